@@ -1,0 +1,99 @@
+package main
+
+import (
+	"fmt"
+	"runtime"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/pipeline"
+)
+
+func versionCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "version",
+		Usage: "print the version, table schema version and Go version",
+		Action: func(c *cli.Context) error {
+			fmt.Fprintf(c.App.Writer, "framelens %s (table schema %d, %s)\n", pipeline.Version, output.SchemaVersion, runtime.Version())
+			return nil
+		},
+	}
+}
+
+func schemaCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "schema",
+		Usage:     "print the tables' columns, types and descriptions",
+		ArgsUsage: "[TABLE]",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "markdown", Usage: "print the data dictionary (docs/tables.md) as Markdown"},
+		},
+		Action: func(c *cli.Context) error {
+			cat := output.NewCatalog()
+			if c.Bool("markdown") {
+				return cat.WriteMarkdown(c.App.Writer)
+			}
+			if name := c.Args().First(); name != "" {
+				t, err := cat.Table(name)
+				if err != nil {
+					return err
+				}
+				return t.WriteText(c.App.Writer)
+			}
+			for i, t := range cat.Tables() {
+				if i > 0 {
+					fmt.Fprintln(c.App.Writer)
+				}
+				if err := t.WriteText(c.App.Writer); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+}
+
+func corpusCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "corpus",
+		Usage: "look at a corpus before a long run",
+		Subcommands: []*cli.Command{{
+			Name:      "inspect",
+			Usage:     "print each document's id, group, size, sections found and what cleaning removed",
+			ArgsUsage: "[PATH]  (default: the built-in sample)",
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "text-column", Usage: "row dumps: the `COLUMN` holding the text"},
+				&cli.StringFlag{Name: "id-column", Usage: "row dumps: the `COLUMN` holding the id"},
+				&cli.StringFlag{Name: "group-column", Usage: "the `COLUMN` holding the group"},
+			},
+			Action: func(c *cli.Context) error {
+				var s *corpus.Stream
+				var err error
+				if p := c.Args().First(); p != "" {
+					s, err = corpus.Open(p, corpus.Options{TextColumn: c.String("text-column"), IDColumn: c.String("id-column"), GroupColumn: c.String("group-column")})
+				} else {
+					s, err = corpus.OpenSample()
+				}
+				if err != nil {
+					return err
+				}
+				defer s.Close()
+				cl, err := corpus.NewCleaner(corpus.CleanConfig{})
+				if err != nil {
+					return err
+				}
+				return corpus.Inspect(c.App.Writer, s, cl)
+			},
+		}},
+	}
+}
+
+func evalCommand() *cli.Command {
+	return &cli.Command{
+		Name:        "eval",
+		Usage:       "measure a stage against a gold standard",
+		Subcommands: []*cli.Command{},
+	}
+}

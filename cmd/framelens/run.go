@@ -1,0 +1,138 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+
+	"github.com/framelens/framelens/pipeline"
+)
+
+func runCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "run",
+		Usage:     "analyse a corpus and write the tables",
+		ArgsUsage: " ",
+		Description: `Runs the whole pipeline. Without --corpus it analyses the built-in sample corpus.
+Flags override the values of --config. The output directory holds one Parquet file or
+directory per table and run.json, written last.`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "corpus", Aliases: []string{"c"}, Usage: "corpus `PATH`: a folder, a manifest (.yaml/.csv/.jsonl) or a row dump (.jsonl/.csv/.tsv/.parquet, optionally .gz); default: the built-in sample"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output `DIR`"},
+			&cli.StringFlag{Name: "config", Usage: "YAML config `FILE` (see docs/config.md)"},
+			&cli.Int64Flag{Name: "seed", Usage: "random seed for topic models and bootstrap intervals (default 0, or the config's)"},
+			&cli.IntFlag{Name: "workers", Aliases: []string{"j"}, Usage: "document workers (default: number of CPUs); never changes the output"},
+			&cli.StringFlag{Name: "format", Usage: "table format: parquet, arrow or both (default parquet)"},
+			&cli.StringFlag{Name: "frames", Usage: "frame lexicon `FILE` (framelens YAML, LIWC .dic, WordStat .cat, Lexicoder .lc3, quanteda YAML)"},
+			&cli.IntFlag{Name: "topics", Usage: "number of topics `K`"},
+			&cli.StringFlag{Name: "topic-model", Usage: "topic model: nmf, lda or lsa"},
+			&cli.StringFlag{Name: "keyphrases", Usage: "key phrase `METHOD`: ensemble, yake, positionrank, textrank, singlerank or tfidf"},
+			&cli.StringFlag{Name: "text-column", Usage: "row dumps: the `COLUMN` holding the text (default text)"},
+			&cli.StringFlag{Name: "id-column", Usage: "row dumps: the `COLUMN` holding the document id (default id)"},
+			&cli.StringFlag{Name: "group-column", Usage: "the `COLUMN` holding the comparison group (default group)"},
+			&cli.StringSliceFlag{Name: "skip", Usage: "stages to skip: entities, keyphrases, frames, topics, keyness, tokens (the tokens table)"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress, warnings only"},
+			&cli.BoolFlag{Name: "verbose", Usage: "debug logs"},
+		},
+		Action: func(c *cli.Context) error {
+			cfg := pipeline.Config{}
+			if f := c.String("config"); f != "" {
+				var err error
+				if cfg, err = pipeline.LoadConfig(f); err != nil {
+					return err
+				}
+			}
+			if c.IsSet("corpus") {
+				cfg.Corpus = c.String("corpus")
+			}
+			if c.IsSet("out") || cfg.Out == "" {
+				cfg.Out = c.String("out")
+			}
+			if c.IsSet("seed") {
+				cfg.Seed = c.Int64("seed")
+			}
+			if c.IsSet("workers") {
+				cfg.Workers = c.Int("workers")
+			}
+			if c.IsSet("format") {
+				cfg.Format = c.String("format")
+			}
+			if c.IsSet("frames") {
+				cfg.Frames.LexiconPath = c.String("frames")
+			}
+			if c.IsSet("topics") {
+				cfg.Topics.K = c.Int("topics")
+			}
+			if c.IsSet("topic-model") {
+				cfg.Topics.Model = c.String("topic-model")
+			}
+			if c.IsSet("keyphrases") {
+				cfg.Keyphrases.Method = c.String("keyphrases")
+			}
+			if c.IsSet("text-column") {
+				cfg.Reader.TextColumn = c.String("text-column")
+			}
+			if c.IsSet("id-column") {
+				cfg.Reader.IDColumn = c.String("id-column")
+			}
+			if c.IsSet("group-column") {
+				cfg.Reader.GroupColumn = c.String("group-column")
+			}
+			cfg.SkipStages = append(cfg.SkipStages, c.StringSlice("skip")...)
+
+			opts := pipeline.Options{Logger: logger(c)}
+			if !c.Bool("quiet") {
+				opts.OnProgress = newProgress(c)
+			}
+			sum, err := pipeline.Run(c.Context, cfg, opts)
+			if err != nil {
+				return exitError(err)
+			}
+			return sum.Write(c.App.Writer)
+		},
+	}
+}
+
+// newProgress shows a progress bar on a terminal and a log line every ten
+// seconds elsewhere (CI logs, files).
+func newProgress(c *cli.Context) func(pipeline.Progress) {
+	if f, ok := c.App.ErrWriter.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		bar := progressbar.NewOptions(-1,
+			progressbar.OptionSetWriter(f),
+			progressbar.OptionSetDescription("documents"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("docs"),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+		last := ""
+		return func(p pipeline.Progress) {
+			if p.Stage != last {
+				last = p.Stage
+				bar.Describe(p.Stage)
+			}
+			rate := float64(p.Tokens) / max(p.Elapsed.Seconds(), 1e-9)
+			bar.Describe(fmt.Sprintf("%s · %.0f tokens/s", p.Stage, rate))
+			_ = bar.Set(p.Docs)
+			if p.Stage != "documents" && p.Stage != "" {
+				_ = bar.Clear()
+			}
+		}
+	}
+	log := logger(c)
+	var next time.Duration
+	last := ""
+	return func(p pipeline.Progress) {
+		if p.Stage != last || p.Elapsed >= next {
+			last = p.Stage
+			next = p.Elapsed + 10*time.Second
+			log.Info("progress", "stage", p.Stage, "documents", p.Docs, "tokens", p.Tokens,
+				"tokens_per_s", int(float64(p.Tokens)/max(p.Elapsed.Seconds(), 1e-9)))
+		}
+	}
+}

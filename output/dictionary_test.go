@@ -1,0 +1,56 @@
+package output
+
+import (
+	"bytes"
+	"os"
+	"testing"
+)
+
+// The data dictionary in docs/tables.md must be what the table definitions
+// say. Regenerate it with `make docs`.
+func TestDocsTablesMatchDefinitions(t *testing.T) {
+	var want bytes.Buffer
+	if err := NewCatalog().WriteMarkdown(&want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("../docs/tables.md")
+	if err != nil {
+		t.Fatalf("docs/tables.md: %v (run `make docs`)", err)
+	}
+	if !bytes.Equal(got, want.Bytes()) {
+		t.Fatal("docs/tables.md is out of date with output/tables.go: run `make docs`")
+	}
+}
+
+// knownFingerprints records the table contract of every schema version.
+// Changing a table or column changes the fingerprint: bump SchemaVersion
+// and add the new fingerprint here.
+var knownFingerprints = map[int]string{
+	1: "",
+}
+
+func TestSchemaVersionIsBumpedOnChange(t *testing.T) {
+	got := NewCatalog().Fingerprint()
+	want, ok := knownFingerprints[SchemaVersion]
+	if !ok || want != got {
+		t.Fatalf("table definitions have fingerprint %s but schema version %d records %q: bump SchemaVersion and record the fingerprint", got, SchemaVersion, want)
+	}
+}
+
+func TestEveryColumnIsDescribed(t *testing.T) {
+	for _, tb := range NewCatalog().Tables() {
+		if tb.Description == "" || len(tb.Key) == 0 {
+			t.Errorf("table %s lacks a description or key", tb.Name)
+		}
+		for _, k := range tb.Key {
+			if tb.ColumnIndex(k) < 0 {
+				t.Errorf("table %s: key column %s does not exist", tb.Name, k)
+			}
+		}
+		for _, c := range tb.Columns {
+			if c.Description == "" {
+				t.Errorf("%s.%s has no description", tb.Name, c.Name)
+			}
+		}
+	}
+}

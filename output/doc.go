@@ -1,0 +1,13 @@
+// Package output defines framelens's tables — their Arrow schemas, column
+// descriptions and keys, in one place (tables.go) — and writes them as
+// Parquet (zstd, statistics on) or Arrow IPC files.
+//
+// Writers follow three rules that let a run be killed at any moment without
+// leaving a table that looks complete: data goes to a ".tmp" file that is
+// renamed into place only when it is closed successfully; a table written
+// while the corpus streams is a directory of part files; and the pipeline
+// writes run.json last.
+//
+// Output is deterministic: no timestamps or random ids reach the files, so
+// the same input, config and seed give byte-identical tables.
+package output

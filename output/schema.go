@@ -1,0 +1,188 @@
+package output
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/apache/arrow/go/v17/arrow"
+)
+
+// SchemaVersion is the version of the table contract. Any change to a table
+// or column (name, type, nullability, order) must bump it; a test holds the
+// fingerprint of every version.
+const SchemaVersion = 1
+
+// Layout says how a table is laid out on disk.
+type Layout int
+
+const (
+	// SingleFile tables are computed at the end of a run and written as one
+	// file, <name>.parquet.
+	SingleFile Layout = iota
+	// Parts tables are written while documents stream, as a directory of
+	// part files, <name>/part-00000.parquet, read as one table by pandas,
+	// polars and DuckDB.
+	Parts
+)
+
+// Column is one column of a table.
+type Column struct {
+	Name        string
+	Type        arrow.DataType
+	Nullable    bool
+	Description string
+}
+
+// Table is the definition of one output table.
+type Table struct {
+	Name        string
+	Description string
+	// Key lists the columns that identify a row.
+	Key     []string
+	Layout  Layout
+	Columns []Column
+	// Example queries for the data dictionary.
+	PandasExample string
+	SQLExample    string
+}
+
+// Schema returns the Arrow schema with each column's description in its
+// field metadata and the given table-level metadata.
+func (t *Table) Schema(meta map[string]string) *arrow.Schema {
+	fields := make([]arrow.Field, len(t.Columns))
+	for i, c := range t.Columns {
+		fields[i] = arrow.Field{
+			Name: c.Name, Type: c.Type, Nullable: c.Nullable,
+			Metadata: arrow.NewMetadata([]string{"description"}, []string{c.Description}),
+		}
+	}
+	keys := make([]string, 0, len(meta)+3)
+	for k := range meta {
+		keys = append(keys, k)
+	}
+	keys = append(keys, "framelens.table", "framelens.table_description", "framelens.key")
+	sort.Strings(keys)
+	vals := make([]string, len(keys))
+	for i, k := range keys {
+		switch k {
+		case "framelens.table":
+			vals[i] = t.Name
+		case "framelens.table_description":
+			vals[i] = t.Description
+		case "framelens.key":
+			vals[i] = strings.Join(t.Key, ",")
+		default:
+			vals[i] = meta[k]
+		}
+	}
+	md := arrow.NewMetadata(keys, vals)
+	return arrow.NewSchema(fields, &md)
+}
+
+// ColumnIndex returns the index of the named column, or -1.
+func (t *Table) ColumnIndex(name string) int {
+	for i, c := range t.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Catalog is the set of framelens tables, by name.
+type Catalog struct {
+	tables []*Table
+	byName map[string]*Table
+}
+
+// Tables returns every table in documentation order.
+func (c *Catalog) Tables() []*Table { return c.tables }
+
+// Table returns the named table.
+func (c *Catalog) Table(name string) (*Table, error) {
+	t, ok := c.byName[name]
+	if !ok {
+		names := make([]string, len(c.tables))
+		for i, t := range c.tables {
+			names[i] = t.Name
+		}
+		return nil, fmt.Errorf("no table %q (tables: %s)", name, strings.Join(names, ", "))
+	}
+	return t, nil
+}
+
+// MustTable is Table for names fixed in code.
+func (c *Catalog) MustTable(name string) *Table {
+	t, err := c.Table(name)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// Fingerprint hashes every table's name, layout and columns (name, type,
+// nullability, order). Descriptions do not count: rewording them is not a
+// contract change.
+func (c *Catalog) Fingerprint() string {
+	h := sha256.New()
+	for _, t := range c.tables {
+		fmt.Fprintf(h, "table %s layout %d key %s\n", t.Name, t.Layout, strings.Join(t.Key, ","))
+		for _, col := range t.Columns {
+			fmt.Fprintf(h, "  %s %s %v\n", col.Name, col.Type, col.Nullable)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+func newCatalog(tables ...*Table) *Catalog {
+	c := &Catalog{tables: tables, byName: make(map[string]*Table, len(tables))}
+	for _, t := range tables {
+		if _, dup := c.byName[t.Name]; dup {
+			panic("output: duplicate table " + t.Name)
+		}
+		c.byName[t.Name] = t
+	}
+	return c
+}
+
+// Column type shorthands used by the table definitions.
+var (
+	typString = arrow.BinaryTypes.String
+	typDict   = &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}
+	typInt32  = arrow.PrimitiveTypes.Int32
+	typInt64  = arrow.PrimitiveTypes.Int64
+	typF64    = arrow.PrimitiveTypes.Float64
+	typBool   = arrow.FixedWidthTypes.Boolean
+	typStrs   = arrow.ListOf(arrow.BinaryTypes.String)
+	typI32s   = arrow.ListOf(arrow.PrimitiveTypes.Int32)
+	typF32s   = arrow.ListOf(arrow.PrimitiveTypes.Float32)
+)
+
+func col(name string, typ arrow.DataType, desc string) Column {
+	return Column{Name: name, Type: typ, Description: desc}
+}
+
+func nullable(name string, typ arrow.DataType, desc string) Column {
+	return Column{Name: name, Type: typ, Nullable: true, Description: desc}
+}
+
+// MetaColumn is a documents column carried from the corpus manifest, of
+// type "string", "int64", "float64" or "bool". It is always nullable: a
+// document may lack the value.
+func MetaColumn(name, typ string) Column {
+	var t arrow.DataType
+	switch typ {
+	case "int64":
+		t = typInt64
+	case "float64":
+		t = typF64
+	case "bool":
+		t = typBool
+	default:
+		t = typString
+	}
+	return nullable(name, t, "Corpus metadata column \""+name+"\" from the manifest or row dump.")
+}

@@ -1,0 +1,297 @@
+package output
+
+// NewCatalog returns the definitions of every framelens table. This is the
+// one place where tables are defined: writers, `framelens schema` and
+// docs/tables.md all read it.
+//
+// Conventions: offsets (start, end) are Unicode code-point offsets into
+// documents.text, so text[start:end] works in Python; ids are 0-based int32;
+// strings that repeat down a long table are dictionary-encoded (pandas
+// category, polars Categorical).
+func NewCatalog() *Catalog {
+	docID := func() Column { return col("doc_id", typDict, "Document id (documents.doc_id).") }
+	group := func() Column { return col("group", typDict, "Group label of the document (documents.group).") }
+	sentID := func() Column {
+		return col("sentence_id", typInt32, "Sentence index within the document (sentences.sentence_id).")
+	}
+	return newCatalog(
+		&Table{
+			Name:        "documents",
+			Description: "One row per document: identity, group, metadata, cleaned text and counts. Manifest columns beyond the standard ones follow the fixed columns, with the manifest's names and types.",
+			Key:         []string{"doc_id"},
+			Layout:      SingleFile,
+			Columns: []Column{
+				col("doc_id", typString, "Document id, unique in the corpus."),
+				col("seq", typInt32, "Position of the document in the input (0-based); tables are ordered by it."),
+				col("group", typDict, "Group label used by comparisons (\"\" when the corpus has none)."),
+				col("title", typString, "Title (\"\" when unknown)."),
+				col("authors", typStrs, "Authors, in order."),
+				nullable("year", typInt32, "Publication year; null when unknown."),
+				col("lang", typString, "Language code (\"\" when unknown)."),
+				col("source", typString, "Where the text came from: file path or manifest row."),
+				col("raw_sha256", typString, "SHA-256 (hex) of the document's input bytes."),
+				col("n_chars", typInt32, "Length of the cleaned text in code points."),
+				col("removed_chars", typInt32, "Code points cleaning dropped from the raw text (page chrome, whitespace, normalisation)."),
+				col("n_sections", typInt32, "Sections found (sections table)."),
+				col("n_sentences", typInt32, "Sentences in analysed sections."),
+				col("n_tokens", typInt32, "Tokens in analysed sections, punctuation included."),
+				col("n_words", typInt32, "Tokens in analysed sections that are not punctuation: the denominator of rates."),
+				col("author_keywords", typStrs, "The author's own key phrases, from a keywords section."),
+				col("warnings", typStrs, "Non-fatal problems met while reading or analysing the document."),
+				col("text", typString, "The cleaned text; every offset in every table points into it."),
+			},
+			PandasExample: `docs = pd.read_parquet("out/documents.parquet")
+docs.groupby("group")[["n_words", "n_sentences"]].sum()`,
+			SQLExample: `SELECT "group", count(*) AS docs, sum(n_words) AS words
+FROM read_parquet('out/documents.parquet') GROUP BY 1;`,
+		},
+		&Table{
+			Name:        "sections",
+			Description: "One row per section found by cleaning: its heading, its kind and where it lies in the cleaned text. Only body and abstract sections are analysed; references, footnotes and boilerplate are kept here, not lost.",
+			Key:         []string{"doc_id", "section_id"},
+			Layout:      Parts,
+			Columns: []Column{
+				docID(),
+				col("section_id", typInt32, "Section index within the document."),
+				col("kind", typDict, "body, abstract, keywords, references, footnotes, boilerplate or front_matter."),
+				col("heading", typString, "Heading text (\"\" for text before the first heading)."),
+				col("heading_start", typInt32, "Start of the heading in documents.text (code points; equal to heading_end when there is no heading)."),
+				col("heading_end", typInt32, "End of the heading (exclusive)."),
+				col("start", typInt32, "Start of the section body in documents.text (code points)."),
+				col("end", typInt32, "End of the section body (exclusive)."),
+				col("analysed", typBool, "True when the section's text is tokenised and counted."),
+			},
+			PandasExample: `secs = pd.read_parquet("out/sections")
+secs[secs.kind == "references"][["doc_id", "heading"]]`,
+			SQLExample: `SELECT doc_id, kind, count(*) FROM read_parquet('out/sections/*.parquet') GROUP BY ALL;`,
+		},
+		&Table{
+			Name:        "sentences",
+			Description: "One row per sentence of an analysed section.",
+			Key:         []string{"doc_id", "sentence_id"},
+			Layout:      Parts,
+			Columns: []Column{
+				docID(), group(), sentID(),
+				col("section_id", typInt32, "Section the sentence belongs to (sections.section_id)."),
+				col("section", typDict, "Heading of that section (\"\" before the first heading)."),
+				col("start", typInt32, "Start in documents.text (code points)."),
+				col("end", typInt32, "End in documents.text (exclusive)."),
+				col("n_tokens", typInt32, "Tokens in the sentence."),
+				col("text", typString, "The sentence text."),
+			},
+			PandasExample: `sents = pd.read_parquet("out/sentences")
+sents.groupby("doc_id").n_tokens.describe()`,
+			SQLExample: `SELECT doc_id, section, count(*) AS sentences
+FROM read_parquet('out/sentences/*.parquet') GROUP BY ALL ORDER BY 1, 3 DESC;`,
+		},
+		&Table{
+			Name:        "tokens",
+			Description: "One row per token (word or punctuation mark) of an analysed section.",
+			Key:         []string{"doc_id", "token_id"},
+			Layout:      Parts,
+			Columns: []Column{
+				docID(), group(), sentID(),
+				col("token_id", typInt32, "Token index within the document."),
+				col("start", typInt32, "Start in documents.text (code points)."),
+				col("end", typInt32, "End in documents.text (exclusive)."),
+				col("text", typString, "Token as written."),
+				col("lower", typDict, "Lower-cased form."),
+				col("lemma", typDict, "Lemma (dictionary form)."),
+				col("stem", typDict, "Snowball (Porter2) stem."),
+				col("pos", typDict, "Penn Treebank part-of-speech tag."),
+				col("is_stop", typBool, "True for English stop words."),
+				col("is_punct", typBool, "True for tokens with no letter or digit."),
+			},
+			PandasExample: `toks = pd.read_parquet("out/tokens", columns=["doc_id", "lemma", "is_stop", "is_punct"])
+toks[~toks.is_stop & ~toks.is_punct].groupby("doc_id").lemma.value_counts().groupby(level=0).head(5)`,
+			SQLExample: `SELECT lemma, count(*) AS n FROM read_parquet('out/tokens/*.parquet')
+WHERE NOT is_stop AND NOT is_punct GROUP BY 1 ORDER BY 2 DESC LIMIT 20;`,
+		},
+		&Table{
+			Name:        "entities",
+			Description: "One row per named-entity mention in an analysed section.",
+			Key:         []string{"doc_id", "entity_id"},
+			Layout:      Parts,
+			Columns: []Column{
+				docID(), group(),
+				col("entity_id", typInt32, "Mention index within the document."),
+				sentID(),
+				col("start", typInt32, "Start in documents.text (code points)."),
+				col("end", typInt32, "End in documents.text (exclusive)."),
+				col("token_start", typInt32, "First token (tokens.token_id)."),
+				col("token_end", typInt32, "One past the last token."),
+				col("text", typString, "Mention as written."),
+				col("label", typDict, "Entity type: PERSON, NORP, ORG, GPE, LOC, EVENT, LAW, DATE."),
+				col("canonical", typDict, "One name for all spellings of the same actor (\"U.S.\", \"America\" → \"United States\")."),
+				col("source", typDict, "Which layer found it: model, rule or gazetteer."),
+			},
+			PandasExample: `ents = pd.read_parquet("out/entities")
+ents.groupby(["group", "label"]).canonical.value_counts().groupby(level=[0, 1]).head(5)`,
+			SQLExample: `SELECT "group", canonical, label, count(*) AS mentions
+FROM read_parquet('out/entities/*.parquet') GROUP BY ALL ORDER BY mentions DESC LIMIT 20;`,
+		},
+		&Table{
+			Name:        "keyphrases",
+			Description: "The top key phrases of each document, best first.",
+			Key:         []string{"doc_id", "rank"},
+			Layout:      Parts,
+			Columns: []Column{
+				docID(), group(),
+				col("rank", typInt32, "1 = best."),
+				col("phrase", typString, "Phrase as most often written."),
+				col("norm", typString, "Normalised form (lower-cased, lemmatised) that joins phrases across documents."),
+				col("score", typF64, "Score of the method (higher is better; comparable within a document and method only)."),
+				col("count", typInt32, "Occurrences in the document."),
+				col("method", typDict, "Extraction method."),
+				col("first_start", typInt32, "Start of the first occurrence in documents.text (code points)."),
+			},
+			PandasExample: `kp = pd.read_parquet("out/keyphrases")
+kp[kp["rank"] <= 10].pivot(index="rank", columns="doc_id", values="phrase")`,
+			SQLExample: `SELECT doc_id, list(phrase ORDER BY rank) AS top
+FROM read_parquet('out/keyphrases/*.parquet') WHERE rank <= 10 GROUP BY 1;`,
+		},
+		&Table{
+			Name:        "terms",
+			Description: "The vocabulary: one row per term kept after pruning, with document frequency and idf.",
+			Key:         []string{"term_id"},
+			Layout:      SingleFile,
+			Columns: []Column{
+				col("term_id", typInt32, "Stable term id (terms sorted by term)."),
+				col("term", typString, "The term (lemma by default; n-grams joined by a space)."),
+				col("n", typInt32, "Words in the term (1 for unigrams)."),
+				col("df", typInt32, "Documents containing the term."),
+				col("cf", typInt64, "Occurrences in the corpus."),
+				col("idf", typF64, "Inverse document frequency under the run's weighting scheme."),
+			},
+			PandasExample: `terms = pd.read_parquet("out/terms.parquet")
+terms.sort_values("cf", ascending=False).head(20)`,
+			SQLExample: `SELECT term, df, idf FROM read_parquet('out/terms.parquet') ORDER BY df DESC LIMIT 20;`,
+		},
+		&Table{
+			Name:        "tfidf",
+			Description: "The document–term matrix in long form: one row per (document, term) with a non-zero count.",
+			Key:         []string{"doc_id", "term_id"},
+			Layout:      Parts,
+			Columns: []Column{
+				docID(), group(),
+				col("term_id", typInt32, "Term (terms.term_id)."),
+				col("term", typDict, "The term."),
+				col("count", typInt32, "Occurrences of the term in the document."),
+				col("weight", typF64, "TF-IDF weight under the run's scheme (rows L2-normalised unless the scheme says otherwise)."),
+			},
+			PandasExample: `tf = pd.read_parquet("out/tfidf")
+tf.sort_values("weight", ascending=False).groupby("doc_id").head(10)`,
+			SQLExample: `SELECT doc_id, term, weight FROM read_parquet('out/tfidf/*.parquet')
+QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY weight DESC) <= 10;`,
+		},
+		&Table{
+			Name:        "topics",
+			Description: "The topic model: the top terms of each topic with their weights, and the topic's coherence.",
+			Key:         []string{"topic", "rank"},
+			Layout:      SingleFile,
+			Columns: []Column{
+				col("topic", typInt32, "Topic id (0-based)."),
+				col("rank", typInt32, "1 = the topic's heaviest term."),
+				col("term_id", typInt32, "Term (terms.term_id)."),
+				col("term", typString, "The term."),
+				col("weight", typF64, "Weight of the term in the topic (the topic's term distribution for LDA; the factor loading for NMF and LSA)."),
+				col("label", typString, "A readable label: the topic's three heaviest terms."),
+				nullable("npmi", typF64, "NPMI coherence of the topic's top 10 terms over 10-token sliding windows (as gensim c_npmi); null when not computed."),
+				col("model", typDict, "Topic model: lda, nmf or lsa."),
+			},
+			PandasExample: `top = pd.read_parquet("out/topics.parquet")
+top[top["rank"] <= 8].groupby("topic").term.apply(", ".join)`,
+			SQLExample: `SELECT topic, any_value(label) AS label, any_value(npmi) AS npmi
+FROM read_parquet('out/topics.parquet') GROUP BY 1 ORDER BY 1;`,
+		},
+		&Table{
+			Name:        "doc_topics",
+			Description: "Document–topic weights in long form; each document's weights sum to 1.",
+			Key:         []string{"doc_id", "topic"},
+			Layout:      SingleFile,
+			Columns: []Column{
+				docID(), group(),
+				col("topic", typInt32, "Topic (topics.topic)."),
+				col("weight", typF64, "Share of the document given to the topic."),
+			},
+			PandasExample: `dt = pd.read_parquet("out/doc_topics.parquet")
+dt.pivot_table(index="group", columns="topic", values="weight", aggfunc="mean", observed=True)`,
+			SQLExample: `SELECT "group", topic, avg(weight) AS prevalence
+FROM read_parquet('out/doc_topics.parquet') GROUP BY ALL ORDER BY 1, 3 DESC;`,
+		},
+		&Table{
+			Name:        "frames",
+			Description: "Frame scores per document: hits of each frame's lexicon entries, rate per 1,000 words and the share of sentences carrying the frame, with a 95% bootstrap interval.",
+			Key:         []string{"doc_id", "frame"},
+			Layout:      SingleFile,
+			Columns: []Column{
+				docID(), group(),
+				col("frame", typDict, "Frame name (from the frame lexicon)."),
+				col("hits", typInt32, "Matches of the frame's entries, negated ones excluded."),
+				col("negated_hits", typInt32, "Matches preceded by a negator within the negation window (counted apart)."),
+				col("weighted_hits", typF64, "Sum of entry weights over non-negated matches."),
+				col("n_words", typInt32, "Non-punctuation tokens of the document (the rate's denominator)."),
+				col("rate_per_1k", typF64, "hits per 1,000 words."),
+				col("rate_lo", typF64, "2.5th percentile of rate_per_1k over bootstrap resamples of sentences."),
+				col("rate_hi", typF64, "97.5th percentile of rate_per_1k over bootstrap resamples of sentences."),
+				col("sentence_share", typF64, "Share of the document's sentences with at least one hit."),
+				col("matched_terms", typStrs, "Distinct matched entries, most frequent first."),
+			},
+			PandasExample: `fr = pd.read_parquet("out/frames.parquet")
+fr.pivot(index="doc_id", columns="frame", values="rate_per_1k")`,
+			SQLExample: `SELECT doc_id, frame, rate_per_1k, rate_lo, rate_hi
+FROM read_parquet('out/frames.parquet') ORDER BY frame, rate_per_1k DESC;`,
+		},
+		&Table{
+			Name:        "frame_sentences",
+			Description: "The evidence: one row per (sentence, frame) with at least one hit, with the matched spans, for reading in context (KWIC).",
+			Key:         []string{"doc_id", "sentence_id", "frame"},
+			Layout:      Parts,
+			Columns: []Column{
+				docID(), group(), sentID(),
+				col("frame", typDict, "Frame name."),
+				col("hits", typInt32, "Non-negated matches in the sentence."),
+				col("negated_hits", typInt32, "Negated matches in the sentence."),
+				col("matched", typStrs, "The matched text of each match, in order."),
+				col("entries", typStrs, "The lexicon entry behind each match."),
+				col("match_starts", typI32s, "Start of each match in documents.text (code points)."),
+				col("match_ends", typI32s, "End of each match (exclusive)."),
+				col("start", typInt32, "Start of the sentence in documents.text (code points)."),
+				col("end", typInt32, "End of the sentence (exclusive)."),
+				col("text", typString, "The sentence."),
+			},
+			PandasExample: `ev = pd.read_parquet("out/frame_sentences")
+ev[ev.frame == "security_restriction"][["doc_id", "matched", "text"]].head()`,
+			SQLExample: `SELECT doc_id, matched, text FROM read_parquet('out/frame_sentences/*.parquet')
+WHERE frame = 'security_restriction' ORDER BY hits DESC LIMIT 10;`,
+		},
+		&Table{
+			Name:        "keyness",
+			Description: "Group comparison per feature: counts and rates in each side, weighted log-odds with an informative Dirichlet prior and its z-score (Monroe et al. 2008), Dunning's G² (signed) with p-values, and the log ratio. Positive z, g2 and log_ratio mean the feature is over-used in group_a.",
+			Key:         []string{"comparison", "feature_kind", "feature"},
+			Layout:      SingleFile,
+			Columns: []Column{
+				col("comparison", typDict, "Comparison name, e.g. \"emotion_retention vs security_restriction\"."),
+				col("group_a", typDict, "Side A (one group or several joined by \"+\")."),
+				col("group_b", typDict, "Side B (a group, several joined by \"+\", or \"rest\")."),
+				col("feature_kind", typDict, "What is compared: term (the vocabulary's terms), keyphrase, entity or topic."),
+				col("feature", typString, "The feature."),
+				col("count_a", typInt64, "Occurrences in side A."),
+				col("count_b", typInt64, "Occurrences in side B."),
+				col("rate_a", typF64, "Occurrences per 1,000 features in side A."),
+				col("rate_b", typF64, "Occurrences per 1,000 features in side B."),
+				col("log_odds", typF64, "Weighted log-odds ratio with informative Dirichlet prior (delta)."),
+				col("z", typF64, "z-score of log_odds (delta / sqrt(variance))."),
+				col("g2", typF64, "Dunning's log-likelihood G², signed: positive when over-used in A."),
+				col("p", typF64, "p-value of G² (chi-squared, 1 df)."),
+				col("p_adj", typF64, "Benjamini–Hochberg adjusted p within the comparison and feature kind."),
+				col("log_ratio", typF64, "log2 of rate_a / rate_b (zero counts corrected by 0.5)."),
+				col("side", typDict, "The side that over-uses the feature (group_a or group_b), by the sign of z."),
+			},
+			PandasExample: `k = pd.read_parquet("out/keyness.parquet")
+k[k.feature_kind == "term"].sort_values("z").groupby("side", observed=True).tail(10)`,
+			SQLExample: `SELECT side, feature, z, g2, log_ratio FROM read_parquet('out/keyness.parquet')
+WHERE feature_kind = 'term' QUALIFY row_number() OVER (PARTITION BY side ORDER BY abs(z) DESC) <= 10;`,
+		},
+	)
+}

@@ -1,0 +1,393 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/ipc"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/parquet"
+	"github.com/apache/arrow/go/v17/parquet/compress"
+	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+)
+
+// Format selects the file formats a Writer produces.
+type Format int
+
+const (
+	FormatParquet Format = iota // the default
+	FormatArrow                 // Arrow IPC file (".arrow"), for zero-copy loading
+	FormatBoth
+)
+
+// ParseFormat parses "parquet", "arrow" or "both".
+func ParseFormat(s string) (Format, error) {
+	switch s {
+	case "", "parquet":
+		return FormatParquet, nil
+	case "arrow", "ipc":
+		return FormatArrow, nil
+	case "both":
+		return FormatBoth, nil
+	}
+	return 0, fmt.Errorf("unknown output format %q (want parquet, arrow or both)", s)
+}
+
+func (f Format) parquet() bool { return f == FormatParquet || f == FormatBoth }
+func (f Format) arrow() bool   { return f == FormatArrow || f == FormatBoth }
+
+// Options configure a Writer. The zero value writes zstd Parquet with
+// statistics and row groups of 128Ki rows.
+type Options struct {
+	Format Format
+	// Alloc allocates Arrow buffers; nil means memory.DefaultAllocator.
+	Alloc memory.Allocator
+	// BatchRows is the number of rows buffered before a record batch is
+	// written as one Parquet row group (0 = 131,072).
+	BatchRows int
+	// PartRows starts a new part file of a Parts table once the current one
+	// holds this many rows (0 = 8,388,608). Parts are only cut between
+	// calls to Flush, so a document's rows never straddle two parts.
+	PartRows int
+	// Metadata is table-level key-value metadata (schema version, run id,
+	// config hash), stored in the Parquet footer and the Arrow schema.
+	Metadata map[string]string
+	// ExtraColumns are appended after the table's own columns (documents'
+	// manifest metadata columns).
+	ExtraColumns []Column
+}
+
+func (o *Options) defaults() {
+	if o.Alloc == nil {
+		o.Alloc = memory.DefaultAllocator
+	}
+	if o.BatchRows <= 0 {
+		o.BatchRows = 1 << 17
+	}
+	if o.PartRows <= 0 {
+		o.PartRows = 1 << 23
+	}
+}
+
+// Writer writes one table. Fill Builder() row by row, call Flush between
+// documents and Close at the end. Until Close returns nil the table is
+// only present under a temporary name (<name>.parquet.tmp, <name>.partial/).
+// A Writer is not safe for concurrent use.
+type Writer struct {
+	table  *Table
+	opts   Options
+	outDir string
+	schema *arrow.Schema
+	b      *array.RecordBuilder
+
+	partDir  string // Parts layout: the .partial directory
+	part     int
+	partRows int
+	rows     int64
+	files    []*sink
+	closed   bool
+}
+
+// sink is one open output file.
+type sink struct {
+	tmp, final string
+	f          *os.File
+	pq         *pqarrow.FileWriter
+	ipc        *ipc.FileWriter
+}
+
+// NewWriter starts writing table t under outDir.
+func NewWriter(outDir string, t *Table, opts Options) (*Writer, error) {
+	opts.defaults()
+	tt := *t
+	tt.Columns = append(append([]Column(nil), t.Columns...), opts.ExtraColumns...)
+	w := &Writer{table: &tt, opts: opts, outDir: outDir}
+	w.schema = tt.Schema(opts.Metadata)
+	w.b = array.NewRecordBuilder(opts.Alloc, w.schema)
+	if t.Layout == Parts {
+		w.partDir = filepath.Join(outDir, t.Name+".partial")
+		if err := os.RemoveAll(w.partDir); err != nil {
+			return nil, fmt.Errorf("table %s: %w", t.Name, err)
+		}
+		if err := os.MkdirAll(w.partDir, 0o755); err != nil {
+			return nil, fmt.Errorf("table %s: %w", t.Name, err)
+		}
+	}
+	return w, nil
+}
+
+// Table returns the table definition being written (extra columns included).
+func (w *Writer) Table() *Table { return w.table }
+
+// Builder returns the record builder whose fields follow the table's columns.
+func (w *Writer) Builder() *array.RecordBuilder { return w.b }
+
+// Rows returns the number of rows written or buffered so far.
+func (w *Writer) Rows() int64 { return w.rows + int64(w.pending()) }
+
+func (w *Writer) pending() int {
+	if w.b.Schema().NumFields() == 0 {
+		return 0
+	}
+	return w.b.Field(0).Len()
+}
+
+// Flush writes the buffered rows once they reach the batch size. Call it
+// between documents.
+func (w *Writer) Flush() error {
+	if w.pending() < w.opts.BatchRows {
+		return nil
+	}
+	return w.flush()
+}
+
+func (w *Writer) flush() error {
+	n := w.pending()
+	if n == 0 {
+		return nil
+	}
+	if w.table.Layout == Parts && w.partRows >= w.opts.PartRows {
+		if err := w.closeFiles(); err != nil {
+			return err
+		}
+		w.part++
+		w.partRows = 0
+	}
+	if len(w.files) == 0 {
+		if err := w.openFiles(); err != nil {
+			return err
+		}
+	}
+	rec := w.b.NewRecord()
+	defer rec.Release()
+	for _, f := range w.b.Fields() {
+		if db, ok := f.(array.DictionaryBuilder); ok {
+			db.ResetFull() // a fresh dictionary per batch keeps memory bounded
+		}
+	}
+	for _, s := range w.files {
+		var err error
+		if s.pq != nil {
+			// One row group per batch: pqarrow writes an Arrow dictionary
+			// column as Parquet dictionary pages only while its dictionary
+			// stays the same within the row group.
+			err = s.pq.Write(rec)
+		} else {
+			plain := w.undictionary(rec)
+			err = s.ipc.Write(plain)
+			plain.Release()
+		}
+		if err != nil {
+			return fmt.Errorf("table %s: writing %s: %w", w.table.Name, s.tmp, err)
+		}
+	}
+	w.rows += int64(n)
+	w.partRows += n
+	return nil
+}
+
+func (w *Writer) paths(ext string) (tmp, final string) {
+	if w.table.Layout == Parts {
+		final = filepath.Join(w.partDir, fmt.Sprintf("part-%05d%s", w.part, ext))
+	} else {
+		final = filepath.Join(w.outDir, w.table.Name+ext)
+	}
+	return final + ".tmp", final
+}
+
+func (w *Writer) openFiles() error {
+	if w.opts.Format.parquet() {
+		tmp, final := w.paths(".parquet")
+		f, err := os.Create(tmp)
+		if err != nil {
+			return fmt.Errorf("table %s: %w", w.table.Name, err)
+		}
+		// Parquet dictionary pages only for the dictionary-typed columns,
+		// with a limit they never reach: a column chunk that falls back from
+		// dictionary to plain pages gets its encoding statistics written in
+		// map order, which would make files differ from run to run.
+		popts := []parquet.WriterProperty{
+			parquet.WithAllocator(w.opts.Alloc),
+			parquet.WithCompression(compress.Codecs.Zstd),
+			parquet.WithStats(true),
+			parquet.WithCreatedBy("framelens"),
+			parquet.WithDictionaryDefault(false),
+			parquet.WithDictionaryPageSizeLimit(1 << 30),
+		}
+		for _, f := range w.schema.Fields() {
+			if _, ok := f.Type.(*arrow.DictionaryType); ok {
+				popts = append(popts, parquet.WithDictionaryFor(f.Name, true))
+			}
+		}
+		props := parquet.NewWriterProperties(popts...)
+		aprops := pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(w.opts.Alloc))
+		pw, err := pqarrow.NewFileWriter(w.schema, f, props, aprops)
+		if err != nil {
+			f.Close()
+			return fmt.Errorf("table %s: %w", w.table.Name, err)
+		}
+		w.files = append(w.files, &sink{tmp: tmp, final: final, f: f, pq: pw})
+	}
+	if w.opts.Format.arrow() {
+		tmp, final := w.paths(".arrow")
+		f, err := os.Create(tmp)
+		if err != nil {
+			return fmt.Errorf("table %s: %w", w.table.Name, err)
+		}
+		iw, err := ipc.NewFileWriter(f, ipc.WithSchema(plainSchema(w.schema)), ipc.WithAllocator(w.opts.Alloc))
+		if err != nil {
+			f.Close()
+			return fmt.Errorf("table %s: %w", w.table.Name, err)
+		}
+		w.files = append(w.files, &sink{tmp: tmp, final: final, f: f, ipc: iw})
+	}
+	return nil
+}
+
+// closeFiles completes the current files and renames them into place.
+func (w *Writer) closeFiles() error {
+	var errs []error
+	for _, s := range w.files {
+		var err error
+		if s.pq != nil {
+			err = s.pq.Close() // also closes s.f
+		} else {
+			err = s.ipc.Close()
+			if cerr := s.f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err == nil {
+			err = os.Rename(s.tmp, s.final)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("table %s: closing %s: %w", w.table.Name, s.final, err))
+		}
+	}
+	w.files = nil
+	return errors.Join(errs...)
+}
+
+// Close writes what is buffered, completes the files and moves the table
+// into place. A table with no rows is still written, with its schema.
+func (w *Writer) Close() error {
+	if w.closed {
+		return nil
+	}
+	w.closed = true
+	defer w.b.Release()
+	if err := w.flush(); err != nil {
+		w.abort()
+		return err
+	}
+	if len(w.files) == 0 { // empty table: write the schema alone
+		if err := w.openFiles(); err != nil {
+			return err
+		}
+	}
+	if err := w.closeFiles(); err != nil {
+		w.abort()
+		return err
+	}
+	if w.table.Layout == Parts {
+		final := filepath.Join(w.outDir, w.table.Name)
+		if err := os.RemoveAll(final); err != nil {
+			return fmt.Errorf("table %s: %w", w.table.Name, err)
+		}
+		if err := os.Rename(w.partDir, final); err != nil {
+			return fmt.Errorf("table %s: %w", w.table.Name, err)
+		}
+	}
+	return nil
+}
+
+// Abort drops everything written so far; the table is not left behind.
+func (w *Writer) Abort() {
+	if w.closed {
+		return
+	}
+	w.closed = true
+	w.b.Release()
+	w.abort()
+}
+
+func (w *Writer) abort() {
+	for _, s := range w.files {
+		if s.pq != nil {
+			s.pq.Close()
+		} else {
+			s.ipc.Close()
+			s.f.Close()
+		}
+		os.Remove(s.tmp)
+	}
+	w.files = nil
+	if w.partDir != "" {
+		os.RemoveAll(w.partDir)
+	}
+}
+
+// Paths returns the final paths of the table's files or directory for the
+// given format, relative to the output directory.
+func (t *Table) Paths(f Format) []string {
+	var out []string
+	if t.Layout == Parts {
+		return []string{t.Name}
+	}
+	if f.parquet() {
+		out = append(out, t.Name+".parquet")
+	}
+	if f.arrow() {
+		out = append(out, t.Name+".arrow")
+	}
+	return out
+}
+
+// The Arrow IPC file format allows one dictionary per column for the whole
+// file, while batches written as documents stream each carry their own. So
+// IPC files store dictionary-encoded columns as plain strings; Parquet
+// files keep them dictionary-encoded.
+func plainSchema(s *arrow.Schema) *arrow.Schema {
+	fields := make([]arrow.Field, s.NumFields())
+	for i, f := range s.Fields() {
+		if dt, ok := f.Type.(*arrow.DictionaryType); ok {
+			f.Type = dt.ValueType
+		}
+		fields[i] = f
+	}
+	md := s.Metadata()
+	return arrow.NewSchema(fields, &md)
+}
+
+func (w *Writer) undictionary(rec arrow.Record) arrow.Record {
+	cols := make([]arrow.Array, rec.NumCols())
+	for i, c := range rec.Columns() {
+		d, ok := c.(*array.Dictionary)
+		if !ok {
+			c.Retain()
+			cols[i] = c
+			continue
+		}
+		values := d.Dictionary().(*array.String)
+		sb := array.NewStringBuilder(w.opts.Alloc)
+		sb.Reserve(d.Len())
+		for j := 0; j < d.Len(); j++ {
+			if d.IsNull(j) {
+				sb.AppendNull()
+			} else {
+				sb.Append(values.Value(d.GetValueIndex(j)))
+			}
+		}
+		cols[i] = sb.NewArray()
+		sb.Release()
+	}
+	out := array.NewRecord(plainSchema(rec.Schema()), cols, rec.NumRows())
+	for _, c := range cols {
+		c.Release()
+	}
+	return out
+}

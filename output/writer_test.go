@@ -1,0 +1,172 @@
+package output
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/ipc"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/parquet/file"
+	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+)
+
+// writeTokens writes n rows of the tokens table in batches of 3 rows and
+// parts of 5 rows, so dictionaries and parts change between batches.
+func writeTokens(t *testing.T, dir string, format Format, n int) {
+	t.Helper()
+	cat := NewCatalog()
+	w, err := NewWriter(dir, cat.MustTable("tokens"), Options{Format: format, BatchRows: 3, PartRows: 5,
+		Metadata: map[string]string{"framelens.schema_version": "1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := ColsOf(w)
+	docID, group, lower, lemma, stem, pos, text := c.Str("doc_id"), c.Str("group"), c.Str("lower"), c.Str("lemma"), c.Str("stem"), c.Str("pos"), c.Str("text")
+	sent, tok, start, end := c.Int32("sentence_id"), c.Int32("token_id"), c.Int32("start"), c.Int32("end")
+	stop, punct := c.Bool("is_stop"), c.Bool("is_punct")
+	words := []string{"research", "security", "visa", "belonging", "identity"}
+	for i := 0; i < n; i++ {
+		wd := words[i%len(words)]
+		docID([]string{"a", "b"}[i/7%2])
+		group("g")
+		sent(int32(i / 4))
+		tok(int32(i))
+		start(int32(i * 10))
+		end(int32(i*10 + len(wd)))
+		text(wd)
+		lower(wd)
+		lemma(wd)
+		stem(wd[:4])
+		pos("NN")
+		stop(false)
+		punct(false)
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWriterPartsRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	writeTokens(t, dir, FormatBoth, 17)
+	if _, err := os.Stat(filepath.Join(dir, "tokens.partial")); !os.IsNotExist(err) {
+		t.Fatalf("partial directory left behind: %v", err)
+	}
+	parts, _ := filepath.Glob(filepath.Join(dir, "tokens", "part-*.parquet"))
+	if len(parts) < 2 {
+		t.Fatalf("want several parts for 17 rows with PartRows=5, got %v", parts)
+	}
+	var total int64
+	var lemmas []string
+	for _, p := range parts {
+		f, err := file.OpenParquetFile(p, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := pqarrow.NewFileReader(f, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tbl, err := r.ReadTable(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += tbl.NumRows()
+		li := tbl.Schema().FieldIndices("lemma")[0]
+		if _, ok := tbl.Schema().Field(li).Type.(*arrow.DictionaryType); !ok {
+			t.Errorf("lemma read back as %s, want dictionary", tbl.Schema().Field(li).Type)
+		}
+		if d, _ := tbl.Schema().Field(li).Metadata.GetValue("description"); d == "" {
+			t.Error("lemma lost its description metadata")
+		}
+		if v := f.MetaData().KeyValueMetadata().FindValue("framelens.schema_version"); v == nil || *v != "1" {
+			t.Errorf("schema_version key-value metadata = %v", v)
+		}
+		col := tbl.Column(li)
+		for _, ch := range col.Data().Chunks() {
+			d := ch.(*array.Dictionary)
+			dv := d.Dictionary().(*array.String)
+			for i := 0; i < d.Len(); i++ {
+				lemmas = append(lemmas, dv.Value(d.GetValueIndex(i)))
+			}
+		}
+		tbl.Release()
+		f.Close()
+	}
+	if total != 17 {
+		t.Fatalf("rows = %d, want 17", total)
+	}
+	if lemmas[0] != "research" || lemmas[3] != "belonging" || lemmas[16] != "security" {
+		t.Errorf("lemmas read back wrong: %v", lemmas)
+	}
+	// The Arrow IPC parts hold the same rows.
+	aparts, _ := filepath.Glob(filepath.Join(dir, "tokens", "part-*.arrow"))
+	var arows int64
+	for _, p := range aparts {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := ipc.NewFileReader(f)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		for i := 0; i < r.NumRecords(); i++ {
+			rec, err := r.Record(i)
+			if err != nil {
+				t.Fatalf("%s record %d: %v", p, i, err)
+			}
+			arows += rec.NumRows()
+		}
+		r.Close()
+		f.Close()
+	}
+	if arows != 17 {
+		t.Errorf("arrow rows = %d, want 17", arows)
+	}
+}
+
+func TestWriterIsDeterministic(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	writeTokens(t, a, FormatParquet, 12)
+	writeTokens(t, b, FormatParquet, 12)
+	pa, _ := filepath.Glob(filepath.Join(a, "tokens", "*.parquet"))
+	for _, p := range pa {
+		x, _ := os.ReadFile(p)
+		y, err := os.ReadFile(filepath.Join(b, "tokens", filepath.Base(p)))
+		if err != nil || !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two identical writes (%d vs %d bytes, err %v)", filepath.Base(p), len(x), len(y), err)
+		}
+	}
+}
+
+func TestAbortLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	w, err := NewWriter(dir, NewCatalog().MustTable("terms"), Options{BatchRows: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := ColsOf(w)
+	c.Int32("term_id")(0)
+	c.Str("term")("visa")
+	c.Int32("n")(1)
+	c.Int32("df")(1)
+	c.Int64("cf")(3)
+	c.Float64("idf")(1.5)
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	w.Abort()
+	left, _ := os.ReadDir(dir)
+	if len(left) != 0 {
+		t.Errorf("abort left %d files behind", len(left))
+	}
+}

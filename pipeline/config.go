@@ -1,0 +1,104 @@
+package pipeline
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/stages/entities"
+	"github.com/framelens/framelens/stages/frames"
+	"github.com/framelens/framelens/stages/keyphrases"
+	"github.com/framelens/framelens/stages/tokenize"
+	"github.com/framelens/framelens/stages/topics"
+	"github.com/framelens/framelens/stages/vectorize"
+)
+
+// Config is everything that decides a run's output. Its zero value (with
+// Corpus "" meaning the built-in sample) is a complete default run. It is
+// read from YAML with LoadConfig; command-line flags override it.
+type Config struct {
+	// Corpus is a folder, manifest or row dump; "" is the built-in sample.
+	Corpus string         `yaml:"corpus" json:"corpus"`
+	Reader corpus.Options `yaml:"reader" json:"reader"`
+	// Out is the output directory (default "out").
+	Out string `yaml:"out" json:"out"`
+	// Format is parquet (default), arrow or both.
+	Format string `yaml:"format" json:"format"`
+	// Seed seeds the topic model, bootstrap intervals and anything else random.
+	Seed int64 `yaml:"seed" json:"seed"`
+	// Workers is the number of document workers (0 = number of CPUs). It
+	// changes speed, never output.
+	Workers int `yaml:"workers" json:"workers"`
+	// SkipStages names stages to leave out: entities, keyphrases, frames,
+	// topics, keyness, tokens (the tokens table only).
+	SkipStages []string `yaml:"skip_stages" json:"skip_stages"`
+
+	Clean      corpus.CleanConfig `yaml:"clean" json:"clean"`
+	Tokenize   tokenize.Config    `yaml:"tokenize" json:"tokenize"`
+	Entities   entities.Config    `yaml:"entities" json:"entities"`
+	Keyphrases keyphrases.Config  `yaml:"keyphrases" json:"keyphrases"`
+	Vectorize  vectorize.Config   `yaml:"vectorize" json:"vectorize"`
+	Topics     topics.Config      `yaml:"topics" json:"topics"`
+	Frames     frames.Config      `yaml:"frames" json:"frames"`
+	Bootstrap  frames.Bootstrap   `yaml:"bootstrap" json:"bootstrap"`
+}
+
+// LoadConfig reads a YAML config file. Unknown keys are errors, so a typo
+// does not silently run with defaults.
+func LoadConfig(path string) (Config, error) {
+	var cfg Config
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return cfg, fmt.Errorf("config: %w", err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+		return cfg, fmt.Errorf("config %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+func (c Config) withDefaults() Config {
+	if c.Out == "" {
+		c.Out = "out"
+	}
+	if c.Workers <= 0 {
+		c.Workers = runtime.NumCPU()
+	}
+	if c.Topics.Seed == 0 {
+		c.Topics.Seed = c.Seed
+	}
+	if c.Bootstrap.Seed == 0 {
+		c.Bootstrap.Seed = uint64(c.Seed)
+	}
+	return c
+}
+
+func (c Config) skip(stage string) bool {
+	for _, s := range c.SkipStages {
+		if s == stage {
+			return true
+		}
+	}
+	return false
+}
+
+// Hash is a short hash of the settings that decide the output. Workers and
+// Out are left out: they change neither rows nor bytes.
+func (c Config) Hash() string {
+	c.Workers = 0
+	c.Out = ""
+	b, _ := json.Marshal(c)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}

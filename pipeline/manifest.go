@@ -1,0 +1,76 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"time"
+
+	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/output"
+)
+
+// manifest is run.json: what was run, on what, with which versions, and
+// what came out. It is written last; its presence marks a complete run.
+type manifest struct {
+	Framelens      string              `json:"framelens_version"`
+	SchemaVersion  int                 `json:"schema_version"`
+	GoVersion      string              `json:"go_version"`
+	Modules        map[string]string   `json:"modules"`
+	ConfigHash     string              `json:"config_hash"`
+	Config         Config              `json:"config"`
+	Corpus         string              `json:"corpus"`
+	Inputs         []corpus.InputFile  `json:"inputs"`
+	Started        string              `json:"started"`
+	Seconds        float64             `json:"seconds"`
+	StageSeconds   map[string]float64  `json:"stage_seconds"`
+	Rows           map[string]int64    `json:"rows"`
+	Tables         map[string][]string `json:"tables"`
+	DocumentErrors []string            `json:"document_errors"`
+}
+
+func newManifest(cfg Config, start time.Time) *manifest {
+	m := &manifest{
+		Framelens: Version, SchemaVersion: output.SchemaVersion, GoVersion: runtime.Version(),
+		Modules: map[string]string{}, ConfigHash: cfg.Hash(), Config: cfg, Corpus: cfg.Corpus,
+		Started: start.UTC().Format(time.RFC3339), StageSeconds: map[string]float64{},
+		Tables: map[string][]string{},
+	}
+	if m.Corpus == "" {
+		m.Corpus = "built-in sample"
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			m.Modules[d.Path] = d.Version
+		}
+	}
+	format, _ := output.ParseFormat(cfg.Format)
+	for _, t := range output.NewCatalog().Tables() {
+		m.Tables[t.Name] = t.Paths(format)
+	}
+	return m
+}
+
+// write writes run.json atomically (temporary file, then rename).
+func (m *manifest) write(path string) error {
+	for name := range m.Tables {
+		if _, ok := m.Rows[name]; !ok {
+			delete(m.Tables, name) // skipped stages write no table
+		}
+	}
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("run manifest: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("run manifest %s: %w", filepath.Base(path), err)
+	}
+	return nil
+}

@@ -1,0 +1,423 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/stages/frames"
+	"github.com/framelens/framelens/stages/keyphrases"
+	"github.com/framelens/framelens/stages/topics"
+	"github.com/framelens/framelens/stages/vectorize"
+)
+
+// docInfo is what the corpus-level stages keep of a document once its
+// rows are written: no text, no tokens.
+type docInfo struct {
+	ID, Group string
+	Words     int
+	Failed    bool
+}
+
+// reducer accumulates the mergeable statistics of the documents in input
+// order and turns them into the corpus-level tables at the end.
+type reducer struct {
+	eng    *engine
+	docs   int
+	tokens int64
+
+	info   []docInfo
+	counts []vectorize.DocCounts // per document, for the TF-IDF matrix
+	df     *vectorize.DFStats
+	// forms are the documents' counted token forms as ids into formNames,
+	// kept for topic coherence windows.
+	forms     [][]int32
+	formIDs   map[string]int32
+	formNames []string
+
+	cands      []*keyphrases.DocCandidates
+	firstRunes []map[int]int32
+	entries    []map[string]map[string]int
+	phraseDF   *keyphrases.PhraseDF
+	groupKP    *keyphrases.GroupPhrases
+	frameSums  *frames.Summaries
+	docFrames  []*frames.DocSummary
+	// entityCounts counts canonical entity mentions per group.
+	entityCounts map[string]map[string]int64
+}
+
+func newReducer(eng *engine) *reducer {
+	r := &reducer{eng: eng, df: vectorize.NewDFStats(), formIDs: map[string]int32{},
+		phraseDF: keyphrases.NewPhraseDF(), groupKP: keyphrases.NewGroupPhrases(),
+		entityCounts: map[string]map[string]int64{}}
+	if eng.fm != nil {
+		r.frameSums = frames.NewSummaries(eng.frameNames)
+	}
+	return r
+}
+
+func (r *reducer) add(res docResult) {
+	doc := res.doc
+	r.docs++
+	r.tokens += int64(len(doc.Tokens))
+	words := 0
+	for _, t := range doc.Tokens {
+		if !t.IsPunct {
+			words++
+		}
+	}
+	r.info = append(r.info, docInfo{ID: doc.ID, Group: doc.Group, Words: words, Failed: res.err != nil})
+	if res.err != nil {
+		r.counts = append(r.counts, vectorize.DocCounts{})
+		r.forms = append(r.forms, nil)
+		r.cands = append(r.cands, nil)
+		r.firstRunes = append(r.firstRunes, nil)
+		r.entries = append(r.entries, nil)
+		r.docFrames = append(r.docFrames, nil)
+		return
+	}
+	r.counts = append(r.counts, res.counts)
+	r.df.Add(res.counts)
+	forms := r.eng.vec.Forms(doc)
+	seq := make([]int32, len(forms))
+	for i, f := range forms {
+		id, ok := r.formIDs[f]
+		if !ok {
+			id = int32(len(r.formNames))
+			r.formIDs[f] = id
+			r.formNames = append(r.formNames, f)
+		}
+		seq[i] = id
+	}
+	r.forms = append(r.forms, seq)
+	r.cands = append(r.cands, res.cands)
+	r.firstRunes = append(r.firstRunes, res.firstRunes)
+	r.entries = append(r.entries, res.frameEntries)
+	if res.cands != nil {
+		r.phraseDF.Add(res.cands)
+		r.groupKP.Add(doc.Group, res.cands)
+	}
+	r.docFrames = append(r.docFrames, res.frames)
+	if res.frames != nil {
+		if err := r.frameSums.Add(res.frames); err != nil {
+			r.eng.log.Warn("frame summary", "doc", doc.ID, "error", err)
+		}
+	}
+	for _, e := range doc.Entities {
+		m := r.entityCounts[doc.Group]
+		if m == nil {
+			m = map[string]int64{}
+			r.entityCounts[doc.Group] = m
+		}
+		m[e.Canonical]++
+	}
+}
+
+// finish computes and writes the corpus-level tables.
+func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progress func(string)) (*Summary, error) {
+	cfg := r.eng.cfg
+	sum := &Summary{Groups: map[string]int{}, Tokens: r.tokens}
+	timed := func(stage string, f func() error) error {
+		progress(stage)
+		t0 := time.Now()
+		err := f()
+		man.StageSeconds[stage] = time.Since(t0).Seconds()
+		return err
+	}
+	for _, d := range r.info {
+		sum.Docs++
+		sum.Groups[d.Group]++
+	}
+	if err := timed("documents_table", func() error { return r.writeDocuments(ts) }); err != nil {
+		return nil, err
+	}
+
+	var vocab *vectorize.Vocabulary
+	var X *vectorize.CSR
+	if err := timed("tfidf", func() error {
+		vocab = r.eng.vec.Vocabulary(r.df)
+		X = vocab.CountMatrix(r.counts)
+		return r.writeTerms(ts, vocab, X)
+	}); err != nil {
+		return nil, err
+	}
+
+	var model *topics.Model
+	if !cfg.skip("topics") && vocab.Len() > 0 {
+		if err := timed("topics", func() error {
+			var err error
+			model, err = topics.Fit(ctx, X, vocab, cfg.Topics)
+			if err != nil {
+				return err
+			}
+			return r.writeTopics(ts, vocab, model)
+		}); err != nil {
+			return nil, err
+		}
+	}
+
+	if r.eng.kp != nil {
+		if err := timed("keyphrases", func() error { return r.writeKeyphrases(ts) }); err != nil {
+			return nil, err
+		}
+	}
+	if r.frameSums != nil {
+		if err := timed("frames", func() error { return r.writeFrames(ts, sum) }); err != nil {
+			return nil, err
+		}
+	}
+	if !cfg.skip("keyness") {
+		if err := timed("keyness", func() error { return r.writeKeyness(ts, vocab, X, model, sum) }); err != nil {
+			return nil, err
+		}
+	}
+	for _, m := range r.entityCounts {
+		for _, n := range m {
+			sum.Entities += n
+		}
+	}
+	return sum, nil
+}
+
+func (r *reducer) writeDocuments(ts *tableSet) error {
+	extra, keys := metaColumns(ts.docRows)
+	w, err := ts.writer("documents", extra)
+	if err != nil {
+		return err
+	}
+	c := output.ColsOf(w)
+	docID, seq, group, title, authors := c.Str("doc_id"), c.Int32("seq"), c.Str("group"), c.Str("title"), c.Strings("authors")
+	year, yearNull, lang, source, sha := c.Int32("year"), c.Null("year"), c.Str("lang"), c.Str("source"), c.Str("raw_sha256")
+	nChars, removed, nSec, nSent, nTok, nWords := c.Int32("n_chars"), c.Int32("removed_chars"), c.Int32("n_sections"), c.Int32("n_sentences"), c.Int32("n_tokens"), c.Int32("n_words")
+	kw, warn, text := c.Strings("author_keywords"), c.Strings("warnings"), c.Str("text")
+	metas := make([]func(any), len(extra))
+	for i, col := range extra {
+		metas[i] = c.Any(col.Name)
+	}
+	for i, d := range ts.docRows {
+		docID(d.ID)
+		seq(int32(d.Seq))
+		group(d.Group)
+		title(d.Title)
+		authors(d.Authors)
+		if d.Year != 0 {
+			year(int32(d.Year))
+		} else {
+			yearNull()
+		}
+		lang(d.Lang)
+		source(d.Source)
+		sha(d.RawSHA256)
+		nChars(int32(len([]rune(d.Clean))))
+		removed(int32(d.RemovedChars))
+		nSec(int32(len(d.Sections)))
+		nSent(int32(len(d.Sentences)))
+		nTok(int32(len(d.Tokens)))
+		nWords(int32(r.info[i].Words))
+		kw(d.AuthorKeywords)
+		warn(d.Warnings)
+		text(d.Clean)
+		for j, k := range keys {
+			metas[j](d.Meta[k])
+		}
+	}
+	ts.docRows = nil // the texts are written; let them go
+	return ts.closeTable("documents")
+}
+
+func (r *reducer) writeTerms(ts *tableSet, vocab *vectorize.Vocabulary, X *vectorize.CSR) error {
+	w, err := ts.writer("terms", nil)
+	if err != nil {
+		return err
+	}
+	c := output.ColsOf(w)
+	id, term, n, df, cf, idf := c.Int32("term_id"), c.Str("term"), c.Int32("n"), c.Int32("df"), c.Int64("cf"), c.Float64("idf")
+	for _, t := range vocab.Terms {
+		id(int32(t.ID))
+		term(t.Term)
+		n(int32(strings.Count(t.Term, " ") + 1))
+		df(int32(t.DF))
+		cf(int64(t.TF))
+		idf(t.IDF)
+	}
+	if err := ts.closeTable("terms"); err != nil {
+		return err
+	}
+
+	W := vocab.Weight(X)
+	tw, err := ts.writer("tfidf", nil)
+	if err != nil {
+		return err
+	}
+	tc := output.ColsOf(tw)
+	docID, group, tid, tterm, count, weight := tc.Str("doc_id"), tc.Str("group"), tc.Int32("term_id"), tc.Str("term"), tc.Int32("count"), tc.Float64("weight")
+	for i, d := range r.info {
+		ids, counts := X.Row(i)
+		wids, weights := W.Row(i)
+		if len(wids) != len(ids) {
+			return fmt.Errorf("tfidf: document %s: weight row has %d terms, count row %d", d.ID, len(wids), len(ids))
+		}
+		for k, j := range ids {
+			docID(d.ID)
+			group(d.Group)
+			tid(j)
+			tterm(vocab.Terms[j].Term)
+			count(int32(counts[k]))
+			weight(weights[k])
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	return ts.closeTable("tfidf")
+}
+
+func (r *reducer) writeTopics(ts *tableSet, vocab *vectorize.Vocabulary, m *topics.Model) error {
+	top := m.TopTermIDs(10)
+	// NPMI coherence over 10-token windows of the documents' counted forms.
+	wc := topics.NewWindowCounts(topics.Relevant(top), 10, vocab.Len())
+	toVocab := make([]int32, len(r.formNames))
+	for i, f := range r.formNames {
+		toVocab[i] = int32(vocab.ID(f))
+	}
+	for _, seq := range r.forms {
+		ids := make([]int32, len(seq))
+		for i, f := range seq {
+			ids[i] = toVocab[f]
+		}
+		wc.Add(ids)
+	}
+	npmi, _ := wc.NPMI(top)
+
+	w, err := ts.writer("topics", nil)
+	if err != nil {
+		return err
+	}
+	c := output.ColsOf(w)
+	topic, rank, tid, term, weight, label, np, model := c.Int32("topic"), c.Int32("rank"), c.Int32("term_id"), c.Str("term"), c.Float64("weight"), c.Str("label"), c.Float64("npmi"), c.Str("model")
+	nTerms := len(m.Terms)
+	ranked := m.TopTermIDs(min(20, nTerms))
+	for t, ids := range ranked {
+		lab := make([]string, 0, 3)
+		for _, j := range ids[:min(3, len(ids))] {
+			lab = append(lab, m.Terms[j])
+		}
+		for k, j := range ids {
+			topic(int32(t))
+			rank(int32(k + 1))
+			tid(j)
+			term(m.Terms[j])
+			weight(m.TopicTerm[t*nTerms+int(j)])
+			label(strings.Join(lab, ", "))
+			np(npmi[t])
+			model(m.Kind)
+		}
+	}
+	if err := ts.closeTable("topics"); err != nil {
+		return err
+	}
+
+	dw, err := ts.writer("doc_topics", nil)
+	if err != nil {
+		return err
+	}
+	dc := output.ColsOf(dw)
+	docID, group, dtopic, dweight := dc.Str("doc_id"), dc.Str("group"), dc.Int32("topic"), dc.Float64("weight")
+	for i, d := range r.info {
+		for t := 0; t < m.K; t++ {
+			docID(d.ID)
+			group(d.Group)
+			dtopic(int32(t))
+			dweight(m.DocTopic[i*m.K+t])
+		}
+	}
+	return ts.closeTable("doc_topics")
+}
+
+func (r *reducer) writeKeyphrases(ts *tableSet) error {
+	if !r.eng.kp.NeedsCorpusStats() {
+		return nil // ranked per document and written as documents streamed
+	}
+	w := ts.open["keyphrases"]
+	c := output.ColsOf(w)
+	docID, group, rank, phrase, norm := c.Str("doc_id"), c.Str("group"), c.Int32("rank"), c.Str("phrase"), c.Str("norm")
+	score, count, method, first := c.Float64("score"), c.Int32("count"), c.Str("method"), c.Int32("first_start")
+	for i, d := range r.info {
+		if r.cands[i] == nil {
+			continue
+		}
+		for _, k := range r.eng.kp.Rank(r.cands[i], r.phraseDF) {
+			docID(d.ID)
+			group(d.Group)
+			rank(int32(k.Rank))
+			phrase(k.Phrase)
+			norm(k.Norm)
+			score(k.Score)
+			count(int32(k.Count))
+			method(k.Method)
+			first(r.firstRunes[i][k.FirstStart])
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *reducer) writeFrames(ts *tableSet, sum *Summary) error {
+	w, err := ts.writer("frames", nil)
+	if err != nil {
+		return err
+	}
+	c := output.ColsOf(w)
+	docID, group, frame, hits, neg, wh, nw := c.Str("doc_id"), c.Str("group"), c.Str("frame"), c.Int32("hits"), c.Int32("negated_hits"), c.Float64("weighted_hits"), c.Int32("n_words")
+	rate, lo, hi, share, matched := c.Float64("rate_per_1k"), c.Float64("rate_lo"), c.Float64("rate_hi"), c.Float64("sentence_share"), c.Strings("matched_terms")
+	bs := r.eng.cfg.Bootstrap
+	for i, d := range r.info {
+		ds := r.docFrames[i]
+		if ds == nil {
+			continue
+		}
+		terms := r.matchedTerms(i)
+		for _, s := range frames.DocumentScores(ds, bs) {
+			docID(d.ID)
+			group(d.Group)
+			frame(s.Frame)
+			hits(int32(s.Hits))
+			neg(int32(s.Negated))
+			wh(s.Weighted)
+			nw(int32(s.Tokens))
+			rate(s.Rate)
+			lo(s.RateLo)
+			hi(s.RateHi)
+			share(s.Share)
+			matched(terms[s.Frame])
+			sum.Frames = append(sum.Frames, FrameScore{Doc: d.ID, Group: d.Group, Frame: s.Frame, Rate: s.Rate, Lo: s.RateLo, Hi: s.RateHi})
+		}
+	}
+	return ts.closeTable("frames")
+}
+
+// matchedTerms returns, per frame, the entries matched in document i,
+// most frequent first.
+func (r *reducer) matchedTerms(i int) map[string][]string {
+	out := map[string][]string{}
+	for f, counts := range r.entries[i] {
+		type kv struct {
+			k string
+			n int
+		}
+		var l []kv
+		for k, n := range counts {
+			l = append(l, kv{k, n})
+		}
+		sort.Slice(l, func(a, b int) bool { return l[a].n > l[b].n || (l[a].n == l[b].n && l[a].k < l[b].k) })
+		for _, e := range l {
+			out[f] = append(out[f], e.k)
+		}
+	}
+	return out
+}

@@ -1,0 +1,308 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/stages/entities"
+	"github.com/framelens/framelens/stages/frames"
+	"github.com/framelens/framelens/stages/keyphrases"
+	"github.com/framelens/framelens/stages/tokenize"
+	"github.com/framelens/framelens/stages/vectorize"
+)
+
+// Version is framelens's version, recorded in run.json and table metadata.
+const Version = "0.1.0"
+
+// Progress is a snapshot of a running pipeline, for progress displays.
+type Progress struct {
+	Stage   string // "documents" while streaming, then the corpus-level stage
+	Docs    int
+	Tokens  int64
+	Elapsed time.Duration
+}
+
+// Options are the run's collaborators, not part of its configuration.
+type Options struct {
+	// Logger receives structured logs; nil discards them.
+	Logger *slog.Logger
+	// OnProgress is called from the writer goroutine after each document
+	// and at each corpus-level stage; it must return quickly.
+	OnProgress func(Progress)
+}
+
+// docResult is a processed document on its way back to the writer.
+type docResult struct {
+	doc    *corpus.Document
+	counts vectorize.DocCounts
+	cands  *keyphrases.DocCandidates
+	frames *frames.DocSummary
+	// frameEntries counts the matched lexicon entries per frame.
+	frameEntries map[string]map[string]int
+	// firstRunes maps the candidates' first byte offsets to code points,
+	// for key phrases ranked after the text is gone.
+	firstRunes map[int]int32
+	err        error // a *StageError: the document is reported, not analysed
+}
+
+// engine holds the stages of one run.
+type engine struct {
+	cfg        Config
+	log        *slog.Logger
+	stages     []DocStage
+	vec        *vectorize.Vectorizer
+	kp         *keyphrases.Extractor
+	fm         *frames.Matcher
+	frameNames []string
+}
+
+func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
+	e := &engine{cfg: cfg, log: log}
+	cleaner, err := corpus.NewCleaner(cfg.Clean)
+	if err != nil {
+		return nil, err
+	}
+	tok, err := tokenize.New(cfg.Tokenize)
+	if err != nil {
+		return nil, err
+	}
+	e.stages = append(e.stages, cleaner, tok)
+	if !cfg.skip("entities") {
+		rec, err := entities.New(cfg.Entities)
+		if err != nil {
+			return nil, err
+		}
+		e.stages = append(e.stages, rec)
+	}
+	if !cfg.skip("keyphrases") {
+		if e.kp, err = keyphrases.New(cfg.Keyphrases); err != nil {
+			return nil, err
+		}
+	}
+	if !cfg.skip("frames") {
+		if e.fm, err = frames.New(cfg.Frames); err != nil {
+			return nil, err
+		}
+		e.stages = append(e.stages, e.fm)
+		e.frameNames = e.fm.Lexicon().FrameNames()
+	}
+	if e.vec, err = vectorize.New(cfg.Vectorize); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// process runs every per-document stage on doc (the map side of a run).
+func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
+	for _, st := range e.stages {
+		if err := st.Process(ctx, doc); err != nil {
+			return docResult{doc: doc, err: &StageError{Stage: st.Name(), DocID: doc.ID, Err: err}}
+		}
+	}
+	r := docResult{doc: doc, counts: e.vec.Count(doc)}
+	if e.kp != nil {
+		r.cands = e.kp.Candidates(doc)
+		if !e.kp.NeedsCorpusStats() {
+			doc.Keyphrases = e.kp.Rank(r.cands, nil)
+		} else {
+			ri := corpus.NewRuneIndex(doc.Clean)
+			r.firstRunes = make(map[int]int32, len(r.cands.Phrases))
+			for _, c := range r.cands.Phrases {
+				r.firstRunes[c.FirstStart] = int32(ri.Rune(c.FirstStart))
+			}
+		}
+	}
+	if e.fm != nil {
+		s, err := e.fm.Summarize(doc)
+		if err != nil {
+			return docResult{doc: doc, err: &StageError{Stage: "frames", DocID: doc.ID, Err: err}}
+		}
+		r.frames = s
+		r.frameEntries = map[string]map[string]int{}
+		for _, h := range doc.FrameHits {
+			if h.Negated {
+				continue
+			}
+			m := r.frameEntries[h.Frame]
+			if m == nil {
+				m = map[string]int{}
+				r.frameEntries[h.Frame] = m
+			}
+			m[h.Entry]++
+		}
+	}
+	return r
+}
+
+// Run analyses the corpus of cfg and writes every table under cfg.Out.
+func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
+	cfg = cfg.withDefaults()
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	start := time.Now()
+	format, err := output.ParseFormat(cfg.Format)
+	if err != nil {
+		return nil, err
+	}
+	var stream *corpus.Stream
+	if cfg.Corpus == "" {
+		stream, err = corpus.OpenSample()
+	} else {
+		stream, err = corpus.Open(cfg.Corpus, cfg.Reader)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer stream.Close()
+
+	eng, err := newEngine(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
+		return nil, err
+	}
+	// A run is complete only when run.json exists: remove the old one first.
+	if err := os.Remove(filepath.Join(cfg.Out, "run.json")); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	man := newManifest(cfg, start)
+	meta := map[string]string{
+		"framelens.schema_version": fmt.Sprint(output.SchemaVersion),
+		"framelens.version":        Version,
+		"framelens.config_hash":    cfg.Hash(),
+	}
+	w, err := newTableSet(cfg.Out, output.Options{Format: format, Metadata: meta}, cfg.skip("tokens"))
+	if err != nil {
+		return nil, err
+	}
+	defer w.abort()
+
+	red := newReducer(eng)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	// Reader → workers → writer, with bounded queues so memory depends on
+	// the number of workers, not on the size of the corpus.
+	jobs := make(chan *corpus.Document, 2*cfg.Workers)
+	results := make(chan docResult, 2*cfg.Workers)
+	var readErr error
+	var docErrs []string
+	var mu sync.Mutex
+	go func() {
+		defer close(jobs)
+		for {
+			doc, err := stream.Next()
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			var de *corpus.DocError
+			if errors.As(err, &de) {
+				log.Warn("skipping document", "error", err)
+				mu.Lock()
+				docErrs = append(docErrs, err.Error())
+				mu.Unlock()
+				continue
+			}
+			if err != nil {
+				readErr = err
+				cancel()
+				return
+			}
+			select {
+			case jobs <- doc:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for i := 0; i < cfg.Workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for doc := range jobs {
+				results <- eng.process(ctx, doc)
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	// Put documents back in input order before writing.
+	pending := map[int]docResult{}
+	next := 0
+	var writeErr error
+	progress := func(stage string) {
+		if opts.OnProgress != nil {
+			opts.OnProgress(Progress{Stage: stage, Docs: red.docs, Tokens: red.tokens, Elapsed: time.Since(start)})
+		}
+	}
+	for r := range results {
+		if writeErr != nil {
+			continue // drain
+		}
+		pending[r.doc.Seq] = r
+		for {
+			r, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			if r.err != nil {
+				log.Warn("document failed", "error", r.err)
+				docErrs = append(docErrs, r.err.Error())
+				r.doc.Warnings = append(r.doc.Warnings, r.err.Error())
+			}
+			if err := w.writeDoc(r); err != nil {
+				writeErr = err
+				cancel()
+				break
+			}
+			red.add(r)
+			progress("documents")
+		}
+	}
+	if readErr != nil {
+		return nil, readErr
+	}
+	if writeErr != nil {
+		return nil, writeErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	man.StageSeconds["documents"] = time.Since(start).Seconds()
+	sort.Strings(docErrs)
+	man.DocumentErrors = docErrs
+	man.Inputs = stream.Inputs()
+
+	sum, err := red.finish(ctx, w, man, progress)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.close(); err != nil {
+		return nil, err
+	}
+	man.Rows = w.rows()
+	man.Seconds = time.Since(start).Seconds()
+	if err := man.write(filepath.Join(cfg.Out, "run.json")); err != nil {
+		return nil, err
+	}
+	sum.Out = cfg.Out
+	sum.Errors = docErrs
+	log.Info("run complete", "out", cfg.Out, "documents", red.docs, "tokens", red.tokens, "seconds", man.Seconds)
+	return sum, nil
+}

@@ -1,0 +1,317 @@
+package pipeline
+
+import (
+	"errors"
+	"sort"
+
+	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/stages/frames"
+)
+
+// tableSet owns the writers of a run's tables. The per-document tables are
+// opened at the start and written as documents arrive in order; the
+// corpus-level ones are opened by the reducer at the end.
+type tableSet struct {
+	dir     string
+	opts    output.Options
+	cat     *output.Catalog
+	open    map[string]*output.Writer
+	order   []string
+	done    map[string]int64
+	noToken bool
+
+	// documents rows are kept until the end, since the manifest's metadata
+	// columns are known only once every document has been read.
+	docRows []*corpus.Document
+}
+
+func newTableSet(dir string, opts output.Options, skipTokens bool) (*tableSet, error) {
+	t := &tableSet{dir: dir, opts: opts, cat: output.NewCatalog(), open: map[string]*output.Writer{}, done: map[string]int64{}, noToken: skipTokens}
+	for _, name := range []string{"sections", "sentences", "tokens", "entities", "keyphrases", "frame_sentences"} {
+		if name == "tokens" && skipTokens {
+			continue
+		}
+		if _, err := t.writer(name, nil); err != nil {
+			t.abort()
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// writer opens (once) the writer of a table.
+func (t *tableSet) writer(name string, extra []output.Column) (*output.Writer, error) {
+	if w, ok := t.open[name]; ok {
+		return w, nil
+	}
+	opts := t.opts
+	opts.ExtraColumns = extra
+	w, err := output.NewWriter(t.dir, t.cat.MustTable(name), opts)
+	if err != nil {
+		return nil, err
+	}
+	t.open[name] = w
+	t.order = append(t.order, name)
+	return w, nil
+}
+
+// closeTable completes one table.
+func (t *tableSet) closeTable(name string) error {
+	w, ok := t.open[name]
+	if !ok {
+		return nil
+	}
+	delete(t.open, name)
+	t.done[name] = w.Rows()
+	return w.Close()
+}
+
+func (t *tableSet) close() error {
+	var errs []error
+	for _, name := range t.order {
+		if err := t.closeTable(name); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (t *tableSet) abort() {
+	for _, w := range t.open {
+		w.Abort()
+	}
+	t.open = map[string]*output.Writer{}
+}
+
+func (t *tableSet) rows() map[string]int64 {
+	out := make(map[string]int64, len(t.done))
+	for k, v := range t.done {
+		out[k] = v
+	}
+	return out
+}
+
+// writeDoc appends one document's rows to the per-document tables.
+func (t *tableSet) writeDoc(r docResult) error {
+	doc := r.doc
+	t.docRows = append(t.docRows, doc)
+	if r.err != nil {
+		return nil
+	}
+	ri := corpus.NewRuneIndex(doc.Clean)
+	rp := func(b int) int32 { return int32(ri.Rune(b)) }
+	t.writeSections(doc, rp)
+	t.writeSentences(doc, rp)
+	if !t.noToken {
+		t.writeTokens(doc, rp)
+	}
+	t.writeEntities(doc, rp)
+	t.writeKeyphrases(doc, rp)
+	t.writeFrameSentences(doc, rp)
+	for _, w := range t.open {
+		if err := w.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tableSet) writeSections(doc *corpus.Document, rp func(int) int32) {
+	c := output.ColsOf(t.open["sections"])
+	docID, id, kind, heading := c.Str("doc_id"), c.Int32("section_id"), c.Str("kind"), c.Str("heading")
+	hs, he, s, e, an := c.Int32("heading_start"), c.Int32("heading_end"), c.Int32("start"), c.Int32("end"), c.Bool("analysed")
+	for i, sec := range doc.Sections {
+		docID(doc.ID)
+		id(int32(i))
+		kind(string(sec.Kind))
+		heading(sec.Heading)
+		hs(rp(sec.HeadingStart))
+		he(rp(sec.HeadingEnd))
+		s(rp(sec.Start))
+		e(rp(sec.End))
+		an(sec.Kind.Analysed())
+	}
+}
+
+func (t *tableSet) writeSentences(doc *corpus.Document, rp func(int) int32) {
+	c := output.ColsOf(t.open["sentences"])
+	docID, group, id, secID, sec := c.Str("doc_id"), c.Str("group"), c.Int32("sentence_id"), c.Int32("section_id"), c.Str("section")
+	s, e, n, text := c.Int32("start"), c.Int32("end"), c.Int32("n_tokens"), c.Str("text")
+	for i, st := range doc.Sentences {
+		docID(doc.ID)
+		group(doc.Group)
+		id(int32(i))
+		secID(int32(st.Section))
+		heading := ""
+		if st.Section >= 0 && st.Section < len(doc.Sections) {
+			heading = doc.Sections[st.Section].Heading
+		}
+		sec(heading)
+		s(rp(st.Start))
+		e(rp(st.End))
+		n(int32(st.TokenEnd - st.TokenStart))
+		text(doc.Clean[st.Start:st.End])
+	}
+}
+
+func (t *tableSet) writeTokens(doc *corpus.Document, rp func(int) int32) {
+	c := output.ColsOf(t.open["tokens"])
+	docID, group, sent, id := c.Str("doc_id"), c.Str("group"), c.Int32("sentence_id"), c.Int32("token_id")
+	s, e, text, lower, lemma, stem, pos := c.Int32("start"), c.Int32("end"), c.Str("text"), c.Str("lower"), c.Str("lemma"), c.Str("stem"), c.Str("pos")
+	stop, punct := c.Bool("is_stop"), c.Bool("is_punct")
+	for i, tk := range doc.Tokens {
+		docID(doc.ID)
+		group(doc.Group)
+		sent(int32(tk.Sentence))
+		id(int32(i))
+		s(rp(tk.Start))
+		e(rp(tk.End))
+		text(tk.Text)
+		lower(tk.Lower)
+		lemma(tk.Lemma)
+		stem(tk.Stem)
+		pos(tk.POS)
+		stop(tk.IsStop)
+		punct(tk.IsPunct)
+	}
+}
+
+func (t *tableSet) writeEntities(doc *corpus.Document, rp func(int) int32) {
+	c := output.ColsOf(t.open["entities"])
+	docID, group, id, sent := c.Str("doc_id"), c.Str("group"), c.Int32("entity_id"), c.Int32("sentence_id")
+	s, e, ts, te := c.Int32("start"), c.Int32("end"), c.Int32("token_start"), c.Int32("token_end")
+	text, label, canon, src := c.Str("text"), c.Str("label"), c.Str("canonical"), c.Str("source")
+	for i, en := range doc.Entities {
+		docID(doc.ID)
+		group(doc.Group)
+		id(int32(i))
+		sent(int32(en.Sentence))
+		s(rp(en.Start))
+		e(rp(en.End))
+		ts(int32(en.TokenStart))
+		te(int32(en.TokenEnd))
+		text(en.Text)
+		label(en.Label)
+		canon(en.Canonical)
+		src(en.Source)
+	}
+}
+
+func (t *tableSet) writeKeyphrases(doc *corpus.Document, rp func(int) int32) {
+	w, ok := t.open["keyphrases"]
+	if !ok {
+		return
+	}
+	c := output.ColsOf(w)
+	docID, group, rank, phrase, norm := c.Str("doc_id"), c.Str("group"), c.Int32("rank"), c.Str("phrase"), c.Str("norm")
+	score, count, method, first := c.Float64("score"), c.Int32("count"), c.Str("method"), c.Int32("first_start")
+	for _, k := range doc.Keyphrases {
+		docID(doc.ID)
+		group(doc.Group)
+		rank(int32(k.Rank))
+		phrase(k.Phrase)
+		norm(k.Norm)
+		score(k.Score)
+		count(int32(k.Count))
+		method(k.Method)
+		first(rp(k.FirstStart))
+	}
+}
+
+func (t *tableSet) writeFrameSentences(doc *corpus.Document, rp func(int) int32) {
+	c := output.ColsOf(t.open["frame_sentences"])
+	docID, group, sent, frame := c.Str("doc_id"), c.Str("group"), c.Int32("sentence_id"), c.Str("frame")
+	hits, neg, matched, entries := c.Int32("hits"), c.Int32("negated_hits"), c.Strings("matched"), c.Strings("entries")
+	ms, me, s, e, text := c.Int32s("match_starts"), c.Int32s("match_ends"), c.Int32("start"), c.Int32("end"), c.Str("text")
+	for _, sh := range frames.HitsBySentence(doc) {
+		st := doc.Sentences[sh.Sentence]
+		// One row per frame of the sentence, frames in name order.
+		byFrame := map[string][]corpus.FrameHit{}
+		var names []string
+		for _, h := range sh.Hits {
+			if _, ok := byFrame[h.Frame]; !ok {
+				names = append(names, h.Frame)
+			}
+			byFrame[h.Frame] = append(byFrame[h.Frame], h)
+		}
+		sort.Strings(names)
+		for _, f := range names {
+			var m, en []string
+			var starts, ends []int32
+			var nh, nn int32
+			for _, h := range byFrame[f] {
+				m = append(m, doc.Clean[h.Start:h.End])
+				en = append(en, h.Entry)
+				starts = append(starts, rp(h.Start))
+				ends = append(ends, rp(h.End))
+				if h.Negated {
+					nn++
+				} else {
+					nh++
+				}
+			}
+			docID(doc.ID)
+			group(doc.Group)
+			sent(int32(sh.Sentence))
+			frame(f)
+			hits(nh)
+			neg(nn)
+			matched(m)
+			entries(en)
+			ms(starts)
+			me(ends)
+			s(rp(st.Start))
+			e(rp(st.End))
+			text(doc.Clean[st.Start:st.End])
+		}
+	}
+}
+
+// metaColumns infers the documents table's extra columns from the
+// documents' metadata: names sorted, type from the values (int64 and
+// float64 mixed become float64; anything else mixed becomes string).
+func metaColumns(docs []*corpus.Document) (cols []output.Column, keys []string) {
+	types := map[string]string{}
+	for _, d := range docs {
+		for k, v := range d.Meta {
+			var typ string
+			switch v.(type) {
+			case nil:
+				continue
+			case int64:
+				typ = "int64"
+			case float64:
+				typ = "float64"
+			case bool:
+				typ = "bool"
+			default:
+				typ = "string"
+			}
+			old, seen := types[k]
+			switch {
+			case !seen || old == typ:
+				types[k] = typ
+			case (old == "int64" && typ == "float64") || (old == "float64" && typ == "int64"):
+				types[k] = "float64"
+			default:
+				types[k] = "string"
+			}
+		}
+	}
+	names := make([]string, 0, len(types))
+	for k := range types {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	fixed := output.NewCatalog().MustTable("documents")
+	for _, n := range names {
+		col := output.MetaColumn(n, types[n])
+		if fixed.ColumnIndex(n) >= 0 {
+			col.Name = "meta_" + n // never shadow a standard column
+		}
+		cols = append(cols, col)
+		keys = append(keys, n)
+	}
+	return cols, keys
+}
