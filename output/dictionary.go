@@ -1,6 +1,7 @@
 package output
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -76,4 +77,40 @@ func firstSentence(s string) string {
 		return s[:i+1]
 	}
 	return s
+}
+
+// WriteJSON writes the table definitions as JSON, for tools and tests in
+// other languages: name, description, key, layout ("file" or "parts") and
+// columns (name, Arrow type, nullable, description).
+func (c *Catalog) WriteJSON(w io.Writer) error {
+	type jcol struct {
+		Name        string `json:"name"`
+		Type        string `json:"type"`
+		Nullable    bool   `json:"nullable"`
+		Description string `json:"description"`
+	}
+	type jtable struct {
+		Name        string   `json:"name"`
+		Description string   `json:"description"`
+		Key         []string `json:"key"`
+		Layout      string   `json:"layout"`
+		Columns     []jcol   `json:"columns"`
+	}
+	out := struct {
+		SchemaVersion int      `json:"schema_version"`
+		Tables        []jtable `json:"tables"`
+	}{SchemaVersion: SchemaVersion}
+	for _, t := range c.tables {
+		jt := jtable{Name: t.Name, Description: t.Description, Key: t.Key, Layout: "file"}
+		if t.Layout == Parts {
+			jt.Layout = "parts"
+		}
+		for _, col := range t.Columns {
+			jt.Columns = append(jt.Columns, jcol{col.Name, col.Type.String(), col.Nullable, col.Description})
+		}
+		out.Tables = append(out.Tables, jt)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
 }

@@ -14,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/stages/compare"
 	"github.com/framelens/framelens/stages/entities"
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
@@ -48,8 +49,13 @@ type Config struct {
 	Keyphrases keyphrases.Config  `yaml:"keyphrases" json:"keyphrases"`
 	Vectorize  vectorize.Config   `yaml:"vectorize" json:"vectorize"`
 	Topics     topics.Config      `yaml:"topics" json:"topics"`
-	Frames     frames.Config      `yaml:"frames" json:"frames"`
-	Bootstrap  frames.Bootstrap   `yaml:"bootstrap" json:"bootstrap"`
+	// TopicUnit is what the topic model sees as a document: "document",
+	// "passage" (runs of sentences of about 80 words), or "auto" (the
+	// default: passages for corpora of up to 200 documents).
+	TopicUnit string           `yaml:"topic_unit" json:"topic_unit"`
+	Frames    frames.Config    `yaml:"frames" json:"frames"`
+	Bootstrap frames.Bootstrap `yaml:"bootstrap" json:"bootstrap"`
+	Compare   CompareConfig    `yaml:"compare" json:"compare"`
 }
 
 // LoadConfig reads a YAML config file. Unknown keys are errors, so a typo
@@ -74,6 +80,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Workers <= 0 {
 		c.Workers = runtime.NumCPU()
+	}
+	if c.TopicUnit == "" {
+		c.TopicUnit = UnitAuto
 	}
 	if c.Topics.Seed == 0 {
 		c.Topics.Seed = c.Seed
@@ -101,4 +110,23 @@ func (c Config) Hash() string {
 	b, _ := json.Marshal(c)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
+}
+
+// CompareConfig declares the group comparisons.
+type CompareConfig struct {
+	// Plan is "pair" (the corpus's two groups), "each_vs_rest" or
+	// "all_pairs"; "" is pair for two groups and each_vs_rest otherwise.
+	Plan string `yaml:"plan" json:"plan"`
+	// Comparisons, when given, replace the plan: each names the groups of
+	// side A and side B (B empty = every other group).
+	Comparisons []ComparisonSpec `yaml:"comparisons" json:"comparisons"`
+	// Keyness sets the Dirichlet prior and the count threshold.
+	Keyness compare.Config `yaml:"keyness" json:"keyness"`
+}
+
+// ComparisonSpec is one declared comparison.
+type ComparisonSpec struct {
+	Name string   `yaml:"name" json:"name"`
+	A    []string `yaml:"a" json:"a"`
+	B    []string `yaml:"b" json:"b"`
 }

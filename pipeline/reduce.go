@@ -45,6 +45,11 @@ type reducer struct {
 	groupKP    *keyphrases.GroupPhrases
 	frameSums  *frames.Summaries
 	docFrames  []*frames.DocSummary
+	// passage counts for topic models over passages: passDoc[i] is the
+	// document of passage i.
+	passCounts []vectorize.DocCounts
+	passWords  []int
+	passDoc    []int
 	// entityCounts counts canonical entity mentions per group.
 	entityCounts map[string]map[string]int64
 }
@@ -81,6 +86,15 @@ func (r *reducer) add(res docResult) {
 	}
 	r.counts = append(r.counts, res.counts)
 	r.df.Add(res.counts)
+	if r.keepPassages() {
+		for i, pc := range res.passages {
+			r.passCounts = append(r.passCounts, pc)
+			r.passWords = append(r.passWords, res.pwords[i])
+			r.passDoc = append(r.passDoc, len(r.info)-1)
+		}
+	} else {
+		r.passCounts, r.passWords, r.passDoc = nil, nil, nil
+	}
 	forms := r.eng.vec.Forms(doc)
 	seq := make([]int32, len(forms))
 	for i, f := range forms {
@@ -116,6 +130,17 @@ func (r *reducer) add(res docResult) {
 	}
 }
 
+// keepPassages says whether passages are still kept for the topic model.
+func (r *reducer) keepPassages() bool {
+	switch r.eng.cfg.TopicUnit {
+	case UnitPassage:
+		return true
+	case UnitDocument:
+		return false
+	}
+	return r.docs <= autoPassageDocs
+}
+
 // finish computes and writes the corpus-level tables.
 func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progress func(string)) (*Summary, error) {
 	cfg := r.eng.cfg
@@ -149,7 +174,7 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 	if !cfg.skip("topics") && vocab.Len() > 0 {
 		if err := timed("topics", func() error {
 			var err error
-			model, err = topics.Fit(ctx, X, vocab, cfg.Topics)
+			model, err = r.fitTopics(ctx, vocab, X)
 			if err != nil {
 				return err
 			}
@@ -170,7 +195,7 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 		}
 	}
 	if !cfg.skip("keyness") {
-		if err := timed("keyness", func() error { return r.writeKeyness(ts, vocab, X, model, sum) }); err != nil {
+		if err := timed("keyness", func() error { return r.writeKeyness(ts, vocab, model, sum) }); err != nil {
 			return nil, err
 		}
 	}
@@ -273,6 +298,50 @@ func (r *reducer) writeTerms(ts *tableSet, vocab *vectorize.Vocabulary, X *vecto
 		}
 	}
 	return ts.closeTable("tfidf")
+}
+
+// fitTopics fits the topic model over documents or passages. Over
+// passages, Model.DocTopic is replaced by the documents' word-weighted
+// means of their passages' weights, so it is documents × K either way.
+func (r *reducer) fitTopics(ctx context.Context, vocab *vectorize.Vocabulary, X *vectorize.CSR) (*topics.Model, error) {
+	cfg := r.eng.cfg.Topics
+	if !r.keepPassages() {
+		if cfg.K == 0 {
+			cfg.K = 10
+		}
+		cfg.K = min(cfg.K, X.Rows)
+		return topics.Fit(ctx, X, vocab, cfg)
+	}
+	P := vocab.CountMatrix(r.passCounts)
+	if cfg.K == 0 {
+		cfg.K = 10
+	}
+	cfg.K = max(1, min(cfg.K, P.Rows/3))
+	m, err := topics.Fit(ctx, P, vocab, cfg)
+	if err != nil {
+		return nil, err
+	}
+	docTopic := make([]float64, len(r.info)*m.K)
+	weight := make([]float64, len(r.info))
+	for p, d := range r.passDoc {
+		w := float64(max(r.passWords[p], 1))
+		weight[d] += w
+		for t := 0; t < m.K; t++ {
+			docTopic[d*m.K+t] += w * m.DocTopic[p*m.K+t]
+		}
+	}
+	for d := range r.info {
+		for t := 0; t < m.K; t++ {
+			if weight[d] > 0 {
+				docTopic[d*m.K+t] /= weight[d]
+			} else {
+				docTopic[d*m.K+t] = 1 / float64(m.K)
+			}
+		}
+	}
+	m.DocTopic = docTopic
+	m.Docs = len(r.info)
+	return m, nil
 }
 
 func (r *reducer) writeTopics(ts *tableSet, vocab *vectorize.Vocabulary, m *topics.Model) error {

@@ -52,7 +52,11 @@ type docResult struct {
 	// firstRunes maps the candidates' first byte offsets to code points,
 	// for key phrases ranked after the text is gone.
 	firstRunes map[int]int32
-	err        error // a *StageError: the document is reported, not analysed
+	// passages are the document's topic-model units when the model runs
+	// over passages.
+	passages []vectorize.DocCounts
+	pwords   []int
+	err      error // a *StageError: the document is reported, not analysed
 }
 
 // engine holds the stages of one run.
@@ -110,6 +114,14 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
 		}
 	}
 	r := docResult{doc: doc, counts: e.vec.Count(doc)}
+	if e.cfg.TopicUnit != UnitDocument && !e.cfg.skip("topics") {
+		for _, p := range passages(doc) {
+			sub := *doc
+			sub.Tokens = doc.Tokens[p.Start:p.End]
+			r.passages = append(r.passages, e.vec.Count(&sub))
+			r.pwords = append(r.pwords, p.Words)
+		}
+	}
 	if e.kp != nil {
 		r.cands = e.kp.Candidates(doc)
 		if !e.kp.NeedsCorpusStats() {

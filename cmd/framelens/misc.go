@@ -29,9 +29,13 @@ func schemaCommand() *cli.Command {
 		ArgsUsage: "[TABLE]",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "markdown", Usage: "print the data dictionary (docs/tables.md) as Markdown"},
+			&cli.BoolFlag{Name: "json", Usage: "print the table definitions as JSON"},
 		},
 		Action: func(c *cli.Context) error {
 			cat := output.NewCatalog()
+			if c.Bool("json") {
+				return cat.WriteJSON(c.App.Writer)
+			}
 			if c.Bool("markdown") {
 				return cat.WriteMarkdown(c.App.Writer)
 			}

@@ -1,0 +1,45 @@
+# framelens — run `make help` for the targets.
+GO      ?= go
+BIN     := bin/framelens
+OUT     ?= out
+VENV    ?= .venv
+PYTHON  := $(VENV)/bin/python
+# Benchmarks: -benchtime and which packages; see docs/PERFORMANCE.md.
+BENCHTIME ?= 1x
+
+.PHONY: help build run test vet docs bench bench-peers notebook-check clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+build: ## build bin/framelens
+	$(GO) build -o $(BIN) ./cmd/framelens
+
+run: build ## analyse the built-in sample corpus into ./out
+	./$(BIN) run --out $(OUT)
+
+test: ## all Go tests (unit, evaluation gates on ../shared, end to end)
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+vet:
+	$(GO) vet ./...
+
+docs: build ## regenerate docs/tables.md from output/tables.go
+	./$(BIN) schema --markdown > docs/tables.md
+
+bench: ## benchmarks: speed and memory of each stage and of whole runs
+	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -benchmem ./...
+
+$(PYTHON): requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
+	touch $(PYTHON)
+
+notebook-check: run $(PYTHON) ## run the example notebook and the Python table checks
+	$(PYTHON) -m pytest -q examples/tests
+	$(PYTHON) examples/run_notebook.py examples/notebooks/compare_framing.ipynb
+
+clean:
+	rm -rf bin $(OUT)

@@ -1,0 +1,64 @@
+package pipeline
+
+import (
+	"math"
+	"testing"
+)
+
+// The sample's keyness puts restriction vocabulary on the security side and
+// identity/belonging vocabulary on the retention side, and its z-scores are
+// the weighted log-odds of Monroe, Colaresi & Quinn (2008) worked by hand.
+func TestSampleKeynessSidesAndHandComputedZ(t *testing.T) {
+	out := sampleOut(t)
+	terms := map[string]map[string]any{}
+	var na, nb int64
+	for _, r := range rows(t, out, "keyness") {
+		if r["feature_kind"] != FeatureTerm {
+			continue
+		}
+		if r["group_a"] != "emotion_retention" || r["group_b"] != "security_restriction" {
+			t.Fatalf("comparison %v vs %v, want emotion_retention vs security_restriction", r["group_a"], r["group_b"])
+		}
+		terms[r["feature"].(string)] = r
+		na += r["count_a"].(int64)
+		nb += r["count_b"].(int64)
+	}
+	for _, w := range []string{"security", "visa", "sanction", "restriction", "blockade"} {
+		r, ok := terms[w]
+		if !ok {
+			t.Errorf("%q missing from keyness", w)
+			continue
+		}
+		if r["side"] != "security_restriction" || r["z"].(float64) >= 0 || r["log_ratio"].(float64) >= 0 {
+			t.Errorf("%q: side %v z %v log_ratio %v, want the security side", w, r["side"], r["z"], r["log_ratio"])
+		}
+	}
+	for _, w := range []string{"identity", "emotional"} {
+		r, ok := terms[w]
+		if !ok {
+			t.Errorf("%q missing from keyness", w)
+			continue
+		}
+		if r["side"] != "emotion_retention" || r["z"].(float64) <= 0 {
+			t.Errorf("%q: side %v z %v, want the retention side", w, r["side"], r["z"])
+		}
+	}
+	// Hand computation for "security" and "identity", prior α0 = 1000 from
+	// the pooled counts: α_w = α0·(y_a+y_b)/(n_a+n_b);
+	// δ = ln((y_a+α_w)/(n_a+α0−y_a−α_w)) − ln((y_b+α_w)/(n_b+α0−y_b−α_w));
+	// z = δ / sqrt(1/(y_a+α_w) + 1/(y_b+α_w)).
+	for _, w := range []string{"security", "identity", "talent"} {
+		r := terms[w]
+		ya, yb := float64(r["count_a"].(int64)), float64(r["count_b"].(int64))
+		const a0 = 1000.0
+		aw := a0 * (ya + yb) / float64(na+nb)
+		delta := math.Log((ya+aw)/(float64(na)+a0-ya-aw)) - math.Log((yb+aw)/(float64(nb)+a0-yb-aw))
+		z := delta / math.Sqrt(1/(ya+aw)+1/(yb+aw))
+		if got := r["z"].(float64); math.Abs(got-z) > 1e-9 {
+			t.Errorf("%s: z = %.12f, hand computation %.12f", w, got, z)
+		}
+		if got := r["log_odds"].(float64); math.Abs(got-delta) > 1e-9 {
+			t.Errorf("%s: log_odds = %.12f, hand computation %.12f", w, got, delta)
+		}
+	}
+}

@@ -1,0 +1,265 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/parquet/file"
+	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+
+	"github.com/framelens/framelens/output"
+)
+
+// sampleRun runs the built-in sample once per test binary (it takes a few
+// seconds) and returns its output directory.
+var sampleRun = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "framelens-sample-")
+	if err != nil {
+		return "", err
+	}
+	_, err = Run(context.Background(), Config{Out: dir, Workers: 2}, Options{})
+	return dir, err
+})
+
+func sampleOut(t *testing.T) string {
+	t.Helper()
+	dir, err := sampleRun()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// rows reads a table (a file or a directory of parts) into string-keyed rows.
+func rows(t *testing.T, out, table string) []map[string]any {
+	t.Helper()
+	paths := []string{filepath.Join(out, table+".parquet")}
+	if st, err := os.Stat(filepath.Join(out, table)); err == nil && st.IsDir() {
+		paths, _ = filepath.Glob(filepath.Join(out, table, "*.parquet"))
+		sort.Strings(paths)
+	}
+	var res []map[string]any
+	for _, p := range paths {
+		f, err := file.OpenParquetFile(p, false)
+		if err != nil {
+			t.Fatalf("%s: %v", table, err)
+		}
+		r, err := pqarrow.NewFileReader(f, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tbl, err := r.ReadTable(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := array.NewTableReader(tbl, 1<<16)
+		for tr.Next() {
+			rec := tr.Record()
+			for i := 0; i < int(rec.NumRows()); i++ {
+				row := map[string]any{}
+				for j, fld := range rec.Schema().Fields() {
+					row[fld.Name] = value(rec.Column(j), i)
+				}
+				res = append(res, row)
+			}
+		}
+		tr.Release()
+		tbl.Release()
+		f.Close()
+	}
+	return res
+}
+
+func value(a arrow.Array, i int) any {
+	if a.IsNull(i) {
+		return nil
+	}
+	switch c := a.(type) {
+	case *array.Dictionary:
+		return value(c.Dictionary(), c.GetValueIndex(i))
+	case *array.String:
+		return c.Value(i)
+	case *array.Int32:
+		return int64(c.Value(i))
+	case *array.Int64:
+		return c.Value(i)
+	case *array.Float64:
+		return c.Value(i)
+	case *array.Boolean:
+		return c.Value(i)
+	case *array.List:
+		s, e := c.ValueOffsets(i)
+		var out []any
+		for k := int(s); k < int(e); k++ {
+			out = append(out, value(c.ListValues(), k))
+		}
+		return out
+	}
+	return a.ValueStr(i)
+}
+
+func TestSampleRunWritesEveryTable(t *testing.T) {
+	out := sampleOut(t)
+	for _, tb := range output.NewCatalog().Tables() {
+		p := filepath.Join(out, tb.Paths(output.FormatParquet)[0])
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("table %s missing: %v", tb.Name, err)
+			continue
+		}
+		if len(rows(t, out, tb.Name)) == 0 {
+			t.Errorf("table %s is empty", tb.Name)
+		}
+	}
+	var man struct {
+		Inputs []struct{ Path, SHA256 string }
+		Rows   map[string]int64
+	}
+	b, err := os.ReadFile(filepath.Join(out, "run.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &man); err != nil {
+		t.Fatal(err)
+	}
+	if len(man.Inputs) < 2 || man.Inputs[0].SHA256 == "" {
+		t.Errorf("run.json inputs = %+v, want the sample files with hashes", man.Inputs)
+	}
+	if man.Rows["tokens"] != int64(len(rows(t, out, "tokens"))) {
+		t.Errorf("run.json rows[tokens] = %d, table has %d", man.Rows["tokens"], len(rows(t, out, "tokens")))
+	}
+}
+
+// Page chrome and bibliography never reach the analysed tables.
+func TestSampleChromeAndReferencesAreNotAnalysed(t *testing.T) {
+	out := sampleOut(t)
+	banned := []string{"submission", "newsletter", "subscribe", "downloads", "fee", "plumx", "altmetrics", "springer", "routledge", "doi"}
+	for _, r := range rows(t, out, "tokens") {
+		for _, b := range banned {
+			if r["lower"] == b {
+				t.Errorf("token %q of %s reached the tokens table", r["text"], r["doc_id"])
+			}
+		}
+	}
+	for _, r := range rows(t, out, "tfidf") {
+		for _, b := range banned {
+			if r["term"] == b {
+				t.Errorf("term %q reached the tfidf table (%s)", b, r["doc_id"])
+			}
+		}
+	}
+	// Reference entries (authors of cited works) are not sentences.
+	for _, r := range rows(t, out, "sentences") {
+		txt := r["text"].(string)
+		if strings.Contains(txt, "Bongers") || strings.Contains(txt, "Zhiqun zhu") || strings.Contains(txt, "Similar Articles") {
+			t.Errorf("bibliography or chrome in a sentence: %q", txt)
+		}
+	}
+}
+
+// Headings are section names, never inside sentences or entities.
+func TestSampleHeadingsAreSectionsNotSentences(t *testing.T) {
+	out := sampleOut(t)
+	headings := map[string]bool{}
+	for _, r := range rows(t, out, "sections") {
+		if h := r["heading"].(string); h != "" {
+			headings[h] = true
+		}
+	}
+	for _, h := range []string{"INTRODUCTION", "THEORETICAL FRAMEWORK", "CONCLUSION", "National Security Dimension"} {
+		if !headings[h] {
+			t.Errorf("heading %q not found among sections", h)
+		}
+	}
+	sectionOf := map[string]bool{}
+	for _, r := range rows(t, out, "sentences") {
+		txt := r["text"].(string)
+		for h := range headings {
+			// "China's response strategy: In response …" is a paragraph
+			// with an inline lead-in, not a heading glued to a sentence.
+			if len(h) > 12 && strings.HasPrefix(txt, h) && !strings.HasPrefix(txt[len(h):], ":") {
+				t.Errorf("heading %q starts a sentence: %q", h, txt)
+			}
+		}
+		sectionOf[r["section"].(string)] = true
+	}
+	if !sectionOf["INTRODUCTION"] {
+		t.Error("no sentence is in section INTRODUCTION")
+	}
+	for _, r := range rows(t, out, "entities") {
+		if headings[r["text"].(string)] {
+			t.Errorf("heading %q tagged as entity", r["text"])
+		}
+		if r["text"] == "PDF Downloads" || r["text"] == "Similar Articles" {
+			t.Errorf("chrome %q tagged as entity", r["text"])
+		}
+	}
+}
+
+// Offsets point into documents.text in code points.
+func TestSampleOffsetsPointIntoDocumentText(t *testing.T) {
+	out := sampleOut(t)
+	texts := map[string][]rune{}
+	for _, r := range rows(t, out, "documents") {
+		texts[r["doc_id"].(string)] = []rune(r["text"].(string))
+	}
+	n := 0
+	for _, r := range rows(t, out, "tokens") {
+		txt := texts[r["doc_id"].(string)]
+		s, e := r["start"].(int64), r["end"].(int64)
+		if got := string(txt[s:e]); got != r["text"] {
+			t.Fatalf("token %v: text[%d:%d] = %q", r["text"], s, e, got)
+		}
+		n++
+	}
+	for _, r := range rows(t, out, "frame_sentences") {
+		txt := texts[r["doc_id"].(string)]
+		starts, ends, matched := r["match_starts"].([]any), r["match_ends"].([]any), r["matched"].([]any)
+		for i := range starts {
+			if got := string(txt[starts[i].(int64):ends[i].(int64)]); got != matched[i] {
+				t.Errorf("frame match %q at %v:%v reads %q", matched[i], starts[i], ends[i], got)
+			}
+		}
+	}
+	if n < 5000 {
+		t.Errorf("only %d tokens in the sample", n)
+	}
+}
+
+// Same input, config and seed: byte-identical tables, whatever the workers.
+func TestRunIsByteIdenticalAcrossRunsAndWorkers(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	if _, err := Run(context.Background(), Config{Out: a, Workers: 1, Seed: 7}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(context.Background(), Config{Out: b, Workers: 2, Seed: 7}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	filepath.Walk(a, func(p string, info os.FileInfo, err error) error {
+		if err == nil && strings.HasSuffix(p, ".parquet") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if len(files) < 10 {
+		t.Fatalf("only %d parquet files", len(files))
+	}
+	for _, p := range files {
+		rel, _ := filepath.Rel(a, p)
+		x, _ := os.ReadFile(p)
+		y, err := os.ReadFile(filepath.Join(b, rel))
+		if err != nil || !bytes.Equal(x, y) {
+			t.Errorf("%s differs between a 1-worker and a 2-worker run", rel)
+		}
+	}
+}
