@@ -80,7 +80,15 @@ func topicLabels(m *topics.Model) []string {
 	return out
 }
 
-func (r *reducer) writeKeyness(ts *tableSet, vocab *vectorize.Vocabulary, model *topics.Model, sum *Summary) error {
+// comparisonSides is a comparison with the labels of its two sides.
+type comparisonSides struct {
+	cmp  compare.Comparison
+	a, b string
+}
+
+// writeComparisons writes the group-level and comparison tables: group
+// frames and frame differences, keyness, comparisons and topic prevalence.
+func (r *reducer) writeComparisons(ts *tableSet, vocab *vectorize.Vocabulary, model *topics.Model, sum *Summary) error {
 	groups := map[string]bool{}
 	for _, d := range r.info {
 		if !d.Failed {
@@ -92,43 +100,68 @@ func (r *reducer) writeKeyness(ts *tableSet, vocab *vectorize.Vocabulary, model 
 		names = append(names, g)
 	}
 	sort.Strings(names)
-	if len(names) < 2 && len(r.eng.cfg.Compare.Comparisons) == 0 {
-		r.eng.log.Info("keyness skipped: the corpus has fewer than two groups", "groups", names)
+	var plan []comparisonSides
+	if len(names) >= 2 || len(r.eng.cfg.Compare.Comparisons) > 0 {
+		cmps, err := r.plan(names)
+		if err != nil {
+			return err
+		}
+		for _, c := range cmps {
+			b := "rest"
+			if len(c.B) > 0 {
+				b = strings.Join(c.B, "+")
+			}
+			plan = append(plan, comparisonSides{cmp: c, a: strings.Join(c.A, "+"), b: b})
+		}
+	} else {
+		r.eng.log.Info("comparisons skipped: the corpus has fewer than two groups", "groups", names)
+	}
+	if r.frameSums != nil && len(names) > 0 {
+		if err := r.writeGroupFrames(ts, plan); err != nil {
+			return err
+		}
+	}
+	if len(plan) == 0 || r.eng.cfg.skip("keyness") {
 		return nil
 	}
-	plan, err := r.plan(names)
+	counts := r.featureCounts(vocab, model)
+	top, err := r.writeKeyness(ts, plan, counts, sum)
 	if err != nil {
 		return err
 	}
-	counts := r.featureCounts(vocab, model)
+	var prevalence map[string][2][]float64
+	if model != nil {
+		if prevalence, err = r.writeTopicPrevalence(ts, plan, model); err != nil {
+			return err
+		}
+	}
+	return r.writeComparisonSummary(ts, plan, counts[FeatureTerm], top, prevalence)
+}
+
+func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[string]*compare.Counts, sum *Summary) (map[string][2][]string, error) {
 	w, err := ts.writer("keyness", nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	c := output.ColsOf(w)
 	cmpName, ga, gb, kind, feature := c.Str("comparison"), c.Str("group_a"), c.Str("group_b"), c.Str("feature_kind"), c.Str("feature")
 	ca, cb, ra, rb := c.Int64("count_a"), c.Int64("count_b"), c.Float64("rate_a"), c.Float64("rate_b")
 	lo, z, g2, p, padj, lr, side := c.Float64("log_odds"), c.Float64("z"), c.Float64("g2"), c.Float64("p"), c.Float64("p_adj"), c.Float64("log_ratio"), c.Str("side")
-	kinds := []string{FeatureTerm, FeatureKeyphrase, FeatureEntity, FeatureTopic}
-	for _, cmpn := range plan {
-		a := strings.Join(cmpn.A, "+")
-		b := "rest"
-		if len(cmpn.B) > 0 {
-			b = strings.Join(cmpn.B, "+")
-		}
-		for _, k := range kinds {
+	top := map[string][2][]string{}
+	for _, cs := range plan {
+		for _, k := range []string{FeatureTerm, FeatureKeyphrase, FeatureEntity, FeatureTopic} {
 			fc := counts[k]
 			if fc == nil {
 				continue
 			}
-			rowsK, err := compare.Compare(fc, cmpn, r.eng.cfg.Compare.Keyness)
+			rowsK, err := compare.Compare(fc, cs.cmp, r.eng.cfg.Compare.Keyness)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			for _, row := range rowsK {
-				cmpName(cmpn.Label())
-				ga(a)
-				gb(b)
+				cmpName(cs.cmp.Label())
+				ga(cs.a)
+				gb(cs.b)
 				kind(k)
 				feature(row.Feature)
 				ca(row.CountA)
@@ -142,20 +175,130 @@ func (r *reducer) writeKeyness(ts *tableSet, vocab *vectorize.Vocabulary, model 
 				padj(row.PAdj)
 				lr(row.LogRatio)
 				if row.Z >= 0 {
-					side(a)
+					side(cs.a)
 				} else {
-					side(b)
+					side(cs.b)
 				}
 			}
 			if k == FeatureTerm {
-				sum.Distinctive = append(sum.Distinctive, distinctive(cmpn.Label(), a, b, rowsK, 5)...)
+				d := distinctive(cs.cmp.Label(), cs.a, cs.b, rowsK, 20)
+				top[cs.cmp.Label()] = [2][]string{d[0].Terms, d[1].Terms}
+				for _, side := range d {
+					side.Terms = side.Terms[:min(5, len(side.Terms))]
+					sum.Distinctive = append(sum.Distinctive, side)
+				}
 			}
 			if err := w.Flush(); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
-	return ts.closeTable("keyness")
+	return top, ts.closeTable("keyness")
+}
+
+// writeTopicPrevalence writes topic_prevalence and returns each
+// comparison's mean topic distributions of side A and side B.
+func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *topics.Model) (map[string][2][]float64, error) {
+	docs := make([]compare.DocTopics, 0, len(r.info))
+	for i, d := range r.info {
+		if d.Failed {
+			continue
+		}
+		docs = append(docs, compare.DocTopics{ID: d.ID, Group: d.Group, Weights: m.DocTopic[i*m.K : (i+1)*m.K]})
+	}
+	labels := topicLabels(m)
+	w, err := ts.writer("topic_prevalence", nil)
+	if err != nil {
+		return nil, err
+	}
+	c := output.ColsOf(w)
+	cmpName, ga, gb, topic, label := c.Str("comparison"), c.Str("group_a"), c.Str("group_b"), c.Int32("topic"), c.Str("label")
+	ma, mb, diff, lo, hi, da, db := c.Float64("mean_a"), c.Float64("mean_b"), c.Float64("diff"), c.Float64("diff_lo"), c.Float64("diff_hi"), c.Int32("docs_a"), c.Int32("docs_b")
+	bs := compare.Bootstrap{B: r.eng.cfg.Bootstrap.B, Seed: r.eng.cfg.Bootstrap.Seed, Level: r.eng.cfg.Bootstrap.Level}
+	means := map[string][2][]float64{}
+	for _, cs := range plan {
+		prev, err := compare.TopicPrevalence(docs, cs.cmp, bs)
+		if err != nil {
+			return nil, err
+		}
+		var meanA, meanB []float64
+		for _, p := range prev {
+			cmpName(cs.cmp.Label())
+			ga(cs.a)
+			gb(cs.b)
+			topic(int32(p.Topic))
+			label(labels[p.Topic])
+			ma(p.MeanA)
+			mb(p.MeanB)
+			diff(p.Diff)
+			lo(p.Lo)
+			hi(p.Hi)
+			da(int32(p.DocsA))
+			db(int32(p.DocsB))
+			meanA = append(meanA, p.MeanA)
+			meanB = append(meanB, p.MeanB)
+		}
+		means[cs.cmp.Label()] = [2][]float64{meanA, meanB}
+	}
+	return means, ts.closeTable("topic_prevalence")
+}
+
+func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, terms *compare.Counts, top map[string][2][]string, prevalence map[string][2][]float64) error {
+	w, err := ts.writer("comparisons", nil)
+	if err != nil {
+		return err
+	}
+	c := output.ColsOf(w)
+	name, ga, gb, da, db, wa, wb := c.Str("comparison"), c.Str("group_a"), c.Str("group_b"), c.Int32("docs_a"), c.Int32("docs_b"), c.Int64("words_a"), c.Int64("words_b")
+	ta, tb, jt, jtop, jtopNull := c.Strings("top_terms_a"), c.Strings("top_terms_b"), c.Float64("jsd_terms"), c.Float64("jsd_topics"), c.Null("jsd_topics")
+	for _, cs := range plan {
+		inA := map[string]bool{}
+		for _, g := range cs.cmp.A {
+			inA[g] = true
+		}
+		inB := map[string]bool{}
+		for _, g := range cs.cmp.B {
+			inB[g] = true
+		}
+		var docsA, docsB int32
+		var wordsA, wordsB int64
+		for _, d := range r.info {
+			switch {
+			case d.Failed:
+			case inA[d.Group]:
+				docsA++
+				wordsA += int64(d.Words)
+			case len(cs.cmp.B) == 0 || inB[d.Group]:
+				docsB++
+				wordsB += int64(d.Words)
+			}
+		}
+		jsd, err := compare.CountsJSD(terms, cs.cmp)
+		if err != nil {
+			return err
+		}
+		label := cs.cmp.Label()
+		name(label)
+		ga(cs.a)
+		gb(cs.b)
+		da(docsA)
+		db(docsB)
+		wa(wordsA)
+		wb(wordsB)
+		ta(top[label][0])
+		tb(top[label][1])
+		jt(jsd)
+		if p, ok := prevalence[label]; ok {
+			v, err := compare.JSD(p[0], p[1])
+			if err != nil {
+				return err
+			}
+			jtop(v)
+		} else {
+			jtopNull()
+		}
+	}
+	return ts.closeTable("comparisons")
 }
 
 // distinctive picks the n highest-z terms of each side.

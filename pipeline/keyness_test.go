@@ -62,3 +62,44 @@ func TestSampleKeynessSidesAndHandComputedZ(t *testing.T) {
 		}
 	}
 }
+
+// The security frame is stronger in the security paper and the
+// emotion/identity frame in the retention paper, each with a bootstrap
+// interval of the difference that excludes zero; frame_sentences holds the
+// sentences behind both.
+func TestSampleFrameDifferencesExcludeZero(t *testing.T) {
+	out := sampleOut(t)
+	found := 0
+	for _, r := range rows(t, out, "frame_comparisons") {
+		if r["group_a"] != "emotion_retention" || r["group_b"] != "security_restriction" {
+			t.Fatalf("comparison %v vs %v", r["group_a"], r["group_b"])
+		}
+		lo, hi := r["rate_diff_lo"].(float64), r["rate_diff_hi"].(float64)
+		switch r["frame"] {
+		case "security_restriction":
+			found++
+			if !(hi < 0) {
+				t.Errorf("security frame: retention − security = %v [%v, %v], want an interval below 0", r["rate_diff"], lo, hi)
+			}
+		case "emotion_retention":
+			found++
+			if !(lo > 0) {
+				t.Errorf("emotion frame: retention − security = %v [%v, %v], want an interval above 0", r["rate_diff"], lo, hi)
+			}
+		}
+	}
+	if found != 2 {
+		t.Fatalf("found %d of the two sample frames in frame_comparisons", found)
+	}
+	evidence := map[string]map[string]bool{}
+	for _, r := range rows(t, out, "frame_sentences") {
+		f, d := r["frame"].(string), r["doc_id"].(string)
+		if evidence[f] == nil {
+			evidence[f] = map[string]bool{}
+		}
+		evidence[f][d] = true
+	}
+	if !evidence["security_restriction"]["zhang2024"] || !evidence["emotion_retention"]["sun2025"] {
+		t.Errorf("evidence sentences missing: %v", evidence)
+	}
+}

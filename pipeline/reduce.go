@@ -52,6 +52,12 @@ type reducer struct {
 	passDoc    []int
 	// entityCounts counts canonical entity mentions per group.
 	entityCounts map[string]map[string]int64
+	// mentions are each document's actors: (canonical, label) → variants.
+	mentions []map[[2]string]map[string]int
+	// cooc counts frame/word co-occurrence for lexicon suggestions.
+	cooc *frames.Cooc
+	// W is the weighted document–term matrix, kept for similarity.
+	W *vectorize.CSR
 }
 
 func newReducer(eng *engine) *reducer {
@@ -60,6 +66,7 @@ func newReducer(eng *engine) *reducer {
 		entityCounts: map[string]map[string]int64{}}
 	if eng.fm != nil {
 		r.frameSums = frames.NewSummaries(eng.frameNames)
+		r.cooc = frames.NewCooc(eng.frameNames, true)
 	}
 	return r
 }
@@ -82,6 +89,7 @@ func (r *reducer) add(res docResult) {
 		r.firstRunes = append(r.firstRunes, nil)
 		r.entries = append(r.entries, nil)
 		r.docFrames = append(r.docFrames, nil)
+		r.mentions = append(r.mentions, nil)
 		return
 	}
 	r.counts = append(r.counts, res.counts)
@@ -120,6 +128,12 @@ func (r *reducer) add(res docResult) {
 			r.eng.log.Warn("frame summary", "doc", doc.ID, "error", err)
 		}
 	}
+	if r.cooc != nil {
+		if err := r.cooc.AddDoc(doc); err != nil {
+			r.eng.log.Warn("frame co-occurrence", "doc", doc.ID, "error", err)
+		}
+	}
+	men := map[[2]string]map[string]int{}
 	for _, e := range doc.Entities {
 		m := r.entityCounts[doc.Group]
 		if m == nil {
@@ -127,7 +141,13 @@ func (r *reducer) add(res docResult) {
 			r.entityCounts[doc.Group] = m
 		}
 		m[e.Canonical]++
+		k := [2]string{e.Canonical, e.Label}
+		if men[k] == nil {
+			men[k] = map[string]int{}
+		}
+		men[k][e.Text]++
 	}
+	r.mentions = append(r.mentions, men)
 }
 
 // keepPassages says whether passages are still kept for the topic model.
@@ -184,6 +204,9 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 		}
 	}
 
+	if err := timed("similarity", func() error { return r.writeSimilarity(ts) }); err != nil {
+		return nil, err
+	}
 	if r.eng.kp != nil {
 		if err := timed("keyphrases", func() error { return r.writeKeyphrases(ts) }); err != nil {
 			return nil, err
@@ -194,10 +217,13 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 			return nil, err
 		}
 	}
-	if !cfg.skip("keyness") {
-		if err := timed("keyness", func() error { return r.writeKeyness(ts, vocab, model, sum) }); err != nil {
+	if !cfg.skip("entities") {
+		if err := timed("entity_mentions", func() error { return r.writeMentions(ts) }); err != nil {
 			return nil, err
 		}
+	}
+	if err := timed("comparisons", func() error { return r.writeComparisons(ts, vocab, model, sum) }); err != nil {
+		return nil, err
 	}
 	for _, m := range r.entityCounts {
 		for _, n := range m {
@@ -273,6 +299,7 @@ func (r *reducer) writeTerms(ts *tableSet, vocab *vectorize.Vocabulary, X *vecto
 	}
 
 	W := vocab.Weight(X)
+	r.W = W
 	tw, err := ts.writer("tfidf", nil)
 	if err != nil {
 		return err
@@ -403,10 +430,32 @@ func (r *reducer) writeTopics(ts *tableSet, vocab *vectorize.Vocabulary, m *topi
 			dweight(m.DocTopic[i*m.K+t])
 		}
 	}
-	return ts.closeTable("doc_topics")
+	if err := ts.closeTable("doc_topics"); err != nil {
+		return err
+	}
+
+	vw, err := ts.writer("doc_vectors", nil)
+	if err != nil {
+		return err
+	}
+	vc := output.ColsOf(vw)
+	vdoc, vgroup, vec := vc.Str("doc_id"), vc.Str("group"), vc.Float32s("topic_weights")
+	v := make([]float32, m.K)
+	for i, d := range r.info {
+		for t := range v {
+			v[t] = float32(m.DocTopic[i*m.K+t])
+		}
+		vdoc(d.ID)
+		vgroup(d.Group)
+		vec(v)
+	}
+	return ts.closeTable("doc_vectors")
 }
 
 func (r *reducer) writeKeyphrases(ts *tableSet) error {
+	if err := r.writeGroupKeyphrases(ts); err != nil {
+		return err
+	}
 	if !r.eng.kp.NeedsCorpusStats() {
 		return nil // ranked per document and written as documents streamed
 	}

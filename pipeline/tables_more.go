@@ -1,0 +1,190 @@
+package pipeline
+
+import (
+	"sort"
+
+	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/stages/frames"
+	"github.com/framelens/framelens/stages/vectorize"
+)
+
+// neighbours is the number of most similar documents kept per document.
+const neighbours = 10
+
+func (r *reducer) writeSimilarity(ts *tableSet) error {
+	w, err := ts.writer("similarity", nil)
+	if err != nil {
+		return err
+	}
+	c := output.ColsOf(w)
+	docID, group, rank, nid, ngroup, cos := c.Str("doc_id"), c.Str("group"), c.Int32("rank"), c.Str("neighbor_id"), c.Str("neighbor_group"), c.Float64("cosine")
+	for i, ns := range vectorize.TopNeighbours(r.W, neighbours, r.eng.cfg.Workers) {
+		d := r.info[i]
+		for k, n := range ns {
+			docID(d.ID)
+			group(d.Group)
+			rank(int32(k + 1))
+			nid(r.info[n.Doc].ID)
+			ngroup(r.info[n.Doc].Group)
+			cos(n.Sim)
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+	}
+	return ts.closeTable("similarity")
+}
+
+func (r *reducer) writeGroupKeyphrases(ts *tableSet) error {
+	w, err := ts.writer("group_keyphrases", nil)
+	if err != nil {
+		return err
+	}
+	c := output.ColsOf(w)
+	group, rank, phrase, score, count, df := c.Str("group"), c.Int32("rank"), c.Str("phrase"), c.Float64("score"), c.Int32("count"), c.Int32("doc_freq")
+	for _, g := range r.groupKP.Distinctive(20) {
+		group(g.Group)
+		rank(int32(g.Rank))
+		phrase(g.Phrase)
+		score(g.Score)
+		count(int32(g.Count))
+		df(int32(g.DocFreq))
+	}
+	return ts.closeTable("group_keyphrases")
+}
+
+// writeGroupFrames writes group_frames, frame_comparisons and
+// frame_suggestions.
+func (r *reducer) writeGroupFrames(ts *tableSet, plan []comparisonSides) error {
+	bs := r.eng.cfg.Bootstrap
+	w, err := ts.writer("group_frames", nil)
+	if err != nil {
+		return err
+	}
+	c := output.ColsOf(w)
+	group, frame, docs, hits, neg, words := c.Str("group"), c.Str("frame"), c.Int32("docs"), c.Int64("hits"), c.Int64("negated_hits"), c.Int64("n_words")
+	rate, lo, hi, share, slo, shi, rs := c.Float64("rate_per_1k"), c.Float64("rate_lo"), c.Float64("rate_hi"), c.Float64("sentence_share"), c.Float64("share_lo"), c.Float64("share_hi"), c.Str("resample")
+	for _, g := range r.frameSums.Groups() {
+		scores, err := r.frameSums.GroupScores(bs, g)
+		if err != nil {
+			return err
+		}
+		for _, s := range scores {
+			group(g)
+			frame(s.Frame)
+			docs(int32(s.Docs))
+			hits(s.Hits)
+			neg(s.Negated)
+			words(s.Tokens)
+			rate(s.Rate)
+			lo(s.RateLo)
+			hi(s.RateHi)
+			share(s.Share)
+			slo(s.ShareLo)
+			shi(s.ShareHi)
+			rs(s.Resample)
+		}
+	}
+	if err := ts.closeTable("group_frames"); err != nil {
+		return err
+	}
+
+	fw, err := ts.writer("frame_comparisons", nil)
+	if err != nil {
+		return err
+	}
+	fc := output.ColsOf(fw)
+	cmpName, ga, gb, fframe := fc.Str("comparison"), fc.Str("group_a"), fc.Str("group_b"), fc.Str("frame")
+	ra, rb, rd, rdlo, rdhi := fc.Float64("rate_a"), fc.Float64("rate_b"), fc.Float64("rate_diff"), fc.Float64("rate_diff_lo"), fc.Float64("rate_diff_hi")
+	sa, sb, sd, sdlo, sdhi := fc.Float64("share_a"), fc.Float64("share_b"), fc.Float64("share_diff"), fc.Float64("share_diff_lo"), fc.Float64("share_diff_hi")
+	for _, p := range plan {
+		diffs, err := r.frameSums.Difference(p.cmp.A, p.cmp.B, bs)
+		if err != nil {
+			return err
+		}
+		for _, d := range diffs {
+			cmpName(p.cmp.Label())
+			ga(p.a)
+			gb(p.b)
+			fframe(d.Frame)
+			ra(d.RateA)
+			rb(d.RateB)
+			rd(d.RateDiff)
+			rdlo(d.Lo)
+			rdhi(d.Hi)
+			sa(d.ShareA)
+			sb(d.ShareB)
+			sd(d.ShareDiff)
+			sdlo(d.ShareLo)
+			sdhi(d.ShareHi)
+		}
+	}
+	if err := ts.closeTable("frame_comparisons"); err != nil {
+		return err
+	}
+
+	sw, err := ts.writer("frame_suggestions", nil)
+	if err != nil {
+		return err
+	}
+	sc := output.ColsOf(sw)
+	sframe, srank, sterm, sppmi, sjoint, ssents := sc.Str("frame"), sc.Int32("rank"), sc.Str("term"), sc.Float64("ppmi"), sc.Int64("joint"), sc.Int64("term_sentences")
+	sugg, err := frames.Suggest(r.cooc, r.eng.fm.Lexicon(), frames.SuggestConfig{})
+	if err != nil {
+		return err
+	}
+	rank := map[string]int32{}
+	for _, s := range sugg {
+		rank[s.Frame]++
+		sframe(s.Frame)
+		srank(rank[s.Frame])
+		sterm(s.Term)
+		sppmi(s.PPMI)
+		sjoint(s.Joint)
+		ssents(s.TermSents)
+	}
+	return ts.closeTable("frame_suggestions")
+}
+
+func (r *reducer) writeMentions(ts *tableSet) error {
+	w, err := ts.writer("entity_mentions", nil)
+	if err != nil {
+		return err
+	}
+	c := output.ColsOf(w)
+	docID, group, canon, label, n, variants := c.Str("doc_id"), c.Str("group"), c.Str("canonical"), c.Str("label"), c.Int32("mentions"), c.Strings("variants")
+	for i, d := range r.info {
+		keys := make([][2]string, 0, len(r.mentions[i]))
+		for k := range r.mentions[i] {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(a, b int) bool {
+			if keys[a][0] != keys[b][0] {
+				return keys[a][0] < keys[b][0]
+			}
+			return keys[a][1] < keys[b][1]
+		})
+		for _, k := range keys {
+			vs := r.mentions[i][k]
+			names := make([]string, 0, len(vs))
+			total := 0
+			for v, cnt := range vs {
+				names = append(names, v)
+				total += cnt
+			}
+			sort.Slice(names, func(a, b int) bool {
+				if vs[names[a]] != vs[names[b]] {
+					return vs[names[a]] > vs[names[b]]
+				}
+				return names[a] < names[b]
+			})
+			docID(d.ID)
+			group(d.Group)
+			canon(k[0])
+			label(k[1])
+			n(int32(total))
+			variants(names)
+		}
+	}
+	return ts.closeTable("entity_mentions")
+}
