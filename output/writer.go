@@ -49,10 +49,9 @@ type Options struct {
 	// BatchRows is the number of rows buffered before a record batch is
 	// written as one Parquet row group (0 = 131,072).
 	BatchRows int
-	// PartRows starts a new part file of a Parts table once the current one
-	// holds this many rows (0 = 8,388,608). Parts are only cut between
-	// calls to Flush, so a document's rows never straddle two parts.
-	PartRows int
+	// Resume keeps the part files already in a Parts table's .partial
+	// directory (a resumed run adds the missing parts).
+	Resume bool
 	// Metadata is table-level key-value metadata (schema version, run id,
 	// config hash), stored in the Parquet footer and the Arrow schema.
 	Metadata map[string]string
@@ -68,9 +67,6 @@ func (o *Options) defaults() {
 	if o.BatchRows <= 0 {
 		o.BatchRows = 1 << 17
 	}
-	if o.PartRows <= 0 {
-		o.PartRows = 1 << 23
-	}
 }
 
 // Writer writes one table. Fill Builder() row by row, call Flush between
@@ -84,10 +80,9 @@ type Writer struct {
 	schema *arrow.Schema
 	b      *array.RecordBuilder
 
-	partDir  string // Parts layout: the .partial directory
-	part     int
-	partRows int
-	rows     int64
+	partDir string // Parts layout: the .partial directory
+	part    int
+	rows    int64
 	files    []*sink
 	closed   bool
 }
@@ -110,8 +105,10 @@ func NewWriter(outDir string, t *Table, opts Options) (*Writer, error) {
 	w.b = array.NewRecordBuilder(opts.Alloc, w.schema)
 	if t.Layout == Parts {
 		w.partDir = filepath.Join(outDir, t.Name+".partial")
-		if err := os.RemoveAll(w.partDir); err != nil {
-			return nil, fmt.Errorf("table %s: %w", t.Name, err)
+		if !opts.Resume {
+			if err := os.RemoveAll(w.partDir); err != nil {
+				return nil, fmt.Errorf("table %s: %w", t.Name, err)
+			}
 		}
 		if err := os.MkdirAll(w.partDir, 0o755); err != nil {
 			return nil, fmt.Errorf("table %s: %w", t.Name, err)
@@ -150,13 +147,6 @@ func (w *Writer) flush() error {
 	if n == 0 {
 		return nil
 	}
-	if w.table.Layout == Parts && w.partRows >= w.opts.PartRows {
-		if err := w.closeFiles(); err != nil {
-			return err
-		}
-		w.part++
-		w.partRows = 0
-	}
 	if len(w.files) == 0 {
 		if err := w.openFiles(); err != nil {
 			return err
@@ -186,8 +176,27 @@ func (w *Writer) flush() error {
 		}
 	}
 	w.rows += int64(n)
-	w.partRows += n
 	return nil
+}
+
+// StartPart makes the rows that follow go to part file n of a Parts table
+// (part-0000n). The pipeline numbers parts by block of documents, so that a
+// resumed or sharded run writes the same files as a single run.
+func (w *Writer) StartPart(n int) error {
+	if err := w.EndPart(); err != nil {
+		return err
+	}
+	w.part = n
+	return nil
+}
+
+// EndPart writes the buffered rows and completes the current part file
+// (renamed into place). A part with no rows leaves no file.
+func (w *Writer) EndPart() error {
+	if err := w.flush(); err != nil {
+		return err
+	}
+	return w.closeFiles()
 }
 
 func (w *Writer) paths(ext string) (tmp, final string) {
@@ -284,7 +293,7 @@ func (w *Writer) Close() error {
 		w.abort()
 		return err
 	}
-	if len(w.files) == 0 { // empty table: write the schema alone
+	if len(w.files) == 0 && !w.hasParts() { // empty table: write the schema alone
 		if err := w.openFiles(); err != nil {
 			return err
 		}
@@ -303,6 +312,36 @@ func (w *Writer) Close() error {
 		}
 	}
 	return nil
+}
+
+// Suspend stops writing without completing the table but keeps the part
+// files already completed, for a run that will be resumed: the
+// <name>.partial directory stays, the part being written is dropped.
+func (w *Writer) Suspend() {
+	if w.closed {
+		return
+	}
+	w.closed = true
+	w.b.Release()
+	for _, s := range w.files {
+		if s.pq != nil {
+			s.pq.Close()
+		} else {
+			s.ipc.Close()
+			s.f.Close()
+		}
+		os.Remove(s.tmp)
+	}
+	w.files = nil
+}
+
+// hasParts reports whether a Parts table already has part files.
+func (w *Writer) hasParts() bool {
+	if w.partDir == "" {
+		return false
+	}
+	m, _ := filepath.Glob(filepath.Join(w.partDir, "part-*"))
+	return len(m) > 0
 }
 
 // Abort drops everything written so far; the table is not left behind.

@@ -20,7 +20,7 @@ import (
 func writeTokens(t *testing.T, dir string, format Format, n int) {
 	t.Helper()
 	cat := NewCatalog()
-	w, err := NewWriter(dir, cat.MustTable("tokens"), Options{Format: format, BatchRows: 3, PartRows: 5,
+	w, err := NewWriter(dir, cat.MustTable("tokens"), Options{Format: format, BatchRows: 3,
 		Metadata: map[string]string{"framelens.schema_version": "1"}})
 	if err != nil {
 		t.Fatal(err)
@@ -31,6 +31,11 @@ func writeTokens(t *testing.T, dir string, format Format, n int) {
 	stop, punct := c.Bool("is_stop"), c.Bool("is_punct")
 	words := []string{"research", "security", "visa", "belonging", "identity"}
 	for i := 0; i < n; i++ {
+		if i%5 == 0 {
+			if err := w.StartPart(i / 5); err != nil {
+				t.Fatal(err)
+			}
+		}
 		wd := words[i%len(words)]
 		docID([]string{"a", "b"}[i/7%2])
 		group("g")
@@ -62,7 +67,7 @@ func TestWriterPartsRoundTrip(t *testing.T) {
 	}
 	parts, _ := filepath.Glob(filepath.Join(dir, "tokens", "part-*.parquet"))
 	if len(parts) < 2 {
-		t.Fatalf("want several parts for 17 rows with PartRows=5, got %v", parts)
+		t.Fatalf("want a part per 5 rows, got %v", parts)
 	}
 	var total int64
 	var lemmas []string

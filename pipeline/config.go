@@ -39,6 +39,15 @@ type Config struct {
 	// Workers is the number of document workers (0 = number of CPUs). It
 	// changes speed, never output.
 	Workers int `yaml:"workers" json:"workers"`
+	// BlockDocs is the number of consecutive documents per block: the unit
+	// of part files, of resuming and of sharding (default 500).
+	BlockDocs int `yaml:"block_docs" json:"block_docs"`
+	// Resume keeps the blocks an interrupted run with the same config
+	// completed in Out, and processes only the others.
+	Resume bool `yaml:"-" json:"-"`
+	// Shard, when Count > 1, processes only the blocks b with
+	// b mod Count == Index into Out, for Merge to combine.
+	Shard Shard `yaml:"-" json:"-"`
 	// SkipStages names stages to leave out: entities, keyphrases, frames,
 	// topics, keyness, tokens (the tokens table only).
 	SkipStages []string `yaml:"skip_stages" json:"skip_stages"`
@@ -77,6 +86,9 @@ func LoadConfig(path string) (Config, error) {
 func (c Config) withDefaults() Config {
 	if c.Out == "" {
 		c.Out = "out"
+	}
+	if c.BlockDocs <= 0 {
+		c.BlockDocs = 500
 	}
 	if c.Workers <= 0 {
 		c.Workers = runtime.NumCPU()
@@ -129,4 +141,18 @@ type ComparisonSpec struct {
 	Name string   `yaml:"name" json:"name"`
 	A    []string `yaml:"a" json:"a"`
 	B    []string `yaml:"b" json:"b"`
+}
+
+// Shard is one slice of a sharded run: blocks b with b mod Count == Index.
+type Shard struct {
+	Index, Count int
+}
+
+// ParseShard parses "i/n" (0 ≤ i < n).
+func ParseShard(s string) (Shard, error) {
+	var sh Shard
+	if _, err := fmt.Sscanf(s, "%d/%d", &sh.Index, &sh.Count); err != nil || sh.Count < 1 || sh.Index < 0 || sh.Index >= sh.Count {
+		return Shard{}, fmt.Errorf("shard %q: want i/n with 0 <= i < n, e.g. 0/4", s)
+	}
+	return sh, nil
 }

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/frames"
@@ -28,6 +29,7 @@ type reducer struct {
 	eng    *engine
 	docs   int
 	tokens int64
+	states []*docState
 
 	info   []docInfo
 	counts []vectorize.DocCounts // per document, for the TF-IDF matrix
@@ -60,7 +62,10 @@ type reducer struct {
 	W *vectorize.CSR
 }
 
-func newReducer(eng *engine) *reducer {
+// newReducer flattens the block states, in block order, into per-document
+// slices and merges the blocks' mergeable statistics.
+func newReducer(eng *engine, blocks []*blockState) (*reducer, error) {
+	sortedBlocks(blocks)
 	r := &reducer{eng: eng, df: vectorize.NewDFStats(), formIDs: map[string]int32{},
 		phraseDF: keyphrases.NewPhraseDF(), groupKP: keyphrases.NewGroupPhrases(),
 		entityCounts: map[string]map[string]int64{}}
@@ -68,86 +73,95 @@ func newReducer(eng *engine) *reducer {
 		r.frameSums = frames.NewSummaries(eng.frameNames)
 		r.cooc = frames.NewCooc(eng.frameNames, true)
 	}
-	return r
-}
-
-func (r *reducer) add(res docResult) {
-	doc := res.doc
-	r.docs++
-	r.tokens += int64(len(doc.Tokens))
-	words := 0
-	for _, t := range doc.Tokens {
-		if !t.IsPunct {
-			words++
+	for _, b := range blocks {
+		r.df.Merge(b.DF)
+		r.phraseDF.Merge(b.PhraseDF)
+		r.groupKP.Merge(b.GroupKP)
+		if r.cooc != nil && b.Cooc != nil {
+			if err := r.cooc.Merge(b.Cooc); err != nil {
+				return nil, err
+			}
+		}
+		// Block-local form ids → run-wide ids.
+		remap := make([]int32, len(b.FormNames))
+		for i, f := range b.FormNames {
+			id, ok := r.formIDs[f]
+			if !ok {
+				id = int32(len(r.formNames))
+				r.formIDs[f] = id
+				r.formNames = append(r.formNames, f)
+			}
+			remap[i] = id
+		}
+		for _, d := range b.Docs {
+			if err := r.addDoc(d, remap); err != nil {
+				return nil, err
+			}
 		}
 	}
-	r.info = append(r.info, docInfo{ID: doc.ID, Group: doc.Group, Words: words, Failed: res.err != nil})
-	if res.err != nil {
-		r.counts = append(r.counts, vectorize.DocCounts{})
-		r.forms = append(r.forms, nil)
-		r.cands = append(r.cands, nil)
-		r.firstRunes = append(r.firstRunes, nil)
-		r.entries = append(r.entries, nil)
-		r.docFrames = append(r.docFrames, nil)
-		r.mentions = append(r.mentions, nil)
-		return
+	return r, nil
+}
+
+func (r *reducer) addDoc(d *docState, remap []int32) error {
+	r.docs++
+	r.tokens += int64(d.Tokens)
+	r.states = append(r.states, d)
+	r.info = append(r.info, docInfo{ID: d.ID, Group: d.Group, Words: d.Words, Failed: d.Failed})
+	i := len(r.info) - 1
+	r.counts = append(r.counts, d.Counts)
+	seq := make([]int32, len(d.Forms))
+	for k, f := range d.Forms {
+		seq[k] = remap[f]
 	}
-	r.counts = append(r.counts, res.counts)
-	r.df.Add(res.counts)
+	r.forms = append(r.forms, seq)
+	r.cands = append(r.cands, d.Cands)
+	r.firstRunes = append(r.firstRunes, d.FirstRunes)
+	r.entries = append(r.entries, d.FrameEntries)
+	r.docFrames = append(r.docFrames, d.Frames)
+	men := map[[2]string]map[string]int{}
+	for k, v := range d.Mentions {
+		canon, label, _ := strings.Cut(k, "\x1f")
+		men[[2]string{canon, label}] = v
+		m := r.entityCounts[d.Group]
+		if m == nil {
+			m = map[string]int64{}
+			r.entityCounts[d.Group] = m
+		}
+		for _, n := range v {
+			m[canon] += int64(n)
+		}
+	}
+	r.mentions = append(r.mentions, men)
+	if d.Failed {
+		return nil
+	}
+	if d.Frames != nil && r.frameSums != nil {
+		if err := r.frameSums.Add(d.Frames); err != nil {
+			return fmt.Errorf("document %s: %w", d.ID, err)
+		}
+	}
 	if r.keepPassages() {
-		for i, pc := range res.passages {
+		for k, pc := range d.Passages {
 			r.passCounts = append(r.passCounts, pc)
-			r.passWords = append(r.passWords, res.pwords[i])
-			r.passDoc = append(r.passDoc, len(r.info)-1)
+			r.passWords = append(r.passWords, d.PWords[k])
+			r.passDoc = append(r.passDoc, i)
 		}
 	} else {
 		r.passCounts, r.passWords, r.passDoc = nil, nil, nil
 	}
-	forms := r.eng.vec.Forms(doc)
-	seq := make([]int32, len(forms))
-	for i, f := range forms {
-		id, ok := r.formIDs[f]
-		if !ok {
-			id = int32(len(r.formNames))
-			r.formIDs[f] = id
-			r.formNames = append(r.formNames, f)
-		}
-		seq[i] = id
+	return nil
+}
+
+// startPart directs a streamed table written at the end of the run to the
+// part file of document i's block, as if it had been written while the
+// documents streamed: the files are then the same for a single, a resumed
+// and a sharded run.
+func (r *reducer) startPart(w *output.Writer, i int) error {
+	b := r.states[i].Seq / r.eng.cfg.BlockDocs
+	if i > 0 && r.states[i-1].Seq/r.eng.cfg.BlockDocs == b {
+		return nil
 	}
-	r.forms = append(r.forms, seq)
-	r.cands = append(r.cands, res.cands)
-	r.firstRunes = append(r.firstRunes, res.firstRunes)
-	r.entries = append(r.entries, res.frameEntries)
-	if res.cands != nil {
-		r.phraseDF.Add(res.cands)
-		r.groupKP.Add(doc.Group, res.cands)
-	}
-	r.docFrames = append(r.docFrames, res.frames)
-	if res.frames != nil {
-		if err := r.frameSums.Add(res.frames); err != nil {
-			r.eng.log.Warn("frame summary", "doc", doc.ID, "error", err)
-		}
-	}
-	if r.cooc != nil {
-		if err := r.cooc.AddDoc(doc); err != nil {
-			r.eng.log.Warn("frame co-occurrence", "doc", doc.ID, "error", err)
-		}
-	}
-	men := map[[2]string]map[string]int{}
-	for _, e := range doc.Entities {
-		m := r.entityCounts[doc.Group]
-		if m == nil {
-			m = map[string]int64{}
-			r.entityCounts[doc.Group] = m
-		}
-		m[e.Canonical]++
-		k := [2]string{e.Canonical, e.Label}
-		if men[k] == nil {
-			men[k] = map[string]int{}
-		}
-		men[k][e.Text]++
-	}
-	r.mentions = append(r.mentions, men)
+	return w.StartPart(b)
 }
 
 // keepPassages says whether passages are still kept for the topic model.
@@ -234,7 +248,7 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 }
 
 func (r *reducer) writeDocuments(ts *tableSet) error {
-	extra, keys := metaColumns(ts.docRows)
+	extra, keys := metaColumns(r.states)
 	w, err := ts.writer("documents", extra)
 	if err != nil {
 		return err
@@ -248,34 +262,37 @@ func (r *reducer) writeDocuments(ts *tableSet) error {
 	for i, col := range extra {
 		metas[i] = c.Any(col.Name)
 	}
-	for i, d := range ts.docRows {
+	for _, d := range r.states {
+		row := d.Row
 		docID(d.ID)
 		seq(int32(d.Seq))
 		group(d.Group)
-		title(d.Title)
-		authors(d.Authors)
-		if d.Year != 0 {
-			year(int32(d.Year))
+		title(row.Title)
+		authors(row.Authors)
+		if row.Year != 0 {
+			year(int32(row.Year))
 		} else {
 			yearNull()
 		}
-		lang(d.Lang)
-		source(d.Source)
-		sha(d.RawSHA256)
-		nChars(int32(len([]rune(d.Clean))))
-		removed(int32(d.RemovedChars))
-		nSec(int32(len(d.Sections)))
-		nSent(int32(len(d.Sentences)))
-		nTok(int32(len(d.Tokens)))
-		nWords(int32(r.info[i].Words))
-		kw(d.AuthorKeywords)
-		warn(d.Warnings)
-		text(d.Clean)
+		lang(row.Lang)
+		source(row.Source)
+		sha(row.RawSHA256)
+		nChars(int32(utf8.RuneCountInString(row.Clean)))
+		removed(int32(row.RemovedChars))
+		nSec(int32(row.Sections))
+		nSent(int32(row.Sentences))
+		nTok(int32(d.Tokens))
+		nWords(int32(d.Words))
+		kw(row.AuthorKeywords)
+		warn(row.Warnings)
+		text(row.Clean)
 		for j, k := range keys {
-			metas[j](d.Meta[k])
+			metas[j](row.Meta[k])
+		}
+		if err := w.Flush(); err != nil {
+			return err
 		}
 	}
-	ts.docRows = nil // the texts are written; let them go
 	return ts.closeTable("documents")
 }
 
@@ -307,6 +324,9 @@ func (r *reducer) writeTerms(ts *tableSet, vocab *vectorize.Vocabulary, X *vecto
 	tc := output.ColsOf(tw)
 	docID, group, tid, tterm, count, weight := tc.Str("doc_id"), tc.Str("group"), tc.Int32("term_id"), tc.Str("term"), tc.Int32("count"), tc.Float64("weight")
 	for i, d := range r.info {
+		if err := r.startPart(tw, i); err != nil {
+			return err
+		}
 		ids, counts := X.Row(i)
 		wids, weights := W.Row(i)
 		if len(wids) != len(ids) {
@@ -466,6 +486,9 @@ func (r *reducer) writeKeyphrases(ts *tableSet) error {
 	for i, d := range r.info {
 		if r.cands[i] == nil {
 			continue
+		}
+		if err := r.startPart(w, i); err != nil {
+			return err
 		}
 		for _, k := range r.eng.kp.Rank(r.cands[i], r.phraseDF) {
 			docID(d.ID)

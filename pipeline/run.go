@@ -57,6 +57,9 @@ type docResult struct {
 	passages []vectorize.DocCounts
 	pwords   []int
 	err      error // a *StageError: the document is reported, not analysed
+	// skipped marks a document another shard, or a completed block of an
+	// interrupted run, takes care of.
+	skipped bool
 }
 
 // engine holds the stages of one run.
@@ -157,13 +160,49 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
 }
 
 // Run analyses the corpus of cfg and writes every table under cfg.Out.
+// With cfg.Shard set it runs the map side of one shard only, writing the
+// shard's part files and block states for Merge. With cfg.Resume it keeps
+// the blocks a previous, interrupted run of the same config completed.
 func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 	cfg = cfg.withDefaults()
-	log := opts.Logger
-	if log == nil {
-		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	start := time.Now()
+	eng, err := newEngine(cfg, opts.Logger)
+	if err != nil {
+		return nil, err
+	}
+	m, err := mapCorpus(ctx, eng, opts, start)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Shard.Count > 1 {
+		return m.finishShard()
+	}
+	return reduceRun(ctx, eng, m.blocks, m.ts, m.man, opts, start)
+}
+
+// mapRun is the state of the map side of a run.
+type mapRun struct {
+	eng    *engine
+	opts   Options
+	ts     *tableSet
+	man    *manifest
+	blocks []*blockState
+	start  time.Time
+}
+
+func (m *mapRun) progress(stage string, docs int, tokens int64) {
+	if m.opts.OnProgress != nil {
+		m.opts.OnProgress(Progress{Stage: stage, Docs: docs, Tokens: tokens, Elapsed: time.Since(m.start)})
+	}
+}
+
+// mapCorpus streams the corpus through the per-document stages, writes the
+// streamed tables block by block and returns the block states.
+func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) (*mapRun, error) {
+	cfg, log := eng.cfg, opts.Logger
 	format, err := output.ParseFormat(cfg.Format)
 	if err != nil {
 		return nil, err
@@ -179,40 +218,61 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 	}
 	defer stream.Close()
 
-	eng, err := newEngine(cfg, log)
-	if err != nil {
-		return nil, err
-	}
 	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
 		return nil, err
 	}
-	// A run is complete only when run.json exists: remove the old one first.
-	if err := os.Remove(filepath.Join(cfg.Out, "run.json")); err != nil && !errors.Is(err, os.ErrNotExist) {
+	// A run is complete only when run.json (shard.json) exists: remove the
+	// old one first.
+	for _, name := range []string{"run.json", "shard.json"} {
+		if err := os.Remove(filepath.Join(cfg.Out, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
+	}
+	saved := map[int]string{}
+	if cfg.Resume {
+		if saved, err = savedBlocks(cfg.Out); err != nil {
+			return nil, err
+		}
+		log.Info("resuming", "completed_blocks", len(saved))
+	} else if err := os.RemoveAll(filepath.Join(cfg.Out, stateDir)); err != nil {
 		return nil, err
 	}
-	man := newManifest(cfg, start)
 	meta := map[string]string{
 		"framelens.schema_version": fmt.Sprint(output.SchemaVersion),
 		"framelens.version":        Version,
 		"framelens.config_hash":    cfg.Hash(),
 	}
-	w, err := newTableSet(cfg.Out, output.Options{Format: format, Metadata: meta}, cfg.skip("tokens"))
+	ts, err := newTableSet(cfg.Out, output.Options{Format: format, Metadata: meta, Resume: cfg.Resume}, cfg.skip("tokens"))
 	if err != nil {
 		return nil, err
 	}
-	defer w.abort()
+	m := &mapRun{eng: eng, opts: opts, ts: ts, man: newManifest(cfg, start), start: start}
+	ok := false
+	defer func() {
+		if !ok {
+			ts.abortKeepParts()
+		}
+	}()
 
-	red := newReducer(eng)
+	// skip says whether this run leaves a document to another shard or to a
+	// block a previous run completed.
+	skip := func(seq int) bool {
+		b := seq / cfg.BlockDocs
+		if cfg.Shard.Count > 1 && b%cfg.Shard.Count != cfg.Shard.Index {
+			return true
+		}
+		_, done := saved[b]
+		return done
+	}
+
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-
 	// Reader → workers → writer, with bounded queues so memory depends on
 	// the number of workers, not on the size of the corpus.
 	jobs := make(chan *corpus.Document, 2*cfg.Workers)
 	results := make(chan docResult, 2*cfg.Workers)
 	var readErr error
-	var docErrs []string
-	var mu sync.Mutex
+	var readErrs []string
 	go func() {
 		defer close(jobs)
 		for {
@@ -223,9 +283,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 			var de *corpus.DocError
 			if errors.As(err, &de) {
 				log.Warn("skipping document", "error", err)
-				mu.Lock()
-				docErrs = append(docErrs, err.Error())
-				mu.Unlock()
+				readErrs = append(readErrs, err.Error())
 				continue
 			}
 			if err != nil {
@@ -246,22 +304,42 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 		go func() {
 			defer wg.Done()
 			for doc := range jobs {
+				if skip(doc.Seq) {
+					results <- docResult{doc: &corpus.Document{Seq: doc.Seq}, skipped: true}
+					continue
+				}
 				results <- eng.process(ctx, doc)
 			}
 		}()
 	}
 	go func() { wg.Wait(); close(results) }()
 
-	// Put documents back in input order before writing.
+	// Put documents back in input order, cut them into blocks, write.
 	pending := map[int]docResult{}
 	next := 0
+	var cur *blockState
 	var writeErr error
-	progress := func(stage string) {
-		if opts.OnProgress != nil {
-			opts.OnProgress(Progress{Stage: stage, Docs: red.docs, Tokens: red.tokens, Elapsed: time.Since(start)})
+	var docs int
+	var tokens int64
+	endBlock := func() error {
+		if cur == nil {
+			return nil
 		}
+		b := cur
+		cur = nil
+		if err := ts.endPart(); err != nil {
+			return err
+		}
+		if err := b.save(cfg.Out); err != nil {
+			return err
+		}
+		m.blocks = append(m.blocks, b)
+		return nil
 	}
 	for r := range results {
+		if writeErr == nil && ctx.Err() != nil {
+			writeErr = ctx.Err() // interrupted: save no half-processed block
+		}
 		if writeErr != nil {
 			continue // drain
 		}
@@ -273,18 +351,35 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 			}
 			delete(pending, next)
 			next++
+			block := r.doc.Seq / cfg.BlockDocs
+			if cur != nil && cur.Block != block {
+				if writeErr = endBlock(); writeErr != nil {
+					break
+				}
+			}
+			if r.skipped {
+				continue
+			}
+			if cur == nil {
+				cur = newBlockState(block, eng)
+				if writeErr = ts.startPart(block); writeErr != nil {
+					break
+				}
+			}
 			if r.err != nil {
 				log.Warn("document failed", "error", r.err)
-				docErrs = append(docErrs, r.err.Error())
 				r.doc.Warnings = append(r.doc.Warnings, r.err.Error())
 			}
-			if err := w.writeDoc(r); err != nil {
-				writeErr = err
-				cancel()
+			if writeErr = ts.writeDoc(r); writeErr != nil {
 				break
 			}
-			red.add(r)
-			progress("documents")
+			cur.add(r, eng)
+			docs++
+			tokens += int64(len(r.doc.Tokens))
+			m.progress("documents", docs, tokens)
+		}
+		if writeErr != nil {
+			cancel()
 		}
 	}
 	if readErr != nil {
@@ -296,25 +391,69 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	man.StageSeconds["documents"] = time.Since(start).Seconds()
-	sort.Strings(docErrs)
-	man.DocumentErrors = docErrs
-	man.Inputs = stream.Inputs()
+	if err := endBlock(); err != nil {
+		return nil, err
+	}
+	// Blocks completed by an earlier run of a resumed one.
+	for b, path := range saved {
+		if cfg.Shard.Count > 1 && b%cfg.Shard.Count != cfg.Shard.Index {
+			continue
+		}
+		st, err := loadBlock(path)
+		if err != nil {
+			return nil, err
+		}
+		if st.ConfigHash != cfg.Hash() {
+			return nil, fmt.Errorf("--resume: %s was made with another config (hash %s, this run %s); run without --resume", path, st.ConfigHash, cfg.Hash())
+		}
+		m.blocks = append(m.blocks, st)
+	}
+	sortedBlocks(m.blocks)
+	m.man.StageSeconds["documents"] = time.Since(start).Seconds()
+	m.man.Inputs = stream.Inputs()
+	m.man.DocumentErrors = readErrs
+	ok = true
+	return m, nil
+}
 
-	sum, err := red.finish(ctx, w, man, progress)
+// reduceRun computes the corpus-level tables from the block states and
+// writes run.json last.
+func reduceRun(ctx context.Context, eng *engine, blocks []*blockState, ts *tableSet, man *manifest, opts Options, start time.Time) (*Summary, error) {
+	cfg := eng.cfg
+	for _, b := range blocks {
+		man.DocumentErrors = append(man.DocumentErrors, b.Errors...)
+	}
+	sort.Strings(man.DocumentErrors)
+	red, err := newReducer(eng, blocks)
 	if err != nil {
 		return nil, err
 	}
-	if err := w.close(); err != nil {
+	progress := func(stage string) {
+		if opts.OnProgress != nil {
+			opts.OnProgress(Progress{Stage: stage, Docs: red.docs, Tokens: red.tokens, Elapsed: time.Since(start)})
+		}
+	}
+	sum, err := red.finish(ctx, ts, man, progress)
+	if err != nil {
+		ts.abortKeepParts()
 		return nil, err
 	}
-	man.Rows = w.rows()
+	if err := ts.close(); err != nil {
+		return nil, err
+	}
+	if man.Rows, err = ts.countRows(); err != nil {
+		return nil, err
+	}
 	man.Seconds = time.Since(start).Seconds()
 	if err := man.write(filepath.Join(cfg.Out, "run.json")); err != nil {
 		return nil, err
 	}
+	// The block states are only needed to resume or merge an unfinished run.
+	if err := os.RemoveAll(filepath.Join(cfg.Out, stateDir)); err != nil {
+		return nil, err
+	}
 	sum.Out = cfg.Out
-	sum.Errors = docErrs
-	log.Info("run complete", "out", cfg.Out, "documents", red.docs, "tokens", red.tokens, "seconds", man.Seconds)
+	sum.Errors = man.DocumentErrors
+	opts.Logger.Info("run complete", "out", cfg.Out, "documents", red.docs, "tokens", red.tokens, "seconds", man.Seconds)
 	return sum, nil
 }

@@ -20,10 +20,6 @@ type tableSet struct {
 	order   []string
 	done    map[string]int64
 	noToken bool
-
-	// documents rows are kept until the end, since the manifest's metadata
-	// columns are known only once every document has been read.
-	docRows []*corpus.Document
 }
 
 func newTableSet(dir string, opts output.Options, skipTokens bool) (*tableSet, error) {
@@ -84,18 +80,59 @@ func (t *tableSet) abort() {
 	t.open = map[string]*output.Writer{}
 }
 
-func (t *tableSet) rows() map[string]int64 {
-	out := make(map[string]int64, len(t.done))
-	for k, v := range t.done {
-		out[k] = v
+// abortKeepParts stops every writer, keeping the completed part files of
+// the streamed tables so that the run can be resumed.
+func (t *tableSet) abortKeepParts() {
+	for _, w := range t.open {
+		if w.Table().Layout == output.Parts {
+			w.Suspend()
+		} else {
+			w.Abort()
+		}
 	}
-	return out
+	t.open = map[string]*output.Writer{}
+}
+
+// startPart directs the streamed tables to part file n (block n).
+func (t *tableSet) startPart(n int) error {
+	for _, name := range t.order {
+		if w, ok := t.open[name]; ok && w.Table().Layout == output.Parts {
+			if err := w.StartPart(n); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// endPart completes the current part files of the streamed tables.
+func (t *tableSet) endPart() error {
+	for _, name := range t.order {
+		if w, ok := t.open[name]; ok && w.Table().Layout == output.Parts {
+			if err := w.EndPart(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// countRows counts the rows of every table written, from the files.
+func (t *tableSet) countRows() (map[string]int64, error) {
+	out := map[string]int64{}
+	for name := range t.done {
+		n, err := output.CountRows(t.dir, t.cat.MustTable(name))
+		if err != nil {
+			return nil, err
+		}
+		out[name] = n
+	}
+	return out, nil
 }
 
 // writeDoc appends one document's rows to the per-document tables.
 func (t *tableSet) writeDoc(r docResult) error {
 	doc := r.doc
-	t.docRows = append(t.docRows, doc)
 	if r.err != nil {
 		return nil
 	}
@@ -271,10 +308,10 @@ func (t *tableSet) writeFrameSentences(doc *corpus.Document, rp func(int) int32)
 // metaColumns infers the documents table's extra columns from the
 // documents' metadata: names sorted, type from the values (int64 and
 // float64 mixed become float64; anything else mixed becomes string).
-func metaColumns(docs []*corpus.Document) (cols []output.Column, keys []string) {
+func metaColumns(docs []*docState) (cols []output.Column, keys []string) {
 	types := map[string]string{}
 	for _, d := range docs {
-		for k, v := range d.Meta {
+		for k, v := range d.Row.Meta {
 			var typ string
 			switch v.(type) {
 			case nil:

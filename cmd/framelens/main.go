@@ -43,6 +43,7 @@ as security-driven restriction.`,
 		EnableBashCompletion: true,
 		Commands: []*cli.Command{
 			runCommand(),
+			mergeCommand(),
 			schemaCommand(),
 			corpusCommand(),
 			evalCommand(),

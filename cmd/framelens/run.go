@@ -34,6 +34,9 @@ directory per table and run.json, written last.`,
 			&cli.StringFlag{Name: "text-column", Usage: "row dumps: the `COLUMN` holding the text (default text)"},
 			&cli.StringFlag{Name: "id-column", Usage: "row dumps: the `COLUMN` holding the document id (default id)"},
 			&cli.StringFlag{Name: "group-column", Usage: "the `COLUMN` holding the comparison group (default group)"},
+			&cli.BoolFlag{Name: "resume", Usage: "keep the blocks an interrupted run of the same config completed in --out, and process only the rest"},
+			&cli.StringFlag{Name: "shard", Usage: "process only shard `i/n` of the corpus (blocks b with b mod n = i) into --out, for 'framelens merge'"},
+			&cli.IntFlag{Name: "block-docs", Usage: "documents per block: the unit of part files, resuming and sharding", DefaultText: "500"},
 			&cli.StringSliceFlag{Name: "skip", Usage: "`STAGE` to skip (repeatable): entities, keyphrases, frames, topics, keyness, tokens (the tokens table only)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress, warnings only"},
 			&cli.BoolFlag{Name: "verbose", Usage: "debug logs"},
@@ -83,12 +86,48 @@ directory per table and run.json, written last.`,
 				cfg.Reader.GroupColumn = c.String("group-column")
 			}
 			cfg.SkipStages = append(cfg.SkipStages, c.StringSlice("skip")...)
+			cfg.Resume = c.Bool("resume")
+			if c.IsSet("block-docs") {
+				cfg.BlockDocs = c.Int("block-docs")
+			}
+			if s := c.String("shard"); s != "" {
+				sh, err := pipeline.ParseShard(s)
+				if err != nil {
+					return err
+				}
+				cfg.Shard = sh
+			}
 
 			opts := pipeline.Options{Logger: logger(c)}
 			if !c.Bool("quiet") {
 				opts.OnProgress = newProgress(c)
 			}
 			sum, err := pipeline.Run(c.Context, cfg, opts)
+			if err != nil {
+				return exitError(err)
+			}
+			return sum.Write(c.App.Writer)
+		},
+	}
+}
+
+func mergeCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "merge",
+		Usage:     "combine the shard directories of a sharded run into the complete tables",
+		ArgsUsage: "SHARD_DIR...",
+		Description: `Each SHARD_DIR was written by 'framelens run --shard i/n --out SHARD_DIR' with the same
+config (merge reads it from the shards' shard.json). merge gathers their part files and block states, builds the vocabulary, idf,
+topic model, frame scores and comparisons once, and writes the tables and run.json.`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output `DIR`"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "warnings only"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return cli.Exit("merge: give the shard directories", 2)
+			}
+			sum, err := pipeline.Merge(c.Context, c.String("out"), c.Args().Slice(), pipeline.Options{Logger: logger(c)})
 			if err != nil {
 				return exitError(err)
 			}

@@ -1,0 +1,145 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/framelens/framelens/corpus/sharedtest"
+)
+
+// parquetFiles lists the Parquet files under dir, relative to it.
+func parquetFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var files []string
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && strings.HasSuffix(p, ".parquet") {
+			rel, _ := filepath.Rel(dir, p)
+			files = append(files, rel)
+		}
+		return nil
+	})
+	sort.Strings(files)
+	return files
+}
+
+// sameTables fails unless a and b hold the same Parquet files, byte for byte.
+func sameTables(t *testing.T, a, b string) {
+	t.Helper()
+	fa, fb := parquetFiles(t, a), parquetFiles(t, b)
+	if strings.Join(fa, ",") != strings.Join(fb, ",") {
+		t.Fatalf("different files:\n%v\n%v", fa, fb)
+	}
+	if len(fa) < 10 {
+		t.Fatalf("only %d parquet files", len(fa))
+	}
+	for _, rel := range fa {
+		x, _ := os.ReadFile(filepath.Join(a, rel))
+		y, _ := os.ReadFile(filepath.Join(b, rel))
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs", rel)
+		}
+	}
+}
+
+// Two shards and a merge give the tables of a single run.
+func TestShardsAndMergeEqualSingleRun(t *testing.T) {
+	ctx := context.Background()
+	single, s0, s1, merged := t.TempDir(), t.TempDir(), t.TempDir(), t.TempDir()
+	cfg := Config{BlockDocs: 1, Seed: 3, Workers: 2}
+	cfg.Out = single
+	if _, err := Run(ctx, cfg, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for i, dir := range []string{s0, s1} {
+		c := cfg
+		c.Out = dir
+		c.Shard = Shard{Index: i, Count: 2}
+		sum, err := Run(ctx, c, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Docs != 1 {
+			t.Errorf("shard %d analysed %d documents, want 1", i, sum.Docs)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "shard.json")); err != nil {
+			t.Errorf("shard %d: %v", i, err)
+		}
+	}
+	if _, err := Merge(ctx, merged, []string{s0, s1}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	sameTables(t, single, merged)
+	if _, err := os.Stat(filepath.Join(merged, "run.json")); err != nil {
+		t.Error(err)
+	}
+	if _, err := Merge(ctx, t.TempDir(), []string{s0}, Options{}); err == nil {
+		t.Error("merging one shard of two succeeded")
+	}
+}
+
+// A run killed mid-way and resumed gives the tables of an uninterrupted run.
+func TestKilledRunResumes(t *testing.T) {
+	sotu := sharedtest.Path(t, "bench/sotu/txt")
+	// 24 addresses of the 1930s–50s, in a folder of their own.
+	corpusDir := t.TempDir()
+	names, _ := filepath.Glob(filepath.Join(sotu, "19[345]*.txt"))
+	sort.Strings(names)
+	if len(names) < 24 {
+		t.Fatalf("only %d SOTU addresses of 1930-1959", len(names))
+	}
+	for _, p := range names[:24] {
+		b, _ := os.ReadFile(p)
+		os.WriteFile(filepath.Join(corpusDir, filepath.Base(p)), b, 0o644)
+	}
+	bin := filepath.Join(t.TempDir(), "framelens")
+	build := exec.Command("go", "build", "-o", bin, "../cmd/framelens")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	args := func(out string, extra ...string) []string {
+		return append([]string{"run", "--corpus", corpusDir, "--out", out, "--block-docs", "2", "--workers", "2", "--quiet", "--skip", "keyphrases"}, extra...)
+	}
+	whole := t.TempDir()
+	if out, err := exec.Command(bin, args(whole)...).CombinedOutput(); err != nil {
+		t.Fatalf("uninterrupted run: %v\n%s", err, out)
+	}
+
+	killed := t.TempDir()
+	cmd := exec.Command(bin, args(killed)...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Kill it once a few blocks are complete, before the end.
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		done, _ := filepath.Glob(filepath.Join(killed, stateDir, "block-*.gob.gz"))
+		if len(done) >= 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("no block completed within two minutes")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	if _, err := os.Stat(filepath.Join(killed, "run.json")); err == nil {
+		t.Fatal("the run finished before it was killed: nothing to resume")
+	}
+	if _, err := os.Stat(filepath.Join(killed, "tokens")); err == nil {
+		t.Error("a killed run left a tokens table that looks complete")
+	}
+	if out, err := exec.Command(bin, args(killed, "--resume")...).CombinedOutput(); err != nil {
+		t.Fatalf("resumed run: %v\n%s", err, out)
+	}
+	sameTables(t, whole, killed)
+}

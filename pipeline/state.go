@@ -1,0 +1,224 @@
+package pipeline
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/gob"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/stages/frames"
+	"github.com/framelens/framelens/stages/keyphrases"
+	"github.com/framelens/framelens/stages/vectorize"
+)
+
+// A run is cut into blocks of consecutive documents (Config.BlockDocs).
+// Each block's rows of the streamed tables go to one part file per table
+// (part number = block number), and what the corpus-level stages need of
+// the block — per-document term counts, candidates, frame summaries and the
+// block's mergeable statistics — is saved as a block state once the part
+// files are in place. A block with a saved state is complete: a resumed
+// run skips it, a shard run produces a set of them, and merge reduces the
+// block states of every shard as if one run had made them.
+
+// stateDir is where block states live inside an output or shard directory.
+const stateDir = ".framelens"
+
+// docState is what the corpus-level stages keep of one document once its
+// rows are written. Fields are exported for encoding/gob.
+type docState struct {
+	Seq    int
+	ID     string
+	Group  string
+	Words  int
+	Tokens int
+	Failed bool
+
+	Row docRow
+
+	Counts   vectorize.DocCounts
+	Passages []vectorize.DocCounts
+	PWords   []int
+	// Forms are the counted token forms, as indices into the block's
+	// FormNames, for topic coherence windows.
+	Forms []int32
+
+	Cands        *keyphrases.DocCandidates
+	FirstRunes   map[int]int32
+	Frames       *frames.DocSummary
+	FrameEntries map[string]map[string]int
+	// Mentions maps "canonical\x1flabel" to the spellings met and their counts.
+	Mentions map[string]map[string]int
+}
+
+// docRow is a document's row of the documents table.
+type docRow struct {
+	Title          string
+	Authors        []string
+	Year           int
+	Lang           string
+	Source         string
+	RawSHA256      string
+	Clean          string
+	RemovedChars   int
+	Sections       int
+	Sentences      int
+	AuthorKeywords []string
+	Warnings       []string
+	Meta           map[string]any
+}
+
+// blockState is the saved state of one block.
+type blockState struct {
+	Block      int
+	ConfigHash string
+	Docs       []*docState
+	FormNames  []string
+	DF         *vectorize.DFStats
+	PhraseDF   *keyphrases.PhraseDF
+	GroupKP    *keyphrases.GroupPhrases
+	Cooc       *frames.Cooc
+	Errors     []string
+
+	formIDs map[string]int32
+}
+
+func newBlockState(block int, eng *engine) *blockState {
+	b := &blockState{Block: block, ConfigHash: eng.cfg.Hash(), DF: vectorize.NewDFStats(),
+		PhraseDF: keyphrases.NewPhraseDF(), GroupKP: keyphrases.NewGroupPhrases(), formIDs: map[string]int32{}}
+	if eng.fm != nil {
+		b.Cooc = frames.NewCooc(eng.frameNames, true)
+	}
+	return b
+}
+
+// add keeps what the reductions need of a processed document.
+func (b *blockState) add(res docResult, eng *engine) {
+	doc := res.doc
+	st := &docState{Seq: doc.Seq, ID: doc.ID, Group: doc.Group, Tokens: len(doc.Tokens), Failed: res.err != nil,
+		Row: docRow{Title: doc.Title, Authors: doc.Authors, Year: doc.Year, Lang: doc.Lang, Source: doc.Source,
+			RawSHA256: doc.RawSHA256, Clean: doc.Clean, RemovedChars: doc.RemovedChars, Sections: len(doc.Sections),
+			Sentences: len(doc.Sentences), AuthorKeywords: doc.AuthorKeywords, Warnings: doc.Warnings, Meta: doc.Meta}}
+	for _, t := range doc.Tokens {
+		if !t.IsPunct {
+			st.Words++
+		}
+	}
+	b.Docs = append(b.Docs, st)
+	if res.err != nil {
+		b.Errors = append(b.Errors, res.err.Error())
+		return
+	}
+	st.Counts = res.counts
+	st.Passages, st.PWords = res.passages, res.pwords
+	b.DF.Add(res.counts)
+	forms := eng.vec.Forms(doc)
+	st.Forms = make([]int32, len(forms))
+	for i, f := range forms {
+		id, ok := b.formIDs[f]
+		if !ok {
+			id = int32(len(b.FormNames))
+			b.formIDs[f] = id
+			b.FormNames = append(b.FormNames, f)
+		}
+		st.Forms[i] = id
+	}
+	st.Cands, st.FirstRunes = res.cands, res.firstRunes
+	if res.cands != nil {
+		b.PhraseDF.Add(res.cands)
+		b.GroupKP.Add(doc.Group, res.cands)
+	}
+	st.Frames, st.FrameEntries = res.frames, res.frameEntries
+	if b.Cooc != nil {
+		if err := b.Cooc.AddDoc(doc); err != nil {
+			eng.log.Warn("frame co-occurrence", "doc", doc.ID, "error", err)
+		}
+	}
+	if len(doc.Entities) > 0 {
+		st.Mentions = map[string]map[string]int{}
+		for _, e := range doc.Entities {
+			k := e.Canonical + "\x1f" + e.Label
+			if st.Mentions[k] == nil {
+				st.Mentions[k] = map[string]int{}
+			}
+			st.Mentions[k][e.Text]++
+		}
+	}
+}
+
+func blockPath(dir string, block int) string {
+	return filepath.Join(dir, stateDir, fmt.Sprintf("block-%05d.gob.gz", block))
+}
+
+// save writes the block state atomically.
+func (b *blockState) save(dir string) error {
+	path := blockPath(dir, b.Block)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(f)
+	zw, _ := gzip.NewWriterLevel(bw, gzip.BestSpeed)
+	err = gob.NewEncoder(zw).Encode(b)
+	if err == nil {
+		err = zw.Close()
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("saving block %d state: %w", b.Block, err)
+	}
+	return os.Rename(tmp, path)
+}
+
+func loadBlock(path string) (*blockState, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(bufio.NewReader(f))
+	if err != nil {
+		return nil, fmt.Errorf("block state %s: %w", path, err)
+	}
+	var b blockState
+	if err := gob.NewDecoder(zr).Decode(&b); err != nil {
+		return nil, fmt.Errorf("block state %s: %w", path, err)
+	}
+	return &b, nil
+}
+
+// savedBlocks lists the complete blocks of a directory.
+func savedBlocks(dir string) (map[int]string, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, stateDir, "block-*.gob.gz"))
+	if err != nil {
+		return nil, err
+	}
+	out := map[int]string{}
+	for _, p := range paths {
+		var n int
+		if _, err := fmt.Sscanf(strings.TrimPrefix(filepath.Base(p), "block-"), "%05d", &n); err == nil {
+			out[n] = p
+		}
+	}
+	return out, nil
+}
+
+func sortedBlocks(blocks []*blockState) {
+	sort.Slice(blocks, func(i, j int) bool { return blocks[i].Block < blocks[j].Block })
+}
+
+var _ = corpus.KindBody
