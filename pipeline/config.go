@@ -39,6 +39,9 @@ type Config struct {
 	// Workers is the number of document workers (0 = number of CPUs). It
 	// changes speed, never output.
 	Workers int `yaml:"workers" json:"workers"`
+	// Limit stops after the first Limit documents of the corpus (0 = all):
+	// a quick look at a large corpus before the full run.
+	Limit int `yaml:"limit" json:"limit"`
 	// BlockDocs is the number of consecutive documents per block: the unit
 	// of part files, of resuming and of sharding (default 500).
 	BlockDocs int `yaml:"block_docs" json:"block_docs"`

@@ -16,17 +16,23 @@ import (
 // manifest is run.json: what was run, on what, with which versions, and
 // what came out. It is written last; its presence marks a complete run.
 type manifest struct {
-	Framelens      string              `json:"framelens_version"`
-	SchemaVersion  int                 `json:"schema_version"`
-	GoVersion      string              `json:"go_version"`
-	Modules        map[string]string   `json:"modules"`
-	ConfigHash     string              `json:"config_hash"`
-	Config         Config              `json:"config"`
-	Corpus         string              `json:"corpus"`
-	Inputs         []corpus.InputFile  `json:"inputs"`
-	Started        string              `json:"started"`
-	Seconds        float64             `json:"seconds"`
-	StageSeconds   map[string]float64  `json:"stage_seconds"`
+	Framelens     string             `json:"framelens_version"`
+	SchemaVersion int                `json:"schema_version"`
+	GoVersion     string             `json:"go_version"`
+	Modules       map[string]string  `json:"modules"`
+	ConfigHash    string             `json:"config_hash"`
+	Config        Config             `json:"config"`
+	Corpus        string             `json:"corpus"`
+	Inputs        []corpus.InputFile `json:"inputs"`
+	Started       string             `json:"started"`
+	Seconds       float64            `json:"seconds"`
+	StageSeconds  map[string]float64 `json:"stage_seconds"`
+	// DocStageSeconds is the time each per-document step took, summed over
+	// the workers (so it can exceed the wall time).
+	DocStageSeconds map[string]float64 `json:"doc_stage_seconds"`
+	// Tokens is the number of tokens this run analysed (blocks completed
+	// by an earlier run that was resumed are not counted).
+	Tokens         int64               `json:"tokens"`
 	Rows           map[string]int64    `json:"rows"`
 	Tables         map[string][]string `json:"tables"`
 	DocumentErrors []string            `json:"document_errors"`
@@ -73,4 +79,17 @@ func (m *manifest) write(path string) error {
 		return fmt.Errorf("run manifest %s: %w", filepath.Base(path), err)
 	}
 	return nil
+}
+
+// readManifest reads a run.json (for tests and benchmarks).
+func readManifest(tb interface{ Fatal(...any) }, dir string) *manifest {
+	b, err := os.ReadFile(filepath.Join(dir, "run.json"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var m manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		tb.Fatal(err)
+	}
+	return &m
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/framelens/framelens/corpus"
@@ -71,6 +72,26 @@ type engine struct {
 	kp         *keyphrases.Extractor
 	fm         *frames.Matcher
 	frameNames []string
+	// busy accumulates each per-document step's time over all workers,
+	// in the order of busyNames.
+	busy      []atomic.Int64
+	busyNames []string
+}
+
+// timeStep adds the time since t0 to step i and returns now.
+func (e *engine) timeStep(i int, t0 time.Time) time.Time {
+	now := time.Now()
+	e.busy[i].Add(int64(now.Sub(t0)))
+	return now
+}
+
+// StageTimes returns the busy seconds of each per-document step.
+func (e *engine) stageTimes() map[string]float64 {
+	out := make(map[string]float64, len(e.busyNames))
+	for i, n := range e.busyNames {
+		out[n] = time.Duration(e.busy[i].Load()).Seconds()
+	}
+	return out
 }
 
 func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
@@ -106,16 +127,24 @@ func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
 	if e.vec, err = vectorize.New(cfg.Vectorize); err != nil {
 		return nil, err
 	}
+	for _, st := range e.stages {
+		e.busyNames = append(e.busyNames, st.Name())
+	}
+	e.busyNames = append(e.busyNames, "count_terms", "keyphrase_candidates", "frame_summary")
+	e.busy = make([]atomic.Int64, len(e.busyNames))
 	return e, nil
 }
 
 // process runs every per-document stage on doc (the map side of a run).
 func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
-	for _, st := range e.stages {
+	t := time.Now()
+	for i, st := range e.stages {
 		if err := st.Process(ctx, doc); err != nil {
 			return docResult{doc: doc, err: &StageError{Stage: st.Name(), DocID: doc.ID, Err: err}}
 		}
+		t = e.timeStep(i, t)
 	}
+	n := len(e.stages)
 	r := docResult{doc: doc, counts: e.vec.Count(doc)}
 	if e.cfg.TopicUnit != UnitDocument && !e.cfg.skip("topics") {
 		for _, p := range passages(doc) {
@@ -125,6 +154,7 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
 			r.pwords = append(r.pwords, p.Words)
 		}
 	}
+	t = e.timeStep(n, t)
 	if e.kp != nil {
 		r.cands = e.kp.Candidates(doc)
 		if !e.kp.NeedsCorpusStats() {
@@ -137,6 +167,7 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
 			}
 		}
 	}
+	t = e.timeStep(n+1, t)
 	if e.fm != nil {
 		s, err := e.fm.Summarize(doc)
 		if err != nil {
@@ -155,6 +186,7 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
 			}
 			m[h.Entry]++
 		}
+		e.timeStep(n+2, t)
 	}
 	return r
 }
@@ -275,7 +307,7 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 	var readErrs []string
 	go func() {
 		defer close(jobs)
-		for {
+		for n := 0; cfg.Limit <= 0 || n < cfg.Limit; n++ {
 			doc, err := stream.Next()
 			if errors.Is(err, io.EOF) {
 				return
@@ -284,6 +316,7 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 			if errors.As(err, &de) {
 				log.Warn("skipping document", "error", err)
 				readErrs = append(readErrs, err.Error())
+				n-- // Limit counts documents, not failures
 				continue
 			}
 			if err != nil {
@@ -410,6 +443,8 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 	}
 	sortedBlocks(m.blocks)
 	m.man.StageSeconds["documents"] = time.Since(start).Seconds()
+	m.man.DocStageSeconds = eng.stageTimes()
+	m.man.Tokens = tokens
 	m.man.Inputs = stream.Inputs()
 	m.man.DocumentErrors = readErrs
 	ok = true

@@ -47,6 +47,7 @@ as security-driven restriction.`,
 			schemaCommand(),
 			corpusCommand(),
 			evalCommand(),
+			trainCommand(),
 			versionCommand(),
 		},
 	}

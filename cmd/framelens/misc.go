@@ -93,11 +93,3 @@ func corpusCommand() *cli.Command {
 		}},
 	}
 }
-
-func evalCommand() *cli.Command {
-	return &cli.Command{
-		Name:        "eval",
-		Usage:       "measure a stage against a gold standard",
-		Subcommands: []*cli.Command{},
-	}
-}

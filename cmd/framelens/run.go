@@ -34,6 +34,7 @@ directory per table and run.json, written last.`,
 			&cli.StringFlag{Name: "text-column", Usage: "row dumps: the `COLUMN` holding the text (default text)"},
 			&cli.StringFlag{Name: "id-column", Usage: "row dumps: the `COLUMN` holding the document id (default id)"},
 			&cli.StringFlag{Name: "group-column", Usage: "the `COLUMN` holding the comparison group (default group)"},
+			&cli.IntFlag{Name: "limit", Usage: "analyse only the first `N` documents (a quick look at a large corpus)"},
 			&cli.BoolFlag{Name: "resume", Usage: "keep the blocks an interrupted run of the same config completed in --out, and process only the rest"},
 			&cli.StringFlag{Name: "shard", Usage: "process only shard `i/n` of the corpus (blocks b with b mod n = i) into --out, for 'framelens merge'"},
 			&cli.IntFlag{Name: "block-docs", Usage: "documents per block: the unit of part files, resuming and sharding", DefaultText: "500"},
@@ -87,6 +88,9 @@ directory per table and run.json, written last.`,
 			}
 			cfg.SkipStages = append(cfg.SkipStages, c.StringSlice("skip")...)
 			cfg.Resume = c.Bool("resume")
+			if c.IsSet("limit") {
+				cfg.Limit = c.Int("limit")
+			}
 			if c.IsSet("block-docs") {
 				cfg.BlockDocs = c.Int("block-docs")
 			}

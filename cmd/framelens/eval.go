@@ -1,0 +1,122 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/framelens/framelens/stages/entities"
+	"github.com/framelens/framelens/stages/keyphrases"
+)
+
+func evalCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "eval",
+		Usage: "measure a stage against a gold standard",
+		Subcommands: []*cli.Command{
+			{
+				Name:  "ner",
+				Usage: "entity-level precision, recall and F1 on a CoNLL file (conlleval semantics)",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "conll", Required: true, Usage: "CoNLL-2003-format `FILE` (token … NER tag; blank line between sentences)"},
+					&cli.StringFlag{Name: "map", Usage: "label `MAP` GOLD=PRED|PRED,… (default " + entities.DefaultLabelMap + ")"},
+					&cli.BoolFlag{Name: "prose", Usage: "also score prose's default extractor, side by side"},
+					&cli.StringFlag{Name: "model", Usage: "entity model `FILE` written by 'framelens train ner' (default: the shipped model)"},
+				},
+				Action: func(c *cli.Context) error {
+					rec, err := entities.New(entities.Config{ModelFile: c.String("model")})
+					if err != nil {
+						return err
+					}
+					opts := entities.EvalOptions{Map: c.String("map")}
+					rep, err := entities.Evaluate(c.Context, rec, c.String("conll"), opts)
+					if err != nil {
+						return err
+					}
+					fmt.Fprintln(c.App.Writer, "framelens entity stage:")
+					if err := rep.Write(c.App.Writer); err != nil {
+						return err
+					}
+					if !c.Bool("prose") {
+						return nil
+					}
+					prose, err := entities.EvaluateProse(c.Context, c.String("conll"), entities.EvalOptions{})
+					if err != nil {
+						return err
+					}
+					fmt.Fprintln(c.App.Writer, "\nprose default extractor:")
+					return prose.Write(c.App.Writer)
+				},
+			},
+			{
+				Name:  "keyphrases",
+				Usage: "precision, recall and F1 at 5 and 10 (lower-case, Porter-stemmed, exact match)",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "docs", Required: true, Usage: "`DIR` of documents <id>.txt (Inspec layout: title, blank line, abstract)"},
+					&cli.StringFlag{Name: "gold", Required: true, Usage: "gold key phrases `FILE` (JSONL: id, split, keyphrases)"},
+					&cli.StringFlag{Name: "split", Value: "test", Usage: "`SPLIT` to score: train, dev or test"},
+					&cli.StringFlag{Name: "method", Usage: "`METHOD`: ensemble (default), yake, positionrank, textrank, singlerank, tfidf"},
+				},
+				Action: func(c *cli.Context) error {
+					rep, err := keyphrases.EvalInspec(c.Context, c.String("docs"), c.String("gold"), c.String("split"), keyphrases.Config{Method: c.String("method")})
+					if err != nil {
+						return err
+					}
+					return rep.Write(c.App.Writer)
+				},
+			},
+		},
+	}
+}
+
+func trainCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "train",
+		Usage: "train a model of a stage",
+		Subcommands: []*cli.Command{{
+			Name:  "ner",
+			Usage: "train the entity model (averaged perceptron) on a CoNLL file",
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "conll", Required: true, Usage: "training `FILE` in CoNLL format"},
+				&cli.StringFlag{Name: "dev", Usage: "development `FILE` for early stopping"},
+				&cli.StringFlag{Name: "out", Required: true, Usage: "model `FILE` to write (use it with entities.model_file)"},
+				&cli.IntFlag{Name: "epochs", Usage: "passes over the data", DefaultText: "12"},
+				&cli.Int64Flag{Name: "seed", Usage: "order of the sentences", DefaultText: "1"},
+			},
+			Action: func(c *cli.Context) error {
+				train, err := os.Open(c.String("conll"))
+				if err != nil {
+					return err
+				}
+				defer train.Close()
+				opts := entities.TrainOptions{Epochs: c.Int("epochs"), Seed: c.Int64("seed"), Logger: logger(c)}
+				if d := c.String("dev"); d != "" {
+					dev, err := os.Open(d)
+					if err != nil {
+						return err
+					}
+					defer dev.Close()
+					opts.Dev = dev
+				}
+				m, err := entities.Train(train, opts)
+				if err != nil {
+					return err
+				}
+				out := c.String("out")
+				f, err := os.Create(out + ".tmp")
+				if err != nil {
+					return err
+				}
+				if err := m.Save(f); err != nil {
+					f.Close()
+					return err
+				}
+				if err := f.Close(); err != nil {
+					return err
+				}
+				return os.Rename(out+".tmp", out)
+			},
+		}},
+	}
+}
