@@ -383,7 +383,7 @@ fs[fs["rank"] <= 10].groupby("frame", observed=True).term.apply(list)`,
 		},
 		&Table{
 			Name:        "frame_sentences",
-			Description: "The evidence: one row per (sentence, frame) with at least one hit, with the matched spans, for reading in context (KWIC).",
+			Description: "The evidence: one row per (sentence, frame) with at least one match (hits or negated hits), with the matched spans, for reading in context (KWIC).",
 			Key:         []string{"doc_id", "sentence_id", "frame"},
 			Layout:      Parts,
 			Columns: []Column{
@@ -424,7 +424,7 @@ WHERE frame = 'security_restriction' ORDER BY hits DESC LIMIT 10;`,
 				col("g2", typF64, "Dunning's log-likelihood G², signed: positive when over-used in A."),
 				col("p", typF64, "p-value of G² (chi-squared, 1 df)."),
 				col("p_adj", typF64, "Benjamini–Hochberg adjusted p within the comparison and feature kind."),
-				col("log_ratio", typF64, "log2 of rate_a / rate_b (zero counts corrected by 0.5)."),
+				col("log_ratio", typF64, "log2 of rate_a / rate_b (Hardie 2014); when a count is 0, 0.5/N is added to both rates (docs/methods.md)."),
 				col("side", typDict, "The side that over-uses the feature (group_a or group_b), by the sign of z."),
 			},
 			PandasExample: `k = pd.read_parquet("out/keyness.parquet")

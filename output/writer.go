@@ -83,8 +83,8 @@ type Writer struct {
 	partDir string // Parts layout: the .partial directory
 	part    int
 	rows    int64
-	files    []*sink
-	closed   bool
+	files   []*sink
+	closed  bool
 }
 
 // sink is one open output file.

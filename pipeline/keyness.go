@@ -62,20 +62,30 @@ func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, model *topics.Model
 		labels := topicLabels(model)
 		for i, d := range r.info {
 			for t := 0; t < model.K; t++ {
-				n := int64(math.Round(model.DocTopic[i*model.K+t] * float64(d.Words)))
-				out[FeatureTopic].Add(d.Group, labels[t], n)
+				if n := int64(math.Round(model.DocTopic[i*model.K+t] * float64(d.Words))); n > 0 {
+					out[FeatureTopic].Add(d.Group, labels[t], n)
+				}
 			}
 		}
 	}
 	return out
 }
 
-// topicLabels names topics "3: visa, security, sanction".
+// topicLabels names topics "3: visa, security, sanction" (keyness features).
 func topicLabels(m *topics.Model) []string {
+	out := plainTopicLabels(m)
+	for t := range out {
+		out[t] = fmt.Sprintf("%d: %s", t, out[t])
+	}
+	return out
+}
+
+// plainTopicLabels are the topics' three heaviest terms, as topics.label.
+func plainTopicLabels(m *topics.Model) []string {
 	top := m.TopTerms(3)
 	out := make([]string, m.K)
 	for t := range out {
-		out[t] = fmt.Sprintf("%d: %s", t, strings.Join(top[t], ", "))
+		out[t] = strings.Join(top[t], ", ")
 	}
 	return out
 }
@@ -206,7 +216,7 @@ func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *
 		}
 		docs = append(docs, compare.DocTopics{ID: d.ID, Group: d.Group, Weights: m.DocTopic[i*m.K : (i+1)*m.K]})
 	}
-	labels := topicLabels(m)
+	labels := plainTopicLabels(m)
 	w, err := ts.writer("topic_prevalence", nil)
 	if err != nil {
 		return nil, err

@@ -129,6 +129,7 @@ func Merge(ctx context.Context, out string, shardDirs []string, opts Options) (*
 				return nil, err
 			}
 			st.Errors = nil // counted from shard.json
+			st.dropTexts()
 			blocks = append(blocks, st)
 		}
 		if err := gatherParts(dir, cfg.Out); err != nil {

@@ -30,6 +30,9 @@ type reducer struct {
 	docs   int
 	tokens int64
 	states []*docState
+	// blocks are the block states; blockOf[i] indexes the block of states[i].
+	blocks  []*blockState
+	blockOf []int
 
 	info   []docInfo
 	counts []vectorize.DocCounts // per document, for the TF-IDF matrix
@@ -73,7 +76,8 @@ func newReducer(eng *engine, blocks []*blockState) (*reducer, error) {
 		r.frameSums = frames.NewSummaries(eng.frameNames)
 		r.cooc = frames.NewCooc(eng.frameNames, true)
 	}
-	for _, b := range blocks {
+	r.blocks = blocks
+	for bi, b := range blocks {
 		r.df.Merge(b.DF)
 		r.phraseDF.Merge(b.PhraseDF)
 		r.groupKP.Merge(b.GroupKP)
@@ -97,6 +101,7 @@ func newReducer(eng *engine, blocks []*blockState) (*reducer, error) {
 			if err := r.addDoc(d, remap); err != nil {
 				return nil, err
 			}
+			r.blockOf = append(r.blockOf, bi)
 		}
 	}
 	return r, nil
@@ -262,7 +267,13 @@ func (r *reducer) writeDocuments(ts *tableSet) error {
 	for i, col := range extra {
 		metas[i] = c.Any(col.Name)
 	}
-	for _, d := range r.states {
+	var texts map[int]string
+	for i, d := range r.states {
+		if i == 0 || r.blockOf[i] != r.blockOf[i-1] {
+			if texts, err = r.blocks[r.blockOf[i]].texts(); err != nil {
+				return err
+			}
+		}
 		row := d.Row
 		docID(d.ID)
 		seq(int32(d.Seq))
@@ -277,7 +288,8 @@ func (r *reducer) writeDocuments(ts *tableSet) error {
 		lang(row.Lang)
 		source(row.Source)
 		sha(row.RawSHA256)
-		nChars(int32(utf8.RuneCountInString(row.Clean)))
+		clean := texts[d.Seq]
+		nChars(int32(utf8.RuneCountInString(clean)))
 		removed(int32(row.RemovedChars))
 		nSec(int32(row.Sections))
 		nSent(int32(row.Sentences))
@@ -285,7 +297,7 @@ func (r *reducer) writeDocuments(ts *tableSet) error {
 		nWords(int32(d.Words))
 		kw(row.AuthorKeywords)
 		warn(row.Warnings)
-		text(row.Clean)
+		text(clean)
 		for j, k := range keys {
 			metas[j](row.Meta[k])
 		}
@@ -416,18 +428,15 @@ func (r *reducer) writeTopics(ts *tableSet, vocab *vectorize.Vocabulary, m *topi
 	topic, rank, tid, term, weight, label, np, model := c.Int32("topic"), c.Int32("rank"), c.Int32("term_id"), c.Str("term"), c.Float64("weight"), c.Str("label"), c.Float64("npmi"), c.Str("model")
 	nTerms := len(m.Terms)
 	ranked := m.TopTermIDs(min(20, nTerms))
+	labels := plainTopicLabels(m)
 	for t, ids := range ranked {
-		lab := make([]string, 0, 3)
-		for _, j := range ids[:min(3, len(ids))] {
-			lab = append(lab, m.Terms[j])
-		}
 		for k, j := range ids {
 			topic(int32(t))
 			rank(int32(k + 1))
 			tid(j)
 			term(m.Terms[j])
 			weight(m.TopicTerm[t*nTerms+int(j)])
-			label(strings.Join(lab, ", "))
+			label(labels[t])
 			np(npmi[t])
 			model(m.Kind)
 		}

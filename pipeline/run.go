@@ -366,6 +366,7 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 		if err := b.save(cfg.Out); err != nil {
 			return err
 		}
+		b.dropTexts()
 		m.blocks = append(m.blocks, b)
 		return nil
 	}
@@ -436,6 +437,7 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 		if err != nil {
 			return nil, err
 		}
+		st.dropTexts()
 		if st.ConfigHash != cfg.Hash() {
 			return nil, fmt.Errorf("--resume: %s was made with another config (hash %s, this run %s); run without --resume", path, st.ConfigHash, cfg.Hash())
 		}

@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
 	"github.com/framelens/framelens/stages/vectorize"
@@ -85,6 +84,39 @@ type blockState struct {
 	Errors     []string
 
 	formIDs map[string]int32
+	// path is where the state was saved; textsDropped says the documents'
+	// texts were let go from memory after saving and are read back from
+	// path when the documents table is written.
+	path         string
+	textsDropped bool
+}
+
+// dropTexts frees the documents' cleaned texts, which are on disk in the
+// saved state: memory then holds counts and summaries, not the corpus.
+func (b *blockState) dropTexts() {
+	if b.path == "" {
+		return
+	}
+	for _, d := range b.Docs {
+		d.Row.Clean = ""
+	}
+	b.textsDropped = true
+}
+
+// texts returns the cleaned texts of the block's documents, by Seq.
+func (b *blockState) texts() (map[int]string, error) {
+	src := b
+	if b.textsDropped {
+		var err error
+		if src, err = loadBlock(b.path); err != nil {
+			return nil, err
+		}
+	}
+	out := make(map[int]string, len(src.Docs))
+	for _, d := range src.Docs {
+		out[d.Seq] = d.Row.Clean
+	}
+	return out, nil
 }
 
 func newBlockState(block int, eng *engine) *blockState {
@@ -181,7 +213,11 @@ func (b *blockState) save(dir string) error {
 		os.Remove(tmp)
 		return fmt.Errorf("saving block %d state: %w", b.Block, err)
 	}
-	return os.Rename(tmp, path)
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	b.path = path
+	return nil
 }
 
 func loadBlock(path string) (*blockState, error) {
@@ -198,6 +234,7 @@ func loadBlock(path string) (*blockState, error) {
 	if err := gob.NewDecoder(zr).Decode(&b); err != nil {
 		return nil, fmt.Errorf("block state %s: %w", path, err)
 	}
+	b.path = path
 	return &b, nil
 }
 
@@ -220,5 +257,3 @@ func savedBlocks(dir string) (map[int]string, error) {
 func sortedBlocks(blocks []*blockState) {
 	sort.Slice(blocks, func(i, j int) bool { return blocks[i].Block < blocks[j].Block })
 }
-
-var _ = corpus.KindBody

@@ -1,37 +1,133 @@
 package tokenize
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"os"
+	"runtime"
 	"strings"
 	"unicode"
 
-	"github.com/jdkato/prose/v2"
+	"github.com/aaaton/golem/v4"
+	"github.com/aaaton/golem/v4/dicts/en"
+	"github.com/kljensen/snowball/english"
 
 	"github.com/framelens/framelens/corpus"
 )
 
-// Config configures a Tokenizer. The zero value is the default.
-type Config struct{}
-
-// Tokenizer fills Document.Sentences and Document.Tokens. It is safe for
-// concurrent use.
-type Tokenizer struct {
-	cfg   Config
-	model *prose.Model
+// Config configures a Tokenizer. The zero value is the default: tags,
+// lemmas, stems and the Snowball English stop words, single newlines read
+// as line wraps.
+type Config struct {
+	// NoTags leaves Token.POS empty and skips the tagger.
+	NoTags bool `yaml:"no_tags"`
+	// NoLemma sets Token.Lemma to the lower-cased form.
+	NoLemma bool `yaml:"no_lemma"`
+	// NoStem sets Token.Stem to the lower-cased form.
+	NoStem bool `yaml:"no_stem"`
+	// StopWordsFile names a UTF-8 file of stop words, one per line ("#"
+	// starts a comment), that replaces the default Snowball English list.
+	StopWordsFile string `yaml:"stop_words_file"`
+	// Newlines says what a single newline inside a paragraph means.
+	Newlines NewlineMode `yaml:"newlines"`
 }
 
-// New loads the tagging model once.
+// Tokenizer fills Document.Sentences and Document.Tokens. Models are loaded
+// once by New and read-only afterwards; it is safe for concurrent use.
+type Tokenizer struct {
+	cfg    Config
+	seg    *Segmenter
+	tagger *Tagger           // nil with NoTags
+	lemmas *golem.Lemmatizer // nil with NoLemma
+	stop   map[string]bool   // nil: Snowball English list
+	// openQuote and closeQuote are the tagger's views of `` and '', the
+	// Treebank spellings of a straight double quote by position.
+	openQuote, closeQuote TagWord
+	// caches holds idle word-form caches. Unlike a sync.Pool it survives
+	// garbage collections, so a cache stays warm across documents.
+	caches chan *lexCache
+}
+
+// maxCacheWords bounds a worker's word-form cache; it is cleared when full.
+const maxCacheWords = 1 << 18
+
+// New loads the tagging model, the lemma dictionary and the stop words.
 func New(cfg Config) (*Tokenizer, error) {
-	d, err := prose.NewDocument("Load.", prose.WithExtraction(false), prose.WithSegmentation(false))
+	seg, err := NewSegmenter(SegmenterConfig{Newlines: cfg.Newlines})
 	if err != nil {
-		return nil, fmt.Errorf("tokenize: loading prose model: %w", err)
+		return nil, err
 	}
-	return &Tokenizer{cfg: cfg, model: d.Model}, nil
+	t := &Tokenizer{cfg: cfg, seg: seg}
+	if !cfg.NoTags {
+		if t.tagger, err = NewTagger(); err != nil {
+			return nil, err
+		}
+		t.openQuote, t.closeQuote = t.tagger.Word("``"), t.tagger.Word("''")
+	}
+	if !cfg.NoLemma {
+		if t.lemmas, err = golem.New(en.New()); err != nil {
+			return nil, fmt.Errorf("tokenize: loading golem English dictionary: %w", err)
+		}
+	}
+	if cfg.StopWordsFile != "" {
+		if t.stop, err = readStopWords(cfg.StopWordsFile); err != nil {
+			return nil, err
+		}
+	}
+	t.caches = make(chan *lexCache, 2*runtime.GOMAXPROCS(0))
+	return t, nil
+}
+
+func readStopWords(path string) (map[string]bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("tokenize: stop words: %w", err)
+	}
+	defer f.Close()
+	stop := map[string]bool{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		if w := strings.ToLower(strings.TrimSpace(line)); w != "" {
+			stop[w] = true
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("tokenize: stop words %s: %w", path, err)
+	}
+	return stop, nil
 }
 
 // Name implements the pipeline's stage interface.
 func (t *Tokenizer) Name() string { return "tokenize" }
+
+// Segmenter returns the sentence splitter the Tokenizer uses.
+func (t *Tokenizer) Segmenter() *Segmenter { return t.seg }
+
+// lexeme is everything about a token that depends only on its text.
+type lexeme struct {
+	lower, lemma, stem string
+	stop, punct        bool
+	tw                 TagWord
+}
+
+// lexCache memoises lexemes by token text, plus scratch buffers. Stems,
+// lemmas and tagger features are computed once per word form; a worker keeps
+// its cache across documents through the Tokenizer's pool.
+type lexCache struct {
+	index map[string]int32
+	lex   []lexeme
+	sents []Span
+	words []Span
+	tws   []TagWord
+	tags  []string
+}
+
+func newLexCache() *lexCache { return &lexCache{index: make(map[string]int32, 4096)} }
 
 // Process tokenizes every analysed section of doc. A document with no
 // sections is treated as one body section covering all of Clean.
@@ -42,84 +138,169 @@ func (t *Tokenizer) Process(ctx context.Context, doc *corpus.Document) error {
 	}
 	doc.Sentences = doc.Sentences[:0]
 	doc.Tokens = doc.Tokens[:0]
+	var c *lexCache
+	select {
+	case c = <-t.caches:
+	default:
+		c = newLexCache()
+	}
+	defer func() {
+		select {
+		case t.caches <- c:
+		default: // more workers than idle slots: drop it
+		}
+	}()
+	if len(c.lex) > maxCacheWords {
+		clear(c.index)
+		c.lex = c.lex[:0]
+	}
 	for si, sec := range sections {
 		if !sec.Kind.Analysed() || sec.End <= sec.Start {
 			continue
 		}
+		if sec.Start < 0 || sec.End > len(doc.Clean) {
+			return fmt.Errorf("tokenize %s: section %d range [%d,%d) outside Clean (%d bytes)", doc.ID, si, sec.Start, sec.End, len(doc.Clean))
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := t.section(doc, si, sec); err != nil {
+		if err := t.section(ctx, c, doc, si, sec); err != nil {
 			return fmt.Errorf("tokenize %s section %d: %w", doc.ID, si, err)
 		}
 	}
 	return nil
 }
 
-func (t *Tokenizer) section(doc *corpus.Document, si int, sec corpus.Section) error {
-	text := doc.Clean[sec.Start:sec.End]
-	pd, err := prose.NewDocument(text, prose.UsingModel(t.model), prose.WithExtraction(false))
-	if err != nil {
-		return err
-	}
-	// prose returns sentence and token texts without offsets: locate them in
-	// order in the section text.
-	pos := 0
-	for _, s := range pd.Sentences() {
-		i := strings.Index(text[pos:], s.Text)
-		if i < 0 || s.Text == "" {
-			continue
+func (t *Tokenizer) section(ctx context.Context, c *lexCache, doc *corpus.Document, si int, sec corpus.Section) error {
+	text := doc.Clean
+	c.sents = t.seg.AppendSplit(c.sents[:0], text[sec.Start:sec.End])
+	for n, sp := range c.sents {
+		if n%1024 == 1023 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 		}
-		start := pos + i
-		end := start + len(s.Text)
+		start, end := sec.Start+sp.Start, sec.Start+sp.End
+		c.words = appendWords(c.words[:0], text, start, end)
+		ts := len(doc.Tokens)
+		sentIdx := len(doc.Sentences)
+		c.tws = c.tws[:0]
+		for _, w := range c.words {
+			tok := text[w.Start:w.End]
+			lx := &c.lex[t.lexemeIndex(c, tok)]
+			doc.Tokens = append(doc.Tokens, corpus.Token{
+				Start: w.Start, End: w.End, Text: tok,
+				Lower: lx.lower, Lemma: lx.lemma, Stem: lx.stem,
+				Sentence: sentIdx, IsStop: lx.stop, IsPunct: lx.punct,
+			})
+			tw := lx.tw
+			if tok == `"` && t.tagger != nil {
+				if w.Start == start || unicode.IsSpace(rune(text[w.Start-1])) || strings.ContainsRune("([{", rune(text[w.Start-1])) {
+					tw = t.openQuote
+				} else {
+					tw = t.closeQuote
+				}
+			}
+			c.tws = append(c.tws, tw)
+		}
+		if t.tagger != nil {
+			if cap(c.tags) < len(c.tws) {
+				c.tags = make([]string, len(c.tws), 2*len(c.tws))
+			}
+			c.tags = c.tags[:len(c.tws)]
+			t.tagger.TagSentence(c.tws, c.tags)
+			for k, tag := range c.tags {
+				tok := &doc.Tokens[ts+k]
+				tok.POS = tag
+				// golem has no part of speech: "United States" must not
+				// become "unite state".
+				if tag == "NNP" || tag == "NNPS" {
+					tok.Lemma = tok.Lower
+				}
+			}
+		}
 		doc.Sentences = append(doc.Sentences, corpus.Sentence{
-			Index: len(doc.Sentences), Section: si,
-			Start: sec.Start + start, End: sec.Start + end,
+			Index: sentIdx, Section: si, Start: start, End: end,
+			TokenStart: ts, TokenEnd: len(doc.Tokens),
 		})
-		pos = end
-	}
-	firstSent := 0
-	for i := range doc.Sentences {
-		if doc.Sentences[i].Section == si {
-			firstSent = i
-			break
-		}
-	}
-	pos = 0
-	cur := firstSent
-	for _, tok := range pd.Tokens() {
-		i := strings.Index(text[pos:], tok.Text)
-		if i < 0 || tok.Text == "" {
-			continue
-		}
-		start := sec.Start + pos + i
-		end := start + len(tok.Text)
-		pos += i + len(tok.Text)
-		for cur+1 < len(doc.Sentences) && doc.Sentences[cur+1].Start <= start {
-			cur++
-		}
-		lower := strings.ToLower(tok.Text)
-		doc.Tokens = append(doc.Tokens, corpus.Token{
-			Start: start, End: end, Text: tok.Text, Lower: lower, Lemma: lower, Stem: lower,
-			POS: tok.Tag, Sentence: cur, IsPunct: isPunct(tok.Text),
-		})
-	}
-	// Token ranges of sentences.
-	ti := 0
-	for i := firstSent; i < len(doc.Sentences); i++ {
-		s := &doc.Sentences[i]
-		for ti < len(doc.Tokens) && doc.Tokens[ti].Start < s.Start {
-			ti++
-		}
-		s.TokenStart = ti
-		for ti < len(doc.Tokens) && doc.Tokens[ti].Start < s.End {
-			doc.Tokens[ti].Sentence = i
-			ti++
-		}
-		s.TokenEnd = ti
 	}
 	return nil
 }
+
+func (t *Tokenizer) lexemeIndex(c *lexCache, tok string) int32 {
+	if i, ok := c.index[tok]; ok {
+		return i
+	}
+	tok = strings.Clone(tok) // the cache outlives the document
+	lower := strings.ToLower(tok)
+	lx := lexeme{lower: lower, lemma: lower, stem: lower, punct: isPunct(tok)}
+	if !lx.punct {
+		if t.lemmas != nil {
+			lx.lemma = t.lemmas.LemmaLower(lower)
+		}
+		if !t.cfg.NoStem {
+			lx.stem = english.Stem(lower, false)
+		}
+	}
+	lx.stop = t.isStop(lower)
+	if t.tagger != nil {
+		lx.tw = t.tagger.Word(proseSpelling(tok))
+	}
+	i := int32(len(c.lex))
+	c.lex = append(c.lex, lx)
+	c.index[tok] = i
+	return i
+}
+
+// isStop looks the lower-cased form up in the stop list; clitics count as
+// the words they stand for ("'s" as "s", "n't" as "not").
+func (t *Tokenizer) isStop(lower string) bool {
+	w := lower
+	switch {
+	case w == "n't" || w == "n’t":
+		w = "not"
+	case strings.HasPrefix(w, "'") && len(w) > 1:
+		w = w[1:]
+	case strings.HasPrefix(w, "’") && len(w) > len("’"):
+		w = w[len("’"):]
+	}
+	if t.stop != nil {
+		return t.stop[w]
+	}
+	return english.IsStopWord(w)
+}
+
+// proseSpelling writes a token as the tagger, trained on ASCII Penn
+// Treebank text, expects it: curly quotes as “ and ”, dashes as --, the
+// ellipsis as "...", apostrophes inside words as '. (prose itself turns
+// curly quotes into straight ones, which the model does not know.)
+func proseSpelling(tok string) string {
+	ascii := true
+	for i := 0; i < len(tok); i++ {
+		if tok[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii || tok == "" {
+		return tok
+	}
+	switch tok {
+	case "…":
+		return "..."
+	case "—", "―", "–":
+		return "--"
+	case "“", "„", "«":
+		return "``"
+	case "”", "»":
+		return "''"
+	case "‘":
+		return "`"
+	}
+	return proseQuotes.Replace(tok)
+}
+
+var proseQuotes = strings.NewReplacer("\u201c", `"`, "\u201d", `"`, "\u2018", "'", "\u2019", "'")
 
 func isPunct(s string) bool {
 	for _, r := range s {

@@ -1,0 +1,636 @@
+package corpus
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// CleanConfig switches the cleaning rules. The zero value turns every rule
+// on; each field turns one off. docs/corpus.md describes the rules.
+type CleanConfig struct {
+	DisableNFKC          bool `yaml:"disable_nfkc,omitempty" json:"disable_nfkc,omitempty"`
+	DisableQuotes        bool `yaml:"disable_quotes,omitempty" json:"disable_quotes,omitempty"`
+	DisableDashes        bool `yaml:"disable_dashes,omitempty" json:"disable_dashes,omitempty"`
+	DisableLigatures     bool `yaml:"disable_ligatures,omitempty" json:"disable_ligatures,omitempty"`
+	DisableSpaces        bool `yaml:"disable_spaces,omitempty" json:"disable_spaces,omitempty"`
+	DisableHyphenation   bool `yaml:"disable_hyphenation,omitempty" json:"disable_hyphenation,omitempty"`
+	DisableFootnoteMarks bool `yaml:"disable_footnote_marks,omitempty" json:"disable_footnote_marks,omitempty"`
+	DisableChrome        bool `yaml:"disable_chrome,omitempty" json:"disable_chrome,omitempty"`
+	DisableFrontMatter   bool `yaml:"disable_front_matter,omitempty" json:"disable_front_matter,omitempty"`
+	// DisableSections files the whole text as one body section.
+	DisableSections bool `yaml:"disable_sections,omitempty" json:"disable_sections,omitempty"`
+	// ExtraChrome are further regular expressions (case-insensitive, matched
+	// against a whole trimmed line) for lines to remove.
+	ExtraChrome []string `yaml:"extra_chrome,omitempty" json:"extra_chrome,omitempty"`
+	// RepeatedLines, when set, drops every line that occurs in at least
+	// RepeatedMinDocs documents of the same site (see LineStats): navigation
+	// and footers a site repeats on every page. Known section headings are
+	// kept.
+	RepeatedLines *LineStats `yaml:"-" json:"-"`
+	// RepeatedMinDocs is the threshold for RepeatedLines (0 = 3).
+	RepeatedMinDocs int `yaml:"repeated_min_docs,omitempty" json:"repeated_min_docs,omitempty"`
+}
+
+// Cleaner is the clean stage: it normalises Raw into Clean, drops page
+// chrome and splits the text into Sections. It is safe for concurrent use.
+type Cleaner struct {
+	cfg     CleanConfig
+	norm    normalizer
+	chrome  []lineRule
+	openers []lineRule
+	front   []lineRule
+	minDocs int
+}
+
+// NewCleaner builds a Cleaner; it fails only on a bad ExtraChrome pattern.
+func NewCleaner(cfg CleanConfig) (*Cleaner, error) {
+	c := &Cleaner{
+		cfg: cfg,
+		norm: normalizer{nfkc: !cfg.DisableNFKC, quotes: !cfg.DisableQuotes, dashes: !cfg.DisableDashes,
+			ligatures: !cfg.DisableLigatures, spaces: !cfg.DisableSpaces},
+		minDocs: cfg.RepeatedMinDocs,
+	}
+	if c.minDocs <= 0 {
+		c.minDocs = 3
+	}
+	if !cfg.DisableChrome {
+		c.chrome = chromeRules()
+		c.openers = chromeOpeners()
+		for _, p := range cfg.ExtraChrome {
+			re, err := regexp.Compile(`(?i)^(?:` + p + `)$`)
+			if err != nil {
+				return nil, fmt.Errorf("corpus: clean: extra_chrome %q: %w", p, err)
+			}
+			c.chrome = append(c.chrome, lineRule{name: "extra", re: re})
+		}
+	}
+	if !cfg.DisableFrontMatter {
+		c.front = frontRules()
+	}
+	return c, nil
+}
+
+// Name is the stage name.
+func (c *Cleaner) Name() string { return "clean" }
+
+// Process fills doc.Clean, Sections, RemovedChars and AuthorKeywords.
+func (c *Cleaner) Process(ctx context.Context, doc *Document) error {
+	_, err := c.Explain(ctx, doc)
+	return err
+}
+
+// Removal is one line cleaning dropped, with the rule that dropped it.
+type Removal struct {
+	Rule string
+	Text string
+}
+
+// Explain is Process that also returns the lines it removed.
+func (c *Cleaner) Explain(ctx context.Context, doc *Document) ([]Removal, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if !utf8.ValidString(doc.Raw) {
+		return nil, fmt.Errorf("corpus: clean %s: Raw is not valid UTF-8", doc.ID)
+	}
+	run := &cleanRun{c: c, doc: doc}
+	run.prepare()
+	if c.cfg.DisableSections {
+		run.flat()
+	} else {
+		run.classify()
+	}
+	run.build()
+	return run.removals, nil
+}
+
+type lineRole uint8
+
+const (
+	roleDrop lineRole = iota
+	roleContent
+	roleHeading
+	roleInline // a label heading and content on one line ("Keywords: a, b")
+)
+
+type cline struct {
+	text     string
+	para     int
+	isolated bool // the only line of its paragraph
+	first    bool // the first line of its paragraph
+	paraLen  int  // lines in its paragraph
+	role     lineRole
+	seg      int
+	labelLen int // roleInline: bytes of the label, separator included
+}
+
+type segment struct {
+	kind    SectionKind
+	heading string
+}
+
+type cleanRun struct {
+	c        *Cleaner
+	doc      *Document
+	lines    []cline
+	segs     []segment
+	removals []Removal
+	inserted int
+}
+
+// prepare normalises characters, splits lines, repairs hyphenation and
+// strips footnote markers.
+func (r *cleanRun) prepare() {
+	text, inserted := r.c.norm.apply(r.doc.Raw)
+	r.inserted = inserted
+	para := 0
+	for _, l := range strings.Split(text, "\n") {
+		l, _ = tidyLine(l)
+		l, _ = stripBullet(l)
+		if l == "" {
+			para++
+			continue
+		}
+		r.lines = append(r.lines, cline{text: l, para: para})
+	}
+	if !r.c.cfg.DisableHyphenation {
+		r.repairHyphens(text)
+	}
+	paraLen := map[int]int{}
+	for _, l := range r.lines {
+		paraLen[l.para]++
+	}
+	for i := range r.lines {
+		l := &r.lines[i]
+		l.first = i == 0 || r.lines[i-1].para != l.para
+		l.isolated = l.first && (i+1 == len(r.lines) || r.lines[i+1].para != l.para)
+		l.paraLen = paraLen[l.para]
+	}
+}
+
+// repairHyphens joins "inter-" + "national" at a line end inside a paragraph.
+// The hyphen is kept when the document spells the word with a hyphen
+// elsewhere ("push-pull"), and dropped otherwise.
+func (r *cleanRun) repairHyphens(full string) {
+	out := r.lines[:0]
+	for i := 0; i < len(r.lines); i++ {
+		l := r.lines[i]
+		for i+1 < len(r.lines) && r.lines[i+1].para == l.para && hyphenBreak(l.text, r.lines[i+1].text) {
+			next := r.lines[i+1].text
+			head := lastWord(l.text[:len(l.text)-1])
+			tail := firstWord(next)
+			if strings.Contains(full, head+"-"+tail) {
+				l.text += next
+			} else {
+				l.text = l.text[:len(l.text)-1] + next
+			}
+			i++
+		}
+		out = append(out, l)
+	}
+	r.lines = out
+}
+
+func hyphenBreak(a, b string) bool {
+	if len(a) < 3 || a[len(a)-1] != '-' {
+		return false
+	}
+	prev, _ := utf8.DecodeLastRuneInString(a[:len(a)-1])
+	first, _ := utf8.DecodeRuneInString(b)
+	return unicode.IsLetter(prev) && unicode.IsLower(first)
+}
+
+func lastWord(s string) string {
+	i := strings.LastIndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	return s[i+1:]
+}
+
+func firstWord(s string) string {
+	i := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	if i < 0 {
+		return s
+	}
+	return s[:i]
+}
+
+func (r *cleanRun) drop(i int, rule string) {
+	r.lines[i].role = roleDrop
+	r.removals = append(r.removals, Removal{Rule: rule, Text: r.lines[i].text})
+}
+
+func (r *cleanRun) newSeg(kind SectionKind, heading string) int {
+	r.segs = append(r.segs, segment{kind: kind, heading: heading})
+	return len(r.segs) - 1
+}
+
+// flat files every line as body (DisableSections), still dropping chrome.
+func (r *cleanRun) flat() {
+	seg := r.newSeg(KindBody, "")
+	for i, l := range r.lines {
+		if rule := r.chromeRule(l.text, words(l.text)); rule != "" {
+			r.drop(i, rule)
+			continue
+		}
+		r.lines[i].role, r.lines[i].seg = roleContent, seg
+	}
+}
+
+// maxRuleLine is the longest line the chrome and front-matter rules look
+// at: longer lines are paragraphs of prose (and regular expressions over
+// them were most of the cleaner's run time).
+const maxRuleLine = 400
+
+// chromeRule names the chrome rule a line matches, or "".
+func (r *cleanRun) chromeRule(t string, w int) string {
+	lower := strings.ToLower(t)
+	for _, rule := range r.c.chrome {
+		if (len(t) <= maxRuleLine || rule.name == "extra") && rule.match(t, lower, w) {
+			return rule.name
+		}
+	}
+	if j, ok := r.doc.Meta["journal"].(string); ok && r.c.chrome != nil && strings.EqualFold(strings.TrimSpace(j), t) {
+		return "journal-banner"
+	}
+	if st := r.c.cfg.RepeatedLines; st != nil {
+		if _, known := namedKind(t); !known && st.DocFreq(SiteOf(r.doc), t) >= r.c.minDocs {
+			return "repeated-line"
+		}
+	}
+	return ""
+}
+
+func matchAny(rules []lineRule, t string, w int) string {
+	if len(t) > maxRuleLine {
+		return ""
+	}
+	lower := strings.ToLower(t)
+	for _, rule := range rules {
+		if rule.match(t, lower, w) {
+			return rule.name
+		}
+	}
+	return ""
+}
+
+// titleKey folds a line for comparing it with the document title.
+func titleKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func (r *cleanRun) isTitle(t string) bool {
+	tk := titleKey(r.doc.Title)
+	lk := titleKey(t)
+	if tk == "" || lk == "" {
+		return false
+	}
+	return lk == tk || (len(lk) >= len(tk)/3 && strings.HasPrefix(tk, lk)) || strings.HasPrefix(lk, tk)
+}
+
+// isHeading decides whether a line standing alone as a paragraph is a
+// heading: ALL CAPS, numbered ("(1) Obstacles to …"), Title or sentence case
+// without final punctuation, or a short line ending with ":" ("National
+// Security Dimension:"). A line with a lead-in and text after the colon
+// ("Weakened mutual benefit: After the end of …") ends with a full stop
+// and so stays body text.
+func isHeading(t string, w int) bool {
+	if mdHeadingRE.MatchString(t) {
+		return w <= 20
+	}
+	if w == 0 || w > 20 || len(t) > 250 || citationishRE.MatchString(t) {
+		return false
+	}
+	if strings.HasSuffix(t, ":") || strings.HasSuffix(t, "：") {
+		return w <= 10 && startsUpper(t) && !strings.Contains(strings.TrimRight(t, ":："), ":")
+	}
+	if endsSentence(t) || hasInnerSentenceBreak(t) {
+		return false
+	}
+	if isAllCaps(t) {
+		return true
+	}
+	if !startsUpper(t) {
+		return false
+	}
+	if numberingRE.MatchString(t) {
+		return true
+	}
+	return w <= 16
+}
+
+// inlineLabel matches a label regexp against the start of t only.
+func inlineLabel(re *regexp.Regexp, t string) []int {
+	if len(t) > 40 {
+		t = t[:40]
+	}
+	return re.FindStringIndex(t)
+}
+
+// headingPlace reports whether line l stands where a heading can: alone as
+// a paragraph, or, for a known section name, an ALL CAPS line or a Markdown
+// heading, at the start of a paragraph ("ABSTRACT" directly followed by its
+// text in plain-text files).
+func headingPlace(l *cline, t string) bool {
+	if l.isolated || mdHeadingRE.MatchString(t) {
+		return true
+	}
+	if !l.first || words(t) > 12 {
+		return false
+	}
+	_, known := namedKind(t)
+	return known || isAllCaps(t)
+}
+
+// isStrongHeading is a heading that can end a reference or footnote list,
+// whose entries are often short lines without final punctuation.
+func isStrongHeading(t string, w int) bool {
+	if _, ok := namedKind(t); ok {
+		return true
+	}
+	return isAllCaps(t) && w <= 20 && !endsSentence(t) && !citationishRE.MatchString(t)
+}
+
+// headingText is the heading as recorded: Markdown marks and emphasis and
+// a final colon removed.
+func headingText(t string) string {
+	if mdHeadingRE.MatchString(t) {
+		t = strings.TrimRight(strings.TrimLeft(t, "#"), "# ")
+	}
+	if strings.HasPrefix(t, "**") && strings.HasSuffix(t, "**") && len(t) > 4 {
+		t = t[2 : len(t)-2]
+	}
+	return strings.TrimSpace(strings.TrimRight(strings.TrimSpace(t), ":："))
+}
+
+// classify assigns each line a role and a segment. See docs/corpus.md for
+// the order in which the rules apply.
+func (r *cleanRun) classify() {
+	const (
+		zoneFront = iota
+		zoneMain
+	)
+	zone := zoneFront
+	cur := -1      // the current main (heading-led) segment
+	last := -1     // the segment of the last kept line
+	lastPara := -1 // paragraph of the last kept line
+	inChrome := false
+	// keywords sections hold one paragraph; then the text before them resumes
+	kwOpen, kwInline := false, false
+	resumeKind, resumeHeading := KindBody, ""
+	firstKept := true
+
+	content := func(i, seg int) {
+		r.lines[i].role, r.lines[i].seg = roleContent, seg
+		last, lastPara = seg, r.lines[i].para
+	}
+	// mainContent puts line i into the current section, opening a
+	// continuation when another kind of line came in between.
+	mainContent := func(i int) {
+		if cur >= 0 && r.segs[cur].kind == KindKeywords && kwOpen && (kwInline || r.lines[i].para != lastPara) && last == cur && lastHasContent(r.lines[:i], cur) {
+			kwOpen = false
+			cur = r.newSeg(resumeKind, resumeHeading)
+		}
+		if cur < 0 || last != cur {
+			if cur < 0 {
+				cur = r.newSeg(KindBody, "")
+			} else {
+				cur = r.newSeg(r.segs[cur].kind, r.segs[cur].heading)
+			}
+		}
+		content(i, cur)
+	}
+	side := func(i int, kind SectionKind) { // front matter and boilerplate lines
+		if last < 0 || r.segs[last].kind != kind || last == cur {
+			last = r.newSeg(kind, "")
+		}
+		content(i, last)
+	}
+	heading := func(i int, kind SectionKind, text string) {
+		if kind == KindKeywords {
+			kwOpen, kwInline = true, false
+			if cur >= 0 && r.segs[cur].kind.Analysed() {
+				resumeKind, resumeHeading = r.segs[cur].kind, r.segs[cur].heading
+			}
+		} else {
+			kwOpen = false
+		}
+		cur = r.newSeg(kind, text)
+		r.lines[i].role, r.lines[i].seg = roleHeading, cur
+		last, lastPara = cur, r.lines[i].para
+		zone = zoneMain
+	}
+
+	for i := range r.lines {
+		l := &r.lines[i]
+		t, w := l.text, words(l.text)
+		if rule := r.chromeRule(t, w); rule != "" {
+			r.drop(i, rule)
+			continue
+		}
+		if rule := matchAny(r.c.openers, t, w); rule != "" {
+			r.drop(i, rule)
+			inChrome = true
+			continue
+		}
+		if inChrome {
+			if headingPlace(l, t) && isStrongHeading(t, w) {
+				inChrome = false
+			} else {
+				side(i, KindBoilerplate)
+				continue
+			}
+		}
+		if cur < 0 || !(r.segs[cur].kind == KindReferences || r.segs[cur].kind == KindFootnotes) {
+			if m := inlineLabel(inlineKwRE, t); m != nil && m[1] < len(t) {
+				if cur >= 0 && r.segs[cur].kind.Analysed() {
+					resumeKind, resumeHeading = r.segs[cur].kind, r.segs[cur].heading
+				}
+				cur = r.newSeg(KindKeywords, headingText(strings.TrimSpace(t[:m[1]])))
+				l.role, l.seg, l.labelLen = roleInline, cur, m[1]
+				last, lastPara = cur, l.para
+				kwOpen, kwInline, zone = true, true, zoneMain
+				continue
+			}
+			if m := inlineLabel(inlineAbsRE, t); m != nil && words(t[m[1]:]) >= 5 {
+				cur = r.newSeg(KindAbstract, headingText(strings.TrimSpace(t[:m[1]])))
+				l.role, l.seg, l.labelLen = roleInline, cur, m[1]
+				last, lastPara = cur, l.para
+				kwOpen, zone = false, zoneMain
+				continue
+			}
+		}
+		if rule := matchAny(r.c.front, t, w); rule != "" {
+			side(i, KindFrontMatter)
+			continue
+		}
+		if cur >= 0 && (r.segs[cur].kind == KindReferences || r.segs[cur].kind == KindFootnotes) {
+			if headingPlace(l, t) && isStrongHeading(t, w) {
+				kind, ok := namedKind(t)
+				if !ok {
+					kind = KindBody
+				}
+				heading(i, kind, headingText(t))
+			} else {
+				mainContent(i)
+			}
+			continue
+		}
+		if zone == zoneFront && r.c.front != nil {
+			wasFirst := firstKept
+			firstKept = false
+			kind, known := namedKind(t)
+			switch {
+			case r.isTitle(t) || (wasFirst && !known && w <= 30 && !endsSentence(t) && l.paraLen <= 3):
+				side(i, KindFrontMatter)
+				continue
+			case !known && w <= 40 && !hasInnerSentenceBreak(t) && affiliationRE.MatchString(t):
+				side(i, KindFrontMatter)
+				continue
+			case known && headingPlace(l, t):
+				heading(i, kind, headingText(t))
+				continue
+			case headingPlace(l, t) && isHeading(t, w) && (isAllCaps(t) || numberingRE.MatchString(t) || mdHeadingRE.MatchString(t)):
+				heading(i, KindBody, headingText(t))
+				continue
+			case w <= 30 && !(endsSentence(t) && w >= 12) && l.paraLen <= 3:
+				side(i, KindFrontMatter)
+				continue
+			}
+			zone = zoneMain
+		}
+		if headingPlace(l, t) && isHeading(t, w) {
+			kind, ok := namedKind(t)
+			if !ok {
+				kind = KindBody
+			}
+			heading(i, kind, headingText(t))
+			continue
+		}
+		zone = zoneMain
+		mainContent(i)
+	}
+}
+
+// lastHasContent reports whether segment seg already holds a content line.
+func lastHasContent(lines []cline, seg int) bool {
+	for j := len(lines) - 1; j >= 0; j-- {
+		if lines[j].seg == seg && (lines[j].role == roleContent || lines[j].role == roleInline) {
+			return true
+		}
+		if lines[j].role != roleDrop && lines[j].seg != seg {
+			return false
+		}
+	}
+	return false
+}
+
+// build writes Clean from the kept lines and turns segments into Sections.
+func (r *cleanRun) build() {
+	type span struct {
+		hs, he, s, e int
+		head, body   bool
+	}
+	spans := make([]span, len(r.segs))
+	var b strings.Builder
+	b.Grow(len(r.doc.Raw))
+	prevPara := -1
+	for _, l := range r.lines {
+		if l.role == roleDrop {
+			continue
+		}
+		if b.Len() > 0 {
+			if l.para != prevPara {
+				b.WriteString("\n\n")
+			} else {
+				b.WriteByte('\n')
+			}
+		}
+		prevPara = l.para
+		if !r.c.cfg.DisableFootnoteMarks && l.role != roleHeading && r.segs[l.seg].kind.Analysed() {
+			l.text = stripFootMarks(l.text)
+		}
+		start := b.Len()
+		b.WriteString(l.text)
+		end := b.Len()
+		sp := &spans[l.seg]
+		switch l.role {
+		case roleHeading:
+			// The heading span stops before a trailing colon, as the
+			// section's heading name does.
+			sp.hs, sp.he, sp.head = start, start+len(strings.TrimRight(l.text, ": ")), true
+		case roleInline:
+			label := strings.TrimRight(l.text[:l.labelLen], ": ")
+			sp.hs, sp.he, sp.head = start, start+len(label), true
+			sp.s, sp.e, sp.body = start+l.labelLen, end, true
+		case roleContent:
+			if !sp.body {
+				sp.s, sp.body = start, true
+			}
+			sp.e = end
+		}
+	}
+	clean := b.String()
+	var secs []Section
+	var kws []string
+	for i, sg := range r.segs {
+		sp := spans[i]
+		if !sp.head && !sp.body {
+			continue
+		}
+		sec := Section{Index: len(secs), Heading: sg.heading, Kind: sg.kind}
+		if sp.head {
+			sec.HeadingStart, sec.HeadingEnd = sp.hs, sp.he
+		}
+		if sp.body {
+			sec.Start, sec.End = sp.s, sp.e
+		} else {
+			sec.Start, sec.End = sp.he, sp.he
+		}
+		if sg.kind == KindKeywords && sp.body {
+			kws = appendKeywords(kws, clean[sec.Start:sec.End])
+		}
+		secs = append(secs, sec)
+	}
+	r.doc.Clean = clean
+	r.doc.Sections = secs
+	r.doc.AuthorKeywords = kws
+	removed := utf8.RuneCountInString(r.doc.Raw) - utf8.RuneCountInString(clean) + r.inserted
+	if removed < 0 {
+		removed = 0
+	}
+	r.doc.RemovedChars = removed
+}
+
+// appendKeywords splits a keywords text at commas, semicolons, bullets and
+// bars, adding the keywords not yet in kws.
+func appendKeywords(kws []string, text string) []string {
+	parts := strings.FieldsFunc(text, func(r rune) bool {
+		return r == ',' || r == ';' || r == '·' || r == '•' || r == '|' || r == '\n'
+	})
+	for _, p := range parts {
+		p = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(p), "."))
+		if p == "" {
+			continue
+		}
+		dup := false
+		for _, k := range kws {
+			if strings.EqualFold(k, p) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			kws = append(kws, p)
+		}
+	}
+	return kws
+}

@@ -1,0 +1,244 @@
+package corpus
+
+import (
+	"errors"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// drain reads a stream to its end, collecting documents and per-document
+// errors; a fatal error is returned.
+func drain(t *testing.T, s *Stream) ([]*Document, []*DocError, error) {
+	t.Helper()
+	var docs []*Document
+	var bad []*DocError
+	for i := 0; i < 1000; i++ {
+		d, err := s.Next()
+		if err == io.EOF {
+			return docs, bad, nil
+		}
+		var de *DocError
+		if errors.As(err, &de) {
+			bad = append(bad, de)
+			continue
+		}
+		if err != nil {
+			return docs, bad, err
+		}
+		docs = append(docs, d)
+	}
+	t.Fatal("stream does not end")
+	return nil, nil, nil
+}
+
+func TestManifestSyntaxErrorNamesFileAndLine(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "manifest.yaml")
+	writeFile(t, p, []byte("- id: a\n  path: a.txt\n- id: b\n  path: [b.txt\n  group: x\n"))
+	_, err := Open(p, Options{})
+	var pe *ParseError
+	if !errors.As(err, &pe) {
+		t.Fatalf("want *ParseError, got %T %v", err, err)
+	}
+	if pe.File != "manifest.yaml" || pe.Line != 4 || !strings.Contains(err.Error(), "manifest.yaml:"+itoa(pe.Line)) {
+		t.Errorf("ParseError = %+v (%v)", pe, err)
+	}
+	// The same error further down is reported further down.
+	writeFile(t, p, []byte("- id: a\n  path: a.txt\n\n\n- id: b\n  path: [b.txt\n  group: x\n"))
+	if _, err = Open(p, Options{}); !errors.As(err, &pe) || pe.Line != 6 {
+		t.Errorf("shifted error: %v", err)
+	}
+	writeFile(t, p, []byte("- a: 1\n- b: c: d\n"))
+	if _, err = Open(p, Options{}); !errors.As(err, &pe) || pe.Line != 2 || !strings.Contains(err.Error(), "mapping values") {
+		t.Errorf("scanner error: %v", err)
+	}
+	// A manifest that parses but has the wrong shape is fatal too, with a line.
+	writeFile(t, p, []byte("\n\ndocuments: 7\n"))
+	_, err = Open(p, Options{})
+	if !errors.As(err, &pe) || pe.Line != 3 {
+		t.Errorf("wrong-shape manifest: %v", err)
+	}
+	// A CSV quoting error desynchronises the file: fatal, with line and column.
+	c := filepath.Join(dir, "m.csv")
+	writeFile(t, c, []byte("id,text\na,fine\nb,\"broken \"quote\" here\nc,never read\n"))
+	s, err := Open(c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, _, err := drain(t, s)
+	if !errors.As(err, &pe) || pe.Line != 3 || pe.Column == 0 || len(docs) != 1 {
+		t.Errorf("csv: docs %d, err %v", len(docs), err)
+	}
+	if _, err2 := s.Next(); err2 != err {
+		t.Errorf("a fatal error must stick, got %v", err2)
+	}
+}
+
+func itoa(n int) string { return scalarString(int64(n)) }
+
+func TestMissingFileIsOneDocError(t *testing.T) {
+	dir := t.TempDir()
+	copySampleTexts(t, dir, "")
+	p := filepath.Join(dir, "manifest.yaml")
+	writeFile(t, p, []byte(`- id: sun
+  path: sun2025.txt
+- id: ghost
+  path: missing.txt
+- id: zhang
+  path: zhang2024.txt
+`))
+	s, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, bad, err := drain(t, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 2 || docs[0].ID != "sun" || docs[1].ID != "zhang" || docs[1].Seq != 1 {
+		t.Fatalf("docs = %d", len(docs))
+	}
+	if len(bad) != 1 || bad[0].ID != "ghost" || bad[0].Source != "manifest.yaml:3" || !strings.Contains(bad[0].Error(), "missing.txt") {
+		t.Errorf("doc errors = %v", bad)
+	}
+	// In a folder, a manifest row without its file comes out after the files.
+	writeFile(t, filepath.Join(dir, "manifest.yaml"), []byte("- {path: sun2025.txt, id: sun}\n- {path: gone.txt, id: gone}\n"))
+	s, _ = Open(dir, Options{})
+	docs, bad, err = drain(t, s)
+	if err != nil || len(docs) != 2 || len(bad) != 1 || !strings.Contains(bad[0].Error(), "gone.txt") || docs[1].ID != "zhang2024" {
+		t.Errorf("folder: %d docs, %v, %v", len(docs), bad, err)
+	}
+}
+
+func TestBadJSONLLineIsDocError(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "d.jsonl")
+	writeFile(t, p, []byte(`{"id":"a","text":"One."}
+{"id":"b","text":"Two.
+{"id":"c","text":"Three."}
+
+[1,2]
+{"id":"e","group":"g"}
+{"id":"f","text":"Six.","n":1}
+{"id":"g","text":"Seven.","n":"many"}
+`))
+	s, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, bad, err := drain(t, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, d := range docs {
+		ids = append(ids, d.ID)
+	}
+	if strings.Join(ids, ",") != "a,c,f,g" {
+		t.Errorf("ids = %v", ids)
+	}
+	if len(bad) != 3 || bad[0].Source != "d.jsonl:2" || bad[1].Source != "d.jsonl:5" || bad[2].Source != "d.jsonl:6" {
+		t.Fatalf("doc errors = %v", bad)
+	}
+	if !strings.Contains(bad[0].Error(), "d.jsonl:2") || !strings.Contains(bad[0].Error(), "JSON") {
+		t.Errorf("message %q", bad[0].Error())
+	}
+	// A column keeps its type: "many" is not an int like row f's, so it is
+	// dropped with a warning instead of changing type mid-stream.
+	if docs[2].Meta["n"] != int64(1) || docs[3].Meta["n"] != nil || len(docs[3].Warnings) != 1 {
+		t.Errorf("typed meta: %v %v %v", docs[2].Meta, docs[3].Meta, docs[3].Warnings)
+	}
+}
+
+func TestCSVShortRowIsDocError(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "d.csv")
+	writeFile(t, p, []byte("\xEF\xBB\xBFdoc,body,year,zip\n1,\"Multi\nline\",2020,01234\n2\n3,Third,n/a,99999\n"))
+	s, err := Open(p, Options{TextColumn: "body", IDColumn: "doc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, bad, err := drain(t, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 2 || docs[0].Raw != "Multi\nline" || docs[0].Year != 2020 || docs[0].Meta["zip"] != "01234" ||
+		docs[1].ID != "3" || docs[1].Meta["zip"] != "99999" || len(docs[1].Warnings) != 1 {
+		t.Errorf("docs: %+v / %+v", docs[0], docs[1])
+	}
+	if len(bad) != 1 || bad[0].Source != "d.csv:4" {
+		t.Errorf("bad = %v", bad)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	if _, err := Open(filepath.Join(t.TempDir(), "nope.jsonl"), Options{}); err == nil {
+		t.Error("missing path opened")
+	}
+	p := filepath.Join(t.TempDir(), "x.pdf")
+	writeFile(t, p, []byte("%PDF"))
+	if _, err := Open(p, Options{}); err == nil || !strings.Contains(err.Error(), "Format") {
+		t.Errorf("unknown extension: %v", err)
+	}
+	if _, err := Open(p, Options{Format: "xml"}); err == nil {
+		t.Error("unknown format accepted")
+	}
+	c := filepath.Join(t.TempDir(), "meta.csv")
+	writeFile(t, c, []byte("id,body\n1,hello\n"))
+	var pe *ParseError
+	if _, err := Open(c, Options{}); !errors.As(err, &pe) || !strings.Contains(err.Error(), `no text column "text"`) {
+		t.Errorf("csv without text column: %v", err)
+	}
+	if _, err := Open(c, Options{ColumnTypes: map[string]string{"n": "integer"}}); err == nil {
+		t.Error("bad ColumnTypes accepted")
+	}
+	s, err := Open(c, Options{TextColumn: "body", ColumnTypes: map[string]string{"id": "int"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if docs, _, err := drain(t, s); err != nil || len(docs) != 1 || docs[0].Raw != "hello" {
+		t.Errorf("TextColumn: %v", err)
+	}
+}
+
+func TestYAMLDefaultsAndOutsidePaths(t *testing.T) {
+	dir := t.TempDir()
+	copySampleTexts(t, filepath.Join(dir, "texts"), "")
+	p := filepath.Join(dir, "manifests", "m.yaml")
+	writeFile(t, p, []byte(`defaults:
+  group: talent
+  lang: en
+documents:
+  - {id: one, path: ../texts/sun2025.txt, year: 2025, rating: 4}
+  - just a string
+  - {id: two, text: "Inline text.", group: other, rating: 4.5, tags: [a, b]}
+`))
+	s, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, bad, err := drain(t, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 2 || len(bad) != 1 || bad[0].Source != "m.yaml:6" {
+		t.Fatalf("docs %d, bad %v", len(docs), bad)
+	}
+	one, two := docs[0], docs[1]
+	if one.Group != "talent" || one.Lang != "en" || one.Source != "../texts/sun2025.txt" || !strings.HasPrefix(one.Raw, "International Talent Mobility") {
+		t.Errorf("one: %q %q %q", one.Group, one.Lang, one.Source)
+	}
+	// rating was fixed as int by row one; 4.5 does not fit and is dropped.
+	if two.Group != "other" || two.Meta["tags"] != "a; b" || two.Meta["rating"] != nil || len(two.Warnings) != 1 || two.Source != "m.yaml:7" {
+		t.Errorf("two: %+v", two)
+	}
+	var paths []string
+	for _, in := range s.Inputs() {
+		paths = append(paths, in.Path)
+	}
+	if strings.Join(paths, ",") != "m.yaml,../texts/sun2025.txt" {
+		t.Errorf("inputs %v", paths)
+	}
+}

@@ -1,0 +1,129 @@
+package corpus
+
+import (
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// fileSys opens the files of one corpus: the OS below osRoot, or an embedded
+// file system when osRoot is "". Every file opened is recorded in in.
+type fileSys struct {
+	fsys   fs.FS
+	osRoot string
+	in     *inputs
+}
+
+// open opens rel (slash-separated, relative to the root). On the OS, rel may
+// also be absolute or climb out with "..", as manifests sometimes do.
+func (f *fileSys) open(rel string) (fs.File, error) {
+	if f.osRoot != "" && (filepath.IsAbs(rel) || !fs.ValidPath(rel)) {
+		p := rel
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(f.osRoot, filepath.FromSlash(rel))
+		}
+		return os.Open(p)
+	}
+	return f.fsys.Open(path.Clean(rel))
+}
+
+// trackedReader hashes and counts what is read through it and records the
+// file in the inputs when it reaches EOF.
+type trackedReader struct {
+	r    io.Reader
+	h    hash.Hash
+	n    int64
+	rel  string
+	in   *inputs
+	done bool
+}
+
+func (t *trackedReader) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	t.n += int64(n)
+	t.h.Write(p[:n])
+	if err == io.EOF && !t.done {
+		t.done = true
+		t.in.add(InputFile{Path: t.rel, Bytes: t.n, SHA256: hex.EncodeToString(t.h.Sum(nil))})
+	}
+	return n, err
+}
+
+// openStream opens rel for sequential reading, decompressing .gz. The file
+// is recorded in the inputs once read to its end.
+func (f *fileSys) openStream(rel string) (io.Reader, io.Closer, error) {
+	file, err := f.open(rel)
+	if err != nil {
+		return nil, nil, err
+	}
+	var r io.Reader = &trackedReader{r: file, h: sha256.New(), rel: rel, in: f.in}
+	if isGzip(rel) {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			file.Close()
+			return nil, nil, fmt.Errorf("gzip: %w", err)
+		}
+		r = zr
+	}
+	return r, file, nil
+}
+
+func isGzip(name string) bool { return strings.HasSuffix(strings.ToLower(name), ".gz") }
+
+// readAll reads one whole file (one document), decompressed.
+func (f *fileSys) readAll(rel string) ([]byte, error) {
+	r, c, err := f.openStream(rel)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// readDoc reads one text file into a Document: decodes it, extracts the
+// main content of HTML, and hashes the decompressed bytes.
+func (f *fileSys) readDoc(rel string) (*Document, error) {
+	b, err := f.readAll(rel)
+	if err != nil {
+		return nil, err
+	}
+	return docFromBytes(b, isHTMLName(rel))
+}
+
+func isHTMLName(name string) bool {
+	n := strings.ToLower(name)
+	n = strings.TrimSuffix(n, ".gz")
+	return strings.HasSuffix(n, ".html") || strings.HasSuffix(n, ".htm")
+}
+
+// docFromBytes builds the text part of a Document from the bytes of a file.
+func docFromBytes(b []byte, isHTML bool) (*Document, error) {
+	sum := sha256.Sum256(b)
+	text, warn := decodeText(b)
+	doc := &Document{RawSHA256: hex.EncodeToString(sum[:])}
+	if warn != "" {
+		doc.Warnings = append(doc.Warnings, warn)
+	}
+	if isHTML {
+		h, err := htmlToText(text)
+		if err != nil {
+			return nil, fmt.Errorf("html: %w", err)
+		}
+		text = h.text
+		doc.Title = h.title
+	}
+	doc.Raw = text
+	return doc, nil
+}

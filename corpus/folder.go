@@ -1,0 +1,163 @@
+package corpus
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"path"
+	"sort"
+	"strings"
+)
+
+// manifestNames are the files that, at the top of a folder, supply metadata
+// for the folder's documents (the first one found is used).
+var manifestNames = []string{"manifest.yaml", "manifest.yml", "manifest.csv", "manifest.jsonl",
+	"manifest.yaml.gz", "manifest.yml.gz", "manifest.csv.gz", "manifest.jsonl.gz"}
+
+// folderSource reads every .txt, .md, .html and .htm file (and .gz of them)
+// below a folder in sorted path order. Rows of a folder manifest are
+// matched to files by their "path" column; manifest rows whose file is
+// missing come out as *DocError after the files.
+type folderSource struct {
+	fsys    *fileSys
+	files   []string
+	i       int
+	b       *docBuilder
+	rows    map[string]row // manifest rows by cleaned path
+	manName string
+	rowNo   map[string]int // 1-based manifest row number, for ids
+	missing []string       // manifest paths not found, reported at the end
+}
+
+func newFolderSource(fsys *fileSys, opts Options) (*folderSource, error) {
+	s := &folderSource{fsys: fsys, b: newDocBuilder(opts)}
+	isManifest := map[string]bool{}
+	for _, m := range manifestNames {
+		isManifest[m] = true
+	}
+	err := fs.WalkDir(fsys.fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != "." && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir // .git and friends
+			}
+			return nil
+		}
+		switch {
+		case isManifest[p]:
+			if s.manName == "" {
+				s.manName = p
+			}
+		case !isDocFile(p):
+			slog.Debug("corpus: skipping file of another type", "path", p)
+		default:
+			s.files = append(s.files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("corpus: walk %s: %w", fsys.osRoot, err)
+	}
+	sort.Strings(s.files)
+	if s.manName != "" {
+		if err := s.loadManifest(opts); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// isDocFile reports whether a folder file is a document: a text, Markdown
+// or HTML file, not hidden, not the folder's README or LICENSE.
+func isDocFile(p string) bool {
+	base := path.Base(p)
+	upper := strings.ToUpper(base)
+	if strings.HasPrefix(base, ".") || strings.HasPrefix(upper, "README") || strings.HasPrefix(upper, "LICENSE") {
+		return false
+	}
+	name := strings.ToLower(strings.TrimSuffix(strings.ToLower(base), ".gz"))
+	switch path.Ext(name) {
+	case ".txt", ".md", ".markdown", ".html", ".htm", ".text":
+		return true
+	}
+	return false
+}
+
+// loadManifest reads the whole folder manifest: it holds metadata only, one
+// small row per file.
+func (s *folderSource) loadManifest(opts Options) error {
+	format := formatOf(s.manName)
+	rr, err := openRowReader(s.fsys, s.manName, format)
+	if err != nil {
+		return err
+	}
+	defer rr.close()
+	s.rows, s.rowNo = map[string]row{}, map[string]int{}
+	have := map[string]bool{}
+	for _, f := range s.files {
+		have[f] = true
+	}
+	n := 0
+	for {
+		r, err := rr.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var de *DocError
+			if errors.As(err, &de) {
+				slog.Warn("corpus: bad manifest row", "err", err)
+				continue
+			}
+			return err
+		}
+		n++
+		p := ""
+		for _, c := range r.cols {
+			if c.key == "path" {
+				p = path.Clean(scalarString(c.val))
+			}
+		}
+		if p == "" || p == "." {
+			slog.Warn("corpus: folder manifest row without path ignored", "source", fmt.Sprintf("%s:%d", s.manName, r.line))
+			continue
+		}
+		s.rows[p] = r
+		s.rowNo[p] = n
+		if !have[p] {
+			s.missing = append(s.missing, p)
+		}
+	}
+	return nil
+}
+
+func (s *folderSource) next() (*Document, error) {
+	if s.i < len(s.files) {
+		p := s.files[s.i]
+		s.i++
+		if r, ok := s.rows[p]; ok {
+			doc, err := s.b.fromRow(s.fsys, s.manName, r, s.rowNo[p])
+			return doc, err
+		}
+		doc, err := s.fsys.readDoc(p)
+		if err != nil {
+			return nil, &DocError{Source: p, ID: stripDocExt(p), Err: err}
+		}
+		doc.ID = stripDocExt(p)
+		doc.Source = p
+		return doc, nil
+	}
+	if len(s.missing) > 0 {
+		p := s.missing[0]
+		s.missing = s.missing[1:]
+		r := s.rows[p]
+		return nil, &DocError{Source: fmt.Sprintf("%s:%d", s.manName, r.line), Err: fmt.Errorf("file %s does not exist", p)}
+	}
+	return nil, io.EOF
+}
+
+func (s *folderSource) close() error { return nil }

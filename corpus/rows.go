@@ -1,0 +1,411 @@
+package corpus
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// row is one record of a manifest or row dump, with values typed by the
+// reader: string, int64, float64, bool, []string, nil, or rawText (a CSV
+// cell whose type is inferred per column).
+type row struct {
+	line int // 1-based line (or row number for Parquet)
+	cols []kv
+}
+
+type kv struct {
+	key string
+	val any
+}
+
+// rawText is an untyped cell (CSV/TSV) whose type is inferred per column.
+type rawText string
+
+// rowReader yields the rows of one file: io.EOF at the end, a *DocError for
+// one bad row, anything else when the file is unusable.
+type rowReader interface {
+	next() (row, error)
+	close() error
+}
+
+func openRowReader(fsys *fileSys, name, format string) (rowReader, error) {
+	switch format {
+	case "yaml":
+		return newYAMLRows(fsys, name)
+	case "csv":
+		return newCSVRows(fsys, name, ',')
+	case "tsv":
+		return newCSVRows(fsys, name, '\t')
+	case "jsonl":
+		return newJSONLRows(fsys, name)
+	case "parquet":
+		return newParquetRows(fsys, name)
+	}
+	return nil, fmt.Errorf("corpus: %s: format %q has no rows", name, format)
+}
+
+// rowSource turns the rows of a manifest or row dump into documents. A row
+// carries its text in the text column, or names a file in the "path" column
+// (relative to the manifest's folder).
+type rowSource struct {
+	fsys  *fileSys
+	name  string
+	rows  rowReader
+	b     *docBuilder
+	count int
+}
+
+// headed is a row reader that knows its columns before the first row.
+type headed interface{ columns() []string }
+
+func newRowSource(fsys *fileSys, name, format string, opts Options) (*rowSource, error) {
+	rr, err := openRowReader(fsys, name, format)
+	if err != nil {
+		return nil, err
+	}
+	// A header without a text or path column would fail every row: say so once.
+	if h, ok := rr.(headed); ok {
+		found := false
+		for _, c := range h.columns() {
+			if c == opts.textCol() || c == "path" {
+				found = true
+			}
+		}
+		if !found {
+			rr.close()
+			return nil, &ParseError{File: name, Line: 1, Err: fmt.Errorf("no text column %q and no \"path\" column (columns: %s)",
+				opts.textCol(), strings.Join(h.columns(), ", "))}
+		}
+	}
+	return &rowSource{fsys: fsys, name: name, rows: rr, b: newDocBuilder(opts)}, nil
+}
+
+func (s *rowSource) next() (*Document, error) {
+	r, err := s.rows.next()
+	if err != nil {
+		return nil, err
+	}
+	s.count++
+	return s.b.fromRow(s.fsys, s.name, r, s.count)
+}
+
+func (s *rowSource) close() error { return s.rows.close() }
+
+// docBuilder maps row columns onto Document fields and keeps each Meta
+// column's type stable across rows.
+type docBuilder struct {
+	opts  Options
+	types map[string]string
+}
+
+func newDocBuilder(opts Options) *docBuilder {
+	t := map[string]string{}
+	for k, v := range opts.ColumnTypes {
+		t[k] = v
+	}
+	return &docBuilder{opts: opts, types: t}
+}
+
+// fromRow builds the document of row r of file name; n is the 1-based row
+// count used as id when the row has none.
+func (b *docBuilder) fromRow(fsys *fileSys, name string, r row, n int) (*Document, error) {
+	src := name + ":" + strconv.Itoa(r.line)
+	var (
+		id, group, title, lang, p string
+		text                      *string
+		authors                   []string
+		year                      int
+		warns                     []string
+		meta                      = map[string]any{}
+	)
+	for _, c := range r.cols {
+		if c.val == nil {
+			continue
+		}
+		switch c.key {
+		case b.opts.idCol():
+			id = scalarString(c.val)
+		case b.opts.groupCol():
+			group = scalarString(c.val)
+		case b.opts.textCol():
+			s := scalarString(c.val)
+			text = &s
+		case "path":
+			p = scalarString(c.val)
+		case "title":
+			title = scalarString(c.val)
+		case "lang":
+			lang = scalarString(c.val)
+		case "authors":
+			authors = authorList(c.val)
+		case "year":
+			y, ok := yearOf(c.val)
+			if !ok {
+				warns = append(warns, fmt.Sprintf("year %q is not a number; ignored", scalarString(c.val)))
+			}
+			year = y
+		default:
+			v, w := b.coerce(c.key, c.val)
+			if w != "" {
+				warns = append(warns, w)
+			}
+			if v != nil {
+				meta[c.key] = v
+			}
+		}
+	}
+	var doc *Document
+	switch {
+	case text != nil && *text != "":
+		s, w := validString(*text)
+		if w != "" {
+			warns = append(warns, w)
+		}
+		sum := sha256.Sum256([]byte(*text))
+		doc = &Document{Raw: s, RawSHA256: hex.EncodeToString(sum[:]), Source: src}
+	case p != "":
+		rel := path.Join(path.Dir(name), p)
+		if id == "" {
+			id = stripDocExt(p)
+		}
+		d, err := fsys.readDoc(rel)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				err = fmt.Errorf("file %s does not exist", rel)
+			}
+			return nil, &DocError{Source: src, ID: id, Err: err}
+		}
+		doc = d
+		doc.Source = rel
+	default:
+		return nil, &DocError{Source: src, ID: id, Err: fmt.Errorf("row has neither a %q nor a \"path\" column value", b.opts.textCol())}
+	}
+	if id == "" {
+		id = strconv.Itoa(n)
+	}
+	doc.ID, doc.Group, doc.Lang, doc.Authors, doc.Year = id, group, lang, authors, year
+	if title != "" {
+		doc.Title = title
+	}
+	if len(meta) > 0 {
+		doc.Meta = meta
+	}
+	doc.Warnings = append(doc.Warnings, warns...)
+	return doc, nil
+}
+
+func scalarString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case rawText:
+		return string(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	case []string:
+		return strings.Join(x, "; ")
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+// authorList reads authors from a list, or from one string separated by
+// semicolons (commas are ambiguous: "Sun, Rui").
+func authorList(v any) []string {
+	var parts []string
+	if l, ok := v.([]string); ok {
+		parts = l
+	} else {
+		parts = strings.Split(scalarString(v), ";")
+	}
+	var out []string
+	for _, a := range parts {
+		if a = strings.TrimSpace(a); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func yearOf(v any) (int, bool) {
+	switch x := v.(type) {
+	case int64:
+		return int(x), true
+	case float64:
+		if x == float64(int(x)) {
+			return int(x), true
+		}
+		return 0, false
+	}
+	s := strings.TrimSpace(scalarString(v))
+	if s == "" {
+		return 0, true
+	}
+	y, err := strconv.Atoi(s)
+	return y, err == nil
+}
+
+// coerce types a Meta value. The first non-empty value of a column fixes its
+// type (unless Options.ColumnTypes does); an int in a float column becomes a
+// float, anything in a string column becomes its text, and a value that does
+// not fit is dropped with a warning, because earlier documents of the stream
+// are already gone and cannot be retyped.
+func (b *docBuilder) coerce(col string, v any) (any, string) {
+	if l, ok := v.([]string); ok {
+		v = strings.Join(l, "; ")
+	}
+	if s, ok := v.(string); ok && s == "" {
+		return nil, ""
+	}
+	if s, ok := v.(rawText); ok && s == "" {
+		return nil, ""
+	}
+	want := b.types[col]
+	if want == "" {
+		if s, ok := v.(rawText); ok {
+			v = inferValue(string(s))
+		}
+		b.types[col] = typeName(v)
+		return v, ""
+	}
+	if out, ok := convertTo(v, want); ok {
+		return out, ""
+	}
+	return nil, fmt.Sprintf("column %q: value %q is not %s like earlier rows; dropped", col, scalarString(v), want)
+}
+
+func typeName(v any) string {
+	switch v.(type) {
+	case int64:
+		return "int"
+	case float64:
+		return "float"
+	case bool:
+		return "bool"
+	}
+	return "string"
+}
+
+func convertTo(v any, want string) (any, bool) {
+	switch want {
+	case "string":
+		return scalarString(v), true
+	case "int":
+		switch x := v.(type) {
+		case int64:
+			return x, true
+		case float64:
+			if x == float64(int64(x)) {
+				return int64(x), true
+			}
+			return nil, false
+		case string, rawText:
+			n, err := strconv.ParseInt(strings.TrimSpace(scalarString(x)), 10, 64)
+			return n, err == nil
+		}
+	case "float":
+		switch x := v.(type) {
+		case int64:
+			return float64(x), true
+		case float64:
+			return x, true
+		case string, rawText:
+			f, err := strconv.ParseFloat(strings.TrimSpace(scalarString(x)), 64)
+			return f, err == nil
+		}
+	case "bool":
+		switch x := v.(type) {
+		case bool:
+			return x, true
+		case string, rawText:
+			bv, err := strconv.ParseBool(strings.ToLower(strings.TrimSpace(scalarString(x))))
+			return bv, err == nil
+		}
+	}
+	return nil, false
+}
+
+// inferValue types a CSV cell: true/false, integers without leading zeros
+// (so "007" and ZIP codes stay text), decimals, else text.
+func inferValue(s string) any {
+	t := strings.TrimSpace(s)
+	switch strings.ToLower(t) {
+	case "true":
+		return true
+	case "false":
+		return false
+	}
+	if isIntLiteral(t) {
+		if n, err := strconv.ParseInt(t, 10, 64); err == nil {
+			return n
+		}
+	}
+	if isFloatLiteral(t) {
+		if f, err := strconv.ParseFloat(t, 64); err == nil {
+			return f
+		}
+	}
+	return s
+}
+
+func isIntLiteral(s string) bool {
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
+	if s == "" || (len(s) > 1 && s[0] == '0') {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isFloatLiteral(s string) bool {
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
+	mant, exp, hasExp := strings.Cut(strings.ToLower(s), "e")
+	intPart, frac, hasDot := strings.Cut(mant, ".")
+	if !hasDot && !hasExp {
+		return false
+	}
+	if len(intPart) > 1 && intPart[0] == '0' {
+		return false
+	}
+	digits := func(d string) bool {
+		for i := 0; i < len(d); i++ {
+			if d[i] < '0' || d[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	if !digits(intPart) || !digits(frac) || intPart+frac == "" {
+		return false
+	}
+	if hasExp {
+		exp = strings.TrimPrefix(strings.TrimPrefix(exp, "-"), "+")
+		return exp != "" && digits(exp)
+	}
+	return true
+}
+
+// stripBOM drops a UTF-8 byte-order mark at the start of a row file.
+func stripBOM(r io.Reader) io.Reader {
+	br := newLineReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\xEF\xBB\xBF" {
+		br.Discard(3)
+	}
+	return br
+}

@@ -1,0 +1,82 @@
+package corpus
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// csvRows reads a CSV or TSV file whose first record names the columns.
+type csvRows struct {
+	name   string
+	r      *csv.Reader
+	c      io.Closer
+	header []string
+}
+
+func newCSVRows(fsys *fileSys, name string, comma rune) (*csvRows, error) {
+	rd, c, err := fsys.openStream(name)
+	if err != nil {
+		return nil, fmt.Errorf("corpus: open %s: %w", name, err)
+	}
+	r := csv.NewReader(stripBOM(rd))
+	r.Comma = comma
+	r.FieldsPerRecord = -1 // a short row is one bad document, not a bad file
+	r.ReuseRecord = true
+	if comma == '\t' {
+		r.LazyQuotes = true // TSV dumps rarely quote
+	}
+	cr := &csvRows{name: name, r: r, c: c}
+	head, err := r.Read()
+	if err != nil {
+		c.Close()
+		if err == io.EOF {
+			return nil, &ParseError{File: name, Line: 1, Err: errors.New("empty file: no header row")}
+		}
+		return nil, cr.parseErr(err)
+	}
+	for _, h := range head {
+		cr.header = append(cr.header, strings.TrimSpace(h))
+	}
+	return cr, nil
+}
+
+func (cr *csvRows) parseErr(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &ParseError{File: cr.name, Line: pe.Line, Column: pe.Column, Err: pe.Err}
+	}
+	return fmt.Errorf("corpus: read %s: %w", cr.name, err)
+}
+
+func (cr *csvRows) next() (row, error) {
+	rec, err := cr.r.Read()
+	if err != nil {
+		if err == io.EOF {
+			return row{}, io.EOF
+		}
+		// A quoting error desynchronises everything after it: fatal.
+		return row{}, cr.parseErr(err)
+	}
+	line, _ := cr.r.FieldPos(0)
+	if len(rec) != len(cr.header) {
+		return row{}, &DocError{Source: fmt.Sprintf("%s:%d", cr.name, line),
+			Err: fmt.Errorf("row has %d fields, the header has %d", len(rec), len(cr.header))}
+	}
+	r := row{line: line, cols: make([]kv, len(rec))}
+	for i, v := range rec {
+		var val any
+		if v != "" {
+			val = rawText(v)
+		}
+		// authors and text keep their own spelling; only Meta is inferred.
+		r.cols[i] = kv{cr.header[i], val}
+	}
+	return r, nil
+}
+
+func (cr *csvRows) close() error { return cr.c.Close() }
+
+func (cr *csvRows) columns() []string { return cr.header }

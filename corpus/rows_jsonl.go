@@ -1,0 +1,121 @@
+package corpus
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+func newLineReader(r io.Reader) *bufio.Reader {
+	if br, ok := r.(*bufio.Reader); ok {
+		return br
+	}
+	return bufio.NewReaderSize(r, 64<<10)
+}
+
+// jsonlRows reads one JSON object per line. Lines of any length work (a
+// bufio.Scanner would stop at 64 KB); only the current line is in memory.
+type jsonlRows struct {
+	name string
+	br   *bufio.Reader
+	c    io.Closer
+	line int
+	buf  []byte
+}
+
+func newJSONLRows(fsys *fileSys, name string) (*jsonlRows, error) {
+	r, c, err := fsys.openStream(name)
+	if err != nil {
+		return nil, fmt.Errorf("corpus: open %s: %w", name, err)
+	}
+	return &jsonlRows{name: name, br: newLineReader(stripBOM(r)), c: c}, nil
+}
+
+// readLine returns the next line without its newline; the slice is reused.
+func (j *jsonlRows) readLine() ([]byte, error) {
+	j.buf = j.buf[:0]
+	for {
+		chunk, err := j.br.ReadSlice('\n')
+		j.buf = append(j.buf, chunk...)
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err == io.EOF && len(j.buf) > 0 {
+			err = nil
+		}
+		return bytes.TrimRight(j.buf, "\r\n"), err
+	}
+}
+
+func (j *jsonlRows) next() (row, error) {
+	for {
+		line, err := j.readLine()
+		if err != nil {
+			if err == io.EOF {
+				return row{}, io.EOF
+			}
+			return row{}, fmt.Errorf("corpus: read %s: %w", j.name, err)
+		}
+		j.line++
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		src := fmt.Sprintf("%s:%d", j.name, j.line)
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.UseNumber()
+		var obj map[string]any
+		if err := dec.Decode(&obj); err != nil {
+			var se *json.SyntaxError
+			if errors.As(err, &se) {
+				err = fmt.Errorf("not a JSON object (column %d): %v", se.Offset, se)
+			} else {
+				err = fmt.Errorf("not a JSON object: %v", err)
+			}
+			return row{}, &DocError{Source: src, Err: err}
+		}
+		if dec.More() {
+			return row{}, &DocError{Source: src, Err: fmt.Errorf("more than one JSON value on the line")}
+		}
+		if obj == nil {
+			return row{}, &DocError{Source: src, Err: fmt.Errorf("line is null, not a JSON object")}
+		}
+		r := row{line: j.line, cols: make([]kv, 0, len(obj))}
+		for k, v := range obj {
+			r.cols = append(r.cols, kv{k, jsonValue(v)})
+		}
+		return r, nil
+	}
+}
+
+// jsonValue types a decoded JSON value: integers as int64, other numbers as
+// float64, arrays of scalars as []string, objects as their JSON text.
+func jsonValue(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		if n, err := x.Int64(); err == nil {
+			return n
+		}
+		f, _ := x.Float64()
+		return f
+	case []any:
+		out := make([]string, 0, len(x))
+		for _, e := range x {
+			switch e.(type) {
+			case map[string]any, []any:
+				b, _ := json.Marshal(x)
+				return string(b)
+			}
+			out = append(out, scalarString(jsonValue(e)))
+		}
+		return out
+	case map[string]any:
+		b, _ := json.Marshal(x)
+		return string(b)
+	}
+	return v
+}
+
+func (j *jsonlRows) close() error { return j.c.Close() }

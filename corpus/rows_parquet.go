@@ -1,0 +1,182 @@
+package corpus
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/parquet"
+	"github.com/apache/arrow/go/v17/parquet/file"
+	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+)
+
+// parquetRows streams a Parquet row dump record batch by record batch, so
+// only one batch of rows is in memory.
+type parquetRows struct {
+	name   string
+	fsys   *fileSys
+	pf     *file.Reader
+	rr     pqarrow.RecordReader
+	rec    arrow.Record
+	i      int
+	rowNum int
+}
+
+// parquetBatch is the number of rows decoded at a time.
+const parquetBatch = 256
+
+func newParquetRows(fsys *fileSys, name string) (*parquetRows, error) {
+	if isGzip(name) {
+		return nil, fmt.Errorf("corpus: %s: gzip-compressed Parquet is not supported (Parquet compresses its pages itself)", name)
+	}
+	f, err := fsys.open(name)
+	if err != nil {
+		return nil, fmt.Errorf("corpus: open %s: %w", name, err)
+	}
+	ras, ok := f.(parquet.ReaderAtSeeker)
+	if !ok {
+		f.Close()
+		return nil, fmt.Errorf("corpus: %s: file does not support random access", name)
+	}
+	pf, err := file.NewParquetReader(ras)
+	if err != nil {
+		f.Close()
+		return nil, &ParseError{File: name, Err: err}
+	}
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: parquetBatch}, memory.DefaultAllocator)
+	if err != nil {
+		pf.Close()
+		return nil, &ParseError{File: name, Err: err}
+	}
+	rr, err := fr.GetRecordReader(context.Background(), nil, nil)
+	if err != nil {
+		pf.Close()
+		return nil, &ParseError{File: name, Err: err}
+	}
+	return &parquetRows{name: name, fsys: fsys, pf: pf, rr: rr}, nil
+}
+
+func (p *parquetRows) next() (row, error) {
+	for p.rec == nil || p.i >= int(p.rec.NumRows()) {
+		if p.rec != nil {
+			p.rec.Release()
+			p.rec = nil
+		}
+		if !p.rr.Next() {
+			if err := p.rr.Err(); err != nil && !errors.Is(err, io.EOF) {
+				return row{}, fmt.Errorf("corpus: read %s: %w", p.name, err)
+			}
+			if err := p.hashInput(); err != nil {
+				return row{}, err
+			}
+			return row{}, io.EOF
+		}
+		p.rec = p.rr.Record()
+		p.rec.Retain()
+		p.i = 0
+	}
+	p.rowNum++
+	r := row{line: p.rowNum, cols: make([]kv, 0, p.rec.NumCols())}
+	sch := p.rec.Schema()
+	for c := 0; c < int(p.rec.NumCols()); c++ {
+		r.cols = append(r.cols, kv{sch.Field(c).Name, arrowValue(p.rec.Column(c), p.i)})
+	}
+	p.i++
+	return r, nil
+}
+
+// hashInput records the Parquet file in the inputs; it is read by offset, so
+// it is hashed in a separate sequential pass at the end.
+func (p *parquetRows) hashInput() error {
+	f, err := p.fsys.open(p.name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return fmt.Errorf("corpus: hash %s: %w", p.name, err)
+	}
+	p.fsys.in.add(InputFile{Path: p.name, Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))})
+	return nil
+}
+
+// arrowValue types one cell: integers as int64, floats as float64, lists as
+// []string, dates and times as ISO text, anything else as its text.
+func arrowValue(a arrow.Array, i int) any {
+	if a.IsNull(i) {
+		return nil
+	}
+	switch x := a.(type) {
+	case *array.String:
+		return x.Value(i)
+	case *array.LargeString:
+		return x.Value(i)
+	case *array.Binary:
+		s, _ := validString(string(x.Value(i)))
+		return s
+	case *array.Boolean:
+		return x.Value(i)
+	case *array.Int8:
+		return int64(x.Value(i))
+	case *array.Int16:
+		return int64(x.Value(i))
+	case *array.Int32:
+		return int64(x.Value(i))
+	case *array.Int64:
+		return x.Value(i)
+	case *array.Uint8:
+		return int64(x.Value(i))
+	case *array.Uint16:
+		return int64(x.Value(i))
+	case *array.Uint32:
+		return int64(x.Value(i))
+	case *array.Uint64:
+		return int64(x.Value(i))
+	case *array.Float32:
+		return float64(x.Value(i))
+	case *array.Float64:
+		return x.Value(i)
+	case *array.Date32:
+		return x.Value(i).ToTime().Format("2006-01-02")
+	case *array.Timestamp:
+		unit := x.DataType().(*arrow.TimestampType).Unit
+		return x.Value(i).ToTime(unit).UTC().Format(time.RFC3339)
+	case *array.Dictionary:
+		return arrowValue(x.Dictionary(), x.GetValueIndex(i))
+	case array.ListLike:
+		start, end := x.ValueOffsets(i)
+		vals := x.ListValues()
+		out := make([]string, 0, end-start)
+		for j := int(start); j < int(end); j++ {
+			out = append(out, scalarString(arrowValue(vals, j)))
+		}
+		return out
+	}
+	return a.ValueStr(i)
+}
+
+func (p *parquetRows) close() error {
+	if p.rec != nil {
+		p.rec.Release()
+		p.rec = nil
+	}
+	p.rr.Release()
+	return p.pf.Close() // closes the file too
+}
+
+func (p *parquetRows) columns() []string {
+	var out []string
+	for _, f := range p.rr.Schema().Fields() {
+		out = append(out, f.Name)
+	}
+	return out
+}

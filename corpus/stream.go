@@ -1,0 +1,244 @@
+package corpus
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// Options says how to read a corpus. The zero value detects the format from
+// the path and uses the columns "text", "id" and "group".
+type Options struct {
+	// Format is "" to detect from the path (a folder, or the file extension
+	// with any .gz stripped), or one of "folder", "yaml", "csv", "tsv",
+	// "jsonl", "parquet", "txt".
+	Format string `yaml:"format,omitempty" json:"format,omitempty"`
+	// TextColumn is the column of a row dump that holds the text ("" = "text").
+	TextColumn string `yaml:"text_column,omitempty" json:"text_column,omitempty"`
+	// IDColumn is the column holding the document id ("" = "id"). Rows
+	// without one are numbered from 1.
+	IDColumn string `yaml:"id_column,omitempty" json:"id_column,omitempty"`
+	// GroupColumn is the column holding the comparison group ("" = "group").
+	GroupColumn string `yaml:"group_column,omitempty" json:"group_column,omitempty"`
+	// ColumnTypes fixes the type of Meta columns ("string", "int", "float",
+	// "bool") instead of taking it from the first non-empty value. Values
+	// that do not fit are dropped with a warning on the document.
+	ColumnTypes map[string]string `yaml:"column_types,omitempty" json:"column_types,omitempty"`
+}
+
+func (o Options) textCol() string  { return orDefault(o.TextColumn, "text") }
+func (o Options) idCol() string    { return orDefault(o.IDColumn, "id") }
+func (o Options) groupCol() string { return orDefault(o.GroupColumn, "group") }
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// InputFile is one file a stream read.
+type InputFile struct {
+	// Path is relative to the corpus root (the folder, or the folder of the
+	// manifest or file opened) where possible, with forward slashes.
+	Path   string `json:"path"`
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"` // hex, of the bytes on disk (compressed bytes for .gz)
+}
+
+// Stream yields the documents of a corpus one at a time, so that a corpus of
+// any size is read in bounded memory. It is not safe for concurrent use:
+// one goroutine reads and hands documents to workers.
+type Stream struct {
+	src    source
+	seq    int
+	fatal  error
+	done   bool
+	closed bool
+	inputs *inputs
+}
+
+// source is one way of producing documents (folder walk, row file, single
+// file). next returns io.EOF at the end, a *DocError for one bad document,
+// and anything else when the input is unusable.
+type source interface {
+	next() (*Document, error)
+	close() error
+}
+
+// Next returns the next document, io.EOF after the last one, a *DocError
+// for a single unreadable document (call Next again), or another error when
+// the whole input is unusable (every later call returns it again).
+func (s *Stream) Next() (*Document, error) {
+	if s.fatal != nil {
+		return nil, s.fatal
+	}
+	if s.done {
+		return nil, io.EOF
+	}
+	doc, err := s.src.next()
+	if err != nil {
+		if err == io.EOF {
+			s.done = true
+			return nil, io.EOF
+		}
+		var de *DocError
+		if errors.As(err, &de) {
+			return nil, err
+		}
+		s.fatal = err
+		return nil, err
+	}
+	doc.Seq = s.seq
+	s.seq++
+	return doc, nil
+}
+
+// Close releases the open files of the stream.
+func (s *Stream) Close() error {
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	return s.src.close()
+}
+
+// Inputs lists every input file read so far in the order first read. It is
+// complete once Next has returned io.EOF.
+func (s *Stream) Inputs() []InputFile { return s.inputs.list() }
+
+// Open opens the corpus at path: a folder, a manifest or row dump
+// (.yaml/.yml, .csv, .tsv, .jsonl/.ndjson, .parquet), or a single
+// .txt/.md/.html/.htm file, each optionally gzip-compressed (.gz).
+func Open(p string, opts Options) (*Stream, error) {
+	for col, typ := range opts.ColumnTypes {
+		switch typ {
+		case "string", "int", "float", "bool":
+		default:
+			return nil, fmt.Errorf("corpus: Options.ColumnTypes[%q] = %q; want string, int, float or bool", col, typ)
+		}
+	}
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, fmt.Errorf("corpus: open %s: %w", p, err)
+	}
+	format := opts.Format
+	if format == "" {
+		if st.IsDir() {
+			format = "folder"
+		} else if format = formatOf(p); format == "" {
+			return nil, fmt.Errorf("corpus: open %s: unknown format (extension %q); set Options.Format", p, filepath.Ext(p))
+		}
+	}
+	in := &inputs{seen: map[string]bool{}}
+	var fsys *fileSys
+	var name string
+	if format == "folder" {
+		if !st.IsDir() {
+			return nil, fmt.Errorf("corpus: open %s: format folder needs a directory", p)
+		}
+		fsys = &fileSys{fsys: os.DirFS(p), osRoot: p, in: in}
+	} else {
+		if st.IsDir() {
+			return nil, fmt.Errorf("corpus: open %s: is a directory, not a %s file", p, format)
+		}
+		dir := filepath.Dir(p)
+		fsys = &fileSys{fsys: os.DirFS(dir), osRoot: dir, in: in}
+		name = filepath.Base(p)
+	}
+	src, err := newSource(fsys, name, format, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Stream{src: src, inputs: in}, nil
+}
+
+func newSource(fsys *fileSys, name, format string, opts Options) (source, error) {
+	switch format {
+	case "folder":
+		return newFolderSource(fsys, opts)
+	case "yaml", "csv", "tsv", "jsonl", "parquet":
+		return newRowSource(fsys, name, format, opts)
+	case "txt":
+		return &singleSource{fsys: fsys, name: name}, nil
+	}
+	return nil, fmt.Errorf("corpus: unknown format %q (want folder, yaml, csv, tsv, jsonl, parquet or txt)", format)
+}
+
+// formatOf maps a file name to a format by its extension, "" when unknown.
+func formatOf(name string) string {
+	ext := strings.ToLower(path.Ext(strings.TrimSuffix(strings.ToLower(name), ".gz")))
+	switch ext {
+	case ".yaml", ".yml":
+		return "yaml"
+	case ".csv":
+		return "csv"
+	case ".tsv", ".tab":
+		return "tsv"
+	case ".jsonl", ".ndjson":
+		return "jsonl"
+	case ".parquet":
+		return "parquet"
+	case ".txt", ".md", ".markdown", ".html", ".htm", ".text":
+		return "txt"
+	}
+	return ""
+}
+
+// inputs records the files a stream read.
+type inputs struct {
+	seen  map[string]bool
+	files []InputFile
+}
+
+func (in *inputs) add(f InputFile) {
+	if in.seen[f.Path] {
+		return
+	}
+	in.seen[f.Path] = true
+	in.files = append(in.files, f)
+}
+
+func (in *inputs) list() []InputFile {
+	return append([]InputFile(nil), in.files...)
+}
+
+// singleSource is one text file given directly.
+type singleSource struct {
+	fsys *fileSys
+	name string
+	done bool
+}
+
+func (s *singleSource) next() (*Document, error) {
+	if s.done {
+		return nil, io.EOF
+	}
+	s.done = true
+	doc, err := s.fsys.readDoc(s.name)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, err // the only input is missing: fatal
+		}
+		return nil, &DocError{Source: s.name, Err: err}
+	}
+	doc.ID = stripDocExt(s.name)
+	doc.Source = s.name
+	return doc, nil
+}
+
+func (s *singleSource) close() error { return nil }
+
+// stripDocExt turns "a/b.txt.gz" into "a/b".
+func stripDocExt(p string) string {
+	p = filepath.ToSlash(p)
+	if strings.HasSuffix(strings.ToLower(p), ".gz") {
+		p = p[:len(p)-3]
+	}
+	return strings.TrimSuffix(p, path.Ext(p))
+}

@@ -1,0 +1,43 @@
+package compare
+
+import (
+	"math"
+	"slices"
+)
+
+// BH returns Benjamini–Hochberg adjusted p-values (the step-up false
+// discovery rate procedure, Benjamini & Hochberg 1995), in the order of p:
+//
+//	q_(i) = min over k ≥ i of min(1, m/k · p_(k))
+//
+// for p sorted ascending, m = len(p). It matches R's p.adjust(p, "BH").
+// NaN p-values are left NaN and not counted in m.
+func BH(p []float64) []float64 {
+	idx := make([]int, 0, len(p))
+	for i, v := range p {
+		if !math.IsNaN(v) {
+			idx = append(idx, i)
+		}
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		switch {
+		case p[a] < p[b]:
+			return -1
+		case p[a] > p[b]:
+			return 1
+		}
+		return 0
+	})
+	out := make([]float64, len(p))
+	for i := range out {
+		out[i] = math.NaN()
+	}
+	m := float64(len(idx))
+	running := 1.0
+	for k := len(idx) - 1; k >= 0; k-- {
+		q := p[idx[k]] * m / float64(k+1)
+		running = math.Min(running, q)
+		out[idx[k]] = running
+	}
+	return out
+}

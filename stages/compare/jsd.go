@@ -1,0 +1,75 @@
+package compare
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// JSD is the Jensen–Shannon divergence, base 2 (so 0 ≤ JSD ≤ 1), of two
+// distributions given as non-negative weights over the same outcomes (each
+// is normalised to sum to 1; Lin 1991):
+//
+//	JSD(P, Q) = ½ KL(P ‖ M) + ½ KL(Q ‖ M),  M = ½ (P + Q)
+func JSD(p, q []float64) (float64, error) {
+	if len(p) != len(q) {
+		return 0, fmt.Errorf("compare: JSD of distributions of lengths %d and %d", len(p), len(q))
+	}
+	var sp, sq float64
+	for i := range p {
+		if p[i] < 0 || q[i] < 0 || math.IsNaN(p[i]) || math.IsNaN(q[i]) {
+			return 0, fmt.Errorf("compare: JSD: negative or NaN weight at %d", i)
+		}
+		sp += p[i]
+		sq += q[i]
+	}
+	if sp == 0 || sq == 0 {
+		return 0, fmt.Errorf("compare: JSD of an empty distribution")
+	}
+	var d float64
+	for i := range p {
+		a, b := p[i]/sp, q[i]/sq
+		m := (a + b) / 2
+		if a > 0 {
+			d += a / 2 * math.Log2(a/m)
+		}
+		if b > 0 {
+			d += b / 2 * math.Log2(b/m)
+		}
+	}
+	return max(0, min(1, d)), nil
+}
+
+// CountsJSD is the JSD of the feature distributions of two sides of a
+// comparison (an empty B is the rest of the groups).
+func CountsJSD(c *Counts, cmpn Comparison) (float64, error) {
+	ca, _ := c.pooled(cmpn.A)
+	b := cmpn.B
+	if len(b) == 0 {
+		for _, g := range c.Groups() {
+			if !slices.Contains(cmpn.A, g) {
+				b = append(b, g)
+			}
+		}
+	}
+	if len(cmpn.A) == 0 || len(b) == 0 {
+		return 0, fmt.Errorf("compare: JSD %s: a side has no groups", cmpn.Label())
+	}
+	cb, _ := c.pooled(b)
+	// Sorted features make the floating-point sum reproducible.
+	var feats []string
+	for f := range ca {
+		feats = append(feats, f)
+	}
+	for f := range cb {
+		if ca[f] == 0 {
+			feats = append(feats, f)
+		}
+	}
+	slices.Sort(feats)
+	p, q := make([]float64, len(feats)), make([]float64, len(feats))
+	for i, f := range feats {
+		p[i], q[i] = float64(ca[f]), float64(cb[f])
+	}
+	return JSD(p, q)
+}

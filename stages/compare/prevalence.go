@@ -1,0 +1,133 @@
+package compare
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+)
+
+// Bootstrap configures percentile bootstrap intervals. The zero value is
+// 1000 replicates, seed 0, 95%.
+type Bootstrap struct {
+	B     int     `yaml:"b"` // 0 = 1000; negative = no interval
+	Seed  uint64  `yaml:"seed"`
+	Level float64 `yaml:"level"` // 0 = 0.95
+}
+
+// DocTopics is one document's topic weights (for example an LDA or NMF
+// document-topic row) with its group.
+type DocTopics struct {
+	ID      string
+	Group   string
+	Weights []float64
+}
+
+// Prevalence is a topic's mean document weight in the two sides of a
+// comparison and their difference A − B with a bootstrap interval.
+type Prevalence struct {
+	Comparison   string
+	Topic        int
+	MeanA, MeanB float64
+	Diff, Lo, Hi float64
+	DocsA, DocsB int
+}
+
+// TopicPrevalence compares mean document-topic weights between the sides of
+// cmpn (empty B = all other groups). The interval resamples documents with
+// replacement within each side independently (percentile bootstrap, seeded
+// by Bootstrap.Seed and the comparison's label).
+func TopicPrevalence(docs []DocTopics, cmpn Comparison, bs Bootstrap) ([]Prevalence, error) {
+	if bs.B == 0 {
+		bs.B = 1000
+	}
+	if bs.Level == 0 {
+		bs.Level = 0.95
+	}
+	var a, b [][]float64
+	k := -1
+	// Sort a copy by ID so the result does not depend on input order.
+	sorted := slices.Clone(docs)
+	slices.SortStableFunc(sorted, func(x, y DocTopics) int { return strings.Compare(x.ID, y.ID) })
+	for _, d := range sorted {
+		if k < 0 {
+			k = len(d.Weights)
+		}
+		if len(d.Weights) != k {
+			return nil, fmt.Errorf("compare: topic prevalence: document %s has %d topics, others %d", d.ID, len(d.Weights), k)
+		}
+		switch {
+		case slices.Contains(cmpn.A, d.Group):
+			a = append(a, d.Weights)
+		case len(cmpn.B) == 0 || slices.Contains(cmpn.B, d.Group):
+			b = append(b, d.Weights)
+		}
+	}
+	if len(a) == 0 || len(b) == 0 {
+		return nil, fmt.Errorf("compare: topic prevalence %s: a side has no documents (A %d, B %d)", cmpn.Label(), len(a), len(b))
+	}
+	h := fnv.New64a()
+	h.Write([]byte(cmpn.Label()))
+	rng := rand.New(rand.NewPCG(bs.Seed, h.Sum64()))
+	out := make([]Prevalence, k)
+	for t := range k {
+		out[t] = Prevalence{Comparison: cmpn.Label(), Topic: t, MeanA: colMean(a, t), MeanB: colMean(b, t),
+			DocsA: len(a), DocsB: len(b), Lo: math.NaN(), Hi: math.NaN()}
+		out[t].Diff = out[t].MeanA - out[t].MeanB
+	}
+	if bs.B < 0 {
+		return out, nil
+	}
+	reps := make([][]float64, k)
+	for t := range reps {
+		reps[t] = make([]float64, bs.B)
+	}
+	sumA, sumB := make([]float64, k), make([]float64, k)
+	for r := range bs.B {
+		clear(sumA)
+		clear(sumB)
+		for range a {
+			for t, w := range a[rng.IntN(len(a))] {
+				sumA[t] += w
+			}
+		}
+		for range b {
+			for t, w := range b[rng.IntN(len(b))] {
+				sumB[t] += w
+			}
+		}
+		for t := range k {
+			reps[t][r] = sumA[t]/float64(len(a)) - sumB[t]/float64(len(b))
+		}
+	}
+	for t := range k {
+		slices.Sort(reps[t])
+		out[t].Lo = quantile(reps[t], (1-bs.Level)/2)
+		out[t].Hi = quantile(reps[t], (1+bs.Level)/2)
+	}
+	return out, nil
+}
+
+func colMean(rows [][]float64, t int) float64 {
+	var s float64
+	for _, r := range rows {
+		s += r[t]
+	}
+	return s / float64(len(rows))
+}
+
+// quantile of sorted values, linear interpolation between order statistics
+// (R's type 7).
+func quantile(sorted []float64, q float64) float64 {
+	if len(sorted) == 0 {
+		return math.NaN()
+	}
+	h := q * float64(len(sorted)-1)
+	i := int(math.Floor(h))
+	if i >= len(sorted)-1 {
+		return sorted[len(sorted)-1]
+	}
+	return sorted[i] + (h-float64(i))*(sorted[i+1]-sorted[i])
+}

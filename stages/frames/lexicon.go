@@ -1,0 +1,147 @@
+package frames
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Lexicon is a set of frames, each a list of entries. It is plain data: any
+// loader fills it, and a Matcher compiles it once.
+type Lexicon struct {
+	// Name and License describe the lexicon (from the file's header keys).
+	Name    string
+	License string
+	// Source is the file it was read from ("" for the embedded default).
+	Source string
+	Frames []Frame
+}
+
+// Frame is one framing dimension.
+type Frame struct {
+	Name        string
+	Description string
+	// Note says how the entries were chosen.
+	Note    string
+	Entries []Entry
+}
+
+// Entry is one lexicon term: a word ("visa"), a prefix wildcard ("secur*"),
+// or a phrase of several words whose words may themselves end in "*"
+// ("export control*").
+type Entry struct {
+	// Pattern is the term as written (lower-cased, single-spaced).
+	Pattern string
+	// Weight multiplies the hit in weighted counts; 0 means 1.
+	Weight float64
+	// Lemma matches the entry's words against token lemmas instead of
+	// lower-case forms ("restrict" then also matches "restricted").
+	Lemma bool
+	// Line is the 1-based line in the source file (0 when unknown).
+	Line int
+}
+
+// weight returns the effective weight of e.
+func (e Entry) weight() float64 {
+	if e.Weight == 0 {
+		return 1
+	}
+	return e.Weight
+}
+
+// FrameNames lists the frame names in lexicon order.
+func (l *Lexicon) FrameNames() []string {
+	out := make([]string, len(l.Frames))
+	for i, f := range l.Frames {
+		out[i] = f.Name
+	}
+	return out
+}
+
+// Frame returns the frame called name, or nil.
+func (l *Lexicon) Frame(name string) *Frame {
+	for i := range l.Frames {
+		if l.Frames[i].Name == name {
+			return &l.Frames[i]
+		}
+	}
+	return nil
+}
+
+// NormalizePattern lower-cases a term, turns typographic apostrophes into
+// ASCII ones and collapses runs of white space.
+func NormalizePattern(s string) string {
+	s = strings.ReplaceAll(strings.ToLower(s), "’", "'")
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// Validate checks names, patterns and weights.
+func (l *Lexicon) Validate() error {
+	if len(l.Frames) == 0 {
+		return fmt.Errorf("lexicon %s: no frames", l.label())
+	}
+	seen := map[string]bool{}
+	for _, f := range l.Frames {
+		if f.Name == "" {
+			return fmt.Errorf("lexicon %s: frame without a name", l.label())
+		}
+		if seen[f.Name] {
+			return fmt.Errorf("lexicon %s: frame %q defined twice", l.label(), f.Name)
+		}
+		seen[f.Name] = true
+		for _, e := range f.Entries {
+			if err := checkPattern(e.Pattern); err != nil {
+				return &ParseError{File: l.Source, Line: e.Line, Err: fmt.Errorf("frame %q: %w", f.Name, err)}
+			}
+			if e.Weight < 0 {
+				return &ParseError{File: l.Source, Line: e.Line, Err: fmt.Errorf("frame %q entry %q: negative weight %g", f.Name, e.Pattern, e.Weight)}
+			}
+		}
+	}
+	return nil
+}
+
+func (l *Lexicon) label() string {
+	if l.Source != "" {
+		return l.Source
+	}
+	if l.Name != "" {
+		return l.Name
+	}
+	return "(unnamed)"
+}
+
+// checkPattern rejects empty entries, bare "*" and inner wildcards.
+func checkPattern(p string) error {
+	if strings.TrimSpace(p) == "" {
+		return fmt.Errorf("empty entry")
+	}
+	for _, w := range strings.Fields(p) {
+		if w == "*" {
+			return fmt.Errorf("entry %q: a word cannot be a bare *", p)
+		}
+		if i := strings.IndexByte(w, '*'); i >= 0 && i != len(w)-1 {
+			return fmt.Errorf("entry %q: * is only allowed at the end of a word", p)
+		}
+	}
+	return nil
+}
+
+// ParseError is a problem at a line of a lexicon file.
+type ParseError struct {
+	File string
+	Line int // 1-based; 0 when unknown
+	Err  error
+}
+
+func (e *ParseError) Error() string {
+	file := e.File
+	if file == "" {
+		file = "lexicon"
+	}
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %v", file, e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", file, e.Err)
+}
+
+func (e *ParseError) Unwrap() error { return e.Err }

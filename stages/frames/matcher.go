@@ -1,0 +1,279 @@
+package frames
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/framelens/framelens/corpus"
+)
+
+// Config configures a Matcher. The zero value uses the default lexicon.
+type Config struct {
+	// LexiconPath is a lexicon file (see LoadLexicon); "" = the default
+	// lexicon shipped with framelens.
+	LexiconPath string `yaml:"lexicon"`
+	// Lexicon, when not nil, is used instead of LexiconPath (for callers
+	// that build or edit a lexicon in code).
+	Lexicon *Lexicon `yaml:"-"`
+	// NegationWindow is how many words before a hit are searched for a
+	// negator; 0 = 3, negative = no negation detection.
+	NegationWindow int `yaml:"negation_window"`
+	// Negators replaces the default negator list (DefaultNegators) when
+	// not empty.
+	Negators []string `yaml:"negators"`
+}
+
+// Matcher finds frame lexicon entries in tokenised documents. It is
+// read-only after New and safe for concurrent use.
+type Matcher struct {
+	lex      *Lexicon
+	entries  []compiled
+	lower    index // entries matched on lower-case forms
+	lemma    index // entries matched on lemmas
+	window   int
+	negators map[string]bool
+}
+
+// compiled is an entry split into words.
+type compiled struct {
+	frame  int
+	entry  int // index within the frame's Entries
+	words  []word
+	lemma  bool
+	weight float64
+	wild   int // number of wildcard words (fewer wins ties)
+}
+
+type word struct {
+	text   string // without the trailing *
+	prefix bool
+}
+
+func (w word) matches(form string) bool {
+	if w.prefix {
+		return strings.HasPrefix(form, w.text)
+	}
+	return form == w.text
+}
+
+// index finds the entries that can start at a token, by their first word.
+type index struct {
+	exact  map[string][]int32
+	prefix map[string][]int32
+}
+
+func (ix *index) add(w word, id int32) {
+	if w.prefix {
+		ix.prefix[w.text] = append(ix.prefix[w.text], id)
+	} else {
+		ix.exact[w.text] = append(ix.exact[w.text], id)
+	}
+}
+
+// candidates appends the ids of entries whose first word matches form.
+func (ix *index) candidates(form string, out []int32) []int32 {
+	out = append(out, ix.exact[form]...)
+	if len(ix.prefix) == 0 {
+		return out
+	}
+	for i := 1; i <= len(form); i++ {
+		if i < len(form) && !utf8.RuneStart(form[i]) {
+			continue
+		}
+		out = append(out, ix.prefix[form[:i]]...)
+	}
+	return out
+}
+
+// New loads the lexicon (once) and compiles it.
+func New(cfg Config) (*Matcher, error) {
+	lex := cfg.Lexicon
+	if lex == nil {
+		var err error
+		if cfg.LexiconPath == "" {
+			lex, err = DefaultLexicon()
+		} else {
+			lex, err = LoadLexicon(cfg.LexiconPath)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("frames: %w", err)
+		}
+	} else if err := lex.Validate(); err != nil {
+		return nil, fmt.Errorf("frames: %w", err)
+	}
+	m := &Matcher{
+		lex:    lex,
+		lower:  index{exact: map[string][]int32{}, prefix: map[string][]int32{}},
+		lemma:  index{exact: map[string][]int32{}, prefix: map[string][]int32{}},
+		window: cfg.NegationWindow,
+	}
+	if m.window == 0 {
+		m.window = 3
+	}
+	negs := cfg.Negators
+	if len(negs) == 0 {
+		negs = DefaultNegators()
+	}
+	m.negators = make(map[string]bool, len(negs))
+	for _, n := range negs {
+		m.negators[NormalizePattern(n)] = true
+	}
+	for fi, f := range lex.Frames {
+		for ei, e := range f.Entries {
+			c := compiled{frame: fi, entry: ei, lemma: e.Lemma, weight: e.weight()}
+			for _, w := range strings.Fields(NormalizePattern(e.Pattern)) {
+				cw := word{text: w}
+				if strings.HasSuffix(w, "*") {
+					cw = word{text: strings.TrimSuffix(w, "*"), prefix: true}
+					c.wild++
+				}
+				c.words = append(c.words, cw)
+			}
+			id := int32(len(m.entries))
+			m.entries = append(m.entries, c)
+			if e.Lemma {
+				m.lemma.add(c.words[0], id)
+			} else {
+				m.lower.add(c.words[0], id)
+			}
+		}
+	}
+	return m, nil
+}
+
+// Name implements the pipeline's stage interface.
+func (m *Matcher) Name() string { return "frames" }
+
+// Lexicon returns the lexicon in use (read-only: do not modify).
+func (m *Matcher) Lexicon() *Lexicon { return m.lex }
+
+// Process replaces doc.FrameHits with the matches in doc's sentences.
+func (m *Matcher) Process(ctx context.Context, doc *corpus.Document) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	doc.FrameHits = doc.FrameHits[:0]
+	if len(doc.Tokens) == 0 {
+		return nil
+	}
+	lower := make([]string, len(doc.Tokens))
+	lemma := make([]string, len(doc.Tokens))
+	for i, t := range doc.Tokens {
+		lower[i] = tokenLower(t)
+		lemma[i] = lower[i]
+		if t.Lemma != "" {
+			lemma[i] = NormalizePattern(t.Lemma)
+		}
+	}
+	nf := len(m.lex.Frames)
+	best := make([]int32, nf) // best entry per frame at the current token, -1 none
+	next := make([]int, nf)   // first token each frame may match again
+	var cand []int32
+	spans := sentenceSpans(doc)
+	for si, sp := range spans {
+		if si%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("frames %s: %w", doc.ID, err)
+			}
+		}
+		for f := range next {
+			next[f] = sp.start
+		}
+		for i := sp.start; i < sp.end; i++ {
+			cand = m.lower.candidates(lower[i], cand[:0])
+			cand = m.lemma.candidates(lemma[i], cand)
+			if len(cand) == 0 {
+				continue
+			}
+			for f := range best {
+				best[f] = -1
+			}
+			for _, id := range cand {
+				c := &m.entries[id]
+				if i < next[c.frame] || !m.matchAt(c, i, sp.end, lower, lemma) {
+					continue
+				}
+				if b := best[c.frame]; b < 0 || better(c, &m.entries[b]) {
+					best[c.frame] = id
+				}
+			}
+			for f, id := range best {
+				if id < 0 {
+					continue
+				}
+				c := &m.entries[id]
+				end := i + len(c.words)
+				next[f] = end
+				doc.FrameHits = append(doc.FrameHits, corpus.FrameHit{
+					Frame:      m.lex.Frames[f].Name,
+					Entry:      m.lex.Frames[f].Entries[c.entry].Pattern,
+					Start:      doc.Tokens[i].Start,
+					End:        doc.Tokens[end-1].End,
+					TokenStart: i,
+					TokenEnd:   end,
+					Sentence:   sp.sentence,
+					Weight:     c.weight,
+					Negated:    m.negated(doc.Tokens, lower, sp.start, i),
+				})
+			}
+		}
+	}
+	return nil
+}
+
+// better reports whether a should replace b as the match at a position:
+// longer wins, then fewer wildcards (the more specific entry), then the
+// entry listed first.
+func better(a, b *compiled) bool {
+	if len(a.words) != len(b.words) {
+		return len(a.words) > len(b.words)
+	}
+	if a.wild != b.wild {
+		return a.wild < b.wild
+	}
+	return a.entry < b.entry
+}
+
+func (m *Matcher) matchAt(c *compiled, i, end int, lower, lemma []string) bool {
+	if i+len(c.words) > end {
+		return false
+	}
+	forms := lower
+	if c.lemma {
+		forms = lemma
+	}
+	for k, w := range c.words {
+		if !w.matches(forms[i+k]) {
+			return false
+		}
+	}
+	return true
+}
+
+func tokenLower(t corpus.Token) string {
+	s := t.Lower
+	if s == "" {
+		s = strings.ToLower(t.Text)
+	}
+	return strings.ReplaceAll(s, "’", "'")
+}
+
+type span struct{ sentence, start, end int }
+
+// sentenceSpans lists the token range of each sentence; without sentences
+// all tokens form one.
+func sentenceSpans(doc *corpus.Document) []span {
+	if len(doc.Sentences) == 0 {
+		return []span{{0, 0, len(doc.Tokens)}}
+	}
+	out := make([]span, 0, len(doc.Sentences))
+	for i, s := range doc.Sentences {
+		end := min(s.TokenEnd, len(doc.Tokens))
+		if s.TokenStart < end {
+			out = append(out, span{i, s.TokenStart, end})
+		}
+	}
+	return out
+}

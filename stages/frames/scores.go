@@ -1,0 +1,350 @@
+package frames
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+)
+
+// Bootstrap configures the percentile bootstrap intervals of frame scores.
+// The zero value is B = 1000 replicates, seed 0, a 95% interval and
+// document resampling for groups of at least 5 documents.
+type Bootstrap struct {
+	// B is the number of replicates; 0 = 1000, negative = no intervals.
+	B int `yaml:"b"`
+	// Seed makes intervals reproducible; each group draws from its own
+	// stream derived from Seed and the group's name.
+	Seed uint64 `yaml:"seed"`
+	// Level is the coverage of the interval; 0 = 0.95.
+	Level float64 `yaml:"level"`
+	// MinDocs: groups with fewer documents resample sentences within each
+	// document instead of documents; 0 = 5.
+	MinDocs int `yaml:"min_docs"`
+}
+
+func (b Bootstrap) norm() Bootstrap {
+	if b.B == 0 {
+		b.B = 1000
+	}
+	if b.Level == 0 {
+		b.Level = 0.95
+	}
+	if b.MinDocs == 0 {
+		b.MinDocs = 5
+	}
+	return b
+}
+
+// Resampling units of a bootstrap.
+const (
+	ResampleSentences = "sentences"
+	ResampleDocuments = "documents"
+)
+
+// Score is a frame's prevalence in one document or one group of documents.
+type Score struct {
+	Frame string
+	// Unit is the document ID or the group label.
+	Unit      string
+	Docs      int
+	Sentences int   // sentences with at least one word
+	Tokens    int64 // non-punctuation tokens
+	Hits      int64 // non-negated hits
+	Negated   int64
+	Weighted  float64 // sum of entry weights of non-negated hits
+	// Rate is Hits per 1,000 tokens (pooled over the group's documents),
+	// with its bootstrap interval.
+	Rate, RateLo, RateHi float64
+	// WeightedRate is Weighted per 1,000 tokens.
+	WeightedRate float64
+	// Share is the fraction of sentences with at least one non-negated hit,
+	// with its bootstrap interval.
+	Share, ShareLo, ShareHi float64
+	// Resample is ResampleSentences or ResampleDocuments ("" without
+	// intervals).
+	Resample string
+}
+
+// Diff is the difference A − B of a frame's scores between two sets of
+// groups, with a bootstrap interval from independent resampling of A and B.
+type Diff struct {
+	Frame                string
+	A, B                 string // group labels ("rest" for the complement)
+	RateA, RateB         float64
+	RateDiff, Lo, Hi     float64
+	ShareA, ShareB       float64
+	ShareDiff            float64
+	ShareLo, ShareHi     float64
+	ResampleA, ResampleB string
+	DocsA, DocsB         int
+	TokensA, TokensB     int64
+}
+
+// DocumentScores scores one document; its interval resamples sentences.
+func DocumentScores(d *DocSummary, bs Bootstrap) []Score {
+	p := newPool([]*DocSummary{d}, len(d.Frames))
+	return p.scores(d.Frames, d.ID, bs, true)
+}
+
+// GroupScores scores the documents of the named groups pooled together
+// (rate = all hits / all tokens). Intervals resample documents, or
+// sentences within documents when there are fewer than Bootstrap.MinDocs.
+func (s *Summaries) GroupScores(bs Bootstrap, groups ...string) ([]Score, error) {
+	if len(groups) == 0 {
+		return nil, fmt.Errorf("frames: GroupScores needs a group")
+	}
+	docs := s.Docs(groups...)
+	if len(docs) == 0 {
+		return nil, fmt.Errorf("frames: no documents in %v", groups)
+	}
+	p := newPool(docs, len(s.Frames))
+	return p.scores(s.Frames, groupLabel(groups), bs, false), nil
+}
+
+// Difference compares frame scores of groups a with groups b (b empty = all
+// other groups).
+func (s *Summaries) Difference(a, b []string, bs Bootstrap) ([]Diff, error) {
+	if len(a) == 0 {
+		return nil, fmt.Errorf("frames: Difference needs groups on side A")
+	}
+	labelB := groupLabel(b)
+	if len(b) == 0 {
+		b = s.rest(a)
+		labelB = "rest"
+	}
+	da, db := s.Docs(a...), s.Docs(b...)
+	if len(da) == 0 || len(db) == 0 {
+		return nil, fmt.Errorf("frames: difference %v vs %v: a side has no documents", a, b)
+	}
+	bs = bs.norm()
+	labelA := groupLabel(a)
+	pa, pb := newPool(da, len(s.Frames)), newPool(db, len(s.Frames))
+	ra, rsA := pa.replicates(labelA, bs, false)
+	rb, rsB := pb.replicates(labelB, bs, false)
+	out := make([]Diff, len(s.Frames))
+	for f, name := range s.Frames {
+		d := Diff{Frame: name, A: labelA, B: labelB,
+			RateA: pa.rate(f), RateB: pb.rate(f), ShareA: pa.share(f), ShareB: pb.share(f),
+			ResampleA: rsA, ResampleB: rsB, DocsA: len(da), DocsB: len(db),
+			TokensA: pa.tokens, TokensB: pb.tokens,
+			Lo: math.NaN(), Hi: math.NaN(), ShareLo: math.NaN(), ShareHi: math.NaN()}
+		d.RateDiff = d.RateA - d.RateB
+		d.ShareDiff = d.ShareA - d.ShareB
+		if ra != nil && rb != nil {
+			diff := make([]float64, bs.B)
+			for r := range diff {
+				diff[r] = ra.rate[f][r] - rb.rate[f][r]
+			}
+			d.Lo, d.Hi = percentiles(diff, bs.Level)
+			for r := range diff {
+				diff[r] = ra.share[f][r] - rb.share[f][r]
+			}
+			d.ShareLo, d.ShareHi = percentiles(diff, bs.Level)
+		}
+		out[f] = d
+	}
+	return out, nil
+}
+
+func groupLabel(groups []string) string {
+	g := slices.Clone(groups)
+	slices.Sort(g)
+	return strings.Join(g, "+")
+}
+
+// pool holds the documents of one unit in the flat layout the bootstrap
+// draws from: per document its totals, per sentence its frame cells.
+type pool struct {
+	nf     int
+	docs   []docTotals
+	tokens int64
+	sents  int
+	hits   []int64
+	neg    []int64
+	wsum   []float64
+	carry  []int64 // sentences carrying each frame
+}
+
+type docTotals struct {
+	tokens int64
+	sents  int
+	hits   []int64
+	carry  []int64
+	// sentence layout for within-document resampling: sentences with
+	// words, each with its cells cellsAt[k]:cellsAt[k+1].
+	sentTok []int32
+	cellsAt []int32
+	cellF   []int32
+	cellH   []int32
+}
+
+func newPool(docs []*DocSummary, nf int) *pool {
+	p := &pool{nf: nf, hits: make([]int64, nf), neg: make([]int64, nf), wsum: make([]float64, nf), carry: make([]int64, nf)}
+	for _, d := range docs {
+		t := docTotals{hits: make([]int64, nf), carry: make([]int64, nf)}
+		remap := make([]int32, len(d.SentTokens)) // sentence -> kept index, -1 dropped
+		for i, n := range d.SentTokens {
+			remap[i] = -1
+			if n > 0 {
+				remap[i] = int32(len(t.sentTok))
+				t.sentTok = append(t.sentTok, n)
+				t.tokens += int64(n)
+			}
+		}
+		t.sents = len(t.sentTok)
+		t.cellsAt = make([]int32, t.sents+1)
+		// Cells are sorted by sentence: lay them out in kept-sentence order.
+		ci := 0
+		for k := 0; k < len(d.SentTokens); k++ {
+			for ci < len(d.Cells) && int(d.Cells[ci].Sentence) < k {
+				ci++
+			}
+			for ci < len(d.Cells) && int(d.Cells[ci].Sentence) == k {
+				c := d.Cells[ci]
+				p.neg[c.Frame] += int64(c.Negated)
+				p.wsum[c.Frame] += c.Weighted
+				if remap[k] >= 0 && c.Hits > 0 {
+					t.cellF = append(t.cellF, c.Frame)
+					t.cellH = append(t.cellH, c.Hits)
+					t.hits[c.Frame] += int64(c.Hits)
+					t.carry[c.Frame]++
+				}
+				ci++
+			}
+			if remap[k] >= 0 {
+				t.cellsAt[remap[k]+1] = int32(len(t.cellF))
+			}
+		}
+		p.tokens += t.tokens
+		p.sents += t.sents
+		for f := range nf {
+			p.hits[f] += t.hits[f]
+			p.carry[f] += t.carry[f]
+		}
+		p.docs = append(p.docs, t)
+	}
+	return p
+}
+
+func (p *pool) rate(f int) float64 {
+	if p.tokens == 0 {
+		return 0
+	}
+	return 1000 * float64(p.hits[f]) / float64(p.tokens)
+}
+
+func (p *pool) share(f int) float64 {
+	if p.sents == 0 {
+		return 0
+	}
+	return float64(p.carry[f]) / float64(p.sents)
+}
+
+type reps struct {
+	rate, share [][]float64 // [frame][replicate]
+}
+
+// replicates draws bs.B bootstrap replicates of every frame's rate and
+// share (all frames from the same resample). key selects the random stream.
+func (p *pool) replicates(key string, bs Bootstrap, forceSentences bool) (*reps, string) {
+	if bs.B < 0 || p.tokens == 0 {
+		return nil, ""
+	}
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	rng := rand.New(rand.NewPCG(bs.Seed, h.Sum64()))
+	r := &reps{rate: make([][]float64, p.nf), share: make([][]float64, p.nf)}
+	for f := range p.nf {
+		r.rate[f] = make([]float64, bs.B)
+		r.share[f] = make([]float64, bs.B)
+	}
+	hits := make([]int64, p.nf)
+	carry := make([]int64, p.nf)
+	bySentences := forceSentences || len(p.docs) < bs.MinDocs
+	for b := range bs.B {
+		clear(hits)
+		clear(carry)
+		var tokens, sents int64
+		if bySentences {
+			for _, d := range p.docs {
+				n := len(d.sentTok)
+				for range n {
+					k := rng.IntN(n)
+					tokens += int64(d.sentTok[k])
+					sents++
+					for c := d.cellsAt[k]; c < d.cellsAt[k+1]; c++ {
+						hits[d.cellF[c]] += int64(d.cellH[c])
+						carry[d.cellF[c]]++
+					}
+				}
+			}
+		} else {
+			n := len(p.docs)
+			for range n {
+				d := &p.docs[rng.IntN(n)]
+				tokens += d.tokens
+				sents += int64(d.sents)
+				for f := range p.nf {
+					hits[f] += d.hits[f]
+					carry[f] += d.carry[f]
+				}
+			}
+		}
+		for f := range p.nf {
+			if tokens > 0 {
+				r.rate[f][b] = 1000 * float64(hits[f]) / float64(tokens)
+			}
+			if sents > 0 {
+				r.share[f][b] = float64(carry[f]) / float64(sents)
+			}
+		}
+	}
+	if bySentences {
+		return r, ResampleSentences
+	}
+	return r, ResampleDocuments
+}
+
+func (p *pool) scores(frames []string, unit string, bs Bootstrap, forceSentences bool) []Score {
+	bs = bs.norm()
+	r, scheme := p.replicates(unit, bs, forceSentences)
+	out := make([]Score, len(frames))
+	for f, name := range frames {
+		s := Score{Frame: name, Unit: unit, Docs: len(p.docs), Sentences: p.sents, Tokens: p.tokens,
+			Hits: p.hits[f], Negated: p.neg[f], Weighted: p.wsum[f],
+			Rate: p.rate(f), Share: p.share(f), Resample: scheme,
+			RateLo: math.NaN(), RateHi: math.NaN(), ShareLo: math.NaN(), ShareHi: math.NaN()}
+		if p.tokens > 0 {
+			s.WeightedRate = 1000 * p.wsum[f] / float64(p.tokens)
+		}
+		if r != nil {
+			s.RateLo, s.RateHi = percentiles(r.rate[f], bs.Level)
+			s.ShareLo, s.ShareHi = percentiles(r.share[f], bs.Level)
+		}
+		out[f] = s
+	}
+	return out
+}
+
+// percentiles returns the (1−level)/2 and (1+level)/2 quantiles of x
+// (linear interpolation between order statistics, R's type 7). x is sorted
+// in place.
+func percentiles(x []float64, level float64) (lo, hi float64) {
+	slices.Sort(x)
+	return quantile(x, (1-level)/2), quantile(x, (1+level)/2)
+}
+
+func quantile(sorted []float64, q float64) float64 {
+	if len(sorted) == 0 {
+		return math.NaN()
+	}
+	h := q * float64(len(sorted)-1)
+	i := int(math.Floor(h))
+	if i >= len(sorted)-1 {
+		return sorted[len(sorted)-1]
+	}
+	return sorted[i] + (h-float64(i))*(sorted[i+1]-sorted[i])
+}

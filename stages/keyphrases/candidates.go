@@ -1,0 +1,414 @@
+package keyphrases
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+
+	"github.com/framelens/framelens/corpus"
+)
+
+// DocCandidates are the candidate phrases of one document with the
+// per-document scores the configured method needs. It is what the pipeline
+// keeps between the per-document pass and the corpus-level ranking, so it
+// holds one small record per distinct phrase and nothing else.
+type DocCandidates struct {
+	DocID string
+	// Words is the number of word tokens of the analysed text.
+	Words   int
+	Phrases []Candidate
+}
+
+// Candidate is one distinct candidate phrase of a document.
+type Candidate struct {
+	// Key is the space-separated Snowball stems of the words: the identity
+	// of the phrase within and across documents.
+	Key string
+	// Norm is the lower-cased lemma form (corpus.Keyphrase.Norm).
+	Norm string
+	// Phrase is the surface form as most often written.
+	Phrase string
+	Words  int
+	Count  int
+	// FirstStart is the byte offset of the first occurrence in Clean;
+	// FirstPos its word index.
+	FirstStart, FirstPos int
+	// Maximal counts the occurrences that are a whole noun phrase rather
+	// than part of a longer one.
+	Maximal int
+	// Lead is true when the phrase occurs in the first line or sentence
+	// (the title of an abstract).
+	Lead bool
+	// WordTF is the mean number of times the phrase's words occur in the
+	// document's noun phrases.
+	WordTF float64
+	// YAKE is the YAKE score (lower is better); Graph the graph score
+	// (higher is better). Each is filled only when the method uses it.
+	YAKE  float64
+	Graph float64
+}
+
+// word is one non-punctuation token of the analysed text.
+type word struct {
+	tok   int // index into Document.Tokens
+	id    int // the stem's number in analysis.types
+	stop  bool
+	class byte // 'A' adjective, 'P' participle, 'N' noun, 'o' the word "of", 0 other
+}
+
+// analysis is the per-document working state shared by the scorers.
+type analysis struct {
+	doc   *corpus.Document
+	words []word
+	// brk[i] reports a hard boundary before words[i]: a new sentence, a
+	// punctuation mark or a line break in between.
+	brk  []bool
+	occs []occurrence
+	// types numbers the distinct stems: word.id indexes it.
+	types []string
+	// leadEnd is the index of the first word after the first line or
+	// sentence.
+	leadEnd int
+}
+
+// occurrence is one occurrence of a candidate: words[start:end].
+type occurrence struct {
+	start, end int
+	phrase     int // index into DocCandidates.Phrases, set by Candidates
+	maximal    bool
+}
+
+// Candidates finds the candidate phrases of doc and computes the
+// per-document scores of the configured method.
+func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
+	a := e.analyse(doc)
+	dc := &DocCandidates{DocID: doc.ID, Words: len(a.words)}
+	if len(a.occs) == 0 {
+		return dc
+	}
+	index := map[string]int{}
+	// Spellings other than the first seen of each phrase.
+	type spelling struct {
+		phrase  int
+		surface string
+	}
+	var other map[spelling]int
+	firstN := []int{}
+	var buf []byte
+	for oi := range a.occs {
+		o := &a.occs[oi]
+		first, last := doc.Tokens[a.words[o.start].tok], doc.Tokens[a.words[o.end-1].tok]
+		surface := doc.Clean[first.Start:last.End]
+		if strings.ContainsAny(surface, "\n\r\t") {
+			surface = strings.Join(strings.Fields(surface), " ")
+		}
+		buf = buf[:0]
+		for k := o.start; k < o.end; k++ {
+			if k > o.start {
+				buf = append(buf, ' ')
+			}
+			buf = append(buf, a.types[a.words[k].id]...)
+		}
+		i, ok := index[string(buf)] // no allocation for a lookup
+		if !ok {
+			key := string(buf)
+			i = len(dc.Phrases)
+			index[key] = i
+			dc.Phrases = append(dc.Phrases, Candidate{
+				Key: key, Norm: a.norm(*o), Phrase: surface, Words: o.end - o.start,
+				FirstStart: first.Start, FirstPos: o.start, Lead: o.start < a.leadEnd,
+			})
+			firstN = append(firstN, 0)
+		}
+		o.phrase = i
+		dc.Phrases[i].Count++
+		if o.maximal {
+			dc.Phrases[i].Maximal++
+		}
+		if surface == dc.Phrases[i].Phrase {
+			firstN[i]++
+		} else {
+			if other == nil {
+				other = map[spelling]int{}
+			}
+			other[spelling{i, surface}]++
+		}
+	}
+	// Most frequent spelling; the first-seen one wins ties, then the
+	// alphabetically first, so that output is deterministic.
+	best := make([]int, len(dc.Phrases))
+	copy(best, firstN)
+	for sp, n := range other {
+		i := sp.phrase
+		p := &dc.Phrases[i]
+		// best[i] > firstN[i] exactly when another spelling has replaced
+		// the first one; only then may an equal count win alphabetically.
+		if n > best[i] || (n == best[i] && best[i] != firstN[i] && sp.surface < p.Phrase) {
+			p.Phrase, best[i] = sp.surface, n
+		}
+	}
+	wordTF := make([]int, len(a.types))
+	for _, w := range a.words {
+		if w.class == 'A' || w.class == 'N' {
+			wordTF[w.id]++
+		}
+	}
+	for i := range dc.Phrases {
+		p := &dc.Phrases[i]
+		for _, w := range a.words[p.FirstPos : p.FirstPos+p.Words] {
+			p.WordTF += float64(wordTF[w.id])
+		}
+		p.WordTF /= float64(p.Words)
+	}
+	switch e.cfg.Method {
+	case MethodYAKE:
+		yakeScores(a, dc)
+	case MethodTextRank:
+		graphScores(a, dc, e.cfg.Window, false, false)
+	case MethodSingleRank:
+		graphScores(a, dc, e.cfg.Window, true, false)
+	case MethodPositionRank:
+		graphScores(a, dc, e.cfg.Window, true, true)
+	case MethodEnsemble:
+		// Members whose features all weigh zero are not computed.
+		if e.weights[1] != 0 {
+			yakeScores(a, dc)
+		}
+		if e.weights[2] != 0 || e.weights[16] != 0 {
+			graphScores(a, dc, e.cfg.Window, true, true)
+		}
+	}
+	return dc
+}
+
+// analyse classifies the words of doc and finds candidate occurrences.
+func (e *Extractor) analyse(doc *corpus.Document) *analysis {
+	a := &analysis{doc: doc, words: make([]word, 0, len(doc.Tokens)), brk: make([]bool, 0, len(doc.Tokens))}
+	prevSent, prevEnd := -1, -1
+	pendingBreak := true
+	stems := map[string]string{} // own stems, for words tokenize left unstemmed
+	ids := map[string]int{}
+	for ti := range doc.Tokens {
+		t := &doc.Tokens[ti]
+		if t.IsPunct || !hasLetterOrDigit(t.Text) {
+			pendingBreak = true
+			continue
+		}
+		brk := pendingBreak || t.Sentence != prevSent
+		if prevEnd >= 0 && prevEnd <= t.Start && strings.ContainsAny(doc.Clean[prevEnd:t.Start], "\n\r") {
+			brk = true // a heading or title line glued to the next sentence
+		}
+		lower := normaliseWord(t.Lower)
+		if lower == "" {
+			lower = normaliseWord(strings.ToLower(t.Text))
+		}
+		// tokenize's Stem is Snowball of Lower; stem here only what it
+		// did not see in folded form.
+		stem := t.Stem
+		if stem == "" || lower != t.Lower {
+			var ok bool
+			if stem, ok = stems[lower]; !ok {
+				stem = english.Stem(lower, false)
+				stems[lower] = stem
+			}
+		}
+		id, ok := ids[stem]
+		if !ok {
+			id = len(a.types)
+			ids[stem] = id
+			a.types = append(a.types, stem)
+		}
+		w := word{tok: ti, id: id, stop: t.IsStop || e.stops[lower]}
+		switch {
+		case lower == "of":
+			w.class = 'o'
+		case w.stop || !validWord(lower):
+		case isNoun(t.POS):
+			w.class = 'N'
+		case isAdj(t.POS):
+			w.class = 'A'
+		case t.POS == "VBG" || t.POS == "VBN":
+			w.class = 'P'
+		}
+		a.words = append(a.words, w)
+		a.brk = append(a.brk, brk)
+		prevSent, prevEnd, pendingBreak = t.Sentence, t.End, false
+	}
+	a.leadEnd = len(a.words)
+	for i := 1; i < len(a.words); i++ {
+		if a.newLine(i) || doc.Tokens[a.words[i].tok].Sentence != doc.Tokens[a.words[0].tok].Sentence {
+			a.leadEnd = i
+			break
+		}
+	}
+	a.findCandidates(e.cfg.MaxWords, e.cfg.OfPhrases, e.cfg.SubPhrases, e.cfg.Participles)
+	return a
+}
+
+// findCandidates chunks runs of modifiers and nouns with the pattern
+// MOD* NOUN+ (longest match, MOD an adjective or, with participles, a
+// participle), optionally joining "NP of NP" and adding the sub-phrases of
+// each noun phrase that end in a noun.
+func (a *analysis) findCandidates(maxWords int, ofPhrases, sub, participles bool) {
+	n := len(a.words)
+	mod := func(c byte) bool { return c == 'A' || (participles && c == 'P') }
+	prevStart, prevEnd := -1, -1 // last noun phrase, for "of" joins
+	for i := 0; i < n; {
+		if !mod(a.words[i].class) && a.words[i].class != 'N' {
+			i++
+			continue
+		}
+		start := i
+		j := i
+		for j < n && mod(a.words[j].class) && (j == start || !a.brk[j]) {
+			j++
+		}
+		k := j
+		for k < n && a.words[k].class == 'N' && (k == start || !a.brk[k]) {
+			k++
+		}
+		if k == j { // modifiers without a noun
+			i = j
+			continue
+		}
+		if a.citation(start, k) {
+			i = k
+			continue
+		}
+		a.add(start, k, maxWords, true)
+		if sub {
+			s0 := max(start, k-maxWords)
+			for s := s0; s < k; s++ {
+				for e := s + 1; e <= k; e++ {
+					if (s == s0 && e == k) || a.words[e-1].class != 'N' {
+						continue
+					}
+					a.add(s, e, maxWords, false)
+				}
+			}
+		}
+		if ofPhrases && prevEnd >= 0 && prevEnd+1 == start && a.words[prevEnd].class == 'o' &&
+			!a.brk[prevEnd] && !a.brk[start] && k-prevStart <= maxWords {
+			a.add(prevStart, k, maxWords, true)
+		}
+		prevStart, prevEnd = start, k
+		i = k
+	}
+}
+
+// citation reports author names of a citation: a proper-noun phrase
+// followed by "et al" or directly by a year in parentheses.
+func (a *analysis) citation(start, end int) bool {
+	if end >= len(a.words) {
+		return false
+	}
+	if next := a.doc.Tokens[a.words[end].tok].Text; next != "et" && next != "Et" && next != "ET" {
+		return false
+	}
+	for i := start; i < end; i++ {
+		if !strings.HasPrefix(a.doc.Tokens[a.words[i].tok].POS, "NNP") {
+			return false
+		}
+	}
+	return true
+}
+
+func (a *analysis) add(start, end, maxWords int, maximal bool) {
+	if end-start > maxWords {
+		start = end - maxWords // keep the head noun and its closest modifiers
+	}
+	if end-start == 1 && utf8.RuneCountInString(a.doc.Tokens[a.words[start].tok].Text) < 2 {
+		return
+	}
+	a.occs = append(a.occs, occurrence{start: start, end: end, maximal: maximal})
+}
+
+// norm is the lower-cased lemma form of an occurrence.
+func (a *analysis) norm(o occurrence) string {
+	parts := make([]string, 0, o.end-o.start)
+	for i := o.start; i < o.end; i++ {
+		t := &a.doc.Tokens[a.words[i].tok]
+		// Only common nouns take the lemma: a lemmatiser turns "United
+		// States" into "unite state" and adjectives into verbs.
+		l := t.Lower
+		if t.POS == "NN" || t.POS == "NNS" {
+			l = t.Lemma
+		}
+		if l == "" {
+			l = t.Lower
+		}
+		if l == "" {
+			l = t.Text
+		}
+		parts = append(parts, normaliseWord(strings.ToLower(l)))
+	}
+	return strings.Join(parts, " ")
+}
+
+func isNoun(tag string) bool {
+	return tag == "NN" || tag == "NNS" || tag == "NNP" || tag == "NNPS"
+}
+
+func isAdj(tag string) bool { return tag == "JJ" || tag == "JJR" || tag == "JJS" }
+
+func hasLetterOrDigit(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// validWord accepts words that can be part of a key phrase: some letter,
+// no URL or e-mail, not absurdly long, not an abbreviation with dots.
+func validWord(s string) bool {
+	if len(s) > 40 {
+		return false
+	}
+	letter := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			letter = true
+		case c == '@' || c == '.' || c == '=' || c == '<' || c == '>' || c == '_' || c == '|':
+			return false
+		case c >= 0x80:
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			letter = letter || unicode.IsLetter(r)
+		}
+	}
+	if !letter || strings.Contains(s, "http") || strings.Contains(s, "www") {
+		return false
+	}
+	return true
+}
+
+// normaliseWord folds typographic dashes and apostrophes to ASCII so that
+// "push‒pull" and "push-pull" are one word.
+func normaliseWord(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212':
+			return '-'
+		case '\u2018', '\u2019', '\u02bc':
+			return '\''
+		}
+		return r
+	}, s)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}

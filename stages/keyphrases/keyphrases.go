@@ -1,0 +1,158 @@
+package keyphrases
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/framelens/framelens/corpus"
+)
+
+// Method names accepted by Config.Method.
+const (
+	MethodYAKE         = "yake"
+	MethodTextRank     = "textrank"
+	MethodSingleRank   = "singlerank"
+	MethodPositionRank = "positionrank"
+	MethodTFIDF        = "tfidf"
+	MethodEnsemble     = "ensemble"
+)
+
+// DefaultMethod is the method that measured best on Inspec dev.
+const DefaultMethod = MethodEnsemble
+
+// Config configures an Extractor. The zero value is the default.
+type Config struct {
+	// Method is one of yake, textrank, singlerank, positionrank, tfidf,
+	// ensemble; "" means DefaultMethod.
+	Method string `yaml:"method"`
+	// TopN is the number of key phrases kept per document (default 10).
+	TopN int `yaml:"top_n"`
+	// MaxWords is the longest candidate in words (default 5). Longer noun
+	// phrases keep their last MaxWords words, the head noun included.
+	MaxWords int `yaml:"max_words"`
+	// OfPhrases also proposes "NP of NP" candidates ("quality of service").
+	// Off by default: it lowered F1 on Inspec dev (see docs/eval-keyphrases.md).
+	OfPhrases bool `yaml:"of_phrases"`
+	// SubPhrases also proposes the parts of each noun phrase that end in a
+	// noun ("ship control" inside "safe ship control").
+	SubPhrases bool `yaml:"sub_phrases"`
+	// Participles lets -ing and -ed forms modify a noun ("embedded Linux").
+	Participles bool `yaml:"participles"`
+	// KeepRedundant switches off redundancy removal (a phrase with the
+	// same stem set as a better one, or contained in a better one).
+	KeepRedundant bool `yaml:"keep_redundant"`
+	// Window is the co-occurrence window of the graph methods in words
+	// (default 10; textrank uses 2 when zero).
+	Window int `yaml:"window"`
+}
+
+// Extractor finds the key phrases of documents. It holds only read-only
+// tables after New and is safe for concurrent use.
+type Extractor struct {
+	cfg     Config
+	stops   map[string]bool
+	weights [numFeatures]float64 // of the ensemble
+}
+
+// New checks cfg and fills its defaults.
+func New(cfg Config) (*Extractor, error) {
+	if cfg.Method == "" {
+		cfg.Method = DefaultMethod
+	}
+	switch cfg.Method {
+	case MethodYAKE, MethodTextRank, MethodSingleRank, MethodPositionRank, MethodTFIDF, MethodEnsemble:
+	default:
+		return nil, fmt.Errorf("keyphrases: unknown method %q (want yake, textrank, singlerank, positionrank, tfidf or ensemble)", cfg.Method)
+	}
+	if cfg.TopN < 0 || cfg.MaxWords < 0 || cfg.Window < 0 {
+		return nil, fmt.Errorf("keyphrases: negative TopN, MaxWords or Window in config")
+	}
+	if cfg.TopN == 0 {
+		cfg.TopN = 10
+	}
+	if cfg.MaxWords == 0 {
+		cfg.MaxWords = 5
+	}
+	if cfg.Window == 0 {
+		cfg.Window = 10
+		if cfg.Method == MethodTextRank {
+			cfg.Window = 2
+		}
+	}
+	return &Extractor{cfg: cfg, stops: stopWords(), weights: fittedWeights()}, nil
+}
+
+// Name implements the pipeline's stage interface.
+func (e *Extractor) Name() string { return "keyphrases" }
+
+// Config returns the configuration with defaults filled in.
+func (e *Extractor) Config() Config { return e.cfg }
+
+// NeedsCorpusStats reports whether Rank needs a PhraseDF, that is whether
+// the pipeline must count document frequencies over the corpus first.
+func (e *Extractor) NeedsCorpusStats() bool {
+	return e.cfg.Method == MethodTFIDF || e.cfg.Method == MethodEnsemble
+}
+
+// Process extracts and ranks the key phrases of one document into
+// doc.Keyphrases. Corpus-aware methods fall back to the document alone
+// (every phrase gets document frequency 1); the pipeline should call
+// Candidates and Rank with a PhraseDF for them instead.
+func (e *Extractor) Process(ctx context.Context, doc *corpus.Document) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c := e.Candidates(doc)
+	doc.Keyphrases = e.Rank(c, nil)
+	return nil
+}
+
+// Rank scores the candidates of one document with the configured method,
+// removes redundant phrases and returns the best TopN. df may be nil for
+// per-document methods; for tfidf and ensemble a nil df scores every
+// phrase as if it occurred in this document only.
+func (e *Extractor) Rank(c *DocCandidates, df *PhraseDF) []corpus.Keyphrase {
+	if c == nil || len(c.Phrases) == 0 {
+		return nil
+	}
+	scores := e.score(c, df)
+	order := rankOrder(c, scores)
+	if !e.cfg.KeepRedundant {
+		order = removeRedundant(c.Phrases, order, e.cfg.TopN)
+	}
+	if len(order) > e.cfg.TopN {
+		order = order[:e.cfg.TopN]
+	}
+	out := make([]corpus.Keyphrase, len(order))
+	for r, i := range order {
+		p := &c.Phrases[i]
+		out[r] = corpus.Keyphrase{
+			Rank: r + 1, Phrase: p.Phrase, Norm: p.Norm, Score: scores[i],
+			Count: p.Count, Method: e.cfg.Method, FirstStart: p.FirstStart,
+		}
+	}
+	return out
+}
+
+// score returns one score per candidate, higher is better.
+func (e *Extractor) score(c *DocCandidates, df *PhraseDF) []float64 {
+	n := len(c.Phrases)
+	s := make([]float64, n)
+	switch e.cfg.Method {
+	case MethodYAKE:
+		for i, p := range c.Phrases {
+			s[i] = -p.YAKE // YAKE: lower is better
+		}
+	case MethodTextRank, MethodSingleRank, MethodPositionRank:
+		for i, p := range c.Phrases {
+			s[i] = p.Graph
+		}
+	case MethodTFIDF:
+		for i, p := range c.Phrases {
+			s[i] = tfidf(p, df)
+		}
+	case MethodEnsemble:
+		s = e.ensemble(c, df)
+	}
+	return s
+}

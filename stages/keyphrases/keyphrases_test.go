@@ -1,0 +1,260 @@
+package keyphrases
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/stages/tokenize"
+)
+
+const sample = `Research security in international cooperation
+
+Smith et al. (2020) argue that research security now shapes visa policy. In 2019, 42 universities reviewed research security rules.
+The national security agencies screened foreign researchers. Talent competition between rival states intensified talent competition in artificial intelligence and quantum computing.
+Security research differs from research security.`
+
+func tokenized(t testing.TB, text string) *corpus.Document {
+	t.Helper()
+	tk, err := tokenize.New(tokenize.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := &corpus.Document{ID: "sample", Clean: text}
+	if err := tk.Process(context.Background(), doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func TestNewRejectsUnknownMethod(t *testing.T) {
+	if _, err := New(Config{Method: "keybert"}); err == nil {
+		t.Fatal("New accepted an unknown method")
+	}
+	ex, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := ex.Config(); c.Method != DefaultMethod || c.TopN != 10 || c.MaxWords != 5 {
+		t.Errorf("defaults not filled: %+v", c)
+	}
+}
+
+func TestCandidatesFollowThePattern(t *testing.T) {
+	doc := tokenized(t, sample)
+	ex, _ := New(Config{MaxWords: 3})
+	c := ex.Candidates(doc)
+	keys := map[string]bool{}
+	stops := stopWords()
+	for _, p := range c.Phrases {
+		keys[p.Norm] = true
+		ws := strings.Fields(strings.ToLower(p.Phrase))
+		if len(ws) > 3 {
+			t.Errorf("%q is longer than MaxWords 3", p.Phrase)
+		}
+		if stops[ws[0]] || stops[ws[len(ws)-1]] {
+			t.Errorf("%q starts or ends with a stop word", p.Phrase)
+		}
+		if strings.Contains(p.Phrase, "al") && strings.Contains(p.Phrase, "et") && strings.Contains(p.Phrase, "et al") {
+			t.Errorf("citation fragment %q", p.Phrase)
+		}
+		if p.Phrase == "Smith" {
+			t.Errorf("author of a citation %q proposed", p.Phrase)
+		}
+		if !hasLetter(p.Phrase) {
+			t.Errorf("number-only candidate %q", p.Phrase)
+		}
+		if strings.Contains(p.Phrase, "\n") || strings.Contains(p.Phrase, ". ") {
+			t.Errorf("%q crosses a line or sentence boundary", p.Phrase)
+		}
+		if !strings.EqualFold(doc.Clean[p.FirstStart:p.FirstStart+len(p.Phrase)], p.Phrase) {
+			t.Errorf("FirstStart of %q points at %q", p.Phrase, doc.Clean[p.FirstStart:p.FirstStart+len(p.Phrase)])
+		}
+	}
+	for _, want := range []string{"research security", "national security agency", "talent competition", "artificial intelligence"} {
+		if !keys[want] {
+			t.Errorf("candidate %q missing; have %v", want, keys)
+		}
+	}
+	var rs Candidate
+	for _, p := range c.Phrases {
+		if p.Norm == "research security" {
+			rs = p
+		}
+	}
+	// Title, first and last sentence; "research security rules" is a phrase of its own.
+	if rs.Count != 3 || rs.Phrase != "research security" {
+		t.Errorf("research security: count %d phrase %q, want 3 occurrences written in lower case", rs.Count, rs.Phrase)
+	}
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+func TestEveryMethodRanksTheRepeatedTopicFirst(t *testing.T) {
+	doc := tokenized(t, sample)
+	for _, m := range []string{MethodYAKE, MethodTextRank, MethodSingleRank, MethodPositionRank, MethodTFIDF, MethodEnsemble} {
+		ex, err := New(Config{Method: m, TopN: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kps := ex.Rank(ex.Candidates(doc), nil)
+		if len(kps) == 0 {
+			t.Fatalf("%s: no key phrases", m)
+		}
+		var top []string
+		for i, k := range kps {
+			top = append(top, k.Norm)
+			if k.Rank != i+1 || k.Method != m {
+				t.Errorf("%s: rank %d method %q at position %d", m, k.Rank, k.Method, i)
+			}
+		}
+		found := false
+		for _, n := range top[:min(3, len(top))] {
+			// Graph methods sum word scores and so prefer longer phrases
+			// holding the topic ("research security rule").
+			found = found || strings.Contains(n, "research security") || strings.Contains(n, "talent competition")
+		}
+		if !found {
+			t.Errorf("%s: top 3 %v lack research security and talent competition", m, top)
+		}
+	}
+}
+
+func TestRedundantPhrasesRemoved(t *testing.T) {
+	ps := []Candidate{
+		{Key: "research secur"}, {Key: "secur research"}, {Key: "secur"}, {Key: "nation secur agenc"}, {Key: "nation secur"},
+		{Key: "talent"},
+	}
+	got := removeRedundant(ps, []int{0, 1, 2, 3, 4, 5}, 10)
+	if want := []int{0, 3, 5}; !reflect.DeepEqual(got, want) {
+		t.Errorf("kept %v, want %v", got, want)
+	}
+	if got := removeRedundant(ps, []int{0, 1, 2, 3, 4, 5}, 2); len(got) != 2 {
+		t.Errorf("kept %d, want topN 2", len(got))
+	}
+}
+
+func TestPhraseDFMerge(t *testing.T) {
+	a := &DocCandidates{Phrases: []Candidate{{Key: "research secur"}, {Key: "talent"}}}
+	b := &DocCandidates{Phrases: []Candidate{{Key: "talent"}}}
+	whole := NewPhraseDF()
+	whole.Add(a)
+	whole.Add(b)
+	s1, s2 := NewPhraseDF(), &PhraseDF{}
+	s1.Add(a)
+	s2.Add(b)
+	s1.Merge(s2)
+	if !reflect.DeepEqual(whole, s1) {
+		t.Errorf("merged %+v, counted whole %+v", s1, whole)
+	}
+	if whole.N != 2 || whole.DF["talent"] != 2 || whole.DF["research secur"] != 1 {
+		t.Errorf("counts %+v", whole)
+	}
+	if whole.idf("talent") >= whole.idf("research secur") {
+		t.Error("a phrase of every document must weigh less than a rare one")
+	}
+}
+
+func TestGroupPhrasesDistinctive(t *testing.T) {
+	sec := &DocCandidates{Phrases: []Candidate{
+		{Key: "research secur", Phrase: "research security", Count: 5},
+		{Key: "talent", Phrase: "talent", Count: 3},
+	}}
+	ret := &DocCandidates{Phrases: []Candidate{
+		{Key: "cultur ident", Phrase: "cultural identity", Count: 4},
+		{Key: "talent", Phrase: "talents", Count: 3},
+	}}
+	whole := NewGroupPhrases()
+	whole.Add("restriction", sec)
+	whole.Add("retention", ret)
+	a, b := NewGroupPhrases(), &GroupPhrases{}
+	a.Add("restriction", sec)
+	b.Add("retention", ret)
+	a.Merge(b)
+	got := a.Distinctive(1)
+	if !reflect.DeepEqual(got, whole.Distinctive(1)) {
+		t.Errorf("merged shards differ from one count")
+	}
+	if len(got) != 2 || got[0].Group != "restriction" || got[0].Phrase != "research security" ||
+		got[1].Group != "retention" || got[1].Phrase != "cultural identity" {
+		t.Fatalf("distinctive = %+v", got)
+	}
+	if got[0].Rank != 1 || got[0].Count != 5 || got[0].DocFreq != 1 || got[0].Score <= 0 {
+		t.Errorf("row = %+v", got[0])
+	}
+}
+
+func TestProcessFillsDocument(t *testing.T) {
+	doc := tokenized(t, sample)
+	ex, _ := New(Config{Method: MethodPositionRank})
+	if err := ex.Process(context.Background(), doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Keyphrases) == 0 || len(doc.Keyphrases) > 10 {
+		t.Fatalf("%d key phrases", len(doc.Keyphrases))
+	}
+	if ex.NeedsCorpusStats() {
+		t.Error("positionrank needs no corpus statistics")
+	}
+	if tf, _ := New(Config{Method: MethodTFIDF}); !tf.NeedsCorpusStats() {
+		t.Error("tfidf needs corpus statistics")
+	}
+}
+
+// The benchmarks report wall time and process CPU time per document: on a
+// shared, loaded machine the CPU time is the steadier measure.
+
+func BenchmarkTokenizeTag(b *testing.B) {
+	text := benchText(b)
+	tk, _ := tokenize.New(tokenize.Config{})
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for i := 0; i < b.N; i++ {
+		doc := &corpus.Document{ID: "bench", Clean: text}
+		if err := tk.Process(context.Background(), doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+	report(b, cpu0)
+}
+
+func BenchmarkExtract(b *testing.B) {
+	doc := tokenized(b, benchText(b))
+	ex, _ := New(Config{})
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for i := 0; i < b.N; i++ {
+		ex.Rank(ex.Candidates(doc), nil)
+	}
+	report(b, cpu0)
+}
+
+func report(b *testing.B, cpu0 time.Duration) {
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/doc")
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N)/1000, "cpu-ms/doc")
+}
+
+// cpuTime is the user+system CPU time of the process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// benchText is the body of the security paper (about 7,000 words).
+func benchText(b *testing.B) string {
+	return paperText(b, "001", "INTRODUCTION")
+}
