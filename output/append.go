@@ -2,6 +2,9 @@ package output
 
 import (
 	"fmt"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow"
 
 	"github.com/apache/arrow/go/v17/arrow/array"
 )
@@ -87,7 +90,8 @@ func (c Cols) Float32s(name string) func([]float32) {
 }
 
 // Any appends a dynamically typed value (string, int64, float64, bool or
-// nil) to the column: for manifest metadata columns.
+// nil; an ISO date string for a date32 column) to the column: for manifest
+// metadata columns.
 func (c Cols) Any(name string) func(any) {
 	b := c.field(name)
 	return func(v any) {
@@ -116,6 +120,13 @@ func (c Cols) Any(name string) func(any) {
 		case *array.BooleanBuilder:
 			if x, ok := v.(bool); ok {
 				bb.Append(x)
+			} else {
+				bb.AppendNull()
+			}
+		case *array.Date32Builder:
+			s, _ := v.(string)
+			if t, err := time.Parse(time.DateOnly, s); err == nil {
+				bb.Append(arrow.Date32FromTime(t))
 			} else {
 				bb.AppendNull()
 			}

@@ -170,11 +170,14 @@ func nullable(name string, typ arrow.DataType, desc string) Column {
 }
 
 // MetaColumn is a documents column carried from the corpus manifest, of
-// type "string", "int64", "float64" or "bool". It is always nullable: a
-// document may lack the value.
+// type "string", "int64", "float64", "bool" or "date" (ISO dates, stored as
+// date32 so notebooks get real dates). It is always nullable: a document
+// may lack the value.
 func MetaColumn(name, typ string) Column {
 	var t arrow.DataType
 	switch typ {
+	case "date":
+		t = arrow.FixedWidthTypes.Date32
 	case "int64":
 		t = typInt64
 	case "float64":

@@ -10,10 +10,13 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/compare"
 	"github.com/framelens/framelens/stages/entities"
 	"github.com/framelens/framelens/stages/frames"
@@ -55,12 +58,17 @@ type Config struct {
 	// topics, keyness, tokens (the tokens table only).
 	SkipStages []string `yaml:"skip_stages" json:"skip_stages"`
 
-	Clean      corpus.CleanConfig `yaml:"clean" json:"clean"`
-	Tokenize   tokenize.Config    `yaml:"tokenize" json:"tokenize"`
-	Entities   entities.Config    `yaml:"entities" json:"entities"`
-	Keyphrases keyphrases.Config  `yaml:"keyphrases" json:"keyphrases"`
-	Vectorize  vectorize.Config   `yaml:"vectorize" json:"vectorize"`
-	Topics     topics.Config      `yaml:"topics" json:"topics"`
+	Clean corpus.CleanConfig `yaml:"clean" json:"clean"`
+	// RepeatedLines makes a first pass over the corpus counting lines per
+	// site (manifest column site, or the host of url), so that cleaning
+	// drops lines found in at least clean.repeated_min_docs documents of
+	// the same site: navigation and footers a site repeats on every page.
+	RepeatedLines bool              `yaml:"repeated_lines" json:"repeated_lines"`
+	Tokenize      tokenize.Config   `yaml:"tokenize" json:"tokenize"`
+	Entities      entities.Config   `yaml:"entities" json:"entities"`
+	Keyphrases    keyphrases.Config `yaml:"keyphrases" json:"keyphrases"`
+	Vectorize     vectorize.Config  `yaml:"vectorize" json:"vectorize"`
+	Topics        topics.Config     `yaml:"topics" json:"topics"`
 	// TopicUnit is what the topic model sees as a document: "document",
 	// "passage" (runs of sentences of about 80 words), or "auto" (the
 	// default: passages for corpora of up to 200 documents).
@@ -137,6 +145,11 @@ type CompareConfig struct {
 	Comparisons []ComparisonSpec `yaml:"comparisons" json:"comparisons"`
 	// Keyness sets the Dirichlet prior and the count threshold.
 	Keyness compare.Config `yaml:"keyness" json:"keyness"`
+	// Reference is the output directory of an earlier framelens run over a
+	// reference corpus. Its terms.parquet counts replace "the rest" in
+	// term keyness (each group is compared with the reference corpus), and
+	// keyness.prior: reference takes the Dirichlet prior from it.
+	Reference string `yaml:"reference" json:"reference"`
 }
 
 // ComparisonSpec is one declared comparison.
@@ -158,4 +171,47 @@ func ParseShard(s string) (Shard, error) {
 		return Shard{}, fmt.Errorf("shard %q: want i/n with 0 <= i < n, e.g. 0/4", s)
 	}
 	return sh, nil
+}
+
+// RunID identifies a run by what decides its tables: the config (corpus
+// path included), the framelens version and the table schema version. Two
+// runs with the same id over the same input bytes write the same tables;
+// run.json's input hashes say whether the input bytes were the same.
+func (c Config) RunID() string {
+	sum := sha256.Sum256([]byte(c.Hash() + "|" + Version + "|" + fmt.Sprint(output.SchemaVersion)))
+	return hex.EncodeToString(sum[:8])
+}
+
+// optionalStages are the stages a run can leave out (Config.SkipStages).
+var optionalStages = []string{"entities", "keyphrases", "frames", "topics", "keyness", "tokens"}
+
+// SkipAllBut returns the optional stages not in keep, for SkipStages.
+func SkipAllBut(keep []string) ([]string, error) {
+	want := map[string]bool{}
+	for _, k := range keep {
+		k = strings.TrimSpace(k)
+		if k == "" {
+			continue
+		}
+		if !slices.Contains(optionalStages, k) {
+			return nil, fmt.Errorf("unknown stage %q (optional stages: %s)", k, strings.Join(optionalStages, ", "))
+		}
+		want[k] = true
+	}
+	var skip []string
+	for _, s := range optionalStages {
+		if !want[s] {
+			skip = append(skip, s)
+		}
+	}
+	return skip, nil
+}
+
+func (c Config) validate() error {
+	for _, s := range c.SkipStages {
+		if !slices.Contains(optionalStages, s) {
+			return fmt.Errorf("skip_stages: unknown stage %q (optional stages: %s)", s, strings.Join(optionalStages, ", "))
+		}
+	}
+	return nil
 }

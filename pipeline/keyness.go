@@ -1,7 +1,15 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
+	"path/filepath"
+
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/parquet/file"
+	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+
 	"math"
 	"sort"
 	"strings"
@@ -15,6 +23,7 @@ import (
 // Feature kinds of the keyness table.
 const (
 	FeatureTerm      = "term"
+	FeatureNGram     = "ngram"
 	FeatureKeyphrase = "keyphrase"
 	FeatureEntity    = "entity"
 	FeatureTopic     = "topic"
@@ -23,6 +32,14 @@ const (
 // plan returns the run's comparisons over the groups seen.
 func (r *reducer) plan(groups []string) ([]compare.Comparison, error) {
 	cc := r.eng.cfg.Compare
+	if cc.Reference != "" && len(cc.Comparisons) == 0 && cc.Plan == "" {
+		// Every group against the reference corpus.
+		out := make([]compare.Comparison, len(groups))
+		for i, g := range groups {
+			out[i] = compare.Comparison{Name: g + " vs reference", A: []string{g}}
+		}
+		return out, nil
+	}
 	if len(cc.Comparisons) > 0 {
 		out := make([]compare.Comparison, len(cc.Comparisons))
 		for i, s := range cc.Comparisons {
@@ -35,7 +52,10 @@ func (r *reducer) plan(groups []string) ([]compare.Comparison, error) {
 
 // featureCounts builds the per-group counts of every feature kind.
 func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, model *topics.Model) map[string]*compare.Counts {
-	out := map[string]*compare.Counts{FeatureTerm: {}, FeatureEntity: {}}
+	out := map[string]*compare.Counts{FeatureTerm: {}}
+	if !r.eng.cfg.skip("entities") {
+		out[FeatureEntity] = &compare.Counts{}
+	}
 	for i, d := range r.info {
 		for term, n := range r.counts[i] {
 			if vocab.ID(term) >= 0 {
@@ -51,11 +71,29 @@ func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, model *topics.Model
 			}
 		}
 	}
+	if r.ngrams != nil {
+		out[FeatureNGram] = &compare.Counts{}
+		for g, m := range r.ngrams {
+			for t, n := range m {
+				out[FeatureNGram].Add(g, t, n)
+			}
+		}
+	}
 	for g, m := range r.entityCounts {
 		for name, n := range m {
 			out[FeatureEntity].Add(g, name, n)
 		}
 	}
+	// Every group is a side of every kind's comparison, even with no counts.
+	defer func() {
+		for _, c := range out {
+			for _, d := range r.info {
+				if !d.Failed {
+					c.AddGroup(d.Group)
+				}
+			}
+		}
+	}()
 	if model != nil {
 		// A topic's "count" in a document is the words the model gives it.
 		out[FeatureTopic] = &compare.Counts{}
@@ -92,8 +130,9 @@ func plainTopicLabels(m *topics.Model) []string {
 
 // comparisonSides is a comparison with the labels of its two sides.
 type comparisonSides struct {
-	cmp  compare.Comparison
-	a, b string
+	cmp   compare.Comparison
+	a, b  string
+	docsB int // documents of this corpus on side B
 }
 
 // writeComparisons writes the group-level and comparison tables: group
@@ -110,24 +149,46 @@ func (r *reducer) writeComparisons(ts *tableSet, vocab *vectorize.Vocabulary, mo
 		names = append(names, g)
 	}
 	sort.Strings(names)
+	var reference *compare.Counts
+	if dir := r.eng.cfg.Compare.Reference; dir != "" {
+		var err error
+		if reference, err = readReference(dir); err != nil {
+			return err
+		}
+	}
 	var plan []comparisonSides
-	if len(names) >= 2 || len(r.eng.cfg.Compare.Comparisons) > 0 {
+	if len(names) >= 2 || len(r.eng.cfg.Compare.Comparisons) > 0 || (reference != nil && len(names) > 0) {
 		cmps, err := r.plan(names)
 		if err != nil {
 			return err
 		}
 		for _, c := range cmps {
 			b := "rest"
+			if reference != nil {
+				b = "reference"
+			}
 			if len(c.B) > 0 {
 				b = strings.Join(c.B, "+")
 			}
-			plan = append(plan, comparisonSides{cmp: c, a: strings.Join(c.A, "+"), b: b})
+			cs := comparisonSides{cmp: c, a: strings.Join(c.A, "+"), b: b, docsB: r.docsOutside(c)}
+			if reference != nil && len(c.B) == 0 {
+				cs.docsB = 0 // side B is the reference corpus, not documents of this run
+			}
+			plan = append(plan, cs)
 		}
 	} else {
 		r.eng.log.Info("comparisons skipped: the corpus has fewer than two groups", "groups", names)
 	}
+	// Frame and topic differences need documents on both sides; a group
+	// against a reference corpus has them only when other groups exist.
+	var withDocs []comparisonSides
+	for _, p := range plan {
+		if p.docsB > 0 {
+			withDocs = append(withDocs, p)
+		}
+	}
 	if r.frameSums != nil && len(names) > 0 {
-		if err := r.writeGroupFrames(ts, plan); err != nil {
+		if err := r.writeGroupFrames(ts, withDocs); err != nil {
 			return err
 		}
 	}
@@ -135,20 +196,43 @@ func (r *reducer) writeComparisons(ts *tableSet, vocab *vectorize.Vocabulary, mo
 		return nil
 	}
 	counts := r.featureCounts(vocab, model)
-	top, err := r.writeKeyness(ts, plan, counts, sum)
+	top, err := r.writeKeyness(ts, plan, counts, reference, sum)
 	if err != nil {
 		return err
 	}
 	var prevalence map[string][2][]float64
 	if model != nil {
-		if prevalence, err = r.writeTopicPrevalence(ts, plan, model); err != nil {
+		if prevalence, err = r.writeTopicPrevalence(ts, withDocs, model); err != nil {
 			return err
 		}
 	}
-	return r.writeComparisonSummary(ts, plan, counts[FeatureTerm], top, prevalence)
+	return r.writeComparisonSummary(ts, plan, counts[FeatureTerm], reference, top, prevalence)
 }
 
-func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[string]*compare.Counts, sum *Summary) (map[string][2][]string, error) {
+// docsOutside counts the analysed documents on side B of c (every group
+// not in A when B is empty).
+func (r *reducer) docsOutside(c compare.Comparison) int {
+	in := func(g string, gs []string) bool {
+		for _, x := range gs {
+			if x == g {
+				return true
+			}
+		}
+		return false
+	}
+	n := 0
+	for _, d := range r.info {
+		if d.Failed || in(d.Group, c.A) {
+			continue
+		}
+		if len(c.B) == 0 || in(d.Group, c.B) {
+			n++
+		}
+	}
+	return n
+}
+
+func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[string]*compare.Counts, reference *compare.Counts, sum *Summary) (map[string][2][]string, error) {
 	w, err := ts.writer("keyness", nil)
 	if err != nil {
 		return nil, err
@@ -159,12 +243,29 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 	lo, z, g2, p, padj, lr, side := c.Float64("log_odds"), c.Float64("z"), c.Float64("g2"), c.Float64("p"), c.Float64("p_adj"), c.Float64("log_ratio"), c.Str("side")
 	top := map[string][2][]string{}
 	for _, cs := range plan {
-		for _, k := range []string{FeatureTerm, FeatureKeyphrase, FeatureEntity, FeatureTopic} {
+		for _, k := range []string{FeatureTerm, FeatureNGram, FeatureKeyphrase, FeatureEntity, FeatureTopic} {
 			fc := counts[k]
 			if fc == nil {
 				continue
 			}
-			rowsK, err := compare.Compare(fc, cs.cmp, r.eng.cfg.Compare.Keyness)
+			kc := r.eng.cfg.Compare.Keyness
+			kc.Reference = reference
+			if k == FeatureNGram {
+				kc.MinCount = max(kc.MinCount, 2) // n-grams seen once are noise
+			}
+			if k != FeatureTerm {
+				if cs.docsB == 0 {
+					continue // only terms can be compared with a reference corpus
+				}
+				kc.Reference = nil // the reference corpus counts terms only
+				if kc.Prior == compare.PriorReference {
+					kc.Prior = compare.PriorPooled
+				}
+			}
+			if !sidesHaveCounts(fc, cs, kc.Reference) {
+				continue // e.g. no entity in either side: nothing to compare
+			}
+			rowsK, err := compare.Compare(fc, cs.cmp, kc)
 			if err != nil {
 				return nil, err
 			}
@@ -253,7 +354,7 @@ func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *
 	return means, ts.closeTable("topic_prevalence")
 }
 
-func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, terms *compare.Counts, top map[string][2][]string, prevalence map[string][2][]float64) error {
+func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, terms, reference *compare.Counts, top map[string][2][]string, prevalence map[string][2][]float64) error {
 	w, err := ts.writer("comparisons", nil)
 	if err != nil {
 		return err
@@ -278,13 +379,19 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 			case inA[d.Group]:
 				docsA++
 				wordsA += int64(d.Words)
+			case cs.docsB == 0 && len(cs.cmp.B) == 0:
+				// side B is a reference corpus
 			case len(cs.cmp.B) == 0 || inB[d.Group]:
 				docsB++
 				wordsB += int64(d.Words)
 			}
 		}
-		jsd, err := compare.CountsJSD(terms, cs.cmp)
-		if err != nil {
+		var jsd float64
+		if cs.docsB > 0 {
+			if jsd, err = compare.CountsJSD(terms, cs.cmp); err != nil {
+				return err
+			}
+		} else if jsd, err = referenceJSD(terms, reference, cs.cmp); err != nil {
 			return err
 		}
 		label := cs.cmp.Label()
@@ -327,4 +434,86 @@ func distinctive(label, a, b string, rows []compare.Keyness, n int) []SideTerms 
 		}
 	}
 	return []SideTerms{{Comparison: label, Group: a, Terms: ta}, {Comparison: label, Group: b, Terms: tb}}
+}
+
+// referenceJSD is the Jensen–Shannon divergence of side A's terms and the
+// reference corpus's.
+func referenceJSD(terms, reference *compare.Counts, c compare.Comparison) (float64, error) {
+	var both compare.Counts
+	for _, g := range c.A {
+		for _, f := range terms.Features(g) {
+			both.Add("a", f, terms.Count(g, f))
+		}
+	}
+	for _, g := range reference.Groups() {
+		for _, f := range reference.Features(g) {
+			both.Add("reference", f, reference.Count(g, f))
+		}
+	}
+	return compare.CountsJSD(&both, compare.Pair("a", "reference"))
+}
+
+// readReference reads the term counts (terms.parquet: term, cf) of an
+// earlier framelens run.
+func readReference(dir string) (*compare.Counts, error) {
+	path := filepath.Join(dir, "terms.parquet")
+	f, err := file.OpenParquetFile(path, false)
+	if err != nil {
+		return nil, fmt.Errorf("compare.reference: %w (give the output directory of a framelens run)", err)
+	}
+	defer f.Close()
+	rd, err := pqarrow.NewFileReader(f, pqarrow.ArrowReadProperties{BatchSize: 1 << 16}, memory.DefaultAllocator)
+	if err != nil {
+		return nil, fmt.Errorf("compare.reference %s: %w", path, err)
+	}
+	tbl, err := rd.ReadTable(context.Background())
+	if err != nil {
+		return nil, fmt.Errorf("compare.reference %s: %w", path, err)
+	}
+	defer tbl.Release()
+	ti, ci := tbl.Schema().FieldIndices("term"), tbl.Schema().FieldIndices("cf")
+	if len(ti) != 1 || len(ci) != 1 {
+		return nil, fmt.Errorf("compare.reference %s: no term and cf columns", path)
+	}
+	var c compare.Counts
+	terms, cfs := tbl.Column(ti[0]).Data().Chunks(), tbl.Column(ci[0]).Data().Chunks()
+	for k := range terms {
+		ts, ok1 := terms[k].(*array.String)
+		cs, ok2 := cfs[k].(*array.Int64)
+		if !ok1 || !ok2 {
+			return nil, fmt.Errorf("compare.reference %s: term must be utf8 and cf int64", path)
+		}
+		for i := 0; i < ts.Len(); i++ {
+			c.Add("reference", ts.Value(i), cs.Value(i))
+		}
+	}
+	return &c, nil
+}
+
+// sidesHaveCounts reports whether both sides of a comparison have counts of
+// a feature kind.
+func sidesHaveCounts(c *compare.Counts, cs comparisonSides, reference *compare.Counts) bool {
+	var a, b int64
+	inA := map[string]bool{}
+	for _, g := range cs.cmp.A {
+		inA[g] = true
+		a += c.Total(g)
+	}
+	switch {
+	case len(cs.cmp.B) > 0:
+		for _, g := range cs.cmp.B {
+			b += c.Total(g)
+		}
+	case reference != nil:
+		for _, g := range reference.Groups() {
+			b += reference.Total(g)
+		}
+	default:
+		for _, g := range c.Groups() {
+			if !inA[g] {
+				b += c.Total(g)
+			}
+		}
+	}
+	return a > 0 && b > 0
 }

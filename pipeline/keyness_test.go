@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"math"
 	"testing"
 )
@@ -101,5 +102,46 @@ func TestSampleFrameDifferencesExcludeZero(t *testing.T) {
 	}
 	if !evidence["security_restriction"]["zhang2024"] || !evidence["emotion_retention"]["sun2025"] {
 		t.Errorf("evidence sentences missing: %v", evidence)
+	}
+}
+
+// Bigrams are compared too: "research security" leans to the security paper.
+func TestSampleNGramKeyness(t *testing.T) {
+	out := sampleOut(t)
+	found := false
+	for _, r := range rows(t, out, "keyness") {
+		if r["feature_kind"] == FeatureNGram && r["feature"] == "research security" {
+			found = true
+			if r["side"] != "security_restriction" {
+				t.Errorf("research security: side %v, z %v", r["side"], r["z"])
+			}
+		}
+	}
+	if !found {
+		t.Error("no n-gram keyness row for \"research security\"")
+	}
+}
+
+// Each group can be compared with a reference corpus: an earlier run's terms.
+func TestReferenceCorpusReplacesTheRest(t *testing.T) {
+	ref := sampleOut(t)
+	out := t.TempDir()
+	cfg := Config{Out: out}
+	cfg.Compare.Reference = ref
+	if _, err := Run(context.Background(), cfg, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	sides := map[string]bool{}
+	for _, r := range rows(t, out, "keyness") {
+		if r["group_b"] != "reference" || r["feature_kind"] != FeatureTerm {
+			t.Fatalf("row against %v of kind %v, want only term rows against the reference", r["group_b"], r["feature_kind"])
+		}
+		sides[r["group_a"].(string)] = true
+	}
+	if !sides["emotion_retention"] || !sides["security_restriction"] {
+		t.Errorf("groups compared with the reference: %v", sides)
+	}
+	if _, err := Run(context.Background(), Config{Out: t.TempDir(), Compare: CompareConfig{Reference: t.TempDir()}}, Options{}); err == nil {
+		t.Error("a reference directory without terms.parquet was accepted")
 	}
 }

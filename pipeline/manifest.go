@@ -21,6 +21,7 @@ type manifest struct {
 	GoVersion     string             `json:"go_version"`
 	Modules       map[string]string  `json:"modules"`
 	ConfigHash    string             `json:"config_hash"`
+	RunID         string             `json:"run_id"`
 	Config        Config             `json:"config"`
 	Corpus        string             `json:"corpus"`
 	Inputs        []corpus.InputFile `json:"inputs"`
@@ -41,7 +42,7 @@ type manifest struct {
 func newManifest(cfg Config, start time.Time) *manifest {
 	m := &manifest{
 		Framelens: Version, SchemaVersion: output.SchemaVersion, GoVersion: runtime.Version(),
-		Modules: map[string]string{}, ConfigHash: cfg.Hash(), Config: cfg, Corpus: cfg.Corpus,
+		Modules: map[string]string{}, ConfigHash: cfg.Hash(), RunID: cfg.RunID(), Config: cfg, Corpus: cfg.Corpus,
 		Started: start.UTC().Format(time.RFC3339), StageSeconds: map[string]float64{},
 		Tables: map[string][]string{},
 	}

@@ -144,8 +144,9 @@ func Merge(ctx context.Context, out string, shardDirs []string, opts Options) (*
 		"framelens.schema_version": fmt.Sprint(output.SchemaVersion),
 		"framelens.version":        Version,
 		"framelens.config_hash":    cfg.Hash(),
+		"framelens.run_id":         cfg.RunID(),
 	}
-	ts, err := newTableSet(cfg.Out, output.Options{Format: format, Metadata: meta, Resume: true}, cfg.skip("tokens"))
+	ts, err := newTableSet(cfg.Out, output.Options{Format: format, Metadata: meta, Resume: true}, cfg.skip)
 	if err != nil {
 		return nil, err
 	}

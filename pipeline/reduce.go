@@ -61,6 +61,8 @@ type reducer struct {
 	mentions []map[[2]string]map[string]int
 	// cooc counts frame/word co-occurrence for lexicon suggestions.
 	cooc *frames.Cooc
+	// ngrams counts 2- and 3-grams per group.
+	ngrams map[string]map[string]int64
 	// W is the weighted document–term matrix, kept for similarity.
 	W *vectorize.CSR
 }
@@ -79,6 +81,17 @@ func newReducer(eng *engine, blocks []*blockState) (*reducer, error) {
 	r.blocks = blocks
 	for bi, b := range blocks {
 		r.df.Merge(b.DF)
+		for g, m := range b.NGrams {
+			if r.ngrams == nil {
+				r.ngrams = map[string]map[string]int64{}
+			}
+			if r.ngrams[g] == nil {
+				r.ngrams[g] = map[string]int64{}
+			}
+			for t, n := range m {
+				r.ngrams[g][t] += n
+			}
+		}
 		r.phraseDF.Merge(b.PhraseDF)
 		r.groupKP.Merge(b.GroupKP)
 		if r.cooc != nil && b.Cooc != nil {

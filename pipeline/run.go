@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -46,6 +47,7 @@ type Options struct {
 type docResult struct {
 	doc    *corpus.Document
 	counts vectorize.DocCounts
+	ngrams vectorize.DocCounts // 2- and 3-grams for keyness
 	cands  *keyphrases.DocCandidates
 	frames *frames.DocSummary
 	// frameEntries counts the matched lexicon entries per frame.
@@ -65,10 +67,13 @@ type docResult struct {
 
 // engine holds the stages of one run.
 type engine struct {
-	cfg        Config
-	log        *slog.Logger
-	stages     []DocStage
-	vec        *vectorize.Vectorizer
+	cfg    Config
+	log    *slog.Logger
+	stages []DocStage
+	vec    *vectorize.Vectorizer
+	// ngrams counts the 2- and 3-grams compared by keyness when the
+	// vocabulary itself is unigrams; nil otherwise.
+	ngrams     *vectorize.Vectorizer
 	kp         *keyphrases.Extractor
 	fm         *frames.Matcher
 	frameNames []string
@@ -127,6 +132,13 @@ func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
 	if e.vec, err = vectorize.New(cfg.Vectorize); err != nil {
 		return nil, err
 	}
+	if cfg.Vectorize.NGramMax <= 1 && !cfg.skip("keyness") {
+		nc := cfg.Vectorize
+		nc.NGramMax = 3
+		if e.ngrams, err = vectorize.New(nc); err != nil {
+			return nil, err
+		}
+	}
 	for _, st := range e.stages {
 		e.busyNames = append(e.busyNames, st.Name())
 	}
@@ -146,6 +158,14 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
 	}
 	n := len(e.stages)
 	r := docResult{doc: doc, counts: e.vec.Count(doc)}
+	if e.ngrams != nil {
+		r.ngrams = vectorize.DocCounts{}
+		for term, n := range e.ngrams.Count(doc) {
+			if strings.IndexByte(term, ' ') >= 0 {
+				r.ngrams[term] = n
+			}
+		}
+	}
 	if e.cfg.TopicUnit != UnitDocument && !e.cfg.skip("topics") {
 		for _, p := range passages(doc) {
 			sub := *doc
@@ -197,10 +217,20 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
 // the blocks a previous, interrupted run of the same config completed.
 func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	start := time.Now()
+	if cfg.RepeatedLines {
+		stats, err := countLines(ctx, cfg)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Clean.RepeatedLines = stats
+	}
 	eng, err := newEngine(cfg, opts.Logger)
 	if err != nil {
 		return nil, err
@@ -213,6 +243,43 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 		return m.finishShard()
 	}
 	return reduceRun(ctx, eng, m.blocks, m.ts, m.man, opts, start)
+}
+
+// openCorpus opens the configured corpus (the built-in sample when none).
+func openCorpus(cfg Config) (*corpus.Stream, error) {
+	if cfg.Corpus == "" {
+		return corpus.OpenSample()
+	}
+	return corpus.Open(cfg.Corpus, cfg.Reader)
+}
+
+// countLines is the first pass of Config.RepeatedLines.
+func countLines(ctx context.Context, cfg Config) (*corpus.LineStats, error) {
+	stream, err := openCorpus(cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer stream.Close()
+	stats := corpus.NewLineStats()
+	for n := 0; cfg.Limit <= 0 || n < cfg.Limit; n++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		doc, err := stream.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var de *corpus.DocError
+		if errors.As(err, &de) {
+			n--
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		stats.Add(doc)
+	}
+	return stats, nil
 }
 
 // mapRun is the state of the map side of a run.
@@ -239,12 +306,7 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 	if err != nil {
 		return nil, err
 	}
-	var stream *corpus.Stream
-	if cfg.Corpus == "" {
-		stream, err = corpus.OpenSample()
-	} else {
-		stream, err = corpus.Open(cfg.Corpus, cfg.Reader)
-	}
+	stream, err := openCorpus(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -273,8 +335,9 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 		"framelens.schema_version": fmt.Sprint(output.SchemaVersion),
 		"framelens.version":        Version,
 		"framelens.config_hash":    cfg.Hash(),
+		"framelens.run_id":         cfg.RunID(),
 	}
-	ts, err := newTableSet(cfg.Out, output.Options{Format: format, Metadata: meta, Resume: cfg.Resume}, cfg.skip("tokens"))
+	ts, err := newTableSet(cfg.Out, output.Options{Format: format, Metadata: meta, Resume: cfg.Resume}, cfg.skip)
 	if err != nil {
 		return nil, err
 	}

@@ -263,3 +263,31 @@ func TestRunIsByteIdenticalAcrossRunsAndWorkers(t *testing.T) {
 		}
 	}
 }
+
+// Skipped stages write no table and do not break the comparisons.
+func TestSkippedStagesWriteNoTable(t *testing.T) {
+	out := t.TempDir()
+	skip, err := SkipAllBut([]string{"keyness"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(context.Background(), Config{Out: out, SkipStages: skip}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"tokens", "entities", "keyphrases", "frame_sentences"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err == nil {
+			t.Errorf("skipped table %s was written", name)
+		}
+	}
+	for _, name := range []string{"topics.parquet", "frames.parquet", "entity_mentions.parquet"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err == nil {
+			t.Errorf("skipped table %s was written", name)
+		}
+	}
+	if len(rows(t, out, "keyness")) == 0 {
+		t.Error("keyness is empty")
+	}
+	if _, err := SkipAllBut([]string{"bogus"}); err == nil {
+		t.Error("an unknown stage was accepted")
+	}
+}

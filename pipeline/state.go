@@ -81,7 +81,9 @@ type blockState struct {
 	PhraseDF   *keyphrases.PhraseDF
 	GroupKP    *keyphrases.GroupPhrases
 	Cooc       *frames.Cooc
-	Errors     []string
+	// NGrams counts 2- and 3-grams per group (keyness of n-grams).
+	NGrams map[string]map[string]int64
+	Errors []string
 
 	formIDs map[string]int32
 	// path is where the state was saved; textsDropped says the documents'
@@ -146,6 +148,19 @@ func (b *blockState) add(res docResult, eng *engine) {
 		return
 	}
 	st.Counts = res.counts
+	if res.ngrams != nil {
+		if b.NGrams == nil {
+			b.NGrams = map[string]map[string]int64{}
+		}
+		g := b.NGrams[doc.Group]
+		if g == nil {
+			g = map[string]int64{}
+			b.NGrams[doc.Group] = g
+		}
+		for t, n := range res.ngrams {
+			g[t] += int64(n)
+		}
+	}
 	st.Passages, st.PWords = res.passages, res.pwords
 	b.DF.Add(res.counts)
 	forms := eng.vec.Forms(doc)

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"errors"
 	"sort"
+	"time"
 
 	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/output"
@@ -22,10 +23,15 @@ type tableSet struct {
 	noToken bool
 }
 
-func newTableSet(dir string, opts output.Options, skipTokens bool) (*tableSet, error) {
-	t := &tableSet{dir: dir, opts: opts, cat: output.NewCatalog(), open: map[string]*output.Writer{}, done: map[string]int64{}, noToken: skipTokens}
-	for _, name := range []string{"sections", "sentences", "tokens", "entities", "keyphrases", "frame_sentences"} {
-		if name == "tokens" && skipTokens {
+func newTableSet(dir string, opts output.Options, skip func(string) bool) (*tableSet, error) {
+	t := &tableSet{dir: dir, opts: opts, cat: output.NewCatalog(), open: map[string]*output.Writer{}, done: map[string]int64{}, noToken: skip("tokens")}
+	// The streamed tables, and the stage without which each is not written.
+	for _, tb := range []struct{ name, stage string }{
+		{"sections", ""}, {"sentences", ""}, {"tokens", "tokens"}, {"entities", "entities"},
+		{"keyphrases", "keyphrases"}, {"frame_sentences", "frames"},
+	} {
+		name := tb.name
+		if tb.stage != "" && skip(tb.stage) {
 			continue
 		}
 		if _, err := t.writer(name, nil); err != nil {
@@ -143,9 +149,13 @@ func (t *tableSet) writeDoc(r docResult) error {
 	if !t.noToken {
 		t.writeTokens(doc, rp)
 	}
-	t.writeEntities(doc, rp)
+	if _, ok := t.open["entities"]; ok {
+		t.writeEntities(doc, rp)
+	}
 	t.writeKeyphrases(doc, rp)
-	t.writeFrameSentences(doc, rp)
+	if _, ok := t.open["frame_sentences"]; ok {
+		t.writeFrameSentences(doc, rp)
+	}
 	for _, w := range t.open {
 		if err := w.Flush(); err != nil {
 			return err
@@ -336,6 +346,12 @@ func metaColumns(docs []*docState) (cols []output.Column, keys []string) {
 			}
 		}
 	}
+	// A string column whose every value is an ISO date becomes a date.
+	for k, typ := range types {
+		if typ == "string" && allDates(docs, k) {
+			types[k] = "date"
+		}
+	}
 	names := make([]string, 0, len(types))
 	for k := range types {
 		names = append(names, k)
@@ -351,4 +367,23 @@ func metaColumns(docs []*docState) (cols []output.Column, keys []string) {
 		keys = append(keys, n)
 	}
 	return cols, keys
+}
+
+func allDates(docs []*docState, key string) bool {
+	n := 0
+	for _, d := range docs {
+		v, ok := d.Row.Meta[key]
+		if !ok || v == nil {
+			continue
+		}
+		s, ok := v.(string)
+		if !ok {
+			return false
+		}
+		if _, err := time.Parse(time.DateOnly, s); err != nil {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -38,6 +39,7 @@ directory per table and run.json, written last.`,
 			&cli.BoolFlag{Name: "resume", Usage: "keep the blocks an interrupted run of the same config completed in --out, and process only the rest"},
 			&cli.StringFlag{Name: "shard", Usage: "process only shard `i/n` of the corpus (blocks b with b mod n = i) into --out, for 'framelens merge'"},
 			&cli.IntFlag{Name: "block-docs", Usage: "documents per block: the unit of part files, resuming and sharding", DefaultText: "500"},
+			&cli.StringFlag{Name: "stages", Usage: "run only these optional `STAGES` (comma-separated): entities, keyphrases, frames, topics, keyness, tokens; the others are skipped"},
 			&cli.StringSliceFlag{Name: "skip", Usage: "`STAGE` to skip (repeatable): entities, keyphrases, frames, topics, keyness, tokens (the tokens table only)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress, warnings only"},
 			&cli.BoolFlag{Name: "verbose", Usage: "debug logs"},
@@ -87,6 +89,13 @@ directory per table and run.json, written last.`,
 				cfg.Reader.GroupColumn = c.String("group-column")
 			}
 			cfg.SkipStages = append(cfg.SkipStages, c.StringSlice("skip")...)
+			if c.IsSet("stages") {
+				skip, err := pipeline.SkipAllBut(strings.Split(c.String("stages"), ","))
+				if err != nil {
+					return err
+				}
+				cfg.SkipStages = append(cfg.SkipStages, skip...)
+			}
 			cfg.Resume = c.Bool("resume")
 			if c.IsSet("limit") {
 				cfg.Limit = c.Int("limit")

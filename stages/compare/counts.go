@@ -28,6 +28,18 @@ func (c *Counts) Add(group, feature string, n int64) {
 }
 
 // Merge adds all counts of o to c.
+// AddGroup records a group that may have no features (a group that never
+// names an entity is still a side of a comparison).
+func (c *Counts) AddGroup(group string) {
+	if c.groups == nil {
+		c.groups = map[string]map[string]int64{}
+		c.totals = map[string]int64{}
+	}
+	if c.groups[group] == nil {
+		c.groups[group] = map[string]int64{}
+	}
+}
+
 func (c *Counts) Merge(o *Counts) {
 	for g, m := range o.groups {
 		for f, n := range m {

@@ -52,22 +52,25 @@ type Candidate struct {
 
 // word is one non-punctuation token of the analysed text.
 type word struct {
-	tok   int // index into Document.Tokens
-	id    int // the stem's number in analysis.types
+	tok   int32 // index into Document.Tokens
+	id    int32 // the stem's number in analysis.types
+	sent  int32 // Token.Sentence
 	stop  bool
 	class byte // 'A' adjective, 'P' participle, 'N' noun, 'o' the word "of", 0 other
+	brk   bool // a boundary before: new sentence, punctuation or line break
+	nl    bool // a line break before
+	caps  byte // 'A' acronym, 'U' capitalised, 0 other (YAKE's casing)
 }
 
 // analysis is the per-document working state shared by the scorers.
 type analysis struct {
 	doc   *corpus.Document
 	words []word
-	// brk[i] reports a hard boundary before words[i]: a new sentence, a
-	// punctuation mark or a line break in between.
-	brk  []bool
 	occs []occurrence
 	// types numbers the distinct stems: word.id indexes it.
 	types []string
+	// scratch is norm's reusable buffer.
+	scratch []byte
 	// leadEnd is the index of the first word after the first line or
 	// sentence.
 	leadEnd int
@@ -75,8 +78,8 @@ type analysis struct {
 
 // occurrence is one occurrence of a candidate: words[start:end].
 type occurrence struct {
-	start, end int
-	phrase     int // index into DocCandidates.Phrases, set by Candidates
+	start, end int32
+	phrase     int32 // index into DocCandidates.Phrases, set by Candidates
 	maximal    bool
 }
 
@@ -88,20 +91,21 @@ func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
 	if len(a.occs) == 0 {
 		return dc
 	}
-	index := map[string]int{}
+	index := make(map[string]int, len(a.occs)/2)
+	dc.Phrases = make([]Candidate, 0, len(a.occs)/2)
 	// Spellings other than the first seen of each phrase.
 	type spelling struct {
 		phrase  int
 		surface string
 	}
 	var other map[spelling]int
-	firstN := []int{}
+	firstN := make([]int, 0, len(a.occs)/2)
 	var buf []byte
 	for oi := range a.occs {
 		o := &a.occs[oi]
 		first, last := doc.Tokens[a.words[o.start].tok], doc.Tokens[a.words[o.end-1].tok]
 		surface := doc.Clean[first.Start:last.End]
-		if strings.ContainsAny(surface, "\n\r\t") {
+		if hasLineBreak(surface) || strings.IndexByte(surface, '\t') >= 0 {
 			surface = strings.Join(strings.Fields(surface), " ")
 		}
 		buf = buf[:0]
@@ -117,12 +121,12 @@ func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
 			i = len(dc.Phrases)
 			index[key] = i
 			dc.Phrases = append(dc.Phrases, Candidate{
-				Key: key, Norm: a.norm(*o), Phrase: surface, Words: o.end - o.start,
-				FirstStart: first.Start, FirstPos: o.start, Lead: o.start < a.leadEnd,
+				Key: key, Norm: a.norm(*o), Phrase: surface, Words: int(o.end - o.start),
+				FirstStart: first.Start, FirstPos: int(o.start), Lead: int(o.start) < a.leadEnd,
 			})
 			firstN = append(firstN, 0)
 		}
-		o.phrase = i
+		o.phrase = int32(i)
 		dc.Phrases[i].Count++
 		if o.maximal {
 			dc.Phrases[i].Maximal++
@@ -185,11 +189,17 @@ func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
 
 // analyse classifies the words of doc and finds candidate occurrences.
 func (e *Extractor) analyse(doc *corpus.Document) *analysis {
-	a := &analysis{doc: doc, words: make([]word, 0, len(doc.Tokens)), brk: make([]bool, 0, len(doc.Tokens))}
+	a := &analysis{doc: doc, words: make([]word, 0, len(doc.Tokens))}
 	prevSent, prevEnd := -1, -1
 	pendingBreak := true
-	stems := map[string]string{} // own stems, for words tokenize left unstemmed
-	ids := map[string]int{}
+	// What a word type is, worked out once per distinct lower-case form:
+	// one map lookup per token instead of stemming and three tests.
+	type lexeme struct {
+		id          int
+		stop, valid bool
+	}
+	lex := make(map[string]lexeme, len(doc.Tokens)/4)
+	ids := make(map[string]int, len(doc.Tokens)/4)
 	for ti := range doc.Tokens {
 		t := &doc.Tokens[ti]
 		if t.IsPunct || !hasLetterOrDigit(t.Text) {
@@ -197,34 +207,42 @@ func (e *Extractor) analyse(doc *corpus.Document) *analysis {
 			continue
 		}
 		brk := pendingBreak || t.Sentence != prevSent
-		if prevEnd >= 0 && prevEnd <= t.Start && strings.ContainsAny(doc.Clean[prevEnd:t.Start], "\n\r") {
-			brk = true // a heading or title line glued to the next sentence
+		// A line break: a heading or title line glued to the next sentence.
+		nl := prevEnd < 0 || prevEnd <= t.Start && hasLineBreak(doc.Clean[prevEnd:t.Start])
+		brk = brk || nl
+		raw := t.Lower
+		if raw == "" {
+			raw = strings.ToLower(t.Text)
 		}
-		lower := normaliseWord(t.Lower)
-		if lower == "" {
-			lower = normaliseWord(strings.ToLower(t.Text))
-		}
-		// tokenize's Stem is Snowball of Lower; stem here only what it
-		// did not see in folded form.
-		stem := t.Stem
-		if stem == "" || lower != t.Lower {
-			var ok bool
-			if stem, ok = stems[lower]; !ok {
-				stem = english.Stem(lower, false)
-				stems[lower] = stem
-			}
-		}
-		id, ok := ids[stem]
+		lx, ok := lex[raw]
 		if !ok {
-			id = len(a.types)
-			ids[stem] = id
-			a.types = append(a.types, stem)
+			lower := normaliseWord(raw)
+			// tokenize's Stem is Snowball of Lower; stem here only what it
+			// did not see in folded form.
+			stem := t.Stem
+			if stem == "" || lower != t.Lower {
+				stem = english.Stem(lower, false)
+			}
+			id, seen := ids[stem]
+			if !seen {
+				id = len(a.types)
+				ids[stem] = id
+				a.types = append(a.types, stem)
+			}
+			lx = lexeme{id: id, stop: e.stops[lower] || lower == "of", valid: lower != "of" && validWord(lower)}
+			lex[raw] = lx
 		}
-		w := word{tok: ti, id: id, stop: t.IsStop || e.stops[lower]}
+		w := word{tok: int32(ti), id: int32(lx.id), sent: int32(t.Sentence), stop: t.IsStop || lx.stop, brk: brk, nl: nl}
 		switch {
-		case lower == "of":
+		case isAcronym(t.Text):
+			w.caps = 'A'
+		case startsUpper(t.Text):
+			w.caps = 'U'
+		}
+		switch {
+		case raw == "of":
 			w.class = 'o'
-		case w.stop || !validWord(lower):
+		case w.stop || !lx.valid:
 		case isNoun(t.POS):
 			w.class = 'N'
 		case isAdj(t.POS):
@@ -233,16 +251,16 @@ func (e *Extractor) analyse(doc *corpus.Document) *analysis {
 			w.class = 'P'
 		}
 		a.words = append(a.words, w)
-		a.brk = append(a.brk, brk)
 		prevSent, prevEnd, pendingBreak = t.Sentence, t.End, false
 	}
 	a.leadEnd = len(a.words)
 	for i := 1; i < len(a.words); i++ {
-		if a.newLine(i) || doc.Tokens[a.words[i].tok].Sentence != doc.Tokens[a.words[0].tok].Sentence {
+		if a.words[i].nl || a.words[i].sent != a.words[0].sent {
 			a.leadEnd = i
 			break
 		}
 	}
+	a.occs = make([]occurrence, 0, len(a.words)/2)
 	a.findCandidates(e.cfg.MaxWords, e.cfg.OfPhrases, e.cfg.SubPhrases, e.cfg.Participles)
 	return a
 }
@@ -262,11 +280,11 @@ func (a *analysis) findCandidates(maxWords int, ofPhrases, sub, participles bool
 		}
 		start := i
 		j := i
-		for j < n && mod(a.words[j].class) && (j == start || !a.brk[j]) {
+		for j < n && mod(a.words[j].class) && (j == start || !a.words[j].brk) {
 			j++
 		}
 		k := j
-		for k < n && a.words[k].class == 'N' && (k == start || !a.brk[k]) {
+		for k < n && a.words[k].class == 'N' && (k == start || !a.words[k].brk) {
 			k++
 		}
 		if k == j { // modifiers without a noun
@@ -290,7 +308,7 @@ func (a *analysis) findCandidates(maxWords int, ofPhrases, sub, participles bool
 			}
 		}
 		if ofPhrases && prevEnd >= 0 && prevEnd+1 == start && a.words[prevEnd].class == 'o' &&
-			!a.brk[prevEnd] && !a.brk[start] && k-prevStart <= maxWords {
+			!a.words[prevEnd].brk && !a.words[start].brk && k-prevStart <= maxWords {
 			a.add(prevStart, k, maxWords, true)
 		}
 		prevStart, prevEnd = start, k
@@ -322,12 +340,12 @@ func (a *analysis) add(start, end, maxWords int, maximal bool) {
 	if end-start == 1 && utf8.RuneCountInString(a.doc.Tokens[a.words[start].tok].Text) < 2 {
 		return
 	}
-	a.occs = append(a.occs, occurrence{start: start, end: end, maximal: maximal})
+	a.occs = append(a.occs, occurrence{start: int32(start), end: int32(end), maximal: maximal})
 }
 
 // norm is the lower-cased lemma form of an occurrence.
 func (a *analysis) norm(o occurrence) string {
-	parts := make([]string, 0, o.end-o.start)
+	buf := a.scratch[:0]
 	for i := o.start; i < o.end; i++ {
 		t := &a.doc.Tokens[a.words[i].tok]
 		// Only common nouns take the lemma: a lemmatiser turns "United
@@ -342,9 +360,23 @@ func (a *analysis) norm(o occurrence) string {
 		if l == "" {
 			l = t.Text
 		}
-		parts = append(parts, normaliseWord(strings.ToLower(l)))
+		if i > o.start {
+			buf = append(buf, ' ')
+		}
+		if isASCII(l) {
+			for k := 0; k < len(l); k++ {
+				c := l[k]
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				buf = append(buf, c)
+			}
+		} else {
+			buf = append(buf, normaliseWord(strings.ToLower(l))...)
+		}
 	}
-	return strings.Join(parts, " ")
+	a.scratch = buf
+	return string(buf)
 }
 
 func isNoun(tag string) bool {
@@ -411,4 +443,15 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// hasLineBreak is strings.ContainsAny(s, "\n\r") for the usual gap of
+// one space, without its setup cost.
+func hasLineBreak(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' || s[i] == '\r' {
+			return true
+		}
+	}
+	return false
 }

@@ -15,10 +15,10 @@ const numFeatures = 22
 // come from Inspec, no text of it.
 func fittedWeights() [numFeatures]float64 {
 	return [numFeatures]float64{
-		-1.8160, 0.1590, -0.1461, -0.1742, 0.7990, -1.8160,
-		-1.6462, -0.1266, 0.1897, -0.2330, 0.5926, -0.3963,
-		1.8371, -0.6982, 0.5468, 1.2860, 0.5756, 0.2742,
-		0.0000, 0.7990, 0.0000, -0.3952,
+		-1.7709, 0.2724, 0.0000, -0.1104, 0.6752, -1.7709,
+		-1.6691, -0.1444, 0.2113, -0.1687, 0.6110, -0.4376,
+		1.7839, -0.6780, 0.5158, 1.2330, 0.0000, 0.2934,
+		0.0000, 0.6752, 0.0000, -0.2174,
 	}
 }
 
@@ -27,20 +27,21 @@ func fittedWeights() [numFeatures]float64 {
 //
 //	S(p) = Σ_i w_i·x_i(p)
 func (e *Extractor) ensemble(c *DocCandidates, df *PhraseDF) []float64 {
-	x := features(c, df)
-	w := e.weights
-	out := make([]float64, len(x))
-	for i, f := range x {
+	w := &e.weights
+	out := make([]float64, len(c.Phrases))
+	eachFeatures(c, df, w, func(i int, f *[numFeatures]float64) {
 		var s float64
 		for j, v := range f {
 			s += w[j] * v
 		}
 		out[i] = s
-	}
+	})
 	return out
 }
 
-// features returns one vector per candidate:
+// eachFeatures calls fn with the feature vector of every candidate (built
+// on the stack: a document has thousands of candidates). Columns whose
+// weight in w is zero may be left zero; w nil computes all.
 //
 //	0 bias
 //	1–3 1/(1 + rank) under YAKE, PositionRank and TF-IDF
@@ -57,28 +58,49 @@ func (e *Extractor) ensemble(c *DocCandidates, df *PhraseDF) []float64 {
 //	19 ln(1 + occurrences as a whole noun phrase)
 //	20 a single word that is never a whole noun phrase
 //	21 ln(1 + mean occurrences of the phrase's words)
-func features(c *DocCandidates, df *PhraseDF) [][numFeatures]float64 {
+func eachFeatures(c *DocCandidates, df *PhraseDF, w *[numFeatures]float64, fn func(i int, f *[numFeatures]float64)) {
 	n := len(c.Phrases)
-	out := make([][numFeatures]float64, n)
-	rr := func(col int, score func(p Candidate) float64) {
-		s := make([]float64, n)
-		for i, p := range c.Phrases {
-			s[i] = score(p)
-		}
-		for r, i := range rankOrder(c, s) {
-			out[i][col] = 1 / float64(r+1)
-		}
+	tf := make([]float64, n)
+	var bestG, bestT float64
+	for i, p := range c.Phrases {
+		tf[i] = tfidf(p, df)
+		bestT = math.Max(bestT, tf[i])
+		bestG = math.Max(bestG, p.Graph)
 	}
-	rr(1, func(p Candidate) float64 { return -p.YAKE })
-	rr(2, func(p Candidate) float64 { return p.Graph })
-	rr(3, func(p Candidate) float64 { return tfidf(p, df) })
+	// rr[k][i] is 1/(1 + rank) of candidate i under scorer k.
+	var rr [3][]float64
+	rank := func(k int, score func(i int) float64) {
+		if w != nil && w[1+k] == 0 {
+			return // not used: spare the sort
+		}
+		s := make([]float64, n)
+		for i := range s {
+			s[i] = score(i)
+		}
+		// The order is computed before s is overwritten with the ranks.
+		for r, i := range rankOrder(c, s) {
+			s[i] = 1 / float64(r+1)
+		}
+		rr[k] = s
+	}
+	rank(0, func(i int) float64 { return -c.Phrases[i].YAKE })
+	rank(1, func(i int) float64 { return c.Phrases[i].Graph })
+	rank(2, func(i int) float64 { return tf[i] })
 	norm := math.Log(2)
 	if df != nil && df.N > 0 {
 		norm = math.Log(float64(df.N + 1))
 	}
+	// Without a corpus every word has the same idf.
+	constIDF := df == nil || df.N == 0
+	var f [numFeatures]float64 // one vector, reused: fn must not keep it
 	for i, p := range c.Phrases {
-		f := &out[i]
+		f = [numFeatures]float64{}
 		f[0] = 1
+		for k := range rr {
+			if rr[k] != nil {
+				f[1+k] = rr[k][i]
+			}
+		}
 		f[4] = math.Log1p(float64(p.Count))
 		f[5] = float64(p.Maximal) / float64(p.Count)
 		f[5+min(p.Words, 4)] = 1
@@ -87,62 +109,128 @@ func features(c *DocCandidates, df *PhraseDF) [][numFeatures]float64 {
 		}
 		f[11] = float64(p.FirstPos) / float64(max(c.Words, 1))
 		f[12] = df.idf(p.Key) / norm
-		ws := splitKey(p.Key)
-		least := math.Inf(1)
-		for k, w := range ws {
-			v := df.wordIDF(w) / norm
-			f[13] += v / float64(len(ws))
-			least = math.Min(least, v)
-			if k == 0 {
-				f[15] = v
+		if constIDF {
+			f[13], f[14], f[15] = f[12], f[12], f[12]
+		} else {
+			least := math.Inf(1)
+			k := 0
+			for wd := range strings.SplitSeq(p.Key, " ") {
+				v := df.wordIDF(wd) / norm
+				f[13] += v
+				least = math.Min(least, v)
+				if k == 0 {
+					f[15] = v
+				}
+				k++
 			}
+			f[13] /= float64(k)
+			f[14] = least
 		}
-		f[14] = least
-		f[19] = math.Log1p(float64(p.Maximal))
-		f[21] = math.Log1p(p.WordTF)
+		if bestG > 0 {
+			f[16] = p.Graph / bestG
+		}
+		if bestT > 0 {
+			f[17] = tf[i] / bestT
+		}
 		if p.Maximal == 0 {
 			f[18] = 1
 			if p.Words == 1 {
 				f[20] = 1
 			}
 		}
+		f[19] = math.Log1p(float64(p.Maximal))
+		f[21] = math.Log1p(p.WordTF)
+		fn(i, &f)
 	}
-	var bestG, bestT float64
-	for i, p := range c.Phrases {
-		bestG = math.Max(bestG, p.Graph)
-		out[i][17] = tfidf(p, df)
-		bestT = math.Max(bestT, out[i][17])
-	}
-	for i, p := range c.Phrases {
-		if bestG > 0 {
-			out[i][16] = p.Graph / bestG
-		}
-		if bestT > 0 {
-			out[i][17] /= bestT
-		}
-	}
-	return out
 }
 
 // rankOrder sorts candidate indexes by descending score; ties go to the
 // earlier phrase, then to the key, so the order is total and deterministic.
 func rankOrder(c *DocCandidates, s []float64) []int {
-	order := make([]int, len(s))
-	for i := range order {
-		order[i] = i
+	return topOrder(c, s, len(s))
+}
+
+// ranked is what rankOrder sorts: packed, so comparisons stay in cache.
+type ranked struct {
+	score float64
+	pos   int32
+	i     int32
+}
+
+func (a ranked) before(b ranked, c *DocCandidates) bool {
+	if a.score != b.score {
+		return a.score > b.score
 	}
-	slices.SortFunc(order, func(a, b int) int {
-		if s[a] != s[b] {
-			if s[a] > s[b] {
-				return -1
-			}
+	if a.pos != b.pos {
+		return a.pos < b.pos
+	}
+	return c.Phrases[a.i].Key < c.Phrases[b.i].Key
+}
+
+// topOrder returns the k best candidate indexes in rank order (all of them
+// when k >= len(s)). For small k it selects with a bounded heap instead of
+// sorting everything.
+func topOrder(c *DocCandidates, s []float64, k int) []int {
+	n := len(s)
+	rs := make([]ranked, n)
+	for i := range rs {
+		rs[i] = ranked{s[i], int32(c.Phrases[i].FirstPos), int32(i)}
+	}
+	cmp := func(a, b ranked) int {
+		if a.before(b, c) {
+			return -1
+		}
+		if b.before(a, c) {
 			return 1
 		}
-		pa, pb := c.Phrases[a].FirstPos, c.Phrases[b].FirstPos
-		if pa != pb {
-			return pa - pb
+		return 0
+	}
+	if k < n/4 {
+		// Min-heap (worst on top) of the best k seen so far.
+		h := make([]ranked, 0, k)
+		down := func(j int) {
+			for {
+				l := 2*j + 1
+				if l >= len(h) {
+					return
+				}
+				if r := l + 1; r < len(h) && h[l].before(h[r], c) {
+					l = r
+				}
+				if !h[j].before(h[l], c) {
+					return
+				}
+				h[j], h[l] = h[l], h[j]
+				j = l
+			}
 		}
-		return strings.Compare(c.Phrases[a].Key, c.Phrases[b].Key)
-	})
-	return order
+		for _, r := range rs {
+			if len(h) < k {
+				h = append(h, r)
+				for j := len(h) - 1; j > 0; {
+					p := (j - 1) / 2
+					if !h[p].before(h[j], c) {
+						break
+					}
+					h[p], h[j] = h[j], h[p]
+					j = p
+				}
+				continue
+			}
+			if r.before(h[0], c) {
+				h[0] = r
+				down(0)
+			}
+		}
+		rs = h
+	}
+	slices.SortFunc(rs, cmp)
+	if len(rs) > k {
+		rs = rs[:k]
+	}
+	out := make([]int, len(rs))
+	for j, r := range rs {
+		out[j] = int(r.i)
+	}
+	return out
 }

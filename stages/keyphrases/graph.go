@@ -26,7 +26,7 @@ func graphScores(a *analysis, dc *DocCandidates, window int, weighted, positiona
 	wi := 0
 	for ti := range a.doc.Tokens {
 		id := int32(-1)
-		if wi < len(a.words) && a.words[wi].tok == ti {
+		if wi < len(a.words) && int(a.words[wi].tok) == ti {
 			w := a.words[wi]
 			wi++
 			if w.class == 'A' || w.class == 'N' {

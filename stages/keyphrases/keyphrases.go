@@ -116,9 +116,17 @@ func (e *Extractor) Rank(c *DocCandidates, df *PhraseDF) []corpus.Keyphrase {
 		return nil
 	}
 	scores := e.score(c, df)
-	order := rankOrder(c, scores)
-	if !e.cfg.KeepRedundant {
-		order = removeRedundant(c.Phrases, order, e.cfg.TopN)
+	var order []int
+	if e.cfg.KeepRedundant {
+		order = topOrder(c, scores, e.cfg.TopN)
+	} else {
+		// Redundant phrases are dropped from the head of the ranking:
+		// select a few times TopN, and sort everything only if that runs
+		// short.
+		order = removeRedundant(c.Phrases, topOrder(c, scores, 4*e.cfg.TopN), e.cfg.TopN)
+		if len(order) < e.cfg.TopN && len(c.Phrases) > 4*e.cfg.TopN {
+			order = removeRedundant(c.Phrases, rankOrder(c, scores), e.cfg.TopN)
+		}
 	}
 	if len(order) > e.cfg.TopN {
 		order = order[:e.cfg.TopN]

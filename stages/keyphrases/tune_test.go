@@ -80,17 +80,17 @@ func TestTuneInspec(t *testing.T) {
 		var y []float64
 		for _, d := range train {
 			gold := stemSetOf(d.gold.Keyphrases)
-			for i, f := range features(d.cands, df) {
+			eachFeatures(d.cands, df, nil, func(i int, f *[numFeatures]float64) {
 				for _, j := range drop {
 					f[j] = 0
 				}
-				X = append(X, f)
+				X = append(X, *f)
 				if gold[evalStem(d.cands.Phrases[i].Phrase)] {
 					y = append(y, 1)
 				} else {
 					y = append(y, 0)
 				}
-			}
+			})
 		}
 		var w [numFeatures]float64
 		lr, l2 := 2.0, 1e-5

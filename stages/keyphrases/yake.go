@@ -39,15 +39,14 @@ func yakeScores(a *analysis, dc *DocCandidates) {
 	last := make([]int32, nt) // last sentence counted per term, +1
 	// Flat (term, value) pairs, bucketed per term afterwards: sentence
 	// numbers, and right neighbours (left term, right term).
-	var sents, nbrs []int32
+	sents := make([]int32, 0, 2*len(a.words))
+	nbrs := make([]int32, 0, 2*len(a.words))
 	sentNo := -1
 	lastSent := -1
 	for i, w := range a.words {
-		t := &a.doc.Tokens[w.tok]
-		nl := i > 0 && a.brk[i] && a.newLine(i)
-		if t.Sentence != lastSent || nl {
+		if w.sent != int32(lastSent) || (i > 0 && w.nl) {
 			sentNo++
-			lastSent = t.Sentence
+			lastSent = int(w.sent)
 		}
 		id := w.id
 		yt := &ts[id]
@@ -57,18 +56,18 @@ func yakeScores(a *analysis, dc *DocCandidates) {
 		yt.tf++
 		if last[id] != int32(sentNo)+1 {
 			last[id] = int32(sentNo) + 1
-			sents = append(sents, int32(id), int32(sentNo))
+			sents = append(sents, id, int32(sentNo))
 		}
-		startOfSentence := i == 0 || a.doc.Tokens[a.words[i-1].tok].Sentence != t.Sentence || nl
+		startOfSentence := i == 0 || a.words[i-1].sent != w.sent || w.nl
 		switch {
-		case isAcronym(t.Text):
+		case w.caps == 'A':
 			yt.tfAcronym++
-		case !startOfSentence && startsUpper(t.Text):
+		case w.caps == 'U' && !startOfSentence:
 			yt.tfUpper++
 		}
-		if i > 0 && !a.brk[i] {
+		if i > 0 && !w.brk {
 			prev := a.words[i-1].id
-			nbrs = append(nbrs, int32(prev), int32(id))
+			nbrs = append(nbrs, prev, id)
 			ts[prev].allRight++
 			yt.allLeft++
 		}
@@ -95,10 +94,10 @@ func yakeScores(a *analysis, dc *DocCandidates) {
 		ts[id].distLeft = distinct(lefts[leftOff[id]:leftOff[id+1]])
 	}
 	// bigram counts left → right, for stop words inside a phrase.
-	bigram := func(l, r int) int {
+	bigram := func(l, r int32) int {
 		n := 0
 		for _, v := range rights[rightOff[l]:rightOff[l+1]] {
-			if int(v) == r {
+			if v == r {
 				n++
 			}
 		}
@@ -127,9 +126,16 @@ func yakeScores(a *analysis, dc *DocCandidates) {
 		mean = sum / float64(valid)
 		sd = math.Sqrt(math.Max(0, sumSq/float64(valid)-mean*mean))
 	}
+	// Term scores are needed only for the words of candidates.
+	need := make([]bool, nt)
+	for _, o := range a.occs {
+		for k := o.start; k < o.end; k++ {
+			need[a.words[k].id] = true
+		}
+	}
 	for i := range ts {
 		t := &ts[i]
-		if t.tf == 0 {
+		if t.tf == 0 || !need[i] {
 			continue
 		}
 		tf := float64(t.tf)
@@ -175,23 +181,6 @@ func yakeScores(a *analysis, dc *DocCandidates) {
 	}
 }
 
-// newLine reports a line break between words i-1 and i.
-func (a *analysis) newLine(i int) bool {
-	if i == 0 {
-		return true
-	}
-	p, t := a.doc.Tokens[a.words[i-1].tok], a.doc.Tokens[a.words[i].tok]
-	if p.End > t.Start {
-		return false
-	}
-	for _, c := range a.doc.Clean[p.End:t.Start] {
-		if c == '\n' || c == '\r' {
-			return true
-		}
-	}
-	return false
-}
-
 // ratio is distinct neighbours over all co-occurrences (0 when none).
 func ratio(distinct, all int) float64 {
 	if all == 0 {
@@ -235,6 +224,9 @@ func bucket(pairs []int32, n int, bySecond bool) (off, vals []int32) {
 }
 
 func isAcronym(s string) bool {
+	if len(s) < 2 || s[1] >= 'a' && s[1] <= 'z' {
+		return false // the common case, decided on the second byte
+	}
 	if utf8.RuneCountInString(s) < 2 {
 		return false
 	}
@@ -251,6 +243,9 @@ func isAcronym(s string) bool {
 }
 
 func startsUpper(s string) bool {
+	if s != "" && s[0] < 0x80 {
+		return s[0] >= 'A' && s[0] <= 'Z'
+	}
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsUpper(r)
 }

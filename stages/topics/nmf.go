@@ -57,21 +57,42 @@ func fitNMF(ctx context.Context, X, Xt *vectorize.CSR, cfg Config) (*nmfResult, 
 // 0.5·||Y - A G||² given G·G^T = GGt and Y·G^T = YGt, sweeps times, and
 // returns the projected-gradient violation of the first sweep. Rows are
 // independent, so they run in parallel with bit-identical results.
+//
+// The row's gradient vector g = a·GGt − y is kept up to date with one axpy
+// per coordinate that actually moves (most stay at zero in a sparse NMF),
+// instead of a fresh dot product per coordinate: the axpy has no
+// loop-carried dependency, which makes it several times faster in Go.
 func cdSweeps(A, GGt, YGt []float64, rows, k, sweeps, workers int) float64 {
 	blocks := (rows + chunkRows - 1) / chunkRows
 	parts := make([]float64, blocks)
 	parallelRows(rows, workers, func(lo, hi int) {
 		viol := 0.0
+		gv := make([]float64, k)
+		invH := make([]float64, k)
+		for t := range invH {
+			if h := GGt[t*k+t]; h != 0 {
+				invH[t] = 1 / h
+			}
+		}
 		for i := lo; i < hi; i++ {
 			a := A[i*k : (i+1)*k]
 			y := YGt[i*k : (i+1)*k]
+			for r := range gv {
+				gv[r] = -y[r]
+			}
+			for t, at := range a {
+				if at == 0 {
+					continue
+				}
+				g := GGt[t*k : t*k+len(gv)]
+				for r := range gv {
+					gv[r] += at * g[r]
+				}
+			}
 			for s := 0; s < sweeps; s++ {
 				for t := 0; t < k; t++ {
-					g := GGt[t*k : (t+1)*k]
-					grad := -y[t]
-					for r, ar := range a {
-						grad += g[r] * ar
-					}
+					g := GGt[t*k : t*k+len(gv)]
+					grad := gv[t]
 					if s == 0 {
 						pg := grad
 						if a[t] == 0 && pg > 0 {
@@ -79,12 +100,20 @@ func cdSweeps(A, GGt, YGt []float64, rows, k, sweeps, workers int) float64 {
 						}
 						viol += math.Abs(pg)
 					}
-					if h := g[t]; h != 0 {
-						if v := a[t] - grad/h; v > 0 {
-							a[t] = v
-						} else {
-							a[t] = 0
-						}
+					if invH[t] == 0 {
+						continue
+					}
+					v := a[t] - grad*invH[t]
+					if v < 0 {
+						v = 0
+					}
+					d := v - a[t]
+					if d == 0 {
+						continue
+					}
+					a[t] = v
+					for r := range gv {
+						gv[r] += d * g[r]
 					}
 				}
 			}
