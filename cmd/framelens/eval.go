@@ -8,6 +8,7 @@ import (
 
 	"github.com/framelens/framelens/stages/entities"
 	"github.com/framelens/framelens/stages/keyphrases"
+	"github.com/framelens/framelens/stages/tokenize"
 )
 
 func evalCommand() *cli.Command {
@@ -47,6 +48,34 @@ func evalCommand() *cli.Command {
 					}
 					fmt.Fprintln(c.App.Writer, "\nprose default extractor:")
 					return prose.Write(c.App.Writer)
+				},
+			},
+			{
+				Name:  "segmentation",
+				Usage: "sentence splitting against pragmatic_segmenter-style cases (Golden Rules)",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "rules", Required: true, Usage: "JSONL `FILE` of cases: id, name, doc_type, input, expected"},
+					&cli.BoolFlag{Name: "by-doc-type", Usage: "treat a single newline as a boundary except in cases of doc_type pdf, as pragmatic_segmenter does (default: framelens's line-wrap mode for every case)"},
+					&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print the pass count only"},
+				},
+				Action: func(c *cli.Context) error {
+					f, err := os.Open(c.String("rules"))
+					if err != nil {
+						return err
+					}
+					defer f.Close()
+					cases, err := tokenize.ReadSegCases(f, c.String("rules"))
+					if err != nil {
+						return err
+					}
+					rep, err := tokenize.EvalSegmentation(cases, c.Bool("by-doc-type"))
+					if err != nil {
+						return err
+					}
+					if c.Bool("quiet") {
+						rep.Failures = nil
+					}
+					return rep.Write(c.App.Writer)
 				},
 			},
 			{

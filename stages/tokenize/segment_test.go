@@ -1,88 +1,40 @@
 package tokenize
 
 import (
-	"bufio"
-	"encoding/json"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/framelens/framelens/corpus/sharedtest"
 )
 
-// segCase is one line of pragmatic_segmenter's Golden Rules export.
-type segCase struct {
-	ID       string   `json:"id"`
-	Name     string   `json:"name"`
-	DocType  *string  `json:"doc_type"`
-	Input    string   `json:"input"`
-	Expected []string `json:"expected"`
-}
-
-func readSegCases(tb testing.TB, rel string) []segCase {
+func readSegCases(tb testing.TB, rel string) []SegCase {
 	tb.Helper()
 	f, err := os.Open(sharedtest.Path(tb, rel))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer f.Close()
-	var cases []segCase
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<22)
-	for line := 1; sc.Scan(); line++ {
-		var c segCase
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			tb.Fatalf("%s:%d: %v", rel, line, err)
-		}
-		cases = append(cases, c)
-	}
-	if err := sc.Err(); err != nil {
+	cases, err := ReadSegCases(f, rel)
+	if err != nil {
 		tb.Fatal(err)
 	}
 	return cases
 }
 
-// collapse joins white-space runs into one space: the expected sentences of
-// the Golden Rules join wrapped lines with a space, while our spans point at
-// the original text.
-func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// scoreSegmentation returns the ids of the cases that pass and fail. When
-// byDocType is set, cases without doc_type "pdf" use NewlinesBreak, as
-// pragmatic_segmenter does for plain text.
-func scoreSegmentation(tb testing.TB, cases []segCase, byDocType, logFailures bool) (pass int, failed []string) {
-	wrap, err := NewSegmenter(SegmenterConfig{})
+// scoreSegmentation returns the number of cases that pass and the ids of
+// those that fail (see EvalSegmentation).
+func scoreSegmentation(tb testing.TB, cases []SegCase, byDocType, logFailures bool) (pass int, failed []string) {
+	rep, err := EvalSegmentation(cases, byDocType)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	brk, err := NewSegmenter(SegmenterConfig{Newlines: NewlinesBreak})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for _, c := range cases {
-		seg := wrap
-		if byDocType && (c.DocType == nil || *c.DocType != "pdf") {
-			seg = brk
-		}
-		got := seg.Split(c.Input)
-		ok := len(got) == len(c.Expected)
-		for i := 0; ok && i < len(got); i++ {
-			ok = collapse(c.Input[got[i].Start:got[i].End]) == collapse(c.Expected[i])
-		}
-		if ok {
-			pass++
-		} else {
-			failed = append(failed, c.ID)
-			if logFailures && testing.Verbose() {
-				var texts []string
-				for _, sp := range got {
-					texts = append(texts, c.Input[sp.Start:sp.End])
-				}
-				tb.Logf("%s %s\n  got  %q\n  want %q", c.ID, c.Name, texts, c.Expected)
-			}
+	for _, f := range rep.Failures {
+		failed = append(failed, f.Case.ID)
+		if logFailures && testing.Verbose() {
+			tb.Logf("%s %s\n  got  %q\n  want %q", f.Case.ID, f.Case.Name, f.Got, f.Case.Expected)
 		}
 	}
-	return pass, failed
+	return rep.Passed, failed
 }
 
 // The pass counts are asserted exactly so that any regression (or any
