@@ -97,6 +97,7 @@ type sink struct {
 
 // NewWriter starts writing table t under outDir.
 func NewWriter(outDir string, t *Table, opts Options) (*Writer, error) {
+	registerZstd()
 	opts.defaults()
 	tt := *t
 	tt.Columns = append(append([]Column(nil), t.Columns...), opts.ExtraColumns...)

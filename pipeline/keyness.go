@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -51,16 +52,15 @@ func (r *reducer) plan(groups []string) ([]compare.Comparison, error) {
 }
 
 // featureCounts builds the per-group counts of every feature kind.
-func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, model *topics.Model) map[string]*compare.Counts {
+func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, X *vectorize.CSR, model *topics.Model) map[string]*compare.Counts {
 	out := map[string]*compare.Counts{FeatureTerm: {}}
 	if !r.eng.cfg.skip("entities") {
 		out[FeatureEntity] = &compare.Counts{}
 	}
 	for i, d := range r.info {
-		for term, n := range r.counts[i] {
-			if vocab.ID(term) >= 0 {
-				out[FeatureTerm].Add(d.Group, term, int64(n))
-			}
+		ids, counts := X.Row(i)
+		for k, j := range ids {
+			out[FeatureTerm].Add(d.Group, vocab.Terms[j].Term, int64(counts[k]))
 		}
 		if c := r.cands[i]; c != nil {
 			if out[FeatureKeyphrase] == nil {
@@ -137,7 +137,7 @@ type comparisonSides struct {
 
 // writeComparisons writes the group-level and comparison tables: group
 // frames and frame differences, keyness, comparisons and topic prevalence.
-func (r *reducer) writeComparisons(ts *tableSet, vocab *vectorize.Vocabulary, model *topics.Model, sum *Summary) error {
+func (r *reducer) writeComparisons(ts *tableSet, vocab *vectorize.Vocabulary, X *vectorize.CSR, model *topics.Model, sum *Summary) error {
 	groups := map[string]bool{}
 	for _, d := range r.info {
 		if !d.Failed {
@@ -195,7 +195,7 @@ func (r *reducer) writeComparisons(ts *tableSet, vocab *vectorize.Vocabulary, mo
 	if len(plan) == 0 || r.eng.cfg.skip("keyness") {
 		return nil
 	}
-	counts := r.featureCounts(vocab, model)
+	counts := r.featureCounts(vocab, X, model)
 	top, err := r.writeKeyness(ts, plan, counts, reference, sum)
 	if err != nil {
 		return err
@@ -242,34 +242,60 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 	ca, cb, ra, rb := c.Int64("count_a"), c.Int64("count_b"), c.Float64("rate_a"), c.Float64("rate_b")
 	lo, z, g2, p, padj, lr, side := c.Float64("log_odds"), c.Float64("z"), c.Float64("g2"), c.Float64("p"), c.Float64("p_adj"), c.Float64("log_ratio"), c.Str("side")
 	top := map[string][2][]string{}
+	kinds := []string{FeatureTerm, FeatureNGram, FeatureKeyphrase, FeatureEntity, FeatureTopic}
+	// Comparisons are computed a window at a time on every worker, then
+	// written in plan order: the same bytes whatever the number of workers,
+	// and memory for one window's rows only.
+	type job struct {
+		cs   comparisonSides
+		kind string
+		rows []compare.Keyness
+		err  error
+	}
+	var jobs []*job
 	for _, cs := range plan {
-		for _, k := range []string{FeatureTerm, FeatureNGram, FeatureKeyphrase, FeatureEntity, FeatureTopic} {
-			fc := counts[k]
-			if fc == nil {
-				continue
+		for _, k := range kinds {
+			if counts[k] != nil {
+				jobs = append(jobs, &job{cs: cs, kind: k})
 			}
-			kc := r.eng.cfg.Compare.Keyness
-			kc.Reference = reference
-			if k == FeatureNGram {
-				kc.MinCount = max(kc.MinCount, 2) // n-grams seen once are noise
+		}
+	}
+	compute := func(j *job) {
+		fc := counts[j.kind]
+		kc := r.eng.cfg.Compare.Keyness
+		kc.Reference = reference
+		if j.kind == FeatureNGram {
+			kc.MinCount = max(kc.MinCount, 2) // n-grams seen once are noise
+		}
+		if j.kind != FeatureTerm {
+			if j.cs.docsB == 0 {
+				return // only terms can be compared with a reference corpus
 			}
-			if k != FeatureTerm {
-				if cs.docsB == 0 {
-					continue // only terms can be compared with a reference corpus
-				}
-				kc.Reference = nil // the reference corpus counts terms only
-				if kc.Prior == compare.PriorReference {
-					kc.Prior = compare.PriorPooled
-				}
+			kc.Reference = nil // the reference corpus counts terms only
+			if kc.Prior == compare.PriorReference {
+				kc.Prior = compare.PriorPooled
 			}
-			if !sidesHaveCounts(fc, cs, kc.Reference) {
-				continue // e.g. no entity in either side: nothing to compare
+		}
+		if !sidesHaveCounts(fc, j.cs, kc.Reference) {
+			return // e.g. no entity in either side: nothing to compare
+		}
+		j.rows, j.err = compare.Compare(fc, j.cs.cmp, kc)
+	}
+	window := max(1, r.eng.cfg.Workers)
+	for first := 0; first < len(jobs); first += window {
+		batch := jobs[first:min(first+window, len(jobs))]
+		var wg sync.WaitGroup
+		for _, j := range batch {
+			wg.Add(1)
+			go func() { defer wg.Done(); compute(j) }()
+		}
+		wg.Wait()
+		for _, j := range batch {
+			if j.err != nil {
+				return nil, j.err
 			}
-			rowsK, err := compare.Compare(fc, cs.cmp, kc)
-			if err != nil {
-				return nil, err
-			}
-			for _, row := range rowsK {
+			cs, k := j.cs, j.kind
+			for _, row := range j.rows {
 				cmpName(cs.cmp.Label())
 				ga(cs.a)
 				gb(cs.b)
@@ -291,14 +317,15 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 					side(cs.b)
 				}
 			}
-			if k == FeatureTerm {
-				d := distinctive(cs.cmp.Label(), cs.a, cs.b, rowsK, 20)
+			if k == FeatureTerm && j.rows != nil {
+				d := distinctive(cs.cmp.Label(), cs.a, cs.b, j.rows, 20)
 				top[cs.cmp.Label()] = [2][]string{d[0].Terms, d[1].Terms}
 				for _, side := range d {
 					side.Terms = side.Terms[:min(5, len(side.Terms))]
 					sum.Distinctive = append(sum.Distinctive, side)
 				}
 			}
+			j.rows = nil
 			if err := w.Flush(); err != nil {
 				return nil, err
 			}

@@ -34,9 +34,12 @@ type reducer struct {
 	blocks  []*blockState
 	blockOf []int
 
-	info   []docInfo
-	counts []vectorize.DocCounts // per document, for the TF-IDF matrix
-	df     *vectorize.DFStats
+	info []docInfo
+	// terms/termN are each document's term counts, terms as run-wide form
+	// ids (formNames), for the TF-IDF matrix.
+	terms [][]int32
+	termN [][]int32
+	df    *vectorize.DFStats
 	// forms are the documents' counted token forms as ids into formNames,
 	// kept for topic coherence windows.
 	forms     [][]int32
@@ -126,7 +129,12 @@ func (r *reducer) addDoc(d *docState, remap []int32) error {
 	r.states = append(r.states, d)
 	r.info = append(r.info, docInfo{ID: d.ID, Group: d.Group, Words: d.Words, Failed: d.Failed})
 	i := len(r.info) - 1
-	r.counts = append(r.counts, d.Counts)
+	ts := make([]int32, len(d.Terms))
+	for k, t := range d.Terms {
+		ts[k] = remap[t]
+	}
+	r.terms = append(r.terms, ts)
+	r.termN = append(r.termN, d.TermN)
 	seq := make([]int32, len(d.Forms))
 	for k, f := range d.Forms {
 		seq[k] = remap[f]
@@ -168,6 +176,32 @@ func (r *reducer) addDoc(d *docState, remap []int32) error {
 		r.passCounts, r.passWords, r.passDoc = nil, nil, nil
 	}
 	return nil
+}
+
+// countMatrix builds the document–term count matrix over the vocabulary.
+func (r *reducer) countMatrix(vocab *vectorize.Vocabulary) *vectorize.CSR {
+	col := make([]int32, len(r.formNames))
+	for i, f := range r.formNames {
+		col[i] = int32(vocab.ID(f))
+	}
+	m := &vectorize.CSR{Rows: len(r.terms), Cols: vocab.Len(), Ptr: make([]int, len(r.terms)+1)}
+	type cell struct{ j, n int32 }
+	var row []cell
+	for i, ts := range r.terms {
+		row = row[:0]
+		for k, t := range ts {
+			if j := col[t]; j >= 0 {
+				row = append(row, cell{j, r.termN[i][k]})
+			}
+		}
+		sort.Slice(row, func(a, b int) bool { return row[a].j < row[b].j })
+		for _, c := range row {
+			m.Ind = append(m.Ind, c.j)
+			m.Val = append(m.Val, float64(c.n))
+		}
+		m.Ptr[i+1] = len(m.Ind)
+	}
+	return m
 }
 
 // startPart directs a streamed table written at the end of the run to the
@@ -216,7 +250,7 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 	var X *vectorize.CSR
 	if err := timed("tfidf", func() error {
 		vocab = r.eng.vec.Vocabulary(r.df)
-		X = vocab.CountMatrix(r.counts)
+		X = r.countMatrix(vocab)
 		return r.writeTerms(ts, vocab, X)
 	}); err != nil {
 		return nil, err
@@ -254,7 +288,7 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 			return nil, err
 		}
 	}
-	if err := timed("comparisons", func() error { return r.writeComparisons(ts, vocab, model, sum) }); err != nil {
+	if err := timed("comparisons", func() error { return r.writeComparisons(ts, vocab, X, model, sum) }); err != nil {
 		return nil, err
 	}
 	for _, m := range r.entityCounts {

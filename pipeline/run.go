@@ -49,7 +49,9 @@ type docResult struct {
 	counts vectorize.DocCounts
 	ngrams vectorize.DocCounts // 2- and 3-grams for keyness
 	cands  *keyphrases.DocCandidates
-	frames *frames.DocSummary
+	// keptCands is the shortlist of cands kept for corpus-aware ranking.
+	keptCands *keyphrases.DocCandidates
+	frames    *frames.DocSummary
 	// frameEntries counts the matched lexicon entries per frame.
 	frameEntries map[string]map[string]int
 	// firstRunes maps the candidates' first byte offsets to code points,
@@ -73,10 +75,13 @@ type engine struct {
 	vec    *vectorize.Vectorizer
 	// ngrams counts the 2- and 3-grams compared by keyness when the
 	// vocabulary itself is unigrams; nil otherwise.
-	ngrams     *vectorize.Vectorizer
-	kp         *keyphrases.Extractor
-	fm         *frames.Matcher
-	frameNames []string
+	ngrams *vectorize.Vectorizer
+	kp     *keyphrases.Extractor
+	// kpShortlist ranks a document's candidates without corpus statistics
+	// to keep the few that can make the final top phrases.
+	kpShortlist *keyphrases.Extractor
+	fm          *frames.Matcher
+	frameNames  []string
 	// busy accumulates each per-document step's time over all workers,
 	// in the order of busyNames.
 	busy      []atomic.Int64
@@ -121,6 +126,14 @@ func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
 		if e.kp, err = keyphrases.New(cfg.Keyphrases); err != nil {
 			return nil, err
 		}
+		if e.kp.NeedsCorpusStats() {
+			sc := cfg.Keyphrases
+			sc.TopN = shortlist
+			sc.KeepRedundant = true
+			if e.kpShortlist, err = keyphrases.New(sc); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if !cfg.skip("frames") {
 		if e.fm, err = frames.New(cfg.Frames); err != nil {
@@ -145,6 +158,32 @@ func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
 	e.busyNames = append(e.busyNames, "count_terms", "keyphrase_candidates", "frame_summary")
 	e.busy = make([]atomic.Int64, len(e.busyNames))
 	return e, nil
+}
+
+// shortlist is how many candidates per document are kept for ranking with
+// corpus statistics. A long document has a thousand or more candidates
+// (200 KB); keeping them all for every document of a large corpus would cost
+// gigabytes, and the final top phrases come from the head of the
+// per-document ranking.
+const shortlist = 150
+
+// shortlist keeps the candidates the per-document ranking puts in its top
+// `shortlist`, in their original order.
+func (e *engine) shortlist(c *keyphrases.DocCandidates) *keyphrases.DocCandidates {
+	if len(c.Phrases) <= shortlist {
+		return c
+	}
+	keep := map[string]bool{}
+	for _, k := range e.kpShortlist.Rank(c, nil) {
+		keep[k.Norm] = true
+	}
+	out := &keyphrases.DocCandidates{DocID: c.DocID, Words: c.Words}
+	for _, p := range c.Phrases {
+		if keep[p.Norm] {
+			out.Phrases = append(out.Phrases, p)
+		}
+	}
+	return out
 }
 
 // process runs every per-document stage on doc (the map side of a run).
@@ -180,9 +219,10 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
 		if !e.kp.NeedsCorpusStats() {
 			doc.Keyphrases = e.kp.Rank(r.cands, nil)
 		} else {
+			r.keptCands = e.shortlist(r.cands)
 			ri := corpus.NewRuneIndex(doc.Clean)
-			r.firstRunes = make(map[int]int32, len(r.cands.Phrases))
-			for _, c := range r.cands.Phrases {
+			r.firstRunes = make(map[int]int32, len(r.keptCands.Phrases))
+			for _, c := range r.keptCands.Phrases {
 				r.firstRunes[c.FirstStart] = int32(ri.Rune(c.FirstStart))
 			}
 		}

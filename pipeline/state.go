@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -39,13 +40,18 @@ type docState struct {
 
 	Row docRow
 
-	Counts   vectorize.DocCounts
+	// Terms and TermN are the document's term counts, terms as indices
+	// into the block's FormNames: a few bytes a term instead of a map.
+	Terms    []int32
+	TermN    []int32
 	Passages []vectorize.DocCounts
 	PWords   []int
 	// Forms are the counted token forms, as indices into the block's
 	// FormNames, for topic coherence windows.
 	Forms []int32
 
+	// Cands are the key-phrase candidates that can still make the top
+	// phrases once corpus statistics are known (see engine.process).
 	Cands        *keyphrases.DocCandidates
 	FirstRunes   map[int]int32
 	Frames       *frames.DocSummary
@@ -147,7 +153,15 @@ func (b *blockState) add(res docResult, eng *engine) {
 		b.Errors = append(b.Errors, res.err.Error())
 		return
 	}
-	st.Counts = res.counts
+	st.Terms = make([]int32, 0, len(res.counts))
+	for term := range res.counts {
+		st.Terms = append(st.Terms, b.intern(term))
+	}
+	slices.Sort(st.Terms)
+	st.TermN = make([]int32, len(st.Terms))
+	for i, id := range st.Terms {
+		st.TermN[i] = int32(res.counts[b.FormNames[id]])
+	}
 	if res.ngrams != nil {
 		if b.NGrams == nil {
 			b.NGrams = map[string]map[string]int64{}
@@ -166,16 +180,12 @@ func (b *blockState) add(res docResult, eng *engine) {
 	forms := eng.vec.Forms(doc)
 	st.Forms = make([]int32, len(forms))
 	for i, f := range forms {
-		id, ok := b.formIDs[f]
-		if !ok {
-			id = int32(len(b.FormNames))
-			b.formIDs[f] = id
-			b.FormNames = append(b.FormNames, f)
-		}
-		st.Forms[i] = id
+		st.Forms[i] = b.intern(f)
 	}
-	st.Cands, st.FirstRunes = res.cands, res.firstRunes
+	st.Cands, st.FirstRunes = res.keptCands, res.firstRunes
 	if res.cands != nil {
+		// Corpus statistics count every candidate; the document keeps only
+		// those that can still rank.
 		b.PhraseDF.Add(res.cands)
 		b.GroupKP.Add(doc.Group, res.cands)
 	}
@@ -195,6 +205,17 @@ func (b *blockState) add(res docResult, eng *engine) {
 			st.Mentions[k][e.Text]++
 		}
 	}
+}
+
+// intern returns the block-local id of a term or form.
+func (b *blockState) intern(s string) int32 {
+	id, ok := b.formIDs[s]
+	if !ok {
+		id = int32(len(b.FormNames))
+		b.formIDs[s] = id
+		b.FormNames = append(b.FormNames, s)
+	}
+	return id
 }
 
 func blockPath(dir string, block int) string {

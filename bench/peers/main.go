@@ -56,6 +56,9 @@ func main() {
 	powerIters := flag.Int("power_iters", 0, "randomised SVD power iterations (0 = default)")
 	alpha := flag.Float64("alpha", 0, "LDA document-topic prior (0 = default)")
 	beta := flag.Float64("beta", 0, "LDA topic-word prior (0 = default)")
+	excl := flag.Float64("exclusivity", 0, "top-term ranking γ (0 = default 0.5, negative = raw weights)")
+	scheme := flag.String("scheme", "", "vectorize weighting scheme for NMF/LSA (default sklearn)")
+	modelSeed := flag.Int64("model_seed", -1, "seed for the models (default: -seed)")
 	tag := flag.String("tag", "", "write framelens-TAG.json instead of framelens.json (experiments)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the fits")
 	papers := flag.Bool("papers", false, "export the TF-IDF of the sample papers' paragraphs for every scheme instead")
@@ -78,7 +81,7 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	vec, err := vectorize.New(vectorize.Config{MinDF: *minDF, MaxDF: *maxDF})
+	vec, err := vectorize.New(vectorize.Config{MinDF: *minDF, MaxDF: *maxDF, Scheme: *scheme})
 	if err != nil {
 		fail(err)
 	}
@@ -101,6 +104,9 @@ func main() {
 	for i, d := range docs {
 		seqs[i] = voc.Sequence(d)
 	}
+	if *modelSeed < 0 {
+		*modelSeed = *seed
+	}
 	var results []result
 	if *cpuProfile != "" {
 		pf, err := os.Create(*cpuProfile)
@@ -111,7 +117,7 @@ func main() {
 		defer pprof.StopCPUProfile()
 	}
 	for _, name := range strings.Split(*models, ",") {
-		cfg := topics.Config{Model: name, K: *k, Seed: *seed, Workers: *workers, MaxIter: *maxIter, InnerSweeps: *inner, PowerIters: *powerIters, Alpha: *alpha, Beta: *beta}
+		cfg := topics.Config{Model: name, K: *k, Seed: *modelSeed, Workers: *workers, MaxIter: *maxIter, InnerSweeps: *inner, PowerIters: *powerIters, Alpha: *alpha, Beta: *beta, Exclusivity: *excl}
 		r0 := cpuSeconds()
 		t0 := time.Now()
 		m, err := topics.Fit(context.Background(), X, voc, cfg)

@@ -2,6 +2,7 @@ package compare
 
 import (
 	"slices"
+	"sync"
 )
 
 // Counts holds feature counts per group. The zero value is empty and ready
@@ -10,6 +11,29 @@ import (
 type Counts struct {
 	groups map[string]map[string]int64
 	totals map[string]int64
+
+	// all caches the counts of every group pooled, for "A vs rest" (rest =
+	// all − A): built on first use, dropped by any change.
+	mu   sync.Mutex
+	all  map[string]int64
+	allN int64
+}
+
+// pooledAll returns the counts of every group together (cached; safe for
+// concurrent use once no more counts are added).
+func (c *Counts) pooledAll() (map[string]int64, int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.all == nil {
+		c.all, c.allN = map[string]int64{}, 0
+		for g, m := range c.groups {
+			for f, n := range m {
+				c.all[f] += n
+			}
+			c.allN += c.totals[g]
+		}
+	}
+	return c.all, c.allN
 }
 
 // Add adds n occurrences of feature to group.
@@ -25,6 +49,7 @@ func (c *Counts) Add(group, feature string, n int64) {
 	}
 	m[feature] += n
 	c.totals[group] += n
+	c.all = nil
 }
 
 // Merge adds all counts of o to c.
@@ -38,6 +63,7 @@ func (c *Counts) AddGroup(group string) {
 	if c.groups[group] == nil {
 		c.groups[group] = map[string]int64{}
 	}
+	c.all = nil
 }
 
 func (c *Counts) Merge(o *Counts) {

@@ -75,24 +75,25 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 		}
 	}
 	ca, na := c.pooled(cmpn.A)
+	// cb holds side B's counts — or, for "A vs rest", every group's, with
+	// bOf subtracting A: one pass over the features instead of pooling all
+	// the other groups for each comparison.
 	var cb map[string]int64
 	var nb int64
+	bOf := func(f string) int64 { return cb[f] }
 	switch {
 	case len(cmpn.B) > 0:
 		cb, nb = c.pooled(cmpn.B)
 	case cfg.Reference != nil:
 		cb, nb = cfg.Reference.pooled(nil)
 	default:
-		var rest []string
-		for _, g := range known {
-			if !slices.Contains(cmpn.A, g) {
-				rest = append(rest, g)
-			}
-		}
-		if len(rest) == 0 {
+		if len(known) == len(cmpn.A) {
 			return nil, fmt.Errorf("compare %s: no other groups to compare with", cmpn.Label())
 		}
-		cb, nb = c.pooled(rest)
+		var all int64
+		cb, all = c.pooledAll()
+		nb = all - na
+		bOf = func(f string) int64 { return cb[f] - ca[f] }
 	}
 	if na == 0 || nb == 0 {
 		return nil, fmt.Errorf("compare %s: a side has no counts (A %d, B %d)", cmpn.Label(), na, nb)
@@ -107,7 +108,7 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 	var share func(f string) float64
 	switch cfg.Prior {
 	case "", PriorPooled:
-		share = func(f string) float64 { return float64(ca[f]+cb[f]) / float64(na+nb) }
+		share = func(f string) float64 { return float64(ca[f]+bOf(f)) / float64(na+nb) }
 	case PriorReference:
 		if cfg.Reference == nil {
 			return nil, fmt.Errorf("compare %s: prior %q needs a reference corpus", cmpn.Label(), cfg.Prior)
@@ -138,7 +139,7 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 	label := cmpn.Label()
 	var out []Keyness
 	add := func(f string) {
-		a, b := ca[f], cb[f]
+		a, b := ca[f], bOf(f)
 		if a+b < minCount {
 			return
 		}

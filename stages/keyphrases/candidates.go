@@ -63,17 +63,74 @@ type word struct {
 }
 
 // analysis is the per-document working state shared by the scorers.
+//
+// Analyses are pooled by the Extractor: every slice and map here is
+// scratch space reused from document to document (extraction must stay
+// cheap next to tagging), and nothing returned to callers points into it.
 type analysis struct {
 	doc   *corpus.Document
 	words []word
-	occs []occurrence
+	occs  []occurrence
 	// types numbers the distinct stems: word.id indexes it.
 	types []string
-	// scratch is norm's reusable buffer.
-	scratch []byte
 	// leadEnd is the index of the first word after the first line or
 	// sentence.
 	leadEnd int
+
+	lex     map[string]lexeme // lower-case form → what it is
+	ids     map[string]int    // stem → id
+	index   map[string]int    // phrase key → index into Phrases
+	scratch []byte            // norm's buffer
+	keyBuf  []byte            // the phrase key being built
+	terms   []yakeTerm
+	i32     [9][]int32
+	flags   [2][]bool
+}
+
+// lexeme is what a word type is, worked out once per distinct lower-case
+// form: one map lookup per token instead of stemming and three tests.
+type lexeme struct {
+	id          int
+	stop, valid bool
+}
+
+func newAnalysis() *analysis {
+	return &analysis{lex: map[string]lexeme{}, ids: map[string]int{}, index: map[string]int{}}
+}
+
+// reset readies a pooled analysis for the next document.
+func (a *analysis) reset() {
+	a.doc = nil
+	a.words, a.occs, a.types = a.words[:0], a.occs[:0], a.types[:0]
+	clear(a.lex)
+	clear(a.ids)
+	clear(a.index)
+}
+
+// ints returns scratch buffer k as n zeros.
+func (a *analysis) ints(k, n int) []int32 {
+	b := a.i32[k]
+	if cap(b) < n {
+		b = make([]int32, n, n+n/4)
+	} else {
+		b = b[:n]
+		clear(b)
+	}
+	a.i32[k] = b
+	return b
+}
+
+// bools returns scratch flag buffer k as n falses.
+func (a *analysis) bools(k, n int) []bool {
+	b := a.flags[k]
+	if cap(b) < n {
+		b = make([]bool, n, n+n/4)
+	} else {
+		b = b[:n]
+		clear(b)
+	}
+	a.flags[k] = b
+	return b
 }
 
 // occurrence is one occurrence of a candidate: words[start:end].
@@ -86,12 +143,17 @@ type occurrence struct {
 // Candidates finds the candidate phrases of doc and computes the
 // per-document scores of the configured method.
 func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
-	a := e.analyse(doc)
+	a := e.pool.Get().(*analysis)
+	defer func() {
+		a.reset()
+		e.pool.Put(a)
+	}()
+	e.analyse(a, doc)
 	dc := &DocCandidates{DocID: doc.ID, Words: len(a.words)}
 	if len(a.occs) == 0 {
 		return dc
 	}
-	index := make(map[string]int, len(a.occs)/2)
+	index := a.index
 	dc.Phrases = make([]Candidate, 0, len(a.occs)/2)
 	// Spellings other than the first seen of each phrase.
 	type spelling struct {
@@ -100,7 +162,8 @@ func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
 	}
 	var other map[spelling]int
 	firstN := make([]int, 0, len(a.occs)/2)
-	var buf []byte
+	buf := a.keyBuf
+	defer func() { a.keyBuf = buf }()
 	for oi := range a.occs {
 		o := &a.occs[oi]
 		first, last := doc.Tokens[a.words[o.start].tok], doc.Tokens[a.words[o.end-1].tok]
@@ -188,18 +251,11 @@ func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
 }
 
 // analyse classifies the words of doc and finds candidate occurrences.
-func (e *Extractor) analyse(doc *corpus.Document) *analysis {
-	a := &analysis{doc: doc, words: make([]word, 0, len(doc.Tokens))}
+func (e *Extractor) analyse(a *analysis, doc *corpus.Document) {
+	a.doc = doc
 	prevSent, prevEnd := -1, -1
 	pendingBreak := true
-	// What a word type is, worked out once per distinct lower-case form:
-	// one map lookup per token instead of stemming and three tests.
-	type lexeme struct {
-		id          int
-		stop, valid bool
-	}
-	lex := make(map[string]lexeme, len(doc.Tokens)/4)
-	ids := make(map[string]int, len(doc.Tokens)/4)
+	lex, ids := a.lex, a.ids
 	for ti := range doc.Tokens {
 		t := &doc.Tokens[ti]
 		if t.IsPunct || !hasLetterOrDigit(t.Text) {
@@ -260,9 +316,7 @@ func (e *Extractor) analyse(doc *corpus.Document) *analysis {
 			break
 		}
 	}
-	a.occs = make([]occurrence, 0, len(a.words)/2)
 	a.findCandidates(e.cfg.MaxWords, e.cfg.OfPhrases, e.cfg.SubPhrases, e.cfg.Participles)
-	return a
 }
 
 // findCandidates chunks runs of modifiers and nouns with the pattern

@@ -3,6 +3,7 @@ package keyphrases
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/framelens/framelens/corpus"
 )
@@ -46,12 +47,16 @@ type Config struct {
 	Window int `yaml:"window"`
 }
 
-// Extractor finds the key phrases of documents. It holds only read-only
-// tables after New and is safe for concurrent use.
+// Extractor finds the key phrases of documents. After New it holds
+// read-only tables and a sync.Pool of scratch space, and is safe for
+// concurrent use. The ensemble's weights were fitted with the default
+// candidate options; changing MaxWords, OfPhrases, SubPhrases or
+// Participles keeps them, untested.
 type Extractor struct {
 	cfg     Config
 	stops   map[string]bool
 	weights [numFeatures]float64 // of the ensemble
+	pool    sync.Pool            // of *analysis scratch space
 }
 
 // New checks cfg and fills its defaults.
@@ -79,7 +84,9 @@ func New(cfg Config) (*Extractor, error) {
 			cfg.Window = 2
 		}
 	}
-	return &Extractor{cfg: cfg, stops: stopWords(), weights: fittedWeights()}, nil
+	e := &Extractor{cfg: cfg, stops: stopWords(), weights: fittedWeights()}
+	e.pool.New = func() any { return newAnalysis() }
+	return e, nil
 }
 
 // Name implements the pipeline's stage interface.

@@ -258,3 +258,28 @@ func cpuTime() time.Duration {
 func benchText(b *testing.B) string {
 	return paperText(b, "001", "INTRODUCTION")
 }
+
+func TestConcurrentUseGivesTheSameResult(t *testing.T) {
+	doc := tokenized(t, sample)
+	other := tokenized(t, "Quantum computing research attracts talent. Visa policy shapes talent mobility and quantum computing.")
+	for _, m := range []string{MethodEnsemble, MethodYAKE, MethodPositionRank} {
+		ex, _ := New(Config{Method: m})
+		want := ex.Rank(ex.Candidates(doc), nil)
+		done := make(chan []corpus.Keyphrase)
+		for g := 0; g < 4; g++ {
+			go func() {
+				var got []corpus.Keyphrase
+				for i := 0; i < 20; i++ {
+					ex.Candidates(other) // interleave another document through the pool
+					got = ex.Rank(ex.Candidates(doc), nil)
+				}
+				done <- got
+			}()
+		}
+		for g := 0; g < 4; g++ {
+			if got := <-done; !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: concurrent result differs:\n got %v\nwant %v", m, got, want)
+			}
+		}
+	}
+}

@@ -35,12 +35,16 @@ type yakeTerm struct {
 // bigrams with its neighbours.
 func yakeScores(a *analysis, dc *DocCandidates) {
 	nt := len(a.types)
-	ts := make([]yakeTerm, nt)
-	last := make([]int32, nt) // last sentence counted per term, +1
+	if cap(a.terms) < nt {
+		a.terms = make([]yakeTerm, nt, nt+nt/4)
+	}
+	ts := a.terms[:nt]
+	clear(ts)
+	last := a.ints(0, nt) // last sentence counted per term, +1
 	// Flat (term, value) pairs, bucketed per term afterwards: sentence
 	// numbers, and right neighbours (left term, right term).
-	sents := make([]int32, 0, 2*len(a.words))
-	nbrs := make([]int32, 0, 2*len(a.words))
+	sents := a.ints(1, 2*len(a.words))[:0]
+	nbrs := a.ints(2, 2*len(a.words))[:0]
 	sentNo := -1
 	lastSent := -1
 	for i, w := range a.words {
@@ -72,10 +76,10 @@ func yakeScores(a *analysis, dc *DocCandidates) {
 			yt.allLeft++
 		}
 	}
-	sentOff, sentList := bucket(sents, nt, false)
-	rightOff, rights := bucket(nbrs, nt, false)
-	leftOff, lefts := bucket(nbrs, nt, true)
-	slot := make([]bool, nt)
+	sentOff, sentList := bucket(sents, nt, false, a.ints(3, nt+1), a.ints(4, len(sents)/2))
+	rightOff, rights := bucket(nbrs, nt, false, a.ints(5, nt+1), a.ints(6, len(nbrs)/2))
+	leftOff, lefts := bucket(nbrs, nt, true, a.ints(7, nt+1), a.ints(8, len(nbrs)/2))
+	slot := a.bools(0, nt)
 	distinct := func(vals []int32) int {
 		d := 0
 		for _, v := range vals {
@@ -127,7 +131,7 @@ func yakeScores(a *analysis, dc *DocCandidates) {
 		sd = math.Sqrt(math.Max(0, sumSq/float64(valid)-mean*mean))
 	}
 	// Term scores are needed only for the words of candidates.
-	need := make([]bool, nt)
+	need := a.bools(1, nt)
 	for _, o := range a.occs {
 		for k := o.start; k < o.end; k++ {
 			need[a.words[k].id] = true
@@ -200,26 +204,29 @@ func median(s []int32) float64 {
 
 // bucket groups flat (key, value) pairs by key with a counting sort
 // (by the second element when bySecond): the values of key k are
-// vals[off[k]:off[k+1]], in input order.
-func bucket(pairs []int32, n int, bySecond bool) (off, vals []int32) {
+// vals[off[k]:off[k+1]], in input order. off (n+1) and vals (len/2) are
+// zeroed buffers supplied by the caller.
+func bucket(pairs []int32, n int, bySecond bool, off, vals []int32) ([]int32, []int32) {
 	k, v := 0, 1
 	if bySecond {
 		k, v = 1, 0
 	}
-	off = make([]int32, n+1)
 	for i := k; i < len(pairs); i += 2 {
 		off[pairs[i]+1]++
 	}
 	for i := 1; i <= n; i++ {
 		off[i] += off[i-1]
 	}
-	vals = make([]int32, len(pairs)/2)
-	fill := append([]int32(nil), off[:n]...)
+	// off[key] serves as the fill pointer, then is shifted back.
 	for i := 0; i < len(pairs); i += 2 {
 		key := pairs[i+k]
-		vals[fill[key]] = pairs[i+v]
-		fill[key]++
+		vals[off[key]] = pairs[i+v]
+		off[key]++
 	}
+	for i := n; i > 0; i-- {
+		off[i] = off[i-1]
+	}
+	off[0] = 0
 	return off, vals
 }
 

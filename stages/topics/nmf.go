@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 
+	"gonum.org/v1/gonum/floats"
+
 	"github.com/framelens/framelens/stages/vectorize"
 )
 
@@ -84,10 +86,7 @@ func cdSweeps(A, GGt, YGt []float64, rows, k, sweeps, workers int) float64 {
 				if at == 0 {
 					continue
 				}
-				g := GGt[t*k : t*k+len(gv)]
-				for r := range gv {
-					gv[r] += at * g[r]
-				}
+				floats.AddScaled(gv, at, GGt[t*k:t*k+len(gv)])
 			}
 			for s := 0; s < sweeps; s++ {
 				for t := 0; t < k; t++ {
@@ -112,9 +111,7 @@ func cdSweeps(A, GGt, YGt []float64, rows, k, sweeps, workers int) float64 {
 						continue
 					}
 					a[t] = v
-					for r := range gv {
-						gv[r] += d * g[r]
-					}
+					floats.AddScaled(gv, d, g)
 				}
 			}
 		}

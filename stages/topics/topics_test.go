@@ -379,3 +379,16 @@ func TestDiversity(t *testing.T) {
 		t.Fatalf("diversity %v, want 5/6", d)
 	}
 }
+
+func TestTopTermsExclusivity(t *testing.T) {
+	m := &Model{K: 2, Terms: []string{"shared", "own", "other"},
+		TopicTerm: []float64{1.0, 0.9, 0.1, 1.0, 0.0, 0.5}}
+	if got := m.TopTerms(2)[0]; got[0] != "shared" || got[1] != "own" {
+		t.Fatalf("raw ranking %v, want [shared own]", got)
+	}
+	// 1·(1/2)^0.5 ≈ 0.707 < 0.9·1^0.5: the term only this topic uses wins.
+	m.Exclusivity = 0.5
+	if got := m.TopTerms(2)[0]; got[0] != "own" || got[1] != "shared" {
+		t.Fatalf("exclusivity ranking %v, want [own shared]", got)
+	}
+}
