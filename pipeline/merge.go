@@ -150,7 +150,14 @@ func Merge(ctx context.Context, out string, shardDirs []string, opts Options) (*
 	if err != nil {
 		return nil, err
 	}
-	return reduceRun(ctx, eng, blocks, ts, man, opts, start)
+	sortedBlocks(blocks)
+	stats := newCorpusStats(eng)
+	for _, b := range blocks {
+		if err := stats.absorb(b); err != nil {
+			return nil, err
+		}
+	}
+	return reduceRun(ctx, eng, blocks, stats, ts, man, opts, start)
 }
 
 func readShardManifest(dir string) (*shardManifest, error) {

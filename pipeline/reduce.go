@@ -72,7 +72,7 @@ type reducer struct {
 
 // newReducer flattens the block states, in block order, into per-document
 // slices and merges the blocks' mergeable statistics.
-func newReducer(eng *engine, blocks []*blockState) (*reducer, error) {
+func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer, error) {
 	sortedBlocks(blocks)
 	r := &reducer{eng: eng, df: vectorize.NewDFStats(), formIDs: map[string]int32{},
 		phraseDF: keyphrases.NewPhraseDF(), groupKP: keyphrases.NewGroupPhrases(),
@@ -82,26 +82,14 @@ func newReducer(eng *engine, blocks []*blockState) (*reducer, error) {
 		r.cooc = frames.NewCooc(eng.frameNames, true)
 	}
 	r.blocks = blocks
+	r.df, r.phraseDF, r.groupKP = stats.DF, stats.PhraseDF, stats.GroupKP
+	if r.cooc != nil {
+		r.cooc = stats.Cooc
+	}
+	if len(stats.NGrams) > 0 {
+		r.ngrams = stats.NGrams
+	}
 	for bi, b := range blocks {
-		r.df.Merge(b.DF)
-		for g, m := range b.NGrams {
-			if r.ngrams == nil {
-				r.ngrams = map[string]map[string]int64{}
-			}
-			if r.ngrams[g] == nil {
-				r.ngrams[g] = map[string]int64{}
-			}
-			for t, n := range m {
-				r.ngrams[g][t] += n
-			}
-		}
-		r.phraseDF.Merge(b.PhraseDF)
-		r.groupKP.Merge(b.GroupKP)
-		if r.cooc != nil && b.Cooc != nil {
-			if err := r.cooc.Merge(b.Cooc); err != nil {
-				return nil, err
-			}
-		}
 		// Block-local form ids → run-wide ids.
 		remap := make([]int32, len(b.FormNames))
 		for i, f := range b.FormNames {

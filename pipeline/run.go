@@ -282,7 +282,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 	if cfg.Shard.Count > 1 {
 		return m.finishShard()
 	}
-	return reduceRun(ctx, eng, m.blocks, m.ts, m.man, opts, start)
+	return reduceRun(ctx, eng, m.blocks, m.stats, m.ts, m.man, opts, start)
 }
 
 // openCorpus opens the configured corpus (the built-in sample when none).
@@ -329,6 +329,7 @@ type mapRun struct {
 	ts     *tableSet
 	man    *manifest
 	blocks []*blockState
+	stats  *corpusStats
 	start  time.Time
 }
 
@@ -381,7 +382,7 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 	if err != nil {
 		return nil, err
 	}
-	m := &mapRun{eng: eng, opts: opts, ts: ts, man: newManifest(cfg, start), start: start}
+	m := &mapRun{eng: eng, opts: opts, ts: ts, man: newManifest(cfg, start), start: start, stats: newCorpusStats(eng)}
 	ok := false
 	defer func() {
 		if !ok {
@@ -470,6 +471,9 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 			return err
 		}
 		b.dropTexts()
+		if err := m.stats.absorb(b); err != nil {
+			return err
+		}
 		m.blocks = append(m.blocks, b)
 		return nil
 	}
@@ -546,6 +550,28 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 		}
 		m.blocks = append(m.blocks, st)
 	}
+	// A resumed run sums the statistics again in block order, so that it
+	// prunes n-grams exactly as an uninterrupted run (whose blocks complete
+	// in order) does.
+	sortedBlocks(m.blocks)
+	if len(saved) > 0 {
+		m.stats = newCorpusStats(eng)
+	}
+	for _, b := range m.blocks {
+		if len(saved) == 0 {
+			break
+		}
+		if b.DF == nil {
+			st, err := loadBlock(b.path)
+			if err != nil {
+				return nil, err
+			}
+			b.DF, b.PhraseDF, b.GroupKP, b.Cooc, b.NGrams = st.DF, st.PhraseDF, st.GroupKP, st.Cooc, st.NGrams
+		}
+		if err := m.stats.absorb(b); err != nil {
+			return nil, err
+		}
+	}
 	sortedBlocks(m.blocks)
 	m.man.StageSeconds["documents"] = time.Since(start).Seconds()
 	m.man.DocStageSeconds = eng.stageTimes()
@@ -558,13 +584,13 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 
 // reduceRun computes the corpus-level tables from the block states and
 // writes run.json last.
-func reduceRun(ctx context.Context, eng *engine, blocks []*blockState, ts *tableSet, man *manifest, opts Options, start time.Time) (*Summary, error) {
+func reduceRun(ctx context.Context, eng *engine, blocks []*blockState, stats *corpusStats, ts *tableSet, man *manifest, opts Options, start time.Time) (*Summary, error) {
 	cfg := eng.cfg
 	for _, b := range blocks {
 		man.DocumentErrors = append(man.DocumentErrors, b.Errors...)
 	}
 	sort.Strings(man.DocumentErrors)
-	red, err := newReducer(eng, blocks)
+	red, err := newReducer(eng, blocks, stats)
 	if err != nil {
 		return nil, err
 	}

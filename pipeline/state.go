@@ -183,11 +183,12 @@ func (b *blockState) add(res docResult, eng *engine) {
 		st.Forms[i] = b.intern(f)
 	}
 	st.Cands, st.FirstRunes = res.keptCands, res.firstRunes
-	if res.cands != nil {
-		// Corpus statistics count every candidate; the document keeps only
-		// those that can still rank.
-		b.PhraseDF.Add(res.cands)
-		b.GroupKP.Add(doc.Group, res.cands)
+	if kept := res.keptCands; kept != nil {
+		// Document frequencies and group counts are of the shortlisted
+		// candidates (see engine.shortlist): counting every candidate of
+		// every document would hold millions of phrases that never rank.
+		b.PhraseDF.Add(kept)
+		b.GroupKP.Add(doc.Group, kept)
 	}
 	st.Frames, st.FrameEntries = res.frames, res.frameEntries
 	if b.Cooc != nil {
@@ -205,6 +206,74 @@ func (b *blockState) add(res docResult, eng *engine) {
 			st.Mentions[k][e.Text]++
 		}
 	}
+}
+
+// corpusStats are the mergeable statistics of many blocks: a run keeps one
+// running total instead of every block's, which would repeat each phrase,
+// n-gram and word once per block.
+type corpusStats struct {
+	DF       *vectorize.DFStats
+	PhraseDF *keyphrases.PhraseDF
+	GroupKP  *keyphrases.GroupPhrases
+	Cooc     *frames.Cooc
+	NGrams   map[string]map[string]int64
+	// ngramFloor is the count below which n-grams were pruned to bound
+	// memory (see addNGrams); 0 when none were.
+	ngramFloor int64
+	ngramSize  int
+}
+
+// maxNGrams bounds the (group, n-gram) pairs kept in memory. Past it, the
+// rarest are pruned with a rising floor, as gensim's Phrases does with
+// max_vocab_size: a corpus of any size then compares its frequent n-grams.
+const maxNGrams = 2_000_000
+
+func newCorpusStats(eng *engine) *corpusStats {
+	c := &corpusStats{DF: vectorize.NewDFStats(), PhraseDF: keyphrases.NewPhraseDF(), GroupKP: keyphrases.NewGroupPhrases(),
+		NGrams: map[string]map[string]int64{}}
+	if eng.fm != nil {
+		c.Cooc = frames.NewCooc(eng.frameNames, true)
+	}
+	return c
+}
+
+// absorb adds a block's statistics and lets the block drop them.
+func (c *corpusStats) absorb(b *blockState) error {
+	c.DF.Merge(b.DF)
+	c.PhraseDF.Merge(b.PhraseDF)
+	c.GroupKP.Merge(b.GroupKP)
+	if c.Cooc != nil && b.Cooc != nil {
+		if err := c.Cooc.Merge(b.Cooc); err != nil {
+			return err
+		}
+	}
+	for g, m := range b.NGrams {
+		dst := c.NGrams[g]
+		if dst == nil {
+			dst = map[string]int64{}
+			c.NGrams[g] = dst
+		}
+		for t, n := range m {
+			if _, ok := dst[t]; !ok {
+				c.ngramSize++
+			}
+			dst[t] += n
+		}
+	}
+	for c.ngramSize > maxNGrams {
+		c.ngramFloor++
+		for _, m := range c.NGrams {
+			for t, n := range m {
+				if n < c.ngramFloor {
+					delete(m, t)
+					c.ngramSize--
+				}
+			}
+		}
+	}
+	b.DF, b.PhraseDF, b.GroupKP, b.Cooc, b.NGrams = nil, nil, nil, nil, nil
+	b.formIDs = nil
+	return nil
 }
 
 // intern returns the block-local id of a term or form.

@@ -5,8 +5,13 @@
 // for peers.py, which fits scikit-learn and gensim on the same tokens and
 // prints one table. See docs/eval-topics.md.
 //
-//	go run ./bench/peers -out /tmp/framelens-peers
+// Normally run through bench/peers/run.sh (make bench-peers), or by hand:
+//
+//	go run ./bench/peers -out /tmp/framelens-peers -k 20 -seed 1 -workers 2
 //	go run ./bench/peers -papers -out /tmp/framelens-peers   # TF-IDF export of the sample papers
+//
+// The tokens are cached in OUT/tokens-seedN.txt; delete it after the
+// tokenizer changes.
 package main
 
 import (

@@ -18,6 +18,9 @@ import (
 // is still inside, then marks the entering token present. The default
 // reproduces that exactly, so that scores match gensim's c_npmi to float
 // precision; Exact counts true window membership instead.
+//
+// A WindowCounts is not safe for concurrent Add: give each shard its own and
+// Merge them.
 type WindowCounts struct {
 	Window  int
 	Exact   bool

@@ -10,8 +10,8 @@
 //     scikit-learn's stopping rule. Each sparse product is reused for
 //     several coordinate sweeps (Gillis & Glineur 2012), which reaches the
 //     same quality in fewer products; by default 20 outer iterations of 2
-//     sweeps, which on 20 Newsgroups scored as scikit-learn's converged fit
-//     (100–200 iterations) at a fifth of its time. It is the default model
+//     sweeps, which on 20 Newsgroups scored as well as scikit-learn's fit
+//     (100–200 iterations) in an eighth of its time. It is the default model
 //     because it gave the most coherent topics there (docs/eval-topics.md).
 //   - "lda": latent Dirichlet allocation by collapsed Gibbs sampling
 //     (Griffiths & Steyvers 2004) on the raw counts, parallelised as AD-LDA
