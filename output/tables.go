@@ -215,6 +215,7 @@ QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY weight DESC) <= 10;`,
 				col("weight", typF64, "Weight of the term in the topic (the topic's term distribution for LDA; the factor loading for NMF and LSA)."),
 				col("label", typString, "A readable label: the topic's three heaviest terms."),
 				nullable("npmi", typF64, "NPMI coherence of the topic's top 10 terms over 10-token sliding windows (as gensim c_npmi); null when not computed."),
+				col("diversity", typF64, "Topic diversity of the whole model: the share of unique terms among all topics' top 25 (the same on every row)."),
 				col("model", typDict, "Topic model: lda, nmf or lsa."),
 			},
 			PandasExample: `top = pd.read_parquet("out/topics.parquet")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -461,6 +462,8 @@ func (r *reducer) writeTopics(ts *tableSet, vocab *vectorize.Vocabulary, m *topi
 	}
 	c := output.ColsOf(w)
 	topic, rank, tid, term, weight, label, np, model := c.Int32("topic"), c.Int32("rank"), c.Int32("term_id"), c.Str("term"), c.Float64("weight"), c.Str("label"), c.Float64("npmi"), c.Str("model")
+	div := c.Float64("diversity")
+	diversity := topics.Diversity(m.TopTermIDs(25))
 	nTerms := len(m.Terms)
 	ranked := m.TopTermIDs(min(20, nTerms))
 	labels := plainTopicLabels(m)
@@ -473,6 +476,7 @@ func (r *reducer) writeTopics(ts *tableSet, vocab *vectorize.Vocabulary, m *topi
 			weight(m.TopicTerm[t*nTerms+int(j)])
 			label(labels[t])
 			np(npmi[t])
+			div(diversity)
 			model(m.Kind)
 		}
 	}
@@ -561,13 +565,20 @@ func (r *reducer) writeFrames(ts *tableSet, sum *Summary) error {
 	docID, group, frame, hits, neg, wh, nw := c.Str("doc_id"), c.Str("group"), c.Str("frame"), c.Int32("hits"), c.Int32("negated_hits"), c.Float64("weighted_hits"), c.Int32("n_words")
 	rate, lo, hi, share, matched := c.Float64("rate_per_1k"), c.Float64("rate_lo"), c.Float64("rate_hi"), c.Float64("sentence_share"), c.Strings("matched_terms")
 	bs := r.eng.cfg.Bootstrap
+	// Each document's bootstrap draws from its own seeded stream, so the
+	// documents are scored in parallel and written in order.
+	scores := parallelMap(len(r.info), r.eng.cfg.Workers, func(i int) []frames.Score {
+		if r.docFrames[i] == nil {
+			return nil
+		}
+		return frames.DocumentScores(r.docFrames[i], bs)
+	})
 	for i, d := range r.info {
-		ds := r.docFrames[i]
-		if ds == nil {
+		if r.docFrames[i] == nil {
 			continue
 		}
 		terms := r.matchedTerms(i)
-		for _, s := range frames.DocumentScores(ds, bs) {
+		for _, s := range scores[i] {
 			docID(d.ID)
 			group(d.Group)
 			frame(s.Frame)
@@ -581,6 +592,9 @@ func (r *reducer) writeFrames(ts *tableSet, sum *Summary) error {
 			share(s.Share)
 			matched(terms[s.Frame])
 			sum.Frames = append(sum.Frames, FrameScore{Doc: d.ID, Group: d.Group, Frame: s.Frame, Rate: s.Rate, Lo: s.RateLo, Hi: s.RateHi})
+		}
+		if err := w.Flush(); err != nil {
+			return err
 		}
 	}
 	return ts.closeTable("frames")
@@ -604,5 +618,28 @@ func (r *reducer) matchedTerms(i int) map[string][]string {
 			out[f] = append(out[f], e.k)
 		}
 	}
+	return out
+}
+
+// parallelMap computes f(0..n-1) on workers goroutines and returns the
+// results in index order.
+func parallelMap[T any](n, workers int, f func(int) T) []T {
+	out := make([]T, n)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < max(1, workers); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = f(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	return out
 }

@@ -99,8 +99,8 @@ type blockState struct {
 	textsDropped bool
 }
 
-// dropTexts frees the documents' cleaned texts, which are on disk in the
-// saved state: memory then holds counts and summaries, not the corpus.
+// dropTexts frees the documents' cleaned texts, which are on disk beside
+// the saved state: memory then holds counts and summaries, not the corpus.
 func (b *blockState) dropTexts() {
 	if b.path == "" {
 		return
@@ -113,18 +113,31 @@ func (b *blockState) dropTexts() {
 
 // texts returns the cleaned texts of the block's documents, by Seq.
 func (b *blockState) texts() (map[int]string, error) {
-	src := b
-	if b.textsDropped {
-		var err error
-		if src, err = loadBlock(b.path); err != nil {
-			return nil, err
+	out := make(map[int]string, len(b.Docs))
+	if !b.textsDropped {
+		for _, d := range b.Docs {
+			out[d.Seq] = d.Row.Clean
 		}
+		return out, nil
 	}
-	out := make(map[int]string, len(src.Docs))
-	for _, d := range src.Docs {
-		out[d.Seq] = d.Row.Clean
+	var texts []string
+	if err := readGob(textsPath(b.path), &texts); err != nil {
+		return nil, err
+	}
+	if len(texts) != len(b.Docs) {
+		return nil, fmt.Errorf("%s: %d texts for %d documents", textsPath(b.path), len(texts), len(b.Docs))
+	}
+	for i, d := range b.Docs {
+		out[d.Seq] = texts[i]
 	}
 	return out, nil
+}
+
+// textsPath is the file beside a block state that holds its documents'
+// texts, so that writing the documents table reads only them.
+func textsPath(statePath string) string {
+	dir, name := filepath.Split(statePath)
+	return filepath.Join(dir, "texts-"+strings.TrimPrefix(name, "block-"))
 }
 
 func newBlockState(block int, eng *engine) *blockState {
@@ -291,12 +304,33 @@ func blockPath(dir string, block int) string {
 	return filepath.Join(dir, stateDir, fmt.Sprintf("block-%05d.gob.gz", block))
 }
 
-// save writes the block state atomically.
+// save writes the block's texts, then its state (the completion marker),
+// each atomically; the state holds no texts.
 func (b *blockState) save(dir string) error {
 	path := blockPath(dir, b.Block)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
+	texts := make([]string, len(b.Docs))
+	for i, d := range b.Docs {
+		texts[i] = d.Row.Clean
+		d.Row.Clean = ""
+	}
+	if err := writeGob(textsPath(path), texts); err != nil {
+		return fmt.Errorf("saving block %d texts: %w", b.Block, err)
+	}
+	err := writeGob(path, b)
+	for i, d := range b.Docs {
+		d.Row.Clean = texts[i]
+	}
+	if err != nil {
+		return fmt.Errorf("saving block %d state: %w", b.Block, err)
+	}
+	b.path = path
+	return nil
+}
+
+func writeGob(path string, v any) error {
 	tmp := path + ".tmp"
 	f, err := os.Create(tmp)
 	if err != nil {
@@ -304,7 +338,7 @@ func (b *blockState) save(dir string) error {
 	}
 	bw := bufio.NewWriter(f)
 	zw, _ := gzip.NewWriterLevel(bw, gzip.BestSpeed)
-	err = gob.NewEncoder(zw).Encode(b)
+	err = gob.NewEncoder(zw).Encode(v)
 	if err == nil {
 		err = zw.Close()
 	}
@@ -316,30 +350,34 @@ func (b *blockState) save(dir string) error {
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("saving block %d state: %w", b.Block, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
 		return err
 	}
-	b.path = path
-	return nil
+	return os.Rename(tmp, path)
 }
 
-func loadBlock(path string) (*blockState, error) {
+func readGob(path string, v any) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
 	zr, err := gzip.NewReader(bufio.NewReader(f))
 	if err != nil {
-		return nil, fmt.Errorf("block state %s: %w", path, err)
+		return fmt.Errorf("%s: %w", path, err)
 	}
+	if err := gob.NewDecoder(zr).Decode(v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+func loadBlock(path string) (*blockState, error) {
 	var b blockState
-	if err := gob.NewDecoder(zr).Decode(&b); err != nil {
-		return nil, fmt.Errorf("block state %s: %w", path, err)
+	if err := readGob(path, &b); err != nil {
+		return nil, fmt.Errorf("block state: %w", err)
 	}
 	b.path = path
+	b.textsDropped = true
 	return &b, nil
 }
 

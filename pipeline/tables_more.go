@@ -97,12 +97,21 @@ func (r *reducer) writeGroupFrames(ts *tableSet, plan []comparisonSides) error {
 	cmpName, ga, gb, fframe := fc.Str("comparison"), fc.Str("group_a"), fc.Str("group_b"), fc.Str("frame")
 	ra, rb, rd, rdlo, rdhi := fc.Float64("rate_a"), fc.Float64("rate_b"), fc.Float64("rate_diff"), fc.Float64("rate_diff_lo"), fc.Float64("rate_diff_hi")
 	sa, sb, sd, sdlo, sdhi := fc.Float64("share_a"), fc.Float64("share_b"), fc.Float64("share_diff"), fc.Float64("share_diff_lo"), fc.Float64("share_diff_hi")
-	for _, p := range plan {
-		diffs, err := r.frameSums.Difference(p.cmp.A, p.cmp.B, bs)
-		if err != nil {
-			return err
+	type result struct {
+		diffs []frames.Diff
+		err   error
+	}
+	// Comparisons resample independently (seeded by group names): computed
+	// in parallel, written in plan order.
+	results := parallelMap(len(plan), r.eng.cfg.Workers, func(i int) result {
+		d, err := r.frameSums.Difference(plan[i].cmp.A, plan[i].cmp.B, bs)
+		return result{d, err}
+	})
+	for i, p := range plan {
+		if results[i].err != nil {
+			return results[i].err
 		}
-		for _, d := range diffs {
+		for _, d := range results[i].diffs {
 			cmpName(p.cmp.Label())
 			ga(p.a)
 			gb(p.b)

@@ -1,6 +1,7 @@
 package vectorize
 
 import (
+	"container/heap"
 	"math"
 	"runtime"
 	"sort"
@@ -243,24 +244,24 @@ func TopNeighbours(m *CSR, k, workers int) [][]Neighbour {
 						acc[d] += val[p] * rv[q]
 					}
 				}
-				var best []Neighbour
+				// Keep the k best in a min-heap: a document of a large corpus
+				// touches thousands of others.
+				best := make(neighbourHeap, 0, k+1)
 				for _, d := range touched {
 					s := acc[d]
 					acc[d], seen[d] = 0, false
 					if d == i || s <= 0 {
 						continue
 					}
-					best = append(best, Neighbour{d, s})
-				}
-				sort.Slice(best, func(a, b int) bool {
-					if best[a].Sim != best[b].Sim {
-						return best[a].Sim > best[b].Sim
+					nb := Neighbour{d, s}
+					if len(best) < k {
+						heap.Push(&best, nb)
+					} else if better(nb, best[0]) {
+						best[0] = nb
+						heap.Fix(&best, 0)
 					}
-					return best[a].Doc < best[b].Doc
-				})
-				if len(best) > k {
-					best = best[:k]
 				}
+				sort.Slice(best, func(a, b int) bool { return better(best[a], best[b]) })
 				out[i] = append([]Neighbour(nil), best...)
 			}
 		}()
@@ -271,4 +272,26 @@ func TopNeighbours(m *CSR, k, workers int) [][]Neighbour {
 	close(next)
 	wg.Wait()
 	return out
+}
+
+// better orders neighbours: higher similarity first, then lower row id.
+func better(a, b Neighbour) bool {
+	if a.Sim != b.Sim {
+		return a.Sim > b.Sim
+	}
+	return a.Doc < b.Doc
+}
+
+// neighbourHeap is a min-heap of the k best neighbours (worst on top).
+type neighbourHeap []Neighbour
+
+func (h neighbourHeap) Len() int           { return len(h) }
+func (h neighbourHeap) Less(i, j int) bool { return better(h[j], h[i]) }
+func (h neighbourHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *neighbourHeap) Push(x any)        { *h = append(*h, x.(Neighbour)) }
+func (h *neighbourHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
