@@ -145,6 +145,14 @@ type CompareConfig struct {
 	Comparisons []ComparisonSpec `yaml:"comparisons" json:"comparisons"`
 	// Keyness sets the Dirichlet prior and the count threshold.
 	Keyness compare.Config `yaml:"keyness" json:"keyness"`
+	// MaxFeatures bounds the keyness rows of each comparison and feature
+	// kind: the MaxFeatures/2 features most over-used by each side are kept
+	// (all of them when there are fewer). 0 means 2,000; -1 keeps every
+	// feature. Adjusted p-values are computed over all features first. On a
+	// large corpus compared group by group, every feature of the corpus is
+	// a row of every comparison: 200 groups × a million n-grams would be
+	// 200 million rows.
+	MaxFeatures int `yaml:"max_features" json:"max_features"`
 	// Reference is the output directory of an earlier framelens run over a
 	// reference corpus. Its terms.parquet counts replace "the rest" in
 	// term keyness (each group is compared with the reference corpus), and

@@ -21,6 +21,10 @@ import (
 	"github.com/framelens/framelens/stages/vectorize"
 )
 
+// minNGramCount is the least number of occurrences in the corpus of an
+// n-gram that keyness compares.
+const minNGramCount = 5
+
 // Feature kinds of the keyness table.
 const (
 	FeatureTerm      = "term"
@@ -72,11 +76,22 @@ func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, X *vectorize.CSR, m
 		}
 	}
 	if r.ngrams != nil {
+		// Only n-grams seen minNGramCount times in the corpus are compared:
+		// rarer ones are mostly noise, and they are most of the n-grams.
+		total := map[string]int64{}
+		for _, m := range r.ngrams {
+			for t, n := range m {
+				total[t] += n
+			}
+		}
 		out[FeatureNGram] = &compare.Counts{}
 		for g, m := range r.ngrams {
 			for t, n := range m {
-				out[FeatureNGram].Add(g, t, n)
+				if total[t] >= minNGramCount {
+					out[FeatureNGram].Add(g, t, n)
+				}
 			}
+			delete(r.ngrams, g) // counted once: let the copy go
 		}
 	}
 	for g, m := range r.entityCounts {
@@ -265,7 +280,7 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 		kc := r.eng.cfg.Compare.Keyness
 		kc.Reference = reference
 		if j.kind == FeatureNGram {
-			kc.MinCount = max(kc.MinCount, 2) // n-grams seen once are noise
+			kc.MinCount = max(kc.MinCount, minNGramCount)
 		}
 		if j.kind != FeatureTerm {
 			if j.cs.docsB == 0 {
@@ -281,6 +296,10 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 		}
 		j.rows, j.err = compare.Compare(fc, j.cs.cmp, kc)
 	}
+	maxFeatures := r.eng.cfg.Compare.MaxFeatures
+	if maxFeatures == 0 {
+		maxFeatures = 2000
+	}
 	window := max(1, r.eng.cfg.Workers)
 	for first := 0; first < len(jobs); first += window {
 		batch := jobs[first:min(first+window, len(jobs))]
@@ -295,7 +314,12 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 				return nil, j.err
 			}
 			cs, k := j.cs, j.kind
-			for _, row := range j.rows {
+			kept := j.rows // sorted by z, highest first
+			if maxFeatures > 0 && len(kept) > maxFeatures {
+				half := maxFeatures / 2
+				kept = append(kept[:half:half], kept[len(kept)-half:]...)
+			}
+			for _, row := range kept {
 				cmpName(cs.cmp.Label())
 				ga(cs.a)
 				gb(cs.b)

@@ -160,12 +160,28 @@ func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
 	return e, nil
 }
 
+// wantPassages says whether the topic model may run over passages, so
+// that document seq's passages are worth counting and keeping: always for
+// UnitPassage, and under UnitAuto only while the corpus is still small.
+func (e *engine) wantPassages(seq int) bool {
+	if e.cfg.skip("topics") {
+		return false
+	}
+	switch e.cfg.TopicUnit {
+	case UnitPassage:
+		return true
+	case UnitDocument:
+		return false
+	}
+	return seq < autoPassageDocs
+}
+
 // shortlist is how many candidates per document are kept for ranking with
 // corpus statistics. A long document has a thousand or more candidates
 // (200 KB); keeping them all for every document of a large corpus would cost
 // gigabytes, and the final top phrases come from the head of the
 // per-document ranking.
-const shortlist = 150
+const shortlist = 50
 
 // shortlist keeps the candidates the per-document ranking puts in its top
 // `shortlist`, in their original order.
@@ -205,7 +221,7 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
 			}
 		}
 	}
-	if e.cfg.TopicUnit != UnitDocument && !e.cfg.skip("topics") {
+	if e.wantPassages(doc.Seq) {
 		for _, p := range passages(doc) {
 			sub := *doc
 			sub.Tokens = doc.Tokens[p.Start:p.End]

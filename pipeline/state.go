@@ -188,7 +188,15 @@ func (b *blockState) add(res docResult, eng *engine) {
 			g[t] += int64(n)
 		}
 	}
-	st.Passages, st.PWords = res.passages, res.pwords
+	if doc.Seq >= autoPassageDocs && eng.cfg.TopicUnit != UnitPassage {
+		// A corpus this large is modelled by documents: passages of the
+		// first documents are no longer needed.
+		for _, pb := range b.Docs {
+			pb.Passages, pb.PWords = nil, nil
+		}
+	} else {
+		st.Passages, st.PWords = res.passages, res.pwords
+	}
 	b.DF.Add(res.counts)
 	forms := eng.vec.Forms(doc)
 	st.Forms = make([]int32, len(forms))

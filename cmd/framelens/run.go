@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -41,6 +42,8 @@ directory per table and run.json, written last.`,
 			&cli.IntFlag{Name: "block-docs", Usage: "documents per block: the unit of part files, resuming and sharding", DefaultText: "500"},
 			&cli.StringFlag{Name: "stages", Usage: "run only these optional `STAGES` (comma-separated): entities, keyphrases, frames, topics, keyness, tokens; the others are skipped"},
 			&cli.StringSliceFlag{Name: "skip", Usage: "`STAGE` to skip (repeatable): entities, keyphrases, frames, topics, keyness, tokens (the tokens table only)"},
+			&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the run to `FILE` (go tool pprof)"},
+			&cli.StringFlag{Name: "memprofile", Usage: "write a heap profile at the end of the run to `FILE`"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress, warnings only"},
 			&cli.BoolFlag{Name: "verbose", Usage: "debug logs"},
 		},
@@ -115,9 +118,30 @@ directory per table and run.json, written last.`,
 			if !c.Bool("quiet") {
 				opts.OnProgress = newProgress(c)
 			}
+			if p := c.String("cpuprofile"); p != "" {
+				f, err := os.Create(p)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
 			sum, err := pipeline.Run(c.Context, cfg, opts)
 			if err != nil {
 				return exitError(err)
+			}
+			if p := c.String("memprofile"); p != "" {
+				f, err := os.Create(p)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if err := pprof.WriteHeapProfile(f); err != nil {
+					return err
+				}
 			}
 			return sum.Write(c.App.Writer)
 		},

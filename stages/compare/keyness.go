@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // DefaultAlpha0 is the default total mass α0 of the informative Dirichlet
@@ -166,13 +164,22 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 	for i, q := range BH(ps) {
 		out[i].PAdj = q
 	}
-	slices.SortFunc(out, func(x, y Keyness) int {
-		if c := cmp.Compare(y.Z, x.Z); c != 0 {
+	// Sort an index, not the 120-byte rows.
+	idx := make([]int32, len(out))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(i, j int32) int {
+		if c := cmp.Compare(out[j].Z, out[i].Z); c != 0 {
 			return c
 		}
-		return cmp.Compare(x.Feature, y.Feature)
+		return cmp.Compare(out[i].Feature, out[j].Feature)
 	})
-	return out, nil
+	sorted := make([]Keyness, len(out))
+	for i, k := range idx {
+		sorted[i] = out[k]
+	}
+	return sorted, nil
 }
 
 // CompareAll runs every comparison of a plan and concatenates the results.
@@ -224,7 +231,10 @@ func SignedG2(ya, na, yb, nb int64) (g2, p float64) {
 	if g2 < 0 { // rounding when O = E
 		g2 = 0
 	}
-	p = distuv.ChiSquared{K: 1}.Survival(g2)
+	// The survival function of χ² with one degree of freedom is
+	// erfc(√(x/2)): the same value as distuv.ChiSquared{K: 1}.Survival
+	// (tested), without its incomplete-gamma series.
+	p = math.Erfc(math.Sqrt(g2 / 2))
 	if float64(ya)*float64(nb) < float64(yb)*float64(na) {
 		g2 = -g2
 	}

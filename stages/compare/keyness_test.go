@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 func approx(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
@@ -280,5 +282,17 @@ func TestZeroCountFeatureIsComparedOnce(t *testing.T) {
 	}
 	if len(rows) != 2 || seen["visa"] != 1 || seen["belonging"] != 1 {
 		t.Fatalf("rows %+v", rows)
+	}
+}
+
+// The closed form of the χ²(1) survival function used for G²'s p-value
+// agrees with gonum's incomplete-gamma implementation.
+func TestG2PValueMatchesChiSquared(t *testing.T) {
+	for _, c := range [][4]int64{{10, 1000, 2, 2000}, {0, 500, 9, 800}, {50, 60000, 52, 61000}, {3, 100, 3, 100}, {400, 10000, 5, 10000}} {
+		g2, p := SignedG2(c[0], c[1], c[2], c[3])
+		want := distuv.ChiSquared{K: 1}.Survival(math.Abs(g2))
+		if math.Abs(p-want) > 1e-12*math.Max(1e-300, want) && math.Abs(p-want) > 1e-15 {
+			t.Errorf("%v: G² %v, p %v, gonum %v", c, g2, p, want)
+		}
 	}
 }
