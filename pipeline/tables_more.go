@@ -11,6 +11,14 @@ import (
 // neighbours is the number of most similar documents kept per document.
 const neighbours = 10
 
+// Past exactSimilarityDocs documents, similarity is computed on each
+// document's similarityTerms heaviest TF-IDF terms (vectorize.PruneRows):
+// exact all-pairs cosine grows with the square of the corpus.
+const (
+	exactSimilarityDocs = 5000
+	similarityTerms     = 100
+)
+
 func (r *reducer) writeSimilarity(ts *tableSet) error {
 	w, err := ts.writer("similarity", nil)
 	if err != nil {
@@ -18,7 +26,11 @@ func (r *reducer) writeSimilarity(ts *tableSet) error {
 	}
 	c := output.ColsOf(w)
 	docID, group, rank, nid, ngroup, cos := c.Str("doc_id"), c.Str("group"), c.Int32("rank"), c.Str("neighbor_id"), c.Str("neighbor_group"), c.Float64("cosine")
-	for i, ns := range vectorize.TopNeighbours(r.W, neighbours, r.eng.cfg.Workers) {
+	m := r.W
+	if m.Rows > exactSimilarityDocs {
+		m = vectorize.PruneRows(m, similarityTerms)
+	}
+	for i, ns := range vectorize.TopNeighbours(m, neighbours, r.eng.cfg.Workers) {
 		d := r.info[i]
 		for k, n := range ns {
 			docID(d.ID)

@@ -3,6 +3,7 @@ package entities
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jdkato/prose/v2"
 
@@ -32,10 +33,9 @@ func BenchmarkEntities(b *testing.B) {
 	b.ReportMetric(float64(len(doc.Tokens))*float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
 }
 
-// BenchmarkProseExtractor runs prose's default pipeline (tokenise, tag,
-// extract; model loaded once) on the same body text.
-func BenchmarkProseExtractor(b *testing.B) {
-	doc := benchDoc(b)
+// proseRunner runs prose's default pipeline (tokenise, tag, extract; model
+// loaded once) on the analysed text of doc and returns the tokens it saw.
+func proseRunner(b *testing.B, doc *corpus.Document) func() int {
 	var parts []string
 	for _, s := range doc.Sections {
 		parts = append(parts, doc.Clean[s.Start:s.End])
@@ -46,15 +46,54 @@ func BenchmarkProseExtractor(b *testing.B) {
 		b.Fatal(err)
 	}
 	model := ld.Model
-	tokens := 0
-	b.ResetTimer()
-	for b.Loop() {
+	return func() int {
 		d, err := prose.NewDocument(text, prose.UsingModel(model), prose.WithSegmentation(false))
 		if err != nil {
 			b.Fatal(err)
 		}
-		tokens += len(d.Tokens())
 		_ = d.Entities()
+		return len(d.Tokens())
+	}
+}
+
+// BenchmarkProseExtractor runs prose's default extractor on the same body text.
+func BenchmarkProseExtractor(b *testing.B) {
+	run := proseRunner(b, benchDoc(b))
+	tokens := 0
+	b.ResetTimer()
+	for b.Loop() {
+		tokens += run()
 	}
 	b.ReportMetric(float64(tokens)/b.Elapsed().Seconds(), "tokens/s")
+}
+
+// BenchmarkEntitiesVsProse times framelens's entity stage and prose's
+// default extractor on the same text, alternately, and reports both speeds
+// and their ratio (make bench): go test -bench VsProse -cpu 1 ./stages/entities/
+func BenchmarkEntitiesVsProse(b *testing.B) {
+	doc := benchDoc(b)
+	rec, err := New(Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	run := proseRunner(b, doc)
+	ctx := b.Context()
+	var ours, theirs time.Duration
+	var proseTokens int
+	b.ResetTimer()
+	for b.Loop() {
+		t0 := time.Now()
+		if err := rec.Process(ctx, doc); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		proseTokens += run()
+		ours += t1.Sub(t0)
+		theirs += time.Since(t1)
+	}
+	oursRate := float64(len(doc.Tokens)*b.N) / ours.Seconds()
+	proseRate := float64(proseTokens) / theirs.Seconds()
+	b.ReportMetric(oursRate, "framelens_tokens/s")
+	b.ReportMetric(proseRate, "prose_tokens/s")
+	b.ReportMetric(oursRate/proseRate, "speedup")
 }

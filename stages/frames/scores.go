@@ -23,6 +23,20 @@ type Bootstrap struct {
 	// MinDocs: groups with fewer documents resample sentences within each
 	// document instead of documents; 0 = 5.
 	MinDocs int `yaml:"min_docs"`
+	// ExactDocs: a side with more documents draws its replicates from the
+	// normal approximation of the document bootstrap (ResampleNormal);
+	// 0 = 1000, negative = always resample.
+	ExactDocs int `yaml:"exact_docs"`
+}
+
+func (b Bootstrap) exactDocs() int {
+	switch {
+	case b.ExactDocs < 0:
+		return math.MaxInt
+	case b.ExactDocs == 0:
+		return 1000
+	}
+	return b.ExactDocs
 }
 
 func (b Bootstrap) norm() Bootstrap {
@@ -42,6 +56,9 @@ func (b Bootstrap) norm() Bootstrap {
 const (
 	ResampleSentences = "sentences"
 	ResampleDocuments = "documents"
+	// ResampleNormal marks the normal approximation of the document
+	// bootstrap used for pools of more than Bootstrap.ExactDocs documents.
+	ResampleNormal = "documents_normal"
 )
 
 // Score is a frame's prevalence in one document or one group of documents.
@@ -264,6 +281,10 @@ func (p *pool) replicates(key string, bs Bootstrap, forceSentences bool) (*reps,
 	hits := make([]int64, p.nf)
 	carry := make([]int64, p.nf)
 	bySentences := forceSentences || len(p.docs) < bs.MinDocs
+	if !bySentences && len(p.docs) > bs.exactDocs() {
+		p.normalReplicates(rng, r, bs.B)
+		return r, ResampleNormal
+	}
 	for b := range bs.B {
 		clear(hits)
 		clear(carry)
@@ -306,6 +327,41 @@ func (p *pool) replicates(key string, bs Bootstrap, forceSentences bool) (*reps,
 		return r, ResampleSentences
 	}
 	return r, ResampleDocuments
+}
+
+// normalReplicates draws the replicates of a large pool from the normal
+// approximation of the document bootstrap. Resampling documents, a pooled
+// ratio R = Σh_i/Σt_i has (linearised, the delta method) the variance
+// Σ(h_i − R·t_i)² / (Σt_i)². With thousands of documents the bootstrap
+// distribution of such a ratio is normal to well within its own
+// Monte-Carlo noise, and drawing it costs O(B) instead of O(B·n) per side:
+// the difference between seconds and hours when each of 200 groups is
+// compared with the rest of a corpus.
+func (p *pool) normalReplicates(rng *rand.Rand, r *reps, B int) {
+	var tokens, sents float64
+	for _, d := range p.docs {
+		tokens += float64(d.tokens)
+		sents += float64(d.sents)
+	}
+	for f := range p.nf {
+		rate := float64(p.hits[f]) / tokens
+		share := float64(p.carry[f]) / sents
+		var vr, vs float64
+		for _, d := range p.docs {
+			er := float64(d.hits[f]) - rate*float64(d.tokens)
+			es := float64(d.carry[f]) - share*float64(d.sents)
+			vr += er * er
+			vs += es * es
+		}
+		// se of the ratio: sqrt(Σe²) / Σt (the bootstrap's plug-in variance).
+		seR := 1000 * math.Sqrt(vr) / tokens
+		seS := math.Sqrt(vs) / sents
+		for b := range B {
+			z := rng.NormFloat64()
+			r.rate[f][b] = 1000*rate + z*seR
+			r.share[f][b] = share + z*seS
+		}
+	}
 }
 
 func (p *pool) scores(frames []string, unit string, bs Bootstrap, forceSentences bool) []Score {

@@ -2,7 +2,9 @@ package frames
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -160,5 +162,43 @@ func TestSummarizeFromHits(t *testing.T) {
 	want := []Cell{{0, 0, 2, 1, 2}, {1, 1, 1, 0, 1}}
 	if !slices.Equal(s.Cells, want) {
 		t.Errorf("cells = %+v, want %+v", s.Cells, want)
+	}
+}
+
+// For a large group the normal approximation gives the interval the
+// document bootstrap gives, within Monte-Carlo noise.
+func TestNormalApproximationMatchesResampling(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	s := NewSummaries([]string{"f"})
+	for i := range 1500 {
+		d := &DocSummary{ID: fmt.Sprintf("d%04d", i), Group: "g", Frames: []string{"f"}}
+		for k := range 20 {
+			d.SentTokens = append(d.SentTokens, int32(10+rng.IntN(30)))
+			if rng.Float64() < 0.2+0.2*float64(i%3) {
+				d.Cells = append(d.Cells, Cell{Sentence: int32(k), Frame: 0, Hits: int32(1 + rng.IntN(2))})
+			}
+		}
+		if err := s.Add(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exact, err := s.GroupScores(Bootstrap{Seed: 3, ExactDocs: -1}, "g")
+	if err != nil {
+		t.Fatal(err)
+	}
+	normal, err := s.GroupScores(Bootstrap{Seed: 3}, "g")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if normal[0].Resample != ResampleNormal || exact[0].Resample != ResampleDocuments {
+		t.Fatalf("resample %q and %q", normal[0].Resample, exact[0].Resample)
+	}
+	we, wn := exact[0].RateHi-exact[0].RateLo, normal[0].RateHi-normal[0].RateLo
+	if math.Abs(we-wn) > 0.1*we || math.Abs(exact[0].RateLo-normal[0].RateLo) > 0.1*we {
+		t.Errorf("rate interval: resampling [%v, %v], normal [%v, %v]", exact[0].RateLo, exact[0].RateHi, normal[0].RateLo, normal[0].RateHi)
+	}
+	ws, wns := exact[0].ShareHi-exact[0].ShareLo, normal[0].ShareHi-normal[0].ShareLo
+	if math.Abs(ws-wns) > 0.1*ws {
+		t.Errorf("share interval width: resampling %v, normal %v", ws, wns)
 	}
 }

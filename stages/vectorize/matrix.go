@@ -295,3 +295,40 @@ func (h *neighbourHeap) Pop() any {
 	*h = old[:len(old)-1]
 	return x
 }
+
+// PruneRows returns a copy of m keeping, in each row, only the keep
+// entries of largest absolute value (ties by lower column). All-pairs
+// similarity over a large corpus is dominated by the long posting lists of
+// common terms; a document's heaviest TF-IDF terms carry most of its
+// cosine, so neighbours found on pruned rows are the usual approximation.
+func PruneRows(m *CSR, keep int) *CSR {
+	out := &CSR{Rows: m.Rows, Cols: m.Cols, Ptr: make([]int, m.Rows+1)}
+	type ent struct {
+		j int32
+		v float64
+	}
+	var row []ent
+	for i := 0; i < m.Rows; i++ {
+		ind, val := m.Row(i)
+		row = row[:0]
+		for p, j := range ind {
+			row = append(row, ent{j, val[p]})
+		}
+		if len(row) > keep {
+			sort.Slice(row, func(a, b int) bool {
+				if x, y := math.Abs(row[a].v), math.Abs(row[b].v); x != y {
+					return x > y
+				}
+				return row[a].j < row[b].j
+			})
+			row = row[:keep]
+			sort.Slice(row, func(a, b int) bool { return row[a].j < row[b].j })
+		}
+		for _, e := range row {
+			out.Ind = append(out.Ind, e.j)
+			out.Val = append(out.Val, e.v)
+		}
+		out.Ptr[i+1] = len(out.Ind)
+	}
+	return out
+}

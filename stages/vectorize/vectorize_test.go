@@ -272,3 +272,15 @@ func TestNeighboursNeverNaN(t *testing.T) {
 		}
 	}
 }
+
+func TestPruneRowsKeepsTheHeaviestEntries(t *testing.T) {
+	m := &CSR{Rows: 2, Cols: 5, Ptr: []int{0, 4, 5}, Ind: []int32{0, 1, 3, 4, 2}, Val: []float64{0.1, 0.9, -0.5, 0.3, 0.7}}
+	p := PruneRows(m, 2)
+	ind, val := p.Row(0)
+	if len(ind) != 2 || ind[0] != 1 || ind[1] != 3 || val[0] != 0.9 || val[1] != -0.5 {
+		t.Errorf("row 0 pruned to %v %v, want columns 1 and 3", ind, val)
+	}
+	if ind, _ := p.Row(1); len(ind) != 1 || ind[0] != 2 {
+		t.Errorf("row 1 = %v", ind)
+	}
+}
