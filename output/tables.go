@@ -271,7 +271,7 @@ FROM read_parquet('out/doc_vectors.parquet') ORDER BY sim DESC;`,
 		},
 		&Table{
 			Name:        "topic_prevalence",
-			Description: "Topic prevalence per comparison: the mean document–topic weight of each side, their difference and a 95% bootstrap interval of the difference (documents resampled).",
+			Description: "Topic prevalence per comparison: the mean document–topic weight of each side, their difference and a 95% bootstrap interval of the difference (documents resampled; past bootstrap.exact_docs documents, the normal approximation of that bootstrap).",
 			Key:         []string{"comparison", "topic"},
 			Layout:      SingleFile,
 			Columns: []Column{
@@ -334,7 +334,7 @@ FROM read_parquet('out/frames.parquet') ORDER BY frame, rate_per_1k DESC;`,
 				col("sentence_share", typF64, "Share of the group's sentences with a hit."),
 				col("share_lo", typF64, "Lower end of the share's interval."),
 				col("share_hi", typF64, "Upper end of the share's interval."),
-				col("resample", typDict, "What the bootstrap resampled: documents or sentences."),
+				col("resample", typDict, "What the bootstrap resampled: documents, sentences (groups of fewer than bootstrap.min_docs documents), or documents_normal (groups of more than bootstrap.exact_docs documents: the normal approximation of the document bootstrap)."),
 			},
 			PandasExample: `gf = pd.read_parquet("out/group_frames.parquet")
 gf.pivot(index="frame", columns="group", values="rate_per_1k")`,
@@ -407,7 +407,7 @@ WHERE frame = 'security_restriction' ORDER BY hits DESC LIMIT 10;`,
 		},
 		&Table{
 			Name:        "keyness",
-			Description: "Group comparison per feature: counts and rates in each side, weighted log-odds with an informative Dirichlet prior and its z-score (Monroe et al. 2008), Dunning's G² (signed) with p-values, and the log ratio. Positive z, g2 and log_ratio mean the feature is over-used in group_a.",
+			Description: "Group comparison per feature: counts and rates in each side, weighted log-odds with an informative Dirichlet prior and its z-score (Monroe et al. 2008), Dunning's G² (signed) with p-values, and the log ratio. Positive z, g2 and log_ratio mean the feature is over-used in group_a. Each comparison and feature kind keeps its compare.max_features (2,000) most distinctive features, half per side; p_adj is adjusted over all of them.",
 			Key:         []string{"comparison", "feature_kind", "feature"},
 			Layout:      SingleFile,
 			Columns: []Column{

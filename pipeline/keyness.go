@@ -25,6 +25,29 @@ import (
 // n-gram that keyness compares.
 const minNGramCount = 5
 
+// Past largeCorpusDocs documents, key phrases and entities seen fewer than
+// largeMinCount times in the corpus are not compared either: they are most
+// of the features of a large corpus, statistically mute, and every feature
+// costs every comparison.
+const (
+	largeCorpusDocs = 1000
+	largeMinCount   = 5
+)
+
+// minCount is the least corpus count of a feature of a kind that keyness
+// compares.
+func (r *reducer) minCount(kind string) int64 {
+	switch {
+	case kind == FeatureNGram:
+		return minNGramCount
+	case kind == FeatureTerm || kind == FeatureTopic:
+		return 1
+	case len(r.info) > largeCorpusDocs:
+		return largeMinCount
+	}
+	return 1
+}
+
 // Feature kinds of the keyness table.
 const (
 	FeatureTerm      = "term"
@@ -99,6 +122,15 @@ func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, X *vectorize.CSR, m
 			out[FeatureEntity].Add(g, name, n)
 		}
 	}
+	// Features below a kind's minimum corpus count are dropped here, so that
+	// no comparison visits them.
+	defer func() {
+		for kind, c := range out {
+			if m := r.minCount(kind); m > 1 && kind != FeatureNGram {
+				out[kind] = c.Pruned(m)
+			}
+		}
+	}()
 	// Every group is a side of every kind's comparison, even with no counts.
 	defer func() {
 		for _, c := range out {

@@ -14,9 +14,25 @@ type Counts struct {
 
 	// all caches the counts of every group pooled, for "A vs rest" (rest =
 	// all − A): built on first use, dropped by any change.
-	mu   sync.Mutex
-	all  map[string]int64
-	allN int64
+	mu     sync.Mutex
+	all    map[string]int64
+	allN   int64
+	sorted []string // the keys of all, sorted
+}
+
+// sortedFeatures returns every feature of every group, sorted (cached).
+func (c *Counts) sortedFeatures() []string {
+	all, _ := c.pooledAll()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.sorted == nil {
+		c.sorted = make([]string, 0, len(all))
+		for f := range all {
+			c.sorted = append(c.sorted, f)
+		}
+		slices.Sort(c.sorted)
+	}
+	return c.sorted
 }
 
 // pooledAll returns the counts of every group together (cached; safe for
@@ -49,7 +65,7 @@ func (c *Counts) Add(group, feature string, n int64) {
 	}
 	m[feature] += n
 	c.totals[group] += n
-	c.all = nil
+	c.all, c.sorted = nil, nil
 }
 
 // Merge adds all counts of o to c.
@@ -63,7 +79,7 @@ func (c *Counts) AddGroup(group string) {
 	if c.groups[group] == nil {
 		c.groups[group] = map[string]int64{}
 	}
-	c.all = nil
+	c.all, c.sorted = nil, nil
 }
 
 func (c *Counts) Merge(o *Counts) {
@@ -117,4 +133,20 @@ func (c *Counts) pooled(groups []string) (map[string]int64, int64) {
 		total += c.totals[g]
 	}
 	return out, total
+}
+
+// Pruned returns a copy without the features whose count over all groups
+// is below min (groups are kept, even when left empty).
+func (c *Counts) Pruned(min int64) *Counts {
+	all, _ := c.pooledAll()
+	out := &Counts{}
+	for g, m := range c.groups {
+		out.AddGroup(g)
+		for f, n := range m {
+			if all[f] >= min {
+				out.Add(g, f, n)
+			}
+		}
+	}
+	return out
 }

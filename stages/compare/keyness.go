@@ -149,11 +149,25 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 		k.LogRatio = LogRatio(a, na, b, nb)
 		out = append(out, k)
 	}
-	for f := range ca {
-		add(f)
-	}
-	for f := range cb {
-		if _, inA := ca[f]; !inA { // a feature A holds with count 0 is done
+	// Features are visited in sorted order, so that rows with equal z keep
+	// that order (a numeric tie-break in the sort below) and the output never
+	// depends on map iteration.
+	if len(cmpn.B) == 0 && cfg.Reference == nil {
+		for _, f := range c.sortedFeatures() { // every feature is in A or the rest
+			add(f)
+		}
+	} else {
+		feats := make([]string, 0, len(ca)+len(cb))
+		for f := range ca {
+			feats = append(feats, f)
+		}
+		for f := range cb {
+			if _, inA := ca[f]; !inA { // a feature A holds with count 0 is done
+				feats = append(feats, f)
+			}
+		}
+		slices.Sort(feats)
+		for _, f := range feats {
 			add(f)
 		}
 	}
@@ -173,7 +187,7 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 		if c := cmp.Compare(out[j].Z, out[i].Z); c != 0 {
 			return c
 		}
-		return cmp.Compare(out[i].Feature, out[j].Feature)
+		return cmp.Compare(i, j) // feature order
 	})
 	sorted := make([]Keyness, len(out))
 	for i, k := range idx {
