@@ -29,7 +29,7 @@ docs: build ## regenerate docs/tables.md from output/tables.go
 	./$(BIN) schema --markdown > docs/tables.md
 
 bench: ## benchmarks: speed and memory of each stage and of whole runs (see docs/PERFORMANCE.md)
-	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -benchmem ./...
+	$(GO) test -p 1 -run '^$$' -bench . -benchtime $(BENCHTIME) -benchmem ./...
 
 bench-peers: ## TF-IDF and topic models side by side with scikit-learn and gensim (Python venv)
 	bash bench/peers/run.sh

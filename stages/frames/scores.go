@@ -138,7 +138,7 @@ func (s *Summaries) Difference(a, b []string, bs Bootstrap) ([]Diff, error) {
 	}
 	bs = bs.norm()
 	labelA := groupLabel(a)
-	pa, pb := newPool(da, len(s.Frames)), newPool(db, len(s.Frames))
+	pa, pb := s.pool(a), s.pool(b)
 	ra, rsA := pa.replicates(labelA, bs, false)
 	rb, rsB := pb.replicates(labelB, bs, false)
 	out := make([]Diff, len(s.Frames))
@@ -164,6 +164,49 @@ func (s *Summaries) Difference(a, b []string, bs Bootstrap) ([]Diff, error) {
 		out[f] = d
 	}
 	return out, nil
+}
+
+// pool returns the pool of the documents of groups, built from cached
+// per-group pools: each-vs-rest comparisons of many groups would otherwise
+// rebuild the rest's pool, every document of the corpus, once per group.
+func (s *Summaries) pool(groups []string) *pool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pools == nil {
+		s.pools = map[string]*pool{}
+	}
+	parts := make([]*pool, 0, len(groups))
+	for _, g := range sortedUnique(groups) {
+		p, ok := s.pools[g]
+		if !ok {
+			p = newPool(s.Docs(g), len(s.Frames))
+			s.pools[g] = p
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	out := &pool{nf: len(s.Frames), hits: make([]int64, len(s.Frames)), neg: make([]int64, len(s.Frames)),
+		wsum: make([]float64, len(s.Frames)), carry: make([]int64, len(s.Frames))}
+	for _, p := range parts {
+		out.docs = append(out.docs, p.docs...)
+		out.tokens += p.tokens
+		out.sents += p.sents
+		for f := range out.nf {
+			out.hits[f] += p.hits[f]
+			out.neg[f] += p.neg[f]
+			out.wsum[f] += p.wsum[f]
+			out.carry[f] += p.carry[f]
+		}
+	}
+	return out
+}
+
+func sortedUnique(groups []string) []string {
+	g := slices.Clone(groups)
+	slices.Sort(g)
+	return slices.Compact(g)
 }
 
 func groupLabel(groups []string) string {

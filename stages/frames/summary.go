@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/framelens/framelens/corpus"
 )
@@ -121,6 +122,9 @@ func (m *Matcher) Summarize(doc *corpus.Document) (*DocSummary, error) {
 type Summaries struct {
 	Frames []string
 	groups map[string][]*DocSummary
+
+	mu    sync.Mutex
+	pools map[string]*pool // per-group bootstrap pools, built on first use
 }
 
 // NewSummaries starts an empty collection for the given frame order.
@@ -137,6 +141,7 @@ func (s *Summaries) Add(d *DocSummary) error {
 		s.groups = map[string][]*DocSummary{}
 	}
 	s.groups[d.Group] = append(s.groups[d.Group], d)
+	s.pools = nil
 	return nil
 }
 
