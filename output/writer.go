@@ -324,6 +324,11 @@ func (w *Writer) Suspend() {
 	}
 	w.closed = true
 	w.b.Release()
+	w.dropFiles()
+}
+
+// dropFiles closes and removes the files being written.
+func (w *Writer) dropFiles() {
 	for _, s := range w.files {
 		if s.pq != nil {
 			s.pq.Close()
@@ -356,16 +361,7 @@ func (w *Writer) Abort() {
 }
 
 func (w *Writer) abort() {
-	for _, s := range w.files {
-		if s.pq != nil {
-			s.pq.Close()
-		} else {
-			s.ipc.Close()
-			s.f.Close()
-		}
-		os.Remove(s.tmp)
-	}
-	w.files = nil
+	w.dropFiles()
 	if w.partDir != "" {
 		os.RemoveAll(w.partDir)
 	}

@@ -165,7 +165,7 @@ func topicLabels(m *topics.Model) []string {
 	return out
 }
 
-// plainTopicLabels are the topics' three heaviest terms, as topics.label.
+// plainTopicLabels are the topics' three top-ranked terms, as topics.label.
 func plainTopicLabels(m *topics.Model) []string {
 	top := m.TopTerms(3)
 	out := make([]string, m.K)

@@ -528,9 +528,6 @@ func (r *reducer) writeKeyphrases(ts *tableSet) error {
 		return nil // ranked per document and written as documents streamed
 	}
 	w := ts.open["keyphrases"]
-	c := output.ColsOf(w)
-	docID, group, rank, phrase, norm := c.Str("doc_id"), c.Str("group"), c.Int32("rank"), c.Str("phrase"), c.Str("norm")
-	score, count, method, first := c.Float64("score"), c.Int32("count"), c.Str("method"), c.Int32("first_start")
 	for i, d := range r.info {
 		if r.cands[i] == nil {
 			continue
@@ -538,17 +535,8 @@ func (r *reducer) writeKeyphrases(ts *tableSet) error {
 		if err := r.startPart(w, i); err != nil {
 			return err
 		}
-		for _, k := range r.eng.kp.Rank(r.cands[i], r.phraseDF) {
-			docID(d.ID)
-			group(d.Group)
-			rank(int32(k.Rank))
-			phrase(k.Phrase)
-			norm(k.Norm)
-			score(k.Score)
-			count(int32(k.Count))
-			method(k.Method)
-			first(r.firstRunes[i][k.FirstStart])
-		}
+		runes := r.firstRunes[i]
+		appendKeyphrases(w, d.ID, d.Group, r.eng.kp.Rank(r.cands[i], r.phraseDF), func(b int) int32 { return runes[b] })
 		if err := w.Flush(); err != nil {
 			return err
 		}

@@ -246,23 +246,27 @@ func (t *tableSet) writeEntities(doc *corpus.Document, rp func(int) int32) {
 }
 
 func (t *tableSet) writeKeyphrases(doc *corpus.Document, rp func(int) int32) {
-	w, ok := t.open["keyphrases"]
-	if !ok {
-		return
+	if w, ok := t.open["keyphrases"]; ok {
+		appendKeyphrases(w, doc.ID, doc.Group, doc.Keyphrases, rp)
 	}
+}
+
+// appendKeyphrases appends a document's key phrases; first converts the
+// byte offset of a first occurrence to code points.
+func appendKeyphrases(w *output.Writer, id, grp string, kps []corpus.Keyphrase, first func(int) int32) {
 	c := output.ColsOf(w)
 	docID, group, rank, phrase, norm := c.Str("doc_id"), c.Str("group"), c.Int32("rank"), c.Str("phrase"), c.Str("norm")
-	score, count, method, first := c.Float64("score"), c.Int32("count"), c.Str("method"), c.Int32("first_start")
-	for _, k := range doc.Keyphrases {
-		docID(doc.ID)
-		group(doc.Group)
+	score, count, method, firstStart := c.Float64("score"), c.Int32("count"), c.Str("method"), c.Int32("first_start")
+	for _, k := range kps {
+		docID(id)
+		group(grp)
 		rank(int32(k.Rank))
 		phrase(k.Phrase)
 		norm(k.Norm)
 		score(k.Score)
 		count(int32(k.Count))
 		method(k.Method)
-		first(rp(k.FirstStart))
+		firstStart(first(k.FirstStart))
 	}
 }
 
