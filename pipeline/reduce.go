@@ -118,17 +118,17 @@ func (r *reducer) addDoc(d *docState, remap []int32) error {
 	r.states = append(r.states, d)
 	r.info = append(r.info, docInfo{ID: d.ID, Group: d.Group, Words: d.Words, Failed: d.Failed})
 	i := len(r.info) - 1
-	ts := make([]int32, len(d.Terms))
+	// Block-local ids become run-wide ids in place: the block's own ids are
+	// not needed any more, and a copy would double the largest state.
 	for k, t := range d.Terms {
-		ts[k] = remap[t]
+		d.Terms[k] = remap[t]
 	}
-	r.terms = append(r.terms, ts)
+	r.terms = append(r.terms, d.Terms)
 	r.termN = append(r.termN, d.TermN)
-	seq := make([]int32, len(d.Forms))
 	for k, f := range d.Forms {
-		seq[k] = remap[f]
+		d.Forms[k] = remap[f]
 	}
-	r.forms = append(r.forms, seq)
+	r.forms = append(r.forms, d.Forms)
 	r.cands = append(r.cands, d.Cands)
 	r.firstRunes = append(r.firstRunes, d.FirstRunes)
 	r.entries = append(r.entries, d.FrameEntries)
