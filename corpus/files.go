@@ -49,6 +49,7 @@ type trackedReader struct {
 func (t *trackedReader) Read(p []byte) (int, error) {
 	n, err := t.r.Read(p)
 	t.n += int64(n)
+	t.in.read.Add(int64(n))
 	t.h.Write(p[:n])
 	if err == io.EOF && !t.done {
 		t.done = true

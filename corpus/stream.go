@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 )
 
 // Options says how to read a corpus. The zero value detects the format from
@@ -112,6 +113,13 @@ func (s *Stream) Close() error {
 // complete once Next has returned io.EOF.
 func (s *Stream) Inputs() []InputFile { return s.inputs.list() }
 
+// Progress returns the bytes of input read so far and the bytes to read in
+// all (0 when unknown: the built-in sample, Parquet). For .gz files both
+// count compressed bytes. Safe to call from any goroutine.
+func (s *Stream) Progress() (read, total int64) {
+	return s.inputs.read.Load(), s.inputs.total.Load()
+}
+
 // Open opens the corpus at path: a folder, a manifest or row dump
 // (.yaml/.yml, .csv, .tsv, .jsonl/.ndjson, .parquet), or a single
 // .txt/.md/.html/.htm file, each optionally gzip-compressed (.gz).
@@ -136,6 +144,9 @@ func Open(p string, opts Options) (*Stream, error) {
 		}
 	}
 	in := &inputs{seen: map[string]bool{}}
+	if size, ok := corpusSize(p, st, format); ok {
+		in.total.Store(size)
+	}
 	var fsys *fileSys
 	var name string
 	if format == "folder" {
@@ -194,6 +205,9 @@ func formatOf(name string) string {
 type inputs struct {
 	seen  map[string]bool
 	files []InputFile
+	// read counts the bytes read so far and total the bytes to read (0 when
+	// unknown), for progress displays on another goroutine.
+	read, total atomic.Int64
 }
 
 func (in *inputs) add(f InputFile) {
@@ -241,4 +255,27 @@ func stripDocExt(p string) string {
 		p = p[:len(p)-3]
 	}
 	return strings.TrimSuffix(p, path.Ext(p))
+}
+
+// corpusSize is the number of bytes a stream of p will read: the file's size
+// for a row dump or single file, the document files' sizes for a folder. It
+// is unknown for Parquet, read by row groups rather than as a stream.
+func corpusSize(p string, st os.FileInfo, format string) (int64, bool) {
+	switch format {
+	case "parquet":
+		return 0, false
+	case "folder":
+		var n int64
+		err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !isDocFile(path) {
+				return err
+			}
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+			return nil
+		})
+		return n, err == nil
+	}
+	return st.Size(), true
 }

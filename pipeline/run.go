@@ -32,6 +32,9 @@ type Progress struct {
 	Docs    int
 	Tokens  int64
 	Elapsed time.Duration
+	// BytesRead and BytesTotal measure the input read so far (BytesTotal 0
+	// when unknown), for an estimate of the time left.
+	BytesRead, BytesTotal int64
 }
 
 // Options are the run's collaborators, not part of its configuration.
@@ -349,9 +352,10 @@ type mapRun struct {
 	start  time.Time
 }
 
-func (m *mapRun) progress(stage string, docs int, tokens int64) {
+func (m *mapRun) progress(stage string, docs int, tokens int64, stream *corpus.Stream) {
 	if m.opts.OnProgress != nil {
-		m.opts.OnProgress(Progress{Stage: stage, Docs: docs, Tokens: tokens, Elapsed: time.Since(m.start)})
+		read, total := stream.Progress()
+		m.opts.OnProgress(Progress{Stage: stage, Docs: docs, Tokens: tokens, Elapsed: time.Since(m.start), BytesRead: read, BytesTotal: total})
 	}
 }
 
@@ -533,7 +537,7 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 			cur.add(r, eng)
 			docs++
 			tokens += int64(len(r.doc.Tokens))
-			m.progress("documents", docs, tokens)
+			m.progress("documents", docs, tokens, stream)
 		}
 		if writeErr != nil {
 			cancel()

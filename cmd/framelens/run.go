@@ -173,30 +173,38 @@ topic model, frame scores and comparisons once, and writes the tables and run.js
 	}
 }
 
-// newProgress shows a progress bar on a terminal and a log line every ten
-// seconds elsewhere (CI logs, files).
+// newProgress shows a progress bar on a terminal — documents, tokens/s,
+// the stage and, when the input size is known, the time left — and a log
+// line every ten seconds elsewhere (CI logs, files).
 func newProgress(c *cli.Context) func(pipeline.Progress) {
 	if f, ok := c.App.ErrWriter.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		bar := progressbar.NewOptions(-1,
+		bar := progressbar.NewOptions64(-1,
 			progressbar.OptionSetWriter(f),
 			progressbar.OptionSetDescription("documents"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("docs"),
-			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionShowBytes(true),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionThrottle(200*time.Millisecond),
 			progressbar.OptionClearOnFinish(),
 		)
-		last := ""
+		sized := false
 		return func(p pipeline.Progress) {
-			if p.Stage != last {
-				last = p.Stage
-				bar.Describe(p.Stage)
-			}
 			rate := float64(p.Tokens) / max(p.Elapsed.Seconds(), 1e-9)
-			bar.Describe(fmt.Sprintf("%s · %.0f tokens/s", p.Stage, rate))
-			_ = bar.Set(p.Docs)
-			if p.Stage != "documents" && p.Stage != "" {
+			if p.Stage != "documents" {
 				_ = bar.Clear()
+				bar.Describe(fmt.Sprintf("%s (%d documents, %d tokens)", p.Stage, p.Docs, p.Tokens))
+				return
+			}
+			bar.Describe(fmt.Sprintf("%d docs · %.0f tokens/s", p.Docs, rate))
+			// The input size is known for files and folders (not when a
+			// manifest points at other files: then reading outruns it).
+			if p.BytesTotal > 0 && p.BytesRead <= p.BytesTotal {
+				if !sized {
+					bar.ChangeMax64(p.BytesTotal)
+					sized = true
+				}
+				_ = bar.Set64(p.BytesRead)
+			} else {
+				_ = bar.Add(0)
 			}
 		}
 	}
@@ -207,8 +215,14 @@ func newProgress(c *cli.Context) func(pipeline.Progress) {
 		if p.Stage != last || p.Elapsed >= next {
 			last = p.Stage
 			next = p.Elapsed + 10*time.Second
-			log.Info("progress", "stage", p.Stage, "documents", p.Docs, "tokens", p.Tokens,
-				"tokens_per_s", int(float64(p.Tokens)/max(p.Elapsed.Seconds(), 1e-9)))
+			attrs := []any{"stage", p.Stage, "documents", p.Docs, "tokens", p.Tokens,
+				"tokens_per_s", int(float64(p.Tokens) / max(p.Elapsed.Seconds(), 1e-9))}
+			if p.BytesTotal > 0 && p.BytesRead > 0 && p.BytesRead <= p.BytesTotal && p.Stage == "documents" {
+				frac := float64(p.BytesRead) / float64(p.BytesTotal)
+				eta := time.Duration(float64(p.Elapsed) * (1 - frac) / frac).Round(time.Second)
+				attrs = append(attrs, "input_read", fmt.Sprintf("%.0f%%", 100*frac), "eta", eta.String())
+			}
+			log.Info("progress", attrs...)
 		}
 	}
 }
