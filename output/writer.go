@@ -85,6 +85,14 @@ type Writer struct {
 	rows    int64
 	files   []*sink
 	closed  bool
+
+	// Batches are encoded (Parquet pages, zstd) by a goroutine of the
+	// writer's own while the caller fills the next batch: the pipeline's
+	// writer goroutine, which appends every streamed row, stays free.
+	// encode is nil when no file is open; encodeErr is the goroutine's
+	// first error, read once it has stopped.
+	encode    chan arrow.Record
+	encodeErr chan error
 }
 
 // sink is one open output file.
@@ -153,14 +161,53 @@ func (w *Writer) flush() error {
 			return err
 		}
 	}
-	rec := w.b.NewRecord()
-	defer rec.Release()
+	rec := w.b.NewRecord() // the record owns its buffers: the builder goes on
 	for _, f := range w.b.Fields() {
 		if db, ok := f.(array.DictionaryBuilder); ok {
 			db.ResetFull() // a fresh dictionary per batch keeps memory bounded
 		}
 	}
-	for _, s := range w.files {
+	select {
+	case w.encode <- rec:
+	case err := <-w.encodeErr: // the encoder stopped on an error
+		rec.Release()
+		w.encodeErr <- err
+		return err
+	}
+	w.rows += int64(n)
+	return nil
+}
+
+// startEncoder starts the goroutine that writes batches to the open files.
+func (w *Writer) startEncoder() {
+	w.encode = make(chan arrow.Record, 1)
+	w.encodeErr = make(chan error, 1)
+	files := w.files
+	go func() {
+		var failed error
+		for rec := range w.encode {
+			if failed == nil {
+				failed = w.writeRecord(files, rec)
+			}
+			rec.Release()
+		}
+		w.encodeErr <- failed
+	}()
+}
+
+// stopEncoder waits for the batches sent so far to be written.
+func (w *Writer) stopEncoder() error {
+	if w.encode == nil {
+		return nil
+	}
+	close(w.encode)
+	err := <-w.encodeErr
+	w.encode, w.encodeErr = nil, nil
+	return err
+}
+
+func (w *Writer) writeRecord(files []*sink, rec arrow.Record) error {
+	for _, s := range files {
 		var err error
 		if s.pq != nil {
 			// One row group per batch: pqarrow writes an Arrow dictionary
@@ -176,7 +223,6 @@ func (w *Writer) flush() error {
 			return fmt.Errorf("table %s: writing %s: %w", w.table.Name, s.tmp, err)
 		}
 	}
-	w.rows += int64(n)
 	return nil
 }
 
@@ -255,11 +301,16 @@ func (w *Writer) openFiles() error {
 		}
 		w.files = append(w.files, &sink{tmp: tmp, final: final, f: f, ipc: iw})
 	}
+	w.startEncoder()
 	return nil
 }
 
 // closeFiles completes the current files and renames them into place.
 func (w *Writer) closeFiles() error {
+	if err := w.stopEncoder(); err != nil {
+		w.dropFiles() // a batch failed: the files are not complete
+		return err
+	}
 	var errs []error
 	for _, s := range w.files {
 		var err error
@@ -329,6 +380,7 @@ func (w *Writer) Suspend() {
 
 // dropFiles closes and removes the files being written.
 func (w *Writer) dropFiles() {
+	w.stopEncoder()
 	for _, s := range w.files {
 		if s.pq != nil {
 			s.pq.Close()
