@@ -304,6 +304,28 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 	return reduceRun(ctx, eng, m.blocks, m.stats, m.ts, m.man, opts, start)
 }
 
+// dropStaleParts removes, before a resumed run, the part files of blocks
+// that were not completed: they are rewritten, and a part left over from a
+// block the new run does not reach must not join the table.
+func dropStaleParts(out string, saved map[int]string) error {
+	paths, err := filepath.Glob(filepath.Join(out, "*.partial", "part-*"))
+	if err != nil {
+		return err
+	}
+	for _, p := range paths {
+		var n int
+		if _, err := fmt.Sscanf(filepath.Base(p), "part-%05d", &n); err != nil {
+			continue
+		}
+		if _, ok := saved[n]; !ok {
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // openCorpus opens the configured corpus (the built-in sample when none).
 func openCorpus(cfg Config) (*corpus.Stream, error) {
 	if cfg.Corpus == "" {
@@ -389,6 +411,9 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 			return nil, err
 		}
 		log.Info("resuming", "completed_blocks", len(saved))
+		if err := dropStaleParts(cfg.Out, saved); err != nil {
+			return nil, err
+		}
 	} else if err := os.RemoveAll(filepath.Join(cfg.Out, stateDir)); err != nil {
 		return nil, err
 	}
