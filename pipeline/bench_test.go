@@ -3,8 +3,10 @@ package pipeline
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -76,4 +78,17 @@ func BenchmarkRunUNGDC(b *testing.B) {
 		fmt.Fprintf(os.Stderr, "UNGDC %d docs, %.0f tokens: 1 worker %.1fs (%.0f tokens/s), 2 workers %.1fs (%.0f tokens/s), speed-up %.2f, peak RSS %.0f MiB\n",
 			limit, tokens, t1, tokens/t1, t2, tokens/t2, t1/t2, peakRSSMB())
 	}
+}
+
+// readManifest reads a run.json (for tests and benchmarks).
+func readManifest(tb interface{ Fatal(...any) }, dir string) *manifest {
+	b, err := os.ReadFile(filepath.Join(dir, "run.json"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var m manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		tb.Fatal(err)
+	}
+	return &m
 }

@@ -81,16 +81,3 @@ func (m *manifest) write(path string) error {
 	}
 	return nil
 }
-
-// readManifest reads a run.json (for tests and benchmarks).
-func readManifest(tb interface{ Fatal(...any) }, dir string) *manifest {
-	b, err := os.ReadFile(filepath.Join(dir, "run.json"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var m manifest
-	if err := json.Unmarshal(b, &m); err != nil {
-		tb.Fatal(err)
-	}
-	return &m
-}
