@@ -55,6 +55,9 @@ type docResult struct {
 	// keptCands is the shortlist of cands kept for corpus-aware ranking.
 	keptCands *keyphrases.DocCandidates
 	frames    *frames.DocSummary
+	// cooc is the document's frame/word co-occurrence counts, counted on
+	// the worker and merged into the block's by the writer.
+	cooc *frames.Cooc
 	// frameEntries counts the matched lexicon entries per frame.
 	frameEntries map[string]map[string]int
 	// firstRunes maps the candidates' first byte offsets to code points,
@@ -253,6 +256,10 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
 			return docResult{doc: doc, err: &StageError{Stage: "frames", DocID: doc.ID, Err: err}}
 		}
 		r.frames = s
+		r.cooc = frames.NewCooc(e.frameNames, true)
+		if err := r.cooc.AddDoc(doc); err != nil {
+			return docResult{doc: doc, err: &StageError{Stage: "frames", DocID: doc.ID, Err: err}}
+		}
 		r.frameEntries = map[string]map[string]int{}
 		for _, h := range doc.FrameHits {
 			if h.Negated {

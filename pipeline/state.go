@@ -212,8 +212,8 @@ func (b *blockState) add(res docResult, eng *engine) {
 		b.GroupKP.Add(doc.Group, kept)
 	}
 	st.Frames, st.FrameEntries = res.frames, res.frameEntries
-	if b.Cooc != nil {
-		if err := b.Cooc.AddDoc(doc); err != nil {
+	if b.Cooc != nil && res.cooc != nil {
+		if err := b.Cooc.Merge(res.cooc); err != nil {
 			eng.log.Warn("frame co-occurrence", "doc", doc.ID, "error", err)
 		}
 	}
