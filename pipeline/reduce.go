@@ -259,9 +259,15 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 		}
 	}
 
+	// The token forms served the topic coherence windows only.
+	r.forms = nil
+	for _, d := range r.states {
+		d.Forms = nil
+	}
 	if err := timed("similarity", func() error { return r.writeSimilarity(ts) }); err != nil {
 		return nil, err
 	}
+	r.W = nil // the weighted matrix served similarity only
 	if r.eng.kp != nil {
 		if err := timed("keyphrases", func() error { return r.writeKeyphrases(ts) }); err != nil {
 			return nil, err
