@@ -42,7 +42,7 @@ func (r *reducer) minCount(kind string) int64 {
 		return minNGramCount
 	case kind == FeatureTerm || kind == FeatureTopic:
 		return 1
-	case len(r.info) > largeCorpusDocs:
+	case len(r.states) > largeCorpusDocs:
 		return largeMinCount
 	}
 	return 1
@@ -84,7 +84,7 @@ func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, X *vectorize.CSR, m
 	if !r.eng.cfg.skip("entities") {
 		out[FeatureEntity] = &compare.Counts{}
 	}
-	for i, d := range r.info {
+	for i, d := range r.states {
 		ids, counts := X.Row(i)
 		for k, j := range ids {
 			out[FeatureTerm].Add(d.Group, vocab.Terms[j].Term, int64(counts[k]))
@@ -117,9 +117,13 @@ func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, X *vectorize.CSR, m
 			delete(r.ngrams, g) // counted once: let the copy go
 		}
 	}
-	for g, m := range r.entityCounts {
-		for name, n := range m {
-			out[FeatureEntity].Add(g, name, n)
+	if ec := out[FeatureEntity]; ec != nil {
+		for i, men := range r.mentions {
+			for k, variants := range men {
+				for _, n := range variants {
+					ec.Add(r.states[i].Group, k[0], int64(n))
+				}
+			}
 		}
 	}
 	// Features below a kind's minimum corpus count are dropped here, so that
@@ -134,7 +138,7 @@ func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, X *vectorize.CSR, m
 	// Every group is a side of every kind's comparison, even with no counts.
 	defer func() {
 		for _, c := range out {
-			for _, d := range r.info {
+			for _, d := range r.states {
 				if !d.Failed {
 					c.AddGroup(d.Group)
 				}
@@ -145,7 +149,7 @@ func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, X *vectorize.CSR, m
 		// A topic's "count" in a document is the words the model gives it.
 		out[FeatureTopic] = &compare.Counts{}
 		labels := topicLabels(model)
-		for i, d := range r.info {
+		for i, d := range r.states {
 			for t := 0; t < model.K; t++ {
 				if n := int64(math.Round(model.DocTopic[i*model.K+t] * float64(d.Words))); n > 0 {
 					out[FeatureTopic].Add(d.Group, labels[t], n)
@@ -186,7 +190,7 @@ type comparisonSides struct {
 // frames and frame differences, keyness, comparisons and topic prevalence.
 func (r *reducer) writeComparisons(ts *tableSet, vocab *vectorize.Vocabulary, X *vectorize.CSR, model *topics.Model, sum *Summary) error {
 	groups := map[string]bool{}
-	for _, d := range r.info {
+	for _, d := range r.states {
 		if !d.Failed {
 			groups[d.Group] = true
 		}
@@ -268,7 +272,7 @@ func (r *reducer) docsOutside(c compare.Comparison) int {
 		return false
 	}
 	n := 0
-	for _, d := range r.info {
+	for _, d := range r.states {
 		if d.Failed || in(d.Group, c.A) {
 			continue
 		}
@@ -393,8 +397,8 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 // writeTopicPrevalence writes topic_prevalence and returns each
 // comparison's mean topic distributions of side A and side B.
 func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *topics.Model) (map[string][2][]float64, error) {
-	docs := make([]compare.DocTopics, 0, len(r.info))
-	for i, d := range r.info {
+	docs := make([]compare.DocTopics, 0, len(r.states))
+	for i, d := range r.states {
 		if d.Failed {
 			continue
 		}
@@ -456,7 +460,7 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 		}
 		var docsA, docsB int32
 		var wordsA, wordsB int64
-		for _, d := range r.info {
+		for _, d := range r.states {
 			switch {
 			case d.Failed:
 			case inA[d.Group]:

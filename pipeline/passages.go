@@ -16,6 +16,19 @@ const (
 	autoPassageDocs = 200
 )
 
+// modelsPassages says whether a corpus of docs documents (so far) is
+// modelled by passages: always for UnitPassage, never for UnitDocument, and
+// under UnitAuto while it has at most autoPassageDocs documents.
+func modelsPassages(cfg Config, docs int) bool {
+	switch cfg.TopicUnit {
+	case UnitPassage:
+		return true
+	case UnitDocument:
+		return false
+	}
+	return docs <= autoPassageDocs
+}
+
 // passage is a token range [Start, End) of a document and its word count.
 type passage struct {
 	Start, End int

@@ -16,26 +16,16 @@ import (
 	"github.com/framelens/framelens/stages/vectorize"
 )
 
-// docInfo is what the corpus-level stages keep of a document once its
-// rows are written: no text, no tokens.
-type docInfo struct {
-	ID, Group string
-	Words     int
-	Failed    bool
-}
-
 // reducer accumulates the mergeable statistics of the documents in input
 // order and turns them into the corpus-level tables at the end.
 type reducer struct {
 	eng    *engine
-	docs   int
 	tokens int64
 	states []*docState
 	// blocks are the block states; blockOf[i] indexes the block of states[i].
 	blocks  []*blockState
 	blockOf []int
 
-	info []docInfo
 	// terms/termN are each document's term counts, terms as run-wide form
 	// ids (formNames), for the TF-IDF matrix.
 	terms [][]int32
@@ -59,8 +49,6 @@ type reducer struct {
 	passCounts []vectorize.DocCounts
 	passWords  []int
 	passDoc    []int
-	// entityCounts counts canonical entity mentions per group.
-	entityCounts map[string]map[string]int64
 	// mentions are each document's actors: (canonical, label) → variants.
 	mentions []map[[2]string]map[string]int
 	// cooc counts frame/word co-occurrence for lexicon suggestions.
@@ -76,8 +64,7 @@ type reducer struct {
 func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer, error) {
 	sortedBlocks(blocks)
 	r := &reducer{eng: eng, df: vectorize.NewDFStats(), formIDs: map[string]int32{},
-		phraseDF: keyphrases.NewPhraseDF(), groupKP: keyphrases.NewGroupPhrases(),
-		entityCounts: map[string]map[string]int64{}}
+		phraseDF: keyphrases.NewPhraseDF(), groupKP: keyphrases.NewGroupPhrases()}
 	if eng.fm != nil {
 		r.frameSums = frames.NewSummaries(eng.frameNames)
 		r.cooc = frames.NewCooc(eng.frameNames, true)
@@ -113,11 +100,9 @@ func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer
 }
 
 func (r *reducer) addDoc(d *docState, remap []int32) error {
-	r.docs++
 	r.tokens += int64(d.Tokens)
 	r.states = append(r.states, d)
-	r.info = append(r.info, docInfo{ID: d.ID, Group: d.Group, Words: d.Words, Failed: d.Failed})
-	i := len(r.info) - 1
+	i := len(r.states) - 1
 	// Block-local ids become run-wide ids in place: the block's own ids are
 	// not needed any more, and a copy would double the largest state.
 	for k, t := range d.Terms {
@@ -137,14 +122,6 @@ func (r *reducer) addDoc(d *docState, remap []int32) error {
 	for k, v := range d.Mentions {
 		canon, label, _ := strings.Cut(k, "\x1f")
 		men[[2]string{canon, label}] = v
-		m := r.entityCounts[d.Group]
-		if m == nil {
-			m = map[string]int64{}
-			r.entityCounts[d.Group] = m
-		}
-		for _, n := range v {
-			m[canon] += int64(n)
-		}
 	}
 	r.mentions = append(r.mentions, men)
 	if d.Failed {
@@ -206,15 +183,7 @@ func (r *reducer) startPart(w *output.Writer, i int) error {
 }
 
 // keepPassages says whether passages are still kept for the topic model.
-func (r *reducer) keepPassages() bool {
-	switch r.eng.cfg.TopicUnit {
-	case UnitPassage:
-		return true
-	case UnitDocument:
-		return false
-	}
-	return r.docs <= autoPassageDocs
-}
+func (r *reducer) keepPassages() bool { return modelsPassages(r.eng.cfg, len(r.states)) }
 
 // finish computes and writes the corpus-level tables.
 func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progress func(string)) (*Summary, error) {
@@ -227,7 +196,7 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 		man.StageSeconds[stage] = time.Since(t0).Seconds()
 		return err
 	}
-	for _, d := range r.info {
+	for _, d := range r.states {
 		sum.Docs++
 		sum.Groups[d.Group]++
 	}
@@ -286,9 +255,11 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 	if err := timed("comparisons", func() error { return r.writeComparisons(ts, vocab, X, model, sum) }); err != nil {
 		return nil, err
 	}
-	for _, m := range r.entityCounts {
-		for _, n := range m {
-			sum.Entities += n
+	for _, men := range r.mentions {
+		for _, variants := range men {
+			for _, n := range variants {
+				sum.Entities += int64(n)
+			}
 		}
 	}
 	return sum, nil
@@ -377,7 +348,7 @@ func (r *reducer) writeTerms(ts *tableSet, vocab *vectorize.Vocabulary, X *vecto
 	}
 	tc := output.ColsOf(tw)
 	docID, group, tid, tterm, count, weight := tc.Str("doc_id"), tc.Str("group"), tc.Int32("term_id"), tc.Str("term"), tc.Int32("count"), tc.Float64("weight")
-	for i, d := range r.info {
+	for i, d := range r.states {
 		if err := r.startPart(tw, i); err != nil {
 			return err
 		}
@@ -422,8 +393,8 @@ func (r *reducer) fitTopics(ctx context.Context, vocab *vectorize.Vocabulary, X 
 	if err != nil {
 		return nil, err
 	}
-	docTopic := make([]float64, len(r.info)*m.K)
-	weight := make([]float64, len(r.info))
+	docTopic := make([]float64, len(r.states)*m.K)
+	weight := make([]float64, len(r.states))
 	for p, d := range r.passDoc {
 		w := float64(max(r.passWords[p], 1))
 		weight[d] += w
@@ -431,7 +402,7 @@ func (r *reducer) fitTopics(ctx context.Context, vocab *vectorize.Vocabulary, X 
 			docTopic[d*m.K+t] += w * m.DocTopic[p*m.K+t]
 		}
 	}
-	for d := range r.info {
+	for d := range r.states {
 		for t := 0; t < m.K; t++ {
 			if weight[d] > 0 {
 				docTopic[d*m.K+t] /= weight[d]
@@ -441,7 +412,7 @@ func (r *reducer) fitTopics(ctx context.Context, vocab *vectorize.Vocabulary, X 
 		}
 	}
 	m.DocTopic = docTopic
-	m.Docs = len(r.info)
+	m.Docs = len(r.states)
 	return m, nil
 }
 
@@ -496,7 +467,7 @@ func (r *reducer) writeTopics(ts *tableSet, vocab *vectorize.Vocabulary, m *topi
 	}
 	dc := output.ColsOf(dw)
 	docID, group, dtopic, dweight := dc.Str("doc_id"), dc.Str("group"), dc.Int32("topic"), dc.Float64("weight")
-	for i, d := range r.info {
+	for i, d := range r.states {
 		for t := 0; t < m.K; t++ {
 			docID(d.ID)
 			group(d.Group)
@@ -515,7 +486,7 @@ func (r *reducer) writeTopics(ts *tableSet, vocab *vectorize.Vocabulary, m *topi
 	vc := output.ColsOf(vw)
 	vdoc, vgroup, vec := vc.Str("doc_id"), vc.Str("group"), vc.Float32s("topic_weights")
 	v := make([]float32, m.K)
-	for i, d := range r.info {
+	for i, d := range r.states {
 		for t := range v {
 			v[t] = float32(m.DocTopic[i*m.K+t])
 		}
@@ -534,7 +505,7 @@ func (r *reducer) writeKeyphrases(ts *tableSet) error {
 		return nil // ranked per document and written as documents streamed
 	}
 	w := ts.open["keyphrases"]
-	for i, d := range r.info {
+	for i, d := range r.states {
 		if r.cands[i] == nil {
 			continue
 		}
@@ -561,13 +532,13 @@ func (r *reducer) writeFrames(ts *tableSet, sum *Summary) error {
 	bs := r.eng.cfg.Bootstrap
 	// Each document's bootstrap draws from its own seeded stream, so the
 	// documents are scored in parallel and written in order.
-	scores := parallelMap(len(r.info), r.eng.cfg.Workers, func(i int) []frames.Score {
+	scores := parallelMap(len(r.states), r.eng.cfg.Workers, func(i int) []frames.Score {
 		if r.docFrames[i] == nil {
 			return nil
 		}
 		return frames.DocumentScores(r.docFrames[i], bs)
 	})
-	for i, d := range r.info {
+	for i, d := range r.states {
 		if r.docFrames[i] == nil {
 			continue
 		}

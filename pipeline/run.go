@@ -170,16 +170,7 @@ func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
 // that document seq's passages are worth counting and keeping: always for
 // UnitPassage, and under UnitAuto only while the corpus is still small.
 func (e *engine) wantPassages(seq int) bool {
-	if e.cfg.skip("topics") {
-		return false
-	}
-	switch e.cfg.TopicUnit {
-	case UnitPassage:
-		return true
-	case UnitDocument:
-		return false
-	}
-	return seq < autoPassageDocs
+	return !e.cfg.skip("topics") && modelsPassages(e.cfg, seq+1)
 }
 
 // shortlist is how many candidates per document are kept for ranking with
@@ -608,23 +599,19 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 	sortedBlocks(m.blocks)
 	if len(saved) > 0 {
 		m.stats = newCorpusStats(eng)
-	}
-	for _, b := range m.blocks {
-		if len(saved) == 0 {
-			break
-		}
-		if b.DF == nil {
-			st, err := loadBlock(b.path)
-			if err != nil {
+		for _, b := range m.blocks {
+			if b.DF == nil { // absorbed while streaming: its statistics are on disk
+				st, err := loadBlock(b.path)
+				if err != nil {
+					return nil, err
+				}
+				b.DF, b.PhraseDF, b.GroupKP, b.Cooc, b.NGrams = st.DF, st.PhraseDF, st.GroupKP, st.Cooc, st.NGrams
+			}
+			if err := m.stats.absorb(b); err != nil {
 				return nil, err
 			}
-			b.DF, b.PhraseDF, b.GroupKP, b.Cooc, b.NGrams = st.DF, st.PhraseDF, st.GroupKP, st.Cooc, st.NGrams
-		}
-		if err := m.stats.absorb(b); err != nil {
-			return nil, err
 		}
 	}
-	sortedBlocks(m.blocks)
 	m.man.StageSeconds["documents"] = time.Since(start).Seconds()
 	m.man.DocStageSeconds = eng.stageTimes()
 	m.man.Tokens = tokens
@@ -648,7 +635,7 @@ func reduceRun(ctx context.Context, eng *engine, blocks []*blockState, stats *co
 	}
 	progress := func(stage string) {
 		if opts.OnProgress != nil {
-			opts.OnProgress(Progress{Stage: stage, Docs: red.docs, Tokens: red.tokens, Elapsed: time.Since(start)})
+			opts.OnProgress(Progress{Stage: stage, Docs: len(red.states), Tokens: red.tokens, Elapsed: time.Since(start)})
 		}
 	}
 	sum, err := red.finish(ctx, ts, man, progress)
@@ -672,6 +659,6 @@ func reduceRun(ctx context.Context, eng *engine, blocks []*blockState, stats *co
 	}
 	sum.Out = cfg.Out
 	sum.Errors = man.DocumentErrors
-	opts.Logger.Info("run complete", "out", cfg.Out, "documents", red.docs, "tokens", red.tokens, "seconds", man.Seconds)
+	opts.Logger.Info("run complete", "out", cfg.Out, "documents", len(red.states), "tokens", red.tokens, "seconds", man.Seconds)
 	return sum, nil
 }

@@ -97,6 +97,8 @@ type blockState struct {
 	// path when the documents table is written.
 	path         string
 	textsDropped bool
+	// passagesDropped says the block's passages were let go (see add).
+	passagesDropped bool
 }
 
 // dropTexts frees the documents' cleaned texts, which are on disk beside
@@ -188,14 +190,15 @@ func (b *blockState) add(res docResult, eng *engine) {
 			g[t] += int64(n)
 		}
 	}
-	if doc.Seq >= autoPassageDocs && eng.cfg.TopicUnit != UnitPassage {
-		// A corpus this large is modelled by documents: passages of the
-		// first documents are no longer needed.
+	if modelsPassages(eng.cfg, doc.Seq+1) {
+		st.Passages, st.PWords = res.passages, res.pwords
+	} else if !b.passagesDropped {
+		// The corpus has grown past passage modelling: the passages of
+		// the block's first documents are no longer needed.
 		for _, pb := range b.Docs {
 			pb.Passages, pb.PWords = nil, nil
 		}
-	} else {
-		st.Passages, st.PWords = res.passages, res.pwords
+		b.passagesDropped = true
 	}
 	b.DF.Add(res.counts)
 	forms := eng.vec.Forms(doc)

@@ -14,17 +14,16 @@ import (
 // opened at the start and written as documents arrive in order; the
 // corpus-level ones are opened by the reducer at the end.
 type tableSet struct {
-	dir     string
-	opts    output.Options
-	cat     *output.Catalog
-	open    map[string]*output.Writer
-	order   []string
-	done    map[string]int64
-	noToken bool
+	dir   string
+	opts  output.Options
+	cat   *output.Catalog
+	open  map[string]*output.Writer
+	order []string
+	done  map[string]bool // tables closed, whose rows run.json counts
 }
 
 func newTableSet(dir string, opts output.Options, skip func(string) bool) (*tableSet, error) {
-	t := &tableSet{dir: dir, opts: opts, cat: output.NewCatalog(), open: map[string]*output.Writer{}, done: map[string]int64{}, noToken: skip("tokens")}
+	t := &tableSet{dir: dir, opts: opts, cat: output.NewCatalog(), open: map[string]*output.Writer{}, done: map[string]bool{}}
 	// The streamed tables, and the stage without which each is not written.
 	for _, tb := range []struct{ name, stage string }{
 		{"sections", ""}, {"sentences", ""}, {"tokens", "tokens"}, {"entities", "entities"},
@@ -65,7 +64,7 @@ func (t *tableSet) closeTable(name string) error {
 		return nil
 	}
 	delete(t.open, name)
-	t.done[name] = w.Rows()
+	t.done[name] = true
 	return w.Close()
 }
 
@@ -146,7 +145,7 @@ func (t *tableSet) writeDoc(r docResult) error {
 	rp := func(b int) int32 { return int32(ri.Rune(b)) }
 	t.writeSections(doc, rp)
 	t.writeSentences(doc, rp)
-	if !t.noToken {
+	if _, ok := t.open["tokens"]; ok {
 		t.writeTokens(doc, rp)
 	}
 	if _, ok := t.open["entities"]; ok {

@@ -31,13 +31,13 @@ func (r *reducer) writeSimilarity(ts *tableSet) error {
 		m = vectorize.PruneRows(m, similarityTerms)
 	}
 	for i, ns := range vectorize.TopNeighbours(m, neighbours, r.eng.cfg.Workers) {
-		d := r.info[i]
+		d := r.states[i]
 		for k, n := range ns {
 			docID(d.ID)
 			group(d.Group)
 			rank(int32(k + 1))
-			nid(r.info[n.Doc].ID)
-			ngroup(r.info[n.Doc].Group)
+			nid(r.states[n.Doc].ID)
+			ngroup(r.states[n.Doc].Group)
 			cos(n.Sim)
 		}
 		if err := w.Flush(); err != nil {
@@ -174,7 +174,7 @@ func (r *reducer) writeMentions(ts *tableSet) error {
 	}
 	c := output.ColsOf(w)
 	docID, group, canon, label, n, variants := c.Str("doc_id"), c.Str("group"), c.Str("canonical"), c.Str("label"), c.Int32("mentions"), c.Strings("variants")
-	for i, d := range r.info {
+	for i, d := range r.states {
 		keys := make([][2]string, 0, len(r.mentions[i]))
 		for k := range r.mentions[i] {
 			keys = append(keys, k)
