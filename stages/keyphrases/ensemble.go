@@ -92,6 +92,7 @@ func eachFeatures(c *DocCandidates, df *PhraseDF, w *[numFeatures]float64, fn fu
 	}
 	// Without a corpus every word has the same idf.
 	constIDF := df == nil || df.N == 0
+	long := c.Words > LongDocWords
 	var f [numFeatures]float64 // one vector, reused: fn must not keep it
 	for i, p := range c.Phrases {
 		f = [numFeatures]float64{}
@@ -139,6 +140,10 @@ func eachFeatures(c *DocCandidates, df *PhraseDF, w *[numFeatures]float64, fn fu
 			}
 		}
 		f[19] = math.Log1p(float64(p.Maximal))
+		if long {
+			cv := cValue(p)
+			f[4], f[5], f[18], f[20] = math.Log1p(cv), 1, 0, 0
+		}
 		f[21] = math.Log1p(p.WordTF)
 		fn(i, &f)
 	}
@@ -233,4 +238,20 @@ func topOrder(c *DocCandidates, s []float64, k int) []int {
 		out[j] = int(r.i)
 	}
 	return out
+}
+
+// LongDocWords is the length above which a document is scored as a long
+// document: frequency features take the C-value frequency (cValue) instead
+// of the raw counts the ensemble was fitted with on Inspec abstracts.
+var LongDocWords = 1000
+
+// cValue is the C-value of a candidate (Frantzi, Ananiadou & Mima 2000):
+// log2|a|·(f(a) − mean f(b) over the longer candidates b containing a),
+// f counting nested occurrences too. A single word has none.
+func cValue(p Candidate) float64 {
+	f := float64(p.Maximal + p.Nested)
+	if p.Containers > 0 {
+		f -= float64(p.Nested) / float64(p.Containers)
+	}
+	return math.Log2(float64(p.Words)) * f
 }
