@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -81,6 +80,12 @@ func (r *reducer) plan(groups []string) ([]compare.Comparison, error) {
 // featureCounts builds the per-group counts of every feature kind.
 func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, X *vectorize.CSR, model *topics.Model) map[string]*compare.Counts {
 	out := map[string]*compare.Counts{FeatureTerm: {}}
+	// Last (deferred first): keep only the compact form comparisons read.
+	defer func() {
+		for _, c := range out {
+			c.Freeze()
+		}
+	}()
 	if !r.eng.cfg.skip("entities") {
 		out[FeatureEntity] = &compare.Counts{}
 	}
@@ -294,9 +299,9 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 	lo, z, g2, p, padj, lr, side := c.Float64("log_odds"), c.Float64("z"), c.Float64("g2"), c.Float64("p"), c.Float64("p_adj"), c.Float64("log_ratio"), c.Str("side")
 	top := map[string][2][]string{}
 	kinds := []string{FeatureTerm, FeatureNGram, FeatureKeyphrase, FeatureEntity, FeatureTopic}
-	// Comparisons are computed a window at a time on every worker, then
-	// written in plan order: the same bytes whatever the number of workers,
-	// and memory for one window's rows only.
+	// Comparisons are computed on every worker and written in plan order:
+	// the same bytes whatever the number of workers, and memory for a few
+	// comparisons' rows only.
 	type job struct {
 		cs   comparisonSides
 		kind string
@@ -311,10 +316,15 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 			}
 		}
 	}
-	compute := func(j *job) {
+	compute := func(j *job, maxFeatures int) {
 		fc := counts[j.kind]
 		kc := r.eng.cfg.Compare.Keyness
 		kc.Reference = reference
+		if maxFeatures > 0 {
+			// Enough rows for the table and for each side's distinctive
+			// terms; the p-values are adjusted over every feature.
+			kc.Keep = max(maxFeatures, 2*distinctiveTerms)
+		}
 		if j.kind == FeatureNGram {
 			kc.MinCount = max(kc.MinCount, minNGramCount)
 		}
@@ -336,60 +346,55 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 	if maxFeatures == 0 {
 		maxFeatures = 2000
 	}
-	window := max(1, r.eng.cfg.Workers)
-	for first := 0; first < len(jobs); first += window {
-		batch := jobs[first:min(first+window, len(jobs))]
-		var wg sync.WaitGroup
-		for _, j := range batch {
-			wg.Add(1)
-			go func() { defer wg.Done(); compute(j) }()
+	err = orderedMap(len(jobs), r.eng.cfg.Workers, func(i int) *job {
+		j := jobs[i]
+		compute(j, maxFeatures)
+		return j
+	}, func(_ int, j *job) error {
+		if j.err != nil {
+			return j.err
 		}
-		wg.Wait()
-		for _, j := range batch {
-			if j.err != nil {
-				return nil, j.err
-			}
-			cs, k := j.cs, j.kind
-			kept := j.rows // sorted by z, highest first
-			if maxFeatures > 0 && len(kept) > maxFeatures {
-				half := maxFeatures / 2
-				kept = append(kept[:half:half], kept[len(kept)-half:]...)
-			}
-			for _, row := range kept {
-				cmpName(cs.cmp.Label())
-				ga(cs.a)
-				gb(cs.b)
-				kind(k)
-				feature(row.Feature)
-				ca(row.CountA)
-				cb(row.CountB)
-				ra(row.RateA)
-				rb(row.RateB)
-				lo(row.LogOdds)
-				z(row.Z)
-				g2(row.G2)
-				p(row.P)
-				padj(row.PAdj)
-				lr(row.LogRatio)
-				if row.Z >= 0 {
-					side(cs.a)
-				} else {
-					side(cs.b)
-				}
-			}
-			if k == FeatureTerm && j.rows != nil {
-				d := distinctive(cs.cmp.Label(), cs.a, cs.b, j.rows, 20)
-				top[cs.cmp.Label()] = [2][]string{d[0].Terms, d[1].Terms}
-				for _, side := range d {
-					side.Terms = side.Terms[:min(5, len(side.Terms))]
-					sum.Distinctive = append(sum.Distinctive, side)
-				}
-			}
-			j.rows = nil
-			if err := w.Flush(); err != nil {
-				return nil, err
+		cs, k := j.cs, j.kind
+		kept := j.rows // sorted by z, highest first
+		if maxFeatures > 0 && len(kept) > maxFeatures {
+			half := maxFeatures / 2
+			kept = append(kept[:half:half], kept[len(kept)-half:]...)
+		}
+		for _, row := range kept {
+			cmpName(cs.cmp.Label())
+			ga(cs.a)
+			gb(cs.b)
+			kind(k)
+			feature(row.Feature)
+			ca(row.CountA)
+			cb(row.CountB)
+			ra(row.RateA)
+			rb(row.RateB)
+			lo(row.LogOdds)
+			z(row.Z)
+			g2(row.G2)
+			p(row.P)
+			padj(row.PAdj)
+			lr(row.LogRatio)
+			if row.Z >= 0 {
+				side(cs.a)
+			} else {
+				side(cs.b)
 			}
 		}
+		if k == FeatureTerm && j.rows != nil {
+			d := distinctive(cs.cmp.Label(), cs.a, cs.b, j.rows, distinctiveTerms)
+			top[cs.cmp.Label()] = [2][]string{d[0].Terms, d[1].Terms}
+			for _, side := range d {
+				side.Terms = side.Terms[:min(5, len(side.Terms))]
+				sum.Distinctive = append(sum.Distinctive, side)
+			}
+		}
+		j.rows = nil
+		return w.Flush()
+	})
+	if err != nil {
+		return nil, err
 	}
 	return top, ts.closeTable("keyness")
 }
@@ -449,7 +454,20 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 	c := output.ColsOf(w)
 	name, ga, gb, da, db, wa, wb := c.Str("comparison"), c.Str("group_a"), c.Str("group_b"), c.Int32("docs_a"), c.Int32("docs_b"), c.Int64("words_a"), c.Int64("words_b")
 	ta, tb, jt, jtop, jtopNull := c.Strings("top_terms_a"), c.Strings("top_terms_b"), c.Float64("jsd_terms"), c.Float64("jsd_topics"), c.Null("jsd_topics")
-	for _, cs := range plan {
+	type result struct {
+		v   float64
+		err error
+	}
+	jsds := parallelMap(len(plan), r.eng.cfg.Workers, func(i int) result {
+		cs := plan[i]
+		if cs.docsB > 0 {
+			v, err := compare.CountsJSD(terms, cs.cmp)
+			return result{v, err}
+		}
+		v, err := referenceJSD(terms, reference, cs.cmp)
+		return result{v, err}
+	})
+	for i, cs := range plan {
 		inA := map[string]bool{}
 		for _, g := range cs.cmp.A {
 			inA[g] = true
@@ -473,12 +491,8 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 				wordsB += int64(d.Words)
 			}
 		}
-		var jsd float64
-		if cs.docsB > 0 {
-			if jsd, err = compare.CountsJSD(terms, cs.cmp); err != nil {
-				return err
-			}
-		} else if jsd, err = referenceJSD(terms, reference, cs.cmp); err != nil {
+		jsd, err := jsds[i].v, jsds[i].err
+		if err != nil {
 			return err
 		}
 		label := cs.cmp.Label()
@@ -504,6 +518,10 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 	}
 	return ts.closeTable("comparisons")
 }
+
+// distinctiveTerms is how many terms of each side the comparisons table
+// lists (top_terms_a, top_terms_b).
+const distinctiveTerms = 20
 
 // distinctive picks the n highest-z terms of each side.
 func distinctive(label, a, b string, rows []compare.Keyness, n int) []SideTerms {

@@ -608,3 +608,41 @@ func parallelMap[T any](n, workers int, f func(int) T) []T {
 	wg.Wait()
 	return out
 }
+
+// orderedMap runs f(0), …, f(n-1) on workers and hands each result to emit
+// in index order on the calling goroutine, with at most 2·workers results
+// computed or waiting at a time: every core busy, memory for a few results,
+// and output bytes that do not depend on the number of workers. After emit
+// fails, the remaining results are computed but not emitted.
+func orderedMap[T any](n, workers int, f func(int) T, emit func(int, T) error) error {
+	workers = max(1, workers)
+	slots := make([]chan T, n)
+	for i := range slots {
+		slots[i] = make(chan T, 1)
+	}
+	tickets := make(chan struct{}, 2*workers)
+	next := make(chan int)
+	go func() {
+		for i := 0; i < n; i++ {
+			tickets <- struct{}{}
+			next <- i
+		}
+		close(next)
+	}()
+	for w := 0; w < workers; w++ {
+		go func() {
+			for i := range next {
+				slots[i] <- f(i)
+			}
+		}()
+	}
+	var err error
+	for i := 0; i < n; i++ {
+		v := <-slots[i]
+		<-tickets
+		if err == nil {
+			err = emit(i, v)
+		}
+	}
+	return err
+}

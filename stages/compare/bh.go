@@ -43,3 +43,36 @@ func BH(p []float64) []float64 {
 	}
 	return out
 }
+
+// bhAt returns the Benjamini–Hochberg adjusted values of p[i] for each i in
+// at: the same numbers as BH(p) at those positions, from one sort of the
+// p-values, without building the adjusted value of every feature.
+func bhAt(p []float64, at []int32) []float64 {
+	sorted := make([]float64, 0, len(p))
+	for _, v := range p {
+		if !math.IsNaN(v) {
+			sorted = append(sorted, v)
+		}
+	}
+	slices.Sort(sorted)
+	// suffix[k] is the running minimum of BH's step-up pass at rank k.
+	m := float64(len(sorted))
+	suffix := make([]float64, len(sorted))
+	running := 1.0
+	for k := len(sorted) - 1; k >= 0; k-- {
+		running = math.Min(running, sorted[k]*m/float64(k+1))
+		suffix[k] = running
+	}
+	out := make([]float64, len(at))
+	for k, i := range at {
+		v := p[i]
+		if math.IsNaN(v) {
+			out[k] = math.NaN()
+			continue
+		}
+		// Equal p-values share the value at the last of their ranks.
+		r, _ := slices.BinarySearch(sorted, math.Nextafter(v, math.Inf(1)))
+		out[k] = suffix[r-1]
+	}
+	return out
+}

@@ -3,7 +3,6 @@ package compare
 import (
 	"fmt"
 	"math"
-	"slices"
 )
 
 // JSD is the Jensen–Shannon divergence, base 2 (so 0 ≤ JSD ≤ 1), of two
@@ -43,33 +42,25 @@ func JSD(p, q []float64) (float64, error) {
 // CountsJSD is the JSD of the feature distributions of two sides of a
 // comparison (an empty B is the rest of the groups).
 func CountsJSD(c *Counts, cmpn Comparison) (float64, error) {
-	ca, _ := c.pooled(cmpn.A)
-	b := cmpn.B
-	if len(b) == 0 {
-		for _, g := range c.Groups() {
-			if !slices.Contains(cmpn.A, g) {
-				b = append(b, g)
+	rest := len(c.Groups())
+	for _, g := range cmpn.A {
+		if c.totals != nil {
+			if _, ok := c.totals[g]; ok {
+				rest--
 			}
 		}
 	}
-	if len(cmpn.A) == 0 || len(b) == 0 {
+	if len(cmpn.A) == 0 || len(cmpn.B) == 0 && rest == 0 {
 		return 0, fmt.Errorf("compare: JSD %s: a side has no groups", cmpn.Label())
 	}
-	cb, _ := c.pooled(b)
-	// Sorted features make the floating-point sum reproducible.
-	var feats []string
-	for f := range ca {
-		feats = append(feats, f)
-	}
-	for f := range cb {
-		if ca[f] == 0 {
-			feats = append(feats, f)
+	s := indexSides(c, cmpn)
+	// Features in sorted order make the floating-point sum reproducible.
+	var p, q []float64
+	for i := range s.feats {
+		if s.ya[i]+s.yb[i] != 0 {
+			p = append(p, float64(s.ya[i]))
+			q = append(q, float64(s.yb[i]))
 		}
-	}
-	slices.Sort(feats)
-	p, q := make([]float64, len(feats)), make([]float64, len(feats))
-	for i, f := range feats {
-		p[i], q[i] = float64(ca[f]), float64(cb[f])
 	}
 	return JSD(p, q)
 }

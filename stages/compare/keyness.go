@@ -32,6 +32,10 @@ type Config struct {
 	// MinCount drops features whose count in A and B together is lower;
 	// 0 = 1 (every feature that occurs).
 	MinCount int64 `yaml:"min_count"`
+	// Keep bounds the rows Compare returns to the Keep/2 highest and the
+	// Keep/2 lowest by Z (0 = every row); the adjusted p-values are still
+	// over every feature. A run sets it from compare.max_features.
+	Keep int `yaml:"-"`
 }
 
 // Keyness is one feature of one comparison. Positive Z, G2 and LogRatio
@@ -58,7 +62,8 @@ type Keyness struct {
 }
 
 // Compare computes keyness for every feature occurring in A or B, ordered by
-// Z descending, then feature.
+// Z descending, then feature. With cfg.Keep set it returns only the Keep/2
+// highest and Keep/2 lowest rows by Z; PAdj is still over every feature.
 func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 	if len(cmpn.A) == 0 {
 		return nil, fmt.Errorf("compare %s: side A has no groups", cmpn.Label())
@@ -72,27 +77,16 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 			return nil, fmt.Errorf("compare %s: group %q is on both sides", cmpn.Label(), g)
 		}
 	}
-	ca, na := c.pooled(cmpn.A)
-	// cb holds side B's counts — or, for "A vs rest", every group's, with
-	// bOf subtracting A: one pass over the features instead of pooling all
-	// the other groups for each comparison.
-	var cb map[string]int64
-	var nb int64
-	bOf := func(f string) int64 { return cb[f] }
-	switch {
-	case len(cmpn.B) > 0:
-		cb, nb = c.pooled(cmpn.B)
-	case cfg.Reference != nil:
-		cb, nb = cfg.Reference.pooled(nil)
-	default:
-		if len(known) == len(cmpn.A) {
-			return nil, fmt.Errorf("compare %s: no other groups to compare with", cmpn.Label())
-		}
-		var all int64
-		cb, all = c.pooledAll()
-		nb = all - na
-		bOf = func(f string) int64 { return cb[f] - ca[f] }
+	if len(cmpn.B) == 0 && cfg.Reference == nil && len(known) == len(cmpn.A) {
+		return nil, fmt.Errorf("compare %s: no other groups to compare with", cmpn.Label())
 	}
+	var s sides
+	if len(cmpn.B) == 0 && cfg.Reference != nil {
+		s = referenceSides(c, cmpn.A, cfg.Reference)
+	} else {
+		s = indexSides(c, cmpn)
+	}
+	na, nb := s.na, s.nb
 	if na == 0 || nb == 0 {
 		return nil, fmt.Errorf("compare %s: a side has no counts (A %d, B %d)", cmpn.Label(), na, nb)
 	}
@@ -103,10 +97,10 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 	minCount := max(cfg.MinCount, 1)
 
 	// Prior shares π_w.
-	var share func(f string) float64
+	var share func(i int) float64
 	switch cfg.Prior {
 	case "", PriorPooled:
-		share = func(f string) float64 { return float64(ca[f]+bOf(f)) / float64(na+nb) }
+		share = func(i int) float64 { return float64(s.ya[i]+s.yb[i]) / float64(na+nb) }
 	case PriorReference:
 		if cfg.Reference == nil {
 			return nil, fmt.Errorf("compare %s: prior %q needs a reference corpus", cmpn.Label(), cfg.Prior)
@@ -116,84 +110,168 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 		// reference count over the union vocabulary.
 		rc, rn := cfg.Reference.pooled(nil)
 		vocab := len(rc)
-		for f := range ca {
-			if _, ok := rc[f]; !ok {
+		for i, f := range s.feats {
+			if _, ok := rc[f]; !ok && s.ya[i]+s.yb[i] > 0 {
 				vocab++
 			}
 		}
-		for f := range cb {
-			if _, ok := rc[f]; !ok {
-				if _, inA := ca[f]; !inA {
-					vocab++
-				}
-			}
-		}
 		denom := float64(rn) + 0.5*float64(vocab)
-		share = func(f string) float64 { return (float64(rc[f]) + 0.5) / denom }
+		share = func(i int) float64 { return (float64(rc[s.feats[i]]) + 0.5) / denom }
 	default:
 		return nil, fmt.Errorf("compare %s: unknown prior %q (want %s or %s)", cmpn.Label(), cfg.Prior, PriorPooled, PriorReference)
 	}
-
-	label := cmpn.Label()
-	var out []Keyness
-	add := func(f string) {
-		a, b := ca[f], bOf(f)
-		if a+b < minCount {
-			return
-		}
-		k := Keyness{Comparison: label, Feature: f, CountA: a, CountB: b,
+	row := func(i int) Keyness {
+		a, b := s.ya[i], s.yb[i]
+		k := Keyness{Comparison: cmpn.Label(), Feature: s.feats[i], CountA: a, CountB: b,
 			RateA: 1000 * float64(a) / float64(na), RateB: 1000 * float64(b) / float64(nb)}
-		k.Alpha = alpha0 * share(f)
+		k.Alpha = alpha0 * share(i)
 		k.LogOdds, k.Z = LogOddsZ(a, na, b, nb, k.Alpha, alpha0)
 		k.G2, k.P = SignedG2(a, na, b, nb)
 		k.LogRatio = LogRatio(a, na, b, nb)
-		out = append(out, k)
+		return k
 	}
-	// Features are visited in sorted order, so that rows with equal z keep
-	// that order (a numeric tie-break in the sort below) and the output never
-	// depends on map iteration.
-	if len(cmpn.B) == 0 && cfg.Reference == nil {
-		for _, f := range c.sortedFeatures() { // every feature is in A or the rest
-			add(f)
+
+	// One pass computes the two numbers every feature needs — z to order
+	// the rows, p for the adjustment — in flat arrays; the full rows are
+	// made only for the rows returned.
+	var pos []int32
+	var zs, ps []float64
+	for i := range s.feats {
+		a, b := s.ya[i], s.yb[i]
+		if a+b < minCount {
+			continue
 		}
+		_, z := LogOddsZ(a, na, b, nb, alpha0*share(i), alpha0)
+		_, p := SignedG2(a, na, b, nb)
+		pos = append(pos, int32(i))
+		zs = append(zs, z)
+		ps = append(ps, p)
+	}
+	// Rows with equal z keep feature order (features are sorted), so the
+	// output never depends on map iteration.
+	before := func(x, y int32) bool {
+		if c := cmp.Compare(zs[y], zs[x]); c != 0 {
+			return c < 0
+		}
+		return x < y
+	}
+	var sel []int32
+	if half := cfg.Keep / 2; cfg.Keep > 0 && len(pos) > 2*half {
+		sel = firstK(len(pos), half, before)
+		last := firstK(len(pos), half, func(x, y int32) bool { return before(y, x) })
+		slices.Reverse(last)
+		sel = append(sel, last...)
 	} else {
-		feats := make([]string, 0, len(ca)+len(cb))
-		for f := range ca {
+		sel = make([]int32, len(pos))
+		for i := range sel {
+			sel[i] = int32(i)
+		}
+		slices.SortFunc(sel, func(x, y int32) int {
+			if before(x, y) {
+				return -1
+			}
+			return 1
+		})
+	}
+	qs := bhAt(ps, sel)
+	out := make([]Keyness, len(sel))
+	for k, j := range sel {
+		out[k] = row(int(pos[j]))
+		out[k].PAdj = qs[k]
+	}
+	return out, nil
+}
+
+// sides are the counts of a comparison's two sides over its features.
+type sides struct {
+	feats  []string // sorted
+	ya, yb []int64  // by position in feats
+	na, nb int64
+}
+
+// indexSides reads both sides from the compact index: side A pooled, side
+// B pooled or, when empty, every group minus A.
+func indexSides(c *Counts, cmpn Comparison) sides {
+	ix := c.frozen()
+	s := sides{feats: ix.feats, ya: make([]int64, len(ix.feats)), yb: make([]int64, len(ix.feats))}
+	s.na = ix.dense(c, cmpn.A, s.ya)
+	if len(cmpn.B) > 0 {
+		s.nb = ix.dense(c, cmpn.B, s.yb)
+		return s
+	}
+	for i, n := range ix.all {
+		s.yb[i] = n - s.ya[i]
+	}
+	s.nb = ix.allN - s.na
+	return s
+}
+
+// referenceSides compares side A with a reference corpus, whose features
+// are not those of c's index.
+func referenceSides(c *Counts, a []string, reference *Counts) sides {
+	ca, na := c.pooled(a)
+	cb, nb := reference.pooled(nil)
+	feats := make([]string, 0, len(ca)+len(cb))
+	for f := range ca {
+		feats = append(feats, f)
+	}
+	for f := range cb {
+		if _, inA := ca[f]; !inA {
 			feats = append(feats, f)
 		}
-		for f := range cb {
-			if _, inA := ca[f]; !inA { // a feature A holds with count 0 is done
-				feats = append(feats, f)
+	}
+	slices.Sort(feats)
+	s := sides{feats: feats, ya: make([]int64, len(feats)), yb: make([]int64, len(feats)), na: na, nb: nb}
+	for i, f := range feats {
+		s.ya[i], s.yb[i] = ca[f], cb[f]
+	}
+	return s
+}
+
+// firstK returns the first k of the positions 0..n-1 in the strict order
+// before, in that order: a bounded heap whose root is the last kept.
+func firstK(n, k int, before func(x, y int32) bool) []int32 {
+	h := make([]int32, 0, k)
+	down := func(i int) {
+		for {
+			l, last := 2*i+1, i
+			if l < len(h) && before(h[last], h[l]) {
+				last = l
 			}
+			if r := l + 1; r < len(h) && before(h[last], h[r]) {
+				last = r
+			}
+			if last == i {
+				return
+			}
+			h[i], h[last] = h[last], h[i]
+			i = last
 		}
-		slices.Sort(feats)
-		for _, f := range feats {
-			add(f)
+	}
+	for x := int32(0); int(x) < n && k > 0; x++ {
+		switch {
+		case len(h) < k:
+			h = append(h, x)
+			for i := len(h) - 1; i > 0; {
+				p := (i - 1) / 2
+				if !before(h[p], h[i]) {
+					break
+				}
+				h[i], h[p] = h[p], h[i]
+				i = p
+			}
+		case before(x, h[0]):
+			h[0] = x
+			down(0)
 		}
 	}
-	ps := make([]float64, len(out))
-	for i := range out {
-		ps[i] = out[i].P
-	}
-	for i, q := range BH(ps) {
-		out[i].PAdj = q
-	}
-	// Sort an index, not the 120-byte rows.
-	idx := make([]int32, len(out))
-	for i := range idx {
-		idx[i] = int32(i)
-	}
-	slices.SortFunc(idx, func(i, j int32) int {
-		if c := cmp.Compare(out[j].Z, out[i].Z); c != 0 {
-			return c
+	slices.SortFunc(h, func(x, y int32) int {
+		if before(x, y) {
+			return -1
 		}
-		return cmp.Compare(i, j) // feature order
+		return 1
 	})
-	sorted := make([]Keyness, len(out))
-	for i, k := range idx {
-		sorted[i] = out[k]
-	}
-	return sorted, nil
+	return h
 }
 
 // CompareAll runs every comparison of a plan and concatenates the results.
