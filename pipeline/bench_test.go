@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -36,7 +37,8 @@ func peakRSSMB() float64 {
 // General Debate corpus (../shared/bench/ungdc.jsonl.gz), first with one
 // worker and then with two, and reports end-to-end tokens/s, each
 // per-document stage's tokens/s (busy time summed over workers), the
-// speed-up from one to two workers and the peak RSS. FRAMELENS_BENCH_DOCS
+// speed-up from one to two workers and the peak RSS. Each run keeps to as
+// many cores as workers (GOMAXPROCS), as the CLI does. FRAMELENS_BENCH_DOCS
 // limits the documents (default 1000; 0 = all 10,952, about 35 M tokens).
 func BenchmarkRunUNGDC(b *testing.B) {
 	path := sharedtest.Path(b, "bench/ungdc.jsonl.gz")
@@ -48,6 +50,8 @@ func BenchmarkRunUNGDC(b *testing.B) {
 		out := b.TempDir()
 		cfg := Config{Corpus: path, Out: out, Workers: workers, Limit: limit}
 		cfg.Reader.GroupColumn = "iso3"
+		// As `framelens run --workers N`: N workers on N cores.
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(workers))
 		t0 := time.Now()
 		if _, err := Run(context.Background(), cfg, Options{}); err != nil {
 			b.Fatal(err)

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"time"
@@ -27,7 +28,7 @@ directory per table and run.json, written last.`,
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output `DIR`"},
 			&cli.StringFlag{Name: "config", Usage: "YAML config `FILE` (see docs/config.md)"},
 			&cli.Int64Flag{Name: "seed", Usage: "random `SEED` for topic models and bootstrap intervals", DefaultText: "0, or the config's"},
-			&cli.IntFlag{Name: "workers", Aliases: []string{"j"}, Usage: "`N` document workers; never changes the output", DefaultText: "number of CPUs"},
+			&cli.IntFlag{Name: "workers", Aliases: []string{"j"}, Usage: "`N` document workers, and at most N cores; never changes the output", DefaultText: "number of CPUs"},
 			&cli.StringFlag{Name: "format", Usage: "table `FORMAT`: parquet, arrow or both", DefaultText: "parquet"},
 			&cli.StringFlag{Name: "frames", Usage: "frame lexicon `FILE` (framelens YAML, LIWC .dic, WordStat .cat, Lexicoder .lc3, quanteda YAML)"},
 			&cli.IntFlag{Name: "topics", Usage: "number of topics `K`", DefaultText: "10"},
@@ -114,6 +115,13 @@ directory per table and run.json, written last.`,
 				cfg.Shard = sh
 			}
 
+			// --workers N is the run's share of the machine: N document
+			// workers, and no more than N cores for everything else (reader,
+			// writers, reductions, the garbage collector), so that a job
+			// given N cores by a scheduler keeps to them.
+			if cfg.Workers > 0 && cfg.Workers < runtime.GOMAXPROCS(0) {
+				runtime.GOMAXPROCS(cfg.Workers)
+			}
 			opts := pipeline.Options{Logger: logger(c)}
 			if !c.Bool("quiet") {
 				opts.OnProgress = newProgress(c)
