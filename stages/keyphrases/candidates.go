@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/kljensen/snowball/english"
 
@@ -41,7 +42,8 @@ type Candidate struct {
 	// Nested counts the occurrences inside a longer candidate ("talent
 	// competition" inside "global talent competition"), and Containers the
 	// distinct longer candidates it occurs in: the C-value counts
-	// (Frantzi et al. 2000). A phrase's total frequency is Count + Nested.
+	// (Frantzi et al. 2000), kept for phrases of two or more words (zero
+	// for single words). A phrase's total frequency is Maximal + Nested.
 	Nested, Containers int
 	// Author is true when the phrase is one of the document's author
 	// keywords (corpus.Document.AuthorKeywords, compared by stems).
@@ -85,11 +87,31 @@ type analysis struct {
 	// sentence.
 	leadEnd int
 
-	lex     map[string]lexeme // lower-case form → what it is
-	ids     map[string]int    // stem → id
-	index   map[string]int    // phrase key → index into Phrases
-	scratch []byte            // norm's buffer
-	keyBuf  []byte            // the phrase key being built
+	// lex and stems outlive the document (word types recur from
+	// document to document; they are cleared past maxLexicon entries):
+	// lex maps a lower-case form to what it is, stems numbers the distinct
+	// stems (lexeme.stem indexes stemOf). local maps a stem number to its
+	// id in types for the current document when localGen says so.
+	lex      map[string]lexeme
+	stems    map[string]int32
+	stemOf   []string
+	local    []int32
+	localGen []uint32
+	// seen caches lex by the address of the token's Lower string: the
+	// tokenizer interns Lower per spelling, so that most tokens are found
+	// here without hashing the string. The address only picks the slot;
+	// a hit is decided by comparing the form. Entries stay valid from
+	// document to document until lex is cleared.
+	seen [2048]lexeme
+	// gen numbers the documents: local[g] is valid when localGen[g] == gen.
+	gen uint32
+	// table finds a phrase by its word ids without building its key: an
+	// open-addressing hash table of phrase index + 1 (0 empty), with the
+	// hash of each phrase in hashes.
+	table   []int32
+	hashes  []uint64
+	scratch []byte // norm's buffer
+	keyBuf  []byte // the phrase key being built
 	terms   []yakeTerm
 	i32     [9][]int32
 	flags   [2][]bool
@@ -98,21 +120,35 @@ type analysis struct {
 // lexeme is what a word type is, worked out once per distinct lower-case
 // form: one map lookup per token instead of stemming and three tests.
 type lexeme struct {
-	id          int
+	form        string // the lower-case form, as in lex
+	stem        int32  // index into analysis.stemOf
 	stop, valid bool
 }
 
+// maxLexicon bounds the lower-case forms an analysis remembers across
+// documents.
+const maxLexicon = 1 << 17
+
 func newAnalysis() *analysis {
-	return &analysis{lex: map[string]lexeme{}, ids: map[string]int{}, index: map[string]int{}}
+	return &analysis{lex: map[string]lexeme{}, stems: map[string]int32{}, gen: 1}
 }
 
 // reset readies a pooled analysis for the next document.
 func (a *analysis) reset() {
 	a.doc = nil
 	a.words, a.occs, a.types = a.words[:0], a.occs[:0], a.types[:0]
-	clear(a.lex)
-	clear(a.ids)
-	clear(a.index)
+	a.hashes = a.hashes[:0]
+	if len(a.lex) > maxLexicon {
+		clear(a.lex)
+		clear(a.stems)
+		a.seen = [len(a.seen)]lexeme{}
+		a.stemOf, a.local, a.localGen = a.stemOf[:0], a.local[:0], a.localGen[:0]
+	}
+	a.gen++
+	if a.gen == 0 { // wrapped: old entries could look current
+		clear(a.localGen)
+		a.gen = 1
+	}
 }
 
 // ints returns scratch buffer k as n zeros.
@@ -161,8 +197,8 @@ func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
 	if len(a.occs) == 0 {
 		return dc
 	}
-	index := a.index
 	dc.Phrases = make([]Candidate, 0, len(a.occs)/2)
+	a.initTable(len(a.occs))
 	// Spellings other than the first seen of each phrase.
 	type spelling struct {
 		phrase  int
@@ -176,21 +212,23 @@ func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
 		o := &a.occs[oi]
 		first, last := doc.Tokens[a.words[o.start].tok], doc.Tokens[a.words[o.end-1].tok]
 		surface := doc.Clean[first.Start:last.End]
-		if hasLineBreak(surface) || strings.IndexByte(surface, '\t') >= 0 {
+		if hasLineBreakOrTab(surface) {
 			surface = strings.Join(strings.Fields(surface), " ")
 		}
-		buf = buf[:0]
-		for k := o.start; k < o.end; k++ {
-			if k > o.start {
-				buf = append(buf, ' ')
+		h := a.spanHash(o.start, o.end)
+		i, slot := a.find(dc.Phrases, h, o.start, o.end)
+		if i < 0 {
+			buf = buf[:0]
+			for k := o.start; k < o.end; k++ {
+				if k > o.start {
+					buf = append(buf, ' ')
+				}
+				buf = append(buf, a.types[a.words[k].id]...)
 			}
-			buf = append(buf, a.types[a.words[k].id]...)
-		}
-		i, ok := index[string(buf)] // no allocation for a lookup
-		if !ok {
 			key := string(buf)
 			i = len(dc.Phrases)
-			index[key] = i
+			a.table[slot] = int32(i + 1)
+			a.hashes = append(a.hashes, h)
 			dc.Phrases = append(dc.Phrases, Candidate{
 				Key: key, Norm: a.norm(*o), Phrase: surface, Words: int(o.end - o.start),
 				FirstStart: first.Start, FirstPos: int(o.start), Lead: int(o.start) < a.leadEnd,
@@ -226,8 +264,11 @@ func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
 	}
 	a.nestedCounts(dc, e.cfg.SubPhrases)
 	for _, kw := range doc.AuthorKeywords {
-		if i, ok := index[keywordKey(kw)]; ok {
-			dc.Phrases[i].Author = true
+		key := keywordKey(kw)
+		for i := range dc.Phrases {
+			if dc.Phrases[i].Key == key {
+				dc.Phrases[i].Author = true
+			}
 		}
 	}
 	wordTF := make([]int, len(a.types))
@@ -274,32 +315,29 @@ func keywordKey(kw string) string {
 	return strings.Join(ws, " ")
 }
 
-// nestedCounts fills Nested and Containers: every distinct candidate of two
-// or more words is searched for its contiguous parts that end in a noun,
-// and each part that is a candidate itself gains the container's count.
+// nestedCounts fills Nested and Containers of the candidates of two or
+// more words (a single word has no C-value, so its nested occurrences are
+// not counted): every distinct candidate of three or more words is
+// searched for its contiguous parts of two or more words that end in a
+// noun, and each part that is a candidate itself gains the container's
+// count.
 // Working per distinct phrase rather than per occurrence gives the same
 // totals at a fraction of the lookups. With sub-phrases proposed, the
 // nested occurrences are already candidate occurrences: Nested is then
 // Count − Maximal.
 func (a *analysis) nestedCounts(dc *DocCandidates, sub bool) {
-	buf := a.keyBuf
 	for ci := range dc.Phrases {
 		p := &dc.Phrases[ci]
-		if p.Words < 2 {
-			continue
+		if p.Words < 3 {
+			continue // its only parts are single words
 		}
-		ws := a.words[p.FirstPos : p.FirstPos+p.Words]
-		for s := range ws {
-			buf = buf[:0]
-			for e := s; e < len(ws); e++ {
-				if e > s {
-					buf = append(buf, ' ')
-				}
-				buf = append(buf, a.types[ws[e].id]...)
-				if e-s+1 == len(ws) || ws[e].class != 'N' {
+		s0, e0 := int32(p.FirstPos), int32(p.FirstPos+p.Words)
+		for s := s0; s < e0; s++ {
+			for e := s + 2; e <= e0; e++ {
+				if e-s == e0-s0 || a.words[e-1].class != 'N' {
 					continue
 				}
-				if j, ok := a.index[string(buf)]; ok {
+				if j, _ := a.find(dc.Phrases, a.spanHash(s, e), s, e); j >= 0 {
 					if !sub {
 						dc.Phrases[j].Nested += p.Count
 					}
@@ -313,7 +351,60 @@ func (a *analysis) nestedCounts(dc *DocCandidates, sub bool) {
 			dc.Phrases[i].Nested = dc.Phrases[i].Count - dc.Phrases[i].Maximal
 		}
 	}
-	a.keyBuf = buf
+}
+
+// initTable empties the phrase table for up to n phrases.
+func (a *analysis) initTable(n int) {
+	size := 16
+	for size < 2*n {
+		size *= 2
+	}
+	if cap(a.table) < size {
+		a.table = make([]int32, size)
+	} else {
+		a.table = a.table[:size]
+		clear(a.table)
+	}
+	a.hashes = a.hashes[:0]
+}
+
+// spanHash hashes the word ids of words[s:e] (FNV-1a, then mixed).
+func (a *analysis) spanHash(s, e int32) uint64 {
+	h := uint64(14695981039346656037)
+	for _, w := range a.words[s:e] {
+		h ^= uint64(uint32(w.id))
+		h *= 1099511628211
+	}
+	h ^= h >> 31
+	h *= 0x9E3779B97F4A7C15
+	return h ^ h>>29
+}
+
+// find returns the index of the phrase whose words are those of
+// words[s:e] (h their spanHash), or -1 and the empty slot for it.
+func (a *analysis) find(ps []Candidate, h uint64, s, e int32) (int, int) {
+	mask := uint64(len(a.table) - 1)
+	n := int(e - s)
+	for j := h & mask; ; j = (j + 1) & mask {
+		v := a.table[j]
+		if v == 0 {
+			return -1, int(j)
+		}
+		i := int(v - 1)
+		if a.hashes[i] != h || ps[i].Words != n {
+			continue
+		}
+		same := true
+		for k, w := range a.words[ps[i].FirstPos : ps[i].FirstPos+n] {
+			if w.id != a.words[int(s)+k].id {
+				same = false
+				break
+			}
+		}
+		if same {
+			return i, int(j)
+		}
+	}
 }
 
 // analyse classifies the words of doc and finds candidate occurrences.
@@ -321,7 +412,7 @@ func (e *Extractor) analyse(a *analysis, doc *corpus.Document) {
 	a.doc = doc
 	prevSent, prevEnd := -1, -1
 	pendingBreak := true
-	lex, ids := a.lex, a.ids
+	lex := a.lex
 	for ti := range doc.Tokens {
 		t := &doc.Tokens[ti]
 		if t.IsPunct || !hasLetterOrDigit(t.Text) {
@@ -336,25 +427,40 @@ func (e *Extractor) analyse(a *analysis, doc *corpus.Document) {
 		if raw == "" {
 			raw = strings.ToLower(t.Text)
 		}
-		lx, ok := lex[raw]
-		if !ok {
-			lower := normaliseWord(raw)
-			// tokenize's Stem is Snowball of Lower; stem here only what it
-			// did not see in folded form.
-			stem := t.Stem
-			if stem == "" || lower != t.Lower {
-				stem = english.Stem(lower, false)
+		sp := unsafe.StringData(raw)
+		slot := &a.seen[(uint64(uintptr(unsafe.Pointer(sp)))*0x9E3779B97F4A7C15)>>53]
+		lx := *slot
+		if lx.form != raw {
+			var ok bool
+			lx, ok = lex[raw]
+			if !ok {
+				lower := normaliseWord(raw)
+				// tokenize's Stem is Snowball of Lower; stem here only what
+				// it did not see in folded form.
+				stem := t.Stem
+				if stem == "" || lower != t.Lower {
+					stem = english.Stem(lower, false)
+				}
+				g, seen := a.stems[stem]
+				if !seen {
+					g = int32(len(a.stemOf))
+					a.stems[stem] = g
+					a.stemOf = append(a.stemOf, stem)
+					a.local = append(a.local, 0)
+					a.localGen = append(a.localGen, 0)
+				}
+				form := strings.Clone(raw) // kept past this document
+				lx = lexeme{form: form, stem: g, stop: e.stops[lower] || lower == "of", valid: lower != "of" && validWord(lower)}
+				lex[form] = lx
 			}
-			id, seen := ids[stem]
-			if !seen {
-				id = len(a.types)
-				ids[stem] = id
-				a.types = append(a.types, stem)
-			}
-			lx = lexeme{id: id, stop: e.stops[lower] || lower == "of", valid: lower != "of" && validWord(lower)}
-			lex[raw] = lx
+			*slot = lx
 		}
-		w := word{tok: int32(ti), id: int32(lx.id), sent: int32(t.Sentence), stop: t.IsStop || lx.stop, brk: brk, nl: nl}
+		if a.localGen[lx.stem] != a.gen {
+			a.localGen[lx.stem] = a.gen
+			a.local[lx.stem] = int32(len(a.types))
+			a.types = append(a.types, a.stemOf[lx.stem])
+		}
+		w := word{tok: int32(ti), id: a.local[lx.stem], sent: int32(t.Sentence), stop: t.IsStop || lx.stop, brk: brk, nl: nl}
 		switch {
 		case isAcronym(t.Text):
 			w.caps = 'A'
@@ -499,13 +605,36 @@ func (a *analysis) norm(o occurrence) string {
 	return string(buf)
 }
 
+// isNoun: NN, NNS, NNP or NNPS.
 func isNoun(tag string) bool {
-	return tag == "NN" || tag == "NNS" || tag == "NNP" || tag == "NNPS"
+	if len(tag) < 2 || tag[0] != 'N' || tag[1] != 'N' {
+		return false
+	}
+	return len(tag) == 2 || tag == "NNS" || tag == "NNP" || tag == "NNPS"
 }
 
-func isAdj(tag string) bool { return tag == "JJ" || tag == "JJR" || tag == "JJS" }
+// isAdj: JJ, JJR or JJS.
+func isAdj(tag string) bool {
+	if len(tag) < 2 || tag[0] != 'J' || tag[1] != 'J' {
+		return false
+	}
+	return len(tag) == 2 || tag == "JJR" || tag == "JJS"
+}
 
 func hasLetterOrDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			return hasLetterOrDigitRunes(s[i:])
+		}
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+func hasLetterOrDigitRunes(s string) bool {
 	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			return true
@@ -563,6 +692,16 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// hasLineBreakOrTab reports a line break or tab in s, in one pass.
+func hasLineBreakOrTab(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\n' || c == '\r' || c == '\t' {
+			return true
+		}
+	}
+	return false
 }
 
 // hasLineBreak is strings.ContainsAny(s, "\n\r") for the usual gap of

@@ -69,6 +69,7 @@ func eachFeatures(c *DocCandidates, df *PhraseDF, w *[numFeatures]float64, fn fu
 	}
 	// rr[k][i] is 1/(1 + rank) of candidate i under scorer k.
 	var rr [3][]float64
+	ordered := countOrdered(c)
 	rank := func(k int, score func(i int) float64) {
 		if w != nil && w[1+k] == 0 {
 			return // not used: spare the sort
@@ -78,20 +79,29 @@ func eachFeatures(c *DocCandidates, df *PhraseDF, w *[numFeatures]float64, fn fu
 			s[i] = score(i)
 		}
 		// The order is computed before s is overwritten with the ranks.
-		for r, i := range rankOrder(c, s) {
-			s[i] = 1 / float64(r+1)
+		if ordered {
+			rankInPlace(s)
+		} else {
+			for r, i := range rankOrder(c, s) {
+				s[i] = 1 / float64(r+1)
+			}
 		}
 		rr[k] = s
 	}
+	// Without a corpus every phrase and word has the same idf.
+	constIDF := df == nil || df.N == 0
 	rank(0, func(i int) float64 { return -c.Phrases[i].YAKE })
 	rank(1, func(i int) float64 { return c.Phrases[i].Graph })
-	rank(2, func(i int) float64 { return tf[i] })
+	if constIDF && (w == nil || w[3] != 0) && ordered {
+		rr[2] = rankByCount(c)
+	} else {
+		rank(2, func(i int) float64 { return tf[i] })
+	}
 	norm := math.Log(2)
 	if df != nil && df.N > 0 {
 		norm = math.Log(float64(df.N + 1))
 	}
-	// Without a corpus every word has the same idf.
-	constIDF := df == nil || df.N == 0
+	idf0 := df.idf("")
 	long := c.Words > LongDocWords
 	var f [numFeatures]float64 // one vector, reused: fn must not keep it
 	for i, p := range c.Phrases {
@@ -109,7 +119,11 @@ func eachFeatures(c *DocCandidates, df *PhraseDF, w *[numFeatures]float64, fn fu
 			f[10] = 1
 		}
 		f[11] = float64(p.FirstPos) / float64(max(c.Words, 1))
-		f[12] = df.idf(p.Key) / norm
+		if constIDF {
+			f[12] = idf0 / norm
+		} else {
+			f[12] = df.idf(p.Key) / norm
+		}
 		if constIDF {
 			f[13], f[14], f[15] = f[12], f[12], f[12]
 		} else {
@@ -149,6 +163,70 @@ func eachFeatures(c *DocCandidates, df *PhraseDF, w *[numFeatures]float64, fn fu
 	}
 }
 
+// countOrdered reports whether the candidates are in strictly ascending
+// order of first position, as Candidates makes them unless sub-phrases
+// share a start.
+func countOrdered(c *DocCandidates) bool {
+	for i := 1; i < len(c.Phrases); i++ {
+		if c.Phrases[i].FirstPos <= c.Phrases[i-1].FirstPos {
+			return false
+		}
+	}
+	return true
+}
+
+// rankInPlace replaces each score by 1/(1 + rank) under descending score,
+// ties to the lower index: rankOrder's order when countOrdered holds (the
+// index order is then the first-position order, and no two candidates
+// share a position).
+func rankInPlace(s []float64) {
+	type si struct {
+		score float64
+		i     int32
+	}
+	v := make([]si, len(s))
+	for i, x := range s {
+		v[i] = si{x, int32(i)}
+	}
+	slices.SortFunc(v, func(a, b si) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return int(a.i - b.i)
+	})
+	for r, x := range v {
+		s[x.i] = 1 / float64(r+1)
+	}
+}
+
+// rankByCount is 1/(1 + rank) of every candidate under TF-IDF with one idf
+// for all, that is by descending count, ties to the earlier phrase: the
+// order rankOrder gives, by a counting sort (countOrdered must hold).
+func rankByCount(c *DocCandidates) []float64 {
+	maxC := 0
+	for i := range c.Phrases {
+		maxC = max(maxC, c.Phrases[i].Count)
+	}
+	// start[k] is the first rank of the phrases counted maxC − k times.
+	start := make([]int, maxC+2)
+	for i := range c.Phrases {
+		start[maxC-c.Phrases[i].Count+1]++
+	}
+	for k := 1; k < len(start); k++ {
+		start[k] += start[k-1]
+	}
+	out := make([]float64, len(c.Phrases))
+	for i := range c.Phrases {
+		k := maxC - c.Phrases[i].Count
+		out[i] = 1 / float64(start[k]+1)
+		start[k]++
+	}
+	return out
+}
+
 // rankOrder sorts candidate indexes by descending score; ties go to the
 // earlier phrase, then to the key, so the order is total and deterministic.
 func rankOrder(c *DocCandidates, s []float64) []int {
@@ -182,13 +260,15 @@ func topOrder(c *DocCandidates, s []float64, k int) []int {
 		rs[i] = ranked{s[i], int32(c.Phrases[i].FirstPos), int32(i)}
 	}
 	cmp := func(a, b ranked) int {
-		if a.before(b, c) {
+		switch {
+		case a.score > b.score:
 			return -1
-		}
-		if b.before(a, c) {
+		case a.score < b.score:
 			return 1
+		case a.pos != b.pos:
+			return int(a.pos - b.pos)
 		}
-		return 0
+		return strings.Compare(c.Phrases[a.i].Key, c.Phrases[b.i].Key)
 	}
 	if k < n/4 {
 		// Min-heap (worst on top) of the best k seen so far.

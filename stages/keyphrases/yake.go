@@ -93,9 +93,18 @@ func yakeScores(a *analysis, dc *DocCandidates) {
 		}
 		return d
 	}
+	// Term scores are needed only for the words of candidates.
+	need := a.bools(1, nt)
+	for _, o := range a.occs {
+		for k := o.start; k < o.end; k++ {
+			need[a.words[k].id] = true
+		}
+	}
 	for id := range ts {
-		ts[id].distRight = distinct(rights[rightOff[id]:rightOff[id+1]])
-		ts[id].distLeft = distinct(lefts[leftOff[id]:leftOff[id+1]])
+		if need[id] {
+			ts[id].distRight = distinct(rights[rightOff[id]:rightOff[id+1]])
+			ts[id].distLeft = distinct(lefts[leftOff[id]:leftOff[id+1]])
+		}
 	}
 	// bigram counts left → right, for stop words inside a phrase.
 	bigram := func(l, r int32) int {
@@ -129,13 +138,6 @@ func yakeScores(a *analysis, dc *DocCandidates) {
 	if valid > 0 {
 		mean = sum / float64(valid)
 		sd = math.Sqrt(math.Max(0, sumSq/float64(valid)-mean*mean))
-	}
-	// Term scores are needed only for the words of candidates.
-	need := a.bools(1, nt)
-	for _, o := range a.occs {
-		for k := o.start; k < o.end; k++ {
-			need[a.words[k].id] = true
-		}
 	}
 	for i := range ts {
 		t := &ts[i]

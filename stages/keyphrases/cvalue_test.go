@@ -1,0 +1,102 @@
+package keyphrases
+
+import (
+	"math"
+	"reflect"
+	"testing"
+)
+
+func candidateByNorm(c *DocCandidates, norm string) *Candidate {
+	for i := range c.Phrases {
+		if c.Phrases[i].Norm == norm {
+			return &c.Phrases[i]
+		}
+	}
+	return nil
+}
+
+// Occurrences inside longer candidates are counted as C-value frequency.
+func TestNestedCountsAndCValue(t *testing.T) {
+	doc := tokenized(t, "The global talent competition is fierce. Talent competition shapes policy. "+
+		"An international talent competition began. The global talent competition goes on.")
+	ex, _ := New(Config{})
+	c := ex.Candidates(doc)
+	tc := candidateByNorm(c, "talent competition")
+	if tc == nil {
+		t.Fatalf("no candidate \"talent competition\" in %+v", c.Phrases)
+	}
+	// Whole once; inside "global talent competition" twice and
+	// "international talent competition" once: two distinct containers.
+	if tc.Maximal != 1 || tc.Nested != 3 || tc.Containers != 2 {
+		t.Errorf("talent competition: maximal %d nested %d containers %d, want 1 3 2", tc.Maximal, tc.Nested, tc.Containers)
+	}
+	// C-value = log2(2)·(4 − 3/2).
+	if got := cValue(*tc); math.Abs(got-2.5) > 1e-9 {
+		t.Errorf("C-value %v, want 2.5", got)
+	}
+	g := candidateByNorm(c, "global talent competition")
+	if g == nil || g.Count != 2 || g.Nested != 0 || cValue(*g) != math.Log2(3)*2 {
+		t.Errorf("global talent competition: %+v", g)
+	}
+	// A single word has no C-value.
+	if p := candidateByNorm(c, "policy"); p == nil || cValue(*p) != 0 {
+		t.Errorf("policy: %+v", p)
+	}
+}
+
+// The counting-sort TF-IDF rank without a corpus equals the sorted one.
+func TestRankByCountMatchesSort(t *testing.T) {
+	doc := tokenized(t, paperText(t, "001", "INTRODUCTION"))
+	ex, _ := New(Config{})
+	c := ex.Candidates(doc)
+	if !countOrdered(c) {
+		t.Fatal("candidates not in first-position order")
+	}
+	s := make([]float64, len(c.Phrases))
+	for i, p := range c.Phrases {
+		s[i] = tfidf(p, nil)
+	}
+	want := make([]float64, len(s))
+	for r, i := range rankOrder(c, s) {
+		want[i] = 1 / float64(r+1)
+	}
+	if got := rankByCount(c); !reflect.DeepEqual(got, want) {
+		t.Error("rankByCount differs from sorting by TF-IDF")
+	}
+}
+
+// Below MinCorpusDocs the corpus is ignored; from it on it counts.
+func TestSmallCorpusRanksAsNoCorpus(t *testing.T) {
+	ex, _ := New(Config{})
+	a := ex.Candidates(tokenized(t, paperText(t, "001", "INTRODUCTION")))
+	b := ex.Candidates(tokenized(t, paperText(t, "000", "Abstract")))
+	df := NewPhraseDF()
+	df.Add(a)
+	df.Add(b)
+	if !reflect.DeepEqual(ex.Rank(a, df), ex.Rank(a, nil)) {
+		t.Error("a two-document corpus changed the ranking")
+	}
+	for df.N < MinCorpusDocs {
+		df.Add(b)
+	}
+	if reflect.DeepEqual(ex.Rank(a, df), ex.Rank(a, nil)) {
+		t.Errorf("a %d-document corpus left the ranking as without one", df.N)
+	}
+}
+
+// The authors' own key phrases lead, in score order, when they occur.
+func TestAuthorKeywordsLead(t *testing.T) {
+	doc := tokenized(t, paperText(t, "001", "INTRODUCTION"))
+	doc.AuthorKeywords = []string{"Talent competition", "sanctions alliance", "no such phrase"}
+	ex, _ := New(Config{})
+	if err := ex.Process(t.Context(), doc); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, k := range doc.Keyphrases {
+		got = append(got, k.Norm)
+	}
+	if len(got) != 10 || !(got[0] == "talent competition" && got[1] == "sanction alliance" || got[1] == "talent competition" && got[0] == "sanction alliance") {
+		t.Errorf("top phrases %q, want the two author keywords first", got)
+	}
+}
