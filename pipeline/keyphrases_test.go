@@ -15,10 +15,12 @@ func TestSampleKeyphrasesTopTen(t *testing.T) {
 	out := sampleOut(t)
 	top := map[string][]string{}
 	ranks := map[string][]int64{}
+	scores := map[string][]float64{}
 	for _, r := range rows(t, out, "keyphrases") {
 		id := r["doc_id"].(string)
 		top[id] = append(top[id], r["norm"].(string))
 		ranks[id] = append(ranks[id], r["rank"].(int64))
+		scores[id] = append(scores[id], r["score"].(float64))
 	}
 	want := map[string][]string{
 		"zhang2024": {"research security", "national security", "talent competition"},
@@ -31,6 +33,11 @@ func TestSampleKeyphrasesTopTen(t *testing.T) {
 			t.Fatalf("%s: ranks %v, want 1..10 in order", id, ranks[id])
 		}
 		t.Logf("%s: %s", id, strings.Join(got, " | "))
+		for i := 1; i < len(scores[id]); i++ {
+			if scores[id][i] > scores[id][i-1] {
+				t.Errorf("%s: score rises from rank %d to %d: %v", id, i, i+1, scores[id])
+			}
+		}
 		for _, w := range ws {
 			found := false
 			for _, g := range got {

@@ -113,7 +113,7 @@ type analysis struct {
 	scratch []byte // norm's buffer
 	keyBuf  []byte // the phrase key being built
 	terms   []yakeTerm
-	i32     [9][]int32
+	i32     [10][]int32
 	flags   [2][]bool
 }
 

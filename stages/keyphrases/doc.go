@@ -1,6 +1,7 @@
 // Package keyphrases finds the key phrases of a document: candidate noun
-// phrases scored by one of several unsupervised extractors, or by a small
-// linear ensemble of them, with redundant phrases removed.
+// phrases scored by one of several unsupervised extractors, or by a linear
+// model fitted on Inspec over an extractor's ranking and phrase features
+// (the default), with redundant phrases removed.
 //
 // # Candidates
 //
@@ -15,6 +16,13 @@
 // (−0.002). A phrase's identity is its Snowball (Porter2)
 // stems; Norm is the lower-cased lemma form; Phrase its most frequent
 // spelling.
+//
+// Each candidate also records its nested occurrences (Nested: inside a
+// longer candidate, "talent competition" in "global talent competition")
+// and the number of distinct longer candidates it occurs in (Containers):
+// the counts of C-value (Frantzi, Ananiadou & Mima 2000). A candidate
+// that is one of the document's author keywords (corpus.Document.
+// AuthorKeywords, compared by stems) is marked Author.
 //
 // # Methods (Config.Method)
 //
@@ -34,17 +42,49 @@
 //     phrase scores the sum of its words.
 //   - tfidf: count in the document × ln((N+1)/df), df from a PhraseDF
 //     counted over the run's documents (Add/Merge, then Rank).
-//   - ensemble (default): a linear model over the YAKE and TF-IDF rankings
+//   - ensemble (default): a linear model over member rankings
 //     (1/(1+rank)) and phrase features — count, length, lead (title) and
 //     first position, phrase and word idf, normalised TF-IDF, occurrences
 //     as a whole noun phrase, word frequency — with weights fitted by
 //     logistic regression on the Inspec train split and chosen on dev
 //     (feature list in ensemble.go). It measured best on Inspec dev (F1@10
 //     0.372 against 0.336–0.347 for the single methods) and reaches F1@10
-//     0.388 on Inspec test; see docs/eval-keyphrases.md. PositionRank was a
-//     member too, but its weight came out near zero (dev F1@10 0.371 with
-//     it, 0.372 without) and it cost a quarter of the extraction time, so
-//     the default leaves it out.
+//     0.389 on Inspec test; see docs/eval-keyphrases.md. The member
+//     rankings are TF-IDF's only: PositionRank's weight came out near zero
+//     and it cost a quarter of the extraction time; YAKE's rank added
+//     0.002 to F1@5 on dev and nothing to F1@10 for a quarter of the
+//     extraction time, so both were left out (members whose weights are
+//     zero are not computed).
+//
+// # Long documents, small corpora, author keywords
+//
+// The ensemble was fitted on abstracts (Inspec: at most about 500 words),
+// where phrase counts are small and nearly every occurrence of a phrase
+// is a whole noun phrase. In a document longer than LongDocWords (1,000)
+// words its frequency feature takes the C-value instead of the raw count,
+//
+//	C(a) = log2|a| · (f(a) − Nested(a)/Containers(a)),  f = whole + nested occurrences
+//
+// (the second term only when a is nested): a frequent phrase counts its
+// nested uses ("talent competition" inside "global talent competition"),
+// a phrase that only ever occurs inside one longer phrase counts little,
+// and a single word, whose log2|a| is 0, has no termhood — generic single
+// nouns ("countries", "fields") then rank by position and whole-phrase
+// count alone instead of crowding the top of a paper. Abstract-length
+// documents (all of Inspec) are scored exactly as fitted.
+//
+// Document frequencies from fewer than MinCorpusDocs (50) documents are
+// ignored: the corpus-aware methods then rank as without a corpus. On
+// Inspec dev, document frequencies from corpora of 2–10 abstracts scored
+// no better than none, and F1@5 stayed lower up to 20 (the measurements are
+// in docs/eval-keyphrases.md); with two documents a phrase's idf says
+// only whether the other document uses it.
+//
+// The authors' own key phrases lead: the scores of the candidates that
+// are author keywords are raised by one amount, just above every other
+// candidate, so they come first in their own score order and the score
+// still falls with the rank. A keyword that is not a candidate of the
+// analysed text is ignored.
 //
 // Redundancy removal (on unless KeepRedundant) walks the ranking and drops
 // a phrase whose stem set equals a better one's or that is a contiguous
@@ -64,9 +104,13 @@
 // Stemming uses github.com/kljensen/snowball.
 //
 // Speed: an Extractor pools its per-document scratch space (a sync.Pool
-// inside the Extractor, safe for concurrent use), so that extraction stays
-// under a fifth of the time of tokenising and tagging (BenchmarkExtract vs
-// BenchmarkTokenizeTag).
+// inside the Extractor, safe for concurrent use) and keeps the word types
+// it has seen from document to document; phrases are found in an
+// open-addressing table keyed by their word numbers, without building a
+// key per occurrence. Extraction stays under a fifth of the time of
+// tokenising and tagging: BenchmarkExtractOverhead reports the ratio as
+// extract-% (BenchmarkExtract and BenchmarkTokenizeTag time each step
+// alone).
 //
 // EvalInspec scores any configuration on Inspec with the usual protocol
 // (lower-case, stem, exact match, duplicates removed; macro averages).

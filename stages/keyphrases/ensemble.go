@@ -11,19 +11,21 @@ const numFeatures = 22
 
 // fittedWeights are the ensemble's weights, fitted by logistic regression
 // on the Inspec train split (label: the phrase is a gold key phrase) and
-// checked on dev; see features for their order. Only these numbers
-// come from Inspec, no text of it.
+// checked on dev; see features for their order. The YAKE, PositionRank
+// and graph-score columns were left out of the fit (weight 0: not
+// computed), see the package documentation. Only these numbers come from
+// Inspec, no text of it.
 func fittedWeights() [numFeatures]float64 {
 	return [numFeatures]float64{
-		-1.7709, 0.2724, 0.0000, -0.1104, 0.6752, -1.7709,
-		-1.6691, -0.1444, 0.2113, -0.1687, 0.6110, -0.4376,
-		1.7839, -0.6780, 0.5158, 1.2330, 0.0000, 0.2934,
-		0.0000, 0.6752, 0.0000, -0.2174,
+		-1.7409, 0.0000, 0.0000, -0.0344, 0.6692, -1.7409,
+		-1.7023, -0.1537, 0.2270, -0.1119, 0.6596, -0.4642,
+		1.7137, -0.6357, 0.5019, 1.2263, 0.0000, 0.3121,
+		0.0000, 0.6692, 0.0000, -0.2159,
 	}
 }
 
 // ensemble scores each candidate by a linear model over the ranks the
-// three scorers give it and a few shape features:
+// member scorers give it and a few shape features:
 //
 //	S(p) = Σ_i w_i·x_i(p)
 func (e *Extractor) ensemble(c *DocCandidates, df *PhraseDF) []float64 {
@@ -45,8 +47,8 @@ func (e *Extractor) ensemble(c *DocCandidates, df *PhraseDF) []float64 {
 //
 //	0 bias
 //	1–3 1/(1 + rank) under YAKE, PositionRank and TF-IDF
-//	4 ln(1 + count)
-//	5 share of occurrences that are a whole noun phrase
+//	4 ln(1 + count); in a document longer than LongDocWords, ln(1 + C-value)
+//	5 share of occurrences that are a whole noun phrase (1 in a long document)
 //	6–9 one, two, three, four or more words
 //	10 occurs in the first line or sentence
 //	11 relative position of the first occurrence
@@ -54,9 +56,9 @@ func (e *Extractor) ensemble(c *DocCandidates, df *PhraseDF) []float64 {
 //	13–15 mean, least and first word idf / ln(N + 1)
 //	16 graph score / best graph score of the document
 //	17 tf-idf / best tf-idf of the document
-//	18 never a whole noun phrase (only inside longer ones)
+//	18 never a whole noun phrase (only inside longer ones; 0 in a long document)
 //	19 ln(1 + occurrences as a whole noun phrase)
-//	20 a single word that is never a whole noun phrase
+//	20 a single word that is never a whole noun phrase (0 in a long document)
 //	21 ln(1 + mean occurrences of the phrase's words)
 func eachFeatures(c *DocCandidates, df *PhraseDF, w *[numFeatures]float64, fn func(i int, f *[numFeatures]float64)) {
 	n := len(c.Phrases)
@@ -320,14 +322,17 @@ func topOrder(c *DocCandidates, s []float64, k int) []int {
 	return out
 }
 
-// LongDocWords is the length above which a document is scored as a long
-// document: frequency features take the C-value frequency (cValue) instead
-// of the raw counts the ensemble was fitted with on Inspec abstracts.
-var LongDocWords = 1000
+// LongDocWords is the length in words above which a document is scored as
+// a long document: the frequency feature takes the C-value (cValue)
+// instead of the raw count the ensemble was fitted with on Inspec
+// abstracts (the longest has about 500 words).
+const LongDocWords = 1000
 
 // cValue is the C-value of a candidate (Frantzi, Ananiadou & Mima 2000):
 // log2|a|·(f(a) − mean f(b) over the longer candidates b containing a),
-// f counting nested occurrences too. A single word has none.
+// f counting nested occurrences too; the mean is Nested/Containers, the
+// mean count of the containers (each counted where it holds a). A single
+// word has none.
 func cValue(p Candidate) float64 {
 	f := float64(p.Maximal + p.Nested)
 	if p.Containers > 0 {

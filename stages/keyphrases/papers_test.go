@@ -133,7 +133,7 @@ func TestSamplePapers(t *testing.T) {
 		{"001", "INTRODUCTION", []string{"research security", "national security", "talent competition"},
 			[]string{"research security", "national security", "talent competition"}, 12, nil},
 		{"000", "Abstract", []string{"talent mobility", "push-pull theory", "dual-drive model"},
-			[]string{"talent mobility", "push-pull theory", "dual-drive model"}, 12, []string{"cultural identity"}},
+			[]string{"talent mobility", "push-pull theory", "dual-drive model"}, 13, []string{"cultural identity"}},
 	}
 	ex, err := New(Config{TopN: 30})
 	if err != nil {

@@ -41,10 +41,20 @@ func yakeScores(a *analysis, dc *DocCandidates) {
 	ts := a.terms[:nt]
 	clear(ts)
 	last := a.ints(0, nt) // last sentence counted per term, +1
+	// Term scores are needed only for the words of candidates, and so are
+	// their sentences and neighbours.
+	need := a.bools(1, nt)
+	for _, o := range a.occs {
+		for k := o.start; k < o.end; k++ {
+			need[a.words[k].id] = true
+		}
+	}
 	// Flat (term, value) pairs, bucketed per term afterwards: sentence
-	// numbers, and right neighbours (left term, right term).
+	// numbers, and neighbours (left term, right term) — rpairs when the
+	// left term is needed, lpairs when the right one is.
 	sents := a.ints(1, 2*len(a.words))[:0]
-	nbrs := a.ints(2, 2*len(a.words))[:0]
+	rpairs := a.ints(2, 2*len(a.words))[:0]
+	lpairs := a.ints(9, 2*len(a.words))[:0]
 	sentNo := -1
 	lastSent := -1
 	for i, w := range a.words {
@@ -60,7 +70,9 @@ func yakeScores(a *analysis, dc *DocCandidates) {
 		yt.tf++
 		if last[id] != int32(sentNo)+1 {
 			last[id] = int32(sentNo) + 1
-			sents = append(sents, id, int32(sentNo))
+			if need[id] {
+				sents = append(sents, id, int32(sentNo))
+			}
 		}
 		startOfSentence := i == 0 || a.words[i-1].sent != w.sent || w.nl
 		switch {
@@ -71,14 +83,19 @@ func yakeScores(a *analysis, dc *DocCandidates) {
 		}
 		if i > 0 && !w.brk {
 			prev := a.words[i-1].id
-			nbrs = append(nbrs, prev, id)
+			if need[prev] {
+				rpairs = append(rpairs, prev, id)
+			}
+			if need[id] {
+				lpairs = append(lpairs, prev, id)
+			}
 			ts[prev].allRight++
 			yt.allLeft++
 		}
 	}
 	sentOff, sentList := bucket(sents, nt, false, a.ints(3, nt+1), a.ints(4, len(sents)/2))
-	rightOff, rights := bucket(nbrs, nt, false, a.ints(5, nt+1), a.ints(6, len(nbrs)/2))
-	leftOff, lefts := bucket(nbrs, nt, true, a.ints(7, nt+1), a.ints(8, len(nbrs)/2))
+	rightOff, rights := bucket(rpairs, nt, false, a.ints(5, nt+1), a.ints(6, len(rpairs)/2))
+	leftOff, lefts := bucket(lpairs, nt, true, a.ints(7, nt+1), a.ints(8, len(lpairs)/2))
 	slot := a.bools(0, nt)
 	distinct := func(vals []int32) int {
 		d := 0
@@ -92,13 +109,6 @@ func yakeScores(a *analysis, dc *DocCandidates) {
 			slot[v] = false
 		}
 		return d
-	}
-	// Term scores are needed only for the words of candidates.
-	need := a.bools(1, nt)
-	for _, o := range a.occs {
-		for k := o.start; k < o.end; k++ {
-			need[a.words[k].id] = true
-		}
 	}
 	for id := range ts {
 		if need[id] {
