@@ -126,8 +126,9 @@ type lexeme struct {
 }
 
 // maxLexicon bounds the lower-case forms an analysis remembers across
-// documents.
-const maxLexicon = 1 << 17
+// documents: a few megabytes per pooled analysis at most, enough for the
+// common vocabulary that makes up most tokens of any document.
+const maxLexicon = 1 << 15
 
 func newAnalysis() *analysis {
 	return &analysis{lex: map[string]lexeme{}, stems: map[string]int32{}, gen: 1}
