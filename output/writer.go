@@ -49,6 +49,10 @@ type Options struct {
 	// BatchRows is the number of rows buffered before a record batch is
 	// written as one Parquet row group (0 = 131,072).
 	BatchRows int
+	// BatchBytes also ends a batch once its plain string columns hold this
+	// many bytes (0 = 32 MiB), so that a table of long texts (documents)
+	// is not buffered whole.
+	BatchBytes int
 	// Resume keeps the part files already in a Parts table's .partial
 	// directory (a resumed run adds the missing parts).
 	Resume bool
@@ -66,6 +70,9 @@ func (o *Options) defaults() {
 	}
 	if o.BatchRows <= 0 {
 		o.BatchRows = 1 << 17
+	}
+	if o.BatchBytes <= 0 {
+		o.BatchBytes = 32 << 20
 	}
 }
 
@@ -142,13 +149,25 @@ func (w *Writer) pending() int {
 	return w.b.Field(0).Len()
 }
 
-// Flush writes the buffered rows once they reach the batch size. Call it
-// between documents.
+// Flush writes the buffered rows once they reach the batch size in rows or
+// in bytes. Call it between documents.
 func (w *Writer) Flush() error {
-	if w.pending() < w.opts.BatchRows {
+	if w.pending() < w.opts.BatchRows && w.pendingBytes() < w.opts.BatchBytes {
 		return nil
 	}
 	return w.flush()
+}
+
+// pendingBytes is the size of the buffered values of plain string columns,
+// the only ones whose size a row count does not bound.
+func (w *Writer) pendingBytes() int {
+	n := 0
+	for _, f := range w.b.Fields() {
+		if sb, ok := f.(*array.StringBuilder); ok {
+			n += sb.DataLen()
+		}
+	}
+	return n
 }
 
 func (w *Writer) flush() error {

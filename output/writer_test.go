@@ -175,3 +175,38 @@ func TestAbortLeavesNothing(t *testing.T) {
 		t.Errorf("abort left %d files behind", len(left))
 	}
 }
+
+// TestBatchBytesBoundsLongTexts checks that rows with long plain strings
+// end a batch (a Parquet row group) by size, long before the row count.
+func TestBatchBytesBoundsLongTexts(t *testing.T) {
+	dir := t.TempDir()
+	w, err := NewWriter(dir, NewCatalog().MustTable("terms"), Options{BatchBytes: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := ColsOf(w)
+	long := string(bytes.Repeat([]byte("research security "), 20)) // 360 bytes
+	for i := range 10 {
+		c.Int32("term_id")(int32(i))
+		c.Str("term")(long)
+		c.Int32("n")(1)
+		c.Int32("df")(1)
+		c.Int64("cf")(1)
+		c.Float64("idf")(1)
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := file.OpenParquetFile(filepath.Join(dir, "terms.parquet"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	// 360 bytes a row: a batch ends at the third row (1,080 ≥ 1,000).
+	if got := f.NumRowGroups(); got != 4 || f.NumRows() != 10 {
+		t.Errorf("%d row groups, %d rows; want 4 row groups (3+3+3+1) and 10 rows", got, f.NumRows())
+	}
+}

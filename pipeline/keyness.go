@@ -106,7 +106,7 @@ func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, X *vectorize.CSR, m
 	if r.ngrams != nil {
 		// Only n-grams seen minNGramCount times in the corpus are compared:
 		// rarer ones are mostly noise, and they are most of the n-grams.
-		total := map[string]int64{}
+		total := make([]int64, len(r.ngramNames))
 		for _, m := range r.ngrams {
 			for t, n := range m {
 				total[t] += n
@@ -116,18 +116,16 @@ func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, X *vectorize.CSR, m
 		for g, m := range r.ngrams {
 			for t, n := range m {
 				if total[t] >= minNGramCount {
-					out[FeatureNGram].Add(g, t, n)
+					out[FeatureNGram].Add(g, r.ngramNames[t], n)
 				}
 			}
 			delete(r.ngrams, g) // counted once: let the copy go
 		}
 	}
 	if ec := out[FeatureEntity]; ec != nil {
-		for i, men := range r.mentions {
-			for k, variants := range men {
-				for _, n := range variants {
-					ec.Add(r.states[i].Group, k[0], int64(n))
-				}
+		for _, d := range r.states {
+			for _, a := range d.Actors {
+				ec.Add(d.Group, a.Canonical, int64(a.Mentions))
 			}
 		}
 	}

@@ -49,12 +49,11 @@ type reducer struct {
 	passCounts []vectorize.DocCounts
 	passWords  []int
 	passDoc    []int
-	// mentions are each document's actors: (canonical, label) → variants.
-	mentions []map[[2]string]map[string]int
 	// cooc counts frame/word co-occurrence for lexicon suggestions.
 	cooc *frames.Cooc
-	// ngrams counts 2- and 3-grams per group.
-	ngrams map[string]map[string]int64
+	// ngrams counts 2- and 3-grams per group, by id into ngramNames.
+	ngrams     map[string]map[int32]int64
+	ngramNames []string
 	// W is the weighted document–term matrix, kept for similarity.
 	W *vectorize.CSR
 }
@@ -75,7 +74,8 @@ func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer
 		r.cooc = stats.Cooc
 	}
 	if len(stats.NGrams) > 0 {
-		r.ngrams = stats.NGrams
+		r.ngrams, r.ngramNames = stats.NGrams, stats.ngramNames
+		stats.ngramIDs = nil // only needed while counting
 	}
 	for bi, b := range blocks {
 		// Block-local form ids → run-wide ids.
@@ -118,12 +118,6 @@ func (r *reducer) addDoc(d *docState, remap []int32) error {
 	r.firstRunes = append(r.firstRunes, d.FirstRunes)
 	r.entries = append(r.entries, d.FrameEntries)
 	r.docFrames = append(r.docFrames, d.Frames)
-	men := map[[2]string]map[string]int{}
-	for k, v := range d.Mentions {
-		canon, label, _ := strings.Cut(k, "\x1f")
-		men[[2]string{canon, label}] = v
-	}
-	r.mentions = append(r.mentions, men)
 	if d.Failed {
 		return nil
 	}
@@ -150,7 +144,18 @@ func (r *reducer) countMatrix(vocab *vectorize.Vocabulary) *vectorize.CSR {
 	for i, f := range r.formNames {
 		col[i] = int32(vocab.ID(f))
 	}
-	m := &vectorize.CSR{Rows: len(r.terms), Cols: vocab.Len(), Ptr: make([]int, len(r.terms)+1)}
+	// Sized once: growing by appends would briefly hold up to twice the
+	// largest array of the run.
+	nnz := 0
+	for _, ts := range r.terms {
+		for _, t := range ts {
+			if col[t] >= 0 {
+				nnz++
+			}
+		}
+	}
+	m := &vectorize.CSR{Rows: len(r.terms), Cols: vocab.Len(), Ptr: make([]int, len(r.terms)+1),
+		Ind: make([]int32, 0, nnz), Val: make([]float64, 0, nnz)}
 	type cell struct{ j, n int32 }
 	var row []cell
 	for i, ts := range r.terms {
@@ -255,11 +260,9 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 	if err := timed("comparisons", func() error { return r.writeComparisons(ts, vocab, X, model, sum) }); err != nil {
 		return nil, err
 	}
-	for _, men := range r.mentions {
-		for _, variants := range men {
-			for _, n := range variants {
-				sum.Entities += int64(n)
-			}
+	for _, d := range r.states {
+		for _, a := range d.Actors {
+			sum.Entities += int64(a.Mentions)
 		}
 	}
 	return sum, nil
@@ -341,7 +344,6 @@ func (r *reducer) writeTerms(ts *tableSet, vocab *vectorize.Vocabulary, X *vecto
 	}
 
 	W := vocab.Weight(X)
-	r.W = W
 	tw, err := ts.writer("tfidf", nil)
 	if err != nil {
 		return err
@@ -368,6 +370,12 @@ func (r *reducer) writeTerms(ts *tableSet, vocab *vectorize.Vocabulary, X *vecto
 		if err := tw.Flush(); err != nil {
 			return err
 		}
+	}
+	// Similarity reads the weights next; on a large corpus only each
+	// document's heaviest terms, and the whole matrix can go now.
+	r.W = W
+	if W.Rows > exactSimilarityDocs {
+		r.W = vectorize.PruneRows(W, similarityTerms)
 	}
 	return ts.closeTable("tfidf")
 }

@@ -67,6 +67,7 @@ type docResult struct {
 	// over passages.
 	passages []vectorize.DocCounts
 	pwords   []int
+	actors   []actor
 	err      error // a *StageError: the document is reported, not analysed
 	// skipped marks a document another shard, or a completed block of an
 	// interrupted run, takes care of.
@@ -181,21 +182,72 @@ func (e *engine) wantPassages(seq int) bool {
 const shortlist = 50
 
 // shortlist keeps the candidates the per-document ranking puts in its top
-// `shortlist`, in their original order.
+// `shortlist`, in their original order. Their strings are copied: kept until
+// the end of the run, windows on the document's text would keep it all.
 func (e *engine) shortlist(c *keyphrases.DocCandidates) *keyphrases.DocCandidates {
-	if len(c.Phrases) <= shortlist {
-		return c
-	}
 	keep := map[string]bool{}
-	for _, k := range e.kpShortlist.Rank(c, nil) {
-		keep[k.Norm] = true
+	if len(c.Phrases) > shortlist {
+		for _, k := range e.kpShortlist.Rank(c, nil) {
+			keep[k.Norm] = true
+		}
 	}
 	out := &keyphrases.DocCandidates{DocID: c.DocID, Words: c.Words}
 	for _, p := range c.Phrases {
-		if keep[p.Norm] {
+		if len(c.Phrases) <= shortlist || keep[p.Norm] {
+			p.Key, p.Norm, p.Phrase = strings.Clone(p.Key), strings.Clone(p.Norm), strings.Clone(p.Phrase)
 			out.Phrases = append(out.Phrases, p)
 		}
 	}
+	return out
+}
+
+// actor is one entity of a document — a canonical name with its label —
+// with its number of mentions and its spellings, most frequent first.
+type actor struct {
+	Canonical, Label string
+	Mentions         int32
+	Variants         []string
+}
+
+// actors gathers a document's entity mentions by (canonical, label), in
+// that order; the strings are copies, not windows on the text.
+func actors(doc *corpus.Document) []actor {
+	if len(doc.Entities) == 0 {
+		return nil
+	}
+	type key struct{ canon, label string }
+	counts := map[key]map[string]int{}
+	for _, e := range doc.Entities {
+		k := key{e.Canonical, e.Label}
+		if counts[k] == nil {
+			counts[k] = map[string]int{}
+		}
+		counts[k][e.Text]++
+	}
+	out := make([]actor, 0, len(counts))
+	for k, vs := range counts {
+		a := actor{Canonical: strings.Clone(k.canon), Label: k.label, Variants: make([]string, 0, len(vs))}
+		for v, n := range vs {
+			a.Mentions += int32(n)
+			a.Variants = append(a.Variants, v)
+		}
+		sort.Slice(a.Variants, func(i, j int) bool {
+			if vi, vj := vs[a.Variants[i]], vs[a.Variants[j]]; vi != vj {
+				return vi > vj
+			}
+			return a.Variants[i] < a.Variants[j]
+		})
+		for i, v := range a.Variants {
+			a.Variants[i] = strings.Clone(v)
+		}
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Canonical != out[j].Canonical {
+			return out[i].Canonical < out[j].Canonical
+		}
+		return out[i].Label < out[j].Label
+	})
 	return out
 }
 
@@ -209,7 +261,7 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
 		t = e.timeStep(i, t)
 	}
 	n := len(e.stages)
-	r := docResult{doc: doc, counts: e.vec.Count(doc)}
+	r := docResult{doc: doc, counts: e.vec.Count(doc), actors: actors(doc)}
 	if e.ngrams != nil {
 		r.ngrams = vectorize.DocCounts{}
 		for term, n := range e.ngrams.Count(doc) {

@@ -56,8 +56,7 @@ type docState struct {
 	FirstRunes   map[int]int32
 	Frames       *frames.DocSummary
 	FrameEntries map[string]map[string]int
-	// Mentions maps "canonical\x1flabel" to the spellings met and their counts.
-	Mentions map[string]map[string]int
+	Actors       []actor
 }
 
 // docRow is a document's row of the documents table.
@@ -220,16 +219,7 @@ func (b *blockState) add(res docResult, eng *engine) {
 			eng.log.Warn("frame co-occurrence", "doc", doc.ID, "error", err)
 		}
 	}
-	if len(doc.Entities) > 0 {
-		st.Mentions = map[string]map[string]int{}
-		for _, e := range doc.Entities {
-			k := e.Canonical + "\x1f" + e.Label
-			if st.Mentions[k] == nil {
-				st.Mentions[k] = map[string]int{}
-			}
-			st.Mentions[k][e.Text]++
-		}
-	}
+	st.Actors = res.actors
 }
 
 // corpusStats are the mergeable statistics of many blocks: a run keeps one
@@ -240,7 +230,11 @@ type corpusStats struct {
 	PhraseDF *keyphrases.PhraseDF
 	GroupKP  *keyphrases.GroupPhrases
 	Cooc     *frames.Cooc
-	NGrams   map[string]map[string]int64
+	// NGrams counts n-grams per group by run-wide id (ngramNames): each
+	// n-gram's text once, not once per group that says it.
+	NGrams     map[string]map[int32]int64
+	ngramIDs   map[string]int32
+	ngramNames []string
 	// ngramFloor is the count below which n-grams were pruned to bound
 	// memory (see addNGrams); 0 when none were.
 	ngramFloor int64
@@ -254,7 +248,7 @@ const maxNGrams = 2_000_000
 
 func newCorpusStats(eng *engine) *corpusStats {
 	c := &corpusStats{DF: vectorize.NewDFStats(), PhraseDF: keyphrases.NewPhraseDF(), GroupKP: keyphrases.NewGroupPhrases(),
-		NGrams: map[string]map[string]int64{}}
+		NGrams: map[string]map[int32]int64{}, ngramIDs: map[string]int32{}}
 	if eng.fm != nil {
 		c.Cooc = frames.NewCooc(eng.frameNames, true)
 	}
@@ -274,36 +268,79 @@ func (c *corpusStats) absorb(b *blockState) error {
 	for g, m := range b.NGrams {
 		dst := c.NGrams[g]
 		if dst == nil {
-			dst = map[string]int64{}
+			dst = map[int32]int64{}
 			c.NGrams[g] = dst
 		}
 		for t, n := range m {
-			if _, ok := dst[t]; !ok {
+			id, ok := c.ngramIDs[t]
+			if !ok {
+				id = int32(len(c.ngramNames))
+				c.ngramIDs[t] = id
+				c.ngramNames = append(c.ngramNames, strings.Clone(t))
+			}
+			if _, ok := dst[id]; !ok {
 				c.ngramSize++
 			}
-			dst[t] += n
+			dst[id] += n
 		}
 	}
-	for c.ngramSize > maxNGrams {
-		c.ngramFloor++
-		for _, m := range c.NGrams {
-			for t, n := range m {
-				if n < c.ngramFloor {
-					delete(m, t)
-					c.ngramSize--
+	if c.ngramSize > maxNGrams {
+		for c.ngramSize > maxNGrams {
+			c.ngramFloor++
+			for _, m := range c.NGrams {
+				for t, n := range m {
+					if n < c.ngramFloor {
+						delete(m, t)
+						c.ngramSize--
+					}
 				}
 			}
 		}
+		c.compactNGrams()
 	}
 	b.DF, b.PhraseDF, b.GroupKP, b.Cooc, b.NGrams = nil, nil, nil, nil, nil
 	b.formIDs = nil
 	return nil
 }
 
+// compactNGrams renumbers the n-grams some group still counts after
+// pruning, so that the names of pruned ones go too.
+func (c *corpusStats) compactNGrams() {
+	remap := make([]int32, len(c.ngramNames))
+	for i := range remap {
+		remap[i] = -1
+	}
+	for _, m := range c.NGrams {
+		for t := range m {
+			remap[t] = 0
+		}
+	}
+	var names []string
+	for t, used := range remap {
+		if used == 0 {
+			remap[t] = int32(len(names))
+			names = append(names, c.ngramNames[t])
+		}
+	}
+	c.ngramNames = names
+	c.ngramIDs = make(map[string]int32, len(names))
+	for i, t := range names {
+		c.ngramIDs[t] = int32(i)
+	}
+	for g, m := range c.NGrams {
+		nm := make(map[int32]int64, len(m))
+		for t, n := range m {
+			nm[remap[t]] = n
+		}
+		c.NGrams[g] = nm
+	}
+}
+
 // intern returns the block-local id of a term or form.
 func (b *blockState) intern(s string) int32 {
 	id, ok := b.formIDs[s]
 	if !ok {
+		s = strings.Clone(s) // not a window on the document's text
 		id = int32(len(b.FormNames))
 		b.formIDs[s] = id
 		b.FormNames = append(b.FormNames, s)

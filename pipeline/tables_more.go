@@ -1,8 +1,6 @@
 package pipeline
 
 import (
-	"sort"
-
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/vectorize"
@@ -26,11 +24,9 @@ func (r *reducer) writeSimilarity(ts *tableSet) error {
 	}
 	c := output.ColsOf(w)
 	docID, group, rank, nid, ngroup, cos := c.Str("doc_id"), c.Str("group"), c.Int32("rank"), c.Str("neighbor_id"), c.Str("neighbor_group"), c.Float64("cosine")
-	m := r.W
-	if m.Rows > exactSimilarityDocs {
-		m = vectorize.PruneRows(m, similarityTerms)
-	}
-	for i, ns := range vectorize.TopNeighbours(m, neighbours, r.eng.cfg.Workers) {
+	// r.W holds only each document's heaviest terms past
+	// exactSimilarityDocs (see writeTerms).
+	for i, ns := range vectorize.TopNeighbours(r.W, neighbours, r.eng.cfg.Workers) {
 		d := r.states[i]
 		for k, n := range ns {
 			docID(d.ID)
@@ -174,37 +170,14 @@ func (r *reducer) writeMentions(ts *tableSet) error {
 	}
 	c := output.ColsOf(w)
 	docID, group, canon, label, n, variants := c.Str("doc_id"), c.Str("group"), c.Str("canonical"), c.Str("label"), c.Int32("mentions"), c.Strings("variants")
-	for i, d := range r.states {
-		keys := make([][2]string, 0, len(r.mentions[i]))
-		for k := range r.mentions[i] {
-			keys = append(keys, k)
-		}
-		sort.Slice(keys, func(a, b int) bool {
-			if keys[a][0] != keys[b][0] {
-				return keys[a][0] < keys[b][0]
-			}
-			return keys[a][1] < keys[b][1]
-		})
-		for _, k := range keys {
-			vs := r.mentions[i][k]
-			names := make([]string, 0, len(vs))
-			total := 0
-			for v, cnt := range vs {
-				names = append(names, v)
-				total += cnt
-			}
-			sort.Slice(names, func(a, b int) bool {
-				if vs[names[a]] != vs[names[b]] {
-					return vs[names[a]] > vs[names[b]]
-				}
-				return names[a] < names[b]
-			})
+	for _, d := range r.states {
+		for _, a := range d.Actors {
 			docID(d.ID)
 			group(d.Group)
-			canon(k[0])
-			label(k[1])
-			n(int32(total))
-			variants(names)
+			canon(a.Canonical)
+			label(a.Label)
+			n(a.Mentions)
+			variants(a.Variants)
 		}
 	}
 	return ts.closeTable("entity_mentions")

@@ -103,7 +103,8 @@ func (c *Cooc) AddDoc(doc *corpus.Document) error {
 	return nil
 }
 
-// Merge adds o's counts.
+// Merge adds o's counts. Words new to c are copied, so that merged counts
+// do not keep the texts they were cut from in memory.
 func (c *Cooc) Merge(o *Cooc) error {
 	if !slices.Equal(c.Frames, o.Frames) || c.Lemma != o.Lemma {
 		return fmt.Errorf("frames: merging co-occurrence counts of different frames or forms")
@@ -112,10 +113,16 @@ func (c *Cooc) Merge(o *Cooc) error {
 	for f := range c.FrameSents {
 		c.FrameSents[f] += o.FrameSents[f]
 		for w, n := range o.Joint[f] {
+			if _, ok := c.Joint[f][w]; !ok {
+				w = strings.Clone(w)
+			}
 			c.Joint[f][w] += n
 		}
 	}
 	for w, n := range o.Term {
+		if _, ok := c.Term[w]; !ok {
+			w = strings.Clone(w)
+		}
 		c.Term[w] += n
 	}
 	return nil

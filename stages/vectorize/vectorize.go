@@ -233,10 +233,18 @@ func (s *DFStats) Merge(o *DFStats) {
 	if s.DF == nil {
 		s.DF, s.TF = map[string]int{}, map[string]int{}
 	}
+	// Terms new to s are copied: merged statistics must not keep the
+	// documents they were cut from in memory.
 	for t, c := range o.DF {
+		if _, ok := s.DF[t]; !ok {
+			t = strings.Clone(t)
+		}
 		s.DF[t] += c
 	}
 	for t, c := range o.TF {
+		if _, ok := s.TF[t]; !ok {
+			t = strings.Clone(t)
+		}
 		s.TF[t] += c
 	}
 	s.N += o.N
