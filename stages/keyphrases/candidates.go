@@ -1,6 +1,7 @@
 package keyphrases
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -490,6 +491,41 @@ func (e *Extractor) analyse(a *analysis, doc *corpus.Document) {
 		}
 	}
 	a.findCandidates(e.cfg.MaxWords, e.cfg.OfPhrases, e.cfg.SubPhrases, e.cfg.Participles)
+	a.findKeywords(doc.AuthorKeywords)
+}
+
+// findKeywords adds the occurrences of the author keywords that the noun
+// phrase pattern cannot find, those with a word that is neither a
+// modifier nor a noun ("global science and technology governance"): the
+// same stems in the same order within one sentence, as whole noun
+// phrases. A keyword the pattern can find is left to it.
+func (a *analysis) findKeywords(kws []string) {
+	added := false
+	for _, kw := range kws {
+		stems := strings.Fields(keywordKey(kw))
+		if len(stems) < 2 {
+			continue
+		}
+	next:
+		for s := 0; s+len(stems) <= len(a.words); s++ {
+			other := false
+			for k, st := range stems {
+				w := a.words[s+k]
+				if (k > 0 && w.brk) || a.types[w.id] != st {
+					continue next
+				}
+				other = other || (w.class != 'A' && w.class != 'N')
+			}
+			if !other || a.words[s].stop || a.words[s+len(stems)-1].stop {
+				continue
+			}
+			a.occs = append(a.occs, occurrence{start: int32(s), end: int32(s + len(stems)), maximal: true})
+			added = true
+		}
+	}
+	if added {
+		slices.SortStableFunc(a.occs, func(x, y occurrence) int { return int(x.start - y.start) })
+	}
 }
 
 // findCandidates chunks runs of modifiers and nouns with the pattern

@@ -100,3 +100,34 @@ func TestAuthorKeywordsLead(t *testing.T) {
 		t.Errorf("top phrases %q, want the two author keywords first", got)
 	}
 }
+
+// An author keyword outside the noun-phrase pattern is a candidate where
+// the text says it, and its pieces are not ranked after it.
+func TestAuthorKeywordOutsidePattern(t *testing.T) {
+	doc := tokenized(t, "Under the transformation of global science and technology governance, talent mobility grows. "+
+		"Science policy shapes technology governance.")
+	doc.AuthorKeywords = []string{"Global science and technology governance", "science and policy"}
+	ex, _ := New(Config{})
+	c := ex.Candidates(doc)
+	p := candidateByNorm(c, "global science and technology governance")
+	if p == nil || !p.Author || p.Count != 1 || p.Maximal != 1 {
+		t.Fatalf("keyword candidate %+v", p)
+	}
+	if candidateByNorm(c, "science and policy") != nil {
+		t.Error("a keyword the text does not say became a candidate")
+	}
+	if err := ex.Process(t.Context(), doc); err != nil {
+		t.Fatal(err)
+	}
+	for i, k := range doc.Keyphrases {
+		if i == 0 && k.Norm != "global science and technology governance" {
+			t.Errorf("first phrase %q, want the author keyword", k.Norm)
+		}
+		if k.Norm == "global science" {
+			t.Errorf("fragment %q ranked after the keyword", k.Norm)
+		}
+	}
+	if g := candidateByNorm(c, "technology governance"); g == nil || g.Count != 2 {
+		t.Errorf("technology governance %+v, want its two pattern occurrences kept", g)
+	}
+}

@@ -83,8 +83,12 @@
 // The authors' own key phrases lead: the scores of the candidates that
 // are author keywords are raised by one amount, just above every other
 // candidate, so they come first in their own score order and the score
-// still falls with the rank. A keyword that is not a candidate of the
-// analysed text is ignored.
+// still falls with the rank. A keyword the noun-phrase pattern cannot
+// find, because one of its words is neither a modifier nor a noun
+// ("global science and technology governance"), is a candidate wherever
+// the text has its stems in order within a sentence; redundancy removal
+// then drops its pieces ("global science", "technology governance") below
+// it. A keyword that the analysed text does not say is ignored.
 //
 // Redundancy removal (on unless KeepRedundant) walks the ranking and drops
 // a phrase whose stem set equals a better one's or that is a contiguous
