@@ -79,28 +79,28 @@ func (r *reducer) plan(groups []string) ([]compare.Comparison, error) {
 
 // featureCounts builds the per-group counts of every feature kind.
 func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, X *vectorize.CSR, model *topics.Model) map[string]*compare.Counts {
+	// Key-phrase and entity counts were gathered as their tables were
+	// written (writeKeyphrases, writeMentions).
 	out := map[string]*compare.Counts{FeatureTerm: {}}
+	if r.kpCounts != nil {
+		out[FeatureKeyphrase] = r.kpCounts
+	}
+	if !r.eng.cfg.skip("entities") {
+		out[FeatureEntity] = r.entityCounts
+		if out[FeatureEntity] == nil {
+			out[FeatureEntity] = &compare.Counts{}
+		}
+	}
 	// Last (deferred first): keep only the compact form comparisons read.
 	defer func() {
 		for _, c := range out {
 			c.Freeze()
 		}
 	}()
-	if !r.eng.cfg.skip("entities") {
-		out[FeatureEntity] = &compare.Counts{}
-	}
 	for i, d := range r.states {
 		ids, counts := X.Row(i)
 		for k, j := range ids {
 			out[FeatureTerm].Add(d.Group, vocab.Terms[j].Term, int64(counts[k]))
-		}
-		if c := r.cands[i]; c != nil {
-			if out[FeatureKeyphrase] == nil {
-				out[FeatureKeyphrase] = &compare.Counts{}
-			}
-			for _, p := range c.Phrases {
-				out[FeatureKeyphrase].Add(d.Group, p.Norm, int64(p.Count))
-			}
 		}
 	}
 	if r.ngrams != nil {
@@ -120,13 +120,6 @@ func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, X *vectorize.CSR, m
 				}
 			}
 			delete(r.ngrams, g) // counted once: let the copy go
-		}
-	}
-	if ec := out[FeatureEntity]; ec != nil {
-		for _, d := range r.states {
-			for _, a := range d.Actors {
-				ec.Add(d.Group, a.Canonical, int64(a.Mentions))
-			}
 		}
 	}
 	// Features below a kind's minimum corpus count are dropped here, so that

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/stages/compare"
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
 	"github.com/framelens/framelens/stages/topics"
@@ -26,19 +27,16 @@ type reducer struct {
 	blocks  []*blockState
 	blockOf []int
 
-	// terms/termN are each document's term counts, terms as run-wide form
-	// ids (formNames), for the TF-IDF matrix.
-	terms [][]int32
-	termN [][]int32
-	df    *vectorize.DFStats
-	// forms are the documents' counted token forms as ids into formNames,
-	// kept for topic coherence windows.
-	forms     [][]int32
+	// remaps turn each block's local form ids into run-wide ones
+	// (formNames) as its side state is read.
+	remaps    [][]int32
+	df        *vectorize.DFStats
 	formIDs   map[string]int32
 	formNames []string
+	// kpCounts and entityCounts are the per-group counts of key phrases
+	// and entities for keyness, gathered while their tables are written.
+	kpCounts, entityCounts *compare.Counts
 
-	cands      []*keyphrases.DocCandidates
-	firstRunes []map[int]int32
 	entries    []map[string]map[string]int
 	phraseDF   *keyphrases.PhraseDF
 	groupKP    *keyphrases.GroupPhrases
@@ -89,8 +87,9 @@ func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer
 			}
 			remap[i] = id
 		}
+		r.remaps = append(r.remaps, remap)
 		for _, d := range b.Docs {
-			if err := r.addDoc(d, remap); err != nil {
+			if err := r.addDoc(d); err != nil {
 				return nil, err
 			}
 			r.blockOf = append(r.blockOf, bi)
@@ -99,23 +98,10 @@ func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer
 	return r, nil
 }
 
-func (r *reducer) addDoc(d *docState, remap []int32) error {
+func (r *reducer) addDoc(d *docState) error {
 	r.tokens += int64(d.Tokens)
 	r.states = append(r.states, d)
 	i := len(r.states) - 1
-	// Block-local ids become run-wide ids in place: the block's own ids are
-	// not needed any more, and a copy would double the largest state.
-	for k, t := range d.Terms {
-		d.Terms[k] = remap[t]
-	}
-	r.terms = append(r.terms, d.Terms)
-	r.termN = append(r.termN, d.TermN)
-	for k, f := range d.Forms {
-		d.Forms[k] = remap[f]
-	}
-	r.forms = append(r.forms, d.Forms)
-	r.cands = append(r.cands, d.Cands)
-	r.firstRunes = append(r.firstRunes, d.FirstRunes)
 	r.entries = append(r.entries, d.FrameEntries)
 	r.docFrames = append(r.docFrames, d.Frames)
 	if d.Failed {
@@ -138,31 +124,71 @@ func (r *reducer) addDoc(d *docState, remap []int32) error {
 	return nil
 }
 
+// eachSide calls fn for every document, in order, with its side state of
+// a kind (block-local ids made run-wide). Blocks are read from disk on
+// every worker, a few at a time, and handed over in order.
+func (r *reducer) eachSide(kind string, fn func(i int, d *docState, s docSide) error) error {
+	i := 0
+	return orderedMap(len(r.blocks), r.eng.cfg.Workers, func(bi int) blockSides {
+		sides, err := r.blocks[bi].sides(kind)
+		if err != nil {
+			return blockSides{err: err}
+		}
+		remap := r.remaps[bi]
+		toRunWide := func(ids []int32) []int32 {
+			out := make([]int32, len(ids)) // a copy: in-memory state stays block-local
+			for k, t := range ids {
+				out[k] = remap[t]
+			}
+			return out
+		}
+		for k := range sides {
+			sides[k].Terms = toRunWide(sides[k].Terms)
+			sides[k].Forms = toRunWide(sides[k].Forms)
+		}
+		return blockSides{sides: sides}
+	}, func(bi int, bs blockSides) error {
+		if bs.err != nil {
+			return bs.err
+		}
+		for k, d := range r.blocks[bi].Docs {
+			if err := fn(i, d, bs.sides[k]); err != nil {
+				return err
+			}
+			i++
+		}
+		return nil
+	})
+}
+
+// blockSides is one block's side state on its way to eachSide's caller.
+type blockSides struct {
+	sides []docSide
+	err   error
+}
+
 // countMatrix builds the document–term count matrix over the vocabulary.
-func (r *reducer) countMatrix(vocab *vectorize.Vocabulary) *vectorize.CSR {
+func (r *reducer) countMatrix(vocab *vectorize.Vocabulary) (*vectorize.CSR, error) {
 	col := make([]int32, len(r.formNames))
 	for i, f := range r.formNames {
 		col[i] = int32(vocab.ID(f))
 	}
-	// Sized once: growing by appends would briefly hold up to twice the
-	// largest array of the run.
+	// Sized once (a term's document frequency is its column's non-zeros):
+	// growing by appends would briefly hold up to twice the largest array
+	// of the run.
 	nnz := 0
-	for _, ts := range r.terms {
-		for _, t := range ts {
-			if col[t] >= 0 {
-				nnz++
-			}
-		}
+	for _, t := range vocab.Terms {
+		nnz += t.DF
 	}
-	m := &vectorize.CSR{Rows: len(r.terms), Cols: vocab.Len(), Ptr: make([]int, len(r.terms)+1),
+	m := &vectorize.CSR{Rows: len(r.states), Cols: vocab.Len(), Ptr: make([]int, len(r.states)+1),
 		Ind: make([]int32, 0, nnz), Val: make([]float64, 0, nnz)}
 	type cell struct{ j, n int32 }
 	var row []cell
-	for i, ts := range r.terms {
+	err := r.eachSide(sideTerms, func(i int, _ *docState, s docSide) error {
 		row = row[:0]
-		for k, t := range ts {
+		for k, t := range s.Terms {
 			if j := col[t]; j >= 0 {
-				row = append(row, cell{j, r.termN[i][k]})
+				row = append(row, cell{j, s.TermN[k]})
 			}
 		}
 		sort.Slice(row, func(a, b int) bool { return row[a].j < row[b].j })
@@ -171,8 +197,9 @@ func (r *reducer) countMatrix(vocab *vectorize.Vocabulary) *vectorize.CSR {
 			m.Val = append(m.Val, float64(c.n))
 		}
 		m.Ptr[i+1] = len(m.Ind)
-	}
-	return m
+		return nil
+	})
+	return m, err
 }
 
 // startPart directs a streamed table written at the end of the run to the
@@ -213,7 +240,10 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 	var X *vectorize.CSR
 	if err := timed("tfidf", func() error {
 		vocab = r.eng.vec.Vocabulary(r.df)
-		X = r.countMatrix(vocab)
+		var err error
+		if X, err = r.countMatrix(vocab); err != nil {
+			return err
+		}
 		return r.writeTerms(ts, vocab, X)
 	}); err != nil {
 		return nil, err
@@ -233,11 +263,6 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 		}
 	}
 
-	// The token forms served the topic coherence windows only.
-	r.forms = nil
-	for _, d := range r.states {
-		d.Forms = nil
-	}
 	if err := timed("similarity", func() error { return r.writeSimilarity(ts) }); err != nil {
 		return nil, err
 	}
@@ -260,9 +285,9 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 	if err := timed("comparisons", func() error { return r.writeComparisons(ts, vocab, X, model, sum) }); err != nil {
 		return nil, err
 	}
-	for _, d := range r.states {
-		for _, a := range d.Actors {
-			sum.Entities += int64(a.Mentions)
+	if r.entityCounts != nil {
+		for _, g := range r.entityCounts.Groups() {
+			sum.Entities += r.entityCounts.Total(g)
 		}
 	}
 	return sum, nil
@@ -432,12 +457,16 @@ func (r *reducer) writeTopics(ts *tableSet, vocab *vectorize.Vocabulary, m *topi
 	for i, f := range r.formNames {
 		toVocab[i] = int32(vocab.ID(f))
 	}
-	for _, seq := range r.forms {
-		ids := make([]int32, len(seq))
-		for i, f := range seq {
-			ids[i] = toVocab[f]
+	var ids []int32
+	if err := r.eachSide(sideForms, func(_ int, _ *docState, s docSide) error {
+		ids = ids[:0]
+		for _, f := range s.Forms {
+			ids = append(ids, toVocab[f])
 		}
 		wc.Add(ids)
+		return nil
+	}); err != nil {
+		return err
 	}
 	npmi, _ := wc.NPMI(top)
 
@@ -513,20 +542,22 @@ func (r *reducer) writeKeyphrases(ts *tableSet) error {
 		return nil // ranked per document and written as documents streamed
 	}
 	w := ts.open["keyphrases"]
-	for i, d := range r.states {
-		if r.cands[i] == nil {
-			continue
+	return r.eachSide(sideCands, func(i int, d *docState, s docSide) error {
+		if s.Cands == nil {
+			return nil
+		}
+		if r.kpCounts == nil {
+			r.kpCounts = &compare.Counts{}
+		}
+		for _, p := range s.Cands.Phrases {
+			r.kpCounts.Add(d.Group, p.Norm, int64(p.Count))
 		}
 		if err := r.startPart(w, i); err != nil {
 			return err
 		}
-		runes := r.firstRunes[i]
-		appendKeyphrases(w, d.ID, d.Group, r.eng.kp.Rank(r.cands[i], r.phraseDF), func(b int) int32 { return runes[b] })
-		if err := w.Flush(); err != nil {
-			return err
-		}
-	}
-	return nil
+		appendKeyphrases(w, d.ID, d.Group, r.eng.kp.Rank(s.Cands, r.phraseDF), func(b int) int32 { return s.FirstRunes[b] })
+		return w.Flush()
+	})
 }
 
 func (r *reducer) writeFrames(ts *tableSet, sum *Summary) error {

@@ -566,6 +566,7 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 			return err
 		}
 		b.dropTexts()
+		b.spill()
 		if err := m.stats.absorb(b); err != nil {
 			return err
 		}

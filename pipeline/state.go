@@ -98,6 +98,82 @@ type blockState struct {
 	textsDropped bool
 	// passagesDropped says the block's passages were let go (see add).
 	passagesDropped bool
+	// spilled says the documents' side state (see docSide) is on disk only.
+	spilled bool
+}
+
+// Side-state kinds: each is saved beside the block state in a file of its
+// own and read back only by the reductions that need it, so that neither
+// the document phase nor the corpus-level stages hold every document's
+// term lists, token forms, key-phrase candidates and actors at once.
+const (
+	sideTerms  = "terms"  // Terms, TermN: the TF-IDF matrix
+	sideForms  = "forms"  // Forms: topic coherence windows
+	sideCands  = "cands"  // Cands, FirstRunes: key phrases and their keyness
+	sideActors = "actors" // Actors: entity mentions and their keyness
+)
+
+var sideKinds = []string{sideTerms, sideForms, sideCands, sideActors}
+
+// docSide is the part of a document's state one kind of reduction reads.
+type docSide struct {
+	Terms, TermN []int32
+	Forms        []int32
+	Cands        *keyphrases.DocCandidates
+	FirstRunes   map[int]int32
+	Actors       []actor
+}
+
+// side returns document d's state of a kind, from memory.
+func (d *docState) side(kind string) docSide {
+	switch kind {
+	case sideTerms:
+		return docSide{Terms: d.Terms, TermN: d.TermN}
+	case sideForms:
+		return docSide{Forms: d.Forms}
+	case sideCands:
+		return docSide{Cands: d.Cands, FirstRunes: d.FirstRunes}
+	default:
+		return docSide{Actors: d.Actors}
+	}
+}
+
+// sides returns the side state of a kind of every document of the block,
+// in the block's order: from memory, or from disk once spilled.
+func (b *blockState) sides(kind string) ([]docSide, error) {
+	if !b.spilled {
+		out := make([]docSide, len(b.Docs))
+		for i, d := range b.Docs {
+			out[i] = d.side(kind)
+		}
+		return out, nil
+	}
+	var out []docSide
+	path := sidePath(b.path, kind)
+	if err := readGob(path, &out); err != nil {
+		return nil, err
+	}
+	if len(out) != len(b.Docs) {
+		return nil, fmt.Errorf("%s: %d entries for %d documents", path, len(out), len(b.Docs))
+	}
+	return out, nil
+}
+
+// spill lets the saved side state go from memory.
+func (b *blockState) spill() {
+	if b.path == "" {
+		return
+	}
+	for _, d := range b.Docs {
+		d.Terms, d.TermN, d.Forms, d.Cands, d.FirstRunes, d.Actors = nil, nil, nil, nil, nil, nil
+	}
+	b.spilled = true
+}
+
+// sidePath is the file of a kind of side state beside a block state.
+func sidePath(statePath, kind string) string {
+	dir, name := filepath.Split(statePath)
+	return filepath.Join(dir, kind+"-"+strings.TrimPrefix(name, "block-"))
 }
 
 // dropTexts frees the documents' cleaned texts, which are on disk beside
@@ -367,8 +443,25 @@ func (b *blockState) save(dir string) error {
 	if err := writeGob(textsPath(path), texts); err != nil {
 		return fmt.Errorf("saving block %d texts: %w", b.Block, err)
 	}
+	// The side state goes to files of its own, not into the block state.
+	saved := make([]*docState, len(b.Docs))
+	for _, kind := range sideKinds {
+		sides := make([]docSide, len(b.Docs))
+		for i, d := range b.Docs {
+			sides[i] = d.side(kind)
+		}
+		if err := writeGob(sidePath(path, kind), sides); err != nil {
+			return fmt.Errorf("saving block %d %s: %w", b.Block, kind, err)
+		}
+	}
+	for i, d := range b.Docs {
+		c := *d
+		saved[i] = &c
+		d.Terms, d.TermN, d.Forms, d.Cands, d.FirstRunes, d.Actors = nil, nil, nil, nil, nil, nil
+	}
 	err := writeGob(path, b)
 	for i, d := range b.Docs {
+		*d = *saved[i]
 		d.Row.Clean = texts[i]
 	}
 	if err != nil {
@@ -426,6 +519,7 @@ func loadBlock(path string) (*blockState, error) {
 	}
 	b.path = path
 	b.textsDropped = true
+	b.spilled = true
 	return &b, nil
 }
 

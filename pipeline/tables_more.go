@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/stages/compare"
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/vectorize"
 )
@@ -170,15 +171,20 @@ func (r *reducer) writeMentions(ts *tableSet) error {
 	}
 	c := output.ColsOf(w)
 	docID, group, canon, label, n, variants := c.Str("doc_id"), c.Str("group"), c.Str("canonical"), c.Str("label"), c.Int32("mentions"), c.Strings("variants")
-	for _, d := range r.states {
-		for _, a := range d.Actors {
+	r.entityCounts = &compare.Counts{}
+	if err := r.eachSide(sideActors, func(_ int, d *docState, s docSide) error {
+		for _, a := range s.Actors {
 			docID(d.ID)
 			group(d.Group)
 			canon(a.Canonical)
 			label(a.Label)
 			n(a.Mentions)
 			variants(a.Variants)
+			r.entityCounts.Add(d.Group, a.Canonical, int64(a.Mentions))
 		}
+		return nil
+	}); err != nil {
+		return err
 	}
 	return ts.closeTable("entity_mentions")
 }
