@@ -37,11 +37,11 @@ type reducer struct {
 	// and entities for keyness, gathered while their tables are written.
 	kpCounts, entityCounts *compare.Counts
 
-	entries    []map[string]map[string]int
-	phraseDF   *keyphrases.PhraseDF
-	groupKP    *keyphrases.GroupPhrases
-	frameSums  *frames.Summaries
-	docFrames  []*frames.DocSummary
+	entries   []map[string]map[string]int
+	phraseDF  *keyphrases.PhraseDF
+	groupKP   *keyphrases.GroupPhrases
+	frameSums *frames.Summaries
+	docFrames []*frames.DocSummary
 	// passage counts for topic models over passages: passDoc[i] is the
 	// document of passage i.
 	passCounts []vectorize.DocCounts
