@@ -54,7 +54,10 @@
 //     and it cost a quarter of the extraction time; YAKE's rank added
 //     0.002 to F1@5 on dev and nothing to F1@10 for a quarter of the
 //     extraction time, so both were left out (members whose weights are
-//     zero are not computed).
+//     zero are not computed). Features for a phrase's recurring concept
+//     (the count of its head word, a TopicRank-style topic weight over the
+//     candidates sharing its head, its most frequent word) were fitted the
+//     same way and left out: a gain on dev within noise, none on test.
 //
 // # Long documents, small corpora, author keywords
 //
@@ -92,7 +95,11 @@
 //
 // Redundancy removal (on unless KeepRedundant) walks the ranking and drops
 // a phrase whose stem set equals a better one's or that is a contiguous
-// part of a better one, so the top N are N different ideas.
+// part of a better one, so the top N are N different ideas. Phrases that
+// differ only in their head ("international talent flow" after
+// "international talent mobility") are kept: words alone do not tell a
+// synonym from a different idea ("scientific research cooperation" after
+// "scientific research security").
 //
 // GroupPhrases counts phrases per group and ranks each group's distinctive
 // phrases by class-based TF-IDF (Grootendorst 2022):
