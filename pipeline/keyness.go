@@ -103,6 +103,9 @@ func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, X *vectorize.CSR, m
 			out[FeatureTerm].Add(d.Group, vocab.Terms[j].Term, int64(counts[k]))
 		}
 	}
+	// Each kind is frozen once counted, so that its maps are gone before
+	// the next kind's are built.
+	out[FeatureTerm].Freeze()
 	if r.ngrams != nil {
 		// Only n-grams seen minNGramCount times in the corpus are compared:
 		// rarer ones are mostly noise, and they are most of the n-grams.
@@ -121,6 +124,8 @@ func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, X *vectorize.CSR, m
 			}
 			delete(r.ngrams, g) // counted once: let the copy go
 		}
+		out[FeatureNGram].Freeze()
+		r.ngrams, r.ngramNames = nil, nil
 	}
 	// Features below a kind's minimum corpus count are dropped here, so that
 	// no comparison visits them.
