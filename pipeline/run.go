@@ -498,10 +498,12 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	// Reader → workers → writer, with bounded queues so memory depends on
-	// the number of workers, not on the size of the corpus.
-	jobs := make(chan *corpus.Document, 2*cfg.Workers)
-	results := make(chan docResult, 2*cfg.Workers)
+	// Reader → workers → writer → block saver, with bounded queues so
+	// memory depends on the number of workers, not on the size of the
+	// corpus. The queues are deep enough for the workers to go on while the
+	// writer finishes a block's part files.
+	jobs := make(chan *corpus.Document, 4*cfg.Workers)
+	results := make(chan docResult, 4*cfg.Workers)
 	var readErr error
 	var readErrs []string
 	go func() {
@@ -553,6 +555,40 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 	var writeErr error
 	var docs int
 	var tokens int64
+	// A block whose part files are complete goes to the saver, which saves
+	// its state (the completion marker), lets its texts and side state go
+	// and adds its statistics to the running totals, in block order, while
+	// the writer goes on with the next block.
+	toSave := make(chan *blockState, 1)
+	saverDone := make(chan error, 1)
+	go func(blocks <-chan *blockState) {
+		var err error
+		for b := range blocks {
+			if err != nil {
+				continue // drain
+			}
+			if err = b.save(cfg.Out); err == nil {
+				b.dropTexts()
+				b.spill()
+				err = m.stats.absorb(b)
+			}
+			if err != nil {
+				cancel()
+				continue
+			}
+			m.blocks = append(m.blocks, b)
+		}
+		saverDone <- err
+	}(toSave)
+	saverWait := func() error {
+		if toSave == nil {
+			return nil
+		}
+		close(toSave)
+		toSave = nil
+		return <-saverDone
+	}
+	defer saverWait()
 	endBlock := func() error {
 		if cur == nil {
 			return nil
@@ -562,15 +598,7 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 		if err := ts.endPart(); err != nil {
 			return err
 		}
-		if err := b.save(cfg.Out); err != nil {
-			return err
-		}
-		b.dropTexts()
-		b.spill()
-		if err := m.stats.absorb(b); err != nil {
-			return err
-		}
-		m.blocks = append(m.blocks, b)
+		toSave <- b
 		return nil
 	}
 	for r := range results {
@@ -619,16 +647,20 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 			cancel()
 		}
 	}
+	if writeErr == nil && ctx.Err() == nil {
+		writeErr = endBlock()
+	}
+	saveErr := saverWait()
 	if readErr != nil {
 		return nil, readErr
+	}
+	if saveErr != nil {
+		return nil, saveErr
 	}
 	if writeErr != nil {
 		return nil, writeErr
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := endBlock(); err != nil {
 		return nil, err
 	}
 	// Blocks completed by an earlier run of a resumed one.
