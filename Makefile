@@ -7,7 +7,7 @@ PYTHON  := $(VENV)/bin/python
 # Benchmarks: -benchtime and which packages; see docs/PERFORMANCE.md.
 BENCHTIME ?= 1x
 
-.PHONY: help build run test vet docs bench bench-peers notebook-check clean
+.PHONY: help build run test vet docs bench bench-un bench-peers notebook-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ docs: build ## regenerate docs/tables.md from output/tables.go
 
 bench: ## benchmarks: speed and memory of each stage and of whole runs (see docs/PERFORMANCE.md)
 	$(GO) test -p 1 -run '^$$' -bench . -benchtime $(BENCHTIME) -benchmem ./...
+
+bench-un: ## the batch-run benchmark on the whole UN corpus (1 and 2 workers, ~8 min; ../shared/bench)
+	FRAMELENS_BENCH_DOCS=0 $(GO) test -run '^$$' -bench RunUNGDC -benchtime 1x ./pipeline
 
 bench-peers: ## TF-IDF and topic models side by side with scikit-learn and gensim (Python venv)
 	bash bench/peers/run.sh
