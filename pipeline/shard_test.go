@@ -143,3 +143,23 @@ func TestKilledRunResumes(t *testing.T) {
 	}
 	sameTables(t, whole, killed)
 }
+
+// TestOtherStateFormatIsRefused checks that a block state saved in another
+// layout is refused with a message, not misread by --resume or merge.
+func TestOtherStateFormatIsRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "block-00000.gob.gz")
+	if err := writeGob(path, &blockState{Format: 1, Block: 0, ConfigHash: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := loadBlock(path)
+	if err == nil || !strings.Contains(err.Error(), "format 1") || !strings.Contains(err.Error(), path) {
+		t.Fatalf("loadBlock of a format-1 state: %v; want an error naming the file and its format", err)
+	}
+	good := filepath.Join(t.TempDir(), "block-00001.gob.gz")
+	if err := writeGob(good, &blockState{Format: stateFormat, Block: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := loadBlock(good); err != nil || b.Block != 1 {
+		t.Fatalf("loadBlock of a current state: %v", err)
+	}
+}

@@ -76,8 +76,14 @@ type docRow struct {
 	Meta           map[string]any
 }
 
+// stateFormat numbers the layout of saved block states: a state saved in
+// another layout (by another framelens) is refused, not misread.
+// 2: side state in files of its own (docSide).
+const stateFormat = 2
+
 // blockState is the saved state of one block.
 type blockState struct {
+	Format     int
 	Block      int
 	ConfigHash string
 	Docs       []*docState
@@ -218,7 +224,7 @@ func textsPath(statePath string) string {
 }
 
 func newBlockState(block int, eng *engine) *blockState {
-	b := &blockState{Block: block, ConfigHash: eng.cfg.Hash(), DF: vectorize.NewDFStats(),
+	b := &blockState{Format: stateFormat, Block: block, ConfigHash: eng.cfg.Hash(), DF: vectorize.NewDFStats(),
 		PhraseDF: keyphrases.NewPhraseDF(), GroupKP: keyphrases.NewGroupPhrases(), formIDs: map[string]int32{}}
 	if eng.fm != nil {
 		b.Cooc = frames.NewCooc(eng.frameNames, true)
@@ -516,6 +522,9 @@ func loadBlock(path string) (*blockState, error) {
 	var b blockState
 	if err := readGob(path, &b); err != nil {
 		return nil, fmt.Errorf("block state: %w", err)
+	}
+	if b.Format != stateFormat {
+		return nil, fmt.Errorf("block state %s has format %d, this framelens %s reads format %d: it was saved by another version; process its blocks again (run without --resume, or rerun the shard)", path, b.Format, Version, stateFormat)
 	}
 	b.path = path
 	b.textsDropped = true
