@@ -9,8 +9,9 @@ import (
 // example per actor or period) for class-based TF-IDF. Shards count apart
 // with Add and combine with Merge.
 type GroupPhrases struct {
-	// Groups maps group → phrase key → counts.
-	Groups map[string]map[string]*PhraseCount
+	// Groups maps group → phrase key → counts (values, not pointers: a
+	// large corpus holds millions of them).
+	Groups map[string]map[string]PhraseCount
 	// Forms maps phrase key → surface form → count, to print the phrase as
 	// it is most often written.
 	Forms map[string]map[string]int
@@ -34,12 +35,12 @@ type GroupKeyphrase struct {
 
 // NewGroupPhrases returns an empty count.
 func NewGroupPhrases() *GroupPhrases {
-	return &GroupPhrases{Groups: map[string]map[string]*PhraseCount{}, Forms: map[string]map[string]int{}}
+	return &GroupPhrases{Groups: map[string]map[string]PhraseCount{}, Forms: map[string]map[string]int{}}
 }
 
 func (g *GroupPhrases) init() {
 	if g.Groups == nil {
-		g.Groups = map[string]map[string]*PhraseCount{}
+		g.Groups = map[string]map[string]PhraseCount{}
 	}
 	if g.Forms == nil {
 		g.Forms = map[string]map[string]int{}
@@ -51,17 +52,14 @@ func (g *GroupPhrases) Add(group string, c *DocCandidates) {
 	g.init()
 	m := g.Groups[group]
 	if m == nil {
-		m = map[string]*PhraseCount{}
+		m = map[string]PhraseCount{}
 		g.Groups[group] = m
 	}
 	for _, p := range c.Phrases {
 		pc := m[p.Key]
-		if pc == nil {
-			pc = &PhraseCount{}
-			m[p.Key] = pc
-		}
 		pc.Count += p.Count
 		pc.Docs++
+		m[p.Key] = pc
 		f := g.Forms[p.Key]
 		if f == nil {
 			f = map[string]int{}
@@ -80,17 +78,14 @@ func (g *GroupPhrases) Merge(o *GroupPhrases) {
 	for group, om := range o.Groups {
 		m := g.Groups[group]
 		if m == nil {
-			m = map[string]*PhraseCount{}
+			m = map[string]PhraseCount{}
 			g.Groups[group] = m
 		}
 		for k, oc := range om {
 			pc := m[k]
-			if pc == nil {
-				pc = &PhraseCount{}
-				m[k] = pc
-			}
 			pc.Count += oc.Count
 			pc.Docs += oc.Docs
+			m[k] = pc
 		}
 	}
 	for k, of := range o.Forms {
