@@ -40,23 +40,14 @@ type docState struct {
 
 	Row docRow
 
-	// Terms and TermN are the document's term counts, terms as indices
-	// into the block's FormNames: a few bytes a term instead of a map.
-	Terms    []int32
-	TermN    []int32
-	Passages []vectorize.DocCounts
-	PWords   []int
-	// Forms are the counted token forms, as indices into the block's
-	// FormNames, for topic coherence windows.
-	Forms []int32
-
-	// Cands are the key-phrase candidates that can still make the top
-	// phrases once corpus statistics are known (see engine.process).
-	Cands        *keyphrases.DocCandidates
-	FirstRunes   map[int]int32
+	Passages     []vectorize.DocCounts
+	PWords       []int
 	Frames       *frames.DocSummary
 	FrameEntries map[string]map[string]int
-	Actors       []actor
+
+	// side is what single reductions read in bulk: saved in files of its
+	// own (unexported, so not in the block state) and let go once saved.
+	side docSide
 }
 
 // docRow is a document's row of the documents table.
@@ -123,24 +114,30 @@ var sideKinds = []string{sideTerms, sideForms, sideCands, sideActors}
 
 // docSide is the part of a document's state one kind of reduction reads.
 type docSide struct {
+	// Terms and TermN are the document's term counts, terms as indices
+	// into the block's FormNames: a few bytes a term instead of a map.
 	Terms, TermN []int32
-	Forms        []int32
-	Cands        *keyphrases.DocCandidates
-	FirstRunes   map[int]int32
-	Actors       []actor
+	// Forms are the counted token forms, as indices into the block's
+	// FormNames, for topic coherence windows.
+	Forms []int32
+	// Cands are the key-phrase candidates that can still make the top
+	// phrases once corpus statistics are known (see engine.process).
+	Cands      *keyphrases.DocCandidates
+	FirstRunes map[int]int32
+	Actors     []actor
 }
 
-// side returns document d's state of a kind, from memory.
-func (d *docState) side(kind string) docSide {
+// only returns the part of s that a kind of reduction reads.
+func (s docSide) only(kind string) docSide {
 	switch kind {
 	case sideTerms:
-		return docSide{Terms: d.Terms, TermN: d.TermN}
+		return docSide{Terms: s.Terms, TermN: s.TermN}
 	case sideForms:
-		return docSide{Forms: d.Forms}
+		return docSide{Forms: s.Forms}
 	case sideCands:
-		return docSide{Cands: d.Cands, FirstRunes: d.FirstRunes}
+		return docSide{Cands: s.Cands, FirstRunes: s.FirstRunes}
 	default:
-		return docSide{Actors: d.Actors}
+		return docSide{Actors: s.Actors}
 	}
 }
 
@@ -150,7 +147,7 @@ func (b *blockState) sides(kind string) ([]docSide, error) {
 	if !b.spilled {
 		out := make([]docSide, len(b.Docs))
 		for i, d := range b.Docs {
-			out[i] = d.side(kind)
+			out[i] = d.side.only(kind)
 		}
 		return out, nil
 	}
@@ -171,7 +168,7 @@ func (b *blockState) spill() {
 		return
 	}
 	for _, d := range b.Docs {
-		d.Terms, d.TermN, d.Forms, d.Cands, d.FirstRunes, d.Actors = nil, nil, nil, nil, nil, nil
+		d.side = docSide{}
 	}
 	b.spilled = true
 }
@@ -249,14 +246,14 @@ func (b *blockState) add(res docResult, eng *engine) {
 		b.Errors = append(b.Errors, res.err.Error())
 		return
 	}
-	st.Terms = make([]int32, 0, len(res.counts))
+	st.side.Terms = make([]int32, 0, len(res.counts))
 	for term := range res.counts {
-		st.Terms = append(st.Terms, b.intern(term))
+		st.side.Terms = append(st.side.Terms, b.intern(term))
 	}
-	slices.Sort(st.Terms)
-	st.TermN = make([]int32, len(st.Terms))
-	for i, id := range st.Terms {
-		st.TermN[i] = int32(res.counts[b.FormNames[id]])
+	slices.Sort(st.side.Terms)
+	st.side.TermN = make([]int32, len(st.side.Terms))
+	for i, id := range st.side.Terms {
+		st.side.TermN[i] = int32(res.counts[b.FormNames[id]])
 	}
 	if res.ngrams != nil {
 		if b.NGrams == nil {
@@ -283,11 +280,11 @@ func (b *blockState) add(res docResult, eng *engine) {
 	}
 	b.DF.Add(res.counts)
 	forms := eng.vec.Forms(doc)
-	st.Forms = make([]int32, len(forms))
+	st.side.Forms = make([]int32, len(forms))
 	for i, f := range forms {
-		st.Forms[i] = b.intern(f)
+		st.side.Forms[i] = b.intern(f)
 	}
-	st.Cands, st.FirstRunes = res.keptCands, res.firstRunes
+	st.side.Cands, st.side.FirstRunes = res.keptCands, res.firstRunes
 	if kept := res.keptCands; kept != nil {
 		// Document frequencies and group counts are of the shortlisted
 		// candidates (see engine.shortlist): counting every candidate of
@@ -301,7 +298,7 @@ func (b *blockState) add(res docResult, eng *engine) {
 			eng.log.Warn("frame co-occurrence", "doc", doc.ID, "error", err)
 		}
 	}
-	st.Actors = res.actors
+	st.side.Actors = res.actors
 }
 
 // corpusStats are the mergeable statistics of many blocks: a run keeps one
@@ -449,25 +446,17 @@ func (b *blockState) save(dir string) error {
 	if err := writeGob(textsPath(path), texts); err != nil {
 		return fmt.Errorf("saving block %d texts: %w", b.Block, err)
 	}
-	// The side state goes to files of its own, not into the block state.
-	saved := make([]*docState, len(b.Docs))
 	for _, kind := range sideKinds {
 		sides := make([]docSide, len(b.Docs))
 		for i, d := range b.Docs {
-			sides[i] = d.side(kind)
+			sides[i] = d.side.only(kind)
 		}
 		if err := writeGob(sidePath(path, kind), sides); err != nil {
 			return fmt.Errorf("saving block %d %s: %w", b.Block, kind, err)
 		}
 	}
+	err := writeGob(path, b) // without the side state: it is unexported
 	for i, d := range b.Docs {
-		c := *d
-		saved[i] = &c
-		d.Terms, d.TermN, d.Forms, d.Cands, d.FirstRunes, d.Actors = nil, nil, nil, nil, nil, nil
-	}
-	err := writeGob(path, b)
-	for i, d := range b.Docs {
-		*d = *saved[i]
 		d.Row.Clean = texts[i]
 	}
 	if err != nil {
