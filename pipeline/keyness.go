@@ -312,7 +312,11 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 			}
 		}
 	}
-	compute := func(j *job, maxFeatures int) {
+	maxFeatures := r.eng.cfg.Compare.MaxFeatures
+	if maxFeatures == 0 {
+		maxFeatures = 2000
+	}
+	compute := func(j *job) {
 		fc := counts[j.kind]
 		kc := r.eng.cfg.Compare.Keyness
 		kc.Reference = reference
@@ -338,13 +342,9 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 		}
 		j.rows, j.err = compare.Compare(fc, j.cs.cmp, kc)
 	}
-	maxFeatures := r.eng.cfg.Compare.MaxFeatures
-	if maxFeatures == 0 {
-		maxFeatures = 2000
-	}
 	err = orderedMap(len(jobs), r.eng.cfg.Workers, func(i int) *job {
 		j := jobs[i]
-		compute(j, maxFeatures)
+		compute(j)
 		return j
 	}, func(_ int, j *job) error {
 		if j.err != nil {

@@ -31,17 +31,14 @@ type reducer struct {
 	// (formNames) as its side state is read.
 	remaps    [][]int32
 	df        *vectorize.DFStats
-	formIDs   map[string]int32
 	formNames []string
 	// kpCounts and entityCounts are the per-group counts of key phrases
 	// and entities for keyness, gathered while their tables are written.
 	kpCounts, entityCounts *compare.Counts
 
-	entries   []map[string]map[string]int
 	phraseDF  *keyphrases.PhraseDF
 	groupKP   *keyphrases.GroupPhrases
 	frameSums *frames.Summaries
-	docFrames []*frames.DocSummary
 	// passage counts for topic models over passages: passDoc[i] is the
 	// document of passage i.
 	passCounts []vectorize.DocCounts
@@ -60,29 +57,24 @@ type reducer struct {
 // slices and merges the blocks' mergeable statistics.
 func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer, error) {
 	sortedBlocks(blocks)
-	r := &reducer{eng: eng, df: vectorize.NewDFStats(), formIDs: map[string]int32{},
-		phraseDF: keyphrases.NewPhraseDF(), groupKP: keyphrases.NewGroupPhrases()}
+	r := &reducer{eng: eng, blocks: blocks,
+		df: stats.DF, phraseDF: stats.PhraseDF, groupKP: stats.GroupKP, cooc: stats.Cooc}
 	if eng.fm != nil {
 		r.frameSums = frames.NewSummaries(eng.frameNames)
-		r.cooc = frames.NewCooc(eng.frameNames, true)
-	}
-	r.blocks = blocks
-	r.df, r.phraseDF, r.groupKP = stats.DF, stats.PhraseDF, stats.GroupKP
-	if r.cooc != nil {
-		r.cooc = stats.Cooc
 	}
 	if len(stats.NGrams) > 0 {
 		r.ngrams, r.ngramNames = stats.NGrams, stats.ngramNames
 		stats.ngramIDs = nil // only needed while counting
 	}
+	formIDs := map[string]int32{} // only while the ids are made run-wide
 	for bi, b := range blocks {
 		// Block-local form ids → run-wide ids.
 		remap := make([]int32, len(b.FormNames))
 		for i, f := range b.FormNames {
-			id, ok := r.formIDs[f]
+			id, ok := formIDs[f]
 			if !ok {
 				id = int32(len(r.formNames))
-				r.formIDs[f] = id
+				formIDs[f] = id
 				r.formNames = append(r.formNames, f)
 			}
 			remap[i] = id
@@ -102,8 +94,6 @@ func (r *reducer) addDoc(d *docState) error {
 	r.tokens += int64(d.Tokens)
 	r.states = append(r.states, d)
 	i := len(r.states) - 1
-	r.entries = append(r.entries, d.FrameEntries)
-	r.docFrames = append(r.docFrames, d.Frames)
 	if d.Failed {
 		return nil
 	}
@@ -572,13 +562,13 @@ func (r *reducer) writeFrames(ts *tableSet, sum *Summary) error {
 	// Each document's bootstrap draws from its own seeded stream, so the
 	// documents are scored in parallel and written in order.
 	scores := parallelMap(len(r.states), r.eng.cfg.Workers, func(i int) []frames.Score {
-		if r.docFrames[i] == nil {
+		if r.states[i].Frames == nil {
 			return nil
 		}
-		return frames.DocumentScores(r.docFrames[i], bs)
+		return frames.DocumentScores(r.states[i].Frames, bs)
 	})
 	for i, d := range r.states {
-		if r.docFrames[i] == nil {
+		if r.states[i].Frames == nil {
 			continue
 		}
 		terms := r.matchedTerms(i)
@@ -608,7 +598,7 @@ func (r *reducer) writeFrames(ts *tableSet, sum *Summary) error {
 // most frequent first.
 func (r *reducer) matchedTerms(i int) map[string][]string {
 	out := map[string][]string{}
-	for f, counts := range r.entries[i] {
+	for f, counts := range r.states[i].FrameEntries {
 		type kv struct {
 			k string
 			n int

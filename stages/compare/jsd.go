@@ -3,6 +3,7 @@ package compare
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // JSD is the Jensen–Shannon divergence, base 2 (so 0 ≤ JSD ≤ 1), of two
@@ -42,12 +43,10 @@ func JSD(p, q []float64) (float64, error) {
 // CountsJSD is the JSD of the feature distributions of two sides of a
 // comparison (an empty B is the rest of the groups).
 func CountsJSD(c *Counts, cmpn Comparison) (float64, error) {
-	rest := len(c.Groups())
-	for _, g := range cmpn.A {
-		if c.totals != nil {
-			if _, ok := c.totals[g]; ok {
-				rest--
-			}
+	rest := 0 // groups outside A: side B when B is empty
+	for _, g := range c.Groups() {
+		if !slices.Contains(cmpn.A, g) {
+			rest++
 		}
 	}
 	if len(cmpn.A) == 0 || len(cmpn.B) == 0 && rest == 0 {
