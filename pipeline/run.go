@@ -51,6 +51,8 @@ type docResult struct {
 	doc    *corpus.Document
 	counts vectorize.DocCounts
 	ngrams vectorize.DocCounts // 2- and 3-grams for keyness
+	// forms are the counted form of every kept token, for coherence windows.
+	forms []string
 	cands  *keyphrases.DocCandidates
 	// keptCands is the shortlist of cands kept for corpus-aware ranking.
 	keptCands *keyphrases.DocCandidates
@@ -261,12 +263,18 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
 		t = e.timeStep(i, t)
 	}
 	n := len(e.stages)
-	r := docResult{doc: doc, counts: e.vec.Count(doc), actors: actors(doc)}
-	if e.ngrams != nil {
-		r.ngrams = vectorize.DocCounts{}
+	r := docResult{doc: doc, forms: e.vec.Forms(doc), actors: actors(doc)}
+	if e.ngrams == nil {
+		r.counts = e.vec.Count(doc)
+	} else {
+		// The n-gram vectoriser is the term vectoriser counting up to
+		// trigrams: one pass gives the terms (no space) and the n-grams.
+		r.counts, r.ngrams = vectorize.DocCounts{}, vectorize.DocCounts{}
 		for term, n := range e.ngrams.Count(doc) {
 			if strings.IndexByte(term, ' ') >= 0 {
 				r.ngrams[term] = n
+			} else {
+				r.counts[term] = n
 			}
 		}
 	}

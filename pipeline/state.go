@@ -279,9 +279,8 @@ func (b *blockState) add(res docResult, eng *engine) {
 		b.passagesDropped = true
 	}
 	b.DF.Add(res.counts)
-	forms := eng.vec.Forms(doc)
-	st.side.Forms = make([]int32, len(forms))
-	for i, f := range forms {
+	st.side.Forms = make([]int32, len(res.forms))
+	for i, f := range res.forms {
 		st.side.Forms[i] = b.intern(f)
 	}
 	st.side.Cands, st.side.FirstRunes = res.keptCands, res.firstRunes
