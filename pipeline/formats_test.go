@@ -114,3 +114,25 @@ func TestCorpusFormatsGiveTheSameTables(t *testing.T) {
 		}
 	}
 }
+
+// TestArrowOnlyRunCountsItsRows runs the sample with Arrow IPC output only:
+// the run completes, and run.json counts the same rows as a Parquet run.
+func TestArrowOnlyRunCountsItsRows(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Run(context.Background(), Config{Out: dir, Workers: 2, Format: "arrow"}, Options{}); err != nil {
+		t.Fatalf("arrow-only run: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "documents.parquet")); err == nil {
+		t.Errorf("an arrow-only run wrote Parquet")
+	}
+	arrowRows := readManifest(t, dir).Rows
+	parquetRows := readManifest(t, sampleOut(t)).Rows
+	if len(arrowRows) != len(parquetRows) || arrowRows["tokens"] == 0 || arrowRows["documents"] != 2 {
+		t.Fatalf("arrow run counts %v", arrowRows)
+	}
+	for name, n := range parquetRows {
+		if arrowRows[name] != n {
+			t.Errorf("%s: %d rows in the arrow run, %d in the parquet run", name, arrowRows[name], n)
+		}
+	}
+}

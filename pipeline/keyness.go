@@ -91,12 +91,6 @@ func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, X *vectorize.CSR, m
 			out[FeatureEntity] = &compare.Counts{}
 		}
 	}
-	// Last (deferred first): keep only the compact form comparisons read.
-	defer func() {
-		for _, c := range out {
-			c.Freeze()
-		}
-	}()
 	for i, d := range r.states {
 		ids, counts := X.Row(i)
 		for k, j := range ids {
@@ -127,25 +121,6 @@ func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, X *vectorize.CSR, m
 		out[FeatureNGram].Freeze()
 		r.ngrams, r.ngramNames = nil, nil
 	}
-	// Features below a kind's minimum corpus count are dropped here, so that
-	// no comparison visits them.
-	defer func() {
-		for kind, c := range out {
-			if m := r.minCount(kind); m > 1 && kind != FeatureNGram {
-				out[kind] = c.Pruned(m)
-			}
-		}
-	}()
-	// Every group is a side of every kind's comparison, even with no counts.
-	defer func() {
-		for _, c := range out {
-			for _, d := range r.states {
-				if !d.Failed {
-					c.AddGroup(d.Group)
-				}
-			}
-		}
-	}()
 	if model != nil {
 		// A topic's "count" in a document is the words the model gives it.
 		out[FeatureTopic] = &compare.Counts{}
@@ -157,6 +132,21 @@ func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, X *vectorize.CSR, m
 				}
 			}
 		}
+	}
+	for kind, c := range out {
+		// Every group is a side of every kind's comparison, even with no
+		// counts.
+		for _, d := range r.states {
+			if !d.Failed {
+				c.AddGroup(d.Group)
+			}
+		}
+		// Features below a kind's minimum corpus count are dropped here, so
+		// that no comparison visits them; only the compact form is kept.
+		if m := r.minCount(kind); m > 1 && kind != FeatureNGram {
+			out[kind] = c.Pruned(m)
+		}
+		out[kind].Freeze()
 	}
 	return out
 }

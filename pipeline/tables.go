@@ -126,7 +126,7 @@ func (t *tableSet) endPart() error {
 func (t *tableSet) countRows() (map[string]int64, error) {
 	out := map[string]int64{}
 	for name := range t.done {
-		n, err := output.CountRows(t.dir, t.cat.MustTable(name))
+		n, err := output.CountRows(t.dir, t.cat.MustTable(name), t.opts.Format)
 		if err != nil {
 			return nil, err
 		}

@@ -46,34 +46,36 @@ func (c *Counts) frozen() *index {
 		return c.ix
 	}
 	ix := &index{rows: make(map[string]groupRow, len(c.totals))}
-	seen := map[string]struct{}{}
+	id := map[string]int32{} // first a set, then each feature's rank
 	for _, m := range c.groups {
 		for f := range m {
-			seen[f] = struct{}{}
+			id[f] = 0
 		}
 	}
-	ix.feats = make([]string, 0, len(seen))
-	for f := range seen {
+	ix.feats = make([]string, 0, len(id))
+	for f := range id {
 		ix.feats = append(ix.feats, f)
 	}
-	seen = nil
 	slices.Sort(ix.feats)
-	id := make(map[string]int32, len(ix.feats))
 	for i, f := range ix.feats {
 		id[f] = int32(i)
 	}
 	ix.all = make([]int64, len(ix.feats))
 	for g, n := range c.totals {
 		m := c.groups[g]
-		row := groupRow{ids: make([]int32, 0, len(m))}
-		for f := range m {
-			row.ids = append(row.ids, id[f])
+		type cell struct {
+			id int32
+			n  int64
 		}
-		slices.Sort(row.ids)
-		row.counts = make([]int64, len(row.ids))
-		for k, i := range row.ids {
-			row.counts[k] = m[ix.feats[i]]
-			ix.all[i] += row.counts[k]
+		cells := make([]cell, 0, len(m))
+		for f, n := range m {
+			cells = append(cells, cell{id[f], n})
+		}
+		slices.SortFunc(cells, func(a, b cell) int { return int(a.id - b.id) })
+		row := groupRow{ids: make([]int32, len(cells)), counts: make([]int64, len(cells))}
+		for k, x := range cells {
+			row.ids[k], row.counts[k] = x.id, x.n
+			ix.all[x.id] += x.n
 		}
 		ix.rows[g] = row
 		ix.allN += n
@@ -127,7 +129,22 @@ func (c *Counts) Add(group, feature string, n int64) {
 // AddGroup records a group that may have no features (a group that never
 // names an entity is still a side of a comparison).
 func (c *Counts) AddGroup(group string) {
-	if c.ix != nil || c.groups == nil {
+	if _, ok := c.totals[group]; ok {
+		return
+	}
+	if c.ix != nil {
+		// An empty group changes no feature and no total: the index
+		// takes it as it is, without going back to maps.
+		c.mu.Lock()
+		c.ix.rows[group] = groupRow{}
+		c.totals[group] = 0
+		if c.groups != nil {
+			c.groups[group] = map[string]int64{}
+		}
+		c.mu.Unlock()
+		return
+	}
+	if c.groups == nil {
 		c.thaw()
 	}
 	if c.groups[group] == nil {

@@ -95,3 +95,24 @@ func TestFrozenCountsAnswerAsBefore(t *testing.T) {
 		}
 	}
 }
+
+// TestAddGroupKeepsCountsFrozen checks that registering a group, known or
+// new, on frozen counts does not bring the maps back.
+func TestAddGroupKeepsCountsFrozen(t *testing.T) {
+	var c Counts
+	c.Add("a", "visa", 3)
+	c.Add("b", "belonging", 2)
+	c.Freeze()
+	c.AddGroup("a")
+	c.AddGroup("c")
+	if c.groups != nil || c.ix == nil {
+		t.Fatalf("AddGroup thawed frozen counts")
+	}
+	if got := c.Groups(); len(got) != 3 || got[2] != "c" || c.Total("c") != 0 {
+		t.Fatalf("groups %v, total(c) %d; want a, b, c and 0", got, c.Total("c"))
+	}
+	ks, err := Compare(&c, Comparison{A: []string{"a"}}, Config{})
+	if err != nil || len(ks) != 2 || ks[0].Feature != "visa" || ks[0].CountB != 0 {
+		t.Fatalf("a vs rest after AddGroup: %+v, %v", ks, err)
+	}
+}
