@@ -21,11 +21,12 @@ type ldaResult struct {
 
 // fitLDA runs collapsed Gibbs sampling (Griffiths & Steyvers 2004) on the
 // count matrix X, parallelised as AD-LDA (Newman et al. 2009): the
-// documents are cut into cfg.Workers contiguous shards; in each sweep every
-// shard samples against its own copy of the topic–word counts, and the
-// copies' changes are then added back. Each shard draws from its own PCG
-// stream seeded by (seed, sweep, shard), and integer count updates commute,
-// so a given seed and worker count always gives the same result.
+// documents are cut into cfg.LDAShards contiguous shards; in each sweep
+// every shard samples against its own copy of the topic–word counts, and
+// the copies' changes are then added back. Each shard draws from its own
+// PCG stream seeded by (seed, sweep, shard), and integer count updates
+// commute, so a given seed and shard count always gives the same result,
+// on any number of workers (at most cfg.Workers shards run at once).
 func fitLDA(ctx context.Context, X *vectorize.CSR, cfg Config) (*ldaResult, error) {
 	n, m, k := X.Rows, X.Cols, cfg.K
 	// Expand counts into tokens, document by document.
@@ -56,7 +57,8 @@ func fitLDA(ctx context.Context, X *vectorize.CSR, cfg Config) (*ldaResult, erro
 			res.nk[t]++
 		}
 	}
-	workers := max(cfg.Workers, 1)
+	workers := max(cfg.LDAShards, 1) // shards
+	running := make(chan struct{}, max(cfg.Workers, 1))
 	// Shard bounds balanced by tokens.
 	bounds := make([]int, workers+1)
 	for w, i := 1, 0; w <= workers; w++ {
@@ -87,6 +89,8 @@ func fitLDA(ctx context.Context, X *vectorize.CSR, cfg Config) (*ldaResult, erro
 			wg.Add(1)
 			go func(w int) {
 				defer wg.Done()
+				running <- struct{}{}
+				defer func() { <-running }()
 				rng := rand.New(rand.NewPCG(uint64(cfg.Seed), uint64(it)<<20|uint64(w)))
 				nwk, nk := localW[w], localK[w]
 				prob := make([]float64, k)

@@ -24,12 +24,17 @@ type Config struct {
 	Model string `yaml:"model"`
 	// K is the number of topics (default 10).
 	K int `yaml:"topics"`
-	// Seed seeds every random choice; the same seed and Workers give
-	// bit-identical output.
+	// Seed seeds every random choice; the same seed gives bit-identical
+	// output.
 	Seed int64 `yaml:"seed"`
-	// Workers is the number of goroutines (default GOMAXPROCS). NMF and LSA
-	// give the same bits for any value; LDA for the same value.
+	// Workers is the number of goroutines (default GOMAXPROCS). The output
+	// never depends on it.
 	Workers int `yaml:"workers"`
+	// LDAShards is the number of parts LDA's documents are cut into and
+	// sampled in parallel (AD-LDA; default 2). LDA's output depends on it —
+	// it is part of the model, not of the machine — so it is a setting of
+	// its own rather than the number of workers.
+	LDAShards int `yaml:"lda_shards"`
 	// MaxIter bounds the iterations (defaults: NMF 20 outer iterations, LDA
 	// 100 Gibbs sweeps; see docs/eval-topics.md for the measurements).
 	MaxIter int `yaml:"max_iter"`
@@ -71,6 +76,9 @@ func (cfg *Config) fill() error {
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.LDAShards <= 0 {
+		cfg.LDAShards = 2
 	}
 	if cfg.MaxIter <= 0 {
 		cfg.MaxIter = 100

@@ -334,10 +334,7 @@ func TestSameSeedAndWorkersBitIdentical(t *testing.T) {
 				t.Fatalf("%s: doc-topic %d differs between runs", model, i)
 			}
 		}
-		if model == ModelLDA {
-			continue
-		}
-		// NMF and LSA kernels give the same bits for any worker count.
+		// Every model gives the same bits for any worker count.
 		cfg.Workers = 1
 		c, _ := Fit(context.Background(), f.X, f.voc, cfg)
 		for i := range a.TopicTerm {
