@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 )
 
 func newLineReader(r io.Reader) *bufio.Reader {
@@ -86,6 +88,9 @@ func (j *jsonlRows) next() (row, error) {
 		for k, v := range obj {
 			r.cols = append(r.cols, kv{k, jsonValue(v)})
 		}
+		// A JSON object's keys have no order Go keeps: sorted, so that
+		// what is derived column by column (warnings) is the same every run.
+		slices.SortFunc(r.cols, func(a, b kv) int { return strings.Compare(a.key, b.key) })
 		return r, nil
 	}
 }

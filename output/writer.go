@@ -89,7 +89,6 @@ type Writer struct {
 
 	partDir string // Parts layout: the .partial directory
 	part    int
-	rows    int64
 	files   []*sink
 	closed  bool
 
@@ -139,9 +138,6 @@ func (w *Writer) Table() *Table { return w.table }
 // Builder returns the record builder whose fields follow the table's columns.
 func (w *Writer) Builder() *array.RecordBuilder { return w.b }
 
-// Rows returns the number of rows written or buffered so far.
-func (w *Writer) Rows() int64 { return w.rows + int64(w.pending()) }
-
 func (w *Writer) pending() int {
 	if w.b.Schema().NumFields() == 0 {
 		return 0
@@ -186,14 +182,9 @@ func (w *Writer) flush() error {
 			db.ResetFull() // a fresh dictionary per batch keeps memory bounded
 		}
 	}
-	select {
-	case w.encode <- rec:
-	case err := <-w.encodeErr: // the encoder stopped on an error
-		rec.Release()
-		w.encodeErr <- err
-		return err
-	}
-	w.rows += int64(n)
+	// An encoding error is reported when the part or table is closed
+	// (stopEncoder); until then the encoder drains and drops batches.
+	w.encode <- rec
 	return nil
 }
 

@@ -509,10 +509,10 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 // lists (top_terms_a, top_terms_b).
 const distinctiveTerms = 20
 
-// distinctive picks the n highest-z terms of each side.
+// distinctive picks the n highest-z terms of each side from rows in
+// compare.Compare's order (z descending).
 func distinctive(label, a, b string, rows []compare.Keyness, n int) []SideTerms {
-	sorted := append([]compare.Keyness(nil), rows...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Z > sorted[j].Z })
+	sorted := rows
 	var ta, tb []string
 	for i := 0; i < len(sorted) && len(ta) < n; i++ {
 		if sorted[i].Z > 0 {

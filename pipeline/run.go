@@ -53,7 +53,6 @@ type docResult struct {
 	ngrams vectorize.DocCounts // 2- and 3-grams for keyness
 	// forms are the counted form of every kept token, for coherence windows.
 	forms []string
-	cands  *keyphrases.DocCandidates
 	// keptCands is the shortlist of cands kept for corpus-aware ranking.
 	keptCands *keyphrases.DocCandidates
 	frames    *frames.DocSummary
@@ -288,11 +287,11 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
 	}
 	t = e.timeStep(n, t)
 	if e.kp != nil {
-		r.cands = e.kp.Candidates(doc)
+		cands := e.kp.Candidates(doc)
 		if !e.kp.NeedsCorpusStats() {
-			doc.Keyphrases = e.kp.Rank(r.cands, nil)
+			doc.Keyphrases = e.kp.Rank(cands, nil)
 		} else {
-			r.keptCands = e.shortlist(r.cands)
+			r.keptCands = e.shortlist(cands)
 			ri := corpus.NewRuneIndex(doc.Clean)
 			r.firstRunes = make(map[int]int32, len(r.keptCands.Phrases))
 			for _, c := range r.keptCands.Phrases {

@@ -113,11 +113,10 @@ func (s *Summaries) GroupScores(bs Bootstrap, groups ...string) ([]Score, error)
 	if len(groups) == 0 {
 		return nil, fmt.Errorf("frames: GroupScores needs a group")
 	}
-	docs := s.Docs(groups...)
-	if len(docs) == 0 {
+	p := s.pool(groups) // cached: comparisons use the same pools
+	if len(p.docs) == 0 {
 		return nil, fmt.Errorf("frames: no documents in %v", groups)
 	}
-	p := newPool(docs, len(s.Frames))
 	return p.scores(s.Frames, groupLabel(groups), bs, false), nil
 }
 
@@ -132,26 +131,25 @@ func (s *Summaries) Difference(a, b []string, bs Bootstrap) ([]Diff, error) {
 		b = s.rest(a)
 		labelB = "rest"
 	}
-	da, db := s.Docs(a...), s.Docs(b...)
-	if len(da) == 0 || len(db) == 0 {
+	pa, pb := s.pool(a), s.pool(b)
+	if len(pa.docs) == 0 || len(pb.docs) == 0 {
 		return nil, fmt.Errorf("frames: difference %v vs %v: a side has no documents", a, b)
 	}
 	bs = bs.norm()
 	labelA := groupLabel(a)
-	pa, pb := s.pool(a), s.pool(b)
 	ra, rsA := pa.replicates(labelA, bs, false)
 	rb, rsB := pb.replicates(labelB, bs, false)
 	out := make([]Diff, len(s.Frames))
+	diff := make([]float64, max(bs.B, 0)) // B < 0: no intervals
 	for f, name := range s.Frames {
 		d := Diff{Frame: name, A: labelA, B: labelB,
 			RateA: pa.rate(f), RateB: pb.rate(f), ShareA: pa.share(f), ShareB: pb.share(f),
-			ResampleA: rsA, ResampleB: rsB, DocsA: len(da), DocsB: len(db),
+			ResampleA: rsA, ResampleB: rsB, DocsA: len(pa.docs), DocsB: len(pb.docs),
 			TokensA: pa.tokens, TokensB: pb.tokens,
 			Lo: math.NaN(), Hi: math.NaN(), ShareLo: math.NaN(), ShareHi: math.NaN()}
 		d.RateDiff = d.RateA - d.RateB
 		d.ShareDiff = d.ShareA - d.ShareB
 		if ra != nil && rb != nil {
-			diff := make([]float64, bs.B)
 			for r := range diff {
 				diff[r] = ra.rate[f][r] - rb.rate[f][r]
 			}

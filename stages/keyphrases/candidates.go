@@ -437,12 +437,10 @@ func (e *Extractor) analyse(a *analysis, doc *corpus.Document) {
 			lx, ok = lex[raw]
 			if !ok {
 				lower := normaliseWord(raw)
-				// tokenize's Stem is Snowball of Lower; stem here only what
-				// it did not see in folded form.
-				stem := t.Stem
-				if stem == "" || lower != t.Lower {
-					stem = english.Stem(lower, false)
-				}
+				// Stemmed here, once per distinct form, not taken from the
+				// token: a phrase's identity is its Snowball stems whatever
+				// the tokenizer is configured to give (tokenize.no_stem).
+				stem := english.Stem(lower, false)
 				g, seen := a.stems[stem]
 				if !seen {
 					g = int32(len(a.stemOf))
