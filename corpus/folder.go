@@ -37,6 +37,9 @@ func newFolderSource(fsys *fileSys, opts Options) (*folderSource, error) {
 	for _, m := range manifestNames {
 		isManifest[m] = true
 	}
+	// One walk finds the files and their sizes: the progress total is the
+	// bytes of exactly the files next reads, under the same skip rules.
+	size := map[string]int64{}
 	err := fs.WalkDir(fsys.fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -49,14 +52,17 @@ func newFolderSource(fsys *fileSys, opts Options) (*folderSource, error) {
 		}
 		switch {
 		case isManifest[p]:
-			if s.manName == "" {
-				s.manName = p
+			if s.manName != "" {
+				return nil
 			}
+			s.manName = p
 		case !isDocFile(p):
 			slog.Debug("corpus: skipping file of another type", "path", p)
+			return nil
 		default:
 			s.files = append(s.files, p)
 		}
+		size[p] = fileSize(fsys, p, d)
 		return nil
 	})
 	if err != nil {
@@ -68,7 +74,30 @@ func newFolderSource(fsys *fileSys, opts Options) (*folderSource, error) {
 			return nil, err
 		}
 	}
+	total := size[s.manName] // 0 without a manifest
+	for _, p := range s.files {
+		if r, ok := s.rows[p]; !ok || !s.b.hasText(r) { // a row's text wins over its file
+			total += size[p]
+		}
+	}
+	fsys.in.total.Store(total)
 	return s, nil
+}
+
+// fileSize is the size on disk of the walked file p (of its target when p
+// is a symbolic link, since that is what is read); 0 when unknown.
+func fileSize(fsys *fileSys, p string, d fs.DirEntry) int64 {
+	var info fs.FileInfo
+	var err error
+	if d.Type()&fs.ModeSymlink != 0 {
+		info, err = fs.Stat(fsys.fsys, p)
+	} else {
+		info, err = d.Info()
+	}
+	if err != nil || !info.Mode().IsRegular() {
+		return 0
+	}
+	return info.Size()
 }
 
 // isDocFile reports whether a folder file is a document: a text, Markdown

@@ -201,6 +201,23 @@ func (b *docBuilder) fromRow(fsys *fileSys, name string, r row, n int) (*Documen
 	return doc, nil
 }
 
+// hasText reports whether fromRow takes the text of r from its text column
+// rather than from a file; it follows fromRow's column switch.
+func (b *docBuilder) hasText(r row) bool {
+	text := ""
+	for _, c := range r.cols {
+		if c.val == nil {
+			continue
+		}
+		switch c.key {
+		case b.opts.idCol(), b.opts.groupCol():
+		case b.opts.textCol():
+			text = scalarString(c.val)
+		}
+	}
+	return text != ""
+}
+
 func scalarString(v any) string {
 	switch x := v.(type) {
 	case string:

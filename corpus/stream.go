@@ -114,8 +114,12 @@ func (s *Stream) Close() error {
 func (s *Stream) Inputs() []InputFile { return s.inputs.list() }
 
 // Progress returns the bytes of input read so far and the bytes to read in
-// all (0 when unknown: the built-in sample, Parquet). For .gz files both
-// count compressed bytes. Safe to call from any goroutine.
+// all (0 when unknown: the built-in sample, Parquet). For a folder the total
+// is the size of the files the stream reads — its documents and its
+// manifest, with the same skip rules — so the two agree at the end; for a
+// manifest or row dump it is the file's size, and files its rows name by
+// path are read beyond it. For .gz files both count compressed bytes. Safe
+// to call from any goroutine.
 func (s *Stream) Progress() (read, total int64) {
 	return s.inputs.read.Load(), s.inputs.total.Load()
 }
@@ -144,7 +148,7 @@ func Open(p string, opts Options) (*Stream, error) {
 		}
 	}
 	in := &inputs{seen: map[string]bool{}}
-	if size, ok := corpusSize(p, st, format); ok {
+	if size, ok := corpusSize(st, format); ok {
 		in.total.Store(size)
 	}
 	var fsys *fileSys
@@ -257,25 +261,14 @@ func stripDocExt(p string) string {
 	return strings.TrimSuffix(p, path.Ext(p))
 }
 
-// corpusSize is the number of bytes a stream of p will read: the file's size
-// for a row dump or single file, the document files' sizes for a folder. It
-// is unknown for Parquet, read by row groups rather than as a stream.
-func corpusSize(p string, st os.FileInfo, format string) (int64, bool) {
+// corpusSize is the number of bytes a stream of p will read when it is one
+// file: the file's size for a row dump or single file. It is unknown for
+// Parquet, read by row groups rather than as a stream. A folder source
+// counts its own files while it walks them (newFolderSource).
+func corpusSize(st os.FileInfo, format string) (int64, bool) {
 	switch format {
-	case "parquet":
+	case "parquet", "folder":
 		return 0, false
-	case "folder":
-		var n int64
-		err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !isDocFile(path) {
-				return err
-			}
-			if info, err := d.Info(); err == nil {
-				n += info.Size()
-			}
-			return nil
-		})
-		return n, err == nil
 	}
 	return st.Size(), true
 }
