@@ -4,7 +4,8 @@
 //
 // Writers follow three rules that let a run be killed at any moment without
 // leaving a table that looks complete: data goes to a ".tmp" file that is
-// renamed into place only when it is closed successfully; a table written
+// renamed into place only when it is closed successfully (WriteFileAtomic
+// does the same for single files: run.json, block states); a table written
 // while the corpus streams is a directory of part files; and the pipeline
 // writes run.json last.
 //

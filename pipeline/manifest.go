@@ -3,8 +3,7 @@ package pipeline
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
+	"io"
 	"runtime"
 	"runtime/debug"
 	"time"
@@ -72,12 +71,11 @@ func (m *manifest) write(path string) error {
 	if err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
+	if err := output.WriteFileAtomic(path, 0o644, func(w io.Writer) error {
+		_, err := w.Write(append(b, '\n'))
+		return err
+	}); err != nil {
 		return fmt.Errorf("run manifest: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("run manifest %s: %w", filepath.Base(path), err)
 	}
 	return nil
 }

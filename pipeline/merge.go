@@ -53,10 +53,10 @@ func (m *mapRun) finishShard() (*Summary, error) {
 		return nil, err
 	}
 	path := filepath.Join(cfg.Out, "shard.json")
-	if err := os.WriteFile(path+".tmp", append(b, '\n'), 0o644); err != nil {
-		return nil, err
-	}
-	if err := os.Rename(path+".tmp", path); err != nil {
+	if err := output.WriteFileAtomic(path, 0o644, func(w io.Writer) error {
+		_, err := w.Write(append(b, '\n'))
+		return err
+	}); err != nil {
 		return nil, err
 	}
 	m.opts.Logger.Info("shard complete", "shard", fmt.Sprintf("%d/%d", cfg.Shard.Index, cfg.Shard.Count), "blocks", len(sm.Blocks), "out", cfg.Out)
@@ -207,16 +207,8 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	defer in.Close()
-	out, err := os.Create(dst + ".tmp")
-	if err != nil {
+	return output.WriteFileAtomic(dst, 0o666, func(w io.Writer) error {
+		_, err := io.Copy(w, in)
 		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return err
-	}
-	return os.Rename(dst+".tmp", dst)
+	})
 }

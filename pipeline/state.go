@@ -5,12 +5,14 @@ import (
 	"compress/gzip"
 	"encoding/gob"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
 	"github.com/framelens/framelens/stages/vectorize"
@@ -466,28 +468,17 @@ func (b *blockState) save(dir string) error {
 }
 
 func writeGob(path string, v any) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriter(f)
-	zw, _ := gzip.NewWriterLevel(bw, gzip.BestSpeed)
-	err = gob.NewEncoder(zw).Encode(v)
-	if err == nil {
-		err = zw.Close()
-	}
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, path)
+	return output.WriteFileAtomic(path, 0o666, func(f io.Writer) error {
+		bw := bufio.NewWriter(f)
+		zw, _ := gzip.NewWriterLevel(bw, gzip.BestSpeed)
+		if err := gob.NewEncoder(zw).Encode(v); err != nil {
+			return err
+		}
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
 }
 
 func readGob(path string, v any) error {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/entities"
 	"github.com/framelens/framelens/stages/keyphrases"
 	"github.com/framelens/framelens/stages/tokenize"
@@ -132,19 +133,7 @@ func trainCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				out := c.String("out")
-				f, err := os.Create(out + ".tmp")
-				if err != nil {
-					return err
-				}
-				if err := m.Save(f); err != nil {
-					f.Close()
-					return err
-				}
-				if err := f.Close(); err != nil {
-					return err
-				}
-				return os.Rename(out+".tmp", out)
+				return output.WriteFileAtomic(c.String("out"), 0o666, m.Save)
 			},
 		}},
 	}
