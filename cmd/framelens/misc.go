@@ -6,7 +6,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/pipeline"
 )
@@ -66,29 +65,25 @@ func corpusCommand() *cli.Command {
 		Subcommands: []*cli.Command{{
 			Name:      "inspect",
 			Usage:     "print each document's id, group, size, sections found and what cleaning removed",
-			ArgsUsage: "[PATH]  (default: the built-in sample)",
+			ArgsUsage: "[PATH]  (default: the config's corpus, else the built-in sample)",
+			Description: `Reads and cleans the corpus as 'framelens run' would with the same --config and
+flags: the config's corpus (PATH overrides it), reader and clean sections, and its
+repeated_lines first pass. Every document is reported; limit does not apply.`,
 			Flags: []cli.Flag{
-				&cli.StringFlag{Name: "text-column", Usage: "row dumps: the `COLUMN` holding the text"},
-				&cli.StringFlag{Name: "id-column", Usage: "row dumps: the `COLUMN` holding the id"},
-				&cli.StringFlag{Name: "group-column", Usage: "the `COLUMN` holding the group"},
+				&cli.StringFlag{Name: "config", Usage: "YAML config `FILE` (see docs/config.md): its corpus, reader, clean and repeated_lines settings"},
+				&cli.StringFlag{Name: "text-column", Usage: "row dumps: the `COLUMN` holding the text (default text)"},
+				&cli.StringFlag{Name: "id-column", Usage: "row dumps: the `COLUMN` holding the document id (default id)"},
+				&cli.StringFlag{Name: "group-column", Usage: "the `COLUMN` holding the comparison group (default group)"},
 			},
 			Action: func(c *cli.Context) error {
-				var s *corpus.Stream
-				var err error
+				cfg, err := loadConfig(c)
+				if err != nil {
+					return err
+				}
 				if p := c.Args().First(); p != "" {
-					s, err = corpus.Open(p, corpus.Options{TextColumn: c.String("text-column"), IDColumn: c.String("id-column"), GroupColumn: c.String("group-column")})
-				} else {
-					s, err = corpus.OpenSample()
+					cfg.Corpus = p
 				}
-				if err != nil {
-					return err
-				}
-				defer s.Close()
-				cl, err := corpus.NewCleaner(corpus.CleanConfig{})
-				if err != nil {
-					return err
-				}
-				return corpus.Inspect(c.App.Writer, s, cl)
+				return exitError(pipeline.Inspect(c.Context, c.App.Writer, cfg))
 			},
 		}},
 	}

@@ -49,12 +49,9 @@ directory per table and run.json, written last.`,
 			&cli.BoolFlag{Name: "verbose", Usage: "debug logs"},
 		},
 		Action: func(c *cli.Context) error {
-			cfg := pipeline.Config{}
-			if f := c.String("config"); f != "" {
-				var err error
-				if cfg, err = pipeline.LoadConfig(f); err != nil {
-					return err
-				}
+			cfg, err := loadConfig(c)
+			if err != nil {
+				return err
 			}
 			if c.IsSet("corpus") {
 				cfg.Corpus = c.String("corpus")
@@ -82,15 +79,6 @@ directory per table and run.json, written last.`,
 			}
 			if c.IsSet("keyphrases") {
 				cfg.Keyphrases.Method = c.String("keyphrases")
-			}
-			if c.IsSet("text-column") {
-				cfg.Reader.TextColumn = c.String("text-column")
-			}
-			if c.IsSet("id-column") {
-				cfg.Reader.IDColumn = c.String("id-column")
-			}
-			if c.IsSet("group-column") {
-				cfg.Reader.GroupColumn = c.String("group-column")
 			}
 			cfg.SkipStages = append(cfg.SkipStages, c.StringSlice("skip")...)
 			if c.IsSet("stages") {
@@ -154,6 +142,29 @@ directory per table and run.json, written last.`,
 			return sum.Write(c.App.Writer)
 		},
 	}
+}
+
+// loadConfig reads the --config file (none: the zero Config) and applies
+// the reader flags that 'run' and 'corpus inspect' share: --text-column,
+// --id-column and --group-column override the config's reader section.
+func loadConfig(c *cli.Context) (pipeline.Config, error) {
+	cfg := pipeline.Config{}
+	if f := c.String("config"); f != "" {
+		var err error
+		if cfg, err = pipeline.LoadConfig(f); err != nil {
+			return cfg, err
+		}
+	}
+	if c.IsSet("text-column") {
+		cfg.Reader.TextColumn = c.String("text-column")
+	}
+	if c.IsSet("id-column") {
+		cfg.Reader.IDColumn = c.String("id-column")
+	}
+	if c.IsSet("group-column") {
+		cfg.Reader.GroupColumn = c.String("group-column")
+	}
+	return cfg, nil
 }
 
 func mergeCommand() *cli.Command {
