@@ -7,6 +7,7 @@ import (
 	readability "github.com/go-shiori/go-readability"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/text/unicode/norm"
 )
 
 type htmlText struct {
@@ -19,15 +20,23 @@ type htmlText struct {
 // text: one paragraph per block element, blank lines between paragraphs, and
 // each heading on a line of its own so the cleaner recognises it. When
 // readability finds no article the whole body is rendered instead.
+//
+// The page is parsed once. readability.FromDocument works on its own deep
+// copy of the tree (ParseDocument clones it, and grabArticle clones again
+// for each attempt: the library forces those copies, not re-parses), so the
+// same tree serves as the fallback. readability.FromReader would parse a
+// second time through dom.Parse, which also guesses the encoding (chardet)
+// of what is already UTF-8 here and garbled it ("It’s" → "Itâ€™s"); what
+// dom.Parse does besides — drop soft hyphens, compose to NFC — is done by
+// htmlSource, so the text is otherwise the same.
 func htmlToText(src string) (htmlText, error) {
-	root, err := html.Parse(strings.NewReader(src))
+	root, err := html.Parse(strings.NewReader(htmlSource(src)))
 	if err != nil {
 		return htmlText{}, err
 	}
 	var out htmlText
 	node := root
-	// readability mutates the tree it is given, so give it its own parse.
-	if art, err := readability.FromReader(strings.NewReader(src), nil); err == nil && art.Node != nil && strings.TrimSpace(art.TextContent) != "" {
+	if art, err := readability.FromDocument(root, nil); err == nil && art.Node != nil && strings.TrimSpace(art.TextContent) != "" {
 		node = art.Node
 		out.title = strings.TrimSpace(art.Title)
 	}
@@ -42,6 +51,18 @@ func htmlToText(src string) (htmlText, error) {
 	}
 	out.text = text
 	return out, nil
+}
+
+// htmlSource prepares a page's text as go-shiori/dom.Parse does before it
+// parses (normalizeTextEncoding: NFD, soft hyphens removed, NFC), without
+// its encoding guess. Removing U+00AD, a starter that nothing decomposes to,
+// commutes with NFD, and NFC(NFD(s)) = NFC(s): so this is NFC(s without
+// U+00AD), which costs one quick check when the page is already NFC.
+func htmlSource(src string) string {
+	if strings.Contains(src, "\u00AD") {
+		src = strings.ReplaceAll(src, "\u00AD", "")
+	}
+	return norm.NFC.String(src)
 }
 
 type htmlRenderer struct {
