@@ -59,7 +59,35 @@ type Candidate struct {
 	// (higher is better). Each is filled only when the method uses it.
 	YAKE  float64
 	Graph float64
+	// Context counts the occurrences by what surrounds them, one count per
+	// ContextKind: features of the ensemble.
+	Context [numContexts]int32
 }
+
+// ContextKind is a kind of surrounding of a phrase occurrence, by the
+// tokens just before and after it. Each is a feature of the ensemble
+// (share of the phrase's occurrences); together they added 0.005 to F1@10
+// on Inspec dev and 0.014 on test (docs/eval-keyphrases.md).
+type ContextKind int
+
+const (
+	// CtxCoordinated: next to "and", "or" or a comma, a member of a list
+	// ("institutional support and development opportunities").
+	CtxCoordinated ContextKind = iota
+	// CtxBeforeOf: followed by "of", the head of a noun phrase whose
+	// content is its complement ("a key arena of national competition").
+	CtxBeforeOf
+	// CtxAfterVerb: right after a verb, its object ("strengthening
+	// cultural identity").
+	CtxAfterVerb
+	// CtxAfterPreposition: right after a preposition (Penn IN).
+	CtxAfterPreposition
+	// CtxEnd: in the last two sentences, an abstract's conclusion.
+	CtxEnd
+	// CtxAfterArticle: right after "the", "a" or "an".
+	CtxAfterArticle
+	numContexts
+)
 
 // word is one non-punctuation token of the analysed text.
 type word struct {
@@ -210,6 +238,7 @@ func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
 	firstN := make([]int, 0, len(a.occs)/2)
 	buf := a.keyBuf
 	defer func() { a.keyBuf = buf }()
+	lastSent := doc.Tokens[len(doc.Tokens)-1].Sentence
 	for oi := range a.occs {
 		o := &a.occs[oi]
 		first, last := doc.Tokens[a.words[o.start].tok], doc.Tokens[a.words[o.end-1].tok]
@@ -238,6 +267,7 @@ func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
 			firstN = append(firstN, 0)
 		}
 		o.phrase = int32(i)
+		a.countContext(&dc.Phrases[i].Context, o, lastSent)
 		dc.Phrases[i].Count++
 		if o.maximal {
 			dc.Phrases[i].Maximal++
@@ -305,6 +335,45 @@ func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
 		}
 	}
 	return dc
+}
+
+// countContext counts the kinds of surrounding of occurrence o into ctx
+// (see ContextKind); lastSent is the document's last sentence.
+func (a *analysis) countContext(ctx *[numContexts]int32, o *occurrence, lastSent int) {
+	toks := a.doc.Tokens
+	first, last := int(a.words[o.start].tok), int(a.words[o.end-1].tok)
+	var prev, next *corpus.Token
+	if first > 0 {
+		prev = &toks[first-1]
+	}
+	if last+1 < len(toks) {
+		next = &toks[last+1]
+	}
+	coord := func(t *corpus.Token) bool { return t != nil && (t.Text == "and" || t.Text == "or" || t.Text == ",") }
+	// A conjunction before the phrase joins it to a noun phrase only when a
+	// noun precedes it: "scientific and technological talents" coordinates
+	// two adjectives of one phrase.
+	prevNP := coord(prev) && first > 1 && isNoun(toks[first-2].POS)
+	if prevNP || coord(next) {
+		ctx[CtxCoordinated]++
+	}
+	if next != nil && next.Text == "of" {
+		ctx[CtxBeforeOf]++
+	}
+	if prev != nil {
+		switch {
+		case strings.HasPrefix(prev.POS, "VB"):
+			ctx[CtxAfterVerb]++
+		case prev.POS == "IN":
+			ctx[CtxAfterPreposition]++
+		}
+		if prev.Text == "the" || prev.Text == "a" || prev.Text == "an" {
+			ctx[CtxAfterArticle]++
+		}
+	}
+	if lastSent-toks[first].Sentence <= 1 {
+		ctx[CtxEnd]++
+	}
 }
 
 // keywordKey is the phrase key of an author keyword: its words,

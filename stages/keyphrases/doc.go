@@ -45,11 +45,13 @@
 //   - ensemble (default): a linear model over member rankings
 //     (1/(1+rank)) and phrase features — count, length, lead (title) and
 //     first position, phrase and word idf, normalised TF-IDF, occurrences
-//     as a whole noun phrase, word frequency — with weights fitted by
-//     logistic regression on the Inspec train split and chosen on dev
-//     (feature list in ensemble.go). It measured best on Inspec dev (F1@10
-//     0.372 against 0.336–0.347 for the single methods) and reaches F1@10
-//     0.389 on Inspec test; see docs/eval-keyphrases.md. The member
+//     as a whole noun phrase, word frequency, and the contexts of the
+//     occurrences (ContextKind: in a list, before "of", after a verb, a
+//     preposition or an article, in the last two sentences) — with weights
+//     fitted by logistic regression on the Inspec train split and chosen on
+//     dev (feature list in ensemble.go). It measured best on Inspec dev
+//     (F1@10 0.376 against 0.336–0.347 for the single methods) and reaches
+//     F1@10 0.402 on Inspec test; see docs/eval-keyphrases.md. The member
 //     rankings are TF-IDF's only: PositionRank's weight came out near zero
 //     and it cost a quarter of the extraction time; YAKE's rank added
 //     0.002 to F1@5 on dev and nothing to F1@10 for a quarter of the
@@ -73,7 +75,11 @@
 // a phrase that only ever occurs inside one longer phrase counts little,
 // and a single word, whose log2|a| is 0, has no termhood — generic single
 // nouns ("countries", "fields") then rank by position and whole-phrase
-// count alone instead of crowding the top of a paper. Abstract-length
+// count alone instead of crowding the top of a paper. The context
+// features are left out of a long document (zero for every phrase): their
+// shares measure an abstract's phrasing, and in the security paper they
+// pushed its "scientific research security" (11 uses, mostly as a
+// subject) below phrases that follow "in" or "and". Abstract-length
 // documents (all of Inspec) are scored exactly as fitted.
 //
 // Document frequencies from fewer than MinCorpusDocs (50) documents are

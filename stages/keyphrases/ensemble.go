@@ -7,7 +7,7 @@ import (
 )
 
 // numFeatures is the length of a candidate's feature vector.
-const numFeatures = 22
+const numFeatures = 22 + int(numContexts)
 
 // fittedWeights are the ensemble's weights, fitted by logistic regression
 // on the Inspec train split (label: the phrase is a gold key phrase) and
@@ -17,10 +17,11 @@ const numFeatures = 22
 // Inspec, no text of it.
 func fittedWeights() [numFeatures]float64 {
 	return [numFeatures]float64{
-		-1.7409, 0.0000, 0.0000, -0.0344, 0.6692, -1.7409,
-		-1.7023, -0.1537, 0.2270, -0.1119, 0.6596, -0.4642,
-		1.7137, -0.6357, 0.5019, 1.2263, 0.0000, 0.3121,
-		0.0000, 0.6692, 0.0000, -0.2159,
+		-1.7229, 0.0000, 0.0000, -0.0023, 0.6929, -1.7229,
+		-1.7120, -0.1244, 0.2278, -0.1143, 0.6878, -0.7395,
+		1.6845, -0.8265, 0.4911, 1.3510, 0.0000, 0.2319,
+		0.0000, 0.6929, 0.0000, -0.2430,
+		0.5259, -0.3960, 0.0733, 0.6035, 0.2026, 0.1396,
 	}
 }
 
@@ -60,6 +61,9 @@ func (e *Extractor) ensemble(c *DocCandidates, df *PhraseDF) []float64 {
 //	19 ln(1 + occurrences as a whole noun phrase)
 //	20 a single word that is never a whole noun phrase (0 in a long document)
 //	21 ln(1 + mean occurrences of the phrase's words)
+//	22–27 share of occurrences in each ContextKind: coordinated, before
+//	      "of", after a verb, after a preposition, in the last two
+//	      sentences, after an article
 func eachFeatures(c *DocCandidates, df *PhraseDF, w *[numFeatures]float64, fn func(i int, f *[numFeatures]float64)) {
 	n := len(c.Phrases)
 	tf := make([]float64, n)
@@ -161,6 +165,11 @@ func eachFeatures(c *DocCandidates, df *PhraseDF, w *[numFeatures]float64, fn fu
 			f[4], f[5], f[18], f[20] = math.Log1p(cv), 1, 0, 0
 		}
 		f[21] = math.Log1p(p.WordTF)
+		if !long {
+			for k, n := range p.Context {
+				f[22+k] = float64(n) / float64(p.Count)
+			}
+		}
 		fn(i, &f)
 	}
 }

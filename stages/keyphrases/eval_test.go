@@ -14,7 +14,7 @@ import (
 
 // minTestF10 is the default method's F1@10 on Inspec test as measured
 // (docs/eval-keyphrases.md), less a small margin: a regression fails.
-const minTestF10 = 0.380
+const minTestF10 = 0.395
 
 func TestInspecTestDefault(t *testing.T) {
 	if testing.Short() {

@@ -133,7 +133,11 @@ func TestSamplePapers(t *testing.T) {
 		{"001", "INTRODUCTION", []string{"research security", "national security", "talent competition"},
 			[]string{"research security", "national security", "talent competition"}, 12, nil},
 		{"000", "Abstract", []string{"talent mobility", "push-pull theory", "dual-drive model"},
-			[]string{"talent mobility", "push-pull theory", "dual-drive model"}, 13, []string{"cultural identity"}},
+			// Without its keywords section "dual-drive model", said once
+			// after "builds a", ranks 21st: the context features (fitted on
+			// Inspec, +0.013 F1@10 on test) lift the listed phrases of this
+			// abstract above it; it was 11th without them.
+			[]string{"talent mobility", "push-pull theory", "dual-drive model"}, 21, []string{"cultural identity"}},
 	}
 	ex, err := New(Config{TopN: 30})
 	if err != nil {
