@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -175,20 +176,42 @@ func (r *cleanRun) prepare() {
 // repairHyphens joins "inter-" + "national" at a line end inside a paragraph.
 // The hyphen is kept when the document spells the word with a hyphen
 // elsewhere ("push-pull"), and dropped otherwise.
+//
+// It is linear in the text: "spelled elsewhere" is answered by an index of
+// the text's hyphens (spelledIndex), not by searching the whole text at
+// each break, and a run of joined lines is built once, not by repeated
+// concatenation.
 func (r *cleanRun) repairHyphens(full string) {
+	var spelled *spelledIndex // built at the first break: most texts have none
 	out := r.lines[:0]
 	for i := 0; i < len(r.lines); i++ {
 		l := r.lines[i]
-		for i+1 < len(r.lines) && r.lines[i+1].para == l.para && hyphenBreak(l.text, r.lines[i+1].text) {
-			next := r.lines[i+1].text
-			head := lastWord(l.text[:len(l.text)-1])
-			tail := firstWord(next)
-			if strings.Contains(full, head+"-"+tail) {
-				l.text += next
-			} else {
-				l.text = l.text[:len(l.text)-1] + next
+		if i+1 < len(r.lines) && r.lines[i+1].para == l.para && hyphenBreak(l.text, r.lines[i+1].text) {
+			if spelled == nil {
+				spelled = newSpelledIndex(full)
 			}
-			i++
+			// The joined line is done (in sb) up to pending, the last line
+			// joined, which ends with the hyphen being decided on.
+			var sb strings.Builder
+			pending := l.text
+			for i+1 < len(r.lines) && r.lines[i+1].para == l.para && sb.Len()+len(pending) >= 3 &&
+				brokenAt(sb.String(), pending, r.lines[i+1].text) {
+				next := r.lines[i+1].text
+				before := pending[:len(pending)-1]
+				head := lastWord(before)
+				if len(head) == len(before) { // the word goes on into the text before
+					head = lastWord(sb.String()) + head
+				}
+				if spelled.has(head, firstWord(next)) {
+					sb.WriteString(pending)
+				} else {
+					sb.WriteString(before)
+				}
+				pending = next
+				i++
+			}
+			sb.WriteString(pending)
+			l.text = sb.String()
 		}
 		out = append(out, l)
 	}
@@ -196,12 +219,88 @@ func (r *cleanRun) repairHyphens(full string) {
 }
 
 func hyphenBreak(a, b string) bool {
-	if len(a) < 3 || a[len(a)-1] != '-' {
+	return len(a) >= 3 && brokenAt("", a, b)
+}
+
+// brokenAt reports whether the text done+a ends with a letter and a hyphen
+// and b starts in lower case.
+func brokenAt(done, a, b string) bool {
+	if len(a) == 0 || a[len(a)-1] != '-' {
 		return false
 	}
-	prev, _ := utf8.DecodeLastRuneInString(a[:len(a)-1])
+	before := a[:len(a)-1]
+	if before == "" {
+		before = done
+	}
+	prev, _ := utf8.DecodeLastRuneInString(before)
 	first, _ := utf8.DecodeRuneInString(b)
 	return unicode.IsLetter(prev) && unicode.IsLower(first)
+}
+
+// spelledIndex answers whether head+"-"+tail occurs in a text, head and
+// tail being what lastWord and firstWord return (head is not empty): whether
+// some hyphen of the text has head just before it and tail just after. Every
+// hyphen is filed under the run lastWord finds before it, by each of that
+// run's last 1 … spelledKey bytes (bytes, not runes, as the old substring
+// search matched bytes); the distinct (before, after) pairs under a key are
+// sorted by the run after the hyphen, so a question is one map look-up and
+// a binary search. Building it is linear in the text.
+type spelledIndex struct {
+	bySuffix map[string][]spelledPair
+}
+
+// spelledPair is the run of letters before a hyphen and the run after it.
+type spelledPair struct{ before, after string }
+
+// spelledKey bounds the suffixes filed, so the index holds at most
+// spelledKey entries per hyphen; longer heads are checked against the
+// whole run before the hyphen.
+const spelledKey = 16
+
+func newSpelledIndex(text string) *spelledIndex {
+	x := &spelledIndex{bySuffix: map[string][]spelledPair{}}
+	seen := map[spelledPair]bool{}
+	for off := 0; ; {
+		j := strings.IndexByte(text[off:], '-')
+		if j < 0 {
+			break
+		}
+		p := off + j
+		off = p + 1
+		// The runs of letters either side: scanning them is linear overall,
+		// since a run touches at most the hyphens at its two ends.
+		before := text[:p]
+		before = before[len(before)-len(lastWord(before)):]
+		pair := spelledPair{before: before, after: firstWord(text[p+1:])}
+		if before == "" || seen[pair] {
+			continue
+		}
+		seen[pair] = true
+		for k := len(before) - 1; k >= 0 && len(before)-k <= spelledKey; k-- {
+			suf := before[k:]
+			x.bySuffix[suf] = append(x.bySuffix[suf], pair)
+		}
+	}
+	for _, l := range x.bySuffix {
+		sort.Slice(l, func(i, j int) bool { return l[i].after < l[j].after })
+	}
+	return x
+}
+
+// has reports whether head+"-"+tail occurs in the text, as
+// strings.Contains(text, head+"-"+tail) would.
+func (x *spelledIndex) has(head, tail string) bool {
+	key := head
+	if len(key) > spelledKey {
+		key = key[len(key)-spelledKey:]
+	}
+	l := x.bySuffix[key]
+	for i := sort.Search(len(l), func(i int) bool { return l[i].after >= tail }); i < len(l) && strings.HasPrefix(l[i].after, tail); i++ {
+		if len(key) == len(head) || strings.HasSuffix(l[i].before, head) {
+			return true
+		}
+	}
+	return false
 }
 
 func lastWord(s string) string {
