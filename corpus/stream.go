@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 )
@@ -62,6 +63,7 @@ type Stream struct {
 	done   bool
 	closed bool
 	inputs *inputs
+	ids    idSet
 }
 
 // source is one way of producing documents (folder walk, row file, single
@@ -74,7 +76,9 @@ type source interface {
 
 // Next returns the next document, io.EOF after the last one, a *DocError
 // for a single unreadable document (call Next again), or another error when
-// the whole input is unusable (every later call returns it again).
+// the whole input is unusable (every later call returns it again). A
+// document whose id an earlier document already has is a *DocError naming
+// both sources: tables join on the id.
 func (s *Stream) Next() (*Document, error) {
 	if s.fatal != nil {
 		return nil, s.fatal
@@ -94,6 +98,10 @@ func (s *Stream) Next() (*Document, error) {
 		}
 		s.fatal = err
 		return nil, err
+	}
+	if first, dup := s.ids.add(doc.ID, doc.Source); dup {
+		return nil, &DocError{Source: doc.Source, ID: doc.ID,
+			Err: fmt.Errorf("duplicate document id: the document from %s has it already; this one is skipped", first)}
 	}
 	doc.Seq = s.seq
 	s.seq++
@@ -271,4 +279,60 @@ func corpusSize(st os.FileInfo, format string) (int64, bool) {
 		return 0, false
 	}
 	return st.Size(), true
+}
+
+// idSet holds the id of every document a stream returned, with its source,
+// so that a second document with the same id can be refused. It grows with
+// the corpus — one map entry per document, 50 to 85 bytes with a 14-byte id
+// depending on how full the map's table is (TestIDSetMemory): some 85 MB
+// for a million documents. A set of the id strings is the price of the
+// check: ids are arbitrary strings, and a set of hashes could refuse a
+// document whose id merely collides with another. Sources are kept compact: the
+// file name of "dump.jsonl:17" is shared by every row of that file, and
+// only the line number is stored per document.
+type idSet struct {
+	m        map[string]idSource
+	lastFile string
+}
+
+// idSource is a Source split into its file and its line (0 when none).
+type idSource struct {
+	file string
+	line int
+}
+
+func (s idSource) String() string {
+	if s.line == 0 {
+		return s.file
+	}
+	return s.file + ":" + strconv.Itoa(s.line)
+}
+
+// add records id as read from source; when the id was seen before it
+// returns the first source and true, and records nothing.
+func (t *idSet) add(id, source string) (string, bool) {
+	if first, ok := t.m[id]; ok {
+		return first.String(), true
+	}
+	if t.m == nil {
+		t.m = map[string]idSource{}
+	}
+	src := idSource{file: source}
+	if i := strings.LastIndexByte(source, ':'); i >= 0 {
+		// Only a line number that prints back the same way ("7", not "07").
+		if n, err := strconv.Atoi(source[i+1:]); err == nil && n > 0 && strconv.Itoa(n) == source[i+1:] {
+			src = idSource{file: source[:i], line: n}
+		}
+	}
+	if src.line > 0 {
+		if src.file == t.lastFile {
+			src.file = t.lastFile // share the bytes with earlier rows of the file
+		} else {
+			t.lastFile = src.file
+		}
+	}
+	// A copy: a reader's strings may share memory with the whole row (a CSV
+	// record, a Parquet batch), which the set must not keep alive.
+	t.m[strings.Clone(id)] = src
+	return "", false
 }
