@@ -37,9 +37,10 @@ func newFolderSource(fsys *fileSys, opts Options) (*folderSource, error) {
 	for _, m := range manifestNames {
 		isManifest[m] = true
 	}
-	// One walk finds the files and their sizes: the progress total is the
-	// bytes of exactly the files next reads, under the same skip rules.
-	size := map[string]int64{}
+	// One walk finds the files and adds up their sizes: the progress total
+	// is the bytes of exactly the files next reads, under the same skip
+	// rules.
+	var total int64
 	err := fs.WalkDir(fsys.fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -62,7 +63,7 @@ func newFolderSource(fsys *fileSys, opts Options) (*folderSource, error) {
 		default:
 			s.files = append(s.files, p)
 		}
-		size[p] = fileSize(fsys, p, d)
+		total += fileSize(fsys, p, d)
 		return nil
 	})
 	if err != nil {
@@ -74,10 +75,12 @@ func newFolderSource(fsys *fileSys, opts Options) (*folderSource, error) {
 			return nil, err
 		}
 	}
-	total := size[s.manName] // 0 without a manifest
-	for _, p := range s.files {
-		if r, ok := s.rows[p]; !ok || !s.b.hasText(r) { // a row's text wins over its file
-			total += size[p]
+	// A manifest row's text wins over its file, which is then not read.
+	for p, r := range s.rows {
+		if i := sort.SearchStrings(s.files, p); i < len(s.files) && s.files[i] == p && s.b.hasText(r) {
+			if info, err := fs.Stat(fsys.fsys, p); err == nil && info.Mode().IsRegular() {
+				total -= info.Size()
+			}
 		}
 	}
 	fsys.in.total.Store(total)
