@@ -19,6 +19,12 @@ Layout rule: tables computed at the end of a run are one file, ` + "`<table>.par
 Conventions: offsets (` + "`start`, `end`" + `) are Unicode code-point offsets into ` + "`documents.text`" + `, so ` + "`text[start:end]`" + ` works in Python; ids are 0-based int32; strings that repeat down a long table are dictionary-encoded (pandas ` + "`category`" + `, polars ` + "`Categorical`" + `); a column is nullable only where a value can be unknown. Column descriptions are stored in each Arrow field's metadata, and the table's name, key, schema version, framelens version, run id and config hash in the Parquet key-value metadata.
 
 `)
+	changes := schemaChanges()
+	b.WriteString("Schema changes:")
+	for v := 2; v <= SchemaVersion; v++ {
+		fmt.Fprintf(&b, " version %d: %s", v, changes[v])
+	}
+	b.WriteString("\n\n")
 	b.WriteString("| table | rows | layout |\n|---|---|---|\n")
 	for _, t := range c.tables {
 		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s |\n", t.Name, t.Name, firstSentence(t.Description), layoutName(t))

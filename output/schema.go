@@ -12,8 +12,16 @@ import (
 
 // SchemaVersion is the version of the table contract. Any change to a table
 // or column (name, type, nullability, order) must bump it; a test holds the
-// fingerprint of every version.
-const SchemaVersion = 1
+// fingerprint of every version; schemaChanges says what each changed.
+const SchemaVersion = 2
+
+// schemaChanges describes each schema version after the first, for the
+// data dictionary.
+func schemaChanges() map[int]string {
+	return map[int]string{
+		2: "`group_keyphrases` gains `prevalence` and `distinctiveness`; its `score` is their product (was c-TF-IDF), and `count`/`doc_freq` count the documents that rank the phrase in their top 50.",
+	}
+}
 
 // Layout says how a table is laid out on disk.
 type Layout int

@@ -55,7 +55,9 @@ type docResult struct {
 	forms []string
 	// keptCands is the shortlist of cands kept for corpus-aware ranking.
 	keptCands *keyphrases.DocCandidates
-	frames    *frames.DocSummary
+	// salient are the document's own top phrases, for group_keyphrases.
+	salient []keyphrases.SalientPhrase
+	frames  *frames.DocSummary
 	// cooc is the document's frame/word co-occurrence counts, counted on
 	// the worker and merged into the block's by the writer.
 	cooc *frames.Cooc
@@ -288,6 +290,7 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
 	t = e.timeStep(n, t)
 	if e.kp != nil {
 		cands := e.kp.Candidates(doc)
+		r.salient = e.kp.Salient(cands)
 		if !e.kp.NeedsCorpusStats() {
 			doc.Keyphrases = e.kp.Rank(cands, nil)
 		} else {

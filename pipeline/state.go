@@ -72,7 +72,8 @@ type docRow struct {
 // stateFormat numbers the layout of saved block states: a state saved in
 // another layout (by another framelens) is refused, not misread.
 // 2: side state in files of its own (docSide).
-const stateFormat = 2
+// 3: group key phrases count documents and salience (GroupPhrases).
+const stateFormat = 3
 
 // blockState is the saved state of one block.
 type blockState struct {
@@ -287,11 +288,14 @@ func (b *blockState) add(res docResult, eng *engine) {
 	}
 	st.side.Cands, st.side.FirstRunes = res.keptCands, res.firstRunes
 	if kept := res.keptCands; kept != nil {
-		// Document frequencies and group counts are of the shortlisted
-		// candidates (see engine.shortlist): counting every candidate of
-		// every document would hold millions of phrases that never rank.
+		// Document frequencies are of the shortlisted candidates (see
+		// engine.shortlist): counting every candidate of every document
+		// would hold millions of phrases that never rank. Groups count
+		// each document's own top phrases (Salient) for the same reason.
 		b.PhraseDF.Add(kept)
-		b.GroupKP.Add(doc.Group, kept)
+	}
+	if eng.kp != nil {
+		b.GroupKP.Add(doc.Group, res.salient)
 	}
 	st.Frames, st.FrameEntries = res.frames, res.frameEntries
 	if b.Cooc != nil && res.cooc != nil {

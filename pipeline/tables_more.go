@@ -51,11 +51,14 @@ func (r *reducer) writeGroupKeyphrases(ts *tableSet) error {
 	}
 	c := output.ColsOf(w)
 	group, rank, phrase, score, count, df := c.Str("group"), c.Int32("rank"), c.Str("phrase"), c.Float64("score"), c.Int32("count"), c.Int32("doc_freq")
+	prevalence, distinct := c.Float64("prevalence"), c.Float64("distinctiveness")
 	for _, g := range r.groupKP.Distinctive(20) {
 		group(g.Group)
 		rank(int32(g.Rank))
 		phrase(g.Phrase)
 		score(g.Score)
+		prevalence(g.Prevalence)
+		distinct(g.Distinctiveness)
 		count(int32(g.Count))
 		df(int32(g.DocFreq))
 	}

@@ -156,6 +156,19 @@ def test_ranks_run_from_one(run, name, by):
         assert sorted(g["rank"]) == list(range(1, len(g) + 1)), f"{name}: ranks of {key}"
 
 
+def test_group_keyphrases_score(run):
+    """group_keyphrases: score = prevalence × distinctiveness, both in (0, 1],
+    best first within each group, every group present."""
+    (gk,) = _need(run, "group_keyphrases")
+    gk = _str(gk, "group")
+    assert ((gk["prevalence"] > 0) & (gk["prevalence"] <= 1)).all()
+    assert ((gk["distinctiveness"] > 0) & (gk["distinctiveness"] <= 1)).all()
+    assert (abs(gk["score"] - gk["prevalence"] * gk["distinctiveness"]) < 1e-12).all()
+    for key, g in gk.groupby("group"):
+        s = g.sort_values("rank")["score"].tolist()
+        assert s == sorted(s, reverse=True), f"group_keyphrases of {key} not in score order"
+
+
 def test_frame_suggestions(run):
     (fsug,) = _need(run, "frame_suggestions")
     assert (fsug["ppmi"] >= 0).all()

@@ -107,9 +107,19 @@
 // synonym from a different idea ("scientific research cooperation" after
 // "scientific research security").
 //
-// GroupPhrases counts phrases per group and ranks each group's distinctive
-// phrases by class-based TF-IDF (Grootendorst 2022):
-// W(x,c) = tf(x,c)/|c| · ln(1 + A/f(x)).
+// GroupPhrases gathers each document's own top phrases (Salient: its
+// ranking without corpus statistics, salience 1/log2(1 + rank)) per group
+// and ranks each group's distinctive phrases by prevalence (mean salience
+// over the group's documents) times distinctiveness (the geometric mean,
+// over the phrase and its words, of the group's share of their smoothed
+// rates across groups). It replaced class-based TF-IDF (Grootendorst
+// 2022), which on groups of one or a few documents ranked by raw counts:
+// most phrases of a short text tie at one occurrence, and generic words
+// ("paper", "approach", "China") led the retention paper's group. The
+// words matter with few documents per group: nearly every phrase then
+// occurs in one group only, and only its words tell "national
+// competition", whose words the other side says all the time, from a
+// phrase of the group's own vocabulary.
 //
 // # Why hand-written
 //

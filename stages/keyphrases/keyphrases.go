@@ -124,22 +124,7 @@ func (e *Extractor) Rank(c *DocCandidates, df *PhraseDF) []corpus.Keyphrase {
 		return nil
 	}
 	scores := e.score(c, df)
-	liftAuthors(c, scores)
-	var order []int
-	if e.cfg.KeepRedundant {
-		order = topOrder(c, scores, e.cfg.TopN)
-	} else {
-		// Redundant phrases are dropped from the head of the ranking:
-		// select a few times TopN, and sort everything only if that runs
-		// short.
-		order = removeRedundant(c.Phrases, topOrder(c, scores, 4*e.cfg.TopN), e.cfg.TopN)
-		if len(order) < e.cfg.TopN && len(c.Phrases) > 4*e.cfg.TopN {
-			order = removeRedundant(c.Phrases, rankOrder(c, scores), e.cfg.TopN)
-		}
-	}
-	if len(order) > e.cfg.TopN {
-		order = order[:e.cfg.TopN]
-	}
+	order := e.order(c, scores, e.cfg.TopN)
 	out := make([]corpus.Keyphrase, len(order))
 	for r, i := range order {
 		p := &c.Phrases[i]
@@ -149,6 +134,29 @@ func (e *Extractor) Rank(c *DocCandidates, df *PhraseDF) []corpus.Keyphrase {
 		}
 	}
 	return out
+}
+
+// order lifts the author keywords in scores (liftAuthors) and returns the
+// indexes of the best topN candidates, redundant ones removed unless the
+// configuration keeps them.
+func (e *Extractor) order(c *DocCandidates, scores []float64, topN int) []int {
+	liftAuthors(c, scores)
+	var order []int
+	if e.cfg.KeepRedundant {
+		order = topOrder(c, scores, topN)
+	} else {
+		// Redundant phrases are dropped from the head of the ranking:
+		// select a few times topN, and sort everything only if that runs
+		// short.
+		order = removeRedundant(c.Phrases, topOrder(c, scores, 4*topN), topN)
+		if len(order) < topN && len(c.Phrases) > 4*topN {
+			order = removeRedundant(c.Phrases, rankOrder(c, scores), topN)
+		}
+	}
+	if len(order) > topN {
+		order = order[:topN]
+	}
+	return order
 }
 
 // MinCorpusDocs is the smallest corpus whose document frequencies are

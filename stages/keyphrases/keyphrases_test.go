@@ -2,6 +2,7 @@ package keyphrases
 
 import (
 	"context"
+	"math"
 	"reflect"
 	"runtime"
 	"slices"
@@ -170,31 +171,47 @@ func TestPhraseDFMerge(t *testing.T) {
 }
 
 func TestGroupPhrasesDistinctive(t *testing.T) {
-	sec := &DocCandidates{Phrases: []Candidate{
-		{Key: "research secur", Phrase: "research security", Count: 5},
-		{Key: "talent", Phrase: "talent", Count: 3},
-	}}
-	ret := &DocCandidates{Phrases: []Candidate{
-		{Key: "cultur ident", Phrase: "cultural identity", Count: 4},
-		{Key: "talent", Phrase: "talents", Count: 3},
-	}}
+	// Two groups that share the word "talent": each group's own phrase
+	// leads, and a phrase ranked high in one document of two counts half.
+	sec1 := []SalientPhrase{
+		{Key: "research secur", Phrase: "research security", Count: 5, Salience: 1},
+		{Key: "talent", Phrase: "talent", Count: 30, Salience: 0.63},
+	}
+	sec2 := []SalientPhrase{{Key: "research secur", Phrase: "research security", Count: 2, Salience: 0.5}}
+	ret := []SalientPhrase{
+		{Key: "talent competit", Phrase: "talent competition", Count: 1, Salience: 0.63},
+		{Key: "cultur ident", Phrase: "cultural identity", Count: 1, Salience: 0.63},
+		{Key: "talent", Phrase: "talents", Count: 3, Salience: 0.5},
+	}
 	whole := NewGroupPhrases()
-	whole.Add("restriction", sec)
+	whole.Add("restriction", sec1)
+	whole.Add("restriction", sec2)
 	whole.Add("retention", ret)
 	a, b := NewGroupPhrases(), &GroupPhrases{}
-	a.Add("restriction", sec)
+	a.Add("restriction", sec1)
+	b.Add("restriction", sec2)
 	b.Add("retention", ret)
 	a.Merge(b)
-	got := a.Distinctive(1)
-	if !reflect.DeepEqual(got, whole.Distinctive(1)) {
+	got := a.Distinctive(3)
+	if !reflect.DeepEqual(got, whole.Distinctive(3)) {
 		t.Errorf("merged shards differ from one count")
 	}
-	if len(got) != 2 || got[0].Group != "restriction" || got[0].Phrase != "research security" ||
-		got[1].Group != "retention" || got[1].Phrase != "cultural identity" {
-		t.Fatalf("distinctive = %+v", got)
+	var rows []string
+	for _, g := range got {
+		rows = append(rows, g.Group+":"+g.Phrase)
 	}
-	if got[0].Rank != 1 || got[0].Count != 5 || got[0].DocFreq != 1 || got[0].Score <= 0 {
-		t.Errorf("row = %+v", got[0])
+	// "cultural identity", its words the retention side's alone, comes
+	// before "talent competition", as salient, whose "talent" the other
+	// side says ten times as often; "talent" itself is a part of a better
+	// phrase there and is dropped.
+	want := []string{"restriction:research security", "restriction:talent", "retention:cultural identity", "retention:talent competition"}
+	if !reflect.DeepEqual(rows, want) {
+		t.Fatalf("distinctive = %q, want %q", rows, want)
+	}
+	r := got[0]
+	if r.Rank != 1 || r.Count != 7 || r.DocFreq != 2 || math.Abs(r.Prevalence-0.75) > 1e-12 ||
+		r.Distinctiveness <= 0.5 || r.Distinctiveness > 1 || math.Abs(r.Score-r.Prevalence*r.Distinctiveness) > 1e-12 {
+		t.Errorf("row = %+v", r)
 	}
 }
 
