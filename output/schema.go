@@ -19,7 +19,7 @@ const SchemaVersion = 2
 // data dictionary.
 func schemaChanges() map[int]string {
 	return map[int]string{
-		2: "`group_keyphrases` gains `prevalence` and `distinctiveness`; its `score` is their product (was c-TF-IDF), and `count`/`doc_freq` count the documents that rank the phrase in their top 50.",
+		2: "`group_keyphrases` gains `prevalence` and `distinctiveness`; its `score` is their product (was c-TF-IDF), and `count`/`doc_freq` count the documents that rank the phrase in their top 50; `comparisons.jsd_terms` is nullable (null when a side has no counted term).",
 	}
 }
 

@@ -450,8 +450,8 @@ WHERE feature_kind = 'term' QUALIFY row_number() OVER (PARTITION BY side ORDER B
 				col("words_b", typInt64, "Non-punctuation tokens in side B."),
 				col("top_terms_a", typStrs, "The 20 terms with the highest keyness z for side A."),
 				col("top_terms_b", typStrs, "The 20 terms with the highest keyness z for side B."),
-				col("jsd_terms", typF64, "Jensen–Shannon divergence of the two sides' term distributions (0 = same, 1 = disjoint)."),
-				nullable("jsd_topics", typF64, "Jensen–Shannon divergence of the sides' mean topic distributions; null without a topic model."),
+				nullable("jsd_terms", typF64, "Jensen–Shannon divergence of the two sides' term distributions (0 = same, 1 = disjoint); null when a side has no counted term (a tiny corpus whose terms all fall below the minimum count)."),
+				nullable("jsd_topics", typF64, "Jensen–Shannon divergence of the sides' mean topic distributions; null without a topic model or when a side has no topic weight."),
 			},
 			PandasExample: `cmp = pd.read_parquet("out/comparisons.parquet")
 cmp[["comparison", "jsd_terms", "jsd_topics", "top_terms_a", "top_terms_b"]]`,

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 
@@ -440,6 +441,7 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 	c := output.ColsOf(w)
 	name, ga, gb, da, db, wa, wb := c.Str("comparison"), c.Str("group_a"), c.Str("group_b"), c.Int32("docs_a"), c.Int32("docs_b"), c.Int64("words_a"), c.Int64("words_b")
 	ta, tb, jt, jtop, jtopNull := c.Strings("top_terms_a"), c.Strings("top_terms_b"), c.Float64("jsd_terms"), c.Float64("jsd_topics"), c.Null("jsd_topics")
+	jtNull := c.Null("jsd_terms")
 	type result struct {
 		v   float64
 		err error
@@ -478,7 +480,7 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 			}
 		}
 		jsd, err := jsds[i].v, jsds[i].err
-		if err != nil {
+		if err != nil && !errors.Is(err, compare.ErrEmptyDistribution) {
 			return err
 		}
 		label := cs.cmp.Label()
@@ -491,13 +493,21 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 		wb(wordsB)
 		ta(top[label][0])
 		tb(top[label][1])
-		jt(jsd)
+		if err != nil {
+			jtNull() // a side without counted terms
+		} else {
+			jt(jsd)
+		}
 		if p, ok := prevalence[label]; ok {
 			v, err := compare.JSD(p[0], p[1])
-			if err != nil {
+			switch {
+			case errors.Is(err, compare.ErrEmptyDistribution):
+				jtopNull()
+			case err != nil:
 				return err
+			default:
+				jtop(v)
 			}
-			jtop(v)
 		} else {
 			jtopNull()
 		}

@@ -45,6 +45,9 @@ func (c *Counts) frozen() *index {
 	if c.ix != nil {
 		return c.ix
 	}
+	if c.totals == nil {
+		c.totals = map[string]int64{} // an empty count frozen: AddGroup may follow
+	}
 	ix := &index{rows: make(map[string]groupRow, len(c.totals))}
 	id := map[string]int32{} // first a set, then each feature's rank
 	for _, m := range c.groups {

@@ -116,3 +116,15 @@ func TestAddGroupKeepsCountsFrozen(t *testing.T) {
 		t.Fatalf("a vs rest after AddGroup: %+v, %v", ks, err)
 	}
 }
+
+// An empty count frozen (no feature of a kind in the whole corpus) still
+// takes its groups.
+func TestAddGroupOnEmptyFrozenCounts(t *testing.T) {
+	var c Counts
+	c.Freeze()
+	c.AddGroup("a")
+	c.AddGroup("b")
+	if got := c.Groups(); len(got) != 2 || c.Total("a") != 0 {
+		t.Fatalf("groups %v, want a and b with no counts", got)
+	}
+}

@@ -1,10 +1,16 @@
 package compare
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
 )
+
+// ErrEmptyDistribution is returned by JSD when a side has no weight at
+// all: the divergence is undefined (a tiny corpus whose terms all fall
+// below the minimum count, say), which callers report as unknown.
+var ErrEmptyDistribution = errors.New("compare: JSD of an empty distribution")
 
 // JSD is the Jensen–Shannon divergence, base 2 (so 0 ≤ JSD ≤ 1), of two
 // distributions given as non-negative weights over the same outcomes (each
@@ -24,7 +30,7 @@ func JSD(p, q []float64) (float64, error) {
 		sq += q[i]
 	}
 	if sp == 0 || sq == 0 {
-		return 0, fmt.Errorf("compare: JSD of an empty distribution")
+		return 0, ErrEmptyDistribution
 	}
 	var d float64
 	for i := range p {
