@@ -104,6 +104,9 @@ func (c *Cleaner) Explain(ctx context.Context, doc *Document) ([]Removal, error)
 		run.flat()
 	} else {
 		run.classify()
+		if run.rescueShortText() {
+			doc.Warnings = append(doc.Warnings, "clean: no body text found; the lines taken for a title or headings are analysed as body")
+		}
 	}
 	run.build()
 	return run.removals, nil
@@ -324,6 +327,34 @@ func (r *cleanRun) drop(i int, rule string) {
 func (r *cleanRun) newSeg(kind SectionKind, heading string) int {
 	r.segs = append(r.segs, segment{kind: kind, heading: heading})
 	return len(r.segs) - 1
+}
+
+// rescueShortText files a document's title-like and heading lines as body
+// when classify found no body text at all: a short text — a one-line
+// statement, a tweet, a survey answer, a headline — looks like a paper's
+// title or a heading, and would otherwise be kept but not analysed.
+// Boilerplate and dropped lines stay as they are. It reports whether it
+// changed anything.
+func (r *cleanRun) rescueShortText() bool {
+	for _, l := range r.lines {
+		if (l.role == roleContent || l.role == roleInline) && r.segs[l.seg].kind.Analysed() {
+			return false
+		}
+	}
+	body := -1
+	for i := range r.lines {
+		l := &r.lines[i]
+		frontLine := l.role == roleContent && r.segs[l.seg].kind == KindFrontMatter
+		headingLine := l.role == roleHeading && r.segs[l.seg].kind == KindBody
+		if !frontLine && !headingLine {
+			continue
+		}
+		if body < 0 {
+			body = r.newSeg(KindBody, "")
+		}
+		l.role, l.seg = roleContent, body
+	}
+	return body >= 0
 }
 
 // flat files every line as body (DisableSections), still dropping chrome.

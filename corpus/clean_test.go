@@ -257,3 +257,38 @@ Doe, J. (2020). Talent Wars. Journal of Things, vol.3, pp.12-14.`
 		t.Errorf("footnote markers:\n%s", d.Clean)
 	}
 }
+
+// A short text (a one-line statement, a survey answer, a headline) looks
+// like a paper's title; with nothing else in the document it is body text,
+// analysed, with a warning. A paper's title line stays front matter.
+func TestShortTextIsBody(t *testing.T) {
+	for _, raw := range []string{
+		"Visa reviews tightened research security for Chinese scholars in 2019.",
+		"Belonging and cultural identity draw talent home",
+		"Why talent stays\n\nBelonging matters more than pay.",
+	} {
+		d := cleanText(t, CleanConfig{}, raw)
+		var analysed []string
+		for _, s := range d.Sections {
+			if s.Kind.Analysed() {
+				analysed = append(analysed, d.Clean[s.Start:s.End])
+			}
+		}
+		if got := strings.Join(analysed, " "); !strings.Contains(got, "talent") && !strings.Contains(got, "security") {
+			t.Errorf("%q: analysed text %q, sections %+v", raw, got, d.Sections)
+		}
+		if len(d.Warnings) != 1 || !strings.Contains(d.Warnings[0], "no body text") {
+			t.Errorf("%q: warnings %q", raw, d.Warnings)
+		}
+	}
+	paper := "Talent Competition Under the New Pattern of Sino-US Competition\n\nZhang Taichang\n\nINTRODUCTION\n\nSino-US relations are in a competitive state in many fields, especially in science and technology, where talent has become the key."
+	d := cleanText(t, CleanConfig{}, paper)
+	for _, s := range d.Sections {
+		if s.Kind.Analysed() && strings.Contains(d.Clean[s.Start:s.End], "Zhang Taichang") {
+			t.Errorf("a paper's byline analysed as body: %+v", d.Sections)
+		}
+	}
+	if len(d.Warnings) != 0 {
+		t.Errorf("paper: warnings %q", d.Warnings)
+	}
+}

@@ -48,7 +48,18 @@ func TestInvalidBytesBecomeDocumentWarning(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "a.txt"), []byte("Caf\xe9 society."))
 	writeFile(t, filepath.Join(dir, "b.txt"), utf16Bytes("Wide text.", false))
 	docs, _ := openAll(t, dir, Options{})
-	if len(docs) != 2 || len(docs[0].Warnings) != 1 || docs[0].Raw != "Caf\uFFFD society." || docs[1].Raw != "Wide text." || len(docs[1].Warnings) != 0 {
+	// Both are short texts, which the cleaner also warns about; only the
+	// decoding warnings count here.
+	decodeWarnings := func(ws []string) int {
+		n := 0
+		for _, w := range ws {
+			if strings.Contains(w, "invalid UTF-8") {
+				n++
+			}
+		}
+		return n
+	}
+	if len(docs) != 2 || decodeWarnings(docs[0].Warnings) != 1 || docs[0].Raw != "Caf\uFFFD society." || docs[1].Raw != "Wide text." || decodeWarnings(docs[1].Warnings) != 0 {
 		t.Errorf("docs: %q %v / %q", docs[0].Raw, docs[0].Warnings, docs[1].Raw)
 	}
 }
