@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"time"
 
@@ -139,7 +140,11 @@ func Merge(ctx context.Context, out string, shardDirs []string, opts Options) (*
 	if len(shardDirs) != count {
 		return nil, fmt.Errorf("merge: the shards were cut %d ways, %d shard directories given", count, len(shardDirs))
 	}
+	// Every shard reads the whole stream, so a document the reader refused
+	// is in every shard's list: keep one of each. (Errors of analysed
+	// documents name their document and come from one shard only.)
 	sort.Strings(man.DocumentErrors)
+	man.DocumentErrors = slices.Compact(man.DocumentErrors)
 	meta := map[string]string{
 		"framelens.schema_version": fmt.Sprint(output.SchemaVersion),
 		"framelens.version":        Version,

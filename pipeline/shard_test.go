@@ -163,3 +163,34 @@ func TestOtherStateFormatIsRefused(t *testing.T) {
 		t.Fatalf("loadBlock of a current state: %v", err)
 	}
 }
+
+// A document the reader refuses is read by every shard, but listed once in
+// the merged run.json.
+func TestMergeListsReadErrorsOnce(t *testing.T) {
+	ctx := context.Background()
+	in := filepath.Join(t.TempDir(), "docs.jsonl")
+	rows := `{"id":"a","group":"x","text":"Visa reviews tightened research security for Chinese scholars in 2019."}
+{"id":"b","group":"y","text":"Belonging and cultural identity draw talent home, the survey found."}
+{"id":"a","group":"y","text":"A second document with the first one's id."}
+`
+	if err := os.WriteFile(in, []byte(rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s0, s1, merged := t.TempDir(), t.TempDir(), t.TempDir()
+	cfg := Config{Corpus: in, BlockDocs: 1, Seed: 3, Workers: 1}
+	for i, dir := range []string{s0, s1} {
+		c := cfg
+		c.Out = dir
+		c.Shard = Shard{Index: i, Count: 2}
+		if _, err := Run(ctx, c, Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Merge(ctx, merged, []string{s0, s1}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	errs := readManifest(t, merged).DocumentErrors
+	if len(errs) != 1 || !strings.Contains(errs[0], "duplicate document id") {
+		t.Errorf("document_errors = %q, want the duplicate id once", errs)
+	}
+}
