@@ -327,10 +327,10 @@ func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
 		graphScores(a, dc, e.cfg.Window, true, true)
 	case MethodEnsemble:
 		// Members whose features all weigh zero are not computed.
-		if e.weights[1] != 0 {
+		if e.weights[featYAKERank] != 0 {
 			yakeScores(a, dc)
 		}
-		if e.weights[2] != 0 || e.weights[16] != 0 {
+		if e.weights[featPosRankRank] != 0 || e.weights[featGraph] != 0 {
 			graphScores(a, dc, e.cfg.Window, true, true)
 		}
 	}

@@ -6,8 +6,33 @@ import (
 	"strings"
 )
 
-// numFeatures is the length of a candidate's feature vector.
-const numFeatures = 22 + int(numContexts)
+// The columns of a candidate's feature vector (eachFeatures).
+const (
+	featBias         = iota
+	featYAKERank     // 1/(1 + rank) under YAKE
+	featPosRankRank  // 1/(1 + rank) under PositionRank
+	featTFIDFRank    // 1/(1 + rank) under TF-IDF
+	featCount        // ln(1 + count); in a long document ln(1 + C-value)
+	featWholeShare   // share of occurrences that are a whole noun phrase
+	featOneWord      // one word
+	featTwoWords     // two words
+	featThreeWords   // three words
+	featFourWords    // four or more words
+	featLead         // occurs in the first line or sentence
+	featPosition     // relative position of the first occurrence
+	featIDF          // idf / ln(N + 1)
+	featWordIDFMean  // mean word idf / ln(N + 1)
+	featWordIDFLeast // least word idf / ln(N + 1)
+	featWordIDFFirst // first word's idf / ln(N + 1)
+	featGraph        // graph score / the document's best
+	featTFIDF        // tf-idf / the document's best
+	featNeverWhole   // never a whole noun phrase
+	featWholeCount   // ln(1 + occurrences as a whole noun phrase)
+	featSingleInside // a single word never a whole noun phrase
+	featWordTF       // ln(1 + mean occurrences of the phrase's words)
+	featContext      // first of the numContexts ContextKind shares
+	numFeatures      = featContext + int(numContexts)
+)
 
 // fittedWeights are the ensemble's weights, fitted by logistic regression
 // on the Inspec train split (label: the phrase is a gold key phrase) and
@@ -44,7 +69,8 @@ func (e *Extractor) ensemble(c *DocCandidates, df *PhraseDF) []float64 {
 
 // eachFeatures calls fn with the feature vector of every candidate (built
 // on the stack: a document has thousands of candidates). Columns whose
-// weight in w is zero may be left zero; w nil computes all.
+// weight in w is zero may be left zero; w nil computes all. The columns
+// (named by the feat constants):
 //
 //	0 bias
 //	1–3 1/(1 + rank) under YAKE, PositionRank and TF-IDF
@@ -77,7 +103,7 @@ func eachFeatures(c *DocCandidates, df *PhraseDF, w *[numFeatures]float64, fn fu
 	var rr [3][]float64
 	ordered := countOrdered(c)
 	rank := func(k int, score func(i int) float64) {
-		if w != nil && w[1+k] == 0 {
+		if w != nil && w[featYAKERank+k] == 0 {
 			return // not used: spare the sort
 		}
 		s := make([]float64, n)
@@ -98,7 +124,7 @@ func eachFeatures(c *DocCandidates, df *PhraseDF, w *[numFeatures]float64, fn fu
 	constIDF := df == nil || df.N == 0
 	rank(0, func(i int) float64 { return -c.Phrases[i].YAKE })
 	rank(1, func(i int) float64 { return c.Phrases[i].Graph })
-	if constIDF && (w == nil || w[3] != 0) && ordered {
+	if constIDF && (w == nil || w[featTFIDFRank] != 0) && ordered {
 		rr[2] = rankByCount(c)
 	} else {
 		rank(2, func(i int) float64 { return tf[i] })
@@ -112,62 +138,62 @@ func eachFeatures(c *DocCandidates, df *PhraseDF, w *[numFeatures]float64, fn fu
 	var f [numFeatures]float64 // one vector, reused: fn must not keep it
 	for i, p := range c.Phrases {
 		f = [numFeatures]float64{}
-		f[0] = 1
+		f[featBias] = 1
 		for k := range rr {
 			if rr[k] != nil {
-				f[1+k] = rr[k][i]
+				f[featYAKERank+k] = rr[k][i]
 			}
 		}
-		f[4] = math.Log1p(float64(p.Count))
-		f[5] = float64(p.Maximal) / float64(p.Count)
-		f[5+min(p.Words, 4)] = 1
+		f[featCount] = math.Log1p(float64(p.Count))
+		f[featWholeShare] = float64(p.Maximal) / float64(p.Count)
+		f[featOneWord+min(p.Words, 4)-1] = 1
 		if p.Lead {
-			f[10] = 1
+			f[featLead] = 1
 		}
-		f[11] = float64(p.FirstPos) / float64(max(c.Words, 1))
+		f[featPosition] = float64(p.FirstPos) / float64(max(c.Words, 1))
 		if constIDF {
-			f[12] = idf0 / norm
+			f[featIDF] = idf0 / norm
 		} else {
-			f[12] = df.idf(p.Key) / norm
+			f[featIDF] = df.idf(p.Key) / norm
 		}
 		if constIDF {
-			f[13], f[14], f[15] = f[12], f[12], f[12]
+			f[featWordIDFMean], f[featWordIDFLeast], f[featWordIDFFirst] = f[featIDF], f[featIDF], f[featIDF]
 		} else {
 			least := math.Inf(1)
 			k := 0
 			for wd := range strings.SplitSeq(p.Key, " ") {
 				v := df.wordIDF(wd) / norm
-				f[13] += v
+				f[featWordIDFMean] += v
 				least = math.Min(least, v)
 				if k == 0 {
-					f[15] = v
+					f[featWordIDFFirst] = v
 				}
 				k++
 			}
-			f[13] /= float64(k)
-			f[14] = least
+			f[featWordIDFMean] /= float64(k)
+			f[featWordIDFLeast] = least
 		}
 		if bestG > 0 {
-			f[16] = p.Graph / bestG
+			f[featGraph] = p.Graph / bestG
 		}
 		if bestT > 0 {
-			f[17] = tf[i] / bestT
+			f[featTFIDF] = tf[i] / bestT
 		}
 		if p.Maximal == 0 {
-			f[18] = 1
+			f[featNeverWhole] = 1
 			if p.Words == 1 {
-				f[20] = 1
+				f[featSingleInside] = 1
 			}
 		}
-		f[19] = math.Log1p(float64(p.Maximal))
+		f[featWholeCount] = math.Log1p(float64(p.Maximal))
 		if long {
 			cv := cValue(p)
-			f[4], f[5], f[18], f[20] = math.Log1p(cv), 1, 0, 0
+			f[featCount], f[featWholeShare], f[featNeverWhole], f[featSingleInside] = math.Log1p(cv), 1, 0, 0
 		}
-		f[21] = math.Log1p(p.WordTF)
+		f[featWordTF] = math.Log1p(p.WordTF)
 		if !long {
 			for k, n := range p.Context {
-				f[22+k] = float64(n) / float64(p.Count)
+				f[featContext+k] = float64(n) / float64(p.Count)
 			}
 		}
 		fn(i, &f)

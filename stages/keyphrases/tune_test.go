@@ -114,7 +114,7 @@ func TestTuneInspec(t *testing.T) {
 		return w
 	}
 	run("current default", Config{}, nil)
-	for _, drop := range [][]int{nil, {1}, {2, 16}, {1, 2, 16}} {
+	for _, drop := range [][]int{nil, {featYAKERank}, {featPosRankRank, featGraph}, {featYAKERank, featPosRankRank, featGraph}} {
 		cfg := Config{Method: MethodEnsemble}
 		w := fit(cfg, drop...)
 		run(fmt.Sprintf("fitted without %v", drop), cfg, &w)
