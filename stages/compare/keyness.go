@@ -293,9 +293,19 @@ func CompareAll(c *Counts, plan []Comparison, cfg Config) ([]Keyness, error) {
 //
 //	δ = ln((ya+α)/(na+α0−ya−α)) − ln((yb+α)/(nb+α0−yb−α))
 //	Var(δ) ≈ 1/(ya+α) + 1/(yb+α),  z = δ / sqrt(Var(δ))
+//
+// A feature that is every token of both sides and all of the prior mass
+// (ya = na, yb = nb, α = α0: the only feature of its kind, as the one topic
+// of a one-topic model) has no "other" tokens on either side: both odds are
+// infinite and δ is undefined. The two sides are then the same distribution,
+// so δ = z = 0, as G² (0, p = 1) and the log ratio (0) say too; NaN would
+// reach the keyness table.
 func LogOddsZ(ya, na, yb, nb int64, alpha, alpha0 float64) (delta, z float64) {
 	a, b := float64(ya)+alpha, float64(yb)+alpha
 	restA, restB := float64(na)+alpha0-a, float64(nb)+alpha0-b
+	if ya == na && yb == nb && na > 0 && nb > 0 && alpha >= alpha0 {
+		return 0, 0
+	}
 	if a <= 0 || b <= 0 || restA <= 0 || restB <= 0 {
 		return math.NaN(), math.NaN()
 	}

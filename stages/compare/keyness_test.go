@@ -296,3 +296,27 @@ func TestG2PValueMatchesChiSquared(t *testing.T) {
 		}
 	}
 }
+
+// A kind with a single feature (the one topic of a one-topic model, a
+// vocabulary of one term) is every token of both sides: its log-odds are
+// 0, not NaN, as its G² and log ratio say.
+func TestSingleFeatureIsNotNaN(t *testing.T) {
+	var c Counts
+	c.Add("a", "0: visa, security", 17)
+	c.Add("b", "0: visa, security", 15)
+	rows, err := Compare(&c, Pair("a", "b"), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 {
+		t.Fatalf("rows %+v", rows)
+	}
+	k := rows[0]
+	if k.LogOdds != 0 || k.Z != 0 || k.G2 != 0 || k.P != 1 || k.PAdj != 1 || k.LogRatio != 0 {
+		t.Errorf("single feature: %+v; want log-odds, z, G2 and log ratio 0, p 1", k)
+	}
+	// Inconsistent inputs stay NaN.
+	if d, z := LogOddsZ(5, 3, 1, 1, 1, 1); !math.IsNaN(d) || !math.IsNaN(z) {
+		t.Errorf("ya > na: %g, %g; want NaN", d, z)
+	}
+}
