@@ -2,6 +2,7 @@ package output
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -50,6 +51,26 @@ func (c Cols) Int64(name string) func(int64) { return c.field(name).(*array.Int6
 
 // Float64 returns an appender for a float64 column.
 func (c Cols) Float64(name string) func(float64) { return c.field(name).(*array.Float64Builder).Append }
+
+// Float64OrNull returns an appender for a nullable float64 column that
+// appends null for NaN: a value that could not be computed (a bootstrap
+// interval of a document without words, intervals turned off) is unknown,
+// and null says so in every reader, where NaN sorts above every number in
+// DuckDB and polars (`WHERE lo > 0` would select it). It panics on a column
+// the table does not declare nullable.
+func (c Cols) Float64OrNull(name string) func(float64) {
+	b := c.field(name).(*array.Float64Builder)
+	if !c.w.table.Columns[c.w.table.ColumnIndex(name)].Nullable {
+		panic(fmt.Sprintf("output: column %s.%s is not nullable", c.w.table.Name, name))
+	}
+	return func(v float64) {
+		if math.IsNaN(v) {
+			b.AppendNull()
+		} else {
+			b.Append(v)
+		}
+	}
+}
 
 // Bool returns an appender for a boolean column.
 func (c Cols) Bool(name string) func(bool) { return c.field(name).(*array.BooleanBuilder).Append }

@@ -19,7 +19,7 @@ const SchemaVersion = 2
 // data dictionary.
 func schemaChanges() map[int]string {
 	return map[int]string{
-		2: "`group_keyphrases` gains `prevalence` and `distinctiveness`; its `score` is their product (was c-TF-IDF), and `count`/`doc_freq` count the documents that rank the phrase in their top 50; `comparisons.jsd_terms` is nullable (null when a side has no counted term).",
+		2: "`group_keyphrases` gains `prevalence` and `distinctiveness`; its `score` is their product (was c-TF-IDF), and `count`/`doc_freq` count the documents that rank the phrase in their top 50; `comparisons.jsd_terms` is nullable (null when a side has no counted term); the bootstrap interval columns (`frames.rate_lo`/`rate_hi`, `group_frames.rate_lo`/`rate_hi`/`share_lo`/`share_hi`, `frame_comparisons.rate_diff_lo`/`rate_diff_hi`/`share_diff_lo`/`share_diff_hi`, `topic_prevalence.diff_lo`/`diff_hi`) are nullable: null, no longer NaN, when there is no interval (no words to resample, or bootstrap.b < 0).",
 	}
 }
 

@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -209,4 +210,28 @@ func TestBatchBytesBoundsLongTexts(t *testing.T) {
 	if got := f.NumRowGroups(); got != 4 || f.NumRows() != 10 {
 		t.Errorf("%d row groups, %d rows; want 4 row groups (3+3+3+1) and 10 rows", got, f.NumRows())
 	}
+}
+
+// Float64OrNull appends null for NaN (a value not computed) and refuses a
+// column the table does not declare nullable.
+func TestFloat64OrNullWritesNullForNaN(t *testing.T) {
+	tb := NewCatalog().MustTable("topic_prevalence")
+	w, err := NewWriter(t.TempDir(), tb, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	lo := ColsOf(w).Float64OrNull("diff_lo")
+	lo(math.NaN())
+	lo(0.25)
+	b := w.b.Field(tb.ColumnIndex("diff_lo")).(*array.Float64Builder)
+	if b.Len() != 2 || b.NullN() != 1 || !b.IsNull(0) || b.Value(1) != 0.25 {
+		t.Errorf("diff_lo holds %d values, %d nulls; want NaN as null and 0.25 kept", b.Len(), b.NullN())
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Float64OrNull on a column that is not nullable did not panic")
+		}
+	}()
+	ColsOf(w).Float64OrNull("diff")
 }

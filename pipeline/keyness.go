@@ -403,7 +403,7 @@ func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *
 	}
 	c := output.ColsOf(w)
 	cmpName, ga, gb, topic, label := c.Str("comparison"), c.Str("group_a"), c.Str("group_b"), c.Int32("topic"), c.Str("label")
-	ma, mb, diff, lo, hi, da, db := c.Float64("mean_a"), c.Float64("mean_b"), c.Float64("diff"), c.Float64("diff_lo"), c.Float64("diff_hi"), c.Int32("docs_a"), c.Int32("docs_b")
+	ma, mb, diff, lo, hi, da, db := c.Float64("mean_a"), c.Float64("mean_b"), c.Float64("diff"), c.Float64OrNull("diff_lo"), c.Float64OrNull("diff_hi"), c.Int32("docs_a"), c.Int32("docs_b")
 	bs := compare.Bootstrap{B: r.eng.cfg.Bootstrap.B, Seed: r.eng.cfg.Bootstrap.Seed, Level: r.eng.cfg.Bootstrap.Level, ExactDocs: r.eng.cfg.Bootstrap.ExactDocs}
 	means := map[string][2][]float64{}
 	for _, cs := range plan {

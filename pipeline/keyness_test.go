@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -143,5 +145,51 @@ func TestReferenceCorpusReplacesTheRest(t *testing.T) {
 	}
 	if _, err := Run(context.Background(), Config{Out: t.TempDir(), Compare: CompareConfig{Reference: t.TempDir()}}, Options{}); err == nil {
 		t.Error("a reference directory without terms.parquet was accepted")
+	}
+}
+
+// A bootstrap interval that was not computed is null, not NaN: NaN sorts
+// above every number in DuckDB and polars, so `WHERE rate_diff_lo > 0`
+// would report it as a significant difference. Intervals are missing for
+// a document (or side) without words, and everywhere with bootstrap.b < 0.
+func TestMissingIntervalsAreNull(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "docs.jsonl")
+	if err := os.WriteFile(in, []byte(`{"id":"a","group":"x","text":"Visa reviews tightened research security for Chinese scholars."}
+{"id":"b","group":"y","text":"Belonging and cultural identity draw talent home, the survey found."}
+{"id":"c","group":"y","text":"!!! ???"}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	intervals := map[string][]string{
+		"frames":            {"rate_lo", "rate_hi"},
+		"group_frames":      {"rate_lo", "rate_hi", "share_lo", "share_hi"},
+		"frame_comparisons": {"rate_diff_lo", "rate_diff_hi", "share_diff_lo", "share_diff_hi"},
+		"topic_prevalence":  {"diff_lo", "diff_hi"},
+	}
+	for _, b := range []int{0, -1} {
+		out := t.TempDir()
+		cfg := Config{Corpus: in, Out: out, Workers: 2, Seed: 5}
+		cfg.Bootstrap.B = b
+		if _, err := Run(context.Background(), cfg, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		for table, cols := range intervals {
+			rs := rows(t, out, table)
+			if len(rs) == 0 {
+				t.Fatalf("bootstrap.b %d: %s is empty", b, table)
+			}
+			for _, r := range rs {
+				// With intervals on, only document c (no words) has none.
+				wantNull := b < 0 || r["doc_id"] == "c"
+				for _, c := range cols {
+					v := r[c]
+					if f, ok := v.(float64); ok && math.IsNaN(f) {
+						t.Errorf("bootstrap.b %d: %s.%s is NaN: %v", b, table, c, r)
+					} else if (v == nil) != wantNull {
+						t.Errorf("bootstrap.b %d: %s.%s = %v, want null %v: %v", b, table, c, v, wantNull, r)
+					}
+				}
+			}
+		}
 	}
 }

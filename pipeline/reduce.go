@@ -557,7 +557,7 @@ func (r *reducer) writeFrames(ts *tableSet, sum *Summary) error {
 	}
 	c := output.ColsOf(w)
 	docID, group, frame, hits, neg, wh, nw := c.Str("doc_id"), c.Str("group"), c.Str("frame"), c.Int32("hits"), c.Int32("negated_hits"), c.Float64("weighted_hits"), c.Int32("n_words")
-	rate, lo, hi, share, matched := c.Float64("rate_per_1k"), c.Float64("rate_lo"), c.Float64("rate_hi"), c.Float64("sentence_share"), c.Strings("matched_terms")
+	rate, lo, hi, share, matched := c.Float64("rate_per_1k"), c.Float64OrNull("rate_lo"), c.Float64OrNull("rate_hi"), c.Float64("sentence_share"), c.Strings("matched_terms")
 	bs := r.eng.cfg.Bootstrap
 	// Each document's bootstrap draws from its own seeded stream, so the
 	// documents are scored in parallel and written in order.

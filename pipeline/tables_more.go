@@ -75,7 +75,7 @@ func (r *reducer) writeGroupFrames(ts *tableSet, plan []comparisonSides) error {
 	}
 	c := output.ColsOf(w)
 	group, frame, docs, hits, neg, words := c.Str("group"), c.Str("frame"), c.Int32("docs"), c.Int64("hits"), c.Int64("negated_hits"), c.Int64("n_words")
-	rate, lo, hi, share, slo, shi, rs := c.Float64("rate_per_1k"), c.Float64("rate_lo"), c.Float64("rate_hi"), c.Float64("sentence_share"), c.Float64("share_lo"), c.Float64("share_hi"), c.Str("resample")
+	rate, lo, hi, share, slo, shi, rs := c.Float64("rate_per_1k"), c.Float64OrNull("rate_lo"), c.Float64OrNull("rate_hi"), c.Float64("sentence_share"), c.Float64OrNull("share_lo"), c.Float64OrNull("share_hi"), c.Str("resample")
 	for _, g := range r.frameSums.Groups() {
 		scores, err := r.frameSums.GroupScores(bs, g)
 		if err != nil {
@@ -107,8 +107,8 @@ func (r *reducer) writeGroupFrames(ts *tableSet, plan []comparisonSides) error {
 	}
 	fc := output.ColsOf(fw)
 	cmpName, ga, gb, fframe := fc.Str("comparison"), fc.Str("group_a"), fc.Str("group_b"), fc.Str("frame")
-	ra, rb, rd, rdlo, rdhi := fc.Float64("rate_a"), fc.Float64("rate_b"), fc.Float64("rate_diff"), fc.Float64("rate_diff_lo"), fc.Float64("rate_diff_hi")
-	sa, sb, sd, sdlo, sdhi := fc.Float64("share_a"), fc.Float64("share_b"), fc.Float64("share_diff"), fc.Float64("share_diff_lo"), fc.Float64("share_diff_hi")
+	ra, rb, rd, rdlo, rdhi := fc.Float64("rate_a"), fc.Float64("rate_b"), fc.Float64("rate_diff"), fc.Float64OrNull("rate_diff_lo"), fc.Float64OrNull("rate_diff_hi")
+	sa, sb, sd, sdlo, sdhi := fc.Float64("share_a"), fc.Float64("share_b"), fc.Float64("share_diff"), fc.Float64OrNull("share_diff_lo"), fc.Float64OrNull("share_diff_hi")
 	type result struct {
 		diffs []frames.Diff
 		err   error
