@@ -400,18 +400,21 @@ func (r *reducer) writeTerms(ts *tableSet, vocab *vectorize.Vocabulary, X *vecto
 // means of their passages' weights, so it is documents × K either way.
 func (r *reducer) fitTopics(ctx context.Context, vocab *vectorize.Vocabulary, X *vectorize.CSR) (*topics.Model, error) {
 	cfg := r.eng.cfg.Topics
+	// topics.Fit needs K <= min(rows, terms): a corpus of short texts with
+	// a vocabulary of fewer than K terms (one-word answers, headlines) is
+	// fitted with one topic per term, not refused.
 	if !r.keepPassages() {
 		if cfg.K == 0 {
 			cfg.K = 10
 		}
-		cfg.K = min(cfg.K, X.Rows)
+		cfg.K = min(cfg.K, X.Rows, vocab.Len())
 		return topics.Fit(ctx, X, vocab, cfg)
 	}
 	P := vocab.CountMatrix(r.passCounts)
 	if cfg.K == 0 {
 		cfg.K = 10
 	}
-	cfg.K = max(1, min(cfg.K, P.Rows/3))
+	cfg.K = max(1, min(cfg.K, P.Rows/3, vocab.Len()))
 	m, err := topics.Fit(ctx, P, vocab, cfg)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -289,5 +290,32 @@ func TestSkippedStagesWriteNoTable(t *testing.T) {
 	}
 	if _, err := SkipAllBut([]string{"bogus"}); err == nil {
 		t.Error("an unknown stage was accepted")
+	}
+}
+
+// A corpus whose vocabulary has fewer terms than the number of topics
+// (short answers drawn from a few words) is fitted with one topic per term
+// at most; topics.Fit refused K > terms and failed the whole run.
+func TestVocabularySmallerThanTopics(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "answers.jsonl")
+	var b strings.Builder
+	for i, w := range strings.Fields("visa security belonging visa security belonging visa security belonging visa security belonging") {
+		fmt.Fprintf(&b, "{\"id\":\"%d\",\"group\":\"g%d\",\"text\":\"%s.\"}\n", i, i%2, w)
+	}
+	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, unit := range []string{UnitPassage, UnitDocument} {
+		out := t.TempDir()
+		if _, err := Run(context.Background(), Config{Corpus: in, Out: out, Workers: 2, Seed: 1, TopicUnit: unit}, Options{}); err != nil {
+			t.Fatalf("topic_unit %s: %v", unit, err)
+		}
+		topics := map[int64]bool{}
+		for _, r := range rows(t, out, "topics") {
+			topics[r["topic"].(int64)] = true
+		}
+		if n, terms := len(topics), len(rows(t, out, "terms")); n == 0 || n > terms {
+			t.Errorf("topic_unit %s: %d topics over %d terms", unit, n, terms)
+		}
 	}
 }
