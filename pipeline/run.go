@@ -744,6 +744,9 @@ func reduceRun(ctx context.Context, eng *engine, blocks []*blockState, stats *co
 	if man.Rows, err = ts.countRows(); err != nil {
 		return nil, err
 	}
+	if err := ts.removeStale(); err != nil {
+		return nil, err
+	}
 	man.Seconds = time.Since(start).Seconds()
 	if err := man.write(filepath.Join(cfg.Out, "run.json")); err != nil {
 		return nil, err

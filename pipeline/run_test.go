@@ -319,3 +319,60 @@ func TestVocabularySmallerThanTopics(t *testing.T) {
 		}
 	}
 }
+
+// A run leaves only its own tables in its output directory: the tables an
+// earlier run wrote there and this one does not (keyness of a corpus of one
+// group, the .arrow files of --format both) are removed, not left beside
+// this run's looking complete; files that are not tables stay.
+func TestEarlierRunsTablesAreRemoved(t *testing.T) {
+	dir := t.TempDir()
+	two, one := filepath.Join(dir, "two.jsonl"), filepath.Join(dir, "one.jsonl")
+	if err := os.WriteFile(two, []byte(`{"id":"a","group":"x","text":"Visa reviews tightened research security for Chinese scholars."}
+{"id":"b","group":"y","text":"Belonging and cultural identity draw talent home, the survey found."}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(one, []byte(`{"id":"a","group":"x","text":"Visa reviews tightened research security for Chinese scholars."}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	ctx := context.Background()
+	if _, err := Run(ctx, Config{Corpus: two, Out: out, Format: "both", Workers: 2}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"keyness.parquet", "comparisons.arrow", "topic_prevalence.parquet"} {
+		if _, err := os.Stat(filepath.Join(out, p)); err != nil {
+			t.Fatalf("the two-group run did not write %s: %v", p, err)
+		}
+	}
+	notes := filepath.Join(out, "notes.txt")
+	if err := os.WriteFile(notes, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(ctx, Config{Corpus: one, Out: out, Workers: 2}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	man := readManifest(t, out)
+	listed := map[string]bool{}
+	for _, paths := range man.Tables {
+		for _, p := range paths {
+			listed[p] = true
+		}
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if n := e.Name(); n != "run.json" && n != "notes.txt" && !listed[n] {
+			t.Errorf("%s, left by the earlier run, is in the output directory but not a table of this run", n)
+		}
+	}
+	if _, ok := man.Tables["keyness"]; ok {
+		t.Error("a one-group run lists keyness")
+	}
+	if _, err := os.Stat(notes); err != nil {
+		t.Errorf("a file that is no table was removed: %v", err)
+	}
+}

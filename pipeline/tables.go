@@ -2,6 +2,9 @@ package pipeline
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"time"
 
@@ -133,6 +136,61 @@ func (t *tableSet) countRows() (map[string]int64, error) {
 		out[name] = n
 	}
 	return out, nil
+}
+
+// removeStale removes the tables in the output directory that this run did
+// not write. An earlier run's table would otherwise sit beside this run's,
+// complete-looking, where a notebook reads it: a corpus of one group writes
+// no keyness, comparisons or topic_prevalence; a corpus without a word no
+// topics; a skipped stage no table; --format parquet no .arrow files. Only
+// framelens's own files go: a table's file, or a part directory's part
+// files and then the directory if nothing else is in it. Call it once the
+// run's tables are closed.
+func (t *tableSet) removeStale() error {
+	for _, tb := range t.cat.Tables() {
+		keep := map[string]bool{}
+		if t.done[tb.Name] {
+			for _, p := range tb.Paths(t.opts.Format) {
+				keep[p] = true
+			}
+		}
+		for _, rel := range tb.Paths(output.FormatBoth) {
+			if keep[rel] {
+				continue
+			}
+			p := filepath.Join(t.dir, rel)
+			st, err := os.Lstat(p)
+			if errors.Is(err, os.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if !st.IsDir() {
+				if tb.Layout != output.Parts {
+					if err := os.Remove(p); err != nil {
+						return fmt.Errorf("removing %s, left by an earlier run: %w", p, err)
+					}
+				}
+				continue
+			}
+			parts, err := filepath.Glob(filepath.Join(p, "part-*"))
+			if err != nil {
+				return err
+			}
+			for _, part := range parts {
+				if err := os.Remove(part); err != nil {
+					return fmt.Errorf("removing %s, left by an earlier run: %w", part, err)
+				}
+			}
+			if rest, err := os.ReadDir(p); err == nil && len(rest) == 0 {
+				if err := os.Remove(p); err != nil {
+					return fmt.Errorf("removing %s, left by an earlier run: %w", p, err)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // writeDoc appends one document's rows to the per-document tables.
