@@ -99,6 +99,12 @@ func Merge(ctx context.Context, out string, shardDirs []string, opts Options) (*
 	if err := os.Remove(filepath.Join(cfg.Out, "run.json")); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
+	// The part-file tables are gathered into empty .partial folders: part
+	// files an earlier merge (or run) left there, of blocks these shards
+	// may not have, would otherwise join the merged tables.
+	if err := clearPartials(cfg.Out); err != nil {
+		return nil, err
+	}
 	man := newManifest(cfg, start)
 	var blocks []*blockState
 	seen := map[int]string{}
@@ -175,6 +181,20 @@ func readShardManifest(dir string) (*shardManifest, error) {
 		return nil, fmt.Errorf("merge: %s: %w", filepath.Join(dir, "shard.json"), err)
 	}
 	return &sm, nil
+}
+
+// clearPartials removes the .partial folder of every part-file table
+// under out.
+func clearPartials(out string) error {
+	for _, t := range output.NewCatalog().Tables() {
+		if t.Layout != output.Parts {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(out, t.Name+".partial")); err != nil {
+			return fmt.Errorf("merge: %w", err)
+		}
+	}
+	return nil
 }
 
 // gatherParts links (or copies) a shard's part files into the output's
