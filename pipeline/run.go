@@ -386,6 +386,64 @@ func dropStaleParts(out string, saved map[int]string) error {
 	return nil
 }
 
+// closingMarker, a file in the state directory, says that the run's tables
+// were being closed: every block was complete, and each streamed table's
+// part files were in <name>.partial/ or, once the table was closed, in
+// <name>/. It is written before the tables are closed and removed with the
+// state directory once run.json (shard.json) is written.
+const closingMarker = "closing"
+
+// markClosing writes the closing marker in dir's state directory.
+func markClosing(dir string) error {
+	p := filepath.Join(dir, stateDir, closingMarker)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return output.WriteFileAtomic(p, 0o644, func(io.Writer) error { return nil })
+}
+
+// recoverClosedTables makes a resumed run's streamed tables hold the part
+// files of its completed blocks in <name>.partial/ again. A run killed
+// after closing its tables (<name>.partial/ renamed to <name>/) but before
+// writing run.json left every block state: the resumed run processes no
+// block, and a fresh <name>.partial/ would become an empty table. When the
+// closing marker says the tables were being closed, a closed table is
+// moved back to <name>.partial/. A streamed table with neither (or a
+// closed one without the marker, which may be an earlier run's) has lost
+// the completed blocks' rows: the blocks are processed again.
+func recoverClosedTables(out string, tables []string, saved map[int]string, log *slog.Logger) (map[int]string, error) {
+	marker := filepath.Join(out, stateDir, closingMarker)
+	_, err := os.Stat(marker)
+	closing := err == nil
+	isDir := func(p string) bool {
+		st, err := os.Stat(p)
+		return err == nil && st.IsDir()
+	}
+	if len(saved) > 0 {
+		for _, name := range tables {
+			partial, final := filepath.Join(out, name+".partial"), filepath.Join(out, name)
+			if isDir(partial) {
+				continue
+			}
+			if closing && isDir(final) {
+				if err := os.Rename(final, partial); err != nil {
+					return nil, fmt.Errorf("--resume: %w", err)
+				}
+				continue
+			}
+			log.Warn("resuming: the part files of the completed blocks are missing; processing every block again", "table", name)
+			if err := os.RemoveAll(filepath.Join(out, stateDir)); err != nil {
+				return nil, err
+			}
+			return map[int]string{}, nil
+		}
+	}
+	if err := os.Remove(marker); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	return saved, nil
+}
+
 // openCorpus opens the configured corpus (the built-in sample when none).
 func openCorpus(cfg Config) (*corpus.Stream, error) {
 	if cfg.Corpus == "" {
@@ -471,6 +529,9 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 			return nil, err
 		}
 		log.Info("resuming", "completed_blocks", len(saved))
+		if saved, err = recoverClosedTables(cfg.Out, streamedTables(cfg.skip), saved, log); err != nil {
+			return nil, err
+		}
 		if err := dropStaleParts(cfg.Out, saved); err != nil {
 			return nil, err
 		}
@@ -738,7 +799,13 @@ func reduceRun(ctx context.Context, eng *engine, blocks []*blockState, stats *co
 		ts.abortKeepParts()
 		return nil, err
 	}
+	if err := markClosing(cfg.Out); err != nil {
+		return nil, err
+	}
 	if err := ts.close(); err != nil {
+		// A table that failed to close dropped its part files: without
+		// the marker, --resume processes the blocks again.
+		os.Remove(filepath.Join(cfg.Out, stateDir, closingMarker))
 		return nil, err
 	}
 	if man.Rows, err = ts.countRows(); err != nil {

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -232,4 +233,98 @@ func TestMergeIgnoresLeftoverPartialFolders(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameTables(t, single, merged)
+}
+
+// A run killed after its tables were closed (each <name>.partial renamed
+// to <name>) but before run.json was written still has every block state:
+// --resume must give the tables of an uninterrupted run, not empty
+// streamed tables (it wrote a schema-only part in place of each closed
+// table). So must a run killed half-way through closing them. With the
+// closing marker the resumed run keeps the closed part files and processes
+// no document; without it (a closed table that may be an earlier run's) it
+// processes every block again.
+func TestResumeAfterTablesClosed(t *testing.T) {
+	ctx := context.Background()
+	cfg := Config{BlockDocs: 1, Seed: 3, Workers: 2}
+	whole := t.TempDir()
+	cfg.Out = whole
+	if _, err := Run(ctx, cfg, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	streamed := streamedTables(cfg.skip)
+	for _, tc := range []struct {
+		closed int
+		marker bool
+	}{{len(streamed), true}, {3, true}, {len(streamed), false}} {
+		t.Run(fmt.Sprintf("%d of %d closed, marker %v", tc.closed, len(streamed), tc.marker), func(t *testing.T) {
+			// Stop the run in its corpus-level stages, with every block
+			// complete and the streamed tables' part files in .partial.
+			out := t.TempDir()
+			c := cfg
+			c.Out = out
+			stop, cancel := context.WithCancel(ctx)
+			defer cancel()
+			_, err := Run(stop, c, Options{OnProgress: func(p Progress) {
+				if p.Stage == "topics" {
+					cancel()
+				}
+			}})
+			if err == nil {
+				t.Fatal("the run was not stopped")
+			}
+			if blocks, _ := savedBlocks(out); len(blocks) != 2 {
+				t.Fatalf("%d block states saved, want 2", len(blocks))
+			}
+			// Then what reduceRun does before run.json: the marker, and
+			// closing each table (output.Writer.Close renames it).
+			if tc.marker {
+				if err := markClosing(out); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, name := range streamed[:tc.closed] {
+				if err := os.Rename(filepath.Join(out, name+".partial"), filepath.Join(out, name)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c.Resume = true
+			if _, err := Run(ctx, c, Options{}); err != nil {
+				t.Fatalf("resumed run: %v", err)
+			}
+			sameTables(t, whole, out)
+			if n := readManifest(t, out).Tokens; tc.marker && n != 0 {
+				t.Errorf("the resumed run analysed %d tokens, want none: every block was complete", n)
+			} else if !tc.marker && n == 0 {
+				t.Error("the resumed run analysed nothing, without the part files of the closed tables")
+			}
+		})
+	}
+	// A shard killed after closing its tables, before shard.json.
+	t.Run("shard", func(t *testing.T) {
+		s0, s1, merged := t.TempDir(), t.TempDir(), t.TempDir()
+		for i, dir := range []string{s0, s1} {
+			c := cfg
+			c.Out = dir
+			c.Shard = Shard{Index: i, Count: 2}
+			if _, err := Run(ctx, c, Options{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.Remove(filepath.Join(s0, "shard.json")); err != nil {
+			t.Fatal(err)
+		}
+		c := cfg
+		c.Out, c.Shard, c.Resume = s0, Shard{Index: 0, Count: 2}, true
+		sum, err := Run(ctx, c, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Docs != 1 {
+			t.Errorf("resumed shard has %d documents, want 1", sum.Docs)
+		}
+		if _, err := Merge(ctx, merged, []string{s0, s1}, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		sameTables(t, whole, merged)
+	})
 }

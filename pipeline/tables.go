@@ -25,17 +25,25 @@ type tableSet struct {
 	done  map[string]bool // tables closed, whose rows run.json counts
 }
 
-func newTableSet(dir string, opts output.Options, skip func(string) bool) (*tableSet, error) {
-	t := &tableSet{dir: dir, opts: opts, cat: output.NewCatalog(), open: map[string]*output.Writer{}, done: map[string]bool{}}
-	// The streamed tables, and the stage without which each is not written.
+// streamedTables are the tables written block by block as the documents
+// stream (part files), without those of skipped stages.
+func streamedTables(skip func(string) bool) []string {
+	var out []string
+	// Each table, and the stage without which it is not written.
 	for _, tb := range []struct{ name, stage string }{
 		{"sections", ""}, {"sentences", ""}, {"tokens", "tokens"}, {"entities", "entities"},
 		{"keyphrases", "keyphrases"}, {"frame_sentences", "frames"},
 	} {
-		name := tb.name
-		if tb.stage != "" && skip(tb.stage) {
-			continue
+		if tb.stage == "" || !skip(tb.stage) {
+			out = append(out, tb.name)
 		}
+	}
+	return out
+}
+
+func newTableSet(dir string, opts output.Options, skip func(string) bool) (*tableSet, error) {
+	t := &tableSet{dir: dir, opts: opts, cat: output.NewCatalog(), open: map[string]*output.Writer{}, done: map[string]bool{}}
+	for _, name := range streamedTables(skip) {
 		if _, err := t.writer(name, nil); err != nil {
 			t.abort()
 			return nil, err
