@@ -66,6 +66,9 @@ type edgeCase struct {
 	// wantErr, when set, is a substring of the error Run must return: the
 	// whole run cannot go on.
 	wantErr string
+	// warns maps the documents that have nothing to analyse to a substring
+	// of their one warning saying so (see checkNothingAnalysed).
+	warns map[string]string
 	// check runs extra assertions on a completed run.
 	check func(t *testing.T, out string)
 }
@@ -133,6 +136,7 @@ func edgeCases() []edgeCase {
 			docIDs:    []string{"a", "blank", "b"},
 			docErrors: 1,
 			errorHas:  []string{"empty"},
+			warns:     map[string]string{"blank": "no words analysed: the text is empty or whitespace only"},
 		},
 		{
 			name: "empty and whitespace-only files in a folder",
@@ -143,6 +147,10 @@ func edgeCases() []edgeCase {
 				"y/b.txt":     belText,
 			},
 			docIDs: []string{"x/a", "x/empty", "y/b", "y/blank"}, // sorted paths
+			warns: map[string]string{
+				"x/empty": "no words analysed: the text is empty",
+				"y/blank": "no words analysed: the text is empty or whitespace only",
+			},
 		},
 		{
 			name: "only punctuation, only numbers",
@@ -151,6 +159,10 @@ func edgeCases() []edgeCase {
 				{id: "nums", group: "y", text: "1 2 3 4 5 6 7 8 9 10 2019 2020 3.14 1,000,000 42"},
 			},
 			docIDs: []string{"punct", "nums"},
+			warns: map[string]string{
+				"punct": "no words analysed: every token is punctuation",
+				"nums":  "no terms counted: its 15 analysed words are numbers",
+			},
 		},
 		{
 			name: "non-English texts",
@@ -213,6 +225,7 @@ func edgeCases() []edgeCase {
 				{id: "c", group: "y", text: "the"},
 			},
 			docIDs: []string{"a", "b", "c"},
+			warns:  map[string]string{"c": "no terms counted: its 1 analysed words are numbers, stop words"},
 		},
 		{
 			name: "identical documents",
@@ -292,6 +305,11 @@ func edgeCases() []edgeCase {
 				{id: "c", group: "y", text: "--- *** ---"},
 			},
 			docIDs: []string{"a", "b", "c"},
+			warns: map[string]string{
+				"a": "no words analysed: the text is empty or whitespace only",
+				"b": "no words analysed: every token is punctuation",
+				"c": "no words analysed: every token is punctuation",
+			},
 		},
 		{
 			name: "one 50,000-character word",
@@ -338,6 +356,7 @@ func edgeCases() []edgeCase {
 			},
 			docIDs:    []string{"a", "b", "c"},
 			docErrors: 2,
+			warns:     map[string]string{"b": "no words analysed"},
 		},
 		{
 			// Fewer distinct terms than topics: the model must fit fewer
@@ -360,6 +379,7 @@ func edgeCases() []edgeCase {
 				{id: "seps", group: "y", text: "line\u2028sep\u2029para\u0085nel\vvt\fff security visa."},
 			},
 			docIDs: []string{"zalgo", "emoji", "seps"},
+			warns:  map[string]string{"emoji": "no words analysed: every token is punctuation or a symbol"},
 		},
 		{
 			// The whole input is unusable: a manifest that does not parse
@@ -382,6 +402,7 @@ func edgeCases() []edgeCase {
 				{id: "b", group: "y", text: belText},
 			},
 			docIDs: []string{"refs", "b"},
+			warns:  map[string]string{"refs": "no words analysed: it has only sections that are not analysed (references)"},
 		},
 	}
 }
@@ -556,6 +577,7 @@ func checkEdgeRun(t *testing.T, tc edgeCase, out string, sum *Summary) {
 		}
 	}
 	checkInvariants(t, out, written, docs)
+	checkNothingAnalysed(t, tc, docs, rows(t, out, "tfidf"))
 	for name := range man.Rows {
 		if _, ok := man.Tables[name]; !ok {
 			t.Errorf("run.json counts rows of %s but does not list it", name)
@@ -654,6 +676,40 @@ func checkInvariants(t *testing.T, out string, written []string, docs []map[stri
 			if math.Abs(s-1) > 1e-6 {
 				fail("%s: topic weights sum to %v", id, s)
 			}
+		}
+	}
+}
+
+// checkNothingAnalysed checks that a document with nothing to analyse — no
+// word (n_words = 0), or words without a counted term (no tfidf row) — has
+// exactly one warning saying so, the one tc.warns expects, and that no
+// other document has such a warning.
+func checkNothingAnalysed(t *testing.T, tc edgeCase, docs, tfidf []map[string]any) {
+	t.Helper()
+	hasTerms := map[string]bool{}
+	for _, r := range tfidf {
+		hasTerms[r["doc_id"].(string)] = true
+	}
+	for _, d := range docs {
+		id := d["doc_id"].(string)
+		var got []string
+		ws, _ := d["warnings"].([]any)
+		for _, w := range ws {
+			if s := w.(string); strings.HasPrefix(s, "no words analysed") || strings.HasPrefix(s, "no terms counted") {
+				got = append(got, s)
+			}
+		}
+		nothing := d["n_words"].(int64) == 0 || !hasTerms[id]
+		switch {
+		case nothing && len(got) != 1:
+			t.Errorf("%s has nothing to analyse (n_words %d, tfidf rows: %v) and %d warnings saying so: %q", id, d["n_words"], hasTerms[id], len(got), ws)
+		case !nothing && len(got) != 0:
+			t.Errorf("%s has words and terms, yet warnings %q", id, got)
+		case nothing && !strings.Contains(got[0], tc.warns[id]):
+			t.Errorf("%s: warning %q, want it to say %q", id, got[0], tc.warns[id])
+		}
+		if want, ok := tc.warns[id]; ok && want != "" && !nothing {
+			t.Errorf("%s was expected to have nothing to analyse (%q)", id, want)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -327,7 +328,50 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
 		}
 		e.timeStep(n+2, t)
 	}
+	if w := nothingAnalysed(doc, len(r.counts)); w != "" {
+		doc.Warnings = append(doc.Warnings, w)
+	}
 	return r
+}
+
+// nothingAnalysed returns the warning of a document that has nothing to
+// analyse, saying why, or "" when it has: no word (documents.n_words = 0),
+// or words of which no term is counted (numbers, stop words), so that it
+// has no tf-idf row and no topic weights of its own. terms is the number of
+// terms counted in the document.
+func nothingAnalysed(doc *corpus.Document, terms int) string {
+	words := 0
+	for _, t := range doc.Tokens {
+		if !t.IsPunct {
+			words++
+		}
+	}
+	if words > 0 {
+		if terms > 0 {
+			return ""
+		}
+		return fmt.Sprintf("no terms counted: its %d analysed words are numbers, stop words or too short to be terms; it has no tf-idf row and no topic weights of its own", words)
+	}
+	const prefix = "no words analysed: "
+	if strings.TrimSpace(doc.Clean) == "" {
+		return prefix + "the text is empty or whitespace only"
+	}
+	if len(doc.Tokens) > 0 {
+		return prefix + "every token is punctuation or a symbol"
+	}
+	var kinds []string
+	analysed := false
+	for _, sec := range doc.Sections {
+		if sec.Kind.Analysed() {
+			analysed = true
+		} else if k := string(sec.Kind); !slices.Contains(kinds, k) {
+			kinds = append(kinds, k)
+		}
+	}
+	if !analysed && len(kinds) > 0 {
+		return prefix + "it has only sections that are not analysed (" + strings.Join(kinds, ", ") + ")"
+	}
+	return prefix + "its analysed sections hold no token"
 }
 
 // Run analyses the corpus of cfg and writes every table under cfg.Out.
