@@ -713,3 +713,111 @@ func checkNothingAnalysed(t *testing.T, tc edgeCase, docs, tfidf []map[string]an
 		}
 	}
 }
+
+// Documents without a term in the vocabulary — no words (whitespace,
+// punctuation, a reference list) or only numbers and stop words — get a
+// placeholder 1/K on every topic in doc_topics. They are left out of
+// topic_prevalence (means and docs_a/docs_b), comparisons.jsd_topics and
+// the topic features of keyness: counted, they pulled every side's mean
+// towards the uniform distribution (and a side of such documents only had
+// a "prevalence" of 1/K everywhere).
+func TestDocumentsWithoutTermsAreLeftOutOfTopicComparisons(t *testing.T) {
+	docs := []edgeDoc{
+		{id: "x1", group: "x", text: secText},
+		{id: "x2", group: "x", text: "Export controls and decoupling limit scientific exchange with Beijing; visa delays follow security reviews."},
+		{id: "x3", group: "x", text: "Sanctions on universities tightened research security and visa screening for scholars."},
+		{id: "y1", group: "y", text: belText},
+		{id: "y2", group: "y", text: "Family, belonging and identity bring scientists home; living conditions and community matter more than salary."},
+		{id: "y3", group: "y", text: "   \n  "},
+		{id: "y4", group: "y", text: "!!! ??? ..."},
+		{id: "y5", group: "y", text: "References\n\n[1] Smith, J. (2019). Visa policy and research security. Journal of Migration, 3(2), 1-10.\n"},
+		{id: "z1", group: "z", text: "1 2 3 4 5 6 7 8 9 10 2019 2020 3.14 1,000,000 42"},
+		{id: "z2", group: "z", text: "--- *** ---"},
+	}
+	var b strings.Builder
+	for _, d := range docs {
+		b.WriteString(d.line(t) + "\n")
+	}
+	in := filepath.Join(t.TempDir(), "docs.jsonl")
+	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, unit := range []string{UnitPassage, UnitDocument} {
+		t.Run(unit, func(t *testing.T) {
+			out := t.TempDir()
+			if _, err := Run(context.Background(), Config{Corpus: in, Out: out, Workers: 2, Seed: 5, TopicUnit: unit}, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			hasTerms := map[string]bool{}
+			for _, r := range rows(t, out, "tfidf") {
+				hasTerms[r["doc_id"].(string)] = true
+			}
+			if !hasTerms["x1"] || !hasTerms["y1"] || hasTerms["y3"] || hasTerms["z1"] {
+				t.Fatalf("documents with terms: %v", hasTerms)
+			}
+			// Mean weight per group and topic over the documents with terms.
+			type gt struct {
+				group string
+				topic int64
+			}
+			sum, n := map[gt]float64{}, map[string]map[string]bool{}
+			for _, r := range rows(t, out, "doc_topics") {
+				id, g := r["doc_id"].(string), r["group"].(string)
+				if !hasTerms[id] {
+					continue
+				}
+				sum[gt{g, r["topic"].(int64)}] += r["weight"].(float64)
+				if n[g] == nil {
+					n[g] = map[string]bool{}
+				}
+				n[g][id] = true
+			}
+			prev := rows(t, out, "topic_prevalence")
+			if len(prev) == 0 {
+				t.Fatal("topic_prevalence is empty")
+			}
+			for _, r := range prev {
+				ga, gb := r["group_a"].(string), r["group_b"].(string)
+				if ga == "z" || gb == "z" {
+					t.Errorf("topic_prevalence compares group z, whose documents have no term: %v", r)
+					continue
+				}
+				topic := r["topic"].(int64)
+				// Side B is "rest": the other groups with terms (z has none).
+				for _, side := range []struct {
+					groups     []string
+					docs, mean string
+				}{{[]string{ga}, "docs_a", "mean_a"}, {[]string{"x", "y"}, "docs_b", "mean_b"}} {
+					var s float64
+					var k int
+					for _, g := range side.groups {
+						if g == ga && side.docs == "docs_b" {
+							continue
+						}
+						s += sum[gt{g, topic}]
+						k += len(n[g])
+					}
+					if got := r[side.docs].(int64); got != int64(k) {
+						t.Errorf("%s %s = %d, want %d documents with terms", r["comparison"], side.docs, got, k)
+					}
+					if got := r[side.mean].(float64); math.Abs(got-s/float64(k)) > 1e-9 {
+						t.Errorf("%s topic %d %s = %v, want %v (the mean over documents with terms)", r["comparison"], topic, side.mean, got, s/float64(k))
+					}
+				}
+			}
+			for _, r := range rows(t, out, "comparisons") {
+				if r["group_a"] == "z" && r["jsd_topics"] != nil {
+					t.Errorf("%s: jsd_topics = %v for a side without a document with terms, want null", r["comparison"], r["jsd_topics"])
+				}
+				if r["group_a"] != "z" && r["jsd_topics"] == nil {
+					t.Errorf("%s: jsd_topics is null", r["comparison"])
+				}
+			}
+			for _, r := range rows(t, out, "keyness") {
+				if r["feature_kind"] == "topic" && r["group_a"] == "z" && r["count_a"].(int64) != 0 {
+					t.Errorf("keyness: group z, without a term, has %d words of topic %s", r["count_a"], r["feature"])
+				}
+			}
+		})
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -123,10 +124,15 @@ func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, X *vectorize.CSR, m
 		r.ngrams, r.ngramNames = nil, nil
 	}
 	if model != nil {
-		// A topic's "count" in a document is the words the model gives it.
+		// A topic's "count" in a document is the words the model gives it;
+		// a document without a counted term has no topic weights of its
+		// own (1/K everywhere), so its words go to no topic.
 		out[FeatureTopic] = &compare.Counts{}
 		labels := topicLabels(model)
 		for i, d := range r.states {
+			if !hasTopicWeights(X, i) {
+				continue
+			}
 			for t := 0; t < model.K; t++ {
 				if n := int64(math.Round(model.DocTopic[i*model.K+t] * float64(d.Words))); n > 0 {
 					out[FeatureTopic].Add(d.Group, labels[t], n)
@@ -245,7 +251,7 @@ func (r *reducer) writeComparisons(ts *tableSet, vocab *vectorize.Vocabulary, X 
 	}
 	var prevalence map[string][2][]float64
 	if model != nil {
-		if prevalence, err = r.writeTopicPrevalence(ts, withDocs, model); err != nil {
+		if prevalence, err = r.writeTopicPrevalence(ts, withDocs, model, X); err != nil {
 			return err
 		}
 	}
@@ -386,15 +392,25 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 	return top, ts.closeTable("keyness")
 }
 
+// hasTopicWeights says whether document i of the count matrix X has topic
+// weights of its own: a document without a counted term (no words, or only
+// numbers and stop words) gets 1/K on every topic from the model, a
+// placeholder that must not count as a document's topic distribution.
+func hasTopicWeights(X *vectorize.CSR, i int) bool { return X.Ptr[i+1] > X.Ptr[i] }
+
 // writeTopicPrevalence writes topic_prevalence and returns each
-// comparison's mean topic distributions of side A and side B.
-func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *topics.Model) (map[string][2][]float64, error) {
+// comparison's mean topic distributions of side A and side B, over the
+// documents with topic weights of their own: a comparison with a side
+// without any has no rows (and a null comparisons.jsd_topics).
+func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *topics.Model, X *vectorize.CSR) (map[string][2][]float64, error) {
 	docs := make([]compare.DocTopics, 0, len(r.states))
+	groups := map[string]bool{}
 	for i, d := range r.states {
-		if d.Failed {
+		if d.Failed || !hasTopicWeights(X, i) {
 			continue
 		}
 		docs = append(docs, compare.DocTopics{ID: d.ID, Group: d.Group, Weights: m.DocTopic[i*m.K : (i+1)*m.K]})
+		groups[d.Group] = true
 	}
 	labels := plainTopicLabels(m)
 	w, err := ts.writer("topic_prevalence", nil)
@@ -407,6 +423,19 @@ func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *
 	bs := compare.Bootstrap{B: r.eng.cfg.Bootstrap.B, Seed: r.eng.cfg.Bootstrap.Seed, Level: r.eng.cfg.Bootstrap.Level, ExactDocs: r.eng.cfg.Bootstrap.ExactDocs}
 	means := map[string][2][]float64{}
 	for _, cs := range plan {
+		var inA, inB bool
+		for g := range groups {
+			switch {
+			case slices.Contains(cs.cmp.A, g):
+				inA = true
+			case len(cs.cmp.B) == 0 || slices.Contains(cs.cmp.B, g):
+				inB = true
+			}
+		}
+		if !inA || !inB {
+			r.eng.log.Info("topic prevalence skipped: a side has no document with a counted term", "comparison", cs.cmp.Label())
+			continue
+		}
 		prev, err := compare.TopicPrevalence(docs, cs.cmp, bs)
 		if err != nil {
 			return nil, err

@@ -63,15 +63,19 @@ def test_frame_comparisons(run):
 
 
 def test_topic_prevalence(run, docs):
-    tp, topics, dt = _need(run, "topic_prevalence", "topics", "doc_topics")
+    tp, topics, dt, tfidf = _need(run, "topic_prevalence", "topics", "doc_topics", "tfidf")
     assert set(tp["topic"]) <= set(topics["topic"])
     assert np.allclose(tp["diff"], tp["mean_a"] - tp["mean_b"])
     assert (tp["diff_lo"] <= tp["diff"] + 1e-9).all() and (tp["diff"] <= tp["diff_hi"] + 1e-9).all()
-    # mean_a is the mean topic weight over side A's documents (a missing row is weight 0).
+    # mean_a is the mean topic weight over side A's documents with a term in
+    # the vocabulary (a tfidf row); the others have placeholder weights 1/K.
+    # A missing doc_topics row is weight 0.
     w = dt.assign(doc_id=dt["doc_id"].astype(str)).pivot_table(
         index="doc_id", columns="topic", values="weight", fill_value=0.0, observed=True
     )
+    with_terms = set(tfidf["doc_id"].astype(str))
     group = docs["group"].astype(str)
+    group = group[group.index.astype(str).isin(with_terms)]
     for r in _str(tp, "group_a").itertuples(index=False):
         members = group[group == r.group_a].index
         if len(members):
