@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strings"
 )
@@ -32,6 +33,15 @@ type SideTerms struct {
 type FrameScore struct {
 	Doc, Group, Frame string
 	Rate, Lo, Hi      float64
+}
+
+// bound formats one end of an interval; an interval that was not computed
+// (NaN here, null in the tables) is a dash.
+func bound(v float64) string {
+	if math.IsNaN(v) {
+		return fmt.Sprintf("%5s", "—")
+	}
+	return fmt.Sprintf("%5.2f", v)
 }
 
 // Write prints the summary for a person at a terminal.
@@ -76,12 +86,17 @@ func (s *Summary) Write(w io.Writer) error {
 			rate[[2]string{f.Doc, f.Frame}] = f
 		}
 		if len(docs) <= 20 {
+			missing := false
 			for _, d := range docs {
 				fmt.Fprintf(&b, "  %s (%s)\n", d, rate[[2]string{d, frameNames[0]}].Group)
 				for _, f := range frameNames {
 					r := rate[[2]string{d, f}]
-					fmt.Fprintf(&b, "    %-30s %6.2f [%5.2f, %5.2f]\n", f, r.Rate, r.Lo, r.Hi)
+					fmt.Fprintf(&b, "    %-30s %6.2f [%s, %s]\n", f, r.Rate, bound(r.Lo), bound(r.Hi))
+					missing = missing || math.IsNaN(r.Lo) || math.IsNaN(r.Hi)
 				}
+			}
+			if missing {
+				b.WriteString("  — no interval: the document has no words to resample, or bootstrap.b < 0 (null in frames.parquet)\n")
 			}
 		} else {
 			fmt.Fprintf(&b, "  (%d documents: see frames.parquet)\n", len(docs))

@@ -51,3 +51,45 @@ func TestRunRejectsBadInput(t *testing.T) {
 		t.Error("a failed run left run.json")
 	}
 }
+
+// The summary prints an interval that was not computed (a document without
+// words; null in the tables) as a dash, not as NaN.
+func TestSummaryPrintsMissingIntervalsReadably(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "docs.jsonl")
+	rows := `{"id":"a","group":"x","text":"Visa reviews tightened research security for Chinese scholars in 2019."}
+{"id":"punct","group":"y","text":"!!! ??? ..."}
+`
+	if err := os.WriteFile(in, []byte(rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runCLI(t, "run", "--quiet", "--corpus", in, "--out", filepath.Join(dir, "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "NaN") {
+		t.Errorf("the summary prints NaN:\n%s", out)
+	}
+	var punct []string
+	inPunct := false
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "    ") {
+			inPunct = strings.HasPrefix(line, "  punct ")
+			continue
+		}
+		if inPunct && strings.HasPrefix(line, "    ") {
+			punct = append(punct, line)
+		}
+	}
+	if len(punct) == 0 {
+		t.Fatalf("no frame rates of the punctuation-only document in the summary:\n%s", out)
+	}
+	for _, line := range punct {
+		if !strings.HasSuffix(line, "[    —,     —]") {
+			t.Errorf("a missing interval reads %q, want it to end in [    —,     —]", line)
+		}
+	}
+	if !strings.Contains(out, "— no interval") {
+		t.Errorf("the summary does not say what — means:\n%s", out)
+	}
+}
