@@ -1,8 +1,12 @@
 package corpus
 
 import (
+	"bytes"
+	"compress/gzip"
 	"errors"
+	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -240,5 +244,90 @@ documents:
 	}
 	if strings.Join(paths, ",") != "m.yaml,../texts/sun2025.txt" {
 		t.Errorf("inputs %v", paths)
+	}
+}
+
+// A .gz input that is not valid gzip gives an error that names the file and
+// says what is wrong once (it said "gzip: gzip: invalid header"), and an
+// empty or damaged .gz document in a folder is one document's error: its
+// io.EOF ended the whole corpus silently, dropping every later document.
+func TestDamagedGzipNamesFileOnce(t *testing.T) {
+	dir := t.TempDir()
+	var good bytes.Buffer
+	zw := gzip.NewWriter(&good)
+	zw.Write([]byte(strings.Repeat(`{"id":"a","text":"Visa reviews tightened research security."}`+"\n", 1)))
+	for i := range 200 {
+		fmt.Fprintf(zw, "{\"id\":\"d%d\",\"text\":\"Belonging and identity draw talent home, survey %d found.\"}\n", i, i*7919)
+	}
+	zw.Close()
+	damaged := bytes.Clone(good.Bytes())
+	damaged[len(damaged)-6] ^= 0xff // CRC-32 of the data
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"dump.jsonl.gz", []byte("this is not gzip at all\n"), "corpus: dump.jsonl.gz: not a valid gzip file (invalid header)"},
+		{"empty.jsonl.gz", nil, "corpus: empty.jsonl.gz: not a valid gzip file (empty file)"},
+		{"short.jsonl.gz", []byte{0x1f, 0x8b, 8}, "corpus: short.jsonl.gz: not a valid gzip file (truncated header)"},
+		{"cut.jsonl.gz", good.Bytes()[:good.Len()/2], "corpus: cut.jsonl.gz: corrupt gzip file (truncated"},
+		{"crc.jsonl.gz", damaged, "corpus: crc.jsonl.gz: corrupt gzip file (checksum mismatch"},
+		{"manifest.yaml.gz", []byte("not gzip"), "corpus: manifest.yaml.gz: not a valid gzip file (truncated header)"},
+		{"rows.csv.gz", []byte("id,text\na,b\n"), "corpus: rows.csv.gz: not a valid gzip file (invalid header)"},
+	} {
+		p := filepath.Join(dir, tc.name)
+		writeRaw(t, p, tc.data)
+		s, err := Open(p, Options{})
+		if err == nil {
+			_, _, err = drain(t, s)
+			s.Close()
+		}
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%s: %v; want %q", tc.name, err, tc.want)
+			continue
+		}
+		if n := strings.Count(strings.ToLower(err.Error()), "gzip"); n != 1 {
+			t.Errorf("%s: %q says gzip %d times", tc.name, err, n)
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("%s: %v reads as the end of the input", tc.name, err)
+		}
+	}
+
+	folder := filepath.Join(dir, "folder")
+	writeRaw(t, filepath.Join(folder, "a.txt.gz"), nil)
+	writeRaw(t, filepath.Join(folder, "b.txt.gz"), []byte("not gzip"))
+	writeFile(t, filepath.Join(folder, "c.txt"), []byte("Visa reviews tightened research security."))
+	s, err := Open(folder, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	docs, bad, err := drain(t, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 1 || docs[0].ID != "c" {
+		t.Errorf("documents read after the damaged .gz files: %d, want c", len(docs))
+	}
+	for _, de := range bad {
+		if errors.Is(de, io.EOF) {
+			t.Errorf("%v reads as the end of the corpus", de)
+		}
+	}
+	if len(bad) != 2 || !strings.Contains(bad[0].Error(), "a.txt.gz") || !strings.Contains(bad[0].Error(), "not a valid gzip file (empty file)") ||
+		!strings.Contains(bad[1].Error(), "b.txt.gz") || !strings.Contains(bad[1].Error(), "not a valid gzip file") {
+		t.Errorf("document errors = %v", bad)
+	}
+}
+
+// writeRaw writes b as it is (writeFile compresses a .gz name).
+func writeRaw(t *testing.T, p string, b []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

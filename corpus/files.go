@@ -1,9 +1,11 @@
 package corpus
 
 import (
+	"compress/flate"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -11,6 +13,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -70,11 +73,77 @@ func (f *fileSys) openStream(rel string) (io.Reader, io.Closer, error) {
 		zr, err := gzip.NewReader(r)
 		if err != nil {
 			file.Close()
-			return nil, nil, fmt.Errorf("gzip: %w", err)
+			return nil, nil, gzipFailure(err, true)
 		}
-		r = zr
+		r = gzipReader{zr}
 	}
 	return r, file, nil
+}
+
+// gzipError is a .gz input that is not a valid, complete gzip stream. It
+// says what is wrong once ("not a valid gzip file (invalid header)"); the
+// caller names the file. It does not wrap the decompressor's io.EOF or
+// io.ErrUnexpectedEOF: read as the end of the input, they would end the
+// corpus there without an error (an empty .gz in a folder did).
+type gzipError struct {
+	header bool   // the gzip header itself could not be read
+	detail string // what is wrong
+	err    error  // gzip.ErrHeader or gzip.ErrChecksum, for errors.Is; else nil
+}
+
+func (e *gzipError) Error() string {
+	if e.header {
+		return "not a valid gzip file (" + e.detail + ")"
+	}
+	return "corrupt gzip file (" + e.detail + ")"
+}
+
+func (e *gzipError) Unwrap() error { return e.err }
+
+// gzipFailure turns an error of compress/gzip into a gzipError, header
+// saying it came from reading the gzip header. Errors of the file itself
+// (I/O) are returned as they are.
+func gzipFailure(err error, header bool) error {
+	var corrupt flate.CorruptInputError
+	switch {
+	case errors.Is(err, gzip.ErrHeader):
+		return &gzipError{header: header, detail: "invalid header", err: gzip.ErrHeader}
+	case errors.Is(err, gzip.ErrChecksum):
+		return &gzipError{header: header, detail: "checksum mismatch: the data is damaged", err: gzip.ErrChecksum}
+	case errors.As(err, &corrupt):
+		return &gzipError{header: header, detail: "damaged data at byte " + strconv.FormatInt(int64(corrupt), 10) + " of the compressed stream"}
+	case header && errors.Is(err, io.EOF):
+		return &gzipError{header: true, detail: "empty file"}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		if header {
+			return &gzipError{header: true, detail: "truncated header"}
+		}
+		return &gzipError{detail: "truncated: the file ends before the compressed data does"}
+	}
+	return err
+}
+
+// gzipReader reports a damaged gzip stream as a gzipError; io.EOF at its
+// end stays io.EOF.
+type gzipReader struct{ zr *gzip.Reader }
+
+func (g gzipReader) Read(p []byte) (int, error) {
+	n, err := g.zr.Read(p)
+	if err != nil && err != io.EOF {
+		err = gzipFailure(err, false)
+	}
+	return n, err
+}
+
+// inputError names input name in an error of op ("open", "read"): "corpus:
+// open NAME: …", or "corpus: NAME: …" for a .gz input that is not valid
+// gzip, whose error says what is wrong.
+func inputError(op, name string, err error) error {
+	var ge *gzipError
+	if errors.As(err, &ge) {
+		return fmt.Errorf("corpus: %s: %w", name, err)
+	}
+	return fmt.Errorf("corpus: %s %s: %w", op, name, err)
 }
 
 func isGzip(name string) bool { return strings.HasSuffix(strings.ToLower(name), ".gz") }

@@ -19,7 +19,7 @@ type csvRows struct {
 func newCSVRows(fsys *fileSys, name string, comma rune) (*csvRows, error) {
 	rd, c, err := fsys.openStream(name)
 	if err != nil {
-		return nil, fmt.Errorf("corpus: open %s: %w", name, err)
+		return nil, inputError("open", name, err)
 	}
 	r := csv.NewReader(stripBOM(rd))
 	r.Comma = comma
@@ -48,7 +48,7 @@ func (cr *csvRows) parseErr(err error) error {
 	if errors.As(err, &pe) {
 		return &ParseError{File: cr.name, Line: pe.Line, Column: pe.Column, Err: pe.Err}
 	}
-	return fmt.Errorf("corpus: read %s: %w", cr.name, err)
+	return inputError("read", cr.name, err)
 }
 
 func (cr *csvRows) next() (row, error) {

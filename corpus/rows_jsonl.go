@@ -31,7 +31,7 @@ type jsonlRows struct {
 func newJSONLRows(fsys *fileSys, name string) (*jsonlRows, error) {
 	r, c, err := fsys.openStream(name)
 	if err != nil {
-		return nil, fmt.Errorf("corpus: open %s: %w", name, err)
+		return nil, inputError("open", name, err)
 	}
 	return &jsonlRows{name: name, br: newLineReader(stripBOM(r)), c: c}, nil
 }
@@ -59,7 +59,7 @@ func (j *jsonlRows) next() (row, error) {
 			if err == io.EOF {
 				return row{}, io.EOF
 			}
-			return row{}, fmt.Errorf("corpus: read %s: %w", j.name, err)
+			return row{}, inputError("read", j.name, err)
 		}
 		j.line++
 		if len(bytes.TrimSpace(line)) == 0 {

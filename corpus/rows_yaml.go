@@ -32,12 +32,12 @@ var (
 func newYAMLRows(fsys *fileSys, name string) (*yamlRows, error) {
 	r, c, err := fsys.openStream(name)
 	if err != nil {
-		return nil, fmt.Errorf("corpus: open %s: %w", name, err)
+		return nil, inputError("open", name, err)
 	}
 	defer c.Close()
 	b, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("corpus: read %s: %w", name, err)
+		return nil, inputError("read", name, err)
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {

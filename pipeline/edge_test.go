@@ -153,6 +153,21 @@ func edgeCases() []edgeCase {
 			},
 		},
 		{
+			// An empty .gz file's io.EOF, wrapped in its document error,
+			// ended the corpus: the documents after it were dropped without
+			// an error.
+			name: "empty and damaged .gz files in a folder",
+			files: map[string]string{
+				"x/a.txt.gz": "",
+				"x/b.txt.gz": "not gzip",
+				"x/d.txt":    secText,
+				"y/c.txt":    belText,
+			},
+			docIDs:    []string{"x/d", "y/c"},
+			docErrors: 2,
+			errorHas:  []string{"a.txt.gz (id \"x/a\"): not a valid gzip file (empty file)", "b.txt.gz (id \"x/b\"): not a valid gzip file"},
+		},
+		{
 			name: "only punctuation, only numbers",
 			docs: []edgeDoc{
 				{id: "punct", group: "x", text: "!!! ... ??? ;;; --- ((( ))) ,,, *** ### ~~~"},

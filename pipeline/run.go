@@ -509,13 +509,15 @@ func countLines(ctx context.Context, cfg Config) (*corpus.LineStats, error) {
 			return nil, err
 		}
 		doc, err := stream.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
+		// A document's error first: one that wraps io.EOF must not read
+		// as the end of the corpus.
 		var de *corpus.DocError
 		if errors.As(err, &de) {
 			n--
 			continue
+		}
+		if errors.Is(err, io.EOF) {
+			break
 		}
 		if err != nil {
 			return nil, err
@@ -625,15 +627,17 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 		defer close(jobs)
 		for n := 0; cfg.Limit <= 0 || n < cfg.Limit; n++ {
 			doc, err := stream.Next()
-			if errors.Is(err, io.EOF) {
-				return
-			}
+			// A document's error first: one that wraps io.EOF must not
+			// read as the end of the corpus.
 			var de *corpus.DocError
 			if errors.As(err, &de) {
 				log.Warn("skipping document", "error", err)
 				readErrs = append(readErrs, err.Error())
 				n-- // Limit counts documents, not failures
 				continue
+			}
+			if errors.Is(err, io.EOF) {
+				return
 			}
 			if err != nil {
 				readErr = err
