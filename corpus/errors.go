@@ -29,6 +29,8 @@ func (e *DocError) Unwrap() error { return e.Err }
 // with a syntax error. It ends the stream. Line and Column are 1-based; 0
 // means unknown. Like encoding/csv.ParseError, it says where and what.
 type ParseError struct {
+	// File is the path the corpus was opened with (a folder's manifest:
+	// the folder's path joined to the manifest's name).
 	File   string
 	Line   int
 	Column int

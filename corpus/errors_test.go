@@ -46,7 +46,7 @@ func TestManifestSyntaxErrorNamesFileAndLine(t *testing.T) {
 	if !errors.As(err, &pe) {
 		t.Fatalf("want *ParseError, got %T %v", err, err)
 	}
-	if pe.File != "manifest.yaml" || pe.Line != 4 || !strings.Contains(err.Error(), "manifest.yaml:"+itoa(pe.Line)) {
+	if pe.File != p || pe.Line != 4 || !strings.Contains(err.Error(), p+":"+itoa(pe.Line)) {
 		t.Errorf("ParseError = %+v (%v)", pe, err)
 	}
 	// The same error further down is reported further down.
@@ -282,11 +282,12 @@ func TestDamagedGzipNamesFileOnce(t *testing.T) {
 			_, _, err = drain(t, s)
 			s.Close()
 		}
+		tc.want = strings.Replace(tc.want, tc.name, p, 1) // named by the path given
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("%s: %v; want %q", tc.name, err, tc.want)
 			continue
 		}
-		if n := strings.Count(strings.ToLower(err.Error()), "gzip"); n != 1 {
+		if n := strings.Count(strings.ToLower(strings.Replace(err.Error(), p, "", 1)), "gzip"); n != 1 {
 			t.Errorf("%s: %q says gzip %d times", tc.name, err, n)
 		}
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
@@ -329,5 +330,40 @@ func writeRaw(t *testing.T, p string, b []byte) {
 	}
 	if err := os.WriteFile(p, b, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// An input that does not parse is named by the path the user gave — the
+// corpus file, or the folder joined to its manifest — not by its base name
+// ("manifest.yaml:4" sent the user looking for the wrong file). Document
+// sources stay relative to the corpus.
+func TestParseErrorsNameThePathAsGiven(t *testing.T) {
+	t.Chdir(t.TempDir())
+	broken := []byte("documents:\n  - id: a\n    group: x\n    text: [unclosed\n")
+	writeFile(t, filepath.Join("corpora", "un", "manifest.yaml"), broken)
+	writeFile(t, filepath.Join("corpora", "un", "a.txt"), []byte("Visa reviews tightened."))
+	writeFile(t, filepath.Join("corpora", "dump.csv"), []byte("id,text\na,fine\nb,\"broken \"quote\" here\n"))
+	writeRaw(t, filepath.Join("corpora", "bad.jsonl.gz"), []byte("not gzip"))
+	for _, tc := range []struct{ open, want string }{
+		{"corpora/un/manifest.yaml", "corpus: cannot parse corpora/un/manifest.yaml:4:"},
+		{"./corpora/un/manifest.yaml", "corpus: cannot parse ./corpora/un/manifest.yaml:4:"},
+		{"corpora/un", "corpus: cannot parse " + filepath.Join("corpora", "un", "manifest.yaml") + ":4:"},
+		{"corpora/dump.csv", "corpus: cannot parse corpora/dump.csv:3:"},
+		{"corpora/bad.jsonl.gz", "corpus: corpora/bad.jsonl.gz: not a valid gzip file"},
+	} {
+		s, err := Open(tc.open, Options{})
+		var docs []*Document
+		if err == nil {
+			docs, _, err = drain(t, s)
+			s.Close()
+		}
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("Open(%q): %v; want %q", tc.open, err, tc.want)
+		}
+		for _, d := range docs {
+			if d.Source != "dump.csv:2" {
+				t.Errorf("document source %q, want it relative to the corpus (dump.csv:2)", d.Source)
+			}
+		}
 	}
 }

@@ -23,6 +23,38 @@ type fileSys struct {
 	fsys   fs.FS
 	osRoot string
 	in     *inputs
+	// file is the name, below osRoot, of the corpus file Open was given,
+	// and given that path as the user wrote it ("" for a folder).
+	file, given string
+}
+
+// shown is the path by which errors name rel: the path the user gave for
+// the corpus file itself, the corpus folder's path joined to a file in it.
+// (Document sources — documents.source, "dump.jsonl:17" — stay relative.)
+func (f *fileSys) shown(rel string) string {
+	switch {
+	case f.given != "" && rel == f.file:
+		return f.given
+	case f.osRoot == "" || filepath.IsAbs(rel):
+		return rel
+	}
+	return filepath.Join(f.osRoot, filepath.FromSlash(rel))
+}
+
+// asGiven makes an error that ends the stream name its input file by the
+// path the user gave (shown) rather than relative to the corpus: a
+// manifest's parse error says "corpora/un/manifest.yaml:4", not
+// "manifest.yaml:4". Call it once per error.
+func (f *fileSys) asGiven(err error) error {
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		pe.File = f.shown(pe.File)
+	}
+	var fe *fileError
+	if errors.As(err, &fe) {
+		fe.file = f.shown(fe.file)
+	}
+	return err
 }
 
 // open opens rel (slash-separated, relative to the root). On the OS, rel may
@@ -135,15 +167,31 @@ func (g gzipReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// fileError is an input file that cannot be opened or read.
+type fileError struct {
+	op   string // "open", "read"; "" when err says what went wrong
+	file string
+	err  error
+}
+
+func (e *fileError) Error() string {
+	if e.op == "" {
+		return "corpus: " + e.file + ": " + e.err.Error()
+	}
+	return "corpus: " + e.op + " " + e.file + ": " + e.err.Error()
+}
+
+func (e *fileError) Unwrap() error { return e.err }
+
 // inputError names input name in an error of op ("open", "read"): "corpus:
 // open NAME: …", or "corpus: NAME: …" for a .gz input that is not valid
 // gzip, whose error says what is wrong.
 func inputError(op, name string, err error) error {
 	var ge *gzipError
 	if errors.As(err, &ge) {
-		return fmt.Errorf("corpus: %s: %w", name, err)
+		op = ""
 	}
-	return fmt.Errorf("corpus: %s %s: %w", op, name, err)
+	return &fileError{op: op, file: name, err: err}
 }
 
 func isGzip(name string) bool { return strings.HasSuffix(strings.ToLower(name), ".gz") }

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"time"
 
@@ -34,16 +33,16 @@ const parquetBatch = 256
 
 func newParquetRows(fsys *fileSys, name string) (*parquetRows, error) {
 	if isGzip(name) {
-		return nil, fmt.Errorf("corpus: %s: gzip-compressed Parquet is not supported (Parquet compresses its pages itself)", name)
+		return nil, inputError("", name, errors.New("gzip-compressed Parquet is not supported (Parquet compresses its pages itself)"))
 	}
 	f, err := fsys.open(name)
 	if err != nil {
-		return nil, fmt.Errorf("corpus: open %s: %w", name, err)
+		return nil, inputError("open", name, err)
 	}
 	ras, ok := f.(parquet.ReaderAtSeeker)
 	if !ok {
 		f.Close()
-		return nil, fmt.Errorf("corpus: %s: file does not support random access", name)
+		return nil, inputError("", name, errors.New("file does not support random access"))
 	}
 	pf, err := file.NewParquetReader(ras)
 	if err != nil {
@@ -71,7 +70,7 @@ func (p *parquetRows) next() (row, error) {
 		}
 		if !p.rr.Next() {
 			if err := p.rr.Err(); err != nil && !errors.Is(err, io.EOF) {
-				return row{}, fmt.Errorf("corpus: read %s: %w", p.name, err)
+				return row{}, inputError("read", p.name, err)
 			}
 			if err := p.hashInput(); err != nil {
 				return row{}, err
@@ -103,7 +102,7 @@ func (p *parquetRows) hashInput() error {
 	h := sha256.New()
 	n, err := io.Copy(h, f)
 	if err != nil {
-		return fmt.Errorf("corpus: hash %s: %w", p.name, err)
+		return inputError("hash", p.name, err)
 	}
 	p.fsys.in.add(InputFile{Path: p.name, Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))})
 	return nil

@@ -64,6 +64,8 @@ type Stream struct {
 	closed bool
 	inputs *inputs
 	ids    idSet
+	// fsys names the input files in errors that end the stream.
+	fsys *fileSys
 }
 
 // source is one way of producing documents (folder walk, row file, single
@@ -95,6 +97,9 @@ func (s *Stream) Next() (*Document, error) {
 		var de *DocError
 		if errors.As(err, &de) {
 			return nil, err
+		}
+		if s.fsys != nil {
+			err = s.fsys.asGiven(err)
 		}
 		s.fatal = err
 		return nil, err
@@ -171,14 +176,14 @@ func Open(p string, opts Options) (*Stream, error) {
 			return nil, fmt.Errorf("corpus: open %s: is a directory, not a %s file", p, format)
 		}
 		dir := filepath.Dir(p)
-		fsys = &fileSys{fsys: os.DirFS(dir), osRoot: dir, in: in}
 		name = filepath.Base(p)
+		fsys = &fileSys{fsys: os.DirFS(dir), osRoot: dir, in: in, file: name, given: p}
 	}
 	src, err := newSource(fsys, name, format, opts)
 	if err != nil {
-		return nil, err
+		return nil, fsys.asGiven(err)
 	}
-	return &Stream{src: src, inputs: in}, nil
+	return &Stream{src: src, inputs: in, fsys: fsys}, nil
 }
 
 func newSource(fsys *fileSys, name, format string, opts Options) (source, error) {

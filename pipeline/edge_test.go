@@ -465,8 +465,9 @@ func TestEdgeCorpora(t *testing.T) {
 			out := filepath.Join(dir, "out")
 			sum, err := Run(context.Background(), Config{Corpus: in, Out: out, Workers: 2, Seed: 11}, Options{})
 			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.Contains(err.Error(), filepath.Base(in)) {
-					t.Fatalf("Run: %v; want an error naming %s and saying %q", err, filepath.Base(in), tc.wantErr)
+				// The file is named by the path given, not its base name.
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.Contains(err.Error(), in) {
+					t.Fatalf("Run: %v; want an error naming %s and saying %q", err, in, tc.wantErr)
 				}
 				if _, err := os.Stat(filepath.Join(out, "run.json")); err == nil {
 					t.Error("a failed run wrote run.json")
