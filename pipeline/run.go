@@ -386,6 +386,13 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if cfg.Resume {
+		// Before the first pass of repeated_lines, the models and the
+		// corpus: a resume that cannot keep the saved blocks fails at once.
+		if err := checkResume(cfg); err != nil {
+			return nil, err
+		}
+	}
 	start := time.Now()
 	if cfg.RepeatedLines {
 		stats, err := countLines(ctx, cfg)
@@ -582,6 +589,11 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 			return nil, err
 		}
 	} else if err := os.RemoveAll(filepath.Join(cfg.Out, stateDir)); err != nil {
+		return nil, err
+	}
+	// The blocks this run saves are of this config (checkResume checked
+	// the kept ones).
+	if err := writeStateHeader(cfg.Out, cfg); err != nil {
 		return nil, err
 	}
 	meta := map[string]string{

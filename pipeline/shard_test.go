@@ -328,3 +328,113 @@ func TestResumeAfterTablesClosed(t *testing.T) {
 		sameTables(t, whole, merged)
 	})
 }
+
+// dirSnapshot describes every file under dir: path, size, mode, time and
+// content.
+func dirSnapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		desc := fmt.Sprintf("%v %d %s", info.Mode(), info.Size(), info.ModTime())
+		if !info.IsDir() {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			desc += " " + string(b)
+		}
+		out[rel] = desc
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// --resume with another config than the saved blocks' fails before a
+// document is read (the corpus is not even opened) and before anything is
+// written, naming the output directory and both config hashes: with the
+// state header, and with the first block state's header when an earlier
+// framelens wrote none.
+func TestResumeWithAnotherConfigFailsFast(t *testing.T) {
+	ctx := context.Background()
+	out := t.TempDir()
+	cfg := Config{BlockDocs: 1, Seed: 3, Workers: 2, Out: out}
+	// Stop the run in its corpus-level stages: every block saved, no
+	// run.json.
+	stop, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if _, err := Run(stop, cfg, Options{OnProgress: func(p Progress) {
+		if p.Stage == "topics" {
+			cancel()
+		}
+	}}); err == nil {
+		t.Fatal("the run was not stopped")
+	}
+	if blocks, _ := savedBlocks(out); len(blocks) != 2 {
+		t.Fatalf("%d block states saved, want 2", len(blocks))
+	}
+	if _, err := os.Stat(filepath.Join(out, stateDir, stateHeaderFile)); err != nil {
+		t.Fatalf("no state header: %v", err)
+	}
+	other := cfg
+	other.Seed = 4
+	anotherCorpus := cfg
+	anotherCorpus.Corpus = filepath.Join(t.TempDir(), "missing.jsonl") // cannot be opened
+	anotherCorpus.RepeatedLines = true                                 // its first pass would read it first
+	for _, withHeader := range []bool{true, false} {
+		if !withHeader {
+			if err := os.Remove(filepath.Join(out, stateDir, stateHeaderFile)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for name, c := range map[string]Config{"seed": other, "corpus": anotherCorpus} {
+			t.Run(fmt.Sprintf("%s, state header %v", name, withHeader), func(t *testing.T) {
+				before := dirSnapshot(t, out)
+				c.Resume = true
+				progress := 0
+				_, err := Run(ctx, c, Options{OnProgress: func(Progress) { progress++ }})
+				if err == nil {
+					t.Fatal("resuming with another config succeeded")
+				}
+				for _, want := range []string{out, cfg.withDefaults().Hash(), c.withDefaults().Hash(), "another config"} {
+					if !strings.Contains(err.Error(), want) {
+						t.Errorf("error %q does not say %q", err, want)
+					}
+				}
+				if progress > 0 {
+					t.Errorf("%d progress reports before failing, want none", progress)
+				}
+				after := dirSnapshot(t, out)
+				for p, d := range before {
+					if after[p] != d {
+						t.Errorf("%s changed", p)
+					}
+				}
+				for p := range after {
+					if _, ok := before[p]; !ok {
+						t.Errorf("%s written", p)
+					}
+				}
+			})
+		}
+	}
+	// The same config resumes (from the first block's header), and the
+	// tables are those of an uninterrupted run.
+	whole := t.TempDir()
+	w := cfg
+	w.Out = whole
+	if _, err := Run(ctx, w, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Resume = true
+	if _, err := Run(ctx, cfg, Options{}); err != nil {
+		t.Fatalf("resuming with the same config: %v", err)
+	}
+	sameTables(t, whole, out)
+}

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"compress/gzip"
 	"encoding/gob"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -529,6 +531,91 @@ func savedBlocks(dir string) (map[int]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// stateHeaderFile, in the state directory, says which config and state
+// format its block states are made with. A run writes it when it starts
+// the directory (and a resumed run keeps it), so that --resume can refuse
+// another config's blocks before a document is read.
+const stateHeaderFile = "state.json"
+
+// stateHeader is the content of stateHeaderFile.
+type stateHeader struct {
+	Framelens   string `json:"framelens_version"`
+	StateFormat int    `json:"state_format"`
+	ConfigHash  string `json:"config_hash"`
+}
+
+// writeStateHeader writes the state header of cfg in dir's state directory.
+func writeStateHeader(dir string, cfg Config) error {
+	p := filepath.Join(dir, stateDir, stateHeaderFile)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(stateHeader{Framelens: Version, StateFormat: stateFormat, ConfigHash: cfg.Hash()}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return output.WriteFileAtomic(p, 0o644, func(w io.Writer) error {
+		_, err := w.Write(append(b, '\n'))
+		return err
+	})
+}
+
+// readStateHeader returns the state header of dir, whose saved blocks are
+// saved: its state.json or, in a state directory saved before there was
+// one, the header of its first block state. It returns the file read.
+func readStateHeader(dir string, saved map[int]string) (stateHeader, string, error) {
+	p := filepath.Join(dir, stateDir, stateHeaderFile)
+	b, err := os.ReadFile(p)
+	if err == nil {
+		var h stateHeader
+		if err := json.Unmarshal(b, &h); err != nil {
+			return h, p, fmt.Errorf("%s: %w", p, err)
+		}
+		return h, p, nil
+	}
+	if !errors.Is(err, os.ErrNotExist) || len(saved) == 0 {
+		return stateHeader{}, p, err
+	}
+	first := -1
+	for n := range saved {
+		if first < 0 || n < first {
+			first = n
+		}
+	}
+	p = saved[first]
+	// Only the fields of a blockState named here are decoded.
+	var bh struct {
+		Format     int
+		ConfigHash string
+	}
+	if err := readGob(p, &bh); err != nil {
+		return stateHeader{}, p, fmt.Errorf("block state: %w", err)
+	}
+	return stateHeader{StateFormat: bh.Format, ConfigHash: bh.ConfigHash}, p, nil
+}
+
+// checkResume refuses, before a document is read and before anything is
+// written, to resume into an output directory whose saved blocks were made
+// with another config (an interrupted run with other settings, or another
+// corpus's run) or saved in another state format.
+func checkResume(cfg Config) error {
+	saved, err := savedBlocks(cfg.Out)
+	if err != nil || len(saved) == 0 {
+		return err // no completed block: nothing to keep, nothing to check
+	}
+	h, path, err := readStateHeader(cfg.Out, saved)
+	if err != nil {
+		return fmt.Errorf("--resume: %w", err)
+	}
+	if h.StateFormat != stateFormat {
+		return fmt.Errorf("--resume: %s holds block states in format %d (%s), this framelens %s reads format %d: they were saved by another version; run without --resume to process every block again", cfg.Out, h.StateFormat, path, Version, stateFormat)
+	}
+	if h.ConfigHash != cfg.Hash() {
+		return fmt.Errorf("--resume: %s holds %d completed block(s) of a run with another config (config hash %s, this run %s): resume with the config that run was started with, or run without --resume to start again", cfg.Out, len(saved), h.ConfigHash, cfg.Hash())
+	}
+	return nil
 }
 
 func sortedBlocks(blocks []*blockState) {
