@@ -475,7 +475,7 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 		v   float64
 		err error
 	}
-	jsds := parallelMap(len(plan), r.eng.cfg.Workers, func(i int) result {
+	err = orderedMap(len(plan), r.eng.cfg.Workers, func(i int) result {
 		cs := plan[i]
 		if cs.docsB > 0 {
 			v, err := compare.CountsJSD(terms, cs.cmp)
@@ -483,8 +483,8 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 		}
 		v, err := referenceJSD(terms, reference, cs.cmp)
 		return result{v, err}
-	})
-	for i, cs := range plan {
+	}, func(i int, res result) error {
+		cs := plan[i]
 		inA := map[string]bool{}
 		for _, g := range cs.cmp.A {
 			inA[g] = true
@@ -508,7 +508,7 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 				wordsB += int64(d.Words)
 			}
 		}
-		jsd, err := jsds[i].v, jsds[i].err
+		jsd, err := res.v, res.err
 		if err != nil && !errors.Is(err, compare.ErrEmptyDistribution) {
 			return err
 		}
@@ -540,6 +540,10 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 		} else {
 			jtopNull()
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	return ts.closeTable("comparisons")
 }

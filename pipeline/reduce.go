@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -564,18 +563,18 @@ func (r *reducer) writeFrames(ts *tableSet, sum *Summary) error {
 	bs := r.eng.cfg.Bootstrap
 	// Each document's bootstrap draws from its own seeded stream, so the
 	// documents are scored in parallel and written in order.
-	scores := parallelMap(len(r.states), r.eng.cfg.Workers, func(i int) []frames.Score {
+	err = orderedMap(len(r.states), r.eng.cfg.Workers, func(i int) []frames.Score {
 		if r.states[i].Frames == nil {
 			return nil
 		}
 		return frames.DocumentScores(r.states[i].Frames, bs)
-	})
-	for i, d := range r.states {
-		if r.states[i].Frames == nil {
-			continue
+	}, func(i int, scores []frames.Score) error {
+		d := r.states[i]
+		if d.Frames == nil {
+			return nil
 		}
 		terms := r.matchedTerms(i)
-		for _, s := range scores[i] {
+		for _, s := range scores {
 			docID(d.ID)
 			group(d.Group)
 			frame(s.Frame)
@@ -590,9 +589,10 @@ func (r *reducer) writeFrames(ts *tableSet, sum *Summary) error {
 			matched(terms[s.Frame])
 			sum.Frames = append(sum.Frames, FrameScore{Doc: d.ID, Group: d.Group, Frame: s.Frame, Rate: s.Rate, Lo: s.RateLo, Hi: s.RateHi})
 		}
-		if err := w.Flush(); err != nil {
-			return err
-		}
+		return w.Flush()
+	})
+	if err != nil {
+		return err
 	}
 	return ts.closeTable("frames")
 }
@@ -615,29 +615,6 @@ func (r *reducer) matchedTerms(i int) map[string][]string {
 			out[f] = append(out[f], e.k)
 		}
 	}
-	return out
-}
-
-// parallelMap computes f(0..n-1) on workers goroutines and returns the
-// results in index order.
-func parallelMap[T any](n, workers int, f func(int) T) []T {
-	out := make([]T, n)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < max(1, workers); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				out[i] = f(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 	return out
 }
 

@@ -115,15 +115,15 @@ func (r *reducer) writeGroupFrames(ts *tableSet, plan []comparisonSides) error {
 	}
 	// Comparisons resample independently (seeded by group names): computed
 	// in parallel, written in plan order.
-	results := parallelMap(len(plan), r.eng.cfg.Workers, func(i int) result {
+	err = orderedMap(len(plan), r.eng.cfg.Workers, func(i int) result {
 		d, err := r.frameSums.Difference(plan[i].cmp.A, plan[i].cmp.B, bs)
 		return result{d, err}
-	})
-	for i, p := range plan {
-		if results[i].err != nil {
-			return results[i].err
+	}, func(i int, res result) error {
+		if res.err != nil {
+			return res.err
 		}
-		for _, d := range results[i].diffs {
+		p := plan[i]
+		for _, d := range res.diffs {
 			cmpName(p.cmp.Label())
 			ga(p.a)
 			gb(p.b)
@@ -139,6 +139,10 @@ func (r *reducer) writeGroupFrames(ts *tableSet, plan []comparisonSides) error {
 			sdlo(d.ShareLo)
 			sdhi(d.ShareHi)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := ts.closeTable("frame_comparisons"); err != nil {
 		return err
