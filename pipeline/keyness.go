@@ -177,24 +177,114 @@ func plainTopicLabels(m *topics.Model) []string {
 	return out
 }
 
-// comparisonSides is a comparison with the labels of its two sides.
+// comparisonSides is a comparison of the plan with its two sides worked
+// out once: their labels, which groups are on each, and the analysed
+// documents and words of this corpus on each. Every table of the
+// comparison reads its sides from here.
 type comparisonSides struct {
-	cmp   compare.Comparison
-	a, b  string
-	docsB int // documents of this corpus on side B
+	cmp  compare.Comparison
+	a, b string // labels: "x+y"; side B "rest" or "reference" when no group is declared
+	// reference says side B is the reference corpus (compare.reference,
+	// and no groups declared for B): no group of this corpus is on it.
+	reference bool
+	// docsA, docsB, wordsA and wordsB count the analysed (not failed)
+	// documents of this corpus on each side and their words.
+	docsA, docsB   int
+	wordsA, wordsB int64
+}
+
+// newComparisonSides works out the sides of c over the analysed groups,
+// whose documents and words are tallied by group.
+func newComparisonSides(c compare.Comparison, reference bool, groups []string, tally map[string]groupTally) comparisonSides {
+	cs := comparisonSides{cmp: c, a: strings.Join(c.A, "+"), b: "rest", reference: reference && len(c.B) == 0}
+	switch {
+	case len(c.B) > 0:
+		cs.b = strings.Join(c.B, "+")
+	case cs.reference:
+		cs.b = "reference"
+	}
+	for _, g := range groups {
+		t := tally[g]
+		switch {
+		case cs.onA(g):
+			cs.docsA += t.docs
+			cs.wordsA += t.words
+		case cs.onB(g):
+			cs.docsB += t.docs
+			cs.wordsB += t.words
+		}
+	}
+	return cs
+}
+
+// onA says whether group g is on side A.
+func (cs *comparisonSides) onA(g string) bool { return slices.Contains(cs.cmp.A, g) }
+
+// onB says whether group g is on side B: one of the declared groups of B,
+// or, when none are declared, any group not on side A (the rest) — none
+// when side B is the reference corpus. A group declared on both sides is
+// on both (compare.Compare refuses such a comparison); its documents count
+// as side A's.
+func (cs *comparisonSides) onB(g string) bool {
+	switch {
+	case cs.reference:
+		return false
+	case len(cs.cmp.B) > 0:
+		return slices.Contains(cs.cmp.B, g)
+	}
+	return !cs.onA(g)
+}
+
+// haveCounts reports whether both sides have counts of a feature kind:
+// c's groups on each side, or the reference corpus's counts for side B.
+func (cs *comparisonSides) haveCounts(c, reference *compare.Counts) bool {
+	var a, b int64
+	for _, g := range cs.cmp.A {
+		a += c.Total(g)
+	}
+	switch {
+	case cs.reference:
+		if reference != nil {
+			for _, g := range reference.Groups() {
+				b += reference.Total(g)
+			}
+		}
+	case len(cs.cmp.B) > 0:
+		for _, g := range cs.cmp.B {
+			b += c.Total(g)
+		}
+	default:
+		for _, g := range c.Groups() {
+			if cs.onB(g) {
+				b += c.Total(g)
+			}
+		}
+	}
+	return a > 0 && b > 0
+}
+
+// groupTally is the analysed documents of a group and their words.
+type groupTally struct {
+	docs  int
+	words int64
 }
 
 // writeComparisons writes the group-level and comparison tables: group
 // frames and frame differences, keyness, comparisons and topic prevalence.
 func (r *reducer) writeComparisons(ts *tableSet, vocab *vectorize.Vocabulary, X *vectorize.CSR, model *topics.Model, sum *Summary) error {
-	groups := map[string]bool{}
+	// One pass over the documents: every comparison's sides are sums of
+	// these.
+	tally := map[string]groupTally{}
 	for _, d := range r.states {
 		if !d.Failed {
-			groups[d.Group] = true
+			t := tally[d.Group]
+			t.docs++
+			t.words += int64(d.Words)
+			tally[d.Group] = t
 		}
 	}
-	names := make([]string, 0, len(groups))
-	for g := range groups {
+	names := make([]string, 0, len(tally))
+	for g := range tally {
 		names = append(names, g)
 	}
 	sort.Strings(names)
@@ -212,18 +302,7 @@ func (r *reducer) writeComparisons(ts *tableSet, vocab *vectorize.Vocabulary, X 
 			return err
 		}
 		for _, c := range cmps {
-			b := "rest"
-			if reference != nil {
-				b = "reference"
-			}
-			if len(c.B) > 0 {
-				b = strings.Join(c.B, "+")
-			}
-			cs := comparisonSides{cmp: c, a: strings.Join(c.A, "+"), b: b, docsB: r.docsOutside(c)}
-			if reference != nil && len(c.B) == 0 {
-				cs.docsB = 0 // side B is the reference corpus, not documents of this run
-			}
-			plan = append(plan, cs)
+			plan = append(plan, newComparisonSides(c, reference != nil, names, tally))
 		}
 	} else {
 		r.eng.log.Info("comparisons skipped: the corpus has fewer than two groups", "groups", names)
@@ -256,29 +335,6 @@ func (r *reducer) writeComparisons(ts *tableSet, vocab *vectorize.Vocabulary, X 
 		}
 	}
 	return r.writeComparisonSummary(ts, plan, counts[FeatureTerm], reference, top, prevalence)
-}
-
-// docsOutside counts the analysed documents on side B of c (every group
-// not in A when B is empty).
-func (r *reducer) docsOutside(c compare.Comparison) int {
-	in := func(g string, gs []string) bool {
-		for _, x := range gs {
-			if x == g {
-				return true
-			}
-		}
-		return false
-	}
-	n := 0
-	for _, d := range r.states {
-		if d.Failed || in(d.Group, c.A) {
-			continue
-		}
-		if len(c.B) == 0 || in(d.Group, c.B) {
-			n++
-		}
-	}
-	return n
 }
 
 func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[string]*compare.Counts, reference *compare.Counts, sum *Summary) (map[string][2][]string, error) {
@@ -334,7 +390,7 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 				kc.Prior = compare.PriorPooled
 			}
 		}
-		if !sidesHaveCounts(fc, j.cs, kc.Reference) {
+		if !j.cs.haveCounts(fc, kc.Reference) {
 			return // e.g. no entity in either side: nothing to compare
 		}
 		j.rows, j.err = compare.Compare(fc, j.cs.cmp, kc)
@@ -404,7 +460,7 @@ func hasTopicWeights(X *vectorize.CSR, i int) bool { return X.Ptr[i+1] > X.Ptr[i
 // without any has no rows (and a null comparisons.jsd_topics).
 func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *topics.Model, X *vectorize.CSR) (map[string][2][]float64, error) {
 	docs := make([]compare.DocTopics, 0, len(r.states))
-	groups := map[string]bool{}
+	groups := map[string]bool{} // the groups with topic weights
 	for i, d := range r.states {
 		if d.Failed || !hasTopicWeights(X, i) {
 			continue
@@ -426,9 +482,9 @@ func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *
 		var inA, inB bool
 		for g := range groups {
 			switch {
-			case slices.Contains(cs.cmp.A, g):
+			case cs.onA(g):
 				inA = true
-			case len(cs.cmp.B) == 0 || slices.Contains(cs.cmp.B, g):
+			case cs.onB(g):
 				inB = true
 			}
 		}
@@ -485,29 +541,6 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 		return result{v, err}
 	}, func(i int, res result) error {
 		cs := plan[i]
-		inA := map[string]bool{}
-		for _, g := range cs.cmp.A {
-			inA[g] = true
-		}
-		inB := map[string]bool{}
-		for _, g := range cs.cmp.B {
-			inB[g] = true
-		}
-		var docsA, docsB int32
-		var wordsA, wordsB int64
-		for _, d := range r.states {
-			switch {
-			case d.Failed:
-			case inA[d.Group]:
-				docsA++
-				wordsA += int64(d.Words)
-			case cs.docsB == 0 && len(cs.cmp.B) == 0:
-				// side B is a reference corpus
-			case len(cs.cmp.B) == 0 || inB[d.Group]:
-				docsB++
-				wordsB += int64(d.Words)
-			}
-		}
 		jsd, err := res.v, res.err
 		if err != nil && !errors.Is(err, compare.ErrEmptyDistribution) {
 			return err
@@ -516,10 +549,10 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 		name(label)
 		ga(cs.a)
 		gb(cs.b)
-		da(docsA)
-		db(docsB)
-		wa(wordsA)
-		wb(wordsB)
+		da(int32(cs.docsA))
+		db(int32(cs.docsB))
+		wa(cs.wordsA)
+		wb(cs.wordsB)
 		ta(top[label][0])
 		tb(top[label][1])
 		if err != nil {
@@ -622,32 +655,4 @@ func readReference(dir string) (*compare.Counts, error) {
 		}
 	}
 	return &c, nil
-}
-
-// sidesHaveCounts reports whether both sides of a comparison have counts of
-// a feature kind.
-func sidesHaveCounts(c *compare.Counts, cs comparisonSides, reference *compare.Counts) bool {
-	var a, b int64
-	inA := map[string]bool{}
-	for _, g := range cs.cmp.A {
-		inA[g] = true
-		a += c.Total(g)
-	}
-	switch {
-	case len(cs.cmp.B) > 0:
-		for _, g := range cs.cmp.B {
-			b += c.Total(g)
-		}
-	case reference != nil:
-		for _, g := range reference.Groups() {
-			b += reference.Total(g)
-		}
-	default:
-		for _, g := range c.Groups() {
-			if !inA[g] {
-				b += c.Total(g)
-			}
-		}
-	}
-	return a > 0 && b > 0
 }
