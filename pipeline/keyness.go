@@ -302,7 +302,11 @@ func (r *reducer) writeComparisons(ts *tableSet, vocab *vectorize.Vocabulary, X 
 			return err
 		}
 		for _, c := range cmps {
-			plan = append(plan, newComparisonSides(c, reference != nil, names, tally))
+			cs := newComparisonSides(c, reference != nil, names, tally)
+			if cs.docsA == 0 || cs.docsB == 0 && !cs.reference {
+				r.eng.log.Warn("a side of a comparison has no analysed document", "comparison", c.Label(), "docs_a", cs.docsA, "docs_b", cs.docsB, "groups", names)
+			}
+			plan = append(plan, cs)
 		}
 	} else {
 		r.eng.log.Info("comparisons skipped: the corpus has fewer than two groups", "groups", names)
@@ -533,12 +537,17 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 	}
 	err = orderedMap(len(plan), r.eng.cfg.Workers, func(i int) result {
 		cs := plan[i]
-		if cs.docsB > 0 {
+		switch {
+		case cs.docsB > 0:
 			v, err := compare.CountsJSD(terms, cs.cmp)
 			return result{v, err}
+		case cs.reference:
+			v, err := referenceJSD(terms, reference, cs.cmp)
+			return result{v, err}
 		}
-		v, err := referenceJSD(terms, reference, cs.cmp)
-		return result{v, err}
+		// Declared groups of side B without an analysed document: no
+		// counted term on that side.
+		return result{0, compare.ErrEmptyDistribution}
 	}, func(i int, res result) error {
 		cs := plan[i]
 		jsd, err := res.v, res.err

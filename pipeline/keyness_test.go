@@ -249,3 +249,37 @@ func TestComparisonSides(t *testing.T) {
 		}
 	}
 }
+
+// A declared comparison whose side B has no analysed document (a group
+// name the corpus does not have, or whose documents all failed) is a
+// comparison with an empty side: no keyness or frame rows, docs_b 0 and a
+// null jsd_terms in comparisons — not a crash (referenceJSD was called
+// without a reference corpus).
+func TestDeclaredSideWithoutDocuments(t *testing.T) {
+	out := t.TempDir()
+	cfg := Config{Out: out, Workers: 2}
+	cfg.Compare.Comparisons = []ComparisonSpec{
+		{Name: "typo", A: []string{"emotion_retention"}, B: []string{"security_restrictions"}},
+		{Name: "pair", A: []string{"emotion_retention"}, B: []string{"security_restriction"}},
+	}
+	if _, err := Run(context.Background(), cfg, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	cmps := rows(t, out, "comparisons")
+	if len(cmps) != 2 {
+		t.Fatalf("%d comparisons rows, want 2", len(cmps))
+	}
+	if r := cmps[0]; r["comparison"] != "typo" || r["docs_a"] != int64(1) || r["docs_b"] != int64(0) || r["words_b"] != int64(0) || r["jsd_terms"] != nil || r["jsd_topics"] != nil {
+		t.Errorf("typo: %v", r)
+	}
+	if r := cmps[1]; r["comparison"] != "pair" || r["docs_b"] != int64(1) || r["jsd_terms"] == nil {
+		t.Errorf("pair: %v", r)
+	}
+	for _, table := range []string{"keyness", "frame_comparisons", "topic_prevalence"} {
+		for _, r := range rows(t, out, table) {
+			if r["comparison"] == "typo" {
+				t.Fatalf("%s has a row of the comparison without side B", table)
+			}
+		}
+	}
+}
