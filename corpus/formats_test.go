@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -349,5 +350,23 @@ func TestSingleFileAndGzip(t *testing.T) {
 				t.Errorf("%s without metadata: section %d = %s %q", d.ID, i, s.Kind, s.Heading)
 			}
 		}
+	}
+}
+
+// A manifest row may name its file by an absolute path, or by one relative
+// to the manifest's folder (../ included).
+func TestManifestPathsAbsoluteAndRelative(t *testing.T) {
+	root := t.TempDir()
+	texts := filepath.Join(root, "texts")
+	writeFile(t, filepath.Join(texts, "a.txt"), []byte("Visa reviews tightened research security for visiting scholars."))
+	writeFile(t, filepath.Join(texts, "b.txt"), []byte("Belonging and cultural identity draw talent home again."))
+	man := filepath.Join(root, "manifests", "m.jsonl")
+	rows := `{"id":"abs","group":"x","path":` + strconv.Quote(filepath.Join(texts, "a.txt")) + `}
+{"id":"rel","group":"y","path":"../texts/b.txt"}
+`
+	writeFile(t, man, []byte(rows))
+	docs, _ := openAll(t, man, Options{})
+	if len(docs) != 2 || !strings.Contains(docs[0].Raw, "Visa reviews") || !strings.Contains(docs[1].Raw, "cultural identity") {
+		t.Fatalf("docs = %+v", docs)
 	}
 }

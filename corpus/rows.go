@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -171,7 +172,10 @@ func (b *docBuilder) fromRow(fsys *fileSys, name string, r row, n int) (*Documen
 		sum := sha256.Sum256([]byte(*text))
 		doc = &Document{Raw: s, RawSHA256: hex.EncodeToString(sum[:]), Source: src}
 	case p != "":
-		rel := path.Join(path.Dir(name), p)
+		rel := p // an absolute path is opened as it is
+		if !filepath.IsAbs(p) {
+			rel = path.Join(path.Dir(name), p)
+		}
 		if id == "" {
 			id = stripDocExt(p)
 		}
