@@ -312,10 +312,11 @@ func (r *reducer) writeComparisons(ts *tableSet, vocab *vectorize.Vocabulary, X 
 		r.eng.log.Info("comparisons skipped: the corpus has fewer than two groups", "groups", names)
 	}
 	// Frame and topic differences need documents on both sides; a group
-	// against a reference corpus has them only when other groups exist.
+	// against a reference corpus has them only when other groups exist, a
+	// declared comparison only when its groups have analysed documents.
 	var withDocs []comparisonSides
 	for _, p := range plan {
-		if p.docsB > 0 {
+		if p.docsA > 0 && p.docsB > 0 {
 			withDocs = append(withDocs, p)
 		}
 	}

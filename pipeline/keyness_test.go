@@ -261,13 +261,14 @@ func TestDeclaredSideWithoutDocuments(t *testing.T) {
 	cfg.Compare.Comparisons = []ComparisonSpec{
 		{Name: "typo", A: []string{"emotion_retention"}, B: []string{"security_restrictions"}},
 		{Name: "pair", A: []string{"emotion_retention"}, B: []string{"security_restriction"}},
+		{Name: "typo_a", A: []string{"emotion_retentions"}, B: []string{"security_restriction"}},
 	}
 	if _, err := Run(context.Background(), cfg, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	cmps := rows(t, out, "comparisons")
-	if len(cmps) != 2 {
-		t.Fatalf("%d comparisons rows, want 2", len(cmps))
+	if len(cmps) != 3 {
+		t.Fatalf("%d comparisons rows, want 3", len(cmps))
 	}
 	if r := cmps[0]; r["comparison"] != "typo" || r["docs_a"] != int64(1) || r["docs_b"] != int64(0) || r["words_b"] != int64(0) || r["jsd_terms"] != nil || r["jsd_topics"] != nil {
 		t.Errorf("typo: %v", r)
@@ -275,10 +276,13 @@ func TestDeclaredSideWithoutDocuments(t *testing.T) {
 	if r := cmps[1]; r["comparison"] != "pair" || r["docs_b"] != int64(1) || r["jsd_terms"] == nil {
 		t.Errorf("pair: %v", r)
 	}
+	if r := cmps[2]; r["comparison"] != "typo_a" || r["docs_a"] != int64(0) || r["docs_b"] != int64(1) || r["jsd_terms"] != nil || r["jsd_topics"] != nil {
+		t.Errorf("typo_a: %v", r)
+	}
 	for _, table := range []string{"keyness", "frame_comparisons", "topic_prevalence"} {
 		for _, r := range rows(t, out, table) {
-			if r["comparison"] == "typo" {
-				t.Fatalf("%s has a row of the comparison without side B", table)
+			if r["comparison"] == "typo" || r["comparison"] == "typo_a" {
+				t.Fatalf("%s has a row of a comparison with an empty side: %v", table, r)
 			}
 		}
 	}
