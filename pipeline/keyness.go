@@ -536,7 +536,7 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 		v   float64
 		err error
 	}
-	err = orderedMap(len(plan), r.eng.cfg.Workers, func(i int) result {
+	err = orderedMapWindow(len(plan), r.eng.cfg.Workers, smallResults, func(i int) result {
 		cs := plan[i]
 		switch {
 		case cs.docsB > 0:

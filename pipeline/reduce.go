@@ -563,7 +563,7 @@ func (r *reducer) writeFrames(ts *tableSet, sum *Summary) error {
 	bs := r.eng.cfg.Bootstrap
 	// Each document's bootstrap draws from its own seeded stream, so the
 	// documents are scored in parallel and written in order.
-	err = orderedMap(len(r.states), r.eng.cfg.Workers, func(i int) []frames.Score {
+	err = orderedMapWindow(len(r.states), r.eng.cfg.Workers, smallResults, func(i int) []frames.Score {
 		if r.states[i].Frames == nil {
 			return nil
 		}
@@ -624,12 +624,26 @@ func (r *reducer) matchedTerms(i int) map[string][]string {
 // and output bytes that do not depend on the number of workers. After emit
 // fails, the remaining results are computed but not emitted.
 func orderedMap[T any](n, workers int, f func(int) T, emit func(int, T) error) error {
+	return orderedMapWindow(n, workers, 2*max(1, workers), f, emit)
+}
+
+// smallResults is the window of orderedMapWindow for results of a few
+// hundred bytes (a document's frame scores, a comparison's divergence):
+// wide, so that one slow item (a long speech's bootstrap) does not stall
+// the other workers while emit waits for it. The whole UN corpus on two
+// workers (make bench-un): 160.9 and 170.5 s with a window of 2·workers,
+// 156.6 s with this one (speed-up 1.73–1.74× against 1.91×).
+const smallResults = 256
+
+// orderedMapWindow is orderedMap with at most window results computed or
+// waiting at a time.
+func orderedMapWindow[T any](n, workers, window int, f func(int) T, emit func(int, T) error) error {
 	workers = max(1, workers)
 	slots := make([]chan T, n)
 	for i := range slots {
 		slots[i] = make(chan T, 1)
 	}
-	tickets := make(chan struct{}, 2*workers)
+	tickets := make(chan struct{}, max(window, workers))
 	next := make(chan int)
 	go func() {
 		for i := 0; i < n; i++ {
