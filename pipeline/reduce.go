@@ -124,8 +124,14 @@ func (r *reducer) eachSide(kind string, fn func(i int, d *docState, s docSide) e
 			return blockSides{err: err}
 		}
 		remap := r.remaps[bi]
+		// Ids read from disk are this call's own and are made run-wide in
+		// place; in-memory state is copied, so that it stays block-local.
+		inMemory := !r.blocks[bi].spilled
 		toRunWide := func(ids []int32) []int32 {
-			out := make([]int32, len(ids)) // a copy: in-memory state stays block-local
+			out := ids
+			if inMemory {
+				out = make([]int32, len(ids))
+			}
 			for k, t := range ids {
 				out[k] = remap[t]
 			}
