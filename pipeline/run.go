@@ -291,10 +291,10 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
 	t = e.timeStep(n, t)
 	if e.kp != nil {
 		cands := e.kp.Candidates(doc)
-		r.salient = e.kp.Salient(cands)
 		if !e.kp.NeedsCorpusStats() {
-			doc.Keyphrases = e.kp.Rank(cands, nil)
+			doc.Keyphrases, r.salient = e.kp.RankSalient(cands)
 		} else {
+			r.salient = e.kp.Salient(cands)
 			r.keptCands = e.shortlist(cands)
 			ri := corpus.NewRuneIndex(doc.Clean)
 			r.firstRunes = make(map[int]int32, len(r.keptCands.Phrases))

@@ -73,7 +73,11 @@ func (e *Extractor) Salient(c *DocCandidates) []SalientPhrase {
 	if c == nil || len(c.Phrases) == 0 {
 		return nil
 	}
-	order := e.order(c, e.score(c, nil), SalientPerDoc)
+	return salientOf(c, e.order(c, e.score(c, nil), SalientPerDoc))
+}
+
+// salientOf is the salient phrases of a document's ranking order.
+func salientOf(c *DocCandidates, order []int) []SalientPhrase {
 	out := make([]SalientPhrase, len(order))
 	for r, i := range order {
 		p := &c.Phrases[i]

@@ -124,7 +124,24 @@ func (e *Extractor) Rank(c *DocCandidates, df *PhraseDF) []corpus.Keyphrase {
 		return nil
 	}
 	scores := e.score(c, df)
-	order := e.order(c, scores, e.cfg.TopN)
+	return e.keyphrases(c, scores, e.order(c, scores, e.cfg.TopN))
+}
+
+// RankSalient is Rank without corpus statistics and Salient from one
+// scoring: the document's TopN key phrases and its salient phrases for
+// GroupPhrases. (A ranking's first n phrases are the same whatever longer
+// prefix is asked for, so one order serves both.)
+func (e *Extractor) RankSalient(c *DocCandidates) ([]corpus.Keyphrase, []SalientPhrase) {
+	if c == nil || len(c.Phrases) == 0 {
+		return nil, nil
+	}
+	scores := e.score(c, nil)
+	order := e.order(c, scores, max(e.cfg.TopN, SalientPerDoc))
+	return e.keyphrases(c, scores, order[:min(len(order), e.cfg.TopN)]), salientOf(c, order[:min(len(order), SalientPerDoc)])
+}
+
+// keyphrases turns the candidates at order into ranked key phrases.
+func (e *Extractor) keyphrases(c *DocCandidates, scores []float64, order []int) []corpus.Keyphrase {
 	out := make([]corpus.Keyphrase, len(order))
 	for r, i := range order {
 		p := &c.Phrases[i]
