@@ -57,22 +57,22 @@ func fitLDA(ctx context.Context, X *vectorize.CSR, cfg Config) (*ldaResult, erro
 			res.nk[t]++
 		}
 	}
-	workers := max(cfg.LDAShards, 1) // shards
+	shards := max(cfg.LDAShards, 1)
 	running := make(chan struct{}, max(cfg.Workers, 1))
 	// Shard bounds balanced by tokens.
-	bounds := make([]int, workers+1)
-	for w, i := 1, 0; w <= workers; w++ {
-		target := len(words) * w / workers
+	bounds := make([]int, shards+1)
+	for w, i := 1, 0; w <= shards; w++ {
+		target := len(words) * w / shards
 		for i < n && docStart[i] < target {
 			i++
 		}
 		bounds[w] = i
 	}
-	bounds[workers] = n
+	bounds[shards] = n
 	alpha, beta := cfg.Alpha, cfg.Beta
 	vbeta := float64(m) * beta
-	localW := make([][]int32, workers)
-	localK := make([][]int64, workers)
+	localW := make([][]int32, shards)
+	localK := make([][]int64, shards)
 	for w := range localW {
 		localW[w] = make([]int32, m*k)
 		localK[w] = make([]int64, k)
@@ -83,7 +83,7 @@ func fitLDA(ctx context.Context, X *vectorize.CSR, cfg Config) (*ldaResult, erro
 			return nil, err
 		}
 		var wg sync.WaitGroup
-		for w := 0; w < workers; w++ {
+		for w := 0; w < shards; w++ {
 			copy(localW[w], res.nwk)
 			copy(localK[w], res.nk)
 			wg.Add(1)
@@ -130,7 +130,7 @@ func fitLDA(ctx context.Context, X *vectorize.CSR, cfg Config) (*ldaResult, erro
 		}
 		wg.Wait()
 		// global += Σ_w (local_w − snapshot); integer sums commute.
-		for w := 0; w < workers; w++ {
+		for w := 0; w < shards; w++ {
 			lw, lk := localW[w], localK[w]
 			if w == 0 {
 				continue
@@ -144,7 +144,7 @@ func fitLDA(ctx context.Context, X *vectorize.CSR, cfg Config) (*ldaResult, erro
 		}
 		copy(res.nwk, localW[0])
 		copy(res.nk, localK[0])
-		for w := 1; w < workers; w++ {
+		for w := 1; w < shards; w++ {
 			for j, d := range localW[w] {
 				res.nwk[j] += d
 			}
