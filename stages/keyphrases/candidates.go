@@ -139,8 +139,9 @@ type analysis struct {
 	// hash of each phrase in hashes.
 	table   []int32
 	hashes  []uint64
-	scratch []byte // norm's buffer
-	keyBuf  []byte // the phrase key being built
+	scratch []byte   // norm's buffer
+	keyBuf  []byte   // the phrase key being built
+	kwKeys  []string // the author keywords' phrase keys (keywordKey)
 	terms   []yakeTerm
 	i32     [10][]int32
 	flags   [2][]bool
@@ -295,12 +296,9 @@ func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
 		}
 	}
 	a.nestedCounts(dc, e.cfg.SubPhrases)
-	for _, kw := range doc.AuthorKeywords {
-		key := keywordKey(kw)
+	if len(a.kwKeys) > 0 {
 		for i := range dc.Phrases {
-			if dc.Phrases[i].Key == key {
-				dc.Phrases[i].Author = true
-			}
+			dc.Phrases[i].Author = slices.Contains(a.kwKeys, dc.Phrases[i].Key)
 		}
 	}
 	wordTF := make([]int, len(a.types))
@@ -558,7 +556,11 @@ func (e *Extractor) analyse(a *analysis, doc *corpus.Document) {
 		}
 	}
 	a.findCandidates(e.cfg.MaxWords, e.cfg.OfPhrases, e.cfg.SubPhrases, e.cfg.Participles)
-	a.findKeywords(doc.AuthorKeywords)
+	a.kwKeys = a.kwKeys[:0]
+	for _, kw := range doc.AuthorKeywords {
+		a.kwKeys = append(a.kwKeys, keywordKey(kw))
+	}
+	a.findKeywords()
 }
 
 // findKeywords adds the occurrences of the author keywords that the noun
@@ -566,10 +568,10 @@ func (e *Extractor) analyse(a *analysis, doc *corpus.Document) {
 // modifier nor a noun ("global science and technology governance"): the
 // same stems in the same order within one sentence, as whole noun
 // phrases. A keyword the pattern can find is left to it.
-func (a *analysis) findKeywords(kws []string) {
+func (a *analysis) findKeywords() {
 	added := false
-	for _, kw := range kws {
-		stems := strings.Fields(keywordKey(kw))
+	for _, key := range a.kwKeys {
+		stems := strings.Fields(key)
 		if len(stems) < 2 {
 			continue
 		}
