@@ -334,19 +334,25 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
 	return r
 }
 
-// nothingAnalysed returns the warning of a document that has nothing to
-// analyse, saying why, or "" when it has: no word (documents.n_words = 0),
-// or words of which no term is counted (numbers, stop words), so that it
-// has no tf-idf row and no topic weights of its own. terms is the number of
-// terms counted in the document.
-func nothingAnalysed(doc *corpus.Document, terms int) string {
+// docWords is the number of words of doc: its tokens that are not
+// punctuation (documents.n_words).
+func docWords(doc *corpus.Document) int {
 	words := 0
 	for _, t := range doc.Tokens {
 		if !t.IsPunct {
 			words++
 		}
 	}
-	if words > 0 {
+	return words
+}
+
+// nothingAnalysed returns the warning of a document that has nothing to
+// analyse, saying why, or "" when it has: no word (documents.n_words = 0),
+// or words of which no term is counted (numbers, stop words), so that it
+// has no tf-idf row and no topic weights of its own. terms is the number of
+// terms counted in the document.
+func nothingAnalysed(doc *corpus.Document, terms int) string {
+	if words := docWords(doc); words > 0 {
 		if terms > 0 {
 			return ""
 		}

@@ -240,12 +240,8 @@ func (b *blockState) add(res docResult, eng *engine) {
 	st := &docState{Seq: doc.Seq, ID: doc.ID, Group: doc.Group, Tokens: len(doc.Tokens), Failed: res.err != nil,
 		Row: docRow{Title: doc.Title, Authors: doc.Authors, Year: doc.Year, Lang: doc.Lang, Source: doc.Source,
 			RawSHA256: doc.RawSHA256, Clean: doc.Clean, RemovedChars: doc.RemovedChars, Sections: len(doc.Sections),
-			Sentences: len(doc.Sentences), AuthorKeywords: doc.AuthorKeywords, Warnings: doc.Warnings, Meta: doc.Meta}}
-	for _, t := range doc.Tokens {
-		if !t.IsPunct {
-			st.Words++
-		}
-	}
+			Sentences: len(doc.Sentences), AuthorKeywords: doc.AuthorKeywords, Warnings: doc.Warnings, Meta: doc.Meta},
+		Words: docWords(doc)}
 	b.Docs = append(b.Docs, st)
 	if res.err != nil {
 		b.Errors = append(b.Errors, res.err.Error())
