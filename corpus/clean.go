@@ -189,40 +189,36 @@ func (r *cleanRun) repairHyphens(full string) {
 	out := r.lines[:0]
 	for i := 0; i < len(r.lines); i++ {
 		l := r.lines[i]
-		if i+1 < len(r.lines) && r.lines[i+1].para == l.para && hyphenBreak(l.text, r.lines[i+1].text) {
+		// The joined line is done (in sb) up to pending, the last line
+		// joined, which ends with the hyphen being decided on.
+		var sb strings.Builder
+		pending := l.text
+		for i+1 < len(r.lines) && r.lines[i+1].para == l.para && sb.Len()+len(pending) >= 3 &&
+			brokenAt(sb.String(), pending, r.lines[i+1].text) {
 			if spelled == nil {
 				spelled = newSpelledIndex(full)
 			}
-			// The joined line is done (in sb) up to pending, the last line
-			// joined, which ends with the hyphen being decided on.
-			var sb strings.Builder
-			pending := l.text
-			for i+1 < len(r.lines) && r.lines[i+1].para == l.para && sb.Len()+len(pending) >= 3 &&
-				brokenAt(sb.String(), pending, r.lines[i+1].text) {
-				next := r.lines[i+1].text
-				before := pending[:len(pending)-1]
-				head := lastWord(before)
-				if len(head) == len(before) { // the word goes on into the text before
-					head = lastWord(sb.String()) + head
-				}
-				if spelled.has(head, firstWord(next)) {
-					sb.WriteString(pending)
-				} else {
-					sb.WriteString(before)
-				}
-				pending = next
-				i++
+			next := r.lines[i+1].text
+			before := pending[:len(pending)-1]
+			head := lastWord(before)
+			if len(head) == len(before) { // the word goes on into the text before
+				head = lastWord(sb.String()) + head
 			}
+			if spelled.has(head, firstWord(next)) {
+				sb.WriteString(pending)
+			} else {
+				sb.WriteString(before)
+			}
+			pending = next
+			i++
+		}
+		if sb.Len() > 0 { // at least one line was joined
 			sb.WriteString(pending)
 			l.text = sb.String()
 		}
 		out = append(out, l)
 	}
 	r.lines = out
-}
-
-func hyphenBreak(a, b string) bool {
-	return len(a) >= 3 && brokenAt("", a, b)
 }
 
 // brokenAt reports whether the text done+a ends with a letter and a hyphen

@@ -78,6 +78,12 @@ func BenchmarkHyphenRepair(b *testing.B) {
 	}
 }
 
+// hyphenBreak reports whether line a ends a word broken by a hyphen that
+// line b goes on with, as the repair decided it before spelledIndex.
+func hyphenBreak(a, b string) bool {
+	return len(a) >= 3 && brokenAt("", a, b)
+}
+
 // repairHyphensBySearch is the repair as it was before spelledIndex, kept
 // as the reference: it searches the whole text at each break.
 func repairHyphensBySearch(lines []cline, full string) []cline {
