@@ -150,11 +150,7 @@ func (s docSide) only(kind string) docSide {
 // in the block's order: from memory, or from disk once spilled.
 func (b *blockState) sides(kind string) ([]docSide, error) {
 	if !b.spilled {
-		out := make([]docSide, len(b.Docs))
-		for i, d := range b.Docs {
-			out[i] = d.side.only(kind)
-		}
-		return out, nil
+		return b.memSides(kind), nil
 	}
 	var out []docSide
 	path := sidePath(b.path, kind)
@@ -165,6 +161,16 @@ func (b *blockState) sides(kind string) ([]docSide, error) {
 		return nil, fmt.Errorf("%s: %d entries for %d documents", path, len(out), len(b.Docs))
 	}
 	return out, nil
+}
+
+// memSides returns the in-memory side state of a kind of every document
+// of the block, in the block's order.
+func (b *blockState) memSides(kind string) []docSide {
+	out := make([]docSide, len(b.Docs))
+	for i, d := range b.Docs {
+		out[i] = d.side.only(kind)
+	}
+	return out
 }
 
 // spill lets the saved side state go from memory.
@@ -450,11 +456,7 @@ func (b *blockState) save(dir string) error {
 		return fmt.Errorf("saving block %d texts: %w", b.Block, err)
 	}
 	for _, kind := range sideKinds {
-		sides := make([]docSide, len(b.Docs))
-		for i, d := range b.Docs {
-			sides[i] = d.side.only(kind)
-		}
-		if err := writeGob(sidePath(path, kind), sides); err != nil {
+		if err := writeGob(sidePath(path, kind), b.memSides(kind)); err != nil {
 			return fmt.Errorf("saving block %d %s: %w", b.Block, kind, err)
 		}
 	}
