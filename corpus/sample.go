@@ -24,7 +24,7 @@ func OpenSample() (*Stream, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Stream{src: src, inputs: in}, nil
+	return &Stream{src: src, inputs: in, fsys: fsys}, nil
 }
 
 // SampleFS returns the files of the built-in sample corpus (manifest.yaml,

@@ -98,9 +98,7 @@ func (s *Stream) Next() (*Document, error) {
 		if errors.As(err, &de) {
 			return nil, err
 		}
-		if s.fsys != nil {
-			err = s.fsys.asGiven(err)
-		}
+		err = s.fsys.asGiven(err)
 		s.fatal = err
 		return nil, err
 	}
