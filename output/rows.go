@@ -11,8 +11,9 @@ import (
 )
 
 // CountRows returns the rows of a written table (a file or a directory of
-// parts) in format f — from the Parquet footers when f writes Parquet,
-// else from the Arrow IPC files' record batches — without reading the data.
+// parts) in format f: from the Parquet footers, without reading the data,
+// when f writes Parquet; else by reading the Arrow IPC files' record
+// batches (an IPC file stores no row count).
 func CountRows(outDir string, t *Table, f Format) (int64, error) {
 	ext := ".parquet"
 	if !f.parquet() {
