@@ -598,16 +598,15 @@ const distinctiveTerms = 20
 // distinctive picks the n highest-z terms of each side from rows in
 // compare.Compare's order (z descending).
 func distinctive(label, a, b string, rows []compare.Keyness, n int) []SideTerms {
-	sorted := rows
 	var ta, tb []string
-	for i := 0; i < len(sorted) && len(ta) < n; i++ {
-		if sorted[i].Z > 0 {
-			ta = append(ta, sorted[i].Feature)
+	for i := 0; i < len(rows) && len(ta) < n; i++ {
+		if rows[i].Z > 0 {
+			ta = append(ta, rows[i].Feature)
 		}
 	}
-	for i := len(sorted) - 1; i >= 0 && len(tb) < n; i-- {
-		if sorted[i].Z < 0 {
-			tb = append(tb, sorted[i].Feature)
+	for i := len(rows) - 1; i >= 0 && len(tb) < n; i-- {
+		if rows[i].Z < 0 {
+			tb = append(tb, rows[i].Feature)
 		}
 	}
 	return []SideTerms{{Comparison: label, Group: a, Terms: ta}, {Comparison: label, Group: b, Terms: tb}}
