@@ -33,11 +33,7 @@ type shardManifest struct {
 // finishShard completes the shard's part files and writes shard.json.
 func (m *mapRun) finishShard() (*Summary, error) {
 	cfg := m.eng.cfg
-	if err := markClosing(cfg.Out); err != nil {
-		return nil, err
-	}
-	if err := m.ts.close(); err != nil {
-		os.Remove(filepath.Join(cfg.Out, stateDir, closingMarker))
+	if err := closeMarked(m.ts, cfg.Out); err != nil {
 		return nil, err
 	}
 	sm := shardManifest{Framelens: Version, ConfigHash: cfg.Hash(), Config: cfg, Shard: cfg.Shard,

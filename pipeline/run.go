@@ -459,6 +459,20 @@ func markClosing(dir string) error {
 	return output.WriteFileAtomic(p, 0o644, func(io.Writer) error { return nil })
 }
 
+// closeMarked closes the tables of a run (or shard) writing to out under
+// the closing marker. A table that failed to close dropped its part files:
+// the marker goes, so that --resume processes the blocks again.
+func closeMarked(ts *tableSet, out string) error {
+	if err := markClosing(out); err != nil {
+		return err
+	}
+	if err := ts.close(); err != nil {
+		os.Remove(filepath.Join(out, stateDir, closingMarker))
+		return err
+	}
+	return nil
+}
+
 // recoverClosedTables makes a resumed run's streamed tables hold the part
 // files of its completed blocks in <name>.partial/ again. A run killed
 // after closing its tables (<name>.partial/ renamed to <name>/) but before
@@ -865,13 +879,7 @@ func reduceRun(ctx context.Context, eng *engine, blocks []*blockState, stats *co
 		ts.abortKeepParts()
 		return nil, err
 	}
-	if err := markClosing(cfg.Out); err != nil {
-		return nil, err
-	}
-	if err := ts.close(); err != nil {
-		// A table that failed to close dropped its part files: without
-		// the marker, --resume processes the blocks again.
-		os.Remove(filepath.Join(cfg.Out, stateDir, closingMarker))
+	if err := closeMarked(ts, cfg.Out); err != nil {
 		return nil, err
 	}
 	if man.Rows, err = ts.countRows(); err != nil {
