@@ -265,7 +265,14 @@ func (w *Writer) paths(ext string) (tmp, final string) {
 	return final + ".tmp", final
 }
 
-func (w *Writer) openFiles() error {
+// openFiles creates the current files. If one cannot be created, those
+// already created are closed and removed: no .tmp is left behind.
+func (w *Writer) openFiles() (err error) {
+	defer func() {
+		if err != nil {
+			w.dropFiles()
+		}
+	}()
 	if w.opts.Format.parquet() {
 		tmp, final := w.paths(".parquet")
 		f, err := os.Create(tmp)
@@ -294,7 +301,8 @@ func (w *Writer) openFiles() error {
 		pw, err := pqarrow.NewFileWriter(w.schema, f, props, aprops)
 		if err != nil {
 			f.Close()
-			return fmt.Errorf("table %s: %w", w.table.Name, err)
+			os.Remove(tmp)
+			return fmt.Errorf("table %s: creating %s: %w", w.table.Name, final, err)
 		}
 		w.files = append(w.files, &sink{tmp: tmp, final: final, f: f, pq: pw})
 	}
@@ -307,7 +315,8 @@ func (w *Writer) openFiles() error {
 		iw, err := ipc.NewFileWriter(f, ipc.WithSchema(plainSchema(w.schema)), ipc.WithAllocator(w.opts.Alloc))
 		if err != nil {
 			f.Close()
-			return fmt.Errorf("table %s: %w", w.table.Name, err)
+			os.Remove(tmp)
+			return fmt.Errorf("table %s: creating %s: %w", w.table.Name, final, err)
 		}
 		w.files = append(w.files, &sink{tmp: tmp, final: final, f: f, ipc: iw})
 	}
@@ -323,24 +332,34 @@ func (w *Writer) closeFiles() error {
 	}
 	var errs []error
 	for _, s := range w.files {
-		var err error
-		if s.pq != nil {
-			err = s.pq.Close() // also closes s.f
-		} else {
-			err = s.ipc.Close()
-			if cerr := s.f.Close(); err == nil {
-				err = cerr
-			}
-		}
+		err := s.close()
 		if err == nil {
 			err = os.Rename(s.tmp, s.final)
 		}
 		if err != nil {
+			// Like WriteFileAtomic: a file that could not be completed or
+			// moved into place leaves no .tmp behind.
+			os.Remove(s.tmp)
 			errs = append(errs, fmt.Errorf("table %s: closing %s: %w", w.table.Name, s.final, err))
 		}
 	}
 	w.files = nil
 	return errors.Join(errs...)
+}
+
+// close completes the file's footer and closes it. The file is closed even
+// when the footer cannot be written.
+func (s *sink) close() error {
+	var err error
+	if s.pq != nil {
+		err = s.pq.Close() // also closes s.f, unless it fails before
+	} else {
+		err = s.ipc.Close()
+	}
+	if cerr := s.f.Close(); err == nil && !errors.Is(cerr, os.ErrClosed) {
+		err = cerr
+	}
+	return err
 }
 
 // Close writes what is buffered, completes the files and moves the table
@@ -357,6 +376,7 @@ func (w *Writer) Close() error {
 	}
 	if len(w.files) == 0 && !w.hasParts() { // empty table: write the schema alone
 		if err := w.openFiles(); err != nil {
+			w.abort()
 			return err
 		}
 	}
@@ -392,12 +412,7 @@ func (w *Writer) Suspend() {
 func (w *Writer) dropFiles() {
 	w.stopEncoder()
 	for _, s := range w.files {
-		if s.pq != nil {
-			s.pq.Close()
-		} else {
-			s.ipc.Close()
-			s.f.Close()
-		}
+		s.close()
 		os.Remove(s.tmp)
 	}
 	w.files = nil

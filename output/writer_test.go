@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -234,4 +235,78 @@ func TestFloat64OrNullWritesNullForNaN(t *testing.T) {
 		}
 	}()
 	ColsOf(w).Float64OrNull("diff")
+}
+
+// writeTerm appends one row to the terms table.
+func writeTerm(w *Writer, id int32, term string) {
+	c := ColsOf(w)
+	c.Int32("term_id")(id)
+	c.Str("term")(term)
+	c.Int32("n")(1)
+	c.Int32("df")(1)
+	c.Int64("cf")(3)
+	c.Float64("idf")(1.5)
+}
+
+// TestCloseRenameFailsLeavesNoTmp: when a table file cannot be moved into
+// place, Close fails naming it and removes its .tmp, like WriteFileAtomic.
+func TestCloseRenameFailsLeavesNoTmp(t *testing.T) {
+	for _, format := range []Format{FormatParquet, FormatArrow, FormatBoth} {
+		for _, rows := range []int{0, 2} {
+			dir := t.TempDir()
+			ext := ".parquet"
+			if format == FormatArrow {
+				ext = ".arrow"
+			}
+			final := filepath.Join(dir, "terms"+ext)
+			// A non-empty directory in the way: the rename cannot replace it.
+			if err := os.MkdirAll(filepath.Join(final, "x"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			w, err := NewWriter(dir, NewCatalog().MustTable("terms"), Options{Format: format, BatchRows: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range rows {
+				writeTerm(w, int32(i), "visa")
+				if err := w.Flush(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err = w.Close()
+			if err == nil || !strings.Contains(err.Error(), final) {
+				t.Fatalf("format %d, %d rows: error %v, want one naming %s", format, rows, err, final)
+			}
+			tmps, _ := filepath.Glob(filepath.Join(dir, "*.tmp"))
+			if len(tmps) != 0 {
+				t.Errorf("format %d, %d rows: .tmp left behind: %q", format, rows, tmps)
+			}
+		}
+	}
+}
+
+// TestOpenFailsLeavesNoTmp: when the second file of a FormatBoth table
+// cannot be created, the first one's .tmp is removed too.
+func TestOpenFailsLeavesNoTmp(t *testing.T) {
+	for _, rows := range []int{0, 2} {
+		dir := t.TempDir()
+		blocker := filepath.Join(dir, "terms.arrow.tmp")
+		if err := os.MkdirAll(filepath.Join(blocker, "x"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		w, err := NewWriter(dir, NewCatalog().MustTable("terms"), Options{Format: FormatBoth})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range rows {
+			writeTerm(w, int32(i), "visa")
+		}
+		err = w.Close()
+		if err == nil || !strings.Contains(err.Error(), blocker) {
+			t.Fatalf("%d rows: error %v, want one naming %s", rows, err, blocker)
+		}
+		if got := dirEntries(t, dir); len(got) != 1 || got[0] != "terms.arrow.tmp" {
+			t.Errorf("%d rows: directory holds %q, want only the blocking directory", rows, got)
+		}
+	}
 }
