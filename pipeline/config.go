@@ -141,7 +141,8 @@ type CompareConfig struct {
 	// "all_pairs"; "" is pair for two groups and each_vs_rest otherwise.
 	Plan string `yaml:"plan" json:"plan"`
 	// Comparisons, when given, replace the plan: each names the groups of
-	// side A and side B (B empty = every other group).
+	// side A and side B (B empty = every other group). A group on both
+	// sides of one is a config error.
 	Comparisons []ComparisonSpec `yaml:"comparisons" json:"comparisons"`
 	// Keyness sets the Dirichlet prior and the count threshold.
 	Keyness compare.Config `yaml:"keyness" json:"keyness"`
@@ -160,7 +161,8 @@ type CompareConfig struct {
 	Reference string `yaml:"reference" json:"reference"`
 }
 
-// ComparisonSpec is one declared comparison.
+// ComparisonSpec is one declared comparison: the groups of side A, and of
+// side B (none = every group not on A). No group may be on both sides.
 type ComparisonSpec struct {
 	Name string   `yaml:"name" json:"name"`
 	A    []string `yaml:"a" json:"a"`
@@ -215,10 +217,22 @@ func SkipAllBut(keep []string) ([]string, error) {
 	return skip, nil
 }
 
+// validate rejects what no corpus could make sense of, before a document
+// is read or anything written.
 func (c Config) validate() error {
 	for _, s := range c.SkipStages {
 		if !slices.Contains(optionalStages, s) {
 			return fmt.Errorf("skip_stages: unknown stage %q (optional stages: %s)", s, strings.Join(optionalStages, ", "))
+		}
+	}
+	// A group on both sides of a declared comparison: keyness refuses it,
+	// and frame and topic comparisons would count its documents on both.
+	for i, s := range c.Compare.Comparisons {
+		for _, g := range s.A {
+			if slices.Contains(s.B, g) {
+				label := compare.Comparison{Name: s.Name, A: s.A, B: s.B}.Label()
+				return fmt.Errorf("compare.comparisons[%d] %q: group %q is on both side a and side b", i, label, g)
+			}
 		}
 	}
 	return nil

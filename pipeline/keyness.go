@@ -222,9 +222,8 @@ func (cs *comparisonSides) onA(g string) bool { return slices.Contains(cs.cmp.A,
 
 // onB says whether group g is on side B: one of the declared groups of B,
 // or, when none are declared, any group not on side A (the rest) — none
-// when side B is the reference corpus. A group declared on both sides is
-// on both (compare.Compare refuses such a comparison); its documents count
-// as side A's.
+// when side B is the reference corpus. No group is declared on both sides:
+// Config.validate refuses such a comparison before the run starts.
 func (cs *comparisonSides) onB(g string) bool {
 	switch {
 	case cs.reference:

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/framelens/framelens/stages/compare"
@@ -198,7 +199,7 @@ func TestMissingIntervalsAreNull(t *testing.T) {
 
 // A comparison's sides are worked out once, from the groups' tallies: the
 // declared groups of B, the rest, or the reference corpus; a group on both
-// sides counts its documents on side A.
+// sides (which Config.validate refuses) would count its documents on side A.
 func TestComparisonSides(t *testing.T) {
 	groups := []string{"x", "y", "z"}
 	tally := map[string]groupTally{"x": {2, 200}, "y": {3, 30}, "z": {5, 5}}
@@ -241,7 +242,7 @@ func TestComparisonSides(t *testing.T) {
 		{[]string{"x", "z"}, nil, false, false},     // the rest, y, has none
 		{[]string{"x", "z"}, nil, true, true},       // the reference has some
 		{[]string{"y"}, nil, true, false},           // side A has none
-		{[]string{"x"}, []string{"x"}, false, true}, // refused later by compare.Compare
+		{[]string{"x"}, []string{"x"}, false, true}, // refused by Config.validate
 	} {
 		cs := newComparisonSides(compare.Comparison{A: tc.a, B: tc.b}, tc.reference, groups, tally)
 		if got := cs.haveCounts(&c, &ref); got != tc.want {
@@ -285,5 +286,57 @@ func TestDeclaredSideWithoutDocuments(t *testing.T) {
 				t.Fatalf("%s has a row of a comparison with an empty side: %v", table, r)
 			}
 		}
+	}
+}
+
+// A declared comparison with a group on both sides is a config error: the
+// run stops before a document is read (the corpus is not even opened) and
+// before anything is written, naming the comparison and the group. With
+// keyness skipped it ran, and frame_comparisons counted the group's
+// documents on both sides.
+func TestGroupOnBothSidesOfAComparisonIsRefused(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing.jsonl") // cannot be opened
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		want []string
+	}{
+		{
+			name: "sample, keyness skipped",
+			cfg: Config{SkipStages: []string{"keyness"}, Compare: CompareConfig{Comparisons: []ComparisonSpec{
+				{Name: "pair", A: []string{"emotion_retention"}, B: []string{"security_restriction"}},
+				{Name: "retention vs all", A: []string{"emotion_retention"}, B: []string{"security_restriction", "emotion_retention"}},
+			}}},
+			want: []string{`compare.comparisons[1] "retention vs all"`, `group "emotion_retention"`, "both side a and side b"},
+		},
+		{
+			name: "unnamed, corpus never read",
+			cfg: Config{Corpus: missing, RepeatedLines: true, Compare: CompareConfig{Comparisons: []ComparisonSpec{
+				{A: []string{"x", "y"}, B: []string{"y"}},
+			}}},
+			want: []string{`compare.comparisons[0] "x+y vs y"`, `group "y"`},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			cfg := tc.cfg
+			cfg.Out, cfg.Workers = out, 2
+			progress := 0
+			_, err := Run(context.Background(), cfg, Options{OnProgress: func(Progress) { progress++ }})
+			if err == nil {
+				t.Fatal("a comparison with a group on both sides was accepted")
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q does not say %q", err, want)
+				}
+			}
+			if progress > 0 {
+				t.Errorf("%d progress reports before failing, want none", progress)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("%s was written", out)
+			}
+		})
 	}
 }
