@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -153,6 +154,115 @@ func TestBadJSONLLineIsDocError(t *testing.T) {
 	// dropped with a warning instead of changing type mid-stream.
 	if docs[2].Meta["n"] != int64(1) || docs[3].Meta["n"] != nil || len(docs[3].Warnings) != 1 {
 		t.Errorf("typed meta: %v %v %v", docs[2].Meta, docs[3].Meta, docs[3].Warnings)
+	}
+}
+
+// A text column value that is not a string (a number, a boolean, a list, an
+// object) is not taken as the text: like a row without text, the row is one
+// *DocError naming the file, the line, the column and what it held.
+func TestTextColumnNotTextIsDocError(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "d.jsonl")
+	writeFile(t, p, []byte(`{"id":"a","text":42}
+{"id":"b","text":"Fine.","extra":{"k":[1,2]}}
+{"id":"c","text":true}
+{"id":"d","text":["x","y"]}
+{"id":"e","text":{"body":"x"}}
+{"id":"f","text":2.5,"path":"f.txt"}
+{"id":"g","text":[]}
+{"id":"h","text":[{"p":"x"}]}
+{"id":"i","text":null,"path":"missing.txt"}
+`))
+	s, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, bad, err := drain(t, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An object elsewhere than the text column is still its JSON text.
+	if len(docs) != 1 || docs[0].ID != "b" || docs[0].Raw != "Fine." || docs[0].Meta["extra"] != `{"k":[1,2]}` {
+		var got []string
+		for _, d := range docs {
+			got = append(got, d.ID+": "+strconv.Quote(d.Raw))
+		}
+		t.Fatalf("docs = %v, want only b", got)
+	}
+	want := []string{
+		`corpus: d.jsonl:1 (id "a"): text column "text" holds the number 42, not text`,
+		`corpus: d.jsonl:3 (id "c"): text column "text" holds the boolean true, not text`,
+		`corpus: d.jsonl:4 (id "d"): text column "text" holds a list ["x", "y"], not text`,
+		`corpus: d.jsonl:5 (id "e"): text column "text" holds a JSON object {"body":"x"}, not text`,
+		`corpus: d.jsonl:6 (id "f"): text column "text" holds the number 2.5, not text`,
+		`corpus: d.jsonl:7 (id "g"): text column "text" holds an empty list, not text`,
+		`corpus: d.jsonl:8 (id "h"): text column "text" holds a JSON array [{"p":"x"}], not text`,
+		`corpus: d.jsonl:9 (id "i"): file missing.txt does not exist`,
+	}
+	if len(bad) != len(want) {
+		t.Fatalf("doc errors = %v, want %d", bad, len(want))
+	}
+	for i, w := range want {
+		if bad[i].Error() != w {
+			t.Errorf("doc error %d:\n got %s\nwant %s", i, bad[i].Error(), w)
+		}
+	}
+
+	// The usual cause: a text column that names a number column.
+	n := filepath.Join(dir, "n.jsonl")
+	writeFile(t, n, []byte(`{"id":"a","pages":12,"body":"One."}`+"\n"))
+	if s, err = Open(n, Options{TextColumn: "pages"}); err != nil {
+		t.Fatal(err)
+	}
+	docs, bad, err = drain(t, s)
+	if err != nil || len(docs) != 0 || len(bad) != 1 ||
+		bad[0].Error() != `corpus: n.jsonl:1 (id "a"): text column "pages" holds the number 12, not text` {
+		t.Errorf("TextColumn pages: %d docs, %v, %v", len(docs), bad, err)
+	}
+
+	// YAML and Parquet say the type too; the same rule applies.
+	y := filepath.Join(dir, "m.yaml")
+	writeFile(t, y, []byte("- id: a\n  text: 2024\n- id: b\n  text: \"2024\"\n"))
+	if s, err = Open(y, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	docs, bad, err = drain(t, s)
+	if err != nil || len(docs) != 1 || docs[0].Raw != "2024" || len(bad) != 1 ||
+		bad[0].Error() != `corpus: m.yaml:1 (id "a"): text column "text" holds the number 2024, not text` {
+		t.Errorf("yaml: %d docs, %v, %v", len(docs), bad, err)
+	}
+	rows := sampleRows(t)
+	pq := filepath.Join(dir, "d.parquet")
+	writeParquet(t, pq, rows)
+	if s, err = Open(pq, Options{TextColumn: "year"}); err != nil {
+		t.Fatal(err)
+	}
+	docs, bad, err = drain(t, s)
+	if err != nil || len(docs) != 0 || len(bad) != len(rows) ||
+		bad[1].Error() != fmt.Sprintf(`corpus: d.parquet:2 (id %q): text column "year" holds the number %d, not text`, rows[1].ID, rows[1].Year) {
+		t.Errorf("parquet: %d docs, %v, %v", len(docs), bad, err)
+	}
+	// CSV cells carry no type: a number in the text column is its text.
+	c := filepath.Join(dir, "d.csv")
+	writeFile(t, c, []byte("id,text\na,42\n"))
+	if s, err = Open(c, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if docs, bad, err = drain(t, s); err != nil || len(bad) != 0 || len(docs) != 1 || docs[0].Raw != "42" {
+		t.Errorf("csv: %v, %v, %v", docs, bad, err)
+	}
+
+	// In a folder, such a manifest row is an error and its file is not read.
+	f := filepath.Join(dir, "folder")
+	copySampleTexts(t, f, "")
+	writeFile(t, filepath.Join(f, "manifest.jsonl"), []byte(`{"path":"sun2025.txt","id":"sun","text":7}`+"\n"))
+	if s, err = Open(f, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	docs, bad, err = drain(t, s)
+	if err != nil || len(docs) != 1 || docs[0].ID != "zhang2024" || len(bad) != 1 ||
+		bad[0].Error() != `corpus: manifest.jsonl:1 (id "sun"): text column "text" holds the number 7, not text` {
+		t.Errorf("folder: %d docs, %v, %v", len(docs), bad, err)
 	}
 }
 

@@ -14,8 +14,8 @@ import (
 )
 
 // row is one record of a manifest or row dump, with values typed by the
-// reader: string, int64, float64, bool, []string, nil, or rawText (a CSV
-// cell whose type is inferred per column).
+// reader: string, int64, float64, bool, []string, nil, rawText (a CSV
+// cell whose type is inferred per column) or jsonText (a JSON object).
 type row struct {
 	line int // 1-based line (or row number for Parquet)
 	cols []kv
@@ -28,6 +28,11 @@ type kv struct {
 
 // rawText is an untyped cell (CSV/TSV) whose type is inferred per column.
 type rawText string
+
+// jsonText is a JSON object, or an array holding objects or arrays, as its
+// JSON text. It is a string everywhere but in the text column, which must
+// hold text, not data.
+type jsonText string
 
 // rowReader yields the rows of one file: io.EOF at the end, a *DocError for
 // one bad row, anything else when the file is unusable.
@@ -121,6 +126,7 @@ func (b *docBuilder) fromRow(fsys *fileSys, name string, r row, n int) (*Documen
 	var (
 		id, group, title, lang, p string
 		text                      *string
+		notText                   any // a text column value that is not a string
 		authors                   []string
 		year                      int
 		warns                     []string
@@ -136,8 +142,11 @@ func (b *docBuilder) fromRow(fsys *fileSys, name string, r row, n int) (*Documen
 		case b.opts.groupCol():
 			group = scalarString(c.val)
 		case b.opts.textCol():
-			s := scalarString(c.val)
-			text = &s
+			if s, ok := textOf(c.val); ok {
+				text = &s
+			} else {
+				notText = c.val
+			}
 		case "path":
 			p = scalarString(c.val)
 		case "title":
@@ -164,6 +173,10 @@ func (b *docBuilder) fromRow(fsys *fileSys, name string, r row, n int) (*Documen
 	}
 	var doc *Document
 	switch {
+	case notText != nil:
+		// Like a row without text: a number, a boolean, a list or an object
+		// is no document's text; it usually means the wrong text column.
+		return nil, &DocError{Source: src, ID: id, Err: fmt.Errorf("text column %q holds %s, not text", b.opts.textCol(), describeValue(notText))}
 	case text != nil && *text != "":
 		s, w := validString(*text)
 		if w != "" {
@@ -205,10 +218,11 @@ func (b *docBuilder) fromRow(fsys *fileSys, name string, r row, n int) (*Documen
 	return doc, nil
 }
 
-// hasText reports whether fromRow takes the text of r from its text column
-// rather than from a file; it follows fromRow's column switch.
+// hasText reports whether fromRow does not read the file of r: it takes
+// the text from the text column, or rejects the row for a text column value
+// that is not text. It follows fromRow's column switch.
 func (b *docBuilder) hasText(r row) bool {
-	text := ""
+	text, notText := "", false
 	for _, c := range r.cols {
 		if c.val == nil {
 			continue
@@ -216,10 +230,57 @@ func (b *docBuilder) hasText(r row) bool {
 		switch c.key {
 		case b.opts.idCol(), b.opts.groupCol():
 		case b.opts.textCol():
-			text = scalarString(c.val)
+			var ok bool
+			text, ok = textOf(c.val)
+			notText = !ok
 		}
 	}
-	return text != ""
+	return text != "" || notText
+}
+
+// textOf returns the text of a text column value; ok is false for a value
+// that is not a string (a number, a boolean, a list, a JSON object).
+func textOf(v any) (s string, ok bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case rawText:
+		return string(x), true
+	}
+	return "", false
+}
+
+// describeValue says what a value that is not text is, for an error
+// message: `the number 42`, `a list ["a", "b"]`, `a JSON object {"a":1}`.
+func describeValue(v any) string {
+	const max = 60
+	short := func(s string) string {
+		if r := []rune(s); len(r) > max {
+			return string(r[:max]) + "…"
+		}
+		return s
+	}
+	switch x := v.(type) {
+	case int64, float64:
+		return "the number " + scalarString(x)
+	case bool:
+		return "the boolean " + scalarString(x)
+	case []string:
+		if len(x) == 0 {
+			return "an empty list"
+		}
+		q := make([]string, len(x))
+		for i, e := range x {
+			q[i] = strconv.Quote(e)
+		}
+		return "a list [" + short(strings.Join(q, ", ")) + "]"
+	case jsonText:
+		if strings.HasPrefix(string(x), "[") {
+			return "a JSON array " + short(string(x))
+		}
+		return "a JSON object " + short(string(x))
+	}
+	return fmt.Sprintf("a %T", v)
 }
 
 func scalarString(v any) string {
@@ -227,6 +288,8 @@ func scalarString(v any) string {
 	case string:
 		return x
 	case rawText:
+		return string(x)
+	case jsonText:
 		return string(x)
 	case int64:
 		return strconv.FormatInt(x, 10)
@@ -286,6 +349,9 @@ func yearOf(v any) (int, bool) {
 func (b *docBuilder) coerce(col string, v any) (any, string) {
 	if l, ok := v.([]string); ok {
 		v = strings.Join(l, "; ")
+	}
+	if j, ok := v.(jsonText); ok {
+		v = string(j)
 	}
 	if s, ok := v.(string); ok && s == "" {
 		return nil, ""

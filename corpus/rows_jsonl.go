@@ -96,7 +96,8 @@ func (j *jsonlRows) next() (row, error) {
 }
 
 // jsonValue types a decoded JSON value: integers as int64, other numbers as
-// float64, arrays of scalars as []string, objects as their JSON text.
+// float64, arrays of scalars as []string, objects (and arrays holding them)
+// as their JSON text.
 func jsonValue(v any) any {
 	switch x := v.(type) {
 	case json.Number:
@@ -111,14 +112,14 @@ func jsonValue(v any) any {
 			switch e.(type) {
 			case map[string]any, []any:
 				b, _ := json.Marshal(x)
-				return string(b)
+				return jsonText(b)
 			}
 			out = append(out, scalarString(jsonValue(e)))
 		}
 		return out
 	case map[string]any:
 		b, _ := json.Marshal(x)
-		return string(b)
+		return jsonText(b)
 	}
 	return v
 }
