@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -474,6 +475,59 @@ func TestParseErrorsNameThePathAsGiven(t *testing.T) {
 			if d.Source != "dump.csv:2" {
 				t.Errorf("document source %q, want it relative to the corpus (dump.csv:2)", d.Source)
 			}
+		}
+	}
+}
+
+// A file that cannot be opened is named once, by the path as given, with
+// "open" once: it said "corpus: open x.jsonl: open x.jsonl: …" (the
+// *fs.PathError's own op and name) or "corpus: open x.txt: stat x.txt: …".
+func TestCannotOpenSaysOpenOnce(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	_, serr := os.Stat("nowhere")
+	var pe *fs.PathError
+	if !errors.As(serr, &pe) {
+		t.Fatalf("stat of a missing file: %v", serr)
+	}
+	enoent := pe.Err.Error() // "no such file or directory"
+	abs := filepath.Join(dir, "corpora", "missing.jsonl")
+	for _, p := range []string{"corpora/missing.txt", "./corpora/missing.jsonl", abs, "corpora/missing.csv.gz", "corpora"} {
+		_, err := Open(p, Options{})
+		if want := "corpus: open " + p + ": " + enoent; err == nil || err.Error() != want {
+			t.Errorf("Open(%q): %v; want %q", p, err, want)
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("Open(%q): %v is not fs.ErrNotExist", p, err)
+		}
+	}
+
+	// A single text file gone by the time it is read: fatal, same shape.
+	writeFile(t, filepath.Join("corpora", "gone.txt"), []byte("Visa reviews tightened."))
+	s, err := Open("corpora/gone.txt", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join("corpora", "gone.txt")); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = drain(t, s)
+	if want := "corpus: open corpora/gone.txt: " + enoent; err == nil || err.Error() != want || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("gone.txt: %v; want %q", err, want)
+	}
+
+	// A row file that Open's stat saw but that cannot be opened (gone here;
+	// unreadable alike): the row readers' open error, built as Open does.
+	for _, name := range []string{"rows.jsonl", "rows.csv", "rows.yaml", "rows.parquet"} {
+		given := "corpora/" + name
+		fsys := &fileSys{fsys: os.DirFS("corpora"), osRoot: "corpora", in: &inputs{seen: map[string]bool{}}, file: name, given: given}
+		_, err := newSource(fsys, name, formatOf(name), Options{})
+		if err == nil {
+			t.Fatalf("%s: opened", name)
+		}
+		err = fsys.asGiven(err)
+		if want := "corpus: open " + given + ": " + enoent; err.Error() != want || !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s: %v; want %q", name, err, want)
 		}
 	}
 }

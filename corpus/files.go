@@ -175,10 +175,17 @@ type fileError struct {
 }
 
 func (e *fileError) Error() string {
-	if e.op == "" {
-		return "corpus: " + e.file + ": " + e.err.Error()
+	// An *fs.PathError names the file again, relative to the corpus, with
+	// its own op ("corpus: open a.jsonl: open a.jsonl: permission denied"):
+	// only its cause is said, after the path as the user gave it.
+	msg := e.err.Error()
+	if pe, ok := e.err.(*fs.PathError); ok {
+		msg = pe.Err.Error()
 	}
-	return "corpus: " + e.op + " " + e.file + ": " + e.err.Error()
+	if e.op == "" {
+		return "corpus: " + e.file + ": " + msg
+	}
+	return "corpus: " + e.op + " " + e.file + ": " + msg
 }
 
 func (e *fileError) Unwrap() error { return e.err }

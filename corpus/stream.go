@@ -148,7 +148,7 @@ func Open(p string, opts Options) (*Stream, error) {
 	}
 	st, err := os.Stat(p)
 	if err != nil {
-		return nil, fmt.Errorf("corpus: open %s: %w", p, err)
+		return nil, &fileError{op: "open", file: p, err: err}
 	}
 	format := opts.Format
 	if format == "" {
@@ -252,7 +252,7 @@ func (s *singleSource) next() (*Document, error) {
 	doc, err := s.fsys.readDoc(s.name)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, err // the only input is missing: fatal
+			return nil, inputError("open", s.name, err) // the only input is missing: fatal
 		}
 		return nil, &DocError{Source: s.name, Err: err}
 	}
