@@ -158,10 +158,13 @@ func TestBadJSONLLineIsDocError(t *testing.T) {
 	}
 }
 
-// A text column value that is not a string (a number, a boolean, a list, an
-// object) is not taken as the text: like a row without text, the row is one
-// *DocError naming the file, the line, the column and what it held.
-func TestTextColumnNotTextIsDocError(t *testing.T) {
+// A text column value that is not a string was taken as the text without a
+// word: a number, a boolean, a list ("x; y") or a JSON object. A number or a
+// boolean is still the text, with a warning naming the column and the value
+// (it usually means the wrong text column); a list or an object is no text:
+// like a row without text, the row is one *DocError naming the file, the
+// line, the column and what it held.
+func TestTextColumnThatIsNotAString(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "d.jsonl")
 	writeFile(t, p, []byte(`{"id":"a","text":42}
@@ -182,20 +185,27 @@ func TestTextColumnNotTextIsDocError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var got []string
+	for _, d := range docs {
+		got = append(got, d.ID+" "+strconv.Quote(d.Raw)+" "+strings.Join(d.Warnings, "; "))
+	}
+	wantDocs := []string{
+		`a "42" text column "text" holds the number 42, not a string; taken as the text "42"`,
+		`b "Fine." `,
+		`c "true" text column "text" holds the boolean true, not a string; taken as the text "true"`,
+		// The text wins over the path, as for a string.
+		`f "2.5" text column "text" holds the number 2.5, not a string; taken as the text "2.5"`,
+	}
+	if strings.Join(got, "\n") != strings.Join(wantDocs, "\n") {
+		t.Errorf("docs:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantDocs, "\n"))
+	}
 	// An object elsewhere than the text column is still its JSON text.
-	if len(docs) != 1 || docs[0].ID != "b" || docs[0].Raw != "Fine." || docs[0].Meta["extra"] != `{"k":[1,2]}` {
-		var got []string
-		for _, d := range docs {
-			got = append(got, d.ID+": "+strconv.Quote(d.Raw))
-		}
-		t.Fatalf("docs = %v, want only b", got)
+	if len(docs) > 1 && docs[1].Meta["extra"] != `{"k":[1,2]}` {
+		t.Errorf("extra = %#v", docs[1].Meta["extra"])
 	}
 	want := []string{
-		`corpus: d.jsonl:1 (id "a"): text column "text" holds the number 42, not text`,
-		`corpus: d.jsonl:3 (id "c"): text column "text" holds the boolean true, not text`,
 		`corpus: d.jsonl:4 (id "d"): text column "text" holds a list ["x", "y"], not text`,
 		`corpus: d.jsonl:5 (id "e"): text column "text" holds a JSON object {"body":"x"}, not text`,
-		`corpus: d.jsonl:6 (id "f"): text column "text" holds the number 2.5, not text`,
 		`corpus: d.jsonl:7 (id "g"): text column "text" holds an empty list, not text`,
 		`corpus: d.jsonl:8 (id "h"): text column "text" holds a JSON array [{"p":"x"}], not text`,
 		`corpus: d.jsonl:9 (id "i"): file missing.txt does not exist`,
@@ -216,21 +226,22 @@ func TestTextColumnNotTextIsDocError(t *testing.T) {
 		t.Fatal(err)
 	}
 	docs, bad, err = drain(t, s)
-	if err != nil || len(docs) != 0 || len(bad) != 1 ||
-		bad[0].Error() != `corpus: n.jsonl:1 (id "a"): text column "pages" holds the number 12, not text` {
-		t.Errorf("TextColumn pages: %d docs, %v, %v", len(docs), bad, err)
+	if err != nil || len(bad) != 0 || len(docs) != 1 || docs[0].Raw != "12" ||
+		strings.Join(docs[0].Warnings, "; ") != `text column "pages" holds the number 12, not a string; taken as the text "12"` {
+		t.Errorf("TextColumn pages: %v, %v, %v", docs, bad, err)
 	}
 
-	// YAML and Parquet say the type too; the same rule applies.
+	// YAML and Parquet say the type too; the same rules apply.
 	y := filepath.Join(dir, "m.yaml")
-	writeFile(t, y, []byte("- id: a\n  text: 2024\n- id: b\n  text: \"2024\"\n"))
+	writeFile(t, y, []byte("- id: a\n  text: 2024\n- id: b\n  text: \"2024\"\n- id: c\n  text: [x, y]\n"))
 	if s, err = Open(y, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	docs, bad, err = drain(t, s)
-	if err != nil || len(docs) != 1 || docs[0].Raw != "2024" || len(bad) != 1 ||
-		bad[0].Error() != `corpus: m.yaml:1 (id "a"): text column "text" holds the number 2024, not text` {
-		t.Errorf("yaml: %d docs, %v, %v", len(docs), bad, err)
+	if err != nil || len(docs) != 2 || docs[0].Raw != "2024" || len(docs[0].Warnings) != 1 ||
+		docs[1].Raw != "2024" || len(docs[1].Warnings) != 0 || len(bad) != 1 ||
+		bad[0].Error() != `corpus: m.yaml:5 (id "c"): text column "text" holds a list ["x", "y"], not text` {
+		t.Errorf("yaml: %v, %v, %v", docs, bad, err)
 	}
 	rows := sampleRows(t)
 	pq := filepath.Join(dir, "d.parquet")
@@ -239,9 +250,17 @@ func TestTextColumnNotTextIsDocError(t *testing.T) {
 		t.Fatal(err)
 	}
 	docs, bad, err = drain(t, s)
+	if err != nil || len(bad) != 0 || len(docs) != len(rows) || docs[1].Raw != itoa(int(rows[1].Year)) ||
+		strings.Join(docs[1].Warnings, "; ") != fmt.Sprintf(`text column "year" holds the number %d, not a string; taken as the text "%[1]d"`, rows[1].Year) {
+		t.Errorf("parquet, year: %v, %v, %v", docs, bad, err)
+	}
+	if s, err = Open(pq, Options{TextColumn: "authors"}); err != nil {
+		t.Fatal(err)
+	}
+	docs, bad, err = drain(t, s)
 	if err != nil || len(docs) != 0 || len(bad) != len(rows) ||
-		bad[1].Error() != fmt.Sprintf(`corpus: d.parquet:2 (id %q): text column "year" holds the number %d, not text`, rows[1].ID, rows[1].Year) {
-		t.Errorf("parquet: %d docs, %v, %v", len(docs), bad, err)
+		!strings.HasPrefix(bad[1].Error(), fmt.Sprintf(`corpus: d.parquet:2 (id %q): text column "authors" holds a list [%q`, rows[1].ID, rows[1].Authors[0])) {
+		t.Errorf("parquet, authors: %d docs, %v, %v", len(docs), bad, err)
 	}
 	// CSV cells carry no type: a number in the text column is its text.
 	c := filepath.Join(dir, "d.csv")
@@ -249,21 +268,27 @@ func TestTextColumnNotTextIsDocError(t *testing.T) {
 	if s, err = Open(c, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	if docs, bad, err = drain(t, s); err != nil || len(bad) != 0 || len(docs) != 1 || docs[0].Raw != "42" {
+	if docs, bad, err = drain(t, s); err != nil || len(bad) != 0 || len(docs) != 1 || docs[0].Raw != "42" || len(docs[0].Warnings) != 0 {
 		t.Errorf("csv: %v, %v, %v", docs, bad, err)
 	}
 
-	// In a folder, such a manifest row is an error and its file is not read.
+	// In a folder, a manifest row's number is its text (its file is not
+	// read), and its object an error (its file is not read either).
 	f := filepath.Join(dir, "folder")
 	copySampleTexts(t, f, "")
-	writeFile(t, filepath.Join(f, "manifest.jsonl"), []byte(`{"path":"sun2025.txt","id":"sun","text":7}`+"\n"))
+	writeFile(t, filepath.Join(f, "manifest.jsonl"), []byte(`{"path":"sun2025.txt","id":"sun","text":7}
+{"path":"zhang2024.txt","id":"zhang","text":{"a":1}}
+`))
 	if s, err = Open(f, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	docs, bad, err = drain(t, s)
-	if err != nil || len(docs) != 1 || docs[0].ID != "zhang2024" || len(bad) != 1 ||
-		bad[0].Error() != `corpus: manifest.jsonl:1 (id "sun"): text column "text" holds the number 7, not text` {
-		t.Errorf("folder: %d docs, %v, %v", len(docs), bad, err)
+	if err != nil || len(docs) != 1 || docs[0].ID != "sun" || docs[0].Raw != "7" || len(docs[0].Warnings) != 1 || len(bad) != 1 ||
+		bad[0].Error() != `corpus: manifest.jsonl:2 (id "zhang"): text column "text" holds a JSON object {"a":1}, not text` {
+		t.Errorf("folder: %v, %v, %v", docs, bad, err)
+	}
+	if read, total := s.Progress(); read != total {
+		t.Errorf("folder progress: read %d of %d bytes", read, total)
 	}
 }
 

@@ -126,7 +126,7 @@ func (b *docBuilder) fromRow(fsys *fileSys, name string, r row, n int) (*Documen
 	var (
 		id, group, title, lang, p string
 		text                      *string
-		notText                   any // a text column value that is not a string
+		notText                   any // a text column value that is no text: a list, an object
 		authors                   []string
 		year                      int
 		warns                     []string
@@ -142,10 +142,14 @@ func (b *docBuilder) fromRow(fsys *fileSys, name string, r row, n int) (*Documen
 		case b.opts.groupCol():
 			group = scalarString(c.val)
 		case b.opts.textCol():
-			if s, ok := textOf(c.val); ok {
-				text = &s
-			} else {
+			s, w, ok := b.textOf(c.val)
+			if !ok {
 				notText = c.val
+				break
+			}
+			text = &s
+			if w != "" {
+				warns = append(warns, w)
 			}
 		case "path":
 			p = scalarString(c.val)
@@ -174,8 +178,8 @@ func (b *docBuilder) fromRow(fsys *fileSys, name string, r row, n int) (*Documen
 	var doc *Document
 	switch {
 	case notText != nil:
-		// Like a row without text: a number, a boolean, a list or an object
-		// is no document's text; it usually means the wrong text column.
+		// Like a row without text: a list or an object is no document's
+		// text; it usually means the wrong text column.
 		return nil, &DocError{Source: src, ID: id, Err: fmt.Errorf("text column %q holds %s, not text", b.opts.textCol(), describeValue(notText))}
 	case text != nil && *text != "":
 		s, w := validString(*text)
@@ -231,23 +235,28 @@ func (b *docBuilder) hasText(r row) bool {
 		case b.opts.idCol(), b.opts.groupCol():
 		case b.opts.textCol():
 			var ok bool
-			text, ok = textOf(c.val)
+			text, _, ok = b.textOf(c.val)
 			notText = !ok
 		}
 	}
 	return text != "" || notText
 }
 
-// textOf returns the text of a text column value; ok is false for a value
-// that is not a string (a number, a boolean, a list, a JSON object).
-func textOf(v any) (s string, ok bool) {
+// textOf returns the text of a text column value. A number or a boolean
+// (typed by JSON, YAML or Parquet) is taken as its text with a warning,
+// since it usually means the wrong text column; ok is false for a list or
+// a JSON object, which is no document's text.
+func (b *docBuilder) textOf(v any) (s, warn string, ok bool) {
 	switch x := v.(type) {
 	case string:
-		return x, true
+		return x, "", true
 	case rawText:
-		return string(x), true
+		return string(x), "", true
+	case int64, float64, bool:
+		s = scalarString(x)
+		return s, fmt.Sprintf("text column %q holds %s, not a string; taken as the text %q", b.opts.textCol(), describeValue(x), s), true
 	}
-	return "", false
+	return "", "", false
 }
 
 // describeValue says what a value that is not text is, for an error
