@@ -5,7 +5,8 @@ import "github.com/framelens/framelens/corpus"
 // Topic units. A topic model over a handful of documents says little, so
 // small corpora are modelled over passages: runs of consecutive sentences
 // of one section holding at least passageWords words. A document's topic
-// weights are then the word-weighted mean of its passages'.
+// weights are then the word-weighted mean of those of its passages with a
+// counted term (see reducer.fitTopics).
 const (
 	UnitAuto     = "auto"
 	UnitDocument = "document"

@@ -403,6 +403,12 @@ func (r *reducer) writeTerms(ts *tableSet, vocab *vectorize.Vocabulary, X *vecto
 // fitTopics fits the topic model over documents or passages. Over
 // passages, Model.DocTopic is replaced by the documents' word-weighted
 // means of their passages' weights, so it is documents × K either way.
+// Only passages with a counted term take part: the model gives a passage
+// without one (numbers, stop words) 1/K everywhere, a placeholder that
+// would pull its document towards the uniform distribution. A document
+// with no such passage has no counted term at all (its passages cover its
+// sentences, and terms never cross a sentence), so it gets the 1/K
+// placeholder of every document without a term (see hasTopicWeights).
 func (r *reducer) fitTopics(ctx context.Context, vocab *vectorize.Vocabulary, X *vectorize.CSR) (*topics.Model, error) {
 	cfg := r.eng.cfg.Topics
 	// topics.Fit needs K <= min(rows, terms): a corpus of short texts with
@@ -427,6 +433,9 @@ func (r *reducer) fitTopics(ctx context.Context, vocab *vectorize.Vocabulary, X 
 	docTopic := make([]float64, len(r.states)*m.K)
 	weight := make([]float64, len(r.states))
 	for p, d := range r.passDoc {
+		if P.Ptr[p+1] == P.Ptr[p] {
+			continue // no counted term: no topic weights of its own
+		}
 		w := float64(max(r.passWords[p], 1))
 		weight[d] += w
 		for t := 0; t < m.K; t++ {
