@@ -26,6 +26,8 @@ type fileSys struct {
 	// file is the name, below osRoot, of the corpus file Open was given,
 	// and given that path as the user wrote it ("" for a folder).
 	file, given string
+	// dec turns file bytes and row values into UTF-8 (Options.Encoding).
+	dec decoder
 }
 
 // shown is the path by which errors name rel: the path the user gave for
@@ -224,7 +226,7 @@ func (f *fileSys) readDoc(rel string) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	return docFromBytes(b, isHTMLName(rel))
+	return docFromBytes(b, isHTMLName(rel), f.dec)
 }
 
 func isHTMLName(name string) bool {
@@ -234,9 +236,9 @@ func isHTMLName(name string) bool {
 }
 
 // docFromBytes builds the text part of a Document from the bytes of a file.
-func docFromBytes(b []byte, isHTML bool) (*Document, error) {
+func docFromBytes(b []byte, isHTML bool, dec decoder) (*Document, error) {
 	sum := sha256.Sum256(b)
-	text, warn := decodeText(b)
+	text, warn := dec.text(b, isHTML)
 	doc := &Document{RawSHA256: hex.EncodeToString(sum[:])}
 	if warn != "" {
 		doc.Warnings = append(doc.Warnings, warn)

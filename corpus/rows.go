@@ -182,7 +182,7 @@ func (b *docBuilder) fromRow(fsys *fileSys, name string, r row, n int) (*Documen
 		// text; it usually means the wrong text column.
 		return nil, &DocError{Source: src, ID: id, Err: fmt.Errorf("text column %q holds %s, not text", b.opts.textCol(), describeValue(notText))}
 	case text != nil && *text != "":
-		s, w := validString(*text)
+		s, w := fsys.dec.text([]byte(*text), false)
 		if w != "" {
 			warns = append(warns, w)
 		}

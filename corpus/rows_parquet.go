@@ -120,8 +120,7 @@ func arrowValue(a arrow.Array, i int) any {
 	case *array.LargeString:
 		return x.Value(i)
 	case *array.Binary:
-		s, _ := validString(string(x.Value(i)))
-		return s
+		return string(x.Value(i)) // made valid UTF-8 with the other fields in Stream.Next
 	case *array.Boolean:
 		return x.Value(i)
 	case *array.Int8:

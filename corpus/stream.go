@@ -31,6 +31,13 @@ type Options struct {
 	// "bool") instead of taking it from the first non-empty value. Values
 	// that do not fit are dropped with a warning on the document.
 	ColumnTypes map[string]string `yaml:"column_types,omitempty" json:"column_types,omitempty"`
+	// Encoding is the legacy encoding of files that are not valid UTF-8, a
+	// WHATWG label such as "windows-1252", "gb18030" or "shift_jis". Files
+	// (and CSV/TSV cells) that are valid UTF-8 are read as UTF-8 whatever it
+	// says. "" replaces invalid bytes with U+FFFD and warns, except in HTML,
+	// which follows its own <meta> charset. JSONL, YAML and Parquet are
+	// UTF-8 by their specifications.
+	Encoding string `yaml:"encoding,omitempty" json:"encoding,omitempty"`
 }
 
 func (o Options) textCol() string  { return orDefault(o.TextColumn, "text") }
@@ -102,6 +109,7 @@ func (s *Stream) Next() (*Document, error) {
 		s.fatal = err
 		return nil, err
 	}
+	s.fsys.dec.fields(doc)
 	if first, dup := s.ids.add(doc.ID, doc.Source); dup {
 		return nil, &DocError{Source: doc.Source, ID: doc.ID,
 			Err: fmt.Errorf("duplicate document id: the document from %s has it already; this one is skipped", first)}
@@ -146,6 +154,10 @@ func Open(p string, opts Options) (*Stream, error) {
 			return nil, fmt.Errorf("corpus: Options.ColumnTypes[%q] = %q; want string, int, float or bool", col, typ)
 		}
 	}
+	dec, err := newDecoder(opts.Encoding)
+	if err != nil {
+		return nil, fmt.Errorf("corpus: open %s: reader.%w", p, err)
+	}
 	st, err := os.Stat(p)
 	if err != nil {
 		return nil, &fileError{op: "open", file: p, err: err}
@@ -168,14 +180,14 @@ func Open(p string, opts Options) (*Stream, error) {
 		if !st.IsDir() {
 			return nil, fmt.Errorf("corpus: open %s: format folder needs a directory", p)
 		}
-		fsys = &fileSys{fsys: os.DirFS(p), osRoot: p, in: in}
+		fsys = &fileSys{fsys: os.DirFS(p), osRoot: p, in: in, dec: dec}
 	} else {
 		if st.IsDir() {
 			return nil, fmt.Errorf("corpus: open %s: is a directory, not a %s file", p, format)
 		}
 		dir := filepath.Dir(p)
 		name = filepath.Base(p)
-		fsys = &fileSys{fsys: os.DirFS(dir), osRoot: dir, in: in, file: name, given: p}
+		fsys = &fileSys{fsys: os.DirFS(dir), osRoot: dir, in: in, file: name, given: p, dec: dec}
 	}
 	src, err := newSource(fsys, name, format, opts)
 	if err != nil {

@@ -84,3 +84,22 @@ clean:
 		t.Errorf("missing config: %v", err)
 	}
 }
+
+func TestInspectEncodingFlag(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "rows.csv")
+	csv := "id,group,text\nd1,Soci\xe9t\xe9,\"Le caf\xe9 du coin reste ouvert, said the minister of research.\"\n"
+	if err := os.WriteFile(p, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runCLI(t, "corpus", "inspect", "--encoding", "windows-1252", p)
+	if err != nil {
+		t.Fatalf("inspect --encoding: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, `group="Société"`) || !strings.Contains(out, "not valid UTF-8: decoded as windows-1252 (reader.encoding)") {
+		t.Errorf("inspect --encoding windows-1252:\n%s", out)
+	}
+	_, _, err = runCLI(t, "corpus", "inspect", "--encoding", "klingon-8", p)
+	if err == nil || !strings.Contains(err.Error(), "klingon-8") {
+		t.Errorf("unknown encoding: %v", err)
+	}
+}

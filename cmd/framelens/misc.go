@@ -69,12 +69,9 @@ func corpusCommand() *cli.Command {
 			Description: `Reads and cleans the corpus as 'framelens run' would with the same --config and
 flags: the config's corpus (PATH overrides it), reader and clean sections, and its
 repeated_lines first pass. Every document is reported; limit does not apply.`,
-			Flags: []cli.Flag{
+			Flags: append([]cli.Flag{
 				&cli.StringFlag{Name: "config", Usage: "YAML config `FILE` (see docs/config.md): its corpus, reader, clean and repeated_lines settings"},
-				&cli.StringFlag{Name: "text-column", Usage: "row dumps: the `COLUMN` holding the text (default text)"},
-				&cli.StringFlag{Name: "id-column", Usage: "row dumps: the `COLUMN` holding the document id (default id)"},
-				&cli.StringFlag{Name: "group-column", Usage: "the `COLUMN` holding the comparison group (default group)"},
-			},
+			}, readerFlags()...),
 			Action: func(c *cli.Context) error {
 				cfg, err := loadConfig(c)
 				if err != nil {

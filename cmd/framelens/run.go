@@ -23,7 +23,7 @@ func runCommand() *cli.Command {
 		Description: `Runs the whole pipeline. Without --corpus it analyses the built-in sample corpus.
 Flags override the values of --config. The output directory holds one Parquet file or
 directory per table and run.json, written last.`,
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "corpus", Aliases: []string{"c"}, Usage: "corpus `PATH`: a folder, a manifest (.yaml/.csv/.jsonl) or a row dump (.jsonl/.csv/.tsv/.parquet, optionally .gz); default: the built-in sample"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output `DIR`"},
 			&cli.StringFlag{Name: "config", Usage: "YAML config `FILE` (see docs/config.md)"},
@@ -34,9 +34,6 @@ directory per table and run.json, written last.`,
 			&cli.IntFlag{Name: "topics", Usage: "number of topics `K`", DefaultText: "10"},
 			&cli.StringFlag{Name: "topic-model", Usage: "topic `MODEL`: nmf, lda or lsa", DefaultText: "nmf"},
 			&cli.StringFlag{Name: "keyphrases", Usage: "key phrase `METHOD`: ensemble, yake, positionrank, textrank, singlerank or tfidf"},
-			&cli.StringFlag{Name: "text-column", Usage: "row dumps: the `COLUMN` holding the text (default text)"},
-			&cli.StringFlag{Name: "id-column", Usage: "row dumps: the `COLUMN` holding the document id (default id)"},
-			&cli.StringFlag{Name: "group-column", Usage: "the `COLUMN` holding the comparison group (default group)"},
 			&cli.IntFlag{Name: "limit", Usage: "analyse only the first `N` documents (a quick look at a large corpus)"},
 			&cli.BoolFlag{Name: "resume", Usage: "keep the blocks an interrupted run of the same config completed in --out, and process only the rest"},
 			&cli.StringFlag{Name: "shard", Usage: "process only shard `i/n` of the corpus (blocks b with b mod n = i) into --out, for 'framelens merge'"},
@@ -47,7 +44,7 @@ directory per table and run.json, written last.`,
 			&cli.StringFlag{Name: "memprofile", Usage: "write a heap profile at the end of the run to `FILE`"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress, warnings only"},
 			&cli.BoolFlag{Name: "verbose", Usage: "debug logs"},
-		},
+		}, readerFlags()...),
 		Action: func(c *cli.Context) error {
 			cfg, err := loadConfig(c)
 			if err != nil {
@@ -144,9 +141,20 @@ directory per table and run.json, written last.`,
 	}
 }
 
+// readerFlags are the flags that 'run' and 'corpus inspect' share; loadConfig
+// applies them over the config's reader section.
+func readerFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "text-column", Usage: "row dumps: the `COLUMN` holding the text (default text)"},
+		&cli.StringFlag{Name: "id-column", Usage: "row dumps: the `COLUMN` holding the document id (default id)"},
+		&cli.StringFlag{Name: "group-column", Usage: "the `COLUMN` holding the comparison group (default group)"},
+		&cli.StringFlag{Name: "encoding", Usage: "the legacy `ENCODING` of files that are not valid UTF-8 (windows-1252, gb18030, shift_jis, …); valid UTF-8 is always read as UTF-8"},
+	}
+}
+
 // loadConfig reads the --config file (none: the zero Config) and applies
-// the reader flags that 'run' and 'corpus inspect' share: --text-column,
-// --id-column and --group-column override the config's reader section.
+// the reader flags that 'run' and 'corpus inspect' share (readerFlags)
+// over the config's reader section.
 func loadConfig(c *cli.Context) (pipeline.Config, error) {
 	cfg := pipeline.Config{}
 	if f := c.String("config"); f != "" {
@@ -163,6 +171,9 @@ func loadConfig(c *cli.Context) (pipeline.Config, error) {
 	}
 	if c.IsSet("group-column") {
 		cfg.Reader.GroupColumn = c.String("group-column")
+	}
+	if c.IsSet("encoding") {
+		cfg.Reader.Encoding = c.String("encoding")
 	}
 	return cfg, nil
 }
