@@ -370,3 +370,42 @@ func TestManifestPathsAbsoluteAndRelative(t *testing.T) {
 		t.Fatalf("docs = %+v", docs)
 	}
 }
+
+// A CSV from a spreadsheet in a locale whose decimal mark is a comma uses
+// ';' (with a byte-order mark and CRLF lines); other tools write '|'. The
+// delimiter is read off the header, and commas inside the text stay text.
+func TestCSVDelimiterSniffed(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"semicolon.csv": "\xef\xbb\xbfid;group;score\r\nd1;A;\"0,5\"\r\nd2;B;\"1,25\"\r\n",
+		"pipe.csv":      "id|group|score\nd1|A|0,5\nd2|B|1,25\n",
+		"comma.csv":     "\"id\",\"group\",score\nd1,A,\"0,5\"\nd2,B,\"1,25\"\n",
+	} {
+		texts := "Talent mobility; belonging, identity and pay shape where scientists settle."
+		p := filepath.Join(dir, name)
+		// Each row's text: the score column holds a decimal comma; add the text column.
+		sep := map[string]string{"semicolon.csv": ";", "pipe.csv": "|", "comma.csv": ","}[name]
+		lines := strings.SplitAfter(data, "\n")
+		var b strings.Builder
+		for i, l := range lines {
+			if l == "" {
+				continue
+			}
+			end := strings.TrimRight(l, "\r\n")
+			nl := l[len(end):]
+			if i == 0 {
+				b.WriteString(end + sep + "text" + nl)
+			} else {
+				b.WriteString(end + sep + `"` + texts + `"` + nl)
+			}
+		}
+		writeFile(t, p, []byte(b.String()))
+		docs, _ := openAll(t, p, Options{})
+		if len(docs) != 2 || docs[0].ID != "d1" || docs[1].Group != "B" || docs[0].Raw != texts {
+			t.Fatalf("%s: %d docs, first %+v", name, len(docs), docs[0])
+		}
+		if got := docs[0].Meta["score"]; got != "0,5" {
+			t.Errorf("%s: score %v, want the cell 0,5", name, got)
+		}
+	}
+}

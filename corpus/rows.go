@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -498,7 +499,7 @@ func isFloatLiteral(s string) bool {
 }
 
 // stripBOM drops a UTF-8 byte-order mark at the start of a row file.
-func stripBOM(r io.Reader) io.Reader {
+func stripBOM(r io.Reader) *bufio.Reader {
 	br := newLineReader(r)
 	if b, err := br.Peek(3); err == nil && string(b) == "\xEF\xBB\xBF" {
 		br.Discard(3)

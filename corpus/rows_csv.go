@@ -1,6 +1,8 @@
 package corpus
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -21,7 +23,11 @@ func newCSVRows(fsys *fileSys, name string, comma rune) (*csvRows, error) {
 	if err != nil {
 		return nil, inputError("open", name, err)
 	}
-	r := csv.NewReader(stripBOM(rd))
+	br := stripBOM(rd)
+	if comma == ',' {
+		comma = sniffComma(br)
+	}
+	r := csv.NewReader(br)
 	r.Comma = comma
 	r.FieldsPerRecord = -1 // a short row is one bad document, not a bad file
 	r.ReuseRecord = true
@@ -41,6 +47,36 @@ func newCSVRows(fsys *fileSys, name string, comma rune) (*csvRows, error) {
 		cr.header = append(cr.header, strings.TrimSpace(h))
 	}
 	return cr, nil
+}
+
+// sniffComma picks a .csv file's delimiter from its header line, as Python's
+// csv.Sniffer and pandas' sep=None do: spreadsheet programs in locales whose
+// decimal mark is a comma write ';' (and some tools tabs or '|'), and such a
+// file read with ',' has one column named "id;group;text". The header is
+// the one line whose fields are known to be short names, so the delimiter
+// is the most frequent of , ; tab | outside quotes there; ',' on a tie.
+func sniffComma(br *bufio.Reader) rune {
+	head, _ := br.Peek(br.Size())
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		head = head[:i]
+	}
+	counts := map[rune]int{}
+	quoted := false
+	for _, c := range string(head) {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case !quoted && (c == ',' || c == ';' || c == '\t' || c == '|'):
+			counts[c]++
+		}
+	}
+	best := ','
+	for _, c := range []rune{';', '\t', '|'} {
+		if counts[c] > counts[best] {
+			best = c
+		}
+	}
+	return best
 }
 
 func (cr *csvRows) parseErr(err error) error {

@@ -33,7 +33,7 @@ func newJSONLRows(fsys *fileSys, name string) (*jsonlRows, error) {
 	if err != nil {
 		return nil, inputError("open", name, err)
 	}
-	return &jsonlRows{name: name, br: newLineReader(stripBOM(r)), c: c}, nil
+	return &jsonlRows{name: name, br: stripBOM(r), c: c}, nil
 }
 
 // readLine returns the next line without its newline; the slice is reused.
