@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"bytes"
 	"compress/flate"
 	"compress/gzip"
 	"crypto/sha256"
@@ -226,7 +227,21 @@ func (f *fileSys) readDoc(rel string) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
+	if path.Ext(strings.TrimSuffix(strings.ToLower(rel), ".gz")) == "" {
+		if i := binaryAt(b); i >= 0 {
+			return nil, fmt.Errorf("not a text file (a NUL byte at offset %d); a file without an extension is read only when it is text", i)
+		}
+	}
 	return docFromBytes(b, isHTMLName(rel), f.dec)
+}
+
+// binaryAt is the offset of the first NUL byte in the first 8 KB of b, -1
+// when there is none or b is UTF-16 (which has NULs) with a byte-order mark.
+func binaryAt(b []byte) int {
+	if bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}) {
+		return -1
+	}
+	return bytes.IndexByte(b[:min(len(b), 8<<10)], 0)
 }
 
 func isHTMLName(name string) bool {

@@ -16,10 +16,13 @@ import (
 var manifestNames = []string{"manifest.yaml", "manifest.yml", "manifest.csv", "manifest.jsonl",
 	"manifest.yaml.gz", "manifest.yml.gz", "manifest.csv.gz", "manifest.jsonl.gz"}
 
-// folderSource reads every .txt, .md, .html and .htm file (and .gz of them)
-// below a folder in sorted path order. Rows of a folder manifest are
-// matched to files by their "path" column; manifest rows whose file is
-// missing come out as *DocError after the files.
+// folderSource reads every .txt, .md, .html and .htm file, every file
+// without an extension (and .gz of them) below a folder in sorted path
+// order. Rows of a folder manifest are matched to files by their "path"
+// column; manifest rows whose file is missing come out as *DocError after
+// the files. A file the manifest does not list takes the name of its
+// first-level folder as its group (data/security/a.txt: "security"), the
+// layout of 20 Newsgroups and of scikit-learn's load_files.
 type folderSource struct {
 	fsys    *fileSys
 	files   []string
@@ -29,10 +32,13 @@ type folderSource struct {
 	manName string
 	rowNo   map[string]int // 1-based manifest row number, for ids
 	missing []string       // manifest paths not found, reported at the end
+	// folderGroups is !Options.NoFolderGroups.
+	folderGroups bool
 }
 
 func newFolderSource(fsys *fileSys, opts Options) (*folderSource, error) {
-	s := &folderSource{fsys: fsys, b: newDocBuilder(opts)}
+	s := &folderSource{fsys: fsys, b: newDocBuilder(opts), folderGroups: !opts.NoFolderGroups}
+	skipped := map[string]int{} // extension → files of other types
 	isManifest := map[string]bool{}
 	for _, m := range manifestNames {
 		isManifest[m] = true
@@ -59,6 +65,9 @@ func newFolderSource(fsys *fileSys, opts Options) (*folderSource, error) {
 			s.manName = p
 		case !isDocFile(p):
 			slog.Debug("corpus: skipping file of another type", "path", p)
+			if !strings.HasPrefix(path.Base(p), ".") {
+				skipped[strings.ToLower(path.Ext(p))]++
+			}
 			return nil
 		default:
 			s.files = append(s.files, p)
@@ -83,8 +92,37 @@ func newFolderSource(fsys *fileSys, opts Options) (*folderSource, error) {
 			}
 		}
 	}
+	if len(s.files) == 0 && len(s.missing) == 0 {
+		return nil, noDocuments(fsys.osRoot, skipped)
+	}
 	fsys.in.total.Store(total)
 	return s, nil
+}
+
+// noDocuments is the error for a folder with no document file: a folder of
+// PDFs or Word files would otherwise give an empty run that looks complete.
+func noDocuments(root string, skipped map[string]int) error {
+	const reads = "framelens reads .txt, .text, .md, .markdown, .html and .htm files, files without an extension, and .gz of them"
+	if len(skipped) == 0 {
+		return fmt.Errorf("corpus: %s: no documents: the folder has no files (%s)", root, reads)
+	}
+	exts := make([]string, 0, len(skipped))
+	n := 0
+	for e, c := range skipped {
+		exts = append(exts, e)
+		n += c
+	}
+	sort.Slice(exts, func(i, j int) bool {
+		if skipped[exts[i]] != skipped[exts[j]] {
+			return skipped[exts[i]] > skipped[exts[j]]
+		}
+		return exts[i] < exts[j]
+	})
+	parts := make([]string, len(exts))
+	for i, e := range exts {
+		parts[i] = fmt.Sprintf("%s: %d", e, skipped[e])
+	}
+	return fmt.Errorf("corpus: %s: no documents: %d file(s) of other types skipped (%s); %s", root, n, strings.Join(parts, ", "), reads)
 }
 
 // fileSize is the size on disk of the walked file p (of its target when p
@@ -113,7 +151,7 @@ func isDocFile(p string) bool {
 	}
 	name := strings.ToLower(strings.TrimSuffix(strings.ToLower(base), ".gz"))
 	switch path.Ext(name) {
-	case ".txt", ".md", ".markdown", ".html", ".htm", ".text":
+	case ".txt", ".md", ".markdown", ".html", ".htm", ".text", "":
 		return true
 	}
 	return false
@@ -181,6 +219,9 @@ func (s *folderSource) next() (*Document, error) {
 		}
 		doc.ID = stripDocExt(p)
 		doc.Source = p
+		if dir, _, ok := strings.Cut(p, "/"); ok && s.folderGroups {
+			doc.Group = dir
+		}
 		return doc, nil
 	}
 	if len(s.missing) > 0 {

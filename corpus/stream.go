@@ -38,6 +38,9 @@ type Options struct {
 	// which follows its own <meta> charset. JSONL, YAML and Parquet are
 	// UTF-8 by their specifications.
 	Encoding string `yaml:"encoding,omitempty" json:"encoding,omitempty"`
+	// NoFolderGroups stops a folder's files that its manifest does not list
+	// from taking their first-level folder's name as group.
+	NoFolderGroups bool `yaml:"no_folder_groups,omitempty" json:"no_folder_groups,omitempty"`
 }
 
 func (o Options) textCol() string  { return orDefault(o.TextColumn, "text") }
