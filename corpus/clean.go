@@ -104,7 +104,11 @@ func (c *Cleaner) Explain(ctx context.Context, doc *Document) ([]Removal, error)
 		run.flat()
 	} else {
 		run.classify()
-		if run.rescueShortText() {
+		// A text of one line is a statement, a tweet, an answer: analysing
+		// it as body is what anyone expects, and a warning on each of a
+		// million such rows would drown the ones that matter. Several lines
+		// none of which looked like body may be a paper that lost its text.
+		if run.rescueShortText() > 1 {
 			doc.Warnings = append(doc.Warnings, "clean: no body text found; the lines taken for a title or headings are analysed as body")
 		}
 	}
@@ -329,15 +333,15 @@ func (r *cleanRun) newSeg(kind SectionKind, heading string) int {
 // when classify found no body text at all: a short text — a one-line
 // statement, a tweet, a survey answer, a headline — looks like a paper's
 // title or a heading, and would otherwise be kept but not analysed.
-// Boilerplate and dropped lines stay as they are. It reports whether it
-// changed anything.
-func (r *cleanRun) rescueShortText() bool {
+// Boilerplate and dropped lines stay as they are. It returns the number of
+// lines it filed as body.
+func (r *cleanRun) rescueShortText() int {
 	for _, l := range r.lines {
 		if (l.role == roleContent || l.role == roleInline) && r.segs[l.seg].kind.Analysed() {
-			return false
+			return 0
 		}
 	}
-	body := -1
+	body, n := -1, 0
 	for i := range r.lines {
 		l := &r.lines[i]
 		frontLine := l.role == roleContent && r.segs[l.seg].kind == KindFrontMatter
@@ -349,8 +353,9 @@ func (r *cleanRun) rescueShortText() bool {
 			body = r.newSeg(KindBody, "")
 		}
 		l.role, l.seg = roleContent, body
+		n++
 	}
-	return body >= 0
+	return n
 }
 
 // flat files every line as body (DisableSections), still dropping chrome.

@@ -260,7 +260,9 @@ Doe, J. (2020). Talent Wars. Journal of Things, vol.3, pp.12-14.`
 
 // A short text (a one-line statement, a survey answer, a headline) looks
 // like a paper's title; with nothing else in the document it is body text,
-// analysed, with a warning. A paper's title line stays front matter.
+// analysed: silently when it is one line (the normal case of a row dump of
+// statements), with a warning when several lines all looked like titles or
+// headings. A paper's title line stays front matter.
 func TestShortTextIsBody(t *testing.T) {
 	for _, raw := range []string{
 		"Visa reviews tightened research security for Chinese scholars in 2019.",
@@ -277,7 +279,8 @@ func TestShortTextIsBody(t *testing.T) {
 		if got := strings.Join(analysed, " "); !strings.Contains(got, "talent") && !strings.Contains(got, "security") {
 			t.Errorf("%q: analysed text %q, sections %+v", raw, got, d.Sections)
 		}
-		if len(d.Warnings) != 1 || !strings.Contains(d.Warnings[0], "no body text") {
+		oneLine := !strings.Contains(raw, "\n")
+		if oneLine && len(d.Warnings) != 0 || !oneLine && (len(d.Warnings) != 1 || !strings.Contains(d.Warnings[0], "no body text")) {
 			t.Errorf("%q: warnings %q", raw, d.Warnings)
 		}
 	}
