@@ -227,12 +227,12 @@ func (f *fileSys) readDoc(rel string) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	if path.Ext(strings.TrimSuffix(strings.ToLower(rel), ".gz")) == "" {
+	if docExt(rel) == "" {
 		if i := binaryAt(b); i >= 0 {
 			return nil, fmt.Errorf("not a text file (a NUL byte at offset %d); a file without an extension is read only when it is text", i)
 		}
 	}
-	return docFromBytes(b, isHTMLName(rel), f.dec)
+	return docFromBytes(b, rel, f.dec)
 }
 
 // binaryAt is the offset of the first NUL byte in the first 8 KB of b, -1
@@ -244,19 +244,30 @@ func binaryAt(b []byte) int {
 	return bytes.IndexByte(b[:min(len(b), 8<<10)], 0)
 }
 
-func isHTMLName(name string) bool {
-	n := strings.ToLower(name)
-	n = strings.TrimSuffix(n, ".gz")
-	return strings.HasSuffix(n, ".html") || strings.HasSuffix(n, ".htm")
+// docExt is a file's extension, lower-case, after any ".gz".
+func docExt(name string) string {
+	return path.Ext(strings.TrimSuffix(strings.ToLower(name), ".gz"))
 }
 
 // docFromBytes builds the text part of a Document from the bytes of a file.
-func docFromBytes(b []byte, isHTML bool, dec decoder) (*Document, error) {
+// name's extension says how: HTML is rendered to text, Markdown's front
+// matter becomes metadata.
+func docFromBytes(b []byte, name string, dec decoder) (*Document, error) {
 	sum := sha256.Sum256(b)
+	ext := docExt(name)
+	isHTML := ext == ".html" || ext == ".htm"
 	text, warn := dec.text(b, isHTML)
 	doc := &Document{RawSHA256: hex.EncodeToString(sum[:])}
 	if warn != "" {
 		doc.Warnings = append(doc.Warnings, warn)
+	}
+	if ext == ".md" || ext == ".markdown" {
+		if fm, body, ok := splitFrontMatter(text); ok {
+			if w := applyFrontMatter(doc, fm); w != "" {
+				doc.Warnings = append(doc.Warnings, w)
+			}
+			text = body
+		}
 	}
 	if isHTML {
 		h, err := htmlToText(text)

@@ -20,8 +20,8 @@ var manifestNames = []string{"manifest.yaml", "manifest.yml", "manifest.csv", "m
 // without an extension (and .gz of them) below a folder in sorted path
 // order. Rows of a folder manifest are matched to files by their "path"
 // column; manifest rows whose file is missing come out as *DocError after
-// the files. A file the manifest does not list takes the name of its
-// first-level folder as its group (data/security/a.txt: "security"), the
+// the files. A file the manifest does not list, and whose front matter
+// names none, takes the name of its first-level folder as its group (data/security/a.txt: "security"), the
 // layout of 20 Newsgroups and of scikit-learn's load_files.
 type folderSource struct {
 	fsys    *fileSys
@@ -219,7 +219,7 @@ func (s *folderSource) next() (*Document, error) {
 		}
 		doc.ID = stripDocExt(p)
 		doc.Source = p
-		if dir, _, ok := strings.Cut(p, "/"); ok && s.folderGroups {
+		if dir, _, ok := strings.Cut(p, "/"); ok && s.folderGroups && doc.Group == "" {
 			doc.Group = dir
 		}
 		return doc, nil

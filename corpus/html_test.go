@@ -60,7 +60,7 @@ func TestHTMLTextNotDecodedTwice(t *testing.T) {
 	page := "<html><head><title>Visa policy</title></head><body><article>" +
 		"<p>It’s a test of the visa regime and its effects on researchers.</p>" +
 		"<p>Infor\u00ADmation on cafe\u0301s.</p></article></body></html>"
-	doc, err := docFromBytes([]byte(page), true, decoder{})
+	doc, err := docFromBytes([]byte(page), "page.html", decoder{})
 	if err != nil {
 		t.Fatal(err)
 	}

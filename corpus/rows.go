@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"path/filepath"
 	"strconv"
@@ -212,12 +213,31 @@ func (b *docBuilder) fromRow(fsys *fileSys, name string, r row, n int) (*Documen
 	if id == "" {
 		id = strconv.Itoa(n)
 	}
-	doc.ID, doc.Group, doc.Lang, doc.Authors, doc.Year = id, group, lang, authors, year
+	// A file's own metadata (Markdown front matter) stays where the row
+	// has no value; the row's values win.
+	doc.ID = id
+	if group != "" {
+		doc.Group = group
+	}
+	if lang != "" {
+		doc.Lang = lang
+	}
+	if len(authors) > 0 {
+		doc.Authors = authors
+	}
+	if year != 0 {
+		doc.Year = year
+	}
 	if title != "" {
 		doc.Title = title
 	}
-	if len(meta) > 0 {
+	if doc.Meta == nil {
 		doc.Meta = meta
+	} else {
+		maps.Copy(doc.Meta, meta)
+	}
+	if len(doc.Meta) == 0 {
+		doc.Meta = nil
 	}
 	doc.Warnings = append(doc.Warnings, warns...)
 	return doc, nil
