@@ -22,6 +22,18 @@ type edgeDoc struct {
 	raw                   string // the line as is, instead of the fields
 }
 
+// writeJSONL writes docs, one JSON line each, to path.
+func writeJSONL(t *testing.T, path string, docs []edgeDoc) {
+	t.Helper()
+	var b strings.Builder
+	for _, d := range docs {
+		b.WriteString(d.line(t) + "\n")
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func (d edgeDoc) line(t *testing.T) string {
 	if d.raw != "" {
 		return d.raw
@@ -454,13 +466,7 @@ func TestEdgeCorpora(t *testing.T) {
 					}
 				}
 			default:
-				var b strings.Builder
-				for _, d := range tc.docs {
-					b.WriteString(d.line(t) + "\n")
-				}
-				if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
-					t.Fatal(err)
-				}
+				writeJSONL(t, in, tc.docs)
 			}
 			out := filepath.Join(dir, "out")
 			sum, err := Run(context.Background(), Config{Corpus: in, Out: out, Workers: 2, Seed: 11}, Options{})
@@ -750,14 +756,8 @@ func TestDocumentsWithoutTermsAreLeftOutOfTopicComparisons(t *testing.T) {
 		{id: "z1", group: "z", text: "1 2 3 4 5 6 7 8 9 10 2019 2020 3.14 1,000,000 42"},
 		{id: "z2", group: "z", text: "--- *** ---"},
 	}
-	var b strings.Builder
-	for _, d := range docs {
-		b.WriteString(d.line(t) + "\n")
-	}
 	in := filepath.Join(t.TempDir(), "docs.jsonl")
-	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeJSONL(t, in, docs)
 	for _, unit := range []string{UnitPassage, UnitDocument} {
 		t.Run(unit, func(t *testing.T) {
 			out := t.TempDir()
@@ -879,14 +879,8 @@ func TestPassagesWithoutTermsDoNotDiluteTheirDocument(t *testing.T) {
 		{id: "bel_sec", group: "y", text: belonging + " " + security},
 		{id: "tables", group: "z", text: figures + figures + figures},
 	}
-	var b strings.Builder
-	for _, d := range docs {
-		b.WriteString(d.line(t) + "\n")
-	}
 	in := filepath.Join(t.TempDir(), "docs.jsonl")
-	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeJSONL(t, in, docs)
 	out := t.TempDir()
 	if _, err := Run(context.Background(), Config{Corpus: in, Out: out, Workers: 2, Seed: 3, TopicUnit: UnitPassage}, Options{}); err != nil {
 		t.Fatal(err)
