@@ -71,7 +71,8 @@ type Config struct {
 	Topics        topics.Config     `yaml:"topics" json:"topics"`
 	// TopicUnit is what the topic model sees as a document: "document",
 	// "passage" (runs of sentences of about 80 words), or "auto" (the
-	// default: passages for corpora of up to 200 documents).
+	// default: passages for corpora of up to 200 documents); any other
+	// value is a config error.
 	TopicUnit string           `yaml:"topic_unit" json:"topic_unit"`
 	Frames    frames.Config    `yaml:"frames" json:"frames"`
 	Bootstrap frames.Bootstrap `yaml:"bootstrap" json:"bootstrap"`
@@ -141,8 +142,8 @@ type CompareConfig struct {
 	// "all_pairs"; "" is pair for two groups and each_vs_rest otherwise.
 	Plan string `yaml:"plan" json:"plan"`
 	// Comparisons, when given, replace the plan: each names the groups of
-	// side A and side B (B empty = every other group). A group on both
-	// sides of one is a config error.
+	// side A and side B (B empty = every other group). An empty side A,
+	// a group twice on one side or on both sides is a config error.
 	Comparisons []ComparisonSpec `yaml:"comparisons" json:"comparisons"`
 	// Keyness sets the Dirichlet prior and the count threshold.
 	Keyness compare.Config `yaml:"keyness" json:"keyness"`
@@ -161,8 +162,9 @@ type CompareConfig struct {
 	Reference string `yaml:"reference" json:"reference"`
 }
 
-// ComparisonSpec is one declared comparison: the groups of side A, and of
-// side B (none = every group not on A). No group may be on both sides.
+// ComparisonSpec is one declared comparison: the groups of side A (at
+// least one), and of side B (none = every group not on A). No group may be
+// on both sides, or twice on one.
 type ComparisonSpec struct {
 	Name string   `yaml:"name" json:"name"`
 	A    []string `yaml:"a" json:"a"`
@@ -218,19 +220,69 @@ func SkipAllBut(keep []string) ([]string, error) {
 }
 
 // validate rejects what no corpus could make sense of, before a document
-// is read or anything written.
+// is read or anything written: with repeated_lines, before its first pass
+// over the corpus too. The values a stage accepts are checked by the
+// stage's package, which owns their list.
 func (c Config) validate() error {
 	for _, s := range c.SkipStages {
 		if !slices.Contains(optionalStages, s) {
 			return fmt.Errorf("skip_stages: unknown stage %q (optional stages: %s)", s, strings.Join(optionalStages, ", "))
 		}
 	}
-	// A group on both sides of a declared comparison: keyness refuses it,
-	// and frame and topic comparisons would count its documents on both.
+	if _, err := output.ParseFormat(c.Format); err != nil {
+		return fmt.Errorf("format: %w", err)
+	}
+	if !slices.Contains(topicUnits, c.TopicUnit) {
+		return fmt.Errorf("topic_unit: unknown unit %q (want %s, %s or %s)", c.TopicUnit, UnitAuto, UnitDocument, UnitPassage)
+	}
+	// Settings of stages that are skipped are checked too: a mistake in
+	// them is a mistake in the config all the same. vectorize.New and
+	// keyphrases.New only check and fill defaults.
+	if _, err := vectorize.New(c.Vectorize); err != nil {
+		return err // "vectorize: unknown form ..."
+	}
+	if _, err := keyphrases.New(c.Keyphrases); err != nil {
+		return err // "keyphrases: unknown method ..."
+	}
+	if err := c.Topics.Validate(); err != nil {
+		return err // "topics: unknown model ..."
+	}
+	if err := c.Bootstrap.Validate(); err != nil {
+		return fmt.Errorf("bootstrap: %w", err)
+	}
+	if err := compare.CheckPlan(c.Compare.Plan); err != nil {
+		return fmt.Errorf("compare.plan: %w", err)
+	}
+	if err := c.Compare.Keyness.Validate(); err != nil {
+		return fmt.Errorf("compare.keyness: %w", err)
+	}
+	if c.Compare.Keyness.Prior == compare.PriorReference && c.Compare.Reference == "" {
+		return fmt.Errorf("compare.keyness: prior %q needs compare.reference (the output directory of a run over a reference corpus)", c.Compare.Keyness.Prior)
+	}
 	for i, s := range c.Compare.Comparisons {
+		label := compare.Comparison{Name: s.Name, A: s.A, B: s.B}.Label()
+		// An empty side a compares nothing: keyness fails once every
+		// document is read, frames and topics have no document on it.
+		if len(s.A) == 0 {
+			return fmt.Errorf("compare.comparisons[%d] %q: side a has no group", i, label)
+		}
+		// A group twice on one side: keyness would add its counts twice
+		// (and take them twice from the rest), frame and topic
+		// comparisons its documents once.
+		for _, side := range []struct {
+			name   string
+			groups []string
+		}{{"a", s.A}, {"b", s.B}} {
+			for j, g := range side.groups {
+				if slices.Contains(side.groups[:j], g) {
+					return fmt.Errorf("compare.comparisons[%d] %q: group %q is twice on side %s", i, label, g, side.name)
+				}
+			}
+		}
+		// A group on both sides: keyness refuses it, and frame and topic
+		// comparisons would count its documents on both.
 		for _, g := range s.A {
 			if slices.Contains(s.B, g) {
-				label := compare.Comparison{Name: s.Name, A: s.A, B: s.B}.Label()
 				return fmt.Errorf("compare.comparisons[%d] %q: group %q is on both side a and side b", i, label, g)
 			}
 		}

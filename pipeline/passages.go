@@ -17,6 +17,10 @@ const (
 	autoPassageDocs = 200
 )
 
+// topicUnits are the values of Config.TopicUnit ("" is filled in as
+// UnitAuto before Config.validate).
+var topicUnits = []string{UnitAuto, UnitDocument, UnitPassage}
+
 // modelsPassages says whether a corpus of docs documents (so far) is
 // modelled by passages: always for UnitPassage, never for UnitDocument, and
 // under UnitAuto while it has at most autoPassageDocs documents.

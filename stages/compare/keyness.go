@@ -38,6 +38,21 @@ type Config struct {
 	Keep int `yaml:"-"`
 }
 
+// Validate rejects settings no comparison can use: an unknown Prior or a
+// negative Alpha0. (Prior reference without a Reference is refused by
+// Compare: the reference corpus is read later.)
+func (cfg Config) Validate() error {
+	switch cfg.Prior {
+	case "", PriorPooled, PriorReference:
+	default:
+		return fmt.Errorf("unknown prior %q (want %s or %s)", cfg.Prior, PriorPooled, PriorReference)
+	}
+	if cfg.Alpha0 < 0 {
+		return fmt.Errorf("alpha0 %v is negative", cfg.Alpha0)
+	}
+	return nil
+}
+
 // Keyness is one feature of one comparison. Positive Z, G2 and LogRatio
 // mean the feature is over-used in A.
 type Keyness struct {
@@ -67,6 +82,9 @@ type Keyness struct {
 func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 	if len(cmpn.A) == 0 {
 		return nil, fmt.Errorf("compare %s: side A has no groups", cmpn.Label())
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("compare %s: %w", cmpn.Label(), err)
 	}
 	known := c.Groups()
 	for _, g := range append(slices.Clone(cmpn.A), cmpn.B...) {
@@ -117,8 +135,6 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 		}
 		denom := float64(rn) + 0.5*float64(vocab)
 		share = func(i int) float64 { return (float64(rc[s.feats[i]]) + 0.5) / denom }
-	default:
-		return nil, fmt.Errorf("compare %s: unknown prior %q (want %s or %s)", cmpn.Label(), cfg.Prior, PriorPooled, PriorReference)
 	}
 	row := func(i int) Keyness {
 		a, b := s.ya[i], s.yb[i]

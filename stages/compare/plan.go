@@ -69,9 +69,22 @@ func AllPairs(groups []string) []Comparison {
 	return out
 }
 
+// CheckPlan returns an error naming the plan kinds when kind is not one
+// BuildPlan accepts ("" included).
+func CheckPlan(kind string) error {
+	switch kind {
+	case "", PlanPair, PlanEachVsRest, PlanAllPairs:
+		return nil
+	}
+	return fmt.Errorf("unknown plan %q (want %s, %s or %s)", kind, PlanPair, PlanEachVsRest, PlanAllPairs)
+}
+
 // BuildPlan builds the comparisons of a plan kind over groups. The kind ""
 // means PlanPair for exactly two groups and PlanEachVsRest otherwise.
 func BuildPlan(kind string, groups []string) ([]Comparison, error) {
+	if err := CheckPlan(kind); err != nil {
+		return nil, fmt.Errorf("compare: %w", err)
+	}
 	g := sortedUnique(groups)
 	if kind == "" {
 		kind = PlanEachVsRest
@@ -91,13 +104,11 @@ func BuildPlan(kind string, groups []string) ([]Comparison, error) {
 			return nil, fmt.Errorf("compare: each-vs-rest needs at least two groups, have %d", len(g))
 		}
 		return EachVsRest(g), nil
-	case PlanAllPairs:
-		if len(g) < 2 {
-			return nil, fmt.Errorf("compare: all-pairs needs at least two groups, have %d", len(g))
-		}
-		return AllPairs(g), nil
 	}
-	return nil, fmt.Errorf("compare: unknown plan %q (want %s, %s or %s)", kind, PlanPair, PlanEachVsRest, PlanAllPairs)
+	if len(g) < 2 {
+		return nil, fmt.Errorf("compare: all-pairs needs at least two groups, have %d", len(g))
+	}
+	return AllPairs(g), nil
 }
 
 func sortedUnique(groups []string) []string {

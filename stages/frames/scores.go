@@ -29,6 +29,15 @@ type Bootstrap struct {
 	ExactDocs int `yaml:"exact_docs"`
 }
 
+// Validate rejects settings no bootstrap can use: a Level that is not 0
+// (the default) or a fraction strictly between 0 and 1.
+func (b Bootstrap) Validate() error {
+	if b.Level != 0 && !(b.Level > 0 && b.Level < 1) {
+		return fmt.Errorf("level %v is not a fraction in (0, 1) (0.95 is a 95%% interval)", b.Level)
+	}
+	return nil
+}
+
 func (b Bootstrap) exactDocs() int {
 	switch {
 	case b.ExactDocs < 0:

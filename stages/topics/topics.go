@@ -60,6 +60,12 @@ type Config struct {
 	Exclusivity float64 `yaml:"exclusivity"`
 }
 
+// Validate returns the error Fit would give for cfg's settings (an
+// unknown model, a number of topics out of range) without fitting.
+func (cfg Config) Validate() error {
+	return cfg.fill()
+}
+
 func (cfg *Config) fill() error {
 	switch cfg.Model {
 	case "":
