@@ -37,7 +37,7 @@ func NewCatalog() *Catalog {
 				col("n_tokens", typInt32, "Tokens in analysed sections, punctuation included."),
 				col("n_words", typInt32, "Tokens in analysed sections that are not punctuation: the denominator of rates."),
 				col("author_keywords", typStrs, "The author's own key phrases, from a keywords section."),
-				col("warnings", typStrs, "Non-fatal problems met while reading or analysing the document. A document with nothing to analyse has one warning saying so and why: \"no words analysed: …\" (n_words = 0: an empty or whitespace-only text, only punctuation or symbols, only sections that are not analysed such as a reference list) or \"no terms counted: …\" (words, but only numbers or stop words: no tfidf row, no topic weights of its own)."),
+				col("warnings", typStrs, "Non-fatal problems met while reading or analysing the document. A document with nothing to analyse has one warning saying so and why: \"no words analysed: …\" (n_words = 0: an empty or whitespace-only text, only punctuation or symbols, only sections that are not analysed such as a reference list), \"no terms counted: …\" (words, but only numbers or stop words: no tfidf row, no topic weights of its own) or \"no terms kept: …\" (terms, but vocabulary pruning removed them all, naming the settings: vectorize.min_df, max_df or max_terms; no tfidf row, no topic weights of its own)."),
 				col("text", typString, "The cleaned text; every offset in every table points into it."),
 			},
 			PandasExample: `docs = pd.read_parquet("out/documents.parquet")

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -50,6 +51,10 @@ type reducer struct {
 	ngramNames []string
 	// W is the weighted document–term matrix, kept for similarity.
 	W *vectorize.CSR
+	// pruned holds, by document index, the warning of each document with
+	// counted terms none of which is in the vocabulary (countMatrix):
+	// documents.warnings gets it.
+	pruned map[int]string
 }
 
 // newReducer flattens the block states, in block order, into per-document
@@ -179,12 +184,16 @@ func (r *reducer) countMatrix(vocab *vectorize.Vocabulary) (*vectorize.CSR, erro
 		Ind: make([]int32, 0, nnz), Val: make([]float64, 0, nnz)}
 	type cell struct{ j, n int32 }
 	var row []cell
+	r.pruned = map[int]string{}
 	err := r.eachSide(sideTerms, func(i int, _ *docState, s docSide) error {
 		row = row[:0]
 		for k, t := range s.Terms {
 			if j := col[t]; j >= 0 {
 				row = append(row, cell{j, s.TermN[k]})
 			}
+		}
+		if len(row) == 0 && len(s.Terms) > 0 {
+			r.pruned[i] = r.prunedWarning(vocab, s.Terms)
 		}
 		sort.Slice(row, func(a, b int) bool { return row[a].j < row[b].j })
 		for _, c := range row {
@@ -195,6 +204,25 @@ func (r *reducer) countMatrix(vocab *vectorize.Vocabulary) (*vectorize.CSR, erro
 		return nil
 	})
 	return m, err
+}
+
+// prunedWarning is the warning of a document whose counted terms (form
+// ids) vocabulary pruning all removed: like a document without a counted
+// term, it has no tf-idf row and no topic weights of its own. It names the
+// settings that removed them.
+func (r *reducer) prunedWarning(vocab *vectorize.Vocabulary, terms []int32) string {
+	var by []string
+	for _, t := range terms {
+		f := r.formNames[t]
+		if p := r.eng.vec.PrunedBy(vocab, f, r.df.DF[f]); p != "" && !slices.Contains(by, p) {
+			by = append(by, p)
+		}
+	}
+	slices.Sort(by)
+	for i := range by {
+		by[i] = "vectorize." + by[i]
+	}
+	return fmt.Sprintf("no terms kept: vocabulary pruning (%s) removed all %d of its distinct terms; it has no tf-idf row and no topic weights of its own", strings.Join(by, ", "), len(terms))
 }
 
 // startPart directs a streamed table written at the end of the run to the
@@ -227,10 +255,6 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 		sum.Docs++
 		sum.Groups[d.Group]++
 	}
-	if err := timed("documents_table", func() error { return r.writeDocuments(ts) }); err != nil {
-		return nil, err
-	}
-
 	var vocab *vectorize.Vocabulary
 	var X *vectorize.CSR
 	if err := timed("tfidf", func() error {
@@ -241,6 +265,16 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 		}
 		return r.writeTerms(ts, vocab, X)
 	}); err != nil {
+		return nil, err
+	}
+	if len(r.pruned) > 0 {
+		vc := r.eng.vec.Config()
+		r.eng.log.Warn("vocabulary pruning removed every term of some documents: no tf-idf row, no topic weights of their own (see documents.warnings)",
+			"documents", len(r.pruned), "min_df", vc.MinDF, "max_df", vc.MaxDF, "max_terms", vc.MaxTerms)
+	}
+	// After the vocabulary: a document whose terms pruning removed is
+	// warned of in documents.warnings, as one without a counted term.
+	if err := timed("documents_table", func() error { return r.writeDocuments(ts) }); err != nil {
 		return nil, err
 	}
 
@@ -332,7 +366,11 @@ func (r *reducer) writeDocuments(ts *tableSet) error {
 		nTok(int32(d.Tokens))
 		nWords(int32(d.Words))
 		kw(row.AuthorKeywords)
-		warn(row.Warnings)
+		if w, ok := r.pruned[i]; ok {
+			warn(append(slices.Clip(row.Warnings), w))
+		} else {
+			warn(row.Warnings)
+		}
 		text(clean)
 		for j, k := range keys {
 			metas[j](row.Meta[k])

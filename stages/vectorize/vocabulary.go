@@ -1,6 +1,7 @@
 package vectorize
 
 import (
+	"fmt"
 	"math"
 	"sort"
 )
@@ -32,10 +33,7 @@ type Vocabulary struct {
 // Vocabulary prunes df by the configured min_df, max_df and max_terms and
 // computes each term's idf.
 func (v *Vectorizer) Vocabulary(df *DFStats) *Vocabulary {
-	maxDoc := int(math.Floor(v.cfg.MaxDF*float64(df.N) + 1e-9))
-	if v.cfg.MaxDF >= 1 {
-		maxDoc = df.N
-	}
+	maxDoc := v.maxDocs(df.N)
 	terms := make([]Term, 0, len(df.DF))
 	for t, d := range df.DF {
 		if d < v.cfg.MinDF || d > maxDoc {
@@ -70,6 +68,31 @@ func (v *Vectorizer) Vocabulary(df *DFStats) *Vocabulary {
 		}
 	}
 	return voc
+}
+
+// maxDocs is the highest document frequency max_df keeps out of n
+// documents.
+func (v *Vectorizer) maxDocs(n int) int {
+	if v.cfg.MaxDF >= 1 {
+		return n
+	}
+	return int(math.Floor(v.cfg.MaxDF*float64(n) + 1e-9))
+}
+
+// PrunedBy says which setting left term out of voc, which Vocabulary
+// built from statistics giving term the document frequency df: "min_df",
+// "max_df" or "max_terms", with its value as in the config ("min_df: 5"),
+// or "" when term is in voc.
+func (v *Vectorizer) PrunedBy(voc *Vocabulary, term string, df int) string {
+	switch {
+	case voc.ID(term) >= 0:
+		return ""
+	case df < v.cfg.MinDF:
+		return fmt.Sprintf("min_df: %d", v.cfg.MinDF)
+	case df > v.maxDocs(voc.N):
+		return fmt.Sprintf("max_df: %v", v.cfg.MaxDF)
+	}
+	return fmt.Sprintf("max_terms: %d", v.cfg.MaxTerms)
 }
 
 // Len is the number of terms.
