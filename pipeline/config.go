@@ -259,8 +259,15 @@ func (c Config) validate() error {
 	if c.Compare.Keyness.Prior == compare.PriorReference && c.Compare.Reference == "" {
 		return fmt.Errorf("compare.keyness: prior %q needs compare.reference (the output directory of a run over a reference corpus)", c.Compare.Keyness.Prior)
 	}
+	labels := map[string]int{}
 	for i, s := range c.Compare.Comparisons {
 		label := compare.Comparison{Name: s.Name, A: s.A, B: s.B}.Label()
+		// Rows and per-comparison state are keyed by the label: two
+		// comparisons with one label would overwrite each other's rows.
+		if j, dup := labels[label]; dup {
+			return fmt.Errorf("compare.comparisons[%d] %q: the same label as compare.comparisons[%d]; give them different names", i, label, j)
+		}
+		labels[label] = i
 		// An empty side a compares nothing: keyness fails once every
 		// document is read, frames and topics have no document on it.
 		if len(s.A) == 0 {

@@ -64,6 +64,14 @@ func TestConfigMistakesAreRefusedBeforeReading(t *testing.T) {
 			want: []string{`compare.comparisons[0] "x vs y+z+y": group "y" is twice on side b`},
 		},
 		{
+			name: "two comparisons with one label",
+			cfg: Config{Compare: CompareConfig{Comparisons: []ComparisonSpec{
+				{Name: "retention", A: []string{"x"}},
+				{Name: "retention", A: []string{"y"}},
+			}}},
+			want: []string{`compare.comparisons[1] "retention": the same label as compare.comparisons[0]`},
+		},
+		{
 			name: "format",
 			cfg:  Config{Format: "csv"},
 			want: []string{`format: unknown output format "csv"`},
