@@ -64,6 +64,23 @@ func TestConfigMistakesAreRefusedBeforeReading(t *testing.T) {
 			want: []string{`compare.comparisons[0] "x vs y+z+y": group "y" is twice on side b`},
 		},
 		{
+			// With keyness skipped this ran, and frame_comparisons counted
+			// the group's documents on both sides.
+			name: "group on both sides, keyness skipped",
+			cfg: Config{SkipStages: []string{"keyness"}, Compare: CompareConfig{Comparisons: []ComparisonSpec{
+				{Name: "pair", A: []string{"emotion_retention"}, B: []string{"security_restriction"}},
+				{Name: "retention vs all", A: []string{"emotion_retention"}, B: []string{"security_restriction", "emotion_retention"}},
+			}}},
+			want: []string{`compare.comparisons[1] "retention vs all": group "emotion_retention" is on both side a and side b`},
+		},
+		{
+			name: "group on both sides, unnamed",
+			cfg: Config{Compare: CompareConfig{Comparisons: []ComparisonSpec{
+				{A: []string{"x", "y"}, B: []string{"y"}},
+			}}},
+			want: []string{`compare.comparisons[0] "x+y vs y": group "y" is on both side a and side b`},
+		},
+		{
 			name: "two comparisons with one label",
 			cfg: Config{Compare: CompareConfig{Comparisons: []ComparisonSpec{
 				{Name: "retention", A: []string{"x"}},

@@ -5,7 +5,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/framelens/framelens/stages/compare"
@@ -286,57 +285,5 @@ func TestDeclaredSideWithoutDocuments(t *testing.T) {
 				t.Fatalf("%s has a row of a comparison with an empty side: %v", table, r)
 			}
 		}
-	}
-}
-
-// A declared comparison with a group on both sides is a config error: the
-// run stops before a document is read (the corpus is not even opened) and
-// before anything is written, naming the comparison and the group. With
-// keyness skipped it ran, and frame_comparisons counted the group's
-// documents on both sides.
-func TestGroupOnBothSidesOfAComparisonIsRefused(t *testing.T) {
-	missing := filepath.Join(t.TempDir(), "missing.jsonl") // cannot be opened
-	for _, tc := range []struct {
-		name string
-		cfg  Config
-		want []string
-	}{
-		{
-			name: "sample, keyness skipped",
-			cfg: Config{SkipStages: []string{"keyness"}, Compare: CompareConfig{Comparisons: []ComparisonSpec{
-				{Name: "pair", A: []string{"emotion_retention"}, B: []string{"security_restriction"}},
-				{Name: "retention vs all", A: []string{"emotion_retention"}, B: []string{"security_restriction", "emotion_retention"}},
-			}}},
-			want: []string{`compare.comparisons[1] "retention vs all"`, `group "emotion_retention"`, "both side a and side b"},
-		},
-		{
-			name: "unnamed, corpus never read",
-			cfg: Config{Corpus: missing, RepeatedLines: true, Compare: CompareConfig{Comparisons: []ComparisonSpec{
-				{A: []string{"x", "y"}, B: []string{"y"}},
-			}}},
-			want: []string{`compare.comparisons[0] "x+y vs y"`, `group "y"`},
-		},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			out := filepath.Join(t.TempDir(), "out")
-			cfg := tc.cfg
-			cfg.Out, cfg.Workers = out, 2
-			progress := 0
-			_, err := Run(context.Background(), cfg, Options{OnProgress: func(Progress) { progress++ }})
-			if err == nil {
-				t.Fatal("a comparison with a group on both sides was accepted")
-			}
-			for _, want := range tc.want {
-				if !strings.Contains(err.Error(), want) {
-					t.Errorf("error %q does not say %q", err, want)
-				}
-			}
-			if progress > 0 {
-				t.Errorf("%d progress reports before failing, want none", progress)
-			}
-			if _, err := os.Stat(out); err == nil {
-				t.Errorf("%s was written", out)
-			}
-		})
 	}
 }
