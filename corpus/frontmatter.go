@@ -1,10 +1,10 @@
 package corpus
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -39,16 +39,27 @@ func splitFrontMatter(text string) (yamlText, body string, ok bool) {
 // applyFrontMatter fills doc from the front matter's YAML: title, author or
 // authors, date or year (the year), lang or language, group; every other
 // key with a scalar or a list of scalars goes to Meta (lists "; "-joined,
-// dates as ISO text, as row dumps give them). It returns a warning when the
-// YAML cannot be read; the block is then left out of the text all the same.
+// dates as written, as a YAML manifest gives them: values are typed by
+// yamlValue). Nested mappings are skipped: nothing a table column could
+// hold. It returns a warning when the YAML cannot be read; the block is
+// then left out of the text all the same.
 func applyFrontMatter(doc *Document, yamlText string) string {
-	var fields map[string]any
-	if err := yaml.Unmarshal([]byte(yamlText), &fields); err != nil {
+	var root yaml.Node
+	err := yaml.Unmarshal([]byte(yamlText), &root)
+	if err == nil && len(root.Content) > 0 && root.Content[0].Kind != yaml.MappingNode {
+		err = errors.New("not a mapping of keys")
+	}
+	if err != nil {
 		return fmt.Sprintf("front matter is not valid YAML, ignored: %v", err)
 	}
-	for k, v := range fields {
-		v = frontMatterValue(v)
-		if v == nil {
+	if len(root.Content) == 0 {
+		return "" // an empty block
+	}
+	m := root.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k := m.Content[i].Value
+		v, err := yamlValue(m.Content[i+1])
+		if err != nil || v == nil || v == "" {
 			continue
 		}
 		s := scalarString(v)
@@ -60,7 +71,7 @@ func applyFrontMatter(doc *Document, yamlText string) string {
 			doc.Authors = authorList(v)
 			continue
 		case "year":
-			if y, err := strconv.Atoi(strings.TrimSpace(s)); err == nil {
+			if y, ok := yearOf(v); ok {
 				doc.Year = y
 				continue
 			}
@@ -86,40 +97,4 @@ func applyFrontMatter(doc *Document, yamlText string) string {
 		doc.Meta[k] = v
 	}
 	return ""
-}
-
-// frontMatterValue maps a decoded YAML value onto the types Meta holds:
-// int64, float64, bool, string, or []string for a list of scalars; nil for
-// anything else (a nested mapping says nothing a table column could hold).
-func frontMatterValue(v any) any {
-	switch x := v.(type) {
-	case string:
-		if x == "" {
-			return nil
-		}
-		return x
-	case int:
-		return int64(x)
-	case int64, float64, bool:
-		return x
-	case time.Time:
-		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 && x.Nanosecond() == 0 {
-			return x.Format(time.DateOnly)
-		}
-		return x.Format(time.RFC3339)
-	case []any:
-		var out []string
-		for _, e := range x {
-			switch e := frontMatterValue(e).(type) {
-			case nil, []string:
-			default:
-				out = append(out, scalarString(e))
-			}
-		}
-		if len(out) == 0 {
-			return nil
-		}
-		return out
-	}
-	return nil
 }
