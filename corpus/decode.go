@@ -82,19 +82,13 @@ func (d decoder) text(b []byte, isHTML bool) (string, string) {
 	return s, fmt.Sprintf("not valid UTF-8: decoded as %s (%s)", name, why)
 }
 
-// str makes a value read from a row (an id, a group, a CSV text cell) valid
-// UTF-8 in the same way; ok is false when it had to change.
+// str makes a value read from a row (an id, a group, a metadata cell)
+// valid UTF-8 as text does a file; ok is false when it had to change.
 func (d decoder) str(s string) (string, bool) {
 	if utf8.ValidString(s) {
 		return s, true
 	}
-	if d.fallback != nil {
-		if out, err := d.fallback.NewDecoder().String(s); err == nil {
-			out, _ = replaceInvalid([]byte(out), "")
-			return out, false
-		}
-	}
-	out, _ := replaceInvalid([]byte(s), "")
+	out, _ := d.text([]byte(s), false)
 	return out, false
 }
 
