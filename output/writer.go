@@ -83,6 +83,7 @@ func (o *Options) defaults() {
 type Writer struct {
 	table  *Table
 	opts   Options
+	dir    *OutDir
 	outDir string
 	schema *arrow.Schema
 	b      *array.RecordBuilder
@@ -109,19 +110,31 @@ type sink struct {
 	ipc        *ipc.FileWriter
 }
 
-// NewWriter starts writing table t under outDir.
-func NewWriter(outDir string, t *Table, opts Options) (*Writer, error) {
+// NewWriter starts writing table t in the output folder dir. It claims
+// the table's paths there first: a file or folder of that name that
+// framelens did not write is an error (ErrNotOwned), never replaced.
+func NewWriter(dir *OutDir, t *Table, opts Options) (*Writer, error) {
 	registerZstd()
 	opts.defaults()
 	tt := *t
 	tt.Columns = append(append([]Column(nil), t.Columns...), opts.ExtraColumns...)
-	w := &Writer{table: &tt, opts: opts, outDir: outDir}
+	w := &Writer{table: &tt, opts: opts, dir: dir, outDir: dir.Path()}
+	names := tt.Paths(opts.Format)
+	if t.Layout == Parts {
+		names = append(names, t.Name+".partial")
+	}
+	for _, name := range names {
+		if err := dir.Claim(name); err != nil {
+			return nil, fmt.Errorf("table %s: %w", t.Name, err)
+		}
+	}
 	w.schema = tt.Schema(opts.Metadata)
 	w.b = array.NewRecordBuilder(opts.Alloc, w.schema)
 	if t.Layout == Parts {
-		w.partDir = filepath.Join(outDir, t.Name+".partial")
+		w.partDir = filepath.Join(w.outDir, t.Name+".partial")
 		if !opts.Resume {
-			if err := os.RemoveAll(w.partDir); err != nil {
+			if err := dir.RemoveDir(t.Name+".partial", IsPartFile); err != nil {
+				w.b.Release()
 				return nil, fmt.Errorf("table %s: %w", t.Name, err)
 			}
 		}
@@ -386,7 +399,7 @@ func (w *Writer) Close() error {
 	}
 	if w.table.Layout == Parts {
 		final := filepath.Join(w.outDir, w.table.Name)
-		if err := os.RemoveAll(final); err != nil {
+		if err := w.dir.RemoveDir(w.table.Name, IsPartFile); err != nil {
 			return fmt.Errorf("table %s: %w", w.table.Name, err)
 		}
 		if err := os.Rename(w.partDir, final); err != nil {
@@ -440,7 +453,7 @@ func (w *Writer) Abort() {
 func (w *Writer) abort() {
 	w.dropFiles()
 	if w.partDir != "" {
-		os.RemoveAll(w.partDir)
+		w.dir.RemoveDir(w.table.Name+".partial", IsPartFile)
 	}
 }
 

@@ -17,12 +17,23 @@ import (
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 )
 
+// testOutDir opens dir as an output folder, closed when the test ends.
+func testOutDir(t *testing.T, dir string) *OutDir {
+	t.Helper()
+	d, err := OpenOutDir(dir, DirOptions{Overwrite: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
 // writeTokens writes n rows of the tokens table in batches of 3 rows and
 // parts of 5 rows, so dictionaries and parts change between batches.
 func writeTokens(t *testing.T, dir string, format Format, n int) {
 	t.Helper()
 	cat := NewCatalog()
-	w, err := NewWriter(dir, cat.MustTable("tokens"), Options{Format: format, BatchRows: 3,
+	w, err := NewWriter(testOutDir(t, dir), cat.MustTable("tokens"), Options{Format: format, BatchRows: 3,
 		Metadata: map[string]string{"framelens.schema_version": "1"}})
 	if err != nil {
 		t.Fatal(err)
@@ -157,7 +168,7 @@ func TestWriterIsDeterministic(t *testing.T) {
 
 func TestAbortLeavesNothing(t *testing.T) {
 	dir := t.TempDir()
-	w, err := NewWriter(dir, NewCatalog().MustTable("terms"), Options{BatchRows: 1})
+	w, err := NewWriter(testOutDir(t, dir), NewCatalog().MustTable("terms"), Options{BatchRows: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,9 +183,8 @@ func TestAbortLeavesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Abort()
-	left, _ := os.ReadDir(dir)
-	if len(left) != 0 {
-		t.Errorf("abort left %d files behind", len(left))
+	if left := dirEntries(t, dir); len(left) != 1 || left[0] != LedgerFile {
+		t.Errorf("abort left %q behind, want only the ledger", left)
 	}
 }
 
@@ -182,7 +192,7 @@ func TestAbortLeavesNothing(t *testing.T) {
 // end a batch (a Parquet row group) by size, long before the row count.
 func TestBatchBytesBoundsLongTexts(t *testing.T) {
 	dir := t.TempDir()
-	w, err := NewWriter(dir, NewCatalog().MustTable("terms"), Options{BatchBytes: 1000})
+	w, err := NewWriter(testOutDir(t, dir), NewCatalog().MustTable("terms"), Options{BatchBytes: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +227,7 @@ func TestBatchBytesBoundsLongTexts(t *testing.T) {
 // column the table does not declare nullable.
 func TestFloat64OrNullWritesNullForNaN(t *testing.T) {
 	tb := NewCatalog().MustTable("topic_prevalence")
-	w, err := NewWriter(t.TempDir(), tb, Options{})
+	w, err := NewWriter(testOutDir(t, t.TempDir()), tb, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,12 +269,13 @@ func TestCloseRenameFailsLeavesNoTmp(t *testing.T) {
 				ext = ".arrow"
 			}
 			final := filepath.Join(dir, "terms"+ext)
-			// A non-empty directory in the way: the rename cannot replace it.
-			if err := os.MkdirAll(filepath.Join(final, "x"), 0o755); err != nil {
+			w, err := NewWriter(testOutDir(t, dir), NewCatalog().MustTable("terms"), Options{Format: format, BatchRows: 1})
+			if err != nil {
 				t.Fatal(err)
 			}
-			w, err := NewWriter(dir, NewCatalog().MustTable("terms"), Options{Format: format, BatchRows: 1})
-			if err != nil {
+			// A non-empty directory in the way (made after the writer
+			// claimed the name): the rename cannot replace it.
+			if err := os.MkdirAll(filepath.Join(final, "x"), 0o755); err != nil {
 				t.Fatal(err)
 			}
 			for i := range rows {
@@ -291,11 +302,11 @@ func TestOpenFailsLeavesNoTmp(t *testing.T) {
 	for _, rows := range []int{0, 2} {
 		dir := t.TempDir()
 		blocker := filepath.Join(dir, "terms.arrow.tmp")
-		if err := os.MkdirAll(filepath.Join(blocker, "x"), 0o755); err != nil {
+		w, err := NewWriter(testOutDir(t, dir), NewCatalog().MustTable("terms"), Options{Format: FormatBoth})
+		if err != nil {
 			t.Fatal(err)
 		}
-		w, err := NewWriter(dir, NewCatalog().MustTable("terms"), Options{Format: FormatBoth})
-		if err != nil {
+		if err := os.MkdirAll(filepath.Join(blocker, "x"), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		for i := range rows {
@@ -305,7 +316,7 @@ func TestOpenFailsLeavesNoTmp(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), blocker) {
 			t.Fatalf("%d rows: error %v, want one naming %s", rows, err, blocker)
 		}
-		if got := dirEntries(t, dir); len(got) != 1 || got[0] != "terms.arrow.tmp" {
+		if got := dirEntries(t, dir); len(got) != 2 || got[0] != LedgerFile || got[1] != "terms.arrow.tmp" {
 			t.Errorf("%d rows: directory holds %q, want only the blocking directory", rows, got)
 		}
 	}

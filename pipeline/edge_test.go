@@ -586,7 +586,7 @@ func checkEdgeRun(t *testing.T, tc edgeCase, out string, sum *Summary) {
 	}
 	sort.Strings(written)
 	// Nothing else is in the directory: no table of another run.
-	listed := map[string]bool{"run.json": true}
+	listed := map[string]bool{"run.json": true, output.LedgerFile: true}
 	for _, paths := range man.Tables {
 		for _, p := range paths {
 			listed[p] = true

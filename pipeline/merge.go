@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/framelens/framelens/corpus"
@@ -20,14 +21,20 @@ import (
 // shardManifest is shard.json: written last by a shard run, it marks the
 // shard complete and carries what run.json needs from it.
 type shardManifest struct {
-	Framelens      string             `json:"framelens_version"`
-	ConfigHash     string             `json:"config_hash"`
-	Config         Config             `json:"config"`
-	Shard          Shard              `json:"shard"`
-	Blocks         []int              `json:"blocks"`
-	Inputs         []corpus.InputFile `json:"inputs"`
-	DocumentErrors []string           `json:"document_errors"`
-	Seconds        float64            `json:"seconds"`
+	Framelens  string `json:"framelens_version"`
+	ConfigHash string `json:"config_hash"`
+	Config     Config `json:"config"`
+	Shard      Shard  `json:"shard"`
+	Blocks     []int  `json:"blocks"`
+	// Documents is the number of documents in the whole corpus (every
+	// shard reads it all), from which Merge knows every block there is.
+	Documents int `json:"documents"`
+	// Parts lists, per part-file table, the part files the shard wrote,
+	// so that Merge can tell a lost part from a block without rows.
+	Parts          map[string][]string `json:"parts"`
+	Inputs         []corpus.InputFile  `json:"inputs"`
+	DocumentErrors []string            `json:"document_errors"`
+	Seconds        float64             `json:"seconds"`
 }
 
 // finishShard completes the shard's part files and writes shard.json.
@@ -36,8 +43,20 @@ func (m *mapRun) finishShard() (*Summary, error) {
 	if err := closeMarked(m.ts, cfg.Out); err != nil {
 		return nil, err
 	}
-	sm := shardManifest{Framelens: Version, ConfigHash: cfg.Hash(), Config: cfg, Shard: cfg.Shard,
-		Inputs: m.man.Inputs, DocumentErrors: m.man.DocumentErrors, Seconds: time.Since(m.start).Seconds()}
+	sm := shardManifest{Framelens: Version, ConfigHash: cfg.Hash(), Config: cfg, Shard: cfg.Shard, Documents: m.seen,
+		Inputs: m.man.Inputs, DocumentErrors: m.man.DocumentErrors, Seconds: time.Since(m.start).Seconds(), Parts: map[string][]string{}}
+	for _, name := range streamedTables(cfg.skip) {
+		parts, err := os.ReadDir(filepath.Join(cfg.Out, name))
+		if err != nil {
+			return nil, err
+		}
+		sm.Parts[name] = []string{}
+		for _, p := range parts {
+			if output.IsPartFile(p.Name()) {
+				sm.Parts[name] = append(sm.Parts[name], p.Name())
+			}
+		}
+	}
 	sum := &Summary{Out: cfg.Out, Groups: map[string]int{}}
 	for _, b := range m.blocks {
 		sm.Blocks = append(sm.Blocks, b.Block)
@@ -93,16 +112,23 @@ func Merge(ctx context.Context, out string, shardDirs []string, opts Options) (*
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
+	// The shards are read, never written: --out may be none of them and
+	// neither inside nor around one.
+	od, err := openOut(cfg.Out, "merge", opts.Overwrite, shardDirs...)
+	if err != nil {
 		return nil, err
 	}
-	if err := os.Remove(filepath.Join(cfg.Out, "run.json")); err != nil && !errors.Is(err, os.ErrNotExist) {
+	defer od.Close()
+	if err := checkPartition(shardDirs, cfg.Out); err != nil {
+		return nil, err
+	}
+	if err := od.Remove("run.json"); err != nil {
 		return nil, err
 	}
 	// The part-file tables are gathered into empty .partial folders: part
 	// files an earlier merge (or run) left there, of blocks these shards
 	// may not have, would otherwise join the merged tables.
-	if err := clearPartials(cfg.Out); err != nil {
+	if err := clearPartials(od); err != nil {
 		return nil, err
 	}
 	man := newManifest(cfg, start)
@@ -157,7 +183,7 @@ func Merge(ctx context.Context, out string, shardDirs []string, opts Options) (*
 		"framelens.config_hash":    cfg.Hash(),
 		"framelens.run_id":         cfg.RunID(),
 	}
-	ts, err := newTableSet(cfg.Out, output.Options{Format: format, Metadata: meta, Resume: true}, cfg.skip)
+	ts, err := newTableSet(od, output.Options{Format: format, Metadata: meta, Resume: true}, cfg.skip)
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +194,7 @@ func Merge(ctx context.Context, out string, shardDirs []string, opts Options) (*
 			return nil, err
 		}
 	}
-	return reduceRun(ctx, eng, blocks, stats, ts, man, opts, start)
+	return reduceRun(ctx, eng, od, blocks, stats, ts, man, opts, start)
 }
 
 func readShardManifest(dir string) (*shardManifest, error) {
@@ -183,18 +209,107 @@ func readShardManifest(dir string) (*shardManifest, error) {
 	return &sm, nil
 }
 
-// clearPartials removes the .partial folder of every part-file table
-// under out.
-func clearPartials(out string) error {
+// clearPartials claims the .partial folder of every part-file table
+// under the output folder and removes its part files.
+func clearPartials(od *output.OutDir) error {
 	for _, t := range output.NewCatalog().Tables() {
 		if t.Layout != output.Parts {
 			continue
 		}
-		if err := os.RemoveAll(filepath.Join(out, t.Name+".partial")); err != nil {
+		if err := od.Claim(t.Name + ".partial"); err != nil {
+			return fmt.Errorf("merge: %w", err)
+		}
+		if err := od.RemoveDir(t.Name+".partial", output.IsPartFile); err != nil {
 			return fmt.Errorf("merge: %w", err)
 		}
 	}
 	return nil
+}
+
+// checkPartition checks, before anything is written, that the shard
+// directories are one complete, disjoint partition of one corpus under
+// one config: every shard i/n of one n once, the same corpus, every
+// block of the corpus in exactly its shard, and every part file a shard
+// listed present. A merge of anything less would write tables that look
+// complete and are not.
+func checkPartition(shardDirs []string, out string) error {
+	var first *shardManifest
+	byIndex := map[int]string{}
+	for _, dir := range shardDirs {
+		sm, err := readShardManifest(dir)
+		if err != nil {
+			return err
+		}
+		if first == nil {
+			first = sm
+		}
+		switch {
+		case sm.ConfigHash != first.ConfigHash:
+			return fmt.Errorf("merge: shard %s ran with config %s, shard %s with %s: merge shards of one run", dir, sm.ConfigHash, shardDirs[0], first.ConfigHash)
+		case sm.Shard.Count != first.Shard.Count:
+			return fmt.Errorf("merge: shard %s is %d/%d, shard %s is %d/%d: the shards of one run are cut the same number of ways", dir, sm.Shard.Index, sm.Shard.Count, shardDirs[0], first.Shard.Index, first.Shard.Count)
+		case sm.Documents != first.Documents || !sameInputs(sm.Inputs, first.Inputs):
+			return fmt.Errorf("merge: shards %s and %s read different corpora (%d and %d documents): merge shards of one run", shardDirs[0], dir, first.Documents, sm.Documents)
+		}
+		if other, dup := byIndex[sm.Shard.Index]; dup {
+			return fmt.Errorf("merge: %s and %s are both shard %d/%d", other, dir, sm.Shard.Index, sm.Shard.Count)
+		}
+		byIndex[sm.Shard.Index] = dir
+		if err := checkShardBlocks(dir, sm); err != nil {
+			return err
+		}
+	}
+	if len(byIndex) != first.Shard.Count {
+		var missing []string
+		for i := 0; i < first.Shard.Count; i++ {
+			if _, ok := byIndex[i]; !ok {
+				missing = append(missing, fmt.Sprintf("%d/%d", i, first.Shard.Count))
+			}
+		}
+		return fmt.Errorf("merge: the run was cut %d ways and shard(s) %s are missing", first.Shard.Count, strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// checkShardBlocks checks that a shard holds the state of every block
+// that falls to it, and no other, and every part file it listed.
+func checkShardBlocks(dir string, sm *shardManifest) error {
+	saved, err := savedBlocks(dir)
+	if err != nil {
+		return err
+	}
+	bd := sm.Config.withDefaults().BlockDocs
+	nBlocks := (sm.Documents + bd - 1) / bd
+	var missing []int
+	for b := sm.Shard.Index; b < nBlocks; b += sm.Shard.Count {
+		if _, ok := saved[b]; !ok {
+			missing = append(missing, b)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("merge: shard %s (%d/%d) lacks the state of block(s) %v: rerun that shard", dir, sm.Shard.Index, sm.Shard.Count, missing)
+	}
+	for b := range saved {
+		if b%sm.Shard.Count != sm.Shard.Index || b >= nBlocks {
+			return fmt.Errorf("merge: shard %s (%d/%d) holds block %d, which is not its own: rerun that shard into an empty folder", dir, sm.Shard.Index, sm.Shard.Count, b)
+		}
+	}
+	if sm.Parts == nil {
+		return fmt.Errorf("merge: %s lists no part files (written by an older framelens): rerun that shard", filepath.Join(dir, "shard.json"))
+	}
+	for table, parts := range sm.Parts {
+		for _, p := range parts {
+			if _, err := os.Stat(filepath.Join(dir, table, p)); err != nil {
+				return fmt.Errorf("merge: shard %s lost part file %s of table %s: rerun that shard", dir, filepath.Join(table, p), table)
+			}
+		}
+	}
+	return nil
+}
+
+// sameInputs reports whether two shards read the same input files.
+func sameInputs(a, b []corpus.InputFile) bool {
+	return slices.EqualFunc(a, b, func(x, y corpus.InputFile) bool { return x == y })
 }
 
 // gatherParts links (or copies) a shard's part files into the output's

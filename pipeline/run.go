@@ -45,6 +45,10 @@ type Options struct {
 	// OnProgress is called from the writer goroutine after each document
 	// and at each corpus-level stage; it must return quickly.
 	OnProgress func(Progress)
+	// Overwrite lets the output folder be a non-empty folder framelens did
+	// not write: the tables go beside the files there, none of which is
+	// ever removed or replaced (see output.OutDir).
+	Overwrite bool
 }
 
 // docResult is a processed document on its way back to the writer.
@@ -394,11 +398,17 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 	}
 	if cfg.Resume {
 		// Before the first pass of repeated_lines, the models and the
-		// corpus: a resume that cannot keep the saved blocks fails at once.
+		// corpus: a resume that cannot keep the saved blocks fails at once,
+		// leaving the folder as it was.
 		if err := checkResume(cfg); err != nil {
 			return nil, err
 		}
 	}
+	od, err := openOut(cfg.Out, "run", opts.Overwrite, cfg.Corpus)
+	if err != nil {
+		return nil, err
+	}
+	defer od.Close()
 	start := time.Now()
 	if cfg.RepeatedLines {
 		stats, err := countLines(ctx, cfg)
@@ -411,25 +421,29 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := mapCorpus(ctx, eng, opts, start)
+	m, err := mapCorpus(ctx, eng, od, opts, start)
 	if err != nil {
 		return nil, err
 	}
 	if cfg.Shard.Count > 1 {
 		return m.finishShard()
 	}
-	return reduceRun(ctx, eng, m.blocks, m.stats, m.ts, m.man, opts, start)
+	return reduceRun(ctx, eng, od, m.blocks, m.stats, m.ts, m.man, opts, start)
 }
 
 // dropStaleParts removes, before a resumed run, the part files of blocks
 // that were not completed: they are rewritten, and a part left over from a
 // block the new run does not reach must not join the table.
-func dropStaleParts(out string, saved map[int]string) error {
-	paths, err := filepath.Glob(filepath.Join(out, "*.partial", "part-*"))
+func dropStaleParts(od *output.OutDir, saved map[int]string) error {
+	paths, err := filepath.Glob(filepath.Join(od.Path(), "*.partial", "part-*"))
 	if err != nil {
 		return err
 	}
 	for _, p := range paths {
+		rel, _ := filepath.Rel(od.Path(), p)
+		if !od.Owns(rel) || !output.IsPartFile(filepath.Base(p)) {
+			continue
+		}
 		var n int
 		if _, err := fmt.Sscanf(filepath.Base(p), "part-%05d", &n); err != nil {
 			continue
@@ -482,7 +496,8 @@ func closeMarked(ts *tableSet, out string) error {
 // moved back to <name>.partial/. A streamed table with neither (or a
 // closed one without the marker, which may be an earlier run's) has lost
 // the completed blocks' rows: the blocks are processed again.
-func recoverClosedTables(out string, tables []string, saved map[int]string, log *slog.Logger) (map[int]string, error) {
+func recoverClosedTables(od *output.OutDir, tables []string, saved map[int]string, log *slog.Logger) (map[int]string, error) {
+	out := od.Path()
 	marker := filepath.Join(out, stateDir, closingMarker)
 	_, err := os.Stat(marker)
 	closing := err == nil
@@ -503,7 +518,7 @@ func recoverClosedTables(out string, tables []string, saved map[int]string, log 
 				continue
 			}
 			log.Warn("resuming: the part files of the completed blocks are missing; processing every block again", "table", name)
-			if err := os.RemoveAll(filepath.Join(out, stateDir)); err != nil {
+			if err := od.RemoveDir(stateDir, isStateFile); err != nil {
 				return nil, err
 			}
 			return map[int]string{}, nil
@@ -513,6 +528,52 @@ func recoverClosedTables(out string, tables []string, saved map[int]string, log 
 		return nil, err
 	}
 	return saved, nil
+}
+
+// openOut opens and locks the output folder of a run or merge. It
+// refuses a folder that is, holds or lies inside one of the inputs (the
+// corpus, a merge's shards), and claims the names every run writes
+// besides its tables.
+func openOut(out, command string, overwrite bool, inputs ...string) (*output.OutDir, error) {
+	legacy := []string{"run.json", "shard.json", stateDir}
+	for _, t := range output.NewCatalog().Tables() {
+		legacy = append(legacy, t.Paths(output.FormatBoth)...)
+		if t.Layout == output.Parts {
+			legacy = append(legacy, t.Name+".partial")
+		}
+	}
+	od, err := output.OpenOutDir(out, output.DirOptions{Overwrite: overwrite, Protect: inputs, Command: command, Legacy: legacy})
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range []string{"run.json", "shard.json", stateDir} {
+		if err := od.Claim(name); err != nil {
+			od.Close()
+			return nil, err
+		}
+	}
+	return od, nil
+}
+
+// isStateFile reports whether name is one framelens gives the files of
+// its state folder: block states and their side files, the header and
+// the closing marker, and their temporary files.
+func isStateFile(name string) bool {
+	name = strings.TrimSuffix(name, ".tmp")
+	if name == stateHeaderFile || name == closingMarker {
+		return true
+	}
+	kind, rest, ok := strings.Cut(name, "-")
+	if !ok || kind == "" || !strings.HasSuffix(rest, ".gob.gz") {
+		return false
+	}
+	for _, r := range kind {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	n := strings.TrimSuffix(rest, ".gob.gz")
+	return len(n) >= 5 && strings.Trim(n, "0123456789") == ""
 }
 
 // openCorpus opens the configured corpus (the built-in sample when none).
@@ -563,6 +624,7 @@ type mapRun struct {
 	blocks []*blockState
 	stats  *corpusStats
 	start  time.Time
+	seen   int // documents of the stream, this run's or not (shard.json)
 }
 
 func (m *mapRun) progress(stage string, docs int, tokens int64, stream *corpus.Stream) {
@@ -574,7 +636,7 @@ func (m *mapRun) progress(stage string, docs int, tokens int64, stream *corpus.S
 
 // mapCorpus streams the corpus through the per-document stages, writes the
 // streamed tables block by block and returns the block states.
-func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) (*mapRun, error) {
+func mapCorpus(ctx context.Context, eng *engine, od *output.OutDir, opts Options, start time.Time) (*mapRun, error) {
 	cfg, log := eng.cfg, opts.Logger
 	format, err := output.ParseFormat(cfg.Format)
 	if err != nil {
@@ -586,13 +648,10 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 	}
 	defer stream.Close()
 
-	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
-		return nil, err
-	}
 	// A run is complete only when run.json (shard.json) exists: remove the
 	// old one first.
 	for _, name := range []string{"run.json", "shard.json"} {
-		if err := os.Remove(filepath.Join(cfg.Out, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := od.Remove(name); err != nil {
 			return nil, err
 		}
 	}
@@ -602,13 +661,13 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 			return nil, err
 		}
 		log.Info("resuming", "completed_blocks", len(saved))
-		if saved, err = recoverClosedTables(cfg.Out, streamedTables(cfg.skip), saved, log); err != nil {
+		if saved, err = recoverClosedTables(od, streamedTables(cfg.skip), saved, log); err != nil {
 			return nil, err
 		}
-		if err := dropStaleParts(cfg.Out, saved); err != nil {
+		if err := dropStaleParts(od, saved); err != nil {
 			return nil, err
 		}
-	} else if err := os.RemoveAll(filepath.Join(cfg.Out, stateDir)); err != nil {
+	} else if err := od.RemoveDir(stateDir, isStateFile); err != nil {
 		return nil, err
 	}
 	// The blocks this run saves are of this config (checkResume checked
@@ -622,7 +681,7 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 		"framelens.config_hash":    cfg.Hash(),
 		"framelens.run_id":         cfg.RunID(),
 	}
-	ts, err := newTableSet(cfg.Out, output.Options{Format: format, Metadata: meta, Resume: cfg.Resume}, cfg.skip)
+	ts, err := newTableSet(od, output.Options{Format: format, Metadata: meta, Resume: cfg.Resume}, cfg.skip)
 	if err != nil {
 		return nil, err
 	}
@@ -801,6 +860,7 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 	if writeErr == nil && ctx.Err() == nil {
 		writeErr = endBlock()
 	}
+	m.seen = next
 	saveErr := saverWait()
 	if readErr != nil {
 		return nil, readErr
@@ -859,7 +919,7 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 
 // reduceRun computes the corpus-level tables from the block states and
 // writes run.json last.
-func reduceRun(ctx context.Context, eng *engine, blocks []*blockState, stats *corpusStats, ts *tableSet, man *manifest, opts Options, start time.Time) (*Summary, error) {
+func reduceRun(ctx context.Context, eng *engine, od *output.OutDir, blocks []*blockState, stats *corpusStats, ts *tableSet, man *manifest, opts Options, start time.Time) (*Summary, error) {
 	cfg := eng.cfg
 	for _, b := range blocks {
 		man.DocumentErrors = append(man.DocumentErrors, b.Errors...)
@@ -893,7 +953,7 @@ func reduceRun(ctx context.Context, eng *engine, blocks []*blockState, stats *co
 		return nil, err
 	}
 	// The block states are only needed to resume or merge an unfinished run.
-	if err := os.RemoveAll(filepath.Join(cfg.Out, stateDir)); err != nil {
+	if err := od.RemoveDir(stateDir, isStateFile); err != nil {
 		return nil, err
 	}
 	sum.Out = cfg.Out

@@ -365,7 +365,7 @@ func TestEarlierRunsTablesAreRemoved(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if n := e.Name(); n != "run.json" && n != "notes.txt" && !listed[n] {
+		if n := e.Name(); n != "run.json" && n != "notes.txt" && n != output.LedgerFile && !listed[n] {
 			t.Errorf("%s, left by the earlier run, is in the output directory but not a table of this run", n)
 		}
 	}

@@ -215,6 +215,9 @@ func TestMergeIgnoresLeftoverPartialFolders(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if _, err := Merge(ctx, merged, []string{s0, s1}, Options{}); err != nil {
+		t.Fatal(err)
+	}
 	// An earlier merge that failed left part files of blocks this merge
 	// does not have, in a streamed table and in one written at the end.
 	for _, name := range []string{"tokens", "tfidf"} {

@@ -17,7 +17,7 @@ import (
 // opened at the start and written as documents arrive in order; the
 // corpus-level ones are opened by the reducer at the end.
 type tableSet struct {
-	dir   string
+	dir   *output.OutDir
 	opts  output.Options
 	cat   *output.Catalog
 	open  map[string]*output.Writer
@@ -41,7 +41,7 @@ func streamedTables(skip func(string) bool) []string {
 	return out
 }
 
-func newTableSet(dir string, opts output.Options, skip func(string) bool) (*tableSet, error) {
+func newTableSet(dir *output.OutDir, opts output.Options, skip func(string) bool) (*tableSet, error) {
 	t := &tableSet{dir: dir, opts: opts, cat: output.NewCatalog(), open: map[string]*output.Writer{}, done: map[string]bool{}}
 	for _, name := range streamedTables(skip) {
 		if _, err := t.writer(name, nil); err != nil {
@@ -137,7 +137,7 @@ func (t *tableSet) endPart() error {
 func (t *tableSet) countRows() (map[string]int64, error) {
 	out := map[string]int64{}
 	for name := range t.done {
-		n, err := output.CountRows(t.dir, t.cat.MustTable(name), t.opts.Format)
+		n, err := output.CountRows(t.dir.Path(), t.cat.MustTable(name), t.opts.Format)
 		if err != nil {
 			return nil, err
 		}
@@ -163,10 +163,11 @@ func (t *tableSet) removeStale() error {
 			}
 		}
 		for _, rel := range tb.Paths(output.FormatBoth) {
-			if keep[rel] {
+			// Only what an earlier run of framelens wrote is stale.
+			if keep[rel] || !t.dir.Owns(rel) {
 				continue
 			}
-			p := filepath.Join(t.dir, rel)
+			p := filepath.Join(t.dir.Path(), rel)
 			st, err := os.Lstat(p)
 			if errors.Is(err, os.ErrNotExist) {
 				continue
@@ -187,6 +188,9 @@ func (t *tableSet) removeStale() error {
 				return err
 			}
 			for _, part := range parts {
+				if !output.IsPartFile(filepath.Base(part)) {
+					continue
+				}
 				if err := os.Remove(part); err != nil {
 					return fmt.Errorf("removing %s, left by an earlier run: %w", part, err)
 				}

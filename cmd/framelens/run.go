@@ -25,7 +25,8 @@ Flags override the values of --config. The output directory holds one Parquet fi
 directory per table and run.json, written last.`,
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "corpus", Aliases: []string{"c"}, Usage: "corpus `PATH`: a folder, a manifest (.yaml/.csv/.jsonl) or a row dump (.jsonl/.csv/.tsv/.parquet, optionally .gz); default: the built-in sample"},
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output `DIR`"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output `DIR`: new, empty or written by framelens (see --overwrite)"},
+			&cli.BoolFlag{Name: "overwrite", Usage: "let --out be a folder holding other files: the tables go beside them, and framelens still never removes or replaces a file it did not write"},
 			&cli.StringFlag{Name: "config", Usage: "YAML config `FILE` (see docs/config.md)"},
 			&cli.Int64Flag{Name: "seed", Usage: "random `SEED` for topic models and bootstrap intervals", DefaultText: "0, or the config's"},
 			&cli.IntFlag{Name: "workers", Aliases: []string{"j"}, Usage: "`N` document workers, and at most N cores; never changes the output", DefaultText: "number of CPUs"},
@@ -107,7 +108,7 @@ directory per table and run.json, written last.`,
 			if cfg.Workers > 0 && cfg.Workers < runtime.GOMAXPROCS(0) {
 				runtime.GOMAXPROCS(cfg.Workers)
 			}
-			opts := pipeline.Options{Logger: logger(c)}
+			opts := pipeline.Options{Logger: logger(c), Overwrite: c.Bool("overwrite")}
 			if !c.Bool("quiet") {
 				opts.OnProgress = newProgress(c)
 			}
@@ -187,14 +188,15 @@ func mergeCommand() *cli.Command {
 config (merge reads it from the shards' shard.json). merge gathers their part files and block states, builds the vocabulary, idf,
 topic model, frame scores and comparisons once, and writes the tables and run.json.`,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output `DIR`"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output `DIR`: new, empty or written by framelens, and none of the shards"},
+			&cli.BoolFlag{Name: "overwrite", Usage: "let --out be a folder holding other files (never removed or replaced)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "warnings only"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return cli.Exit("merge: give the shard directories", 2)
 			}
-			sum, err := pipeline.Merge(c.Context, c.String("out"), c.Args().Slice(), pipeline.Options{Logger: logger(c)})
+			sum, err := pipeline.Merge(c.Context, c.String("out"), c.Args().Slice(), pipeline.Options{Logger: logger(c), Overwrite: c.Bool("overwrite")})
 			if err != nil {
 				return exitError(err)
 			}
