@@ -552,6 +552,14 @@ func openOut(out, command string, overwrite bool, inputs ...string) (*output.Out
 			return nil, err
 		}
 	}
+	// A table name taken by another file would stop the run when that
+	// table is written, perhaps hours later: say so now.
+	for _, name := range legacy {
+		if _, err := os.Lstat(od.Join(name)); err == nil && !od.Owns(name) {
+			od.Close()
+			return nil, fmt.Errorf("%s: %w, and framelens writes a table there; move it, or choose another --out", od.Join(name), output.ErrNotOwned)
+		}
+	}
 	return od, nil
 }
 
