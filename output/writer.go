@@ -105,7 +105,7 @@ type Writer struct {
 // sink is one open output file.
 type sink struct {
 	tmp, final string
-	f          *os.File
+	f          *errFile
 	pq         *pqarrow.FileWriter
 	ipc        *ipc.FileWriter
 }
@@ -236,10 +236,10 @@ func (w *Writer) writeRecord(files []*sink, rec arrow.Record) error {
 			// One row group per batch: pqarrow writes an Arrow dictionary
 			// column as Parquet dictionary pages only while its dictionary
 			// stays the same within the row group.
-			err = s.pq.Write(rec)
+			err = guard(s.f, func() error { return s.pq.Write(rec) })
 		} else {
 			plain := w.undictionary(rec)
-			err = s.ipc.Write(plain)
+			err = guard(s.f, func() error { return s.ipc.Write(plain) })
 			plain.Release()
 		}
 		if err != nil {
@@ -288,7 +288,7 @@ func (w *Writer) openFiles() (err error) {
 	}()
 	if w.opts.Format.parquet() {
 		tmp, final := w.paths(".parquet")
-		f, err := os.Create(tmp)
+		f, err := createFile(tmp)
 		if err != nil {
 			return fmt.Errorf("table %s: %w", w.table.Name, err)
 		}
@@ -311,7 +311,11 @@ func (w *Writer) openFiles() (err error) {
 		}
 		props := parquet.NewWriterProperties(popts...)
 		aprops := pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(w.opts.Alloc))
-		pw, err := pqarrow.NewFileWriter(w.schema, f, props, aprops)
+		var pw *pqarrow.FileWriter
+		err = guard(f, func() (err error) {
+			pw, err = pqarrow.NewFileWriter(w.schema, f, props, aprops)
+			return err
+		})
 		if err != nil {
 			f.Close()
 			os.Remove(tmp)
@@ -321,7 +325,7 @@ func (w *Writer) openFiles() (err error) {
 	}
 	if w.opts.Format.arrow() {
 		tmp, final := w.paths(".arrow")
-		f, err := os.Create(tmp)
+		f, err := createFile(tmp)
 		if err != nil {
 			return fmt.Errorf("table %s: %w", w.table.Name, err)
 		}
@@ -365,9 +369,9 @@ func (w *Writer) closeFiles() error {
 func (s *sink) close() error {
 	var err error
 	if s.pq != nil {
-		err = s.pq.Close() // also closes s.f, unless it fails before
+		err = guard(s.f, s.pq.Close) // also closes s.f, unless it fails before
 	} else {
-		err = s.ipc.Close()
+		err = guard(s.f, s.ipc.Close)
 	}
 	if cerr := s.f.Close(); err == nil && !errors.Is(cerr, os.ErrClosed) {
 		err = cerr
@@ -516,4 +520,43 @@ func (w *Writer) undictionary(rec arrow.Record) arrow.Record {
 		c.Release()
 	}
 	return out
+}
+
+// errFile is an output file that keeps its first write error. Arrow's
+// Parquet writer panics when its sink fails ("failed to write magic
+// number" on a full disk): guard turns that panic back into this error,
+// which names the file and the cause (no space left on device).
+type errFile struct {
+	*os.File
+	err error
+}
+
+func createFile(path string) (*errFile, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	return &errFile{File: f}, nil
+}
+
+func (f *errFile) Write(p []byte) (int, error) {
+	n, err := f.File.Write(p)
+	if err != nil && f.err == nil {
+		f.err = err
+	}
+	return n, err
+}
+
+// guard runs fn, turning a panic of the Parquet or Arrow writer into an
+// error; the file's own write error, when there is one, is the cause.
+func guard(f *errFile, fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+		if err != nil && f.err != nil && !errors.Is(err, f.err) {
+			err = f.err
+		}
+	}()
+	return fn()
 }

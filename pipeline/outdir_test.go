@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -207,5 +208,50 @@ func TestMergeChecksPartition(t *testing.T) {
 	}
 	if _, err := Merge(ctx, filepath.Join(t.TempDir(), "merged"), []string{a1, a0}, Options{}); err != nil {
 		t.Fatalf("the complete partition: %v", err)
+	}
+}
+
+// TestFullDisk runs into a small tmpfs: a full disk stops the run with an
+// error naming the file and the cause (Arrow's Parquet writer panicked),
+// nothing is vouched for by run.json, and once there is room --resume
+// gives the tables of an uninterrupted run. It needs root (mount).
+func TestFullDisk(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a small tmpfs needs root")
+	}
+	ctx := context.Background()
+	mnt := t.TempDir()
+	for _, size := range []string{"150k", "300k", "600k"} {
+		t.Run(size, func(t *testing.T) {
+			if err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", mnt).Run(); err != nil {
+				t.Skipf("cannot mount a tmpfs: %v", err)
+			}
+			defer exec.Command("umount", mnt).Run()
+			cfg := Config{Out: filepath.Join(mnt, "out"), Seed: 3, BlockDocs: 1, Workers: 2}
+			_, err := Run(ctx, cfg, Options{})
+			if err == nil {
+				t.Skipf("the run fit in %s", size)
+			}
+			if !strings.Contains(err.Error(), "no space left on device") || !strings.Contains(err.Error(), mnt) {
+				t.Fatalf("Run on a full disk: %v, want an error naming the file and saying no space left on device", err)
+			}
+			if _, err := os.Stat(filepath.Join(cfg.Out, "run.json")); err == nil {
+				t.Fatal("a run that failed on a full disk wrote run.json")
+			}
+			if err := exec.Command("mount", "-o", "remount,size=8m", mnt).Run(); err != nil {
+				t.Fatalf("remount: %v", err)
+			}
+			cfg.Resume = true
+			if _, err := Run(ctx, cfg, Options{}); err != nil {
+				t.Fatalf("--resume once there is room: %v", err)
+			}
+			single := t.TempDir()
+			c := cfg
+			c.Out, c.Resume = single, false
+			if _, err := Run(ctx, c, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			sameTables(t, single, cfg.Out)
+		})
 	}
 }
