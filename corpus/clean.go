@@ -24,8 +24,17 @@ type CleanConfig struct {
 	DisableFrontMatter   bool `yaml:"disable_front_matter,omitempty" json:"disable_front_matter,omitempty"`
 	// DisableSections files the whole text as one body section.
 	DisableSections bool `yaml:"disable_sections,omitempty" json:"disable_sections,omitempty"`
-	// ExtraChrome are further regular expressions (case-insensitive, matched
-	// against a whole trimmed line) for lines to remove.
+	// DisableStageDirections keeps bracketed stage directions such as
+	// "(Applause.)" or "[Laughter]" in the text (see stripStageDirections).
+	DisableStageDirections bool `yaml:"disable_stage_directions,omitempty" json:"disable_stage_directions,omitempty"`
+	// Presets turns on the rules of a genre by name: "transcript" (speaker
+	// labels and time codes), "email" or "usenet" (headers, quoted replies,
+	// attribution lines, signatures). See presets.go.
+	Presets []string `yaml:"presets,omitempty" json:"presets,omitempty"`
+	// ExtraChrome are further regular expressions for lines to remove. A
+	// pattern must match a whole line (trimmed, case-insensitive): it is
+	// anchored as ^(?:pattern)$, so "Applause" drops only a line that is
+	// just "Applause"; write ".*applause.*" for any line containing it.
 	ExtraChrome []string `yaml:"extra_chrome,omitempty" json:"extra_chrome,omitempty"`
 	// RepeatedLines, when set, drops every line that occurs in at least
 	// RepeatedMinDocs documents of the same site (see LineStats): navigation
@@ -45,6 +54,7 @@ type Cleaner struct {
 	openers []lineRule
 	front   []lineRule
 	minDocs int
+	presets presetSet
 }
 
 // NewCleaner builds a Cleaner; it fails only on a bad ExtraChrome pattern.
@@ -58,13 +68,17 @@ func NewCleaner(cfg CleanConfig) (*Cleaner, error) {
 	if c.minDocs <= 0 {
 		c.minDocs = 3
 	}
+	var err error
+	if c.presets, err = parsePresets(cfg.Presets); err != nil {
+		return nil, err
+	}
 	if !cfg.DisableChrome {
 		c.chrome = chromeRules()
 		c.openers = chromeOpeners()
 		for _, p := range cfg.ExtraChrome {
 			re, err := regexp.Compile(`(?i)^(?:` + p + `)$`)
 			if err != nil {
-				return nil, fmt.Errorf("corpus: clean: extra_chrome %q: %w", p, err)
+				return nil, fmt.Errorf("corpus: clean.extra_chrome %q (an RE2 regular expression matched against a whole trimmed line, case-insensitive): %w", p, err)
 			}
 			c.chrome = append(c.chrome, lineRule{name: "extra", re: re})
 		}
@@ -155,6 +169,11 @@ type cleanRun struct {
 func (r *cleanRun) prepare() {
 	text, inserted := r.c.norm.apply(r.doc.Raw)
 	r.inserted = inserted
+	if r.c.presets.email {
+		var rem []Removal
+		text, rem = stripEmail(text)
+		r.removals = append(r.removals, rem...)
+	}
 	para := 0
 	for _, l := range strings.Split(text, "\n") {
 		l, _ = tidyLine(l)
@@ -162,6 +181,9 @@ func (r *cleanRun) prepare() {
 		if l == "" {
 			para++
 			continue
+		}
+		if l = r.stripInline(l); l == "" {
+			continue // a line that was only a stage direction or a label
 		}
 		r.lines = append(r.lines, cline{text: l, para: para})
 	}
@@ -317,6 +339,25 @@ func firstWord(s string) string {
 		return s
 	}
 	return s[:i]
+}
+
+// stripInline removes the stage directions and, with the transcript
+// preset, the speaker label of a line.
+func (r *cleanRun) stripInline(l string) string {
+	if !r.c.cfg.DisableStageDirections {
+		var spans []string
+		l, spans = stripStageDirections(l)
+		for _, sp := range spans {
+			r.removals = append(r.removals, Removal{Rule: "stage direction", Text: sp})
+		}
+	}
+	if r.c.presets.transcript {
+		var label string
+		if l, label = stripSpeakerLabel(l); label != "" {
+			r.removals = append(r.removals, Removal{Rule: "transcript speaker label", Text: label})
+		}
+	}
+	return l
 }
 
 func (r *cleanRun) drop(i int, rule string) {

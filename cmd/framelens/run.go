@@ -149,6 +149,7 @@ func readerFlags() []cli.Flag {
 		&cli.StringFlag{Name: "text-column", Usage: "row dumps: the `COLUMN` holding the text (default text)"},
 		&cli.StringFlag{Name: "id-column", Usage: "row dumps: the `COLUMN` holding the document id (default id)"},
 		&cli.StringFlag{Name: "group-column", Usage: "the `COLUMN` holding the comparison group (default group)"},
+		&cli.StringSliceFlag{Name: "clean", Usage: "clean `PRESET`s for a genre (repeatable or comma-separated): transcript (speaker labels, time codes), email or usenet (headers, quoted replies, attributions, signatures)"},
 		&cli.StringFlag{Name: "encoding", Usage: "the legacy `ENCODING` of files that are not valid UTF-8 (windows-1252, gb18030, shift_jis, …); valid UTF-8 is always read as UTF-8"},
 	}
 }
@@ -175,6 +176,16 @@ func loadConfig(c *cli.Context) (pipeline.Config, error) {
 	}
 	if c.IsSet("encoding") {
 		cfg.Reader.Encoding = c.String("encoding")
+	}
+	if c.IsSet("clean") {
+		cfg.Clean.Presets = nil
+		for _, v := range c.StringSlice("clean") {
+			for _, p := range strings.Split(v, ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					cfg.Clean.Presets = append(cfg.Clean.Presets, p)
+				}
+			}
+		}
 	}
 	return cfg, nil
 }

@@ -1,0 +1,214 @@
+package corpus
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// Clean presets: rules for a genre that would be wrong elsewhere, turned
+// on by name (clean.presets, --clean). Stage directions are not one of
+// them: "(Applause.)" is never the speaker's words, in any genre, so that
+// rule is on by default (clean.disable_stage_directions turns it off).
+const (
+	// PresetTranscript drops speaker labels ("THE PRESIDENT:", "Q:") and
+	// time codes at the start of a line.
+	PresetTranscript = "transcript"
+	// PresetEmail drops a mail or news post's header block, quoted
+	// replies, attribution lines ("In article <…> x writes:") and the
+	// signature after a "-- " line. PresetUsenet is the same preset.
+	PresetEmail  = "email"
+	PresetUsenet = "usenet"
+)
+
+// Presets lists the preset names NewCleaner accepts.
+func Presets() []string { return []string{PresetEmail, PresetTranscript, PresetUsenet} }
+
+// presetSet is the parsed clean.presets.
+type presetSet struct {
+	transcript, email bool
+}
+
+func parsePresets(names []string) (presetSet, error) {
+	var p presetSet
+	for _, n := range names {
+		switch strings.ToLower(strings.TrimSpace(n)) {
+		case PresetTranscript:
+			p.transcript = true
+		case PresetEmail, PresetUsenet:
+			p.email = true
+		default:
+			return p, fmt.Errorf("corpus: clean.presets: unknown preset %q (known: %s)", n, strings.Join(Presets(), ", "))
+		}
+	}
+	return p, nil
+}
+
+// stageWords are the words a stage direction is made of. A bracketed span
+// is a stage direction when all its words are here and one of them is a
+// cue (stageCues): "(Applause.)", "[Laughter and applause]", "(Prolonged
+// applause, the audience rising.)". Requiring every word keeps
+// "(applause for the troops was loud)" — a speaker's aside — as text.
+var stageCues = []string{
+	"applause", "applauding", "laughter", "laughing", "laughs", "cheers", "cheering", "booing", "boos",
+	"crosstalk", "inaudible", "unintelligible", "indiscernible", "ovation", "interruption", "chanting",
+	"chants", "sighs", "chuckles", "groans", "murmurs", "whistles", "gavel", "music", "silence", "pause",
+	"recess", "noise", "shouting", "shouts", "cries", "jeers", "heckling",
+}
+
+var stageFill = []string{
+	"a", "an", "the", "and", "of", "from", "in", "on", "by", "with", "some", "all", "prolonged", "loud",
+	"continued", "continuing", "sustained", "long", "brief", "scattered", "mixed", "standing", "audience",
+	"members", "member", "rising", "rise", "rises", "house", "chamber", "floor", "gallery", "galleries",
+	"democrats", "republicans", "both", "sides", "side", "sits", "seated", "again", "more", "much",
+	"great", "general", "and/or", "followed", "by", "crowd", "speaker", "pauses", "briefly",
+}
+
+// stageSpan matches a short bracketed span with no bracket inside.
+var stageSpan = regexp.MustCompile(`\s*[(\[][^()\[\]\n]{2,80}[)\]]`)
+
+// stripStageDirections removes the stage directions of a line and returns
+// the line and the spans removed.
+func stripStageDirections(l string) (string, []string) {
+	if strings.IndexByte(l, '(') < 0 && strings.IndexByte(l, '[') < 0 {
+		return l, nil
+	}
+	var removed []string
+	out := stageSpan.ReplaceAllStringFunc(l, func(m string) string {
+		if !isStageDirection(m) {
+			return m
+		}
+		removed = append(removed, strings.TrimSpace(m))
+		return ""
+	})
+	if removed == nil {
+		return l, nil
+	}
+	return strings.TrimSpace(out), removed
+}
+
+func isStageDirection(span string) bool {
+	span = strings.TrimSpace(span)
+	if (span[0] == '(') != (span[len(span)-1] == ')') {
+		return false // "(…]": not one bracketed span
+	}
+	words := strings.FieldsFunc(strings.ToLower(span[1:len(span)-1]), func(r rune) bool {
+		return !unicode.IsLetter(r) && r != '/'
+	})
+	cue := false
+	for _, w := range words {
+		switch {
+		case slices.Contains(stageCues, w):
+			cue = true
+		case slices.Contains(stageFill, w):
+		default:
+			return false
+		}
+	}
+	return cue && len(words) <= 10
+}
+
+// speakerLabel matches a transcript's speaker label at the start of a line:
+// an upper-case name or role and a colon ("THE PRESIDENT:", "MR. SMITH:",
+// "Q:"), or a time code ("[00:12:31]", "12:31").
+var speakerLabel = regexp.MustCompile(`^(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+)?(?:[A-Z][A-Z.' -]{0,40}[A-Z.]|Q|A):\s+|^\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+`)
+
+// stripSpeakerLabel removes a speaker label or time code from the start of
+// a transcript line.
+func stripSpeakerLabel(l string) (string, string) {
+	loc := speakerLabel.FindStringIndex(l)
+	if loc == nil || loc[1] >= len(l) {
+		return l, ""
+	}
+	return l[loc[1]:], strings.TrimSpace(l[:loc[1]])
+}
+
+// headerLine matches an RFC 5322 header field ("Subject: …",
+// "Article-I.D.: …"): a name of printable characters but the colon.
+var headerLine = regexp.MustCompile(`^[A-Za-z][!-9;-~]{0,60}:(?:\s|$)`)
+
+// attribution matches a line that introduces a quotation: scikit-learn's
+// _QUOTE_RE, made to want the verb at the end of the line (so that "the
+// minister said: we will act" in the body is kept) or the usual openings.
+var attribution = regexp.MustCompile(`(?i)(?:\b(?:writes|wrote|says|said)(?:\s+in\s+[^:]{0,120})?:\s*$|^in article\s|^quoted from\s|\bwrites in\b)`)
+
+// stripEmail removes the header block at the start of text, quoted lines
+// ("> …", "| …"), attribution lines and a signature: the lines after the
+// last "-- " (or "--") separator among the last 15 lines. It returns the
+// text and the removed lines with their rule. Quoted lines are those that
+// start with ">" or "|" (scikit-learn's rule), or ": " and ":>" (tin's).
+func stripEmail(text string) (string, []Removal) {
+	lines := strings.Split(text, "\n")
+	var removed []Removal
+	drop := make([]bool, len(lines))
+	// The header block: the lines up to the first blank one, if each is a
+	// header field or a continuation (some archived posts start with a
+	// continuation, their first field cut off) and two or more are fields.
+	// A text that does not start that way has none.
+	end, fields := 0, 0
+	// Only an empty line ends the block: one of spaces is a folded field.
+	for end < len(lines) && strings.TrimRight(lines[end], "\r") != "" {
+		if headerLine.MatchString(lines[end]) {
+			fields++
+		} else if c := lines[end][0]; c != ' ' && c != '\t' {
+			fields = 0
+			break
+		}
+		end++
+	}
+	if fields >= 2 {
+		for i := 0; i < end; i++ {
+			drop[i] = true
+			removed = append(removed, Removal{Rule: "email header", Text: lines[i]})
+		}
+	}
+	// The signature: after the last separator near the end.
+	for i := len(lines) - 1; i >= 0 && i >= len(lines)-15; i-- {
+		if drop[i] {
+			break
+		}
+		if t := strings.TrimRight(lines[i], " \t\r"); t == "--" {
+			for j := i; j < len(lines); j++ {
+				drop[j] = true
+				if strings.TrimSpace(lines[j]) != "" {
+					removed = append(removed, Removal{Rule: "email signature", Text: lines[j]})
+				}
+			}
+			break
+		}
+	}
+	for i, l := range lines {
+		if drop[i] {
+			continue
+		}
+		t := strings.TrimLeft(l, " \t")
+		switch {
+		case strings.HasPrefix(t, ">") || strings.HasPrefix(t, "|") || strings.HasPrefix(t, ": ") || strings.HasPrefix(t, ":>"):
+			drop[i] = true
+			removed = append(removed, Removal{Rule: "email quote", Text: l})
+		case attribution.MatchString(t):
+			drop[i] = true
+			removed = append(removed, Removal{Rule: "email attribution", Text: l})
+		}
+	}
+	if removed == nil {
+		return text, nil
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	for i, l := range lines {
+		if drop[i] {
+			// A dropped line leaves a blank one: quoted blocks and the
+			// header end paragraphs, as they did in the post.
+			if i == 0 || !drop[i-1] {
+				b.WriteByte('\n')
+			}
+			continue
+		}
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	return b.String(), removed
+}
