@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
@@ -19,7 +20,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := newApp(os.Stdout, os.Stderr).RunContext(ctx, os.Args); err != nil {
+	if err := newApp(os.Stdout, os.Stderr).RunContext(ctx, flagsFirst(os.Args)); err != nil {
 		fmt.Fprintln(os.Stderr, "framelens:", err)
 		code := 1
 		var ec cli.ExitCoder
@@ -29,6 +30,34 @@ func main() {
 		stop()
 		os.Exit(code)
 	}
+}
+
+// flagsFirst moves the flags of 'framelens kwic OUT PATTERN --group G'
+// before its arguments: urfave/cli stops parsing flags at the first
+// argument, and a concordance query reads best in that order. Every kwic
+// flag takes a value.
+func flagsFirst(args []string) []string {
+	if len(args) < 3 || args[1] != "kwic" {
+		return args
+	}
+	var flags, rest []string
+	for i := 2; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			rest = append(rest, args[i+1:]...)
+			i = len(args)
+		case len(a) > 1 && a[0] == '-':
+			flags = append(flags, a)
+			if !strings.Contains(a, "=") && i+1 < len(args) {
+				flags = append(flags, args[i+1])
+				i++
+			}
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return append(append(append([]string{}, args[:2]...), flags...), rest...)
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
@@ -54,6 +83,7 @@ as security-driven restriction.`,
 			corpusCommand(),
 			evalCommand(),
 			trainCommand(),
+			kwicCommand(),
 			versionCommand(),
 		},
 	}
