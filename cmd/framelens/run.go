@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -43,6 +45,7 @@ directory per table and run.json, written last.`,
 			&cli.StringSliceFlag{Name: "skip", Usage: "`STAGE` to skip (repeatable): entities, keyphrases, frames, topics, keyness, tokens (the tokens table only)"},
 			&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the run to `FILE` (go tool pprof)"},
 			&cli.StringFlag{Name: "memprofile", Usage: "write a heap profile at the end of the run to `FILE`"},
+			&cli.StringFlag{Name: "progress", Usage: "`MODE`: bar (on a terminal), json (one JSON object a line on standard error, for programs such as the Python package) or none", DefaultText: "bar"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress, warnings only"},
 			&cli.BoolFlag{Name: "verbose", Usage: "debug logs"},
 		}, readerFlags()...),
@@ -220,6 +223,12 @@ topic model, frame scores and comparisons once, and writes the tables and run.js
 // the stage and, when the input size is known, the time left — and a log
 // line every ten seconds elsewhere (CI logs, files).
 func newProgress(c *cli.Context) func(pipeline.Progress) {
+	switch c.String("progress") {
+	case "json":
+		return jsonProgress(c.App.ErrWriter)
+	case "none":
+		return nil
+	}
 	if f, ok := c.App.ErrWriter.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		bar := progressbar.NewOptions64(-1,
 			progressbar.OptionSetWriter(f),
@@ -267,5 +276,27 @@ func newProgress(c *cli.Context) func(pipeline.Progress) {
 			}
 			log.Info("progress", attrs...)
 		}
+	}
+}
+
+// jsonProgress writes the progress as JSON lines, at most five a second
+// and every stage change, for a program that shows it (framelens.run).
+func jsonProgress(w io.Writer) func(pipeline.Progress) {
+	var last time.Time
+	stage := ""
+	enc := json.NewEncoder(w)
+	return func(p pipeline.Progress) {
+		if p.Stage == stage && time.Since(last) < 200*time.Millisecond {
+			return
+		}
+		last, stage = time.Now(), p.Stage
+		_ = enc.Encode(struct {
+			Stage      string  `json:"stage"`
+			Docs       int     `json:"docs"`
+			Tokens     int64   `json:"tokens"`
+			Seconds    float64 `json:"seconds"`
+			BytesRead  int64   `json:"bytes_read"`
+			BytesTotal int64   `json:"bytes_total"`
+		}{p.Stage, p.Docs, p.Tokens, p.Elapsed.Seconds(), p.BytesRead, p.BytesTotal})
 	}
 }
