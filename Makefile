@@ -15,8 +15,17 @@ help: ## list the targets
 build: ## build bin/framelens
 	$(GO) build -o $(BIN) ./cmd/framelens
 
-run: build ## analyse the built-in sample corpus into ./out
-	./$(BIN) run --out $(OUT)
+# make run CORPUS=speeches.jsonl GROUP=party COMPARE="Democratic:Republican Whig:rest" SEED=42 OUT=out/sotu
+# (COMPARE is a space-separated list: group names in it cannot hold spaces).
+CORPUS  ?=
+GROUP   ?=
+COMPARE ?=
+SEED    ?=
+RUN_FLAGS = $(if $(CORPUS),--corpus $(CORPUS)) $(if $(GROUP),--group-column $(GROUP)) \
+	$(foreach c,$(COMPARE),--compare $(c)) $(if $(SEED),--seed $(SEED))
+
+run: build ## analyse a corpus into $(OUT): the built-in sample, or CORPUS= GROUP= COMPARE= SEED=
+	./$(BIN) run --out $(OUT) $(RUN_FLAGS)
 
 test: ## all Go tests (unit, evaluation gates on ../shared, end to end)
 	$(GO) vet ./...

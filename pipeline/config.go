@@ -171,6 +171,31 @@ type ComparisonSpec struct {
 	B    []string `yaml:"b" json:"b"`
 }
 
+// ParseComparison parses a comparison given on the command line: "A:B"
+// (group A against group B), "A:rest" or "A" (A against every other
+// group); a side of several groups joins them with "+"
+// ("Democratic+Whig:Republican").
+func ParseComparison(s string) (ComparisonSpec, error) {
+	a, b, _ := strings.Cut(s, ":")
+	split := func(side string) []string {
+		var out []string
+		for _, g := range strings.Split(side, "+") {
+			if g = strings.TrimSpace(g); g != "" {
+				out = append(out, g)
+			}
+		}
+		return out
+	}
+	spec := ComparisonSpec{A: split(a)}
+	if !strings.EqualFold(strings.TrimSpace(b), "rest") {
+		spec.B = split(b)
+	}
+	if len(spec.A) == 0 {
+		return spec, fmt.Errorf("--compare %q: want A:B, A:rest or A (groups joined with +), e.g. --compare Democratic:Republican", s)
+	}
+	return spec, nil
+}
+
 // Shard is one slice of a sharded run: blocks b with b mod Count == Index.
 type Shard struct {
 	Index, Count int

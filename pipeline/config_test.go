@@ -173,3 +173,29 @@ func TestConfigMistakesAreRefusedBeforeReading(t *testing.T) {
 		})
 	}
 }
+
+func TestParseComparison(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		a, b []string
+		bad  bool
+	}{
+		{in: "Democratic:Republican", a: []string{"Democratic"}, b: []string{"Republican"}},
+		{in: "Whig:rest", a: []string{"Whig"}},
+		{in: "Whig", a: []string{"Whig"}},
+		{in: "Democratic+Whig:Republican+Federalist", a: []string{"Democratic", "Whig"}, b: []string{"Republican", "Federalist"}},
+		{in: ":Republican", bad: true},
+		{in: "", bad: true},
+	} {
+		spec, err := ParseComparison(tc.in)
+		if tc.bad {
+			if err == nil {
+				t.Errorf("%q: no error", tc.in)
+			}
+			continue
+		}
+		if err != nil || strings.Join(spec.A, ",") != strings.Join(tc.a, ",") || strings.Join(spec.B, ",") != strings.Join(tc.b, ",") {
+			t.Errorf("%q: %+v, %v; want A %v, B %v", tc.in, spec, err, tc.a, tc.b)
+		}
+	}
+}

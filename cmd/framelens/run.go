@@ -39,6 +39,7 @@ directory per table and run.json, written last.`,
 			&cli.StringFlag{Name: "keyphrases", Usage: "key phrase `METHOD`: ensemble, yake, positionrank, textrank, singlerank or tfidf"},
 			&cli.IntFlag{Name: "limit", Usage: "analyse only the first `N` documents (a quick look at a large corpus)"},
 			&cli.BoolFlag{Name: "resume", Usage: "keep the blocks an interrupted run of the same config completed in --out, and process only the rest"},
+			&cli.StringSliceFlag{Name: "compare", Usage: "a comparison `A:B` (repeatable): group A against group B, A:rest against every other group, several groups on a side joined with + (replaces compare.plan and compare.comparisons)"},
 			&cli.StringFlag{Name: "shard", Usage: "process only shard `i/n` of the corpus (blocks b with b mod n = i) into --out, for 'framelens merge'"},
 			&cli.IntFlag{Name: "block-docs", Usage: "documents per block: the unit of part files, resuming and sharding", DefaultText: "500"},
 			&cli.StringFlag{Name: "stages", Usage: "run only these optional `STAGES` (comma-separated): entities, keyphrases, frames, topics, keyness, tokens; the others are skipped"},
@@ -88,6 +89,16 @@ directory per table and run.json, written last.`,
 					return err
 				}
 				cfg.SkipStages = append(cfg.SkipStages, skip...)
+			}
+			if c.IsSet("compare") {
+				cfg.Compare.Comparisons = nil
+				for _, v := range c.StringSlice("compare") {
+					spec, err := pipeline.ParseComparison(v)
+					if err != nil {
+						return cli.Exit(err.Error(), 1)
+					}
+					cfg.Compare.Comparisons = append(cfg.Compare.Comparisons, spec)
+				}
 			}
 			cfg.Resume = c.Bool("resume")
 			if c.IsSet("limit") {
