@@ -99,10 +99,12 @@ func (c Config) withDefaults() Config {
 	if c.Out == "" {
 		c.Out = "out"
 	}
-	if c.BlockDocs <= 0 {
+	// Only 0 means "the default": a negative value is refused by
+	// validate, not silently replaced.
+	if c.BlockDocs == 0 {
 		c.BlockDocs = 500
 	}
-	if c.Workers <= 0 {
+	if c.Workers == 0 {
 		c.Workers = runtime.NumCPU()
 	}
 	if c.TopicUnit == "" {
@@ -224,6 +226,18 @@ func SkipAllBut(keep []string) ([]string, error) {
 // over the corpus too. The values a stage accepts are checked by the
 // stage's package, which owns their list.
 func (c Config) validate() error {
+	for _, n := range []struct {
+		key, flag, zero string
+		v               int
+	}{
+		{"workers", "--workers", "one per CPU", c.Workers},
+		{"block_docs", "--block-docs", "500", c.BlockDocs},
+		{"limit", "--limit", "every document", c.Limit},
+	} {
+		if n.v < 0 {
+			return fmt.Errorf("%s (%s): %d is negative; want a positive number, or 0 for the default (%s)", n.key, n.flag, n.v, n.zero)
+		}
+	}
 	for _, s := range c.SkipStages {
 		if !slices.Contains(optionalStages, s) {
 			return fmt.Errorf("skip_stages: unknown stage %q (optional stages: %s)", s, strings.Join(optionalStages, ", "))

@@ -36,6 +36,9 @@ type manifest struct {
 	Rows           map[string]int64    `json:"rows"`
 	Tables         map[string][]string `json:"tables"`
 	DocumentErrors []string            `json:"document_errors"`
+	// columns are the corpus's columns, for the message of a run that
+	// analysed no document.
+	columns []string
 }
 
 func newManifest(cfg Config, start time.Time) *manifest {

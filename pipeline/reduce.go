@@ -254,6 +254,9 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 	for _, d := range r.states {
 		sum.Docs++
 		sum.Groups[d.Group]++
+		if d.Failed {
+			sum.Failed++
+		}
 	}
 	var vocab *vectorize.Vocabulary
 	var X *vectorize.CSR

@@ -585,6 +585,9 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 		return nil, err
 	}
 	defer stream.Close()
+	if err := checkGroupColumn(cfg, stream, false); err != nil {
+		return nil, err
+	}
 
 	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
 		return nil, err
@@ -814,6 +817,10 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if err := checkGroupColumn(cfg, stream, true); err != nil {
+		return nil, err
+	}
+	m.man.columns, _, _ = stream.Columns()
 	// Blocks completed by an earlier run of a resumed one.
 	for b, path := range saved {
 		if cfg.Shard.Count > 1 && b%cfg.Shard.Count != cfg.Shard.Index {
@@ -899,5 +906,5 @@ func reduceRun(ctx context.Context, eng *engine, blocks []*blockState, stats *co
 	sum.Out = cfg.Out
 	sum.Errors = man.DocumentErrors
 	opts.Logger.Info("run complete", "out", cfg.Out, "documents", len(red.states), "tokens", red.tokens, "seconds", man.Seconds)
-	return sum, nil
+	return sum, usable(cfg, sum, man.columns)
 }

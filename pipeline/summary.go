@@ -10,8 +10,12 @@ import (
 
 // Summary is what a finished run reports on a terminal.
 type Summary struct {
-	Out      string
+	Out string
+	// Docs counts the documents read, Failed those of them a stage failed
+	// on (in documents, with the error in warnings); Errors lists these
+	// and the documents that could not be read at all.
 	Docs     int
+	Failed   int
 	Groups   map[string]int
 	Tokens   int64
 	Entities int64
@@ -20,6 +24,13 @@ type Summary struct {
 	Distinctive []SideTerms
 	Frames      []FrameScore
 	Errors      []string
+}
+
+// Failures returns the number of documents that failed — could not be
+// read, or a stage failed on them — and the number of documents met in all.
+func (s *Summary) Failures() (failed, total int) {
+	unread := len(s.Errors) - s.Failed
+	return len(s.Errors), s.Docs + unread
 }
 
 // SideTerms are the top terms of one side of a comparison.

@@ -136,9 +136,21 @@ directory per table and run.json, written last.`,
 					return err
 				}
 			}
-			return sum.Write(c.App.Writer)
+			return finished(c, sum)
 		},
 	}
+}
+
+// finished prints the summary of a complete run and returns, when some
+// documents failed, the error that makes the exit status exitPartial.
+func finished(c *cli.Context, sum *pipeline.Summary) error {
+	if err := sum.Write(c.App.Writer); err != nil {
+		return err
+	}
+	if failed, total := sum.Failures(); failed > 0 {
+		return cli.Exit(fmt.Sprintf("%d of %d documents failed and are left out of the analysis; run.json (document_errors) lists them, and documents.warnings those that could be read", failed, total), exitPartial)
+	}
+	return nil
 }
 
 // readerFlags are the flags that 'run' and 'corpus inspect' share; loadConfig
@@ -192,13 +204,13 @@ topic model, frame scores and comparisons once, and writes the tables and run.js
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
-				return cli.Exit("merge: give the shard directories", 2)
+				return cli.Exit("merge: give the shard directories", exitFailed)
 			}
 			sum, err := pipeline.Merge(c.Context, c.String("out"), c.Args().Slice(), pipeline.Options{Logger: logger(c)})
 			if err != nil {
 				return exitError(err)
 			}
-			return sum.Write(c.App.Writer)
+			return finished(c, sum)
 		},
 	}
 }
