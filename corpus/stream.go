@@ -48,6 +48,13 @@ func (o Options) textCol() string  { return orDefault(o.TextColumn, "text") }
 func (o Options) idCol() string    { return orDefault(o.IDColumn, "id") }
 func (o Options) groupCol() string { return orDefault(o.GroupColumn, "group") }
 
+// Resolved returns o with the default column names filled in (text, id,
+// group). Format stays as given: "" detects it from the path.
+func (o Options) Resolved() Options {
+	o.TextColumn, o.IDColumn, o.GroupColumn = o.textCol(), o.idCol(), o.groupCol()
+	return o
+}
+
 func orDefault(s, d string) string {
 	if s == "" {
 		return d

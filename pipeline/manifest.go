@@ -15,18 +15,20 @@ import (
 // manifest is run.json: what was run, on what, with which versions, and
 // what came out. It is written last; its presence marks a complete run.
 type manifest struct {
-	Framelens     string             `json:"framelens_version"`
-	SchemaVersion int                `json:"schema_version"`
-	GoVersion     string             `json:"go_version"`
-	Modules       map[string]string  `json:"modules"`
-	ConfigHash    string             `json:"config_hash"`
-	RunID         string             `json:"run_id"`
-	Config        Config             `json:"config"`
-	Corpus        string             `json:"corpus"`
-	Inputs        []corpus.InputFile `json:"inputs"`
-	Started       string             `json:"started"`
-	Seconds       float64            `json:"seconds"`
-	StageSeconds  map[string]float64 `json:"stage_seconds"`
+	Framelens     string            `json:"framelens_version"`
+	SchemaVersion int               `json:"schema_version"`
+	GoVersion     string            `json:"go_version"`
+	Modules       map[string]string `json:"modules"`
+	ConfigHash    string            `json:"config_hash"`
+	RunID         string            `json:"run_id"`
+	// Config is the resolved config (Config.Resolved) with the YAML keys
+	// of docs/config.md: `framelens run --config run.json` runs it again.
+	Config       json.RawMessage    `json:"config"`
+	Corpus       string             `json:"corpus"`
+	Inputs       []corpus.InputFile `json:"inputs"`
+	Started      string             `json:"started"`
+	Seconds      float64            `json:"seconds"`
+	StageSeconds map[string]float64 `json:"stage_seconds"`
 	// DocStageSeconds is the time each per-document step took, summed over
 	// the workers (so it can exceed the wall time).
 	DocStageSeconds map[string]float64 `json:"doc_stage_seconds"`
@@ -42,9 +44,11 @@ type manifest struct {
 }
 
 func newManifest(cfg Config, start time.Time) *manifest {
+	// cfg was validated, so it resolves; an error leaves config null.
+	rec, _ := cfg.record()
 	m := &manifest{
 		Framelens: Version, SchemaVersion: output.SchemaVersion, GoVersion: runtime.Version(),
-		Modules: map[string]string{}, ConfigHash: cfg.Hash(), RunID: cfg.RunID(), Config: cfg, Corpus: cfg.Corpus,
+		Modules: map[string]string{}, ConfigHash: cfg.Hash(), RunID: cfg.RunID(), Config: rec, Corpus: cfg.Corpus,
 		Started: start.UTC().Format(time.RFC3339), StageSeconds: map[string]float64{},
 		Tables: map[string][]string{},
 	}
