@@ -167,8 +167,14 @@ func (s *Summary) Write(w io.Writer) error {
 	}
 	if len(s.Distinctive) > 0 {
 		b.WriteString("\nMost distinctive terms (weighted log-odds z):\n")
+		// Under its comparison: "rest" is another set of groups in each.
+		last := ""
 		for _, d := range s.Distinctive {
-			fmt.Fprintf(&b, "  %-24s %s\n", d.Group, strings.Join(d.Terms, ", "))
+			if d.Comparison != last && d.Comparison != "" {
+				fmt.Fprintf(&b, "  %s\n", d.Comparison)
+				last = d.Comparison
+			}
+			fmt.Fprintf(&b, "    %-24s %s\n", d.Group, strings.Join(d.Terms, ", "))
 		}
 	}
 	if len(s.Frames) > 0 {
