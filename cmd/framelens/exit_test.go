@@ -170,3 +170,32 @@ func TestFlagsThatCannotApplyAreRefused(t *testing.T) {
 		t.Errorf("--group-column party: exit %d %s\n%s", code, msg, stdout)
 	}
 }
+
+// A flag after an argument is not read by the flag parser: it is refused,
+// not ignored.
+func TestFlagsAfterArgumentsAreRefused(t *testing.T) {
+	dir := t.TempDir()
+	folder := filepath.Join(dir, "folder")
+	if err := os.MkdirAll(filepath.Join(folder, "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(folder, "x", "a.txt"), "Visa reviews tightened research security.")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"corpus", "inspect", folder, "--group-column", "party"}, "corpus inspect: the flag --group-column comes after the argument"},
+		{[]string{"run", "--quiet", "--out", filepath.Join(dir, "out"), folder}, "run takes no arguments"},
+	} {
+		code, _, msg := runExit(t, tc.args...)
+		if code != exitFailed || !strings.Contains(msg, tc.want) {
+			t.Errorf("%q: exit %d %q; want 1 and %q", tc.args, code, msg, tc.want)
+		}
+	}
+	// Flags first: the group column is checked, and refused on a folder
+	// without manifest.
+	code, _, msg := runExit(t, "corpus", "inspect", "--group-column", "party", folder)
+	if code != exitFailed || !strings.Contains(msg, "has no manifest") {
+		t.Errorf("inspect --group-column party on a folder: exit %d %q", code, msg)
+	}
+}

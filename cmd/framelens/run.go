@@ -46,6 +46,9 @@ directory per table and run.json, written last.`,
 			&cli.BoolFlag{Name: "verbose", Usage: "debug logs"},
 		}, readerFlags()...),
 		Action: func(c *cli.Context) error {
+			if err := checkArgs(c, 0); err != nil {
+				return err
+			}
 			cfg, err := loadConfig(c)
 			if err != nil {
 				return err
@@ -141,6 +144,27 @@ directory per table and run.json, written last.`,
 	}
 }
 
+// checkArgs refuses arguments a command does not take, beyond its first
+// max (max < 0: any number), and flags after an argument: the flag parser stops at the first argument, so a flag written
+// after one ("corpus inspect DIR --group-column party") would otherwise be
+// ignored without a word.
+func checkArgs(c *cli.Context, max int) error {
+	args := c.Args().Slice()
+	name := strings.TrimPrefix(c.Command.HelpName, c.App.Name+" ")
+	for i, a := range args {
+		if i >= 1 && strings.HasPrefix(a, "-") {
+			return fmt.Errorf("%s: the flag %s comes after the argument %q, where it is not read: put the flags first", name, a, args[0])
+		}
+	}
+	if max >= 0 && len(args) > max {
+		if max == 0 {
+			return fmt.Errorf("%s takes no arguments, got %q: the corpus is given with --corpus", name, args)
+		}
+		return fmt.Errorf("%s takes at most %d argument(s), got %q", name, max, args)
+	}
+	return nil
+}
+
 // finished prints the summary of a complete run and returns, when some
 // documents failed, the error that makes the exit status exitPartial.
 func finished(c *cli.Context, sum *pipeline.Summary) error {
@@ -205,6 +229,9 @@ topic model, frame scores and comparisons once, and writes the tables and run.js
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return cli.Exit("merge: give the shard directories", exitFailed)
+			}
+			if err := checkArgs(c, -1); err != nil {
+				return err
 			}
 			sum, err := pipeline.Merge(c.Context, c.String("out"), c.Args().Slice(), pipeline.Options{Logger: logger(c)})
 			if err != nil {
