@@ -31,11 +31,11 @@ func Inspect(ctx context.Context, w io.Writer, cfg Config) error {
 	}
 	defer stream.Close()
 	// A group column the corpus cannot have is refused as a run refuses it.
-	if err := checkGroupColumn(cfg, stream, false); err != nil {
+	if err := checkColumns(cfg, stream, false); err != nil {
 		return err
 	}
 	if err := corpus.Inspect(w, stream, cleaner); err != nil {
 		return err
 	}
-	return checkGroupColumn(cfg, stream, true)
+	return checkColumns(cfg, stream, true)
 }

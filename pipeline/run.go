@@ -585,7 +585,7 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 		return nil, err
 	}
 	defer stream.Close()
-	if err := checkGroupColumn(cfg, stream, false); err != nil {
+	if err := checkColumns(cfg, stream, false); err != nil {
 		return nil, err
 	}
 
@@ -817,7 +817,7 @@ func mapCorpus(ctx context.Context, eng *engine, opts Options, start time.Time) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := checkGroupColumn(cfg, stream, true); err != nil {
+	if err := checkColumns(cfg, stream, true); err != nil {
 		return nil, err
 	}
 	m.man.columns, _, _ = stream.Columns()

@@ -29,37 +29,51 @@ func corpusName(cfg Config) string {
 	return cfg.Corpus
 }
 
-// checkGroupColumn refuses a reader.group_column (--group-column) that the
-// corpus cannot honour, rather than running with every document in one
-// "(no group)" group: a corpus without columns (a folder without a
-// manifest, a single text file), or one whose header or rows lack the
-// column. Before reading (read false) only what is known at Open is
-// judged: a header, a folder's manifest; after the last document (read
-// true) the columns of every row read. The default, "group", may be
-// missing: a corpus without groups is not a mistake.
-func checkGroupColumn(cfg Config, stream *corpus.Stream, read bool) error {
-	col := cfg.Reader.GroupColumn
-	if col == "" || col == "group" {
-		return nil
-	}
+// readerColumn is a reader option naming a column.
+type readerColumn struct {
+	key, flag, value, def string
+	// folder says where a folder without a manifest takes this from.
+	folder string
+}
+
+// checkColumns refuses a column option (reader.group_column, id_column,
+// text_column: --group-column …) that the corpus cannot honour, rather than
+// running without it — every document in one "(no group)" group, ids
+// numbered from 1: a corpus without columns (a folder without a manifest,
+// a single text file), or one whose header or rows lack the column. Before
+// reading (read false) only what is known at Open is judged: a header, a
+// folder's manifest; after the last document (read true) the columns of
+// every row read. A default name (group, id, text) may be missing: a
+// corpus without groups, or with texts in files, is not a mistake.
+func checkColumns(cfg Config, stream *corpus.Stream, read bool) error {
 	names, complete, ok := stream.Columns()
-	if !ok {
-		if cfg.Reader.Format == "folder" || cfg.Reader.Format == "" && isDir(cfg.Corpus) {
-			return fmt.Errorf("reader.group_column (--group-column) %q: %w: the folder %s has no manifest, so its documents have no columns (the groups of a folder are the names of its first-level folders); put a manifest.csv with the columns path and %s at its top, or leave out --group-column",
-				col, ErrColumn, cfg.Corpus, col)
+	for _, c := range []readerColumn{
+		{"reader.group_column", "--group-column", cfg.Reader.GroupColumn, "group", "the groups of a folder are the names of its first-level folders"},
+		{"reader.id_column", "--id-column", cfg.Reader.IDColumn, "id", "the ids of a folder's documents are their paths"},
+		{"reader.text_column", "--text-column", cfg.Reader.TextColumn, "text", "the texts of a folder are its files"},
+	} {
+		if c.value == "" || c.value == c.def {
+			continue
 		}
-		return fmt.Errorf("reader.group_column (--group-column) %q: %w: %s is a single text file, which has no columns; use a manifest or a row dump with a %q column",
-			col, ErrColumn, corpusName(cfg), col)
+		if !ok {
+			if cfg.Reader.Format == "folder" || cfg.Reader.Format == "" && isDir(cfg.Corpus) {
+				return fmt.Errorf("%s (%s) %q: %w: the folder %s has no manifest, so its documents have no columns (%s); put a manifest.csv with the columns path and %s at its top, or leave out %s",
+					c.key, c.flag, c.value, ErrColumn, cfg.Corpus, c.folder, c.value, c.flag)
+			}
+			return fmt.Errorf("%s (%s) %q: %w: %s is a single text file, which has no columns; use a manifest or a row dump with a %q column",
+				c.key, c.flag, c.value, ErrColumn, corpusName(cfg), c.value)
+		}
+		if slices.Contains(names, c.value) || !complete && !read {
+			continue
+		}
+		have := "it has none"
+		if len(names) > 0 {
+			have = "its columns: " + strings.Join(names, ", ")
+		}
+		return fmt.Errorf("%s (%s) %q: %w in %s (%s); name one of them, or leave out %s",
+			c.key, c.flag, c.value, ErrColumn, corpusName(cfg), have, c.flag)
 	}
-	if slices.Contains(names, col) || !complete && !read {
-		return nil
-	}
-	have := "it has none"
-	if len(names) > 0 {
-		have = "its columns: " + strings.Join(names, ", ")
-	}
-	return fmt.Errorf("reader.group_column (--group-column) %q: %w in %s (%s); name one of them, or leave out --group-column for a run without groups",
-		col, ErrColumn, corpusName(cfg), have)
+	return nil
 }
 
 // usable returns ErrNoDocuments, saying why, when a finished run analysed

@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"time"
 
@@ -87,6 +88,14 @@ directory per table and run.json, written last.`,
 					return err
 				}
 				cfg.SkipStages = append(cfg.SkipStages, skip...)
+			}
+			// A stage's flag with the stage skipped would change nothing.
+			for _, f := range []struct{ flag, stage string }{
+				{"topics", "topics"}, {"topic-model", "topics"}, {"keyphrases", "keyphrases"}, {"frames", "frames"},
+			} {
+				if c.IsSet(f.flag) && slices.Contains(cfg.SkipStages, f.stage) {
+					return fmt.Errorf("--%s: the %s stage is skipped (--skip, --stages or the config's skip_stages), so the flag would change nothing; drop one of them", f.flag, f.stage)
+				}
 			}
 			cfg.Resume = c.Bool("resume")
 			if c.IsSet("limit") {
