@@ -15,20 +15,18 @@ import (
 // manifest is run.json: what was run, on what, with which versions, and
 // what came out. It is written last; its presence marks a complete run.
 type manifest struct {
-	Framelens     string            `json:"framelens_version"`
-	SchemaVersion int               `json:"schema_version"`
-	GoVersion     string            `json:"go_version"`
-	Modules       map[string]string `json:"modules"`
-	ConfigHash    string            `json:"config_hash"`
-	RunID         string            `json:"run_id"`
-	// Config is the resolved config (Config.Resolved) with the YAML keys
-	// of docs/config.md: `framelens run --config run.json` runs it again.
-	Config       json.RawMessage    `json:"config"`
-	Corpus       string             `json:"corpus"`
-	Inputs       []corpus.InputFile `json:"inputs"`
-	Started      string             `json:"started"`
-	Seconds      float64            `json:"seconds"`
-	StageSeconds map[string]float64 `json:"stage_seconds"`
+	Framelens     string             `json:"framelens_version"`
+	SchemaVersion int                `json:"schema_version"`
+	GoVersion     string             `json:"go_version"`
+	Modules       map[string]string  `json:"modules"`
+	ConfigHash    string             `json:"config_hash"`
+	RunID         string             `json:"run_id"`
+	Config        json.RawMessage    `json:"config"` // Config.record: `framelens run --config run.json` runs it again
+	Corpus        string             `json:"corpus"`
+	Inputs        []corpus.InputFile `json:"inputs"`
+	Started       string             `json:"started"`
+	Seconds       float64            `json:"seconds"`
+	StageSeconds  map[string]float64 `json:"stage_seconds"`
 	// DocStageSeconds is the time each per-document step took, summed over
 	// the workers (so it can exceed the wall time).
 	DocStageSeconds map[string]float64 `json:"doc_stage_seconds"`

@@ -12,12 +12,9 @@ import (
 
 // Summary is what a finished run reports on a terminal.
 type Summary struct {
-	Out string
-	// Docs counts the documents read, Failed those of them a stage failed
-	// on (in documents, with the error in warnings); Errors lists these
-	// and the documents that could not be read at all.
-	Docs     int
-	Failed   int
+	Out      string
+	Docs     int // documents read, failed ones included
+	Failed   int // of Docs, those a stage failed on; Errors lists them and the unreadable ones
 	Groups   map[string]int
 	Tokens   int64
 	Entities int64
@@ -52,10 +49,7 @@ type FrameDiff struct {
 
 // comparisonFrames gathers a comparison's frame differences for the summary.
 func comparisonFrames(label, a, b string, bs frames.Bootstrap, diffs []frames.Diff) ComparisonFrames {
-	c := ComparisonFrames{Comparison: label, A: a, B: b, Level: bs.Level}
-	if c.Level == 0 {
-		c.Level = 0.95
-	}
+	c := ComparisonFrames{Comparison: label, A: a, B: b, Level: bs.Resolved().Level}
 	for _, d := range diffs {
 		c.DocsA, c.DocsB, c.WordsA, c.WordsB = d.DocsA, d.DocsB, d.TokensA, d.TokensB
 		c.Frames = append(c.Frames, FrameDiff{Frame: d.Frame, RateA: d.RateA, RateB: d.RateB,
