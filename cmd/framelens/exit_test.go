@@ -169,11 +169,21 @@ func TestFlagsThatCannotApplyAreRefused(t *testing.T) {
 			}
 		})
 	}
-	// The group column that exists is honoured.
-	out := filepath.Join(t.TempDir(), "out")
-	code, stdout, msg := runExit(t, "run", "--quiet", "--corpus", rows, "--group-column", "party", "--out", out)
-	if code != exitOK || !strings.Contains(stdout, "  x ") || !strings.Contains(stdout, "  y ") {
-		t.Errorf("--group-column party: exit %d %s\n%s", code, msg, stdout)
+	// The group column that exists is honoured, in a row dump and in a
+	// folder's manifest.
+	withManifest := filepath.Join(dir, "with_manifest")
+	if err := os.MkdirAll(withManifest, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(withManifest, "a.txt"), "Visa reviews tightened research security.")
+	writeFile(t, filepath.Join(withManifest, "b.txt"), "Universities retain talent through belonging.")
+	writeFile(t, filepath.Join(withManifest, "manifest.csv"), "path,party\na.txt,x\nb.txt,y\n")
+	for _, corpus := range []string{rows, withManifest} {
+		out := filepath.Join(t.TempDir(), "out")
+		code, stdout, msg := runExit(t, "run", "--quiet", "--corpus", corpus, "--group-column", "party", "--out", out)
+		if code != exitOK || !strings.Contains(stdout, "\n  x ") || !strings.Contains(stdout, "\n  y ") {
+			t.Errorf("%s --group-column party: exit %d %s\n%s", corpus, code, msg, stdout)
+		}
 	}
 }
 
