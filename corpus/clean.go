@@ -57,6 +57,14 @@ type Cleaner struct {
 	presets presetSet
 }
 
+// Resolved returns cfg with its defaults filled in (RepeatedMinDocs 3).
+func (cfg CleanConfig) Resolved() CleanConfig {
+	if cfg.RepeatedMinDocs <= 0 {
+		cfg.RepeatedMinDocs = 3
+	}
+	return cfg
+}
+
 // NewCleaner builds a Cleaner; it fails only on a bad ExtraChrome pattern.
 func NewCleaner(cfg CleanConfig) (*Cleaner, error) {
 	c := &Cleaner{

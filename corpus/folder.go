@@ -167,6 +167,10 @@ func (s *folderSource) loadManifest(opts Options) error {
 	}
 	defer rr.close()
 	s.rows, s.rowNo = map[string]row{}, map[string]int{}
+	if h, ok := rr.(headed); ok {
+		s.b.cols.addAll(h.columns())
+	}
+	defer func() { s.b.cols.complete = true }()
 	have := map[string]bool{}
 	for _, f := range s.files {
 		have[f] = true
@@ -188,6 +192,7 @@ func (s *folderSource) loadManifest(opts Options) error {
 		n++
 		p := ""
 		for _, c := range r.cols {
+			s.b.cols.add(c.key)
 			if c.key == "path" {
 				p = path.Clean(scalarString(c.val))
 			}
@@ -234,3 +239,12 @@ func (s *folderSource) next() (*Document, error) {
 }
 
 func (s *folderSource) close() error { return nil }
+
+// columns are the manifest's columns; nil without a manifest, whose
+// documents have no columns.
+func (s *folderSource) columns() *columnSet {
+	if s.manName == "" {
+		return nil
+	}
+	return &s.b.cols
+}

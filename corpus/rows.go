@@ -92,11 +92,19 @@ func newRowSource(fsys *fileSys, name, format string, opts Options) (*rowSource,
 				opts.textCol(), strings.Join(h.columns(), ", "))}
 		}
 	}
-	return &rowSource{fsys: fsys, name: name, rows: rr, b: newDocBuilder(opts)}, nil
+	s := &rowSource{fsys: fsys, name: name, rows: rr, b: newDocBuilder(opts)}
+	if h, ok := rr.(headed); ok {
+		s.b.cols.addAll(h.columns())
+		s.b.cols.complete = true
+	}
+	return s, nil
 }
 
 func (s *rowSource) next() (*Document, error) {
 	r, err := s.rows.next()
+	if err == io.EOF {
+		s.b.cols.complete = true
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -106,11 +114,42 @@ func (s *rowSource) next() (*Document, error) {
 
 func (s *rowSource) close() error { return s.rows.close() }
 
+func (s *rowSource) columns() *columnSet { return &s.b.cols }
+
+// columnSet is the column names met in a source's rows, in first-seen
+// order, so that a reader option naming a column the corpus lacks can be
+// refused with the list of the columns it has.
+type columnSet struct {
+	names []string
+	seen  map[string]bool
+	// complete says every column is known: a header, a manifest read
+	// whole, or the last row read.
+	complete bool
+}
+
+func (c *columnSet) add(name string) {
+	if c.seen[name] {
+		return
+	}
+	if c.seen == nil {
+		c.seen = map[string]bool{}
+	}
+	c.seen[name] = true
+	c.names = append(c.names, strings.Clone(name))
+}
+
+func (c *columnSet) addAll(names []string) {
+	for _, n := range names {
+		c.add(n)
+	}
+}
+
 // docBuilder maps row columns onto Document fields and keeps each Meta
 // column's type stable across rows.
 type docBuilder struct {
 	opts  Options
 	types map[string]string
+	cols  columnSet
 }
 
 func newDocBuilder(opts Options) *docBuilder {
@@ -135,6 +174,7 @@ func (b *docBuilder) fromRow(fsys *fileSys, name string, r row, n int) (*Documen
 		meta                      = map[string]any{}
 	)
 	for _, c := range r.cols {
+		b.cols.add(c.key)
 		if c.val == nil {
 			continue
 		}

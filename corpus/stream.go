@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -46,6 +47,13 @@ type Options struct {
 func (o Options) textCol() string  { return orDefault(o.TextColumn, "text") }
 func (o Options) idCol() string    { return orDefault(o.IDColumn, "id") }
 func (o Options) groupCol() string { return orDefault(o.GroupColumn, "group") }
+
+// Resolved returns o with the default column names filled in (text, id,
+// group). Format stays as given: "" detects it from the path.
+func (o Options) Resolved() Options {
+	o.TextColumn, o.IDColumn, o.GroupColumn = o.textCol(), o.idCol(), o.groupCol()
+	return o
+}
 
 func orDefault(s, d string) string {
 	if s == "" {
@@ -120,6 +128,24 @@ func (s *Stream) Next() (*Document, error) {
 	doc.Seq = s.seq
 	s.seq++
 	return doc, nil
+}
+
+// Columns returns the column names of the corpus's rows (a row dump's or
+// manifest's, a folder's manifest's) in first-seen order, and whether the
+// list is complete: a CSV, TSV or Parquet header and a folder's manifest
+// are known from Open, the columns of JSONL and YAML rows once the last row
+// is read (until then, those of the rows read so far). ok is false for a
+// corpus without columns: a folder without a manifest, a single text file.
+func (s *Stream) Columns() (names []string, complete, ok bool) {
+	cs, has := s.src.(interface{ columns() *columnSet })
+	if !has {
+		return nil, false, false
+	}
+	c := cs.columns()
+	if c == nil {
+		return nil, false, false
+	}
+	return slices.Clone(c.names), c.complete, true
 }
 
 // Close releases the open files of the stream.

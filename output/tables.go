@@ -7,7 +7,10 @@ package output
 // Conventions: offsets (start, end) are Unicode code-point offsets into
 // documents.text, so text[start:end] works in Python; ids are 0-based int32;
 // strings that repeat down a long table are dictionary-encoded (pandas
-// category, polars Categorical).
+// category, polars Categorical), and so is every column that names a key
+// (doc_id, group, comparison, frame, label, …) in every table, so that
+// polars joins any two tables on it without a cast: it refuses to join a
+// Categorical with a String.
 func NewCatalog() *Catalog {
 	docID := func() Column { return col("doc_id", typDict, "Document id (documents.doc_id).") }
 	group := func() Column { return col("group", typDict, "Group label of the document (documents.group).") }
@@ -21,7 +24,7 @@ func NewCatalog() *Catalog {
 			Key:         []string{"doc_id"},
 			Layout:      SingleFile,
 			Columns: []Column{
-				col("doc_id", typString, "Document id, unique in the corpus."),
+				col("doc_id", typDict, "Document id, unique in the corpus."),
 				col("seq", typInt32, "Position of the document in the input (0-based); tables are ordered by it."),
 				col("group", typDict, "Group label used by comparisons (\"\" when the corpus has none)."),
 				col("title", typString, "Title (\"\" when unknown)."),
@@ -215,7 +218,7 @@ QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY weight DESC) <= 10;`,
 				col("term_id", typInt32, "Term (terms.term_id)."),
 				col("term", typString, "The term."),
 				col("weight", typF64, "Weight of the term in the topic (the topic's term distribution for LDA; the factor loading for NMF and LSA)."),
-				col("label", typString, "A readable label: the topic's three top-ranked terms."),
+				col("label", typDict, "A readable label: the topic's three top-ranked terms."),
 				nullable("npmi", typF64, "NPMI coherence of the topic's top 10 terms over 10-token sliding windows (as gensim c_npmi); null when not computed."),
 				col("diversity", typF64, "Topic diversity of the whole model: the share of unique terms among all topics' top 25 (the same on every row)."),
 				col("model", typDict, "Topic model: lda, nmf or lsa."),
@@ -246,7 +249,7 @@ FROM read_parquet('out/doc_topics.parquet') GROUP BY ALL ORDER BY 1, 3 DESC;`,
 			Key:         []string{"doc_id"},
 			Layout:      SingleFile,
 			Columns: []Column{
-				col("doc_id", typString, "Document id."),
+				col("doc_id", typDict, "Document id."),
 				group(),
 				col("topic_weights", typF32s, "doc_topics weights in topic order (sum 1; 1/K each, a placeholder, for a document without a term in the vocabulary)."),
 			},
@@ -281,7 +284,7 @@ FROM read_parquet('out/doc_vectors.parquet') ORDER BY sim DESC;`,
 				col("group_a", typDict, "Side A."),
 				col("group_b", typDict, "Side B (\"rest\" for every other group)."),
 				col("topic", typInt32, "Topic (topics.topic)."),
-				col("label", typString, "The topic's three top-ranked terms (topics.label)."),
+				col("label", typDict, "The topic's three top-ranked terms (topics.label)."),
 				col("mean_a", typF64, "Mean weight of the topic in side A's documents with a term in the vocabulary."),
 				col("mean_b", typF64, "Mean weight in side B's documents with a term in the vocabulary."),
 				col("diff", typF64, "mean_a − mean_b."),
@@ -441,9 +444,9 @@ WHERE feature_kind = 'term' QUALIFY row_number() OVER (PARTITION BY side ORDER B
 			Key:         []string{"comparison"},
 			Layout:      SingleFile,
 			Columns: []Column{
-				col("comparison", typString, "Comparison name."),
-				col("group_a", typString, "Side A."),
-				col("group_b", typString, "Side B (\"rest\" for every other group)."),
+				col("comparison", typDict, "Comparison name."),
+				col("group_a", typDict, "Side A."),
+				col("group_b", typDict, "Side B (\"rest\" for every other group)."),
 				col("docs_a", typInt32, "Documents in side A."),
 				col("docs_b", typInt32, "Documents in side B."),
 				col("words_a", typInt64, "Non-punctuation tokens in side A."),

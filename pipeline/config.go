@@ -79,13 +79,20 @@ type Config struct {
 	Compare   CompareConfig    `yaml:"compare" json:"compare"`
 }
 
-// LoadConfig reads a YAML config file. Unknown keys are errors, so a typo
-// does not silently run with defaults.
+// LoadConfig reads a YAML config file, or the config a run recorded in
+// its run.json (a JSON file is YAML too): `framelens run --config
+// out/run.json` runs it again. Unknown keys are errors, so a typo does not
+// silently run with defaults.
 func LoadConfig(path string) (Config, error) {
 	var cfg Config
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return cfg, fmt.Errorf("config: %w", err)
+	}
+	if rec, ok, err := recordedConfig(b); err != nil {
+		return cfg, fmt.Errorf("config %s: %w", path, err)
+	} else if ok {
+		b = rec
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
@@ -95,14 +102,41 @@ func LoadConfig(path string) (Config, error) {
 	return cfg, nil
 }
 
+// recordedConfig returns, when b is a run manifest (run.json: a mapping
+// with framelens_version and config), its config as YAML.
+func recordedConfig(b []byte) ([]byte, bool, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, false, nil // not a manifest: the decoder says what is wrong
+	}
+	top := doc.Content[0]
+	var config *yaml.Node
+	manifest := false
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		switch top.Content[i].Value {
+		case "framelens_version":
+			manifest = true
+		case "config":
+			config = top.Content[i+1]
+		}
+	}
+	if !manifest || config == nil {
+		return nil, false, nil
+	}
+	out, err := yaml.Marshal(config)
+	return out, true, err
+}
+
 func (c Config) withDefaults() Config {
 	if c.Out == "" {
 		c.Out = "out"
 	}
-	if c.BlockDocs <= 0 {
+	// Only 0 means "the default": a negative value is refused by
+	// validate, not silently replaced.
+	if c.BlockDocs == 0 {
 		c.BlockDocs = 500
 	}
-	if c.Workers <= 0 {
+	if c.Workers == 0 {
 		c.Workers = runtime.NumCPU()
 	}
 	if c.TopicUnit == "" {
@@ -117,6 +151,145 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
+// Resolved returns the config with every default filled in that depends
+// on no other setting and on no data, so that run.json says what ran:
+// format parquet, block_docs 500, the reader's column names, each stage's
+// settings. Settings whose default follows from another one stay 0,
+// meaning automatic: compare.plan (by the number of groups), topics
+// max_iter (by model), alpha (1/K of the K fitted), keyphrases window (by
+// method), the topic and bootstrap seeds (the run's seed). Resolving twice
+// gives the same config, and a resolved config runs exactly as the one it
+// came from.
+func (c Config) Resolved() (Config, error) {
+	topicSeed, bootSeed := c.Topics.Seed, c.Bootstrap.Seed
+	c = c.withDefaults()
+	// withDefaults copies the run's seed into the stages' unset ones: they
+	// stay 0, "the run's seed", so that --seed over a recorded config
+	// takes effect.
+	c.Topics.Seed, c.Bootstrap.Seed = topicSeed, bootSeed
+	if c.Format == "" {
+		c.Format = "parquet"
+	}
+	c.Reader = c.Reader.Resolved()
+	c.Clean = c.Clean.Resolved()
+	if c.Tokenize.Newlines == "" {
+		c.Tokenize.Newlines = tokenize.NewlinesWrap
+	}
+	kp, err := keyphrases.New(c.Keyphrases)
+	if err != nil {
+		return c, err
+	}
+	window := c.Keyphrases.Window
+	c.Keyphrases = kp.Config()
+	c.Keyphrases.Window = window
+	vec, err := vectorize.New(c.Vectorize)
+	if err != nil {
+		return c, err
+	}
+	c.Vectorize = vec.Config()
+	if c.Topics, err = c.Topics.Resolved(); err != nil {
+		return c, err
+	}
+	c.Frames = c.Frames.Resolved()
+	c.Bootstrap = c.Bootstrap.Resolved()
+	k := &c.Compare.Keyness
+	if k.Alpha0 == 0 {
+		k.Alpha0 = compare.DefaultAlpha0
+	}
+	if k.Prior == "" {
+		k.Prior = compare.PriorPooled
+	}
+	if k.MinCount == 0 {
+		k.MinCount = 1
+	}
+	if c.Compare.MaxFeatures == 0 {
+		c.Compare.MaxFeatures = defaultMaxFeatures
+	}
+	return c, nil
+}
+
+// defaultMaxFeatures is compare.max_features's default (0): the keyness
+// rows kept per comparison and feature kind.
+const defaultMaxFeatures = 2000
+
+// record is the resolved config as JSON with the YAML keys of
+// docs/config.md, in the order of the Config struct: run.json's config,
+// which LoadConfig reads back.
+func (c Config) record() (json.RawMessage, error) {
+	r, err := c.Resolved()
+	if err != nil {
+		return nil, err
+	}
+	return encodeConfig(r)
+}
+
+// encodeConfig writes c as JSON with its YAML keys.
+func encodeConfig(c Config) (json.RawMessage, error) {
+	var n yaml.Node
+	if err := n.Encode(c); err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := yamlToJSON(&b, &n); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// yamlToJSON writes a YAML node tree as JSON, keeping the order of keys.
+func yamlToJSON(b *bytes.Buffer, n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		return yamlToJSON(b, n.Content[0])
+	case yaml.MappingNode:
+		b.WriteByte('{')
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			k, _ := json.Marshal(n.Content[i].Value)
+			b.Write(k)
+			b.WriteByte(':')
+			if err := yamlToJSON(b, n.Content[i+1]); err != nil {
+				return err
+			}
+		}
+		b.WriteByte('}')
+	case yaml.SequenceNode:
+		b.WriteByte('[')
+		for i, e := range n.Content {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if err := yamlToJSON(b, e); err != nil {
+				return err
+			}
+		}
+		b.WriteByte(']')
+	case yaml.ScalarNode:
+		switch n.ShortTag() {
+		case "!!null":
+			b.WriteString("null")
+		case "!!bool", "!!int", "!!float":
+			var v any
+			if err := n.Decode(&v); err != nil {
+				return err
+			}
+			out, err := json.Marshal(v)
+			if err != nil {
+				return fmt.Errorf("config %s: %w", n.Value, err) // .inf, .nan
+			}
+			b.Write(out)
+		default:
+			out, _ := json.Marshal(n.Value)
+			b.Write(out)
+		}
+	default:
+		return fmt.Errorf("config: unexpected YAML node kind %v", n.Kind)
+	}
+	return nil
+}
+
 func (c Config) skip(stage string) bool {
 	for _, s := range c.SkipStages {
 		if s == stage {
@@ -126,13 +299,28 @@ func (c Config) skip(stage string) bool {
 	return false
 }
 
-// Hash is a short hash of the settings that decide the output. Workers and
+// Hash is a short hash of the settings that decide the output: of the
+// resolved config, so that a config and the one run.json recorded for it
+// (its defaults filled in) have the same hash, and of what code may set
+// that YAML cannot (an inline lexicon, a reference corpus). Workers and
 // Out are left out: they change neither rows nor bytes.
 func (c Config) Hash() string {
-	c.Workers = 0
-	c.Out = ""
-	b, _ := json.Marshal(c)
-	sum := sha256.Sum256(b)
+	var rec []byte
+	r, err := c.Resolved()
+	if err == nil {
+		r.Workers, r.Topics.Workers, r.Out = 0, 0, ""
+		rec, err = encodeConfig(r)
+	}
+	if err != nil {
+		// A config that does not resolve never runs: hash what it says.
+		rec, _ = json.Marshal(c)
+	}
+	code, _ := json.Marshal(struct {
+		Lexicon   any
+		Reference any
+		Keep      int
+	}{c.Frames.Lexicon, c.Compare.Keyness.Reference, c.Compare.Keyness.Keep})
+	sum := sha256.Sum256(append(append(rec, '|'), code...))
 	return hex.EncodeToString(sum[:8])
 }
 
@@ -249,6 +437,18 @@ func SkipAllBut(keep []string) ([]string, error) {
 // over the corpus too. The values a stage accepts are checked by the
 // stage's package, which owns their list.
 func (c Config) validate() error {
+	for _, n := range []struct {
+		key, flag, zero string
+		v               int
+	}{
+		{"workers", "--workers", "one per CPU", c.Workers},
+		{"block_docs", "--block-docs", "500", c.BlockDocs},
+		{"limit", "--limit", "every document", c.Limit},
+	} {
+		if n.v < 0 {
+			return fmt.Errorf("%s (%s): %d is negative; want a positive number, or 0 for the default (%s)", n.key, n.flag, n.v, n.zero)
+		}
+	}
 	for _, s := range c.SkipStages {
 		if !slices.Contains(optionalStages, s) {
 			return fmt.Errorf("skip_stages: unknown stage %q (optional stages: %s)", s, strings.Join(optionalStages, ", "))

@@ -30,5 +30,12 @@ func Inspect(ctx context.Context, w io.Writer, cfg Config) error {
 		return err
 	}
 	defer stream.Close()
-	return corpus.Inspect(w, stream, cleaner)
+	// A group column the corpus cannot have is refused as a run refuses it.
+	if err := checkColumns(cfg, stream, false); err != nil {
+		return err
+	}
+	if err := corpus.Inspect(w, stream, cleaner); err != nil {
+		return err
+	}
+	return checkColumns(cfg, stream, true)
 }

@@ -21,7 +21,7 @@ type manifest struct {
 	Modules       map[string]string  `json:"modules"`
 	ConfigHash    string             `json:"config_hash"`
 	RunID         string             `json:"run_id"`
-	Config        Config             `json:"config"`
+	Config        json.RawMessage    `json:"config"` // Config.record: `framelens run --config run.json` runs it again
 	Corpus        string             `json:"corpus"`
 	Inputs        []corpus.InputFile `json:"inputs"`
 	Started       string             `json:"started"`
@@ -36,12 +36,17 @@ type manifest struct {
 	Rows           map[string]int64    `json:"rows"`
 	Tables         map[string][]string `json:"tables"`
 	DocumentErrors []string            `json:"document_errors"`
+	// columns are the corpus's columns, for the message of a run that
+	// analysed no document.
+	columns []string
 }
 
 func newManifest(cfg Config, start time.Time) *manifest {
+	// cfg was validated, so it resolves; an error leaves config null.
+	rec, _ := cfg.record()
 	m := &manifest{
 		Framelens: Version, SchemaVersion: output.SchemaVersion, GoVersion: runtime.Version(),
-		Modules: map[string]string{}, ConfigHash: cfg.Hash(), RunID: cfg.RunID(), Config: cfg, Corpus: cfg.Corpus,
+		Modules: map[string]string{}, ConfigHash: cfg.Hash(), RunID: cfg.RunID(), Config: rec, Corpus: cfg.Corpus,
 		Started: start.UTC().Format(time.RFC3339), StageSeconds: map[string]float64{},
 		Tables: map[string][]string{},
 	}

@@ -55,6 +55,9 @@ type reducer struct {
 	// counted terms none of which is in the vocabulary (countMatrix):
 	// documents.warnings gets it.
 	pruned map[int]string
+	// frameDiffs are the frame differences of each comparison, for the
+	// summary (writeGroupFrames).
+	frameDiffs []ComparisonFrames
 }
 
 // newReducer flattens the block states, in block order, into per-document
@@ -254,6 +257,9 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 	for _, d := range r.states {
 		sum.Docs++
 		sum.Groups[d.Group]++
+		if d.Failed {
+			sum.Failed++
+		}
 	}
 	var vocab *vectorize.Vocabulary
 	var X *vectorize.CSR
@@ -314,6 +320,7 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 	if err := timed("comparisons", func() error { return r.writeComparisons(ts, vocab, X, model, sum) }); err != nil {
 		return nil, err
 	}
+	sum.Comparisons = r.frameDiffs
 	if r.entityCounts != nil {
 		for _, g := range r.entityCounts.Groups() {
 			sum.Entities += r.entityCounts.Total(g)

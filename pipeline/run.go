@@ -655,6 +655,9 @@ func mapCorpus(ctx context.Context, eng *engine, od *output.OutDir, opts Options
 		return nil, err
 	}
 	defer stream.Close()
+	if err := checkColumns(cfg, stream, false); err != nil {
+		return nil, err
+	}
 
 	// A run is complete only when run.json (shard.json) exists: remove the
 	// old one first.
@@ -882,6 +885,10 @@ func mapCorpus(ctx context.Context, eng *engine, od *output.OutDir, opts Options
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if err := checkColumns(cfg, stream, true); err != nil {
+		return nil, err
+	}
+	m.man.columns, _, _ = stream.Columns()
 	// Blocks completed by an earlier run of a resumed one.
 	for b, path := range saved {
 		if cfg.Shard.Count > 1 && b%cfg.Shard.Count != cfg.Shard.Index {
@@ -967,5 +974,5 @@ func reduceRun(ctx context.Context, eng *engine, od *output.OutDir, blocks []*bl
 	sum.Out = cfg.Out
 	sum.Errors = man.DocumentErrors
 	opts.Logger.Info("run complete", "out", cfg.Out, "documents", len(red.states), "tokens", red.tokens, "seconds", man.Seconds)
-	return sum, nil
+	return sum, usable(cfg, sum, man.columns)
 }

@@ -6,12 +6,15 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/framelens/framelens/stages/frames"
 )
 
 // Summary is what a finished run reports on a terminal.
 type Summary struct {
 	Out      string
-	Docs     int
+	Docs     int // documents read, failed ones included
+	Failed   int // of Docs, those a stage failed on; Errors lists them and the unreadable ones
 	Groups   map[string]int
 	Tokens   int64
 	Entities int64
@@ -19,7 +22,51 @@ type Summary struct {
 	// distinguish it (highest keyness z).
 	Distinctive []SideTerms
 	Frames      []FrameScore
+	// Comparisons are, per comparison with documents on both sides, the
+	// sides' sizes and their frame-rate differences (frame_comparisons).
+	Comparisons []ComparisonFrames
 	Errors      []string
+}
+
+// ComparisonFrames is one comparison's sides and frame-rate differences.
+type ComparisonFrames struct {
+	Comparison, A, B string
+	DocsA, DocsB     int
+	WordsA, WordsB   int64
+	// Level is the coverage of the intervals (bootstrap.level).
+	Level  float64
+	Frames []FrameDiff
+}
+
+// FrameDiff is one frame's rate per 1,000 words on each side and the
+// difference A − B with its interval (NaN when there is none).
+type FrameDiff struct {
+	Frame                string
+	RateA, RateB         float64
+	Diff, Lo, Hi         float64
+	ResampleA, ResampleB string
+}
+
+// comparisonFrames gathers a comparison's frame differences for the summary.
+func comparisonFrames(label, a, b string, bs frames.Bootstrap, diffs []frames.Diff) ComparisonFrames {
+	c := ComparisonFrames{Comparison: label, A: a, B: b, Level: bs.Resolved().Level}
+	for _, d := range diffs {
+		c.DocsA, c.DocsB, c.WordsA, c.WordsB = d.DocsA, d.DocsB, d.TokensA, d.TokensB
+		c.Frames = append(c.Frames, FrameDiff{Frame: d.Frame, RateA: d.RateA, RateB: d.RateB,
+			Diff: d.RateDiff, Lo: d.Lo, Hi: d.Hi, ResampleA: d.ResampleA, ResampleB: d.ResampleB})
+	}
+	return c
+}
+
+// maxSummaryComparisons bounds the comparisons the summary prints in full:
+// a plan of all pairs of 20 groups has 190.
+const maxSummaryComparisons = 12
+
+// Failures returns the number of documents that failed — could not be
+// read, or a stage failed on them — and the number of documents met in all.
+func (s *Summary) Failures() (failed, total int) {
+	unread := len(s.Errors) - s.Failed
+	return len(s.Errors), s.Docs + unread
 }
 
 // SideTerms are the top terms of one side of a comparison.
@@ -44,6 +91,57 @@ func bound(v float64) string {
 	return fmt.Sprintf("%5.2f", v)
 }
 
+// maxSummaryDocs bounds the documents whose frame rates the summary prints
+// one by one.
+const maxSummaryDocs = 20
+
+// writeComparisons prints, per comparison, the sides' sizes and the frame
+// rates of each side with the difference and its interval: the answer to
+// "does A frame this differently from B?", whatever the corpus size.
+func (s *Summary) writeComparisons(b *strings.Builder) {
+	if len(s.Comparisons) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\nFrame rates per 1,000 words by comparison: A, B, A − B [%g%% bootstrap interval] (* the interval excludes 0):\n", 100*s.Comparisons[0].Level)
+	missing := false
+	for i, c := range s.Comparisons {
+		if i == maxSummaryComparisons {
+			fmt.Fprintf(b, "  … and %d more comparisons: frame_comparisons.parquet\n", len(s.Comparisons)-i)
+			break
+		}
+		fmt.Fprintf(b, "  %s: A = %s, %s; B = %s, %s\n", c.Comparison, c.A, docsWords(c.DocsA, c.WordsA), c.B, docsWords(c.DocsB, c.WordsB))
+		for _, f := range c.Frames {
+			mark := ""
+			if f.Lo > 0 || f.Hi < 0 {
+				mark = " *"
+			}
+			fmt.Fprintf(b, "    %-30s %6.2f %6.2f %7.2f [%s, %s]%s\n", f.Frame, f.RateA, f.RateB, f.Diff, bound(f.Lo), bound(f.Hi), mark)
+			missing = missing || math.IsNaN(f.Lo) || math.IsNaN(f.Hi)
+		}
+	}
+	if missing {
+		b.WriteString("  — no interval: a side has no words to resample, or bootstrap.b < 0 (null in frame_comparisons.parquet)\n")
+	}
+}
+
+// docsWords says how big a comparison side is.
+func docsWords(docs int, words int64) string {
+	unit := "documents"
+	if docs == 1 {
+		unit = "document"
+	}
+	return fmt.Sprintf("%d %s, %s words", docs, unit, thousands(words))
+}
+
+// thousands formats n with a comma every three digits.
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 // Write prints the summary for a person at a terminal.
 func (s *Summary) Write(w io.Writer) error {
 	var b strings.Builder
@@ -63,12 +161,18 @@ func (s *Summary) Write(w io.Writer) error {
 	}
 	if len(s.Distinctive) > 0 {
 		b.WriteString("\nMost distinctive terms (weighted log-odds z):\n")
+		// Under its comparison: "rest" is another set of groups in each.
+		last := ""
 		for _, d := range s.Distinctive {
-			fmt.Fprintf(&b, "  %-24s %s\n", d.Group, strings.Join(d.Terms, ", "))
+			if d.Comparison != last && d.Comparison != "" {
+				fmt.Fprintf(&b, "  %s\n", d.Comparison)
+				last = d.Comparison
+			}
+			fmt.Fprintf(&b, "    %-24s %s\n", d.Group, strings.Join(d.Terms, ", "))
 		}
 	}
 	if len(s.Frames) > 0 {
-		b.WriteString("\nFrame rates per 1,000 words [95% bootstrap interval]:\n")
+		b.WriteString("\nFrame rates per 1,000 words of each document [95% bootstrap interval]:\n")
 		frameNames := []string{}
 		seen := map[string]bool{}
 		docs := []string{}
@@ -85,7 +189,7 @@ func (s *Summary) Write(w io.Writer) error {
 			}
 			rate[[2]string{f.Doc, f.Frame}] = f
 		}
-		if len(docs) <= 20 {
+		if len(docs) <= maxSummaryDocs {
 			missing := false
 			for _, d := range docs {
 				fmt.Fprintf(&b, "  %s (%s)\n", d, rate[[2]string{d, frameNames[0]}].Group)
@@ -99,9 +203,10 @@ func (s *Summary) Write(w io.Writer) error {
 				b.WriteString("  — no interval: the document has no words to resample, or bootstrap.b < 0 (null in frames.parquet)\n")
 			}
 		} else {
-			fmt.Fprintf(&b, "  (%d documents: see frames.parquet)\n", len(docs))
+			fmt.Fprintf(&b, "  %d documents: frames.parquet; the groups are compared below\n", len(docs))
 		}
 	}
+	s.writeComparisons(&b)
 	if len(s.Errors) > 0 {
 		fmt.Fprintf(&b, "\n%d documents could not be analysed (see run.json document_errors):\n", len(s.Errors))
 		for i, e := range s.Errors {

@@ -123,6 +123,7 @@ func (r *reducer) writeGroupFrames(ts *tableSet, plan []comparisonSides) error {
 			return res.err
 		}
 		p := plan[i]
+		r.frameDiffs = append(r.frameDiffs, comparisonFrames(p.cmp.Label(), p.a, p.b, bs, res.diffs))
 		for _, d := range res.diffs {
 			cmpName(p.cmp.Label())
 			ga(p.a)

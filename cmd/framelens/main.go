@@ -22,13 +22,8 @@ func main() {
 	defer stop()
 	if err := newApp(os.Stdout, os.Stderr).RunContext(ctx, flagsFirst(os.Args)); err != nil {
 		fmt.Fprintln(os.Stderr, "framelens:", err)
-		code := 1
-		var ec cli.ExitCoder
-		if errors.As(err, &ec) {
-			code = ec.ExitCode()
-		}
 		stop()
-		os.Exit(code)
+		os.Exit(exitCode(err))
 	}
 }
 
@@ -60,6 +55,31 @@ func flagsFirst(args []string) []string {
 	return append(append(append([]string{}, args[:2]...), flags...), rest...)
 }
 
+// Exit codes (docs/errors.md).
+const (
+	exitOK = 0
+	// exitFailed: nothing usable — a fatal error, a config or flag that
+	// cannot apply, or a run in which no document could be analysed.
+	exitFailed = 1
+	// exitPartial: the run is complete, but some documents failed; they
+	// are listed in run.json (document_errors).
+	exitPartial = 2
+	// exitInterrupted: SIGINT or SIGTERM (128 + 2).
+	exitInterrupted = 130
+)
+
+// exitCode is the process's exit status for the error a command returned.
+func exitCode(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var ec cli.ExitCoder
+	if errors.As(err, &ec) {
+		return ec.ExitCode()
+	}
+	return exitFailed
+}
+
 func newApp(stdout, stderr io.Writer) *cli.App {
 	return &cli.App{
 		Name:  "framelens",
@@ -73,8 +93,12 @@ polars and DuckDB load in one line, plus run.json, the run manifest.
 With no --corpus, 'framelens run' analyses the built-in sample: two papers on
 international talent mobility, one framing it as emotion-driven retention, the other
 as security-driven restriction.`,
-		Writer:               stdout,
-		ErrWriter:            stderr,
+		Writer:    stdout,
+		ErrWriter: stderr,
+		// main prints every error and exits with exitCode: cli's own
+		// handler would exit the process from inside RunContext (and from
+		// inside tests).
+		ExitErrHandler:       func(*cli.Context, error) {},
 		EnableBashCompletion: true,
 		Commands: []*cli.Command{
 			runCommand(),
@@ -104,7 +128,7 @@ func logger(c *cli.Context) *slog.Logger {
 // exitError makes a message for a user out of err.
 func exitError(err error) error {
 	if errors.Is(err, context.Canceled) {
-		return cli.Exit("interrupted", 130)
+		return cli.Exit("interrupted", exitInterrupted)
 	}
 	return err
 }

@@ -73,6 +73,9 @@ repeated_lines first pass. Every document is reported; limit does not apply.`,
 				&cli.StringFlag{Name: "config", Usage: "YAML config `FILE` (see docs/config.md): its corpus, reader, clean and repeated_lines settings"},
 			}, readerFlags()...),
 			Action: func(c *cli.Context) error {
+				if err := checkArgs(c, 1); err != nil {
+					return err
+				}
 				cfg, err := loadConfig(c)
 				if err != nil {
 					return err

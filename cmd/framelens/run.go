@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,6 +52,9 @@ directory per table and run.json, written last.`,
 			&cli.BoolFlag{Name: "verbose", Usage: "debug logs"},
 		}, readerFlags()...),
 		Action: func(c *cli.Context) error {
+			if err := checkArgs(c, 0); err != nil {
+				return err
+			}
 			cfg, err := loadConfig(c)
 			if err != nil {
 				return err
@@ -95,9 +99,17 @@ directory per table and run.json, written last.`,
 				for _, v := range c.StringSlice("compare") {
 					spec, err := pipeline.ParseComparison(v)
 					if err != nil {
-						return cli.Exit(err.Error(), 1)
+						return cli.Exit(err.Error(), exitFailed)
 					}
 					cfg.Compare.Comparisons = append(cfg.Compare.Comparisons, spec)
+				}
+			}
+			// A stage's flag with the stage skipped would change nothing.
+			for _, f := range []struct{ flag, stage string }{
+				{"topics", "topics"}, {"topic-model", "topics"}, {"keyphrases", "keyphrases"}, {"frames", "frames"},
+			} {
+				if c.IsSet(f.flag) && slices.Contains(cfg.SkipStages, f.stage) {
+					return fmt.Errorf("--%s: the %s stage is skipped (--skip, --stages or the config's skip_stages), so the flag would change nothing; drop one of them", f.flag, f.stage)
 				}
 			}
 			cfg.Resume = c.Bool("resume")
@@ -151,9 +163,42 @@ directory per table and run.json, written last.`,
 					return err
 				}
 			}
-			return sum.Write(c.App.Writer)
+			return finished(c, sum)
 		},
 	}
+}
+
+// checkArgs refuses arguments a command does not take, beyond its first
+// max (max < 0: any number), and flags after an argument: the flag parser stops at the first argument, so a flag written
+// after one ("corpus inspect DIR --group-column party") would otherwise be
+// ignored without a word.
+func checkArgs(c *cli.Context, max int) error {
+	args := c.Args().Slice()
+	name := strings.TrimPrefix(c.Command.HelpName, c.App.Name+" ")
+	for i, a := range args {
+		if i >= 1 && strings.HasPrefix(a, "-") {
+			return fmt.Errorf("%s: the flag %s comes after the argument %q, where it is not read: put the flags first", name, a, args[0])
+		}
+	}
+	if max >= 0 && len(args) > max {
+		if max == 0 {
+			return fmt.Errorf("%s takes no arguments, got %q: the corpus is given with --corpus", name, args)
+		}
+		return fmt.Errorf("%s takes at most %d argument(s), got %q", name, max, args)
+	}
+	return nil
+}
+
+// finished prints the summary of a complete run and returns, when some
+// documents failed, the error that makes the exit status exitPartial.
+func finished(c *cli.Context, sum *pipeline.Summary) error {
+	if err := sum.Write(c.App.Writer); err != nil {
+		return err
+	}
+	if failed, total := sum.Failures(); failed > 0 {
+		return cli.Exit(fmt.Sprintf("%d of %d documents failed and are left out of the analysis; run.json (document_errors) lists them, and documents.warnings those that could be read", failed, total), exitPartial)
+	}
+	return nil
 }
 
 // readerFlags are the flags that 'run' and 'corpus inspect' share; loadConfig
@@ -219,13 +264,16 @@ topic model, frame scores and comparisons once, and writes the tables and run.js
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
-				return cli.Exit("merge: give the shard directories", 2)
+				return cli.Exit("merge: give the shard directories", exitFailed)
+			}
+			if err := checkArgs(c, -1); err != nil {
+				return err
 			}
 			sum, err := pipeline.Merge(c.Context, c.String("out"), c.Args().Slice(), pipeline.Options{Logger: logger(c), Overwrite: c.Bool("overwrite")})
 			if err != nil {
 				return exitError(err)
 			}
-			return sum.Write(c.App.Writer)
+			return finished(c, sum)
 		},
 	}
 }

@@ -25,6 +25,19 @@ type Config struct {
 	Negators []string `yaml:"negators"`
 }
 
+// Resolved returns cfg with the defaults New uses filled in: a negation
+// window of 3 and the default negators. LexiconPath stays as given (""
+// is the default lexicon).
+func (cfg Config) Resolved() Config {
+	if cfg.NegationWindow == 0 {
+		cfg.NegationWindow = 3
+	}
+	if len(cfg.Negators) == 0 {
+		cfg.Negators = DefaultNegators()
+	}
+	return cfg
+}
+
 // Matcher finds frame lexicon entries in tokenised documents. It is
 // read-only after New and safe for concurrent use.
 type Matcher struct {

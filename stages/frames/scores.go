@@ -38,6 +38,17 @@ func (b Bootstrap) Validate() error {
 	return nil
 }
 
+// Resolved returns b with its defaults filled in (B 1000, Level 0.95,
+// MinDocs 5, ExactDocs 1000), for a record of the run that gives the same
+// intervals when fed back; Seed stays as given (0: the run's seed).
+func (b Bootstrap) Resolved() Bootstrap {
+	r := b.norm()
+	if r.ExactDocs == 0 {
+		r.ExactDocs = 1000
+	}
+	return r
+}
+
 func (b Bootstrap) exactDocs() int {
 	switch {
 	case b.ExactDocs < 0:

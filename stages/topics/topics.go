@@ -66,6 +66,25 @@ func (cfg Config) Validate() error {
 	return cfg.fill()
 }
 
+// Resolved returns cfg with the defaults Fit uses filled in, for a record
+// of the run (run.json) that gives the same model when fed back. Those
+// that depend on another setting or on the data stay as given, 0 meaning
+// automatic: MaxIter (per model, which a flag may change), Alpha (1/K of
+// the K fitted, which a small corpus lowers), Seed (the run's seed) and
+// Workers (the machine's; it never changes the output). A negative
+// Exclusivity (rank by weight alone) stays negative.
+func (cfg Config) Resolved() (Config, error) {
+	out := cfg
+	if err := out.fill(); err != nil {
+		return cfg, err
+	}
+	out.MaxIter, out.Alpha, out.Seed, out.Workers = cfg.MaxIter, cfg.Alpha, cfg.Seed, cfg.Workers
+	if cfg.Exclusivity < 0 {
+		out.Exclusivity = cfg.Exclusivity
+	}
+	return out, nil
+}
+
 func (cfg *Config) fill() error {
 	switch cfg.Model {
 	case "":
