@@ -2,6 +2,7 @@ package tokenize
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -45,7 +46,7 @@ func TestLemmasOfClosedClassWords(t *testing.T) {
 		{"He told us about it.", 2, "we"},
 		{"Let us work together.", 1, "we"},
 		{"Join us!", 1, "we"},
-		{"The US imposed sanctions.", 1, "us"},
+		{"The US imposed sanctions.", 1, "u.s."},
 		{"This is a better plan.", 3, "good"},
 		{"The countries stopped the talks.", 1, "country"},
 		{"The countries stopped the talks.", 2, "stop"},
@@ -199,5 +200,66 @@ func TestTagLemmasMatchesProcess(t *testing.T) {
 		if tags[k] != tok.POS || lemmas[k] != tok.Lemma {
 			t.Errorf("%q: TagLemmas %s %q, Process %s %q", tok.Text, tags[k], lemmas[k], tok.POS, tok.Lemma)
 		}
+	}
+}
+
+// The words the issue found at the top of term rankings are stop words;
+// content words the Glasgow list carries are not; names that look like
+// stop words are not.
+func TestDefaultStopList(t *testing.T) {
+	stop := DefaultStopList()
+	for _, w := range []string{"us", "also", "would", "must", "may", "upon", "shall", "one", "however",
+		"ca", "wo", "'re", "n't", "n’t", "'s", "’s", "'ll", "'ve", "'d", "'m", "the", "therefore", "whilst"} {
+		if !stop.has(w) {
+			t.Errorf("%q is not a stop word", w)
+		}
+	}
+	for _, w := range []string{"never", "two", "system", "well", "first", "fire", "interest", "security", "restriction"} {
+		if stop.has(w) {
+			t.Errorf("%q is a stop word", w)
+		}
+	}
+	tk := newTokenizer(t, Config{})
+	for _, c := range []struct {
+		text string
+		word int
+		stop bool
+	}{
+		{"Talks resumed in May 2020.", 3, false},
+		{"We may resume talks.", 1, true},
+		{"May God bless you.", 0, true},
+		{"The US imposed sanctions.", 1, false},
+		{"Let us resume.", 1, true},
+		{"They're sure we can't.", 1, true},
+		{"They're sure we can't.", 4, true},
+		{"They're sure we can't.", 5, true},
+	} {
+		toks := tokensOf(t, tk, c.text)
+		if tok := toks[c.word]; tok.IsStop != c.stop {
+			t.Errorf("%q: %q (%s) IsStop %v, want %v", c.text, tok.Text, tok.POS, tok.IsStop, c.stop)
+		}
+	}
+}
+
+func TestStopWordFiles(t *testing.T) {
+	dir := t.TempDir()
+	extra := filepath.Join(dir, "extra.txt")
+	if err := os.WriteFile(extra, []byte("# transcripts\napplause\nLaughter\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tk := newTokenizer(t, Config{ExtraStopWordsFile: extra})
+	for _, tok := range tokensOf(t, tk, "(Applause.) The talent also left. (Laughter.)") {
+		want := map[string]bool{"applause": true, "laughter": true, "the": true, "also": true}[tok.Lower]
+		if !tok.IsPunct && tok.IsStop != want {
+			t.Errorf("%q: IsStop %v with the default list extended", tok.Text, tok.IsStop)
+		}
+	}
+	bad := filepath.Join(dir, "bad.txt")
+	if err := os.WriteFile(bad, []byte("the\nUnited States\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := New(Config{StopWordsFile: bad})
+	if !errors.Is(err, ErrStopWords) || !strings.Contains(err.Error(), "bad.txt:2") {
+		t.Errorf("a stop word with a space: error %v, want ErrStopWords naming bad.txt:2", err)
 	}
 }

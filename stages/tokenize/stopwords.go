@@ -150,14 +150,14 @@ func (s StopList) has(lower string) bool {
 
 // keepsProperNoun reports whether a stop word written capitalised and
 // tagged as a proper noun is a name instead: the month "May", "Will",
-// "US" the country, "Can" (the river), not the modal or the pronoun.
+// "Can" (the river), not the modals. ("US" is decided by the Tokenizer.)
 func keepsProperNoun(lower, text, tag string) bool {
 	if tag != "NNP" && tag != "NNPS" || text == lower {
 		return false
 	}
 	switch lower {
-	case "may", "will", "can", "us", "don", "june":
-		return lower != "us" || text == "US"
+	case "may", "will", "can":
+		return true
 	}
 	return false
 }

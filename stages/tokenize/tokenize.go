@@ -216,8 +216,12 @@ func (t *Tokenizer) section(ctx context.Context, c *lexCache, doc *corpus.Docume
 			for k, tag := range c.tags {
 				tok := &doc.Tokens[ts+k]
 				tok.POS = tag
-				if tok.IsStop && keepsProperNoun(tok.Lower, tok.Text, tag) {
+				switch {
+				case tok.IsStop && keepsProperNoun(tok.Lower, tok.Text, tag) && k > 0 && !c.lex[c.lexes[k-1]].punct:
+					// not at the start of a sentence: "May God bless".
 					tok.IsStop = false
+				case tok.Text == "US" && tag == "PRP":
+					tok.IsStop = t.stop.has("us") // "LET US": the pronoun after all
 				}
 				if t.lemmas != nil {
 					tok.Lemma = t.taggedLemma(c, c.tags, k, tok.Text)
@@ -250,6 +254,13 @@ func (t *Tokenizer) lexemeIndex(c *lexCache, tok string) int32 {
 		}
 	}
 	lx.stop = t.stop.has(lower)
+	if tok == "US" {
+		// the country, unless the tagger says pronoun (taggedLemma)
+		lx.stop = false
+		if t.lemmas != nil {
+			lx.lemma, lx.plain = "u.s.", "u.s."
+		}
+	}
 	if t.tagger != nil {
 		spell := proseSpelling(tok)
 		if spell == "i" {
@@ -270,8 +281,10 @@ func (t *Tokenizer) lexemeIndex(c *lexCache, tok string) int32 {
 // "United Nations" are not "united state", "united nation"); alone it is
 // singular, as UD lemmatises it ("Palestinians" → "palestinian").
 //
-// "us" is "we" unless written "US" (the country), whatever its tag: the
-// tagger often calls the pronoun a proper noun ("Contact Us").
+// "us" is "we" whatever its tag (the tagger often calls the pronoun a
+// proper noun: "Contact Us"), unless written "US": the country, lemma
+// "u.s." as it is written "U.S.", so that no term "us" leaves a reader
+// guessing which it counts.
 func (t *Tokenizer) taggedLemma(c *lexCache, tags []string, k int, text string) string {
 	li := c.lexes[k]
 	lx := &c.lex[li]
@@ -279,8 +292,8 @@ func (t *Tokenizer) taggedLemma(c *lexCache, tags []string, k int, text string) 
 		return lx.lower
 	}
 	if lx.lower == "us" {
-		if text == "US" {
-			return lx.lower
+		if text == "US" && tags[k] != "PRP" {
+			return "u.s."
 		}
 		return "we"
 	}
