@@ -100,8 +100,13 @@ type lexeme struct {
 	// lemma is the lemma without a tag (Config.NoTags); plain the lemma
 	// under the tags that do not inflect (NN, JJ, IN, RB, …).
 	lemma, plain string
-	stop, punct  bool
-	tw           TagWord
+	// inflClass and infl memoise the lemma under the last inflecting
+	// class (NNS, VBD, …) the form was tagged with; others go to
+	// lexCache.lemmas.
+	inflClass   lemmaClass
+	infl        string
+	stop, punct bool
+	tw          TagWord
 }
 
 // lemmaKey names a word form under a lemma class in lexCache.lemmas.
@@ -246,7 +251,9 @@ func (t *Tokenizer) lexemeIndex(c *lexCache, tok string) int32 {
 	lx.plain = lower
 	if !lx.punct {
 		if t.lemmas != nil {
-			lx.lemma = t.lemmas.lemma(lower, classNone)
+			if t.tagger == nil {
+				lx.lemma = t.lemmas.lemma(lower, classNone)
+			}
 			lx.plain = t.lemmas.lemma(lower, classPlain)
 		}
 		if !t.cfg.NoStem {
@@ -306,12 +313,16 @@ func (t *Tokenizer) taggedLemma(c *lexCache, tags []string, k int, text string) 
 			return lx.lower
 		}
 	}
-	key := lemmaKey{li, class}
-	if lm, ok := c.lemmas[key]; ok {
-		return lm
+	if lx.inflClass == class {
+		return lx.infl
 	}
-	lm := t.lemmas.lemma(lx.lower, class)
-	c.lemmas[key] = lm
+	key := lemmaKey{li, class}
+	lm, ok := c.lemmas[key]
+	if !ok {
+		lm = t.lemmas.lemma(lx.lower, class)
+		c.lemmas[key] = lm
+	}
+	lx.inflClass, lx.infl = class, lm
 	return lm
 }
 
