@@ -302,10 +302,10 @@ var (
 		{"shes", "sh", false}, {"zzes", "zz", false}, {"oes", "o", false}, {"s", "", false}, {"es", "", false},
 	}
 	erRules = []suffixRule{
-		{"ier", "y", false}, {"er", "", true}, {"er", "e", false}, {"er", "", false}, {"r", "", false},
+		{"ier", "y", false}, {"er", "", true}, {"er", "e", false}, {"er", "", false},
 	}
 	estRules = []suffixRule{
-		{"iest", "y", false}, {"est", "", true}, {"est", "e", false}, {"est", "", false}, {"st", "", false},
+		{"iest", "y", false}, {"est", "", true}, {"est", "e", false}, {"est", "", false},
 	}
 )
 
@@ -313,7 +313,7 @@ var (
 // for the form, else one that is a known base word, else the first rule's
 // ("blogged" → "blog"). Comparatives and superlatives the dictionary does
 // not confirm stay as they are: "number", "master", "interest" are tagged
-// JJR or JJS now and then.
+// JJR or JJS now and then, and "numb", "inter" are words.
 func (l *Lemmatizer) pick(w string, rules []suffixRule, c lemmaClass) string {
 	var cands [8]string
 	n := 0
@@ -328,13 +328,14 @@ func (l *Lemmatizer) pick(w string, rules []suffixRule, c lemmaClass) string {
 			return cand
 		}
 	}
+	if n == 0 || c == classJJR || c == classJJS || c == classRBR || c == classRBS {
+		// "number" is not "numb" nor "interest" "inter"
+		return w
+	}
 	for _, cand := range cands[:n] {
 		if l.isBase(cand) {
 			return cand
 		}
-	}
-	if n == 0 || c == classJJR || c == classJJS || c == classRBR || c == classRBS {
-		return w
 	}
 	if l.isBase(w) && (c == classNNS || c == classNNPS) && !strings.HasSuffix(w, "s") {
 		return w // "data", "media" tagged NNS
@@ -387,9 +388,9 @@ var closedClass = map[string]closedEntry{
 	"am": {"be", classVB, true}, "are": {"be", classPlain, true}, "is": {"be", classPlain, true},
 	"was": {"be", classPlain, true}, "were": {"be", classPlain, true}, "been": {"be", classPlain, true},
 	"has": {"have", classPlain, true}, "had": {"have", classPlain, true},
-	"does": {"do", classVBZ, true}, "did": {"do", classPlain, true},
+	"does": {"do", classPlain, true}, "did": {"do", classPlain, true},
 	// personal pronouns (object forms); possessives keep their form
-	"me": {"i", classPRP, true}, "us": {"we", classPRP, true}, "him": {"he", classPRP, true},
+	"me": {"i", classPlain, true}, "us": {"we", classPRP, true}, "him": {"he", classPRP, true},
 	"her": {"she", classPRP, false}, "them": {"they", classPRP, true}, "'em": {"they", classPRP, true},
 	// determiners
 	"an": {"a", classPlain, true}, "these": {"this", classPlain, true}, "those": {"that", classPlain, true},
@@ -430,6 +431,10 @@ RBS farthest far
 JJR elder old
 JJS eldest old
 RB later late
+JJR less less
+RBR less less
+JJS least least
+RBS least least
 RBR later late
 JJR more more
 JJS most most
