@@ -195,6 +195,9 @@ func (l *Lemmatizer) Lemma(lower, tag string) string {
 }
 
 func (l *Lemmatizer) lemma(w string, c lemmaClass) string {
+	if c == classPOS {
+		return "'s" // "China's", "researchers'", "Jesus’"
+	}
 	if w == "" || !hasLetterOrDigit(w) {
 		return w
 	}
@@ -399,9 +402,6 @@ var closedClass = map[string]closedEntry{
 // irregularForms lists inflections by tag that the suffix rules get wrong:
 // tag, form, lemma.
 const irregularForms = `
-POS 's 's
-POS ' 's
-POS s 's
 VBZ 's be
 VBD 'd have
 PRP 's we

@@ -89,7 +89,8 @@ func TestLemmasWithoutTags(t *testing.T) {
 
 // On the built-in sample no lemma is a dictionary artefact: no "conjurer"
 // (golem's lemma of "also"), no byte-order mark (its lemma of "first"), and
-// "also", "as" and possessive "'s" keep their form.
+// "also", "as" and possessive "'s" keep their form (the possessive
+// apostrophe of "researchers'" is "'s" too).
 func TestSampleLemmas(t *testing.T) {
 	tk := newTokenizer(t, Config{})
 	sample := corpus.SampleFS()
@@ -116,8 +117,8 @@ func TestSampleLemmas(t *testing.T) {
 				}
 				seen[tok.Lower]++
 			case tok.POS == "POS":
-				if tok.Lemma == "be" {
-					t.Errorf("%s: possessive %q lemmatised to be", name, tok.Text)
+				if tok.Lemma != "'s" {
+					t.Errorf("%s: possessive %q lemmatised to %q", name, tok.Text, tok.Lemma)
 				}
 				seen["'s"]++
 			}

@@ -295,7 +295,7 @@ func (t *Tokenizer) lexemeIndex(c *lexCache, tok string) int32 {
 func (t *Tokenizer) taggedLemma(c *lexCache, tags []string, k int, text string) string {
 	li := c.lexes[k]
 	lx := &c.lex[li]
-	if lx.punct {
+	if lx.punct && tags[k] != "POS" {
 		return lx.lower
 	}
 	if lx.lower == "us" {
