@@ -176,6 +176,11 @@ func TestUDEWTLemmas(t *testing.T) {
 			rep.Write(&b)
 			t.Errorf("%s: lemma accuracy %.4f, want at least %.3f and spaCy sm's 0.968\n%s", c.file, rep.LemmaAccuracy(), c.minLemma, b.String())
 		}
+		// As in a run: the sentence's text tokenized by framelens, the
+		// words it tokenizes like the gold scored (the 0.942).
+		if own := float64(rep.OwnLemmas) / float64(rep.OwnWords); rep.OwnWords < words*96/100 || own < c.minLemma {
+			t.Errorf("%s: own tokenisation: %d of %d words alike, lemma accuracy %.4f on them", c.file, rep.OwnWords, words, own)
+		}
 		if rep.TagAccuracy() < c.minPT {
 			t.Errorf("%s: Penn tag accuracy %.4f, want at least %.3f", c.file, rep.TagAccuracy(), c.minPT)
 		}

@@ -3,10 +3,13 @@ package tokenize
 import (
 	"bufio"
 	"cmp"
+	"context"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/framelens/framelens/corpus"
 )
 
 // UDWord is one syntactic word of a CoNLL-U file (multi-word token lines
@@ -20,6 +23,7 @@ type UDWord struct {
 // UDSentence is one sentence of a CoNLL-U file.
 type UDSentence struct {
 	ID    string // sent_id
+	Text  string // the "# text =" comment: the sentence as written
 	Words []UDWord
 }
 
@@ -44,6 +48,9 @@ func ReadCoNLLU(r io.Reader, name string) ([]UDSentence, error) {
 		case strings.HasPrefix(text, "#"):
 			if id, ok := strings.CutPrefix(text, "# sent_id = "); ok {
 				cur.ID = id
+			}
+			if t, ok := strings.CutPrefix(text, "# text = "); ok {
+				cur.Text = t
 			}
 			continue
 		}
@@ -114,6 +121,11 @@ type LemmaReport struct {
 	Lemmas, Tags int
 	// Errors are the most frequent lemma errors, most frequent first.
 	Errors []LemmaError
+	// OwnWords counts the scored words that framelens's own tokenisation
+	// of the sentence's text gives exactly (same characters), and
+	// OwnLemmas, OwnTags those with the right lemma and tag there: the
+	// accuracy a run's tables have.
+	OwnWords, OwnLemmas, OwnTags int
 }
 
 // LemmaAccuracy is Lemmas/Words.
@@ -127,6 +139,11 @@ func (r *LemmaReport) Write(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "words %d (gold UPOS not PUNCT/SYM)\nlemma accuracy %.4f (%d)\nPenn tag (XPOS) accuracy %.4f (%d)\n",
 		r.Words, r.LemmaAccuracy(), r.Lemmas, r.TagAccuracy(), r.Tags)
+	if r.OwnWords > 0 {
+		own := float64(max(r.OwnWords, 1))
+		fmt.Fprintf(&b, "framelens's own tokenisation of the sentence texts: %d of the %d words tokenised alike (%.1f%%); on them lemma accuracy %.4f, Penn tag accuracy %.4f\n",
+			r.OwnWords, r.Words, 100*float64(r.OwnWords)/float64(max(r.Words, 1)), float64(r.OwnLemmas)/own, float64(r.OwnTags)/own)
+	}
 	if len(r.Errors) > 0 {
 		fmt.Fprintf(&b, "\nmost frequent lemma errors (count form gold got tag gold-tag):\n")
 		for _, e := range r.Errors {
@@ -179,6 +196,9 @@ func EvalLemmas(t *Tokenizer, sents []UDSentence, topErrors int, each func(Lemma
 			}
 		}
 	}
+	if err := evalOwnTokens(t, sents, rep); err != nil {
+		return nil, err
+	}
 	for e, n := range errs {
 		e.N = n
 		rep.Errors = append(rep.Errors, e)
@@ -188,4 +208,49 @@ func EvalLemmas(t *Tokenizer, sents []UDSentence, topErrors int, each func(Lemma
 	})
 	rep.Errors = rep.Errors[:min(len(rep.Errors), max(topErrors, 0))]
 	return rep, nil
+}
+
+// evalOwnTokens tokenizes each sentence's text as a run does and scores the
+// gold words that come out as one token with the same characters (found
+// in the text in order; a word that cannot be placed is not scored).
+func evalOwnTokens(t *Tokenizer, sents []UDSentence, rep *LemmaReport) error {
+	doc := &corpus.Document{ID: "ud"}
+	for _, s := range sents {
+		if s.Text == "" {
+			continue
+		}
+		doc.Clean = s.Text
+		doc.Sections = nil
+		if err := t.Process(context.Background(), doc); err != nil {
+			return err
+		}
+		byStart := make(map[int]*corpus.Token, len(doc.Tokens))
+		for i := range doc.Tokens {
+			byStart[doc.Tokens[i].Start] = &doc.Tokens[i]
+		}
+		at := 0
+		for _, w := range s.Words {
+			i := strings.Index(s.Text[at:], w.Form)
+			if i < 0 {
+				continue // a word of a multi-word token spelt otherwise
+			}
+			start, end := at+i, at+i+len(w.Form)
+			at = end
+			if w.UPOS == "PUNCT" || w.UPOS == "SYM" {
+				continue
+			}
+			tok := byStart[start]
+			if tok == nil || tok.End != end {
+				continue
+			}
+			rep.OwnWords++
+			if strings.EqualFold(tok.Lemma, w.Lemma) {
+				rep.OwnLemmas++
+			}
+			if tok.POS == w.XPOS {
+				rep.OwnTags++
+			}
+		}
+	}
+	return nil
 }
