@@ -340,8 +340,11 @@ func (l *Lemmatizer) pick(w string, rules []suffixRule, c lemmaClass) string {
 			return cand
 		}
 	}
-	if l.isBase(w) && (c == classNNS || c == classNNPS) && !strings.HasSuffix(w, "s") {
-		return w // "data", "media" tagged NNS
+	if l.isBase(w) {
+		return w // "business", "focus", "data" mistagged NNS or VBZ
+	}
+	if strings.HasSuffix(w, "ss") {
+		return w // "-ss" is never a plural or third-person ending
 	}
 	return cands[0]
 }
@@ -432,6 +435,7 @@ JJR elder old
 JJS eldest old
 RB later late
 JJR less less
+JJR number number
 RBR less less
 JJS least least
 RBS least least

@@ -269,3 +269,26 @@ func TestStopWordFiles(t *testing.T) {
 		t.Errorf("a stop word with a space: error %v, want ErrStopWords naming bad.txt:2", err)
 	}
 }
+
+// Suffix rules by tag, with the dictionary deciding: a mistagged word that
+// is itself a word keeps its form, and no rule makes a different word of it
+// ("least" is not "lea", "number" not "numb").
+func TestLemmaRulesByTag(t *testing.T) {
+	l, err := NewLemmatizer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range [][3]string{
+		{"business", "NNS", "business"}, {"glass", "NNS", "glass"}, {"focus", "VBZ", "focus"},
+		{"analyses", "NNS", "analysis"}, {"taxes", "NNS", "tax"}, {"policy-makers", "NNS", "policy-maker"},
+		{"least", "JJS", "least"}, {"number", "JJR", "number"}, {"interest", "JJS", "interest"},
+		{"better", "RBR", "well"}, {"worst", "JJS", "bad"}, {"bigger", "JJR", "big"},
+		{"hoped", "VBD", "hope"}, {"stopped", "VBN", "stop"}, {"blogged", "VBD", "blog"}, {"went", "VBD", "go"},
+		{"'s", "POS", "'s"}, {"'", "POS", "'s"}, {"'s", "VBZ", "be"}, {"'d", "MD", "would"}, {"ca", "MD", "can"},
+		{"first", "JJ", "first"}, {"also", "RB", "also"}, {"as", "IN", "as"}, {"well", "RB", "well"},
+	} {
+		if got := l.Lemma(c[0], c[1]); got != c[2] {
+			t.Errorf("Lemma(%q, %s) = %q, want %q", c[0], c[1], got, c[2])
+		}
+	}
+}
