@@ -14,7 +14,7 @@ import (
 //
 //   - the Snowball English stop list (M. Porter, snowballstem.org,
 //     algorithms/english/stop.txt) with the words NLTK's copy of it adds
-//     (can, will, just, now, don, s, t), which was the default until now;
+//     (can, will, just, now, don, s, t), as kljensen/snowball exposes it;
 //   - the modal verbs it lacks (may, might, must, shall);
 //   - the closed-class words of the Glasgow IR list (van Rijsbergen 1979;
 //     scikit-learn's ENGLISH_STOP_WORDS) that Snowball lacks: pronouns (us,
