@@ -22,7 +22,10 @@ func TestDocumentsWhoseTermsArePrunedAreWarnedOf(t *testing.T) {
 	base := []edgeDoc{
 		{id: "x1", group: "x", text: "Visa restrictions and security reviews slowed research exchange between universities."},
 		{id: "x2", group: "x", text: "Security agencies tightened export controls on research collaboration and visa screening."},
-		{id: "x3", group: "x", text: "Sanctions and security screening delayed visa approvals for visiting scholars; xylophones hummed."},
+		// "screenings", not "screening": the tagger reads "security
+		// screening delayed" as a verb, lemma "screen", and x3 must share
+		// the term "screening" with x2 to keep one.
+		{id: "x3", group: "x", text: "Sanctions and security screenings delayed visa approvals for visiting scholars; xylophones hummed."},
 		{id: "y1", group: "y", text: "Family belonging and identity drew scientists home to their universities."},
 		{id: "y2", group: "y", text: "Scientists returned home for family, community and a sense of belonging and identity."},
 		{id: "z1", group: "z", text: "Zanzibar marmalade quokka juggling."},

@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -96,6 +98,16 @@ func evalCommand() *cli.Command {
 					return rep.Write(c.App.Writer)
 				},
 			},
+			{
+				Name:  "lemmas",
+				Usage: "lemma and Penn tag accuracy on a CoNLL-U file (gold words; punctuation and symbols not scored)",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "conllu", Required: true, Usage: "CoNLL-U `FILE` (Universal Dependencies, e.g. en_ewt-ud-test.conllu)"},
+					&cli.IntFlag{Name: "errors", Usage: "list the `N` most frequent lemma errors"},
+					&cli.StringFlag{Name: "predictions", Usage: "write every word's tag and lemma to `FILE` (TSV: sentence, word, form, tag, lemma) for bench/peers/lemmas.py"},
+				},
+				Action: func(c *cli.Context) error { return evalLemmas(c) },
+			},
 		},
 	}
 }
@@ -137,4 +149,44 @@ func trainCommand() *cli.Command {
 			},
 		}},
 	}
+}
+
+func evalLemmas(c *cli.Context) error {
+	path := c.String("conllu")
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sents, err := tokenize.ReadCoNLLU(f, path)
+	if err != nil {
+		return err
+	}
+	tk, err := tokenize.New(tokenize.Config{})
+	if err != nil {
+		return err
+	}
+	var (
+		each func(tokenize.LemmaPrediction)
+		buf  strings.Builder
+	)
+	if c.String("predictions") != "" {
+		buf.WriteString("sentence\tword\tform\ttag\tlemma\n")
+		each = func(p tokenize.LemmaPrediction) {
+			fmt.Fprintf(&buf, "%d\t%d\t%s\t%s\t%s\n", p.Sentence, p.Word, sents[p.Sentence].Words[p.Word].Form, p.Tag, p.Lemma)
+		}
+	}
+	rep, err := tokenize.EvalLemmas(tk, sents, c.Int("errors"), each)
+	if err != nil {
+		return err
+	}
+	if out := c.String("predictions"); out != "" {
+		if err := output.WriteFileAtomic(out, 0o666, func(w io.Writer) error {
+			_, err := io.WriteString(w, buf.String())
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	return rep.Write(c.App.Writer)
 }

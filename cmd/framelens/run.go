@@ -50,6 +50,8 @@ directory per table and run.json, written last.`,
 			&cli.StringFlag{Name: "progress", Usage: "`MODE`: bar (on a terminal), json (one JSON object a line on standard error, for programs such as the Python package) or none", DefaultText: "bar"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress, warnings only"},
 			&cli.BoolFlag{Name: "verbose", Usage: "debug logs"},
+			&cli.StringFlag{Name: "stop-words", Usage: "stop-word `FILE` (one word a line, # comments) replacing the default English list"},
+			&cli.StringFlag{Name: "add-stop-words", Usage: "stop-word `FILE` whose words are added to the list"},
 		}, readerFlags()...),
 		Action: func(c *cli.Context) error {
 			if err := checkArgs(c, 0); err != nil {
@@ -118,6 +120,12 @@ directory per table and run.json, written last.`,
 			}
 			if c.IsSet("block-docs") {
 				cfg.BlockDocs = c.Int("block-docs")
+			}
+			if c.IsSet("stop-words") {
+				cfg.Tokenize.StopWordsFile = c.String("stop-words")
+			}
+			if c.IsSet("add-stop-words") {
+				cfg.Tokenize.ExtraStopWordsFile = c.String("add-stop-words")
 			}
 			if s := c.String("shard"); s != "" {
 				sh, err := pipeline.ParseShard(s)

@@ -21,12 +21,19 @@
 //     and builds a map of feature strings for every token; this one interns
 //     feature values and sums weights from a compact table, so it tags tens
 //     of times faster and gives the same tags as prose for the same tokens.
-//   - Lemmas come from github.com/aaaton/golem/v4 (English dictionary) on the
-//     lower-cased form, except for proper nouns (NNP, NNPS), which keep their
-//     lower-cased form since golem ignores the part of speech; stems from the
-//     Snowball English stemmer (github.com/kljensen/snowball); stop words
-//     from the Snowball English stop list that the same package exposes
-//     (english.IsStopWord), or from Config.StopWordsFile.
+//   - Lemmatizer (lemma.go) chooses the lemma by the tagger's Penn tag, as
+//     Universal Dependencies English lemmatises: closed-class words and
+//     clitics from a table ("also" stays "also", possessive "'s" stays "'s",
+//     the verb "'s" is "be", "n't" is "not", "us" is "we"), irregular forms
+//     by tag ("better" is "good" as JJR and "well" as RBR), and suffix rules
+//     by tag whose candidates golem's English dictionary
+//     (github.com/aaaton/golem/v4) decides between ("hoped": hope, not
+//     hop). golem's own lookup ignores the part of speech and lemmatises
+//     "also" to "conjurer"; it is used only as a word list.
+//     eval lemmas measures it on UD English EWT (docs/EVAL.md). Stems come
+//     from the Snowball English stemmer (github.com/kljensen/snowball);
+//     stop words from DefaultStopList (stopwords.go, its sources named
+//     there), Config.StopWordsFile and Config.ExtraStopWordsFile.
 //
 // A Tokenizer loads everything once in New and is safe for concurrent use.
 // Per-word-form work (lemma, stem, stop flag, tagger features) is cached in

@@ -1,24 +1,20 @@
 package tokenize
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"os"
 	"runtime"
 	"strings"
 	"unicode"
 
-	"github.com/aaaton/golem/v4"
-	"github.com/aaaton/golem/v4/dicts/en"
 	"github.com/kljensen/snowball/english"
 
 	"github.com/framelens/framelens/corpus"
 )
 
 // Config configures a Tokenizer. The zero value is the default: tags,
-// lemmas, stems and the Snowball English stop words, single newlines read
-// as line wraps.
+// lemmas, stems and the default English stop list (DefaultStopList),
+// single newlines read as line wraps.
 type Config struct {
 	// NoTags leaves Token.POS empty and skips the tagger.
 	NoTags bool `yaml:"no_tags"`
@@ -27,8 +23,11 @@ type Config struct {
 	// NoStem sets Token.Stem to the lower-cased form.
 	NoStem bool `yaml:"no_stem"`
 	// StopWordsFile names a UTF-8 file of stop words, one per line ("#"
-	// starts a comment), that replaces the default Snowball English list.
+	// starts a comment), that replaces the default English list.
 	StopWordsFile string `yaml:"stop_words_file"`
+	// ExtraStopWordsFile names a file of the same form whose words are
+	// added to the list (the default one, or StopWordsFile's).
+	ExtraStopWordsFile string `yaml:"extra_stop_words_file"`
 	// Newlines says what a single newline inside a paragraph means.
 	Newlines NewlineMode `yaml:"newlines"`
 }
@@ -38,9 +37,9 @@ type Config struct {
 type Tokenizer struct {
 	cfg    Config
 	seg    *Segmenter
-	tagger *Tagger           // nil with NoTags
-	lemmas *golem.Lemmatizer // nil with NoLemma
-	stop   map[string]bool   // nil: Snowball English list
+	tagger *Tagger     // nil with NoTags
+	lemmas *Lemmatizer // nil with NoLemma
+	stop   StopList
 	// openQuote and closeQuote are the tagger's views of `` and '', the
 	// Treebank spellings of a straight double quote by position.
 	openQuote, closeQuote TagWord
@@ -66,40 +65,27 @@ func New(cfg Config) (*Tokenizer, error) {
 		t.openQuote, t.closeQuote = t.tagger.Word("``"), t.tagger.Word("''")
 	}
 	if !cfg.NoLemma {
-		if t.lemmas, err = golem.New(en.New()); err != nil {
-			return nil, fmt.Errorf("tokenize: loading golem English dictionary: %w", err)
+		if t.lemmas, err = NewLemmatizer(); err != nil {
+			return nil, err
 		}
 	}
+	t.stop = DefaultStopList()
 	if cfg.StopWordsFile != "" {
-		if t.stop, err = readStopWords(cfg.StopWordsFile); err != nil {
+		if t.stop, err = ReadStopWords(cfg.StopWordsFile); err != nil {
 			return nil, err
+		}
+	}
+	if cfg.ExtraStopWordsFile != "" {
+		extra, err := ReadStopWords(cfg.ExtraStopWordsFile)
+		if err != nil {
+			return nil, err
+		}
+		for w := range extra {
+			t.stop[w] = true
 		}
 	}
 	t.caches = make(chan *lexCache, 2*runtime.GOMAXPROCS(0))
 	return t, nil
-}
-
-func readStopWords(path string) (map[string]bool, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("tokenize: stop words: %w", err)
-	}
-	defer f.Close()
-	stop := map[string]bool{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if i := strings.IndexByte(line, '#'); i >= 0 {
-			line = line[:i]
-		}
-		if w := strings.ToLower(strings.TrimSpace(line)); w != "" {
-			stop[w] = true
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("tokenize: stop words %s: %w", path, err)
-	}
-	return stop, nil
 }
 
 // Name implements the pipeline's stage interface.
@@ -110,9 +96,23 @@ func (t *Tokenizer) Segmenter() *Segmenter { return t.seg }
 
 // lexeme is everything about a token that depends only on its text.
 type lexeme struct {
-	lower, lemma, stem string
-	stop, punct        bool
-	tw                 TagWord
+	lower, stem string
+	// lemma is the lemma without a tag (Config.NoTags); plain the lemma
+	// under the tags that do not inflect (NN, JJ, IN, RB, …).
+	lemma, plain string
+	// inflClass and infl memoise the lemma under the last inflecting
+	// class (NNS, VBD, …) the form was tagged with; others go to
+	// lexCache.lemmas.
+	inflClass   lemmaClass
+	infl        string
+	stop, punct bool
+	tw          TagWord
+}
+
+// lemmaKey names a word form under a lemma class in lexCache.lemmas.
+type lemmaKey struct {
+	lex   int32
+	class lemmaClass
 }
 
 // lexCache memoises lexemes by token text, plus scratch buffers. Stems,
@@ -125,9 +125,14 @@ type lexCache struct {
 	words []Span
 	tws   []TagWord
 	tags  []string
+	lexes []int32 // the lexeme of each word of the sentence
+	// lemmas memoises the lemmas of inflecting tags (NNS, VBD, …).
+	lemmas map[lemmaKey]string
 }
 
-func newLexCache() *lexCache { return &lexCache{index: make(map[string]int32, 4096)} }
+func newLexCache() *lexCache {
+	return &lexCache{index: make(map[string]int32, 4096), lemmas: make(map[lemmaKey]string, 1024)}
+}
 
 // Process tokenizes every analysed section of doc. A document with no
 // sections is treated as one body section covering all of Clean.
@@ -152,6 +157,7 @@ func (t *Tokenizer) Process(ctx context.Context, doc *corpus.Document) error {
 	}()
 	if len(c.lex) > maxCacheWords {
 		clear(c.index)
+		clear(c.lemmas)
 		c.lex = c.lex[:0]
 	}
 	for si, sec := range sections {
@@ -185,9 +191,12 @@ func (t *Tokenizer) section(ctx context.Context, c *lexCache, doc *corpus.Docume
 		ts := len(doc.Tokens)
 		sentIdx := len(doc.Sentences)
 		c.tws = c.tws[:0]
+		c.lexes = c.lexes[:0]
 		for _, w := range c.words {
 			tok := text[w.Start:w.End]
-			lx := &c.lex[t.lexemeIndex(c, tok)]
+			li := t.lexemeIndex(c, tok)
+			c.lexes = append(c.lexes, li)
+			lx := &c.lex[li]
 			doc.Tokens = append(doc.Tokens, corpus.Token{
 				Start: w.Start, End: w.End, Text: tok,
 				Lower: lx.lower, Lemma: lx.lemma, Stem: lx.stem,
@@ -212,10 +221,15 @@ func (t *Tokenizer) section(ctx context.Context, c *lexCache, doc *corpus.Docume
 			for k, tag := range c.tags {
 				tok := &doc.Tokens[ts+k]
 				tok.POS = tag
-				// golem has no part of speech: "United States" must not
-				// become "unite state".
-				if tag == "NNP" || tag == "NNPS" {
-					tok.Lemma = tok.Lower
+				switch {
+				case tok.IsStop && keepsProperNoun(tok.Lower, tok.Text, tag) && k > 0 && !c.lex[c.lexes[k-1]].punct:
+					// not at the start of a sentence: "May God bless".
+					tok.IsStop = false
+				case tok.Text == "US" && tag == "PRP":
+					tok.IsStop = t.stop.has("us") // "LET US": the pronoun after all
+				}
+				if t.lemmas != nil {
+					tok.Lemma = t.taggedLemma(c, c.tags, k, tok.Text)
 				}
 			}
 		}
@@ -234,17 +248,34 @@ func (t *Tokenizer) lexemeIndex(c *lexCache, tok string) int32 {
 	tok = strings.Clone(tok) // the cache outlives the document
 	lower := strings.ToLower(tok)
 	lx := lexeme{lower: lower, lemma: lower, stem: lower, punct: isPunct(tok)}
+	lx.plain = lower
 	if !lx.punct {
 		if t.lemmas != nil {
-			lx.lemma = t.lemmas.LemmaLower(lower)
+			if t.tagger == nil {
+				lx.lemma = t.lemmas.lemma(lower, classNone)
+			}
+			lx.plain = t.lemmas.lemma(lower, classPlain)
 		}
 		if !t.cfg.NoStem {
 			lx.stem = english.Stem(lower, false)
 		}
 	}
-	lx.stop = t.isStop(lower)
+	lx.stop = t.stop.has(lower)
+	if tok == "US" {
+		// the country, unless the tagger says pronoun (taggedLemma)
+		lx.stop = false
+		if t.lemmas != nil {
+			lx.lemma, lx.plain = "u.s.", "u.s."
+		}
+	}
 	if t.tagger != nil {
-		lx.tw = t.tagger.Word(proseSpelling(tok))
+		spell := proseSpelling(tok)
+		if spell == "i" {
+			// The tagger learnt from edited text: web text's lone "i" is a
+			// noun to it.
+			spell = "I"
+		}
+		lx.tw = t.tagger.Word(spell)
 	}
 	i := int32(len(c.lex))
 	c.lex = append(c.lex, lx)
@@ -252,22 +283,47 @@ func (t *Tokenizer) lexemeIndex(c *lexCache, tok string) int32 {
 	return i
 }
 
-// isStop looks the lower-cased form up in the stop list; clitics count as
-// the words they stand for ("'s" as "s", "n't" as "not").
-func (t *Tokenizer) isStop(lower string) bool {
-	w := lower
-	switch {
-	case w == "n't" || w == "n’t":
-		w = "not"
-	case strings.HasPrefix(w, "'") && len(w) > 1:
-		w = w[1:]
-	case strings.HasPrefix(w, "’") && len(w) > len("’"):
-		w = w[len("’"):]
+// taggedLemma is the lemma of the k-th word of the sentence under its tag.
+// A plural proper noun inside a name keeps its form ("United States",
+// "United Nations" are not "united state", "united nation"); alone it is
+// singular, as UD lemmatises it ("Palestinians" → "palestinian").
+//
+// "us" is "we" whatever its tag (the tagger often calls the pronoun a
+// proper noun: "Contact Us"), unless written "US": the country, lemma
+// "u.s." as it is written "U.S.", so that no term "us" leaves a reader
+// guessing which it counts.
+func (t *Tokenizer) taggedLemma(c *lexCache, tags []string, k int, text string) string {
+	li := c.lexes[k]
+	lx := &c.lex[li]
+	if lx.punct && tags[k] != "POS" {
+		return lx.lower
 	}
-	if t.stop != nil {
-		return t.stop[w]
+	if lx.lower == "us" {
+		if text == "US" && tags[k] != "PRP" {
+			return "u.s."
+		}
+		return "we"
 	}
-	return english.IsStopWord(w)
+	class := tagClass(tags[k])
+	switch class {
+	case classPlain:
+		return lx.plain
+	case classNNPS:
+		if k > 0 && (tags[k-1] == "NNP" || tags[k-1] == "NNPS") {
+			return lx.lower
+		}
+	}
+	if lx.inflClass == class {
+		return lx.infl
+	}
+	key := lemmaKey{li, class}
+	lm, ok := c.lemmas[key]
+	if !ok {
+		lm = t.lemmas.lemma(lx.lower, class)
+		c.lemmas[key] = lm
+	}
+	lx.inflClass, lx.infl = class, lm
+	return lm
 }
 
 // proseSpelling writes a token as the tagger, trained on ASCII Penn
