@@ -244,7 +244,7 @@ func (r *Recognizer) Process(ctx context.Context, doc *corpus.Document) error {
 			}
 		}
 	}
-	voteLabels(doc.Entities)
+	voteLabels(doc)
 	return nil
 }
 

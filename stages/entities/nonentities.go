@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/framelens/framelens/corpus"
 )
@@ -75,36 +76,47 @@ func lowerOf(t *corpus.Token) string {
 	return strings.ToLower(t.Text)
 }
 
-// voteLabels gives every model mention of one canonical name (compared
-// case-insensitively) the label most of the document's mentions of it
-// carry, so that "Miramar" is not a PERSON in one sentence and an ORG in
-// the next. Rule and gazetteer mentions vote but keep their label (they
-// are curated); ties go to the label of the earliest mention. Mentions
-// that share their span with another (the two countries of "Sino-US") and
-// DATE are left out.
-func voteLabels(ents []corpus.Entity) {
+// voteLabels gives every model mention of one canonical name the label
+// most of the document's mentions of it carry, so that "Miramar" is not a
+// PERSON in one sentence and an ORG in the next. Rule and gazetteer
+// mentions vote but keep their label (they are curated); ties go to the
+// label of the earliest mention. Left out: DATE; mentions that share their
+// span with another (the two countries of "Sino-US"); and mentions in
+// lines written in capitals (headlines, tables), where a name's label
+// follows its column ("CHICAGO AT ATLANTA" places, "CHICAGO 10 3" a team)
+// rather than the document's usage.
+func voteLabels(doc *corpus.Document) {
+	ents := doc.Entities
 	if len(ents) < 2 {
 		return
+	}
+	caps := map[int]bool{}
+	for _, e := range ents {
+		if _, ok := caps[e.Sentence]; !ok && e.Sentence < len(doc.Sentences) {
+			s := doc.Sentences[e.Sentence]
+			caps[e.Sentence] = capsLine(doc.Tokens[s.TokenStart:s.TokenEnd])
+		}
+	}
+	skip := func(i int) bool {
+		e := &ents[i]
+		return e.Label == LabelDate || caps[e.Sentence] ||
+			i > 0 && ents[i-1].Start == e.Start && ents[i-1].End == e.End ||
+			i+1 < len(ents) && ents[i+1].Start == e.Start && ents[i+1].End == e.End
 	}
 	type tally struct {
 		counts map[string]int
 		first  map[string]int
 	}
 	byName := map[string]*tally{}
-	shared := func(i int) bool {
-		return i > 0 && ents[i-1].Start == ents[i].Start && ents[i-1].End == ents[i].End ||
-			i+1 < len(ents) && ents[i+1].Start == ents[i].Start && ents[i+1].End == ents[i].End
-	}
 	for i := range ents {
-		e := &ents[i]
-		if e.Label == LabelDate || shared(i) {
+		if skip(i) {
 			continue
 		}
-		k := e.Canonical
-		t := byName[k]
+		e := &ents[i]
+		t := byName[e.Canonical]
 		if t == nil {
 			t = &tally{counts: map[string]int{}, first: map[string]int{}}
-			byName[k] = t
+			byName[e.Canonical] = t
 		}
 		if _, ok := t.first[e.Label]; !ok {
 			t.first[e.Label] = i
@@ -113,7 +125,7 @@ func voteLabels(ents []corpus.Entity) {
 	}
 	for i := range ents {
 		e := &ents[i]
-		if e.Source != SourceModel || e.Label == LabelDate || shared(i) {
+		if e.Source != SourceModel || skip(i) {
 			continue
 		}
 		t := byName[e.Canonical]
@@ -128,4 +140,24 @@ func voteLabels(ents []corpus.Entity) {
 		}
 		e.Label = best
 	}
+}
+
+// capsLine reports whether a sentence is written in capitals: at least
+// two words with letters and four in five of them all capitals (the
+// model's own headline flag).
+func capsLine(toks []corpus.Token) bool {
+	alpha, caps := 0, 0
+	for i := range toks {
+		w := toks[i].Text
+		for _, r := range w {
+			if unicode.IsLetter(r) {
+				alpha++
+				if isAllCapsWord(w) {
+					caps++
+				}
+				break
+			}
+		}
+	}
+	return alpha >= 2 && caps*10 >= alpha*8
 }
