@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/framelens/framelens/corpus"
 )
@@ -389,6 +390,11 @@ func (r *Recognizer) modelSpans(clean string, toks []corpus.Token, lo int, tags 
 				start = -1
 				return
 			}
+		}
+		// A name starts with a letter or digit; ">I" is a quoted reply.
+		if r, _ := utf8.DecodeRuneInString(clean[c.start:]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			start = -1
+			return
 		}
 		text := clean[c.start:c.end]
 		e, known := r.lookup(text)
