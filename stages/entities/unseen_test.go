@@ -31,6 +31,22 @@ func TestUNEREWTTestF1(t *testing.T) {
 		t.Errorf("read %d sentences, %d tokens, %d gold entities; want 2077, 25097, 1088 (the dataset's stats file)",
 			rep.Sentences, rep.Tokens, rep.Overall.Gold)
 	}
+	// The gold counts, recomputed by the dataset's own stats file.
+	b, err := os.ReadFile(strings.TrimSuffix(path, ".iob2") + ".stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stats struct {
+		Labels map[string]int `json:"label_distribution"`
+	}
+	if err := json.Unmarshal(b, &stats); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []string{"PER", "LOC", "ORG"} {
+		if got := rep.Label(l).Gold; got != stats.Labels[l] || got == 0 {
+			t.Errorf("%s: %d gold entities read, the stats file says %d", l, got, stats.Labels[l])
+		}
+	}
 	if rep.Overall.F1 <= 0.592 {
 		t.Errorf("UNER EWT test F1 = %.4f, want above spaCy sm's 0.592", rep.Overall.F1)
 	}
