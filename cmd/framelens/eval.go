@@ -21,9 +21,9 @@ func evalCommand() *cli.Command {
 		Subcommands: []*cli.Command{
 			{
 				Name:  "ner",
-				Usage: "entity-level precision, recall and F1 on a CoNLL file (conlleval semantics)",
+				Usage: "entity-level precision, recall and F1 on a CoNLL-2003 or Universal NER .iob2 file (conlleval semantics)",
 				Flags: []cli.Flag{
-					&cli.StringFlag{Name: "conll", Required: true, Usage: "CoNLL-2003-format `FILE` (token … NER tag; blank line between sentences)"},
+					&cli.StringFlag{Name: "conll", Required: true, Usage: "CoNLL-2003-format `FILE` (token … NER tag; blank line between sentences), or Universal NER .iob2 (index, token, tag; # comments)"},
 					&cli.StringFlag{Name: "map", Usage: "label `MAP` GOLD=PRED|PRED,… (default " + entities.DefaultLabelMap + ")"},
 					&cli.BoolFlag{Name: "prose", Usage: "also score prose's default extractor, side by side"},
 					&cli.StringFlag{Name: "model", Usage: "entity model `FILE` written by 'framelens train ner' (default: the shipped model)"},

@@ -31,6 +31,11 @@ func (e *ParseError) Error() string { return fmt.Sprintf("conll line %d: %s", e.
 // readCoNLL reads a CoNLL-2003 style file ("token POS chunk NER", or any
 // number of columns with the token first and the NER tag last). IOB1 tags are
 // converted to BIO so that every entity starts with B-.
+//
+// It also reads Universal NER's .iob2 files: "# key = value" comment lines,
+// "# newdoc" starting a document, and tab-separated "index<TAB>token<TAB>tag<TAB>…"
+// lines (told from CoNLL's space-separated lines by the tab and the
+// leading word index).
 func readCoNLL(r io.Reader) ([]conllDoc, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<16), 1<<20)
@@ -59,6 +64,21 @@ func readCoNLL(r io.Reader) ([]conllDoc, error) {
 			flushSent()
 			continue
 		}
+		if strings.HasPrefix(text, "# newdoc") {
+			flushDoc()
+			continue
+		}
+		// CoNLL-U style comments are "# key = value"; a CoNLL token "#"
+		// ("# # O O") has no " = ".
+		if strings.HasPrefix(text, "#") && strings.Contains(text, " = ") {
+			continue
+		}
+		if tf := strings.Split(text, "\t"); len(tf) >= 3 && isIndex(tf[0]) {
+			sent.Words = append(sent.Words, tf[1])
+			sent.POS = append(sent.POS, "")
+			sent.Tags = append(sent.Tags, strings.TrimSpace(tf[2]))
+			continue
+		}
 		f := strings.Fields(text)
 		if f[0] == "-DOCSTART-" {
 			flushDoc()
@@ -80,6 +100,19 @@ func readCoNLL(r io.Reader) ([]conllDoc, error) {
 	}
 	flushDoc()
 	return docs, nil
+}
+
+// isIndex reports whether s is a word index of an .iob2 line ("1", "12").
+func isIndex(s string) bool {
+	if s == "" || len(s) > 6 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // iob1ToBIO rewrites IOB1 (I- everywhere, B- only between two adjacent

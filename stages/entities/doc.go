@@ -29,17 +29,27 @@
 // switched off in Config:
 //
 //  1. The statistical model (Source "model"): a tagger trained on
-//     CoNLL-2003, whose PER, ORG and LOC become PERSON, ORG and GPE (LOC
-//     when the gazetteer lists the name as a region). Its MISC is kept only
-//     when the gazetteer or rules know the name (NORP, EVENT, LAW).
+//     CoNLL-2003 news and Universal NER web text, whose PER, ORG and LOC
+//     become PERSON, ORG and GPE (LOC when the gazetteer lists the name as
+//     a region). Its MISC is kept only when the gazetteer or rules know the
+//     name (NORP, EVENT, LAW). Words of data/nonentities.txt are trimmed
+//     from the edges of its spans (connectives, interjections, titles,
+//     "RT": "Moreover Andorra" → "Andorra") and generic nouns alone are
+//     dropped ("States", "Powers", "the Organization"); a name it finds in
+//     lower case is kept only when the lists know it ("florida"), and
+//     URLs and e-mail addresses are never names.
 //  2. Entity rules (Source "rule"): a YAML file in the manner of spaCy's
 //     EntityRuler — literal phrases and token patterns mapped to a label and
 //     canonical names; the shipped data/rules.yaml plus Config.RuleFiles.
 //     Label "O" blocks: nothing may be tagged over its match.
 //  3. Gazetteers (Source "gazetteer"): data/gazetteer/*.tsv, written for
-//     framelens: countries, cities, demonyms, regions, international
-//     organisations, agencies, universities and research bodies, events,
-//     political leaders.
+//     framelens: the 193 UN Member States and 2 observer States with their
+//     UN formal names, territories, former states (Soviet Union,
+//     Yugoslavia, Czechoslovakia, …), capitals, US states and large
+//     cities, demonyms and groups, regions, international organisations,
+//     agencies, universities and research bodies, events, treaties and
+//     charters (LAW), political leaders. Each file's header names its
+//     source.
 //
 // Overlaps are settled greedily in this order: rules first (a user who
 // writes a rule means it); then the candidate covering more tokens (longest
@@ -48,6 +58,18 @@
 // on equal spans (its label and canonical name are curated); then the
 // longer text, later rule files, and earlier start. Candidates that
 // overlap an accepted one are dropped.
+//
+// Long names of treaties, conventions, declarations and policy documents
+// are rule patterns ("Convention on the Rights of the Child", "Guidance
+// Document on Countering Foreign Interference in Research and
+// Innovation"), as are UN resolutions ("resolution 1325 (2000)"), "Article
+// 51" and "Chapter VII"; "Member States" and "States Parties" are blocked.
+//
+// Finally one label per canonical name in a document: each model mention
+// takes the label most of the document's mentions of that name carry (rule
+// and gazetteer mentions vote but keep theirs; ties go to the earliest
+// mention). Lines written in capitals (headlines, tables) are left out of
+// the vote: there a name's label follows its column, not the document.
 //
 // Afterwards, names in citations are dropped, since cited authors are not
 // actors of the argument: anything inside parentheses or brackets holding a
@@ -79,11 +101,11 @@
 // nothing), and with a first-order transition matrix and Viterbi decoding it
 // is a structured perceptron (Collins 2002) whose accuracy on CoNLL is close
 // to a CRF's with the same features. The shipped model
-// (data/model.bin.gz, 0.58 MB: non-zero rows only, int16-quantised, gzip;
+// (data/model.bin.gz, 1.1 MB: non-zero rows only, int16-quantised, gzip;
 // 9.4 MB of float32 weights once loaded, small enough to stay mostly in
-// cache) gets F1 0.855 alone and 0.860 with rules and gazetteers over
-// PER+LOC+ORG on eng.testb, and the whole stage tags 300,000–560,000
-// tokens/s on one core, 25–40 times prose's rate.
+// cache) is trained on CoNLL-2003 train and dev, their lower-cased copies
+// and Universal NER EWT dev (web text); for its scores on CoNLL eng.testb
+// and UNER EWT test, and the stage's speed, see docs/eval-ner.md.
 //
 // Features of token i (all hashed): the word as written (digits folded to
 // 0) and lower-cased; lower-cased words at i-2…i+2 and as written at i±1;
@@ -102,14 +124,15 @@
 // runs on over following tokens with the same POS) cannot occur.
 //
 // Train (and the lead's `framelens train ner`) retrains it from any CoNLL
-// file; internal/gen rebuilds the shipped file. The weights are derived
-// from CoNLL-2003 (Reuters RCV1): research use only; see
-// data/PROVENANCE.md.
+// or .iob2 file; internal/gen rebuilds the shipped file. The weights are
+// derived from CoNLL-2003 (Reuters RCV1): research use only; and from
+// Universal NER (CC BY-SA 4.0); see data/PROVENANCE.md.
 //
 // # Evaluation
 //
 // EvalCoNLL scores any Tagger with conlleval semantics (exact span and
-// type; IOB1 gold converted to BIO) and a label map such as
+// type; IOB1 gold converted to BIO) on a CoNLL-2003 or Universal NER
+// .iob2 file, and a label map such as
 // "PER=PERSON,LOC=GPE|LOC,ORG=ORG" (CoNLL's MISC left out by default).
 // Evaluate runs the whole stage, EvaluateProse prose's default extractor
 // (model loaded once), for the side-by-side table in docs/eval-ner.md.

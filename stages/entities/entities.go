@@ -12,11 +12,13 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/framelens/framelens/corpus"
 )
 
-//go:embed data/model.bin.gz data/rules.yaml data/gazetteer/*.tsv
+//go:embed data/model.bin.gz data/rules.yaml data/gazetteer/*.tsv data/nonentities.txt
 var dataFS embed.FS
 
 // Entity labels (OntoNotes names).
@@ -68,7 +70,11 @@ type Recognizer struct {
 	gaz   *phraseIndex
 	rules *ruleSet
 	canon canonTable
-	pool  sync.Pool // *procScratch
+	// canonFold is canon keyed by lower-cased name, for names the
+	// document writes in lower case ("florida").
+	canonFold canonTable
+	non       nonEntities
+	pool      sync.Pool // *procScratch
 }
 
 // New loads the model, rules and gazetteers once.
@@ -95,6 +101,13 @@ func New(cfg Config) (*Recognizer, error) {
 			return nil, fmt.Errorf("entities: %w", err)
 		}
 		r.model = m
+		b, err := dataFS.ReadFile("data/nonentities.txt")
+		if err != nil {
+			return nil, fmt.Errorf("entities: shipped word lists: %w", err)
+		}
+		if r.non, err = parseNonEntities("(shipped) nonentities.txt", string(b)); err != nil {
+			return nil, fmt.Errorf("entities: %w", err)
+		}
 	}
 	// Rules are loaded before gazetteers so that their canonical names win
 	// in the lookup table.
@@ -147,7 +160,39 @@ func New(cfg Config) (*Recognizer, error) {
 			}
 		}
 	}
+	r.canonFold = canonTable{}
+	for k, e := range r.canon {
+		r.canonFold.add(strings.ToLower(k), e.label, e.canonical)
+	}
 	return r, nil
+}
+
+// lookup finds a name's label and canonical names, as written or, for a
+// name written all in lower case, by its lower-cased spelling.
+func (r *Recognizer) lookup(text string) (canonEntry, bool) {
+	if e, ok := r.canon.lookup(text); ok {
+		return e, true
+	}
+	if hasUpper(text) {
+		return canonEntry{}, false
+	}
+	return r.canonFold.lookup(text)
+}
+
+func hasUpper(s string) bool {
+	for _, c := range s {
+		if unicode.IsUpper(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// addressLike reports whether a token is a URL, an e-mail address or a
+// user handle, which the model, trained on news, mistakes for names.
+func addressLike(t string) bool {
+	return strings.Contains(t, "@") || strings.Contains(t, "://") || strings.HasPrefix(t, "www.") ||
+		strings.HasSuffix(t, ".com") || strings.HasSuffix(t, ".org") || strings.HasSuffix(t, ".net")
 }
 
 // Name implements the pipeline's stage interface.
@@ -200,6 +245,7 @@ func (r *Recognizer) Process(ctx context.Context, doc *corpus.Document) error {
 			}
 		}
 	}
+	voteLabels(doc)
 	return nil
 }
 
@@ -293,7 +339,7 @@ func (r *Recognizer) sentence(doc *corpus.Document, lo, hi, sentIdx int, ps *pro
 		text := doc.Clean[c.start:c.end]
 		names := c.canonical
 		if len(names) == 0 {
-			if e, ok := r.canon.lookup(text); ok && compatible(e.label, c.label) {
+			if e, ok := r.lookup(text); ok && compatible(e.label, c.label) {
 				names = e.canonical
 			} else {
 				names = []string{trimName(text)}
@@ -328,14 +374,37 @@ func (r *Recognizer) modelSpans(clean string, toks []corpus.Token, lo int, tags 
 		if start < 0 {
 			return
 		}
+		start, end = r.non.trimTokens(toks, lo, start, end)
+		if start >= end {
+			start = -1
+			return
+		}
 		c := candidate{ts: lo + start, te: lo + end, start: toks[lo+start].Start, end: toks[lo+end-1].End, source: SourceModel}
 		c.end = c.start + trimFootnote(clean[c.start:c.end])
 		if end-start == 1 && r.commonWord(toks, lo, lo+start, lc) {
 			start = -1
 			return
 		}
+		for t := c.ts; t < c.te; t++ {
+			if addressLike(toks[t].Text) {
+				start = -1
+				return
+			}
+		}
+		// A name starts with a letter or digit; ">I" is a quoted reply.
+		if r, _ := utf8.DecodeRuneInString(clean[c.start:]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			start = -1
+			return
+		}
 		text := clean[c.start:c.end]
-		e, known := r.canon.lookup(text)
+		e, known := r.lookup(text)
+		// A name in lower case is believed only when the lists know it
+		// ("florida"): on web text the model otherwise takes common nouns
+		// ("chorizo", "lens") for names.
+		if !known && !hasUpper(text) {
+			start = -1
+			return
+		}
 		switch typ {
 		case "PER":
 			c.label = LabelPerson

@@ -98,6 +98,8 @@ func TestSamplePapers(t *testing.T) {
 		{long, LabelOrg, "Renmin University of China"},
 		{long, LabelLoc, "Southeast Asia"},
 		{long, LabelPerson, "Donald Trump"},
+		// A long policy name is one LAW, not two ORGs.
+		{long, LabelLaw, "Guidance Document on Countering Foreign Interference in Research and Innovation"},
 	}
 	for _, w := range want {
 		n := 0

@@ -80,13 +80,11 @@ func (x *phraseIndex) match(clean string, toks []corpus.Token, lo, hi int, out [
 		for _, pi := range x.byKey[k] {
 			p := &x.list[pi]
 			start := toks[i].Start
-			end := start + len(p.text)
-			if end > len(clean) {
+			n := matchLen(clean[start:], p.text, p.foldCase)
+			if n < 0 {
 				continue
 			}
-			if !textEqual(clean[start:end], p.text, p.foldCase) {
-				continue
-			}
+			end := start + n
 			// Find the token holding the match end.
 			j := i
 			for j < hi && toks[j].End < end {
@@ -110,10 +108,42 @@ func (x *phraseIndex) match(clean string, toks []corpus.Token, lo, hi int, out [
 	return out
 }
 
-// textEqual compares a stretch of Clean with a phrase.
-func textEqual(text, p string, fold bool) bool {
-	if fold {
-		return strings.EqualFold(text, p)
+// matchLen returns the length of the prefix of text that spells phrase p,
+// or -1. A space in p matches any run of white space, so that a name
+// wrapped across lines ("United\nNations") is still found.
+func matchLen(text, p string, fold bool) int {
+	i := 0
+	for j := 0; j < len(p); {
+		if p[j] == ' ' {
+			k := i
+			for k < len(text) && (text[k] == ' ' || text[k] == '\n' || text[k] == '\t' || text[k] == '\r') {
+				k++
+			}
+			if k == i {
+				return -1
+			}
+			i = k
+			j++
+			continue
+		}
+		// Compare up to the next space of p.
+		e := strings.IndexByte(p[j:], ' ')
+		if e < 0 {
+			e = len(p) - j
+		}
+		w := p[j : j+e]
+		if i+len(w) > len(text) {
+			return -1
+		}
+		if fold {
+			if !strings.EqualFold(text[i:i+len(w)], w) {
+				return -1
+			}
+		} else if text[i:i+len(w)] != w {
+			return -1
+		}
+		i += len(w)
+		j += e
 	}
-	return text == p
+	return i
 }
