@@ -35,8 +35,13 @@ func newYAMLRows(fsys *fileSys, name string) (*yamlRows, error) {
 		return nil, inputError("open", name, err)
 	}
 	defer c.Close()
-	b, err := io.ReadAll(r)
+	// Read whole, as yaml.v3 needs it: bounded like a row (twice
+	// reader.max_doc_bytes), since its node tree takes many times its size.
+	b, err := readBounded(r, 0, fsys.lim.maxRow(), "the YAML manifest (read whole; use JSONL, CSV or Parquet for corpora this large)", "twice reader.max_doc_bytes")
 	if err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return nil, &ParseError{File: name, Err: err}
+		}
 		return nil, inputError("read", name, err)
 	}
 	var doc yaml.Node

@@ -232,6 +232,9 @@ func (c Config) validate() error {
 	if _, err := output.ParseFormat(c.Format); err != nil {
 		return fmt.Errorf("format: %w", err)
 	}
+	if err := c.Reader.Validate(); err != nil {
+		return err // "corpus: reader.max_doc_bytes = -5; want ..."
+	}
 	if !slices.Contains(topicUnits, c.TopicUnit) {
 		return fmt.Errorf("topic_unit: unknown unit %q (want %s, %s or %s)", c.TopicUnit, UnitAuto, UnitDocument, UnitPassage)
 	}
