@@ -14,10 +14,11 @@ import (
 // come from the web and from other people: a single file must not be able
 // to exhaust memory, hang the run or pull private files into the tables.
 
-// DefaultMaxDocBytes is Options.MaxDocBytes when it is 0: 50 MB, some 8
-// million words, far above a book (the longest State of the Union is 200 KB)
-// and well below what the per-document stages can hold in 1 GB.
-const DefaultMaxDocBytes = 50 << 20
+// DefaultMaxDocBytes is Options.MaxDocBytes when it is 0: 8 MB, some 1.4
+// million words, above the longest books (the longest State of the Union is
+// 200 KB) and what the per-document stages hold in under 1 GB (measured in
+// docs/corpus.md: a document costs some 110 bytes per byte of text).
+const DefaultMaxDocBytes = 8 << 20
 
 // DefaultMaxGzipRatio is Options.MaxGzipRatio when it is 0. Text compresses
 // 3 to 10 times (ungdc.jsonl.gz: 3.4), highly repetitive logs 20 to 50

@@ -43,7 +43,7 @@ type Options struct {
 	NoFolderGroups bool `yaml:"no_folder_groups,omitempty" json:"no_folder_groups,omitempty"`
 
 	// MaxDocBytes bounds one document: a file (after decompression), a
-	// row's text, a Parquet cell (0 = DefaultMaxDocBytes, 50 MB). A larger
+	// row's text, a Parquet cell (0 = DefaultMaxDocBytes, 8 MB). A larger
 	// document is a document error naming its file or row, never
 	// truncated: a cut text would be counted as if whole. A JSONL line or
 	// CSV/TSV record may be twice as long (escapes, other columns), a YAML

@@ -82,11 +82,17 @@ type Config struct {
 // LoadConfig reads a YAML config file. Unknown keys are errors, so a typo
 // does not silently run with defaults.
 func LoadConfig(path string) (Config, error) {
-	var cfg Config
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return cfg, fmt.Errorf("config: %w", err)
+		return Config{}, fmt.Errorf("config: %w", err)
 	}
+	return parseConfig(b, path)
+}
+
+// parseConfig decodes the YAML of config file path. yaml.v3 refuses alias
+// bombs ("excessive aliasing") and nesting deeper than 10,000 levels.
+func parseConfig(b []byte, path string) (Config, error) {
+	var cfg Config
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {

@@ -150,7 +150,7 @@ func readerFlags() []cli.Flag {
 		&cli.StringFlag{Name: "id-column", Usage: "row dumps: the `COLUMN` holding the document id (default id)"},
 		&cli.StringFlag{Name: "group-column", Usage: "the `COLUMN` holding the comparison group (default group)"},
 		&cli.StringFlag{Name: "encoding", Usage: "the legacy `ENCODING` of files that are not valid UTF-8 (windows-1252, gb18030, shift_jis, …); valid UTF-8 is always read as UTF-8"},
-		&cli.StringFlag{Name: "max-doc-bytes", Usage: "largest document, as `SIZE` in bytes or with KB, MB, GB (1024-based); a larger one is a document error", DefaultText: "50MB"},
+		&cli.StringFlag{Name: "max-doc-bytes", Usage: "largest document, as `SIZE` in bytes or with KB, MB, GB (1024-based); a larger one is a document error", DefaultText: "8MB"},
 		&cli.IntFlag{Name: "max-gzip-ratio", Usage: "a .gz input that expands more than `N` times (past 16 MB) is refused as a decompression bomb", DefaultText: "100"},
 		&cli.BoolFlag{Name: "allow-outside-paths", Usage: "let a manifest name files outside its folder (../, absolute paths, links)"},
 	}
