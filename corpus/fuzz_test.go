@@ -158,9 +158,9 @@ func FuzzFolder(f *testing.F) {
 		names := []string{"manifest.csv", "manifest.jsonl", "manifest.yaml"}
 		files := fstest.MapFS{
 			names[int(which)%len(names)]: {Data: man},
-			"a.txt":    {Data: []byte("Visa reviews tightened research security.")},
-			"sub/b.md": {Data: []byte("---\ntitle: B\nyear: 2020\n---\n# Heading\n\nBody.")},
-			"c.html":   {Data: []byte("<html><head><title>C</title></head><body><p>Para</p></body></html>")},
+			"a.txt":                      {Data: []byte("Visa reviews tightened research security.")},
+			"sub/b.md":                   {Data: []byte("---\ntitle: B\nyear: 2020\n---\n# Heading\n\nBody.")},
+			"c.html":                     {Data: []byte("<html><head><title>C</title></head><body><p>Para</p></body></html>")},
 		}
 		s, err := memStream(files, "", "folder", fuzzLimits)
 		fuzzDrain(t, s, err)
@@ -307,4 +307,3 @@ func FuzzHTML(f *testing.F) {
 		}
 	})
 }
-
