@@ -35,6 +35,7 @@ type fileSys struct {
 	// ("" = osRoot), and root the same with links resolved, once known.
 	allowOutside  bool
 	rootDir, root string
+	dirs          map[string]string // realDir's cache
 }
 
 // shown is the path by which errors name rel: the path the user gave for

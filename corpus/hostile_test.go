@@ -97,8 +97,8 @@ func TestBoundsAreDocumentErrors(t *testing.T) {
 		}
 	}
 
-	// With the default document bound, the bomb stops at the ratio.
-	s, err = Open(folder, Options{})
+	// With a large document bound, the bomb stops at the ratio.
+	s, err = Open(folder, Options{MaxDocBytes: 1 << 30})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,11 +234,15 @@ func TestPathsOutsideTheCorpus(t *testing.T) {
 	if err := os.Symlink(secret, filepath.Join(corpusDir, "texts", "link.txt")); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.Symlink(filepath.Join(root, "private"), filepath.Join(corpusDir, "linkdir")); err != nil {
+		t.Fatal(err)
+	}
 	man := filepath.Join(corpusDir, "manifest.jsonl")
 	writeFile(t, man, []byte(`{"id":"dots","path":"../private/secret.txt"}
 {"id":"deep","path":"../../../../../../../../etc/passwd"}
 {"id":"abs","path":`+`"`+secret+`"}
 {"id":"link","path":"texts/link.txt"}
+{"id":"linkdir","path":"linkdir/secret.txt"}
 {"id":"ok","path":"texts/a.txt"}
 {"id":"inside","path":"texts/../texts/a.txt"}
 `))
@@ -247,7 +251,7 @@ func TestPathsOutsideTheCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	docs, bad, err := drain(t, s)
-	if err != nil || len(docs) != 2 || docs[0].ID != "ok" || docs[1].ID != "inside" || len(bad) != 4 {
+	if err != nil || len(docs) != 2 || docs[0].ID != "ok" || docs[1].ID != "inside" || len(bad) != 5 {
 		t.Fatalf("docs %v, bad %v, err %v", docs, bad, err)
 	}
 	for i, de := range bad {
@@ -269,7 +273,7 @@ func TestPathsOutsideTheCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	docs, bad, err = drain(t, s)
-	if err != nil || len(docs) != 5 || len(bad) != 1 || bad[0].Source != "manifest.jsonl:2" || !strings.Contains(docs[0].Raw, "swordfish") {
+	if err != nil || len(docs) != 6 || len(bad) != 1 || bad[0].Source != "manifest.jsonl:2" || !strings.Contains(docs[0].Raw, "swordfish") {
 		t.Errorf("root: docs %d, bad %v, err %v", len(docs), bad, err)
 	}
 	// Allowed explicitly: everything that exists.
@@ -283,7 +287,7 @@ func TestPathsOutsideTheCorpus(t *testing.T) {
 			t.Errorf("allowed: %v", de)
 		}
 	}
-	if err != nil || len(docs)+len(bad) != 6 || len(docs) < 5 {
+	if err != nil || len(docs)+len(bad) != 7 || len(docs) < 6 {
 		t.Errorf("allowed: docs %d, bad %v, err %v", len(docs), bad, err)
 	}
 }

@@ -95,11 +95,11 @@ func (o Options) Validate() error {
 // atLeast: it was not read to its end) above limit, which bound names
 // ("reader.max_doc_bytes", "twice reader.max_doc_bytes").
 func tooLarge(size, limit int64, atLeast bool, what, bound string) error {
-	more := ""
+	const fix = "raise --max-doc-bytes if it is genuine, or split it"
 	if atLeast {
-		more = "more than "
+		return fmt.Errorf("%w: %s is more than %d bytes (%s); %s", ErrTooLarge, what, limit, bound, fix)
 	}
-	return fmt.Errorf("%w: %s is %s%d bytes, above %d (%s); raise --max-doc-bytes if it is genuine, or split it", ErrTooLarge, what, more, size, limit, bound)
+	return fmt.Errorf("%w: %s is %d bytes, above %d (%s); %s", ErrTooLarge, what, size, limit, bound, fix)
 }
 
 // readBounded reads r to its end into a buffer of capacity hint (the file
@@ -155,16 +155,29 @@ var kernelDirs = []string{"/proc/", "/sys/", "/dev/"}
 // and inside the corpus root unless outside paths are allowed. It stats p
 // without opening it: opening a FIFO blocks until someone writes to it.
 func (f *fileSys) checkFile(p, rel string) error {
-	st, err := os.Stat(p)
+	st, err := os.Lstat(p)
 	if err != nil {
 		return err
 	}
-	real, err := filepath.EvalSymlinks(p)
-	if err != nil {
-		return err
-	}
-	if abs, err := filepath.Abs(real); err == nil {
-		real = abs
+	var real string
+	if st.Mode()&fs.ModeSymlink != 0 {
+		if st, err = os.Stat(p); err != nil {
+			return err
+		}
+		if real, err = filepath.EvalSymlinks(p); err != nil {
+			return err
+		}
+		if real, err = filepath.Abs(real); err != nil {
+			return err
+		}
+	} else {
+		// The file is no link: its folder's real path, resolved once
+		// per folder, says where it is (one system call per file).
+		dir, err := f.realDir(filepath.Dir(p))
+		if err != nil {
+			return err
+		}
+		real = filepath.Join(dir, filepath.Base(p))
 	}
 	if !st.Mode().IsRegular() {
 		return fmt.Errorf("%w (%s): framelens reads only regular files and never opens special ones", ErrNotRegular, fileKind(st.Mode()))
@@ -189,6 +202,26 @@ func (f *fileSys) checkFile(p, rel string) error {
 		return fmt.Errorf("%w: %s is not inside %s; a manifest may name only files below its folder unless --allow-outside-paths (reader.allow_outside_paths) is set, or reader.root names a folder that holds them", ErrOutside, shown, root)
 	}
 	return nil
+}
+
+// realDir is dir with symbolic links resolved, absolute, remembered for
+// the folders seen last (a folder's files come together).
+func (f *fileSys) realDir(dir string) (string, error) {
+	if real, ok := f.dirs[dir]; ok {
+		return real, nil
+	}
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return "", err
+	}
+	if real, err = filepath.Abs(real); err != nil {
+		return "", err
+	}
+	if f.dirs == nil || len(f.dirs) > 1024 {
+		f.dirs = map[string]string{}
+	}
+	f.dirs[dir] = real
+	return real, nil
 }
 
 // realRoot is the folder documents must resolve inside: Options.Root or
