@@ -530,3 +530,51 @@ func TestHostileMemoryChild(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A config file with a mistake is an error naming the file, before any
+// document is read: unknown keys, wrong types, alias bombs, deep nesting.
+func TestHostileConfigFiles(t *testing.T) {
+	if _, err := LoadConfig(filepath.Join("..", "examples", "config.yaml")); err != nil {
+		t.Fatalf("examples/config.yaml: %v", err)
+	}
+	dir := t.TempDir()
+	bomb := "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+	for i, prev := range []string{"a", "b", "c", "d", "e", "f", "g"} {
+		next := string(rune('b' + i))
+		bomb += next + ": &" + next + " [" + strings.Repeat("*"+prev+", ", 9) + "*" + prev + "]\n"
+	}
+	for _, tc := range []struct{ name, yaml, want string }{
+		{"unknown key", "reader:\n  max_doc_byte: 10\n", "field max_doc_byte not found"},
+		{"wrong type", "reader:\n  max_doc_bytes: lots\n", "cannot unmarshal"},
+		{"negative bound", "reader:\n  max_gzip_ratio: -1\n", "reader.max_gzip_ratio = -1"},
+		{"alias bomb", bomb + "skip_stages: *h\n", "cannot unmarshal !!seq"},
+		{"alias bomb in a mapping", bomb + "clean: *h\n", "cannot unmarshal !!seq"},
+		{"deep nesting", "skip_stages: " + strings.Repeat("[", 20000) + "\n", "exceeded max depth"},
+	} {
+		p := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "_")+".yaml")
+		hwrite(t, p, []byte(tc.yaml))
+		done := make(chan error, 1)
+		go func() {
+			cfg, err := LoadConfig(p)
+			if err == nil {
+				cfg.Out = filepath.Join(dir, "out")
+				_, err = Run(context.Background(), cfg, Options{})
+			}
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%s: %v; want %q", tc.name, err, tc.want)
+			}
+			if tc.name != "negative bound" && !strings.Contains(err.Error(), p) {
+				t.Errorf("%s: %v does not name the file", tc.name, err)
+			}
+		case <-time.After(time.Minute):
+			t.Fatalf("%s: no answer in a minute", tc.name)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "out", "run.json")); err == nil {
+			t.Fatalf("%s: a run.json", tc.name)
+		}
+	}
+}
