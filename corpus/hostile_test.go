@@ -16,6 +16,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/parquet"
 	"github.com/apache/arrow/go/v17/parquet/compress"
+	"github.com/apache/arrow/go/v17/parquet/file"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 )
 
@@ -438,5 +439,30 @@ func TestHTMLBounds(t *testing.T) {
 	}
 	if len(docs) != 2 || strings.TrimSpace(docs[0].Raw) != "" || docs[1].ID != "z" {
 		t.Errorf("script-only page: %q", docs[0].Raw)
+	}
+}
+
+// A Parquet batch holds at most about 64 MB: 256 rows of book-length texts
+// would be gigabytes.
+func TestParquetBatchBounded(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		rowBytes, want int
+	}{{100, 256}, {1 << 20, 64}, {20 << 20, 3}} {
+		p := filepath.Join(dir, "rows.parquet")
+		ids, texts := []string{"a", "b", "c"}, []string{}
+		for range ids {
+			texts = append(texts, strings.Repeat("x", tc.rowBytes))
+		}
+		writeTextParquet(t, p, ids, texts)
+		pf, err := file.OpenParquetFile(p, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The column chunks hold a few bytes besides the text.
+		if got := batchRows(pf); got < int64(tc.want)-1 || got > int64(tc.want) {
+			t.Errorf("rows of %d bytes: batch %d, want %d", tc.rowBytes, got, tc.want)
+		}
+		pf.Close()
 	}
 }

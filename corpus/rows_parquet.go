@@ -29,8 +29,35 @@ type parquetRows struct {
 	rowNum int
 }
 
-// parquetBatch is the number of rows decoded at a time.
-const parquetBatch = 256
+// parquetBatch is the number of rows decoded at a time, fewer when the
+// file's rows are so large that a batch would pass parquetBatchBytes
+// (256 rows of book-length texts would be gigabytes).
+const (
+	parquetBatch      = 256
+	parquetBatchBytes = 64 << 20
+)
+
+// batchRows is the batch size for pf: parquetBatch, or fewer rows when its
+// mean row (uncompressed) is large.
+func batchRows(pf *file.Reader) int64 {
+	md := pf.MetaData()
+	if md.NumRows <= 0 {
+		return parquetBatch
+	}
+	// The column chunks' uncompressed sizes: a row group's TotalByteSize
+	// can be smaller (seen: a twentieth of it for long texts).
+	var total int64
+	for i := 0; i < pf.NumRowGroups(); i++ {
+		rg := md.RowGroup(i)
+		for c := 0; c < rg.NumColumns(); c++ {
+			if cc, err := rg.ColumnChunk(c); err == nil {
+				total += cc.TotalUncompressedSize()
+			}
+		}
+	}
+	perRow := max(total/md.NumRows, 1)
+	return min(max(parquetBatchBytes/perRow, 1), parquetBatch)
+}
 
 // parquetPanic turns a panic of the Parquet library into an error naming
 // the file: its decoders panic on some damaged input (a corrupt snappy page:
@@ -66,7 +93,7 @@ func newParquetRows(fsys *fileSys, name string) (pr *parquetRows, err error) {
 		f.Close()
 		return nil, &ParseError{File: name, Err: err}
 	}
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: parquetBatch}, memory.DefaultAllocator)
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: batchRows(pf)}, memory.DefaultAllocator)
 	if err != nil {
 		pf.Close()
 		return nil, &ParseError{File: name, Err: err}
