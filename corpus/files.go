@@ -242,12 +242,13 @@ func (f *fileSys) readAll(rel string) ([]byte, error) {
 			hint = st.Size()
 		}
 	}
+	what := "the file"
 	if isGzip(rel) {
-		hint *= 4
+		hint, what = hint*4, "the file (decompressed)"
 	} else if hint > limit {
-		return nil, tooLarge(hint, limit, false, "the file", "reader.max_doc_bytes")
+		return nil, tooLarge(hint, limit, false, what, "reader.max_doc_bytes")
 	}
-	return readBounded(r, hint, limit, "the file (decompressed)", "reader.max_doc_bytes")
+	return readBounded(r, hint, limit, what, "reader.max_doc_bytes")
 }
 
 // readDoc reads one text file into a Document: decodes it, extracts the
