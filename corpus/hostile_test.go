@@ -466,3 +466,47 @@ func TestParquetBatchBounded(t *testing.T) {
 		pf.Close()
 	}
 }
+
+// An anchored list named by many aliases expands quadratically (a 16 MB
+// manifest would be 10^12 words of values): aliases may expand to no more
+// than the YAML's own size. Ordinary aliases (a few shared values) pass.
+func TestYAMLAliasBomb(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("- {id: a, text: \"" + goodText + "\", tags: &t [" + strings.Repeat("word, ", 20_000) + "end]}\n")
+	for i := range 20_000 {
+		b.WriteString("- {id: r" + itoa(i) + ", text: x, tags: *t}\n")
+	}
+	p := filepath.Join(dir, "m.yaml")
+	writeFile(t, p, []byte(b.String()))
+	s, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pe *ParseError
+	if _, _, err := drainWithin(t, s, 30*time.Second); !errors.As(err, &pe) || !errors.Is(err, errAliasBomb) || !strings.Contains(err.Error(), p) {
+		t.Errorf("manifest: %v", err)
+	}
+
+	ok := filepath.Join(dir, "ok.yaml")
+	writeFile(t, ok, []byte("- {id: a, text: x, lang: &en en, tags: &t [a, b]}\n- {id: b, text: y, lang: *en, tags: *t}\n"))
+	s, err = Open(ok, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if docs, bad, err := drain(t, s); err != nil || len(docs) != 2 || len(bad) != 0 || docs[1].Lang != "en" || docs[1].Meta["tags"] != "a; b" {
+		t.Errorf("ordinary aliases: docs %v, bad %v, err %v", docs, bad, err)
+	}
+
+	var fm strings.Builder
+	fm.WriteString("---\ntitle: T\nlist: &l [" + strings.Repeat("w, ", 5_000) + "w]\n")
+	for i := range 5_000 {
+		fm.WriteString("k" + itoa(i) + ": *l\n")
+	}
+	fm.WriteString("---\n" + goodText)
+	doc := &Document{}
+	w := applyFrontMatter(doc, strings.TrimPrefix(strings.SplitN(fm.String(), "---\n", 3)[1], ""))
+	if !strings.Contains(w, "alias bomb") || doc.Title != "T" {
+		t.Errorf("front matter: warning %q, title %q", w, doc.Title)
+	}
+}
