@@ -272,9 +272,13 @@ func FuzzClean(f *testing.F) {
 			t.Fatalf("a bidi control survives in %q", doc.Clean)
 		}
 		end := 0
-		for _, s := range doc.Sections {
-			if s.Start < end || s.End < s.Start || s.End > len(doc.Clean) {
-				t.Fatalf("section %+v out of order or outside Clean (%d bytes)", s, len(doc.Clean))
+		for i, s := range doc.Sections {
+			first := s.Start
+			if s.HeadingEnd > 0 {
+				first = s.HeadingStart
+			}
+			if s.Index != i || first < end || s.Start < end || s.End < s.Start || s.End > len(doc.Clean) {
+				t.Fatalf("section %+v out of order, overlapping or outside Clean (%d bytes): %+v", s, len(doc.Clean), doc.Sections)
 			}
 			end = s.End
 		}

@@ -510,3 +510,26 @@ func TestYAMLAliasBomb(t *testing.T) {
 		t.Errorf("front matter: warning %q, title %q", w, doc.Title)
 	}
 }
+
+// Sections are in the order of the text and do not overlap, also when a
+// short text is rescued as body around a reference list (FuzzClean found
+// the body section listed after the references; joined across the list, it
+// overlapped it).
+func TestRescuedBodySectionsInTextOrder(t *testing.T) {
+	for raw, want := range map[string]string{
+		"A\n\nReferenCe": "body:A|references:",
+		"Short Title Line\n\nReferences\n[1] A. B. 2020.\n\nIntroduction\n\nConclusion": "body:Short Title Line|references:[1] A. B. 2020.|body:Introduction\n\nConclusion",
+	} {
+		doc := cleanText(t, CleanConfig{}, raw)
+		var got []string
+		for i, s := range doc.Sections {
+			if s.Index != i {
+				t.Errorf("%q: section %d has Index %d", raw, i, s.Index)
+			}
+			got = append(got, string(s.Kind)+":"+doc.Clean[s.Start:s.End])
+		}
+		if strings.Join(got, "|") != want {
+			t.Errorf("%q: sections %q, want %q", raw, strings.Join(got, "|"), want)
+		}
+	}
+}
