@@ -20,8 +20,16 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 	"unicode/utf8"
 )
+
+// watchdog crashes the fuzz worker when one input takes longer than d, so
+// that the fuzzer keeps the input of a hang (it has no time limit of its
+// own): `defer watchdog(d)()`.
+func watchdog(d time.Duration) func() bool {
+	return time.AfterFunc(d, func() { panic("one input took longer than " + d.String()) }).Stop
+}
 
 // fuzzLimits keeps the fuzzer's inputs small and its bounds reachable.
 var fuzzLimits = Options{MaxDocBytes: 64 << 10}
@@ -99,6 +107,7 @@ func FuzzJSONLRows(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
+		defer watchdog(10 * time.Second)()
 		s, err := memStream(fstest.MapFS{"dump.jsonl": {Data: b}}, "dump.jsonl", "jsonl", fuzzLimits)
 		fuzzDrain(t, s, err)
 	})
@@ -118,6 +127,7 @@ func FuzzCSVRows(f *testing.F) {
 	}
 	f.Add([]byte("id\ttext\na\tTSV\n"), true)
 	f.Fuzz(func(t *testing.T, b []byte, tsv bool) {
+		defer watchdog(10 * time.Second)()
 		name, format := "rows.csv", "csv"
 		if tsv {
 			name, format = "rows.tsv", "tsv"
@@ -142,6 +152,7 @@ func FuzzYAMLManifest(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
+		defer watchdog(10 * time.Second)()
 		files := fstest.MapFS{"manifest.yaml": {Data: b}, "b.txt": {Data: []byte("A text file.")}}
 		s, err := memStream(files, "manifest.yaml", "yaml", fuzzLimits)
 		fuzzDrain(t, s, err)
@@ -155,6 +166,7 @@ func FuzzFolder(f *testing.F) {
 	f.Add([]byte(`{"path":"a.txt","group":"x","text":"inline wins"}`+"\n"+`{"path":"sub/b.md"}`), uint8(1))
 	f.Add([]byte("- {path: a.txt, group: x}\n- {path: sub/b.md, id: same}\n- {path: c.html, id: same}\n"), uint8(2))
 	f.Fuzz(func(t *testing.T, man []byte, which uint8) {
+		defer watchdog(10 * time.Second)()
 		names := []string{"manifest.csv", "manifest.jsonl", "manifest.yaml"}
 		files := fstest.MapFS{
 			names[int(which)%len(names)]: {Data: man},
@@ -182,6 +194,7 @@ func FuzzReadDoc(f *testing.F) {
 	f.Add(gz.Bytes()[:gz.Len()/2], uint8(4))
 	f.Add([]byte("\x89PNG\r\n\x1a\n\x00\x00"), uint8(0))
 	f.Fuzz(func(t *testing.T, b []byte, kind uint8) {
+		defer watchdog(10 * time.Second)()
 		names := []string{"doc.txt", "doc.md", "doc.html", "doc", "doc.txt.gz"}
 		name := names[int(kind)%len(names)]
 		s, err := memStream(fstest.MapFS{name: {Data: b}}, name, "txt", fuzzLimits)
@@ -204,6 +217,7 @@ func FuzzParquetRows(f *testing.F) {
 	f.Add(seed[:len(seed)-10], uint32(0), uint8(0))
 	f.Add([]byte("PAR1PAR1"), uint32(0), uint8(0))
 	f.Fuzz(func(t *testing.T, b []byte, at uint32, xor uint8) {
+		defer watchdog(10 * time.Second)()
 		b = bytes.Clone(b)
 		if len(b) > 0 {
 			for i := int(at) % len(b); i < len(b) && i < int(at)%len(b)+8; i++ {
@@ -226,6 +240,7 @@ func FuzzFrontMatter(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
+		defer watchdog(10 * time.Second)()
 		fm, body, ok := splitFrontMatter(text)
 		if !ok {
 			if body != text {
@@ -258,6 +273,7 @@ func FuzzClean(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
+		defer watchdog(10 * time.Second)()
 		if !utf8.ValidString(raw) {
 			raw = strings.ToValidUTF8(raw, "\uFFFD")
 		}
@@ -298,6 +314,7 @@ func FuzzHTML(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
+		defer watchdog(10 * time.Second)()
 		h, err := htmlToText(src)
 		if err != nil {
 			return

@@ -3,7 +3,10 @@ package pipeline
 // FuzzConfig decodes and validates any config file (`make fuzz` runs it
 // for FUZZTIME): an error or a config, never a panic or a hang.
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func FuzzConfig(f *testing.F) {
 	for _, s := range []string{
@@ -20,6 +23,7 @@ func FuzzConfig(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
+		defer time.AfterFunc(10*time.Second, func() { panic("one input took longer than 10s") }).Stop()
 		cfg, err := parseConfig(b, "fuzz.yaml")
 		if err != nil {
 			return

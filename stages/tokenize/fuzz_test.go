@@ -8,6 +8,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/framelens/framelens/corpus"
@@ -18,7 +19,7 @@ func FuzzTokenize(f *testing.F) {
 		"Dr. Smith went to Washington, D.C. on Jan. 5th. He said: \"No!\" (Really?) U.S.-China ties...",
 		"Inter-\nnational talent\u2014mobility; e.g. visas, i.e. rules. 3.5% of $1,000.",
 		"\u202Eevil\u202C \u00AD\u200Bhidden \ufb01ne 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 日本語のテキスト。中文文本。",
-		strings.Repeat("a", 5000) + " " + strings.Repeat("-", 300) + " " + strings.Repeat(".", 300),
+		strings.Repeat("a", 600) + " " + strings.Repeat("-", 100) + " " + strings.Repeat(".", 100), // small: the fuzzer minimises every input it keeps
 		"Abstract\nWe study it.\n\n1 Introduction\nText here.\n\nReferences\n[1] A. B.",
 		"",
 	} {
@@ -33,6 +34,7 @@ func FuzzTokenize(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
+		defer time.AfterFunc(10*time.Second, func() { panic("one input took longer than 10s") }).Stop()
 		if !utf8.ValidString(raw) {
 			raw = strings.ToValidUTF8(raw, "\uFFFD")
 		}
