@@ -7,7 +7,7 @@ PYTHON  := $(VENV)/bin/python
 # Benchmarks: -benchtime and which packages; see docs/PERFORMANCE.md.
 BENCHTIME ?= 1x
 
-.PHONY: help build run test vet docs bench bench-un bench-peers notebook-check clean
+.PHONY: help build run test vet docs bench bench-un bench-peers notebook-check clean fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -60,6 +60,21 @@ $(PYTHON): requirements-dev.txt
 notebook-check: run $(PYTHON) ## run the example notebook and the Python table checks
 	$(PYTHON) -m pytest -q examples/tests
 	$(PYTHON) examples/run_notebook.py examples/notebooks/compare_framing.ipynb
+
+# Fuzzing: every Fuzz target of FUZZPKGS, one after the other, FUZZTIME each
+# (list in docs/errors.md). Inputs that fail are kept under the
+# package's testdata/fuzz/ and replayed by `make test`.
+FUZZTIME ?= 60s
+FUZZPROCS ?= 1
+FUZZPKGS ?= ./corpus ./stages/frames ./stages/tokenize ./pipeline
+
+fuzz: ## run each fuzz target for FUZZTIME (default 60s; FUZZPROCS workers)
+	@set -e; for pkg in $(FUZZPKGS); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$t ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -parallel $(FUZZPROCS) $$pkg; \
+	  done; \
+	done
 
 clean:
 	rm -rf bin $(OUT)

@@ -396,6 +396,12 @@ func (r *cleanRun) rescueShortText() int {
 		frontLine := l.role == roleContent && r.segs[l.seg].kind == KindFrontMatter
 		headingLine := l.role == roleHeading && r.segs[l.seg].kind == KindBody
 		if !frontLine && !headingLine {
+			// A kept line of another section between rescued lines
+			// (a reference list) ends the body section: one section
+			// across it would overlap that section.
+			if l.role != roleDrop {
+				body = -1
+			}
 			continue
 		}
 		if body < 0 {
@@ -760,13 +766,12 @@ func (r *cleanRun) build() {
 	}
 	clean := b.String()
 	var secs []Section
-	var kws []string
 	for i, sg := range r.segs {
 		sp := spans[i]
 		if !sp.head && !sp.body {
 			continue
 		}
-		sec := Section{Index: len(secs), Heading: sg.heading, Kind: sg.kind}
+		sec := Section{Heading: sg.heading, Kind: sg.kind}
 		if sp.head {
 			sec.HeadingStart, sec.HeadingEnd = sp.hs, sp.he
 		}
@@ -775,10 +780,24 @@ func (r *cleanRun) build() {
 		} else {
 			sec.Start, sec.End = sp.he, sp.he
 		}
-		if sg.kind == KindKeywords && sp.body {
-			kws = appendKeywords(kws, clean[sec.Start:sec.End])
-		}
 		secs = append(secs, sec)
+	}
+	// In the order of the text: segments are numbered as they are made,
+	// and the body rescueShortText makes comes after the sections it found
+	// (FuzzClean: "A\n\nReferences" gave the references section first).
+	at := func(s Section) int {
+		if s.HeadingEnd > 0 {
+			return s.HeadingStart
+		}
+		return s.Start
+	}
+	sort.SliceStable(secs, func(i, j int) bool { return at(secs[i]) < at(secs[j]) })
+	var kws []string
+	for i := range secs {
+		secs[i].Index = i
+		if secs[i].Kind == KindKeywords && secs[i].End > secs[i].Start {
+			kws = appendKeywords(kws, clean[secs[i].Start:secs[i].End])
+		}
 	}
 	r.doc.Clean = clean
 	r.doc.Sections = secs

@@ -82,6 +82,16 @@ func (d decoder) text(b []byte, isHTML bool) (string, string) {
 	return s, fmt.Sprintf("not valid UTF-8: decoded as %s (%s)", name, why)
 }
 
+// textString is text for a document's text read from a row: most are
+// valid UTF-8 without a byte-order mark and are returned as they are,
+// without the copies of a conversion to bytes and back.
+func (d decoder) textString(s string) (string, string) {
+	if utf8.ValidString(s) && !strings.HasPrefix(s, "\uFEFF") {
+		return s, ""
+	}
+	return d.text([]byte(s), false)
+}
+
 // str makes a value read from a row (an id, a group, a metadata cell)
 // valid UTF-8 as text does a file; ok is false when it had to change.
 func (d decoder) str(s string) (string, bool) {

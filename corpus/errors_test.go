@@ -355,7 +355,15 @@ documents:
   - just a string
   - {id: two, text: "Inline text.", group: other, rating: 4.5, tags: [a, b]}
 `))
+	// ../texts leaves the manifest's folder: refused unless allowed.
 	s, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if docs, bad, err := drain(t, s); err != nil || len(docs) != 1 || len(bad) != 2 || bad[0].Source != "m.yaml:5" || !errors.Is(bad[0], ErrOutside) {
+		t.Fatalf("without allow_outside_paths: docs %d, bad %v, err %v", len(docs), bad, err)
+	}
+	s, err = Open(p, Options{AllowOutsidePaths: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,6 +29,13 @@ type fileSys struct {
 	file, given string
 	// dec turns file bytes and row values into UTF-8 (Options.Encoding).
 	dec decoder
+	// lim holds the bounds (Options.MaxDocBytes, MaxGzipRatio).
+	lim Options
+	// allowOutside is Options.AllowOutsidePaths; rootDir is Options.Root
+	// ("" = osRoot), and root the same with links resolved, once known.
+	allowOutside  bool
+	rootDir, root string
+	dirs          map[string]string // realDir's cache
 }
 
 // shown is the path by which errors name rel: the path the user gave for
@@ -61,14 +68,23 @@ func (f *fileSys) asGiven(err error) error {
 }
 
 // open opens rel (slash-separated, relative to the root). On the OS, rel may
-// also be absolute or climb out with "..", as manifests sometimes do.
+// also be absolute or climb out with "..", as manifests sometimes do; but
+// any file other than the corpus file the user named must be a regular
+// file resolving inside the corpus root (checkFile), or it is not opened.
 func (f *fileSys) open(rel string) (fs.File, error) {
-	if f.osRoot != "" && (filepath.IsAbs(rel) || !fs.ValidPath(rel)) {
+	if f.osRoot != "" {
 		p := rel
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(f.osRoot, filepath.FromSlash(rel))
 		}
-		return os.Open(p)
+		if rel != f.file {
+			if err := f.checkFile(p, rel); err != nil {
+				return nil, err
+			}
+		}
+		if filepath.IsAbs(rel) || !fs.ValidPath(rel) {
+			return os.Open(p)
+		}
 	}
 	return f.fsys.Open(path.Clean(rel))
 }
@@ -103,14 +119,15 @@ func (f *fileSys) openStream(rel string) (io.Reader, io.Closer, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var r io.Reader = &trackedReader{r: file, h: sha256.New(), rel: rel, in: f.in}
+	tr := &trackedReader{r: file, h: sha256.New(), rel: rel, in: f.in}
+	var r io.Reader = tr
 	if isGzip(rel) {
 		zr, err := gzip.NewReader(r)
 		if err != nil {
 			file.Close()
 			return nil, nil, gzipFailure(err, true)
 		}
-		r = gzipReader{zr}
+		r = &ratioReader{r: gzipReader{zr}, in: tr, ratio: f.lim.maxRatio()}
 	}
 	return r, file, nil
 }
@@ -122,11 +139,15 @@ func (f *fileSys) openStream(rel string) (io.Reader, io.Closer, error) {
 // corpus there without an error (an empty .gz in a folder did).
 type gzipError struct {
 	header bool   // the gzip header itself could not be read
+	bomb   bool   // it expands more than reader.max_gzip_ratio
 	detail string // what is wrong
 	err    error  // gzip.ErrHeader or gzip.ErrChecksum, for errors.Is; else nil
 }
 
 func (e *gzipError) Error() string {
+	if e.bomb {
+		return "gzip file expands too much (" + e.detail + ")"
+	}
 	if e.header {
 		return "not a valid gzip file (" + e.detail + ")"
 	}
@@ -206,18 +227,28 @@ func inputError(op, name string, err error) error {
 
 func isGzip(name string) bool { return strings.HasSuffix(strings.ToLower(name), ".gz") }
 
-// readAll reads one whole file (one document), decompressed.
+// readAll reads one whole file (one document), decompressed, of at most
+// Options.MaxDocBytes: a larger file is refused by its size before it is
+// read, a larger .gz as soon as its text passes the bound.
 func (f *fileSys) readAll(rel string) ([]byte, error) {
 	r, c, err := f.openStream(rel)
 	if err != nil {
 		return nil, err
 	}
 	defer c.Close()
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
+	limit, hint := f.lim.maxDoc(), int64(0)
+	if file, ok := c.(fs.File); ok {
+		if st, err := file.Stat(); err == nil && st.Mode().IsRegular() {
+			hint = st.Size()
+		}
 	}
-	return b, nil
+	what := "the file"
+	if isGzip(rel) {
+		hint, what = hint*4, "the file (decompressed)"
+	} else if hint > limit {
+		return nil, tooLarge(hint, limit, false, what, "reader.max_doc_bytes")
+	}
+	return readBounded(r, hint, limit, what, "reader.max_doc_bytes")
 }
 
 // readDoc reads one text file into a Document: decodes it, extracts the
@@ -227,10 +258,15 @@ func (f *fileSys) readDoc(rel string) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	if docExt(rel) == "" {
-		if i := binaryAt(b); i >= 0 {
-			return nil, fmt.Errorf("not a text file (a NUL byte at offset %d); a file without an extension is read only when it is text", i)
+	// Text never holds NUL bytes; binary data (an image, a PDF, a
+	// compressed file renamed .txt) nearly always does in its first 8 KB,
+	// and analysed as text it would add hundreds of junk words.
+	if i := binaryAt(b); i >= 0 {
+		hint := "a file without an extension is read only when it is text"
+		if docExt(rel) != "" {
+			hint = "binary data (an image, a PDF, a compressed file?) named " + docExt(rel) + "; convert it to text first, or if it is UTF-16 without a byte-order mark, add one"
 		}
+		return nil, fmt.Errorf("%w (a NUL byte at offset %d); %s", ErrBinary, i, hint)
 	}
 	return docFromBytes(b, rel, f.dec)
 }

@@ -354,7 +354,7 @@ func TestSingleFileAndGzip(t *testing.T) {
 }
 
 // A manifest row may name its file by an absolute path, or by one relative
-// to the manifest's folder (../ included).
+// to the manifest's folder (../ included), inside the declared root.
 func TestManifestPathsAbsoluteAndRelative(t *testing.T) {
 	root := t.TempDir()
 	texts := filepath.Join(root, "texts")
@@ -365,7 +365,7 @@ func TestManifestPathsAbsoluteAndRelative(t *testing.T) {
 {"id":"rel","group":"y","path":"../texts/b.txt"}
 `
 	writeFile(t, man, []byte(rows))
-	docs, _ := openAll(t, man, Options{})
+	docs, _ := openAll(t, man, Options{Root: root})
 	if len(docs) != 2 || !strings.Contains(docs[0].Raw, "Visa reviews") || !strings.Contains(docs[1].Raw, "cultural identity") {
 		t.Fatalf("docs = %+v", docs)
 	}

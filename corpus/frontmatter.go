@@ -56,9 +56,13 @@ func applyFrontMatter(doc *Document, yamlText string) string {
 		return "" // an empty block
 	}
 	m := root.Content[0]
+	aliases := &aliasBudget{left: int64(len(yamlText))}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k := m.Content[i].Value
-		v, err := yamlValue(m.Content[i+1])
+		v, err := yamlValue(m.Content[i+1], aliases)
+		if errors.Is(err, errAliasBomb) {
+			return fmt.Sprintf("front matter ignored from key %q on: %v", k, err)
+		}
 		if err != nil || v == nil || v == "" {
 			continue
 		}

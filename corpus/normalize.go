@@ -53,10 +53,17 @@ func isQuote(r rune) (string, bool) {
 }
 
 // invisible reports characters that carry no text: soft hyphens, zero-width
-// characters, byte-order marks, and control characters other than \n and \t.
+// characters, byte-order marks, bidirectional controls, and control
+// characters other than \n and \t. Bidi controls (embeddings, overrides,
+// isolates, marks) only steer display; kept, they split one word into
+// several tokens that print alike, or hide text ("Trojan Source").
 func invisible(r rune) bool {
 	switch r {
 	case '\u00AD', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u180E':
+		return true
+	case '\u200E', '\u200F', '\u061C', // marks
+		'\u202A', '\u202B', '\u202C', '\u202D', '\u202E', // embeddings, overrides
+		'\u2066', '\u2067', '\u2068', '\u2069': // isolates
 		return true
 	case '\n', '\t':
 		return false

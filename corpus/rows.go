@@ -223,8 +223,10 @@ func (b *docBuilder) fromRow(fsys *fileSys, name string, r row, n int) (*Documen
 		// Like a row without text: a list or an object is no document's
 		// text; it usually means the wrong text column.
 		return nil, &DocError{Source: src, ID: id, Err: fmt.Errorf("text column %q holds %s, not text", b.opts.textCol(), describeValue(notText))}
+	case text != nil && int64(len(*text)) > fsys.lim.maxDoc():
+		return nil, &DocError{Source: src, ID: id, Err: tooLarge(int64(len(*text)), fsys.lim.maxDoc(), false, "the text", "reader.max_doc_bytes")}
 	case text != nil && *text != "":
-		s, w := fsys.dec.text([]byte(*text), false)
+		s, w := fsys.dec.textString(*text)
 		if w != "" {
 			warns = append(warns, w)
 		}

@@ -16,6 +16,28 @@ type csvRows struct {
 	r      *csv.Reader
 	c      io.Closer
 	header []string
+	budget *rowBudget
+}
+
+// rowBudget bounds the bytes one CSV record may take: encoding/csv keeps a
+// whole record in memory, and an unclosed quote makes the rest of the file
+// one record. It counts the bytes read since the last record (give or take
+// the 64 KB read ahead).
+type rowBudget struct {
+	r        io.Reader
+	n, limit int64
+}
+
+// errLongRecord is a CSV/TSV record longer than rowBudget.limit.
+var errLongRecord = errors.New("long record")
+
+func (b *rowBudget) Read(p []byte) (int, error) {
+	if b.n > b.limit {
+		return 0, errLongRecord
+	}
+	n, err := b.r.Read(p)
+	b.n += int64(n)
+	return n, err
 }
 
 func newCSVRows(fsys *fileSys, name string, comma rune) (*csvRows, error) {
@@ -23,7 +45,8 @@ func newCSVRows(fsys *fileSys, name string, comma rune) (*csvRows, error) {
 	if err != nil {
 		return nil, inputError("open", name, err)
 	}
-	br := stripBOM(rd)
+	budget := &rowBudget{r: rd, limit: fsys.lim.maxRow() + 64<<10}
+	br := stripBOM(budget)
 	if comma == ',' {
 		comma = sniffComma(br)
 	}
@@ -34,7 +57,7 @@ func newCSVRows(fsys *fileSys, name string, comma rune) (*csvRows, error) {
 	if comma == '\t' {
 		r.LazyQuotes = true // TSV dumps rarely quote
 	}
-	cr := &csvRows{name: name, r: r, c: c}
+	cr := &csvRows{name: name, r: r, c: c, budget: budget}
 	head, err := r.Read()
 	if err != nil {
 		c.Close()
@@ -80,6 +103,11 @@ func sniffComma(br *bufio.Reader) rune {
 }
 
 func (cr *csvRows) parseErr(err error) error {
+	if errors.Is(err, errLongRecord) {
+		// The reader cannot find the next record's start: fatal.
+		return &ParseError{File: cr.name, Err: fmt.Errorf("%w: the record after byte %d is longer than %d bytes (twice reader.max_doc_bytes): an unclosed quote? raise --max-doc-bytes if it is genuine",
+			ErrTooLarge, cr.r.InputOffset(), cr.budget.limit-64<<10)}
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return &ParseError{File: cr.name, Line: pe.Line, Column: pe.Column, Err: pe.Err}
@@ -88,6 +116,7 @@ func (cr *csvRows) parseErr(err error) error {
 }
 
 func (cr *csvRows) next() (row, error) {
+	cr.budget.n = 0
 	rec, err := cr.r.Read()
 	if err != nil {
 		if err == io.EOF {

@@ -18,29 +18,55 @@ func newLineReader(r io.Reader) *bufio.Reader {
 	return bufio.NewReaderSize(r, 64<<10)
 }
 
-// jsonlRows reads one JSON object per line. Lines of any length work (a
-// bufio.Scanner would stop at 64 KB); only the current line is in memory.
+// jsonlRows reads one JSON object per line. Lines up to maxLine bytes work
+// (a bufio.Scanner would stop at 64 KB); only the current line is in
+// memory, and a longer line is skipped without being kept.
 type jsonlRows struct {
-	name string
-	br   *bufio.Reader
-	c    io.Closer
-	line int
-	buf  []byte
+	name    string
+	br      *bufio.Reader
+	c       io.Closer
+	line    int
+	buf     []byte
+	maxLine int64
 }
+
+// errLongLine is a line longer than jsonlRows.maxLine, read through.
+type errLongLine struct{ limit int64 }
+
+func (e errLongLine) Error() string {
+	return fmt.Sprintf("line longer than %d bytes (twice reader.max_doc_bytes); skipped: raise --max-doc-bytes if it is genuine", e.limit)
+}
+
+func (e errLongLine) Unwrap() error { return ErrTooLarge }
 
 func newJSONLRows(fsys *fileSys, name string) (*jsonlRows, error) {
 	r, c, err := fsys.openStream(name)
 	if err != nil {
 		return nil, inputError("open", name, err)
 	}
-	return &jsonlRows{name: name, br: stripBOM(r), c: c}, nil
+	return &jsonlRows{name: name, br: stripBOM(r), c: c, maxLine: fsys.lim.maxRow()}, nil
 }
 
-// readLine returns the next line without its newline; the slice is reused.
+// readLine returns the next line without its newline; the slice is reused
+// (but not kept once a long line made it large). A line longer than
+// maxLine is read through to its end and reported as errLongLine.
 func (j *jsonlRows) readLine() ([]byte, error) {
+	if cap(j.buf) > 4<<20 {
+		j.buf = nil
+	}
 	j.buf = j.buf[:0]
 	for {
 		chunk, err := j.br.ReadSlice('\n')
+		if int64(len(j.buf)+len(chunk)) > j.maxLine {
+			j.buf = nil
+			for err == bufio.ErrBufferFull {
+				_, err = j.br.ReadSlice('\n')
+			}
+			if err == nil || err == io.EOF {
+				return nil, errLongLine{j.maxLine}
+			}
+			return nil, err
+		}
 		j.buf = append(j.buf, chunk...)
 		if err == bufio.ErrBufferFull {
 			continue
@@ -55,6 +81,10 @@ func (j *jsonlRows) readLine() ([]byte, error) {
 func (j *jsonlRows) next() (row, error) {
 	for {
 		line, err := j.readLine()
+		if le, ok := err.(errLongLine); ok {
+			j.line++
+			return row{}, &DocError{Source: fmt.Sprintf("%s:%d", j.name, j.line), Err: le}
+		}
 		if err != nil {
 			if err == io.EOF {
 				return row{}, io.EOF

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"time"
 
@@ -28,10 +29,53 @@ type parquetRows struct {
 	rowNum int
 }
 
-// parquetBatch is the number of rows decoded at a time.
-const parquetBatch = 256
+// parquetBatch is the number of rows decoded at a time, fewer when the
+// file's rows are so large that a batch would pass parquetBatchBytes
+// (256 rows of book-length texts would be gigabytes).
+const (
+	parquetBatch      = 256
+	parquetBatchBytes = 64 << 20
+)
 
-func newParquetRows(fsys *fileSys, name string) (*parquetRows, error) {
+// batchRows is the batch size for pf: parquetBatch, or fewer rows when its
+// mean row (uncompressed) is large.
+func batchRows(pf *file.Reader) int64 {
+	md := pf.MetaData()
+	if md.NumRows <= 0 {
+		return parquetBatch
+	}
+	// The column chunks' uncompressed sizes: a row group's TotalByteSize
+	// can be smaller (seen: a twentieth of it for long texts).
+	var total int64
+	for i := 0; i < pf.NumRowGroups(); i++ {
+		rg := md.RowGroup(i)
+		for c := 0; c < rg.NumColumns(); c++ {
+			if cc, err := rg.ColumnChunk(c); err == nil {
+				total += cc.TotalUncompressedSize()
+			}
+		}
+	}
+	perRow := max(total/md.NumRows, 1)
+	return min(max(parquetBatchBytes/perRow, 1), parquetBatch)
+}
+
+// parquetPanic turns a panic of the Parquet library into an error naming
+// the file: its decoders panic on some damaged input (a corrupt snappy page:
+// "snappy: corrupt input") instead of returning an error. Nothing read
+// after a panic can be trusted, so the error ends the stream; row is the
+// last row read before it (0: none).
+func parquetPanic(name string, row int, err *error) {
+	if r := recover(); r != nil {
+		where := ""
+		if row > 0 {
+			where = fmt.Sprintf(" after row %d", row)
+		}
+		*err = &ParseError{File: name, Err: fmt.Errorf("damaged Parquet data%s: %v; the file is corrupt or not Parquet (re-export it)", where, r)}
+	}
+}
+
+func newParquetRows(fsys *fileSys, name string) (pr *parquetRows, err error) {
+	defer parquetPanic(name, 0, &err)
 	if isGzip(name) {
 		return nil, inputError("", name, errors.New("gzip-compressed Parquet is not supported (Parquet compresses its pages itself)"))
 	}
@@ -49,7 +93,7 @@ func newParquetRows(fsys *fileSys, name string) (*parquetRows, error) {
 		f.Close()
 		return nil, &ParseError{File: name, Err: err}
 	}
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: parquetBatch}, memory.DefaultAllocator)
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: batchRows(pf)}, memory.DefaultAllocator)
 	if err != nil {
 		pf.Close()
 		return nil, &ParseError{File: name, Err: err}
@@ -62,7 +106,8 @@ func newParquetRows(fsys *fileSys, name string) (*parquetRows, error) {
 	return &parquetRows{name: name, fsys: fsys, pf: pf, rr: rr}, nil
 }
 
-func (p *parquetRows) next() (row, error) {
+func (p *parquetRows) next() (r row, err error) {
+	defer parquetPanic(p.name, p.rowNum, &err)
 	for p.rec == nil || p.i >= int(p.rec.NumRows()) {
 		if p.rec != nil {
 			p.rec.Release()
@@ -82,7 +127,7 @@ func (p *parquetRows) next() (row, error) {
 		p.i = 0
 	}
 	p.rowNum++
-	r := row{line: p.rowNum, cols: make([]kv, 0, p.rec.NumCols())}
+	r = row{line: p.rowNum, cols: make([]kv, 0, p.rec.NumCols())}
 	sch := p.rec.Schema()
 	for c := 0; c < int(p.rec.NumCols()); c++ {
 		r.cols = append(r.cols, kv{sch.Field(c).Name, arrowValue(p.rec.Column(c), p.i)})
@@ -162,7 +207,8 @@ func arrowValue(a arrow.Array, i int) any {
 	return a.ValueStr(i)
 }
 
-func (p *parquetRows) close() error {
+func (p *parquetRows) close() (err error) {
+	defer parquetPanic(p.name, p.rowNum, &err)
 	if p.rec != nil {
 		p.rec.Release()
 		p.rec = nil
@@ -171,10 +217,14 @@ func (p *parquetRows) close() error {
 	return p.pf.Close() // closes the file too
 }
 
-func (p *parquetRows) columns() []string {
-	var out []string
+func (p *parquetRows) columns() (cols []string) {
+	defer func() {
+		if recover() != nil {
+			cols = nil
+		}
+	}()
 	for _, f := range p.rr.Schema().Fields() {
-		out = append(out, f.Name)
+		cols = append(cols, f.Name)
 	}
-	return out
+	return cols
 }

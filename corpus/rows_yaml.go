@@ -20,6 +20,32 @@ type yamlRows struct {
 	items    []*yaml.Node
 	defaults []kv
 	i        int
+	// aliases bounds what aliases expand to (aliasBudget).
+	aliases *aliasBudget
+}
+
+// aliasBudget bounds the bytes that YAML aliases expand to, to the size of
+// the YAML itself: an anchored list of a million words named by a million
+// aliases is 16 MB of YAML and 10^12 words of values (an alias bomb), which
+// would hang the reader. Plain YAML, whose aliases repeat a few values,
+// stays far below.
+type aliasBudget struct{ left int64 }
+
+// errAliasBomb is an alias expansion beyond the budget.
+var errAliasBomb = errors.New("anchors and aliases expand to more than the YAML's own size: an alias bomb? write the values out")
+
+func (b *aliasBudget) spend(v *yaml.Node) error {
+	if b == nil {
+		return nil
+	}
+	n := int64(len(v.Value)) + 1
+	for _, e := range v.Content {
+		n += int64(len(e.Value)) + 1
+	}
+	if b.left -= n; b.left < 0 {
+		return errAliasBomb
+	}
+	return nil
 }
 
 var (
@@ -35,15 +61,20 @@ func newYAMLRows(fsys *fileSys, name string) (*yamlRows, error) {
 		return nil, inputError("open", name, err)
 	}
 	defer c.Close()
-	b, err := io.ReadAll(r)
+	// Read whole, as yaml.v3 needs it: bounded like a row (twice
+	// reader.max_doc_bytes), since its node tree takes many times its size.
+	b, err := readBounded(r, 0, fsys.lim.maxRow(), "the YAML manifest (read whole; use JSONL, CSV or Parquet for corpora this large)", "twice reader.max_doc_bytes")
 	if err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return nil, &ParseError{File: name, Err: err}
+		}
 		return nil, inputError("read", name, err)
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
 		return nil, yamlParseError(name, err)
 	}
-	y := &yamlRows{name: name}
+	y := &yamlRows{name: name, aliases: &aliasBudget{left: int64(len(b))}}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return y, nil // empty manifest: no documents
 	}
@@ -64,7 +95,7 @@ func newYAMLRows(fsys *fileSys, name string) (*yamlRows, error) {
 				if v.Kind != yaml.MappingNode {
 					return nil, &ParseError{File: name, Line: v.Line, Column: v.Column, Err: errors.New("defaults must be a mapping")}
 				}
-				cols, err := yamlMapping(name, v)
+				cols, err := yamlMapping(name, v, y.aliases)
 				if err != nil {
 					return nil, err
 				}
@@ -105,7 +136,10 @@ func (y *yamlRows) next() (row, error) {
 	if n.Kind != yaml.MappingNode {
 		return row{}, &DocError{Source: fmt.Sprintf("%s:%d", y.name, n.Line), Err: errors.New("a document entry must be a mapping of columns")}
 	}
-	cols, err := yamlMapping(y.name, n)
+	cols, err := yamlMapping(y.name, n, y.aliases)
+	if errors.Is(err, errAliasBomb) {
+		return row{}, &ParseError{File: y.name, Line: n.Line, Err: errAliasBomb}
+	}
 	if err != nil {
 		return row{}, &DocError{Source: fmt.Sprintf("%s:%d", y.name, n.Line), Err: err}
 	}
@@ -123,22 +157,25 @@ func (y *yamlRows) next() (row, error) {
 	return row{line: n.Line, cols: cols}, nil
 }
 
-func yamlMapping(name string, n *yaml.Node) ([]kv, error) {
+func yamlMapping(name string, n *yaml.Node, aliases *aliasBudget) ([]kv, error) {
 	cols := make([]kv, 0, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		val, err := yamlValue(v)
+		val, err := yamlValue(v, aliases)
 		if err != nil {
-			return nil, fmt.Errorf("line %d: column %q: %v", v.Line, k.Value, err)
+			return nil, fmt.Errorf("line %d: column %q: %w", v.Line, k.Value, err)
 		}
 		cols = append(cols, kv{k.Value, val})
 	}
 	return cols, nil
 }
 
-func yamlValue(v *yaml.Node) (any, error) {
+func yamlValue(v *yaml.Node, aliases *aliasBudget) (any, error) {
 	if v.Kind == yaml.AliasNode && v.Alias != nil {
 		v = v.Alias
+		if err := aliases.spend(v); err != nil {
+			return nil, err
+		}
 	}
 	switch v.Kind {
 	case yaml.ScalarNode:

@@ -42,6 +42,28 @@ type Options struct {
 	// NoFolderGroups stops a folder's files that its manifest does not list
 	// from taking their first-level folder's name as group.
 	NoFolderGroups bool `yaml:"no_folder_groups,omitempty" json:"no_folder_groups,omitempty"`
+
+	// MaxDocBytes bounds one document: a file (after decompression), a
+	// row's text, a Parquet cell (0 = DefaultMaxDocBytes, 8 MB). A larger
+	// document is a document error naming its file or row, never
+	// truncated: a cut text would be counted as if whole. A JSONL line or
+	// CSV/TSV record may be twice as long (escapes, other columns), a YAML
+	// manifest, read whole, twice as large.
+	MaxDocBytes int64 `yaml:"max_doc_bytes,omitempty" json:"max_doc_bytes,omitempty"`
+	// MaxGzipRatio bounds how many times a .gz input may expand once it has
+	// given 16 MB (0 = DefaultMaxGzipRatio, 100): a decompression bomb
+	// stops there with an error naming the file.
+	MaxGzipRatio int `yaml:"max_gzip_ratio,omitempty" json:"max_gzip_ratio,omitempty"`
+	// AllowOutsidePaths lets a manifest name files outside its folder (or
+	// Root), by "../" or an absolute path, or through a symbolic link.
+	// Without it such a row is a document error: a downloaded dataset's
+	// manifest must not pull private files (/etc/passwd, ~/.ssh) into
+	// tables that are shared.
+	AllowOutsidePaths bool `yaml:"allow_outside_paths,omitempty" json:"allow_outside_paths,omitempty"`
+	// Root is the folder every document file must resolve inside ("" =
+	// the corpus folder, or the folder of the manifest), for manifests
+	// kept apart from their texts (meta/manifest.csv naming ../texts/a.txt).
+	Root string `yaml:"root,omitempty" json:"root,omitempty"`
 }
 
 func (o Options) textCol() string  { return orDefault(o.TextColumn, "text") }
@@ -176,16 +198,12 @@ func (s *Stream) Progress() (read, total int64) {
 // (.yaml/.yml, .csv, .tsv, .jsonl/.ndjson, .parquet), or a single
 // .txt/.md/.html/.htm file, each optionally gzip-compressed (.gz).
 func Open(p string, opts Options) (*Stream, error) {
-	for col, typ := range opts.ColumnTypes {
-		switch typ {
-		case "string", "int", "float", "bool":
-		default:
-			return nil, fmt.Errorf("corpus: Options.ColumnTypes[%q] = %q; want string, int, float or bool", col, typ)
-		}
-	}
 	dec, err := newDecoder(opts.Encoding)
 	if err != nil {
 		return nil, fmt.Errorf("corpus: open %s: reader.%w", p, err)
+	}
+	if err := opts.Validate(); err != nil {
+		return nil, err
 	}
 	st, err := os.Stat(p)
 	if err != nil {
@@ -218,6 +236,7 @@ func Open(p string, opts Options) (*Stream, error) {
 		name = filepath.Base(p)
 		fsys = &fileSys{fsys: os.DirFS(dir), osRoot: dir, in: in, file: name, given: p, dec: dec}
 	}
+	fsys.lim, fsys.allowOutside, fsys.rootDir = opts, opts.AllowOutsidePaths, opts.Root
 	src, err := newSource(fsys, name, format, opts)
 	if err != nil {
 		return nil, fsys.asGiven(err)

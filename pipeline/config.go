@@ -84,16 +84,22 @@ type Config struct {
 // out/run.json` runs it again. Unknown keys are errors, so a typo does not
 // silently run with defaults.
 func LoadConfig(path string) (Config, error) {
-	var cfg Config
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return cfg, fmt.Errorf("config: %w", err)
+		return Config{}, fmt.Errorf("config: %w", err)
 	}
 	if rec, ok, err := recordedConfig(b); err != nil {
-		return cfg, fmt.Errorf("config %s: %w", path, err)
+		return Config{}, fmt.Errorf("config %s: %w", path, err)
 	} else if ok {
 		b = rec
 	}
+	return parseConfig(b, path)
+}
+
+// parseConfig decodes the YAML of config file path. yaml.v3 refuses alias
+// bombs ("excessive aliasing") and nesting deeper than 10,000 levels.
+func parseConfig(b []byte, path string) (Config, error) {
+	var cfg Config
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
@@ -456,6 +462,9 @@ func (c Config) validate() error {
 	}
 	if _, err := output.ParseFormat(c.Format); err != nil {
 		return fmt.Errorf("format: %w", err)
+	}
+	if err := c.Reader.Validate(); err != nil {
+		return err // "corpus: reader.max_doc_bytes = -5; want ..."
 	}
 	if !slices.Contains(topicUnits, c.TopicUnit) {
 		return fmt.Errorf("topic_unit: unknown unit %q (want %s, %s or %s)", c.TopicUnit, UnitAuto, UnitDocument, UnitPassage)

@@ -36,7 +36,7 @@ Lines come in corpus order, then text order.`,
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 2 {
-				return cli.Exit("kwic: give the output folder of a run and a pattern, e.g. framelens kwic out/ \"talent*\"", 2)
+				return cli.Exit("kwic: give the output folder of a run and a pattern, e.g. framelens kwic out/ \"talent*\"", exitFailed)
 			}
 			q := kwic.Query{Pattern: c.Args().Get(1), Form: c.String("form"), Groups: c.StringSlice("group"),
 				Window: c.Int("window"), Limit: c.Int("limit")}
@@ -57,11 +57,11 @@ Lines come in corpus order, then text order.`,
 				sink = &csvSink{w: csv.NewWriter(w)}
 			case "parquet":
 				if c.String("output") == "" {
-					return cli.Exit("kwic: --format parquet needs --output FILE", 2)
+					return cli.Exit("kwic: --format parquet needs --output FILE", exitFailed)
 				}
 				sink = newParquetSink(w)
 			default:
-				return cli.Exit(fmt.Sprintf("kwic: unknown --format %q (want text, csv or parquet)", c.String("format")), 2)
+				return cli.Exit(fmt.Sprintf("kwic: unknown --format %q (want text, csv or parquet)", c.String("format")), exitFailed)
 			}
 			if err := kwic.Run(c.Context, c.Args().Get(0), q, sink.add); err != nil {
 				return exitError(err)

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -218,7 +219,30 @@ func readerFlags() []cli.Flag {
 		&cli.StringFlag{Name: "group-column", Usage: "the `COLUMN` holding the comparison group (default group)"},
 		&cli.StringSliceFlag{Name: "clean", Usage: "clean `PRESET`s for a genre (repeatable or comma-separated): transcript (speaker labels, time codes), email or usenet (headers, quoted replies, attributions, signatures)"},
 		&cli.StringFlag{Name: "encoding", Usage: "the legacy `ENCODING` of files that are not valid UTF-8 (windows-1252, gb18030, shift_jis, …); valid UTF-8 is always read as UTF-8"},
+		&cli.StringFlag{Name: "max-doc-bytes", Usage: "largest document, as `SIZE` in bytes or with KB, MB, GB (1024-based); a larger one is a document error", DefaultText: "8MB"},
+		&cli.IntFlag{Name: "max-gzip-ratio", Usage: "a .gz input that expands more than `N` times (past 16 MB) is refused as a decompression bomb", DefaultText: "100"},
+		&cli.BoolFlag{Name: "allow-outside-paths", Usage: "let a manifest name files outside its folder (../, absolute paths, links)"},
 	}
+}
+
+// parseSize reads "52428800", "50MB", "50 MiB" or "1GB" (1024-based).
+func parseSize(s string) (int64, error) {
+	t := strings.ToUpper(strings.TrimSpace(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KIB", 1 << 10}, {"MIB", 1 << 20}, {"GIB", 1 << 30}, {"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 || n > (1<<62)/mult {
+		return 0, fmt.Errorf("--max-doc-bytes %q: want a positive size such as 50MB, 200MB or 1GB", s)
+	}
+	return n * mult, nil
 }
 
 // loadConfig reads the --config file (none: the zero Config) and applies
@@ -253,6 +277,23 @@ func loadConfig(c *cli.Context) (pipeline.Config, error) {
 				}
 			}
 		}
+	}
+	if c.IsSet("max-doc-bytes") {
+		n, err := parseSize(c.String("max-doc-bytes"))
+		if err != nil {
+			return cfg, cli.Exit(err.Error(), exitFailed)
+		}
+		cfg.Reader.MaxDocBytes = n
+	}
+	if c.IsSet("max-gzip-ratio") {
+		if n := c.Int("max-gzip-ratio"); n <= 0 {
+			return cfg, cli.Exit(fmt.Sprintf("--max-gzip-ratio %d: want a positive ratio (default 100)", n), exitFailed)
+		} else {
+			cfg.Reader.MaxGzipRatio = n
+		}
+	}
+	if c.IsSet("allow-outside-paths") {
+		cfg.Reader.AllowOutsidePaths = c.Bool("allow-outside-paths")
 	}
 	return cfg, nil
 }

@@ -43,7 +43,7 @@ func ParseLexicoder(r io.Reader, file string) (*Lexicon, error) {
 		addEntry(&lex.Frames[cur], Entry{Pattern: s, Line: line})
 	}
 	if err := sc.Err(); err != nil {
-		return nil, &ParseError{File: file, Line: line, Err: err}
+		return nil, scanError(file, line, err)
 	}
 	if err := lex.Validate(); err != nil {
 		return nil, err

@@ -95,7 +95,7 @@ func ParseLIWC(r io.Reader, file string) (*Lexicon, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, &ParseError{File: file, Line: line, Err: err}
+		return nil, scanError(file, line, err)
 	}
 	if state < 2 {
 		return nil, &ParseError{File: file, Line: line, Err: fmt.Errorf("the category table is not closed by a %% line")}

@@ -1,8 +1,10 @@
 package frames
 
 import (
+	"bufio"
 	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -33,6 +35,17 @@ func DefaultLexicon() (*Lexicon, error) {
 //
 // Parse errors are *ParseError values naming the file and line.
 func LoadLexicon(path string) (*Lexicon, error) {
+	// Stat before opening: a FIFO would block, /dev/zero never end.
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("frames: reading lexicon: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("frames: lexicon %s: not a regular file (%s)", path, st.Mode().Type())
+	}
+	if st.Size() > maxLexiconBytes {
+		return nil, fmt.Errorf("frames: lexicon %s: %d bytes; a lexicon may be at most %d MB", path, st.Size(), maxLexiconBytes>>20)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("frames: reading lexicon: %w", err)
@@ -57,6 +70,19 @@ func LoadLexicon(path string) (*Lexicon, error) {
 		lex.Name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	}
 	return lex, nil
+}
+
+// maxLexiconBytes bounds a lexicon file: the largest published ones (LIWC,
+// the Lexicoder Sentiment Dictionary) are under 1 MB.
+const maxLexiconBytes = 64 << 20
+
+// scanError names the line a bufio.Scanner failed on: line is the last
+// line it returned, so a line too long to scan is the next one.
+func scanError(file string, line int, err error) error {
+	if errors.Is(err, bufio.ErrTooLong) {
+		return &ParseError{File: file, Line: line + 1, Err: errors.New("line longer than 1 MB")}
+	}
+	return &ParseError{File: file, Line: line, Err: err}
 }
 
 // addEntry appends a normalised entry to f, skipping exact duplicates (the

@@ -98,7 +98,7 @@ func ParseWordStat(r io.Reader, file string) (*Lexicon, error) {
 		stack = append(stack, level{indent, name})
 	}
 	if err := sc.Err(); err != nil {
-		return nil, &ParseError{File: file, Line: line, Err: err}
+		return nil, scanError(file, line, err)
 	}
 	if err := lex.Validate(); err != nil {
 		return nil, err
