@@ -3,12 +3,15 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/output"
 )
 
@@ -253,5 +256,42 @@ func TestFullDisk(t *testing.T) {
 			}
 			sameTables(t, single, cfg.Out)
 		})
+	}
+}
+
+// panicStage is a stage that panics on the document with the given id.
+type panicStage struct {
+	DocStage
+	id string
+}
+
+func (p panicStage) Process(ctx context.Context, doc *corpus.Document) error {
+	if doc.ID == p.id {
+		var m map[string]int
+		m["x"]++ // a nil-map write: the kind of bug one input can reach
+	}
+	return p.DocStage.Process(ctx, doc)
+}
+
+// TestStagePanicFailsOneDocument: a stage that panics on one document
+// fails that document (a StageError wrapping ErrStagePanic, naming the
+// stage), and the engine goes on with the next.
+func TestStagePanicFailsOneDocument(t *testing.T) {
+	cfg := Config{Out: t.TempDir(), Seed: 1}.withDefaults()
+	eng, err := newEngine(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := len(eng.stages) - 1
+	name := eng.stages[last].Name()
+	eng.stages[last] = panicStage{DocStage: eng.stages[last], id: "bad"}
+	bad := eng.process(context.Background(), &corpus.Document{ID: "bad", Raw: "Visa rules changed for researchers."})
+	var se *StageError
+	if !errors.As(bad.err, &se) || se.Stage != name || !errors.Is(bad.err, ErrStagePanic) {
+		t.Fatalf("a panicking stage: %v, want a StageError of stage %s wrapping ErrStagePanic", bad.err, name)
+	}
+	good := eng.process(context.Background(), &corpus.Document{ID: "good", Raw: "A sense of belonging keeps scientists at home."})
+	if good.err != nil || len(good.doc.Tokens) == 0 {
+		t.Fatalf("the next document: %v, %d tokens", good.err, len(good.doc.Tokens))
 	}
 }

@@ -260,14 +260,25 @@ func actors(doc *corpus.Document) []actor {
 }
 
 // process runs every per-document stage on doc (the map side of a run).
-func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
+func (e *engine) process(ctx context.Context, doc *corpus.Document) (res docResult) {
+	// A panic on one document (a bug that input found) fails that
+	// document, as a stage's error does, instead of the whole run.
+	step := "corpus statistics"
+	defer func() {
+		if r := recover(); r != nil {
+			res = docResult{doc: doc, err: &StageError{Stage: step, DocID: doc.ID,
+				Err: fmt.Errorf("%w: %v (a bug in framelens: please report it with this document)", ErrStagePanic, r)}}
+		}
+	}()
 	t := time.Now()
 	for i, st := range e.stages {
+		step = st.Name()
 		if err := st.Process(ctx, doc); err != nil {
 			return docResult{doc: doc, err: &StageError{Stage: st.Name(), DocID: doc.ID, Err: err}}
 		}
 		t = e.timeStep(i, t)
 	}
+	step = "corpus statistics"
 	n := len(e.stages)
 	r := docResult{doc: doc, forms: e.vec.Forms(doc), actors: actors(doc)}
 	if e.ngrams == nil {

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 
 	"github.com/framelens/framelens/corpus"
 )
@@ -13,6 +14,10 @@ type DocStage interface {
 	Name() string
 	Process(ctx context.Context, doc *corpus.Document) error
 }
+
+// ErrStagePanic is wrapped by the StageError of a document on which a
+// stage panicked.
+var ErrStagePanic = errors.New("panic")
 
 // StageError is a stage's failure on one document. The document is
 // reported and left out of the analysis tables; the run goes on.
