@@ -153,7 +153,9 @@ func TestReferenceCorpusReplacesTheRest(t *testing.T) {
 // A bootstrap interval that was not computed is null, not NaN: NaN sorts
 // above every number in DuckDB and polars, so `WHERE rate_diff_lo > 0`
 // would report it as a significant difference. Intervals are missing for
-// a document (or side) without words, and everywhere with bootstrap.b < 0.
+// a document (or side) without words, for topic prevalence with a side of
+// one document (a zero-width resample), and everywhere with bootstrap.b < 0;
+// topic_prevalence.interval_note says why.
 func TestMissingIntervalsAreNull(t *testing.T) {
 	in := filepath.Join(t.TempDir(), "docs.jsonl")
 	if err := os.WriteFile(in, []byte(`{"id":"a","group":"x","text":"Visa reviews tightened research security for Chinese scholars."}
@@ -181,8 +183,13 @@ func TestMissingIntervalsAreNull(t *testing.T) {
 				t.Fatalf("bootstrap.b %d: %s is empty", b, table)
 			}
 			for _, r := range rs {
-				// With intervals on, only document c (no words) has none.
-				wantNull := b < 0 || r["doc_id"] == "c"
+				// With intervals on, only document c (no words) has none,
+				// and topic prevalence, whose sides have one document with
+				// topic weights each.
+				wantNull := b < 0 || r["doc_id"] == "c" || table == "topic_prevalence"
+				if table == "topic_prevalence" && r["interval_note"] == "" {
+					t.Errorf("bootstrap.b %d: topic_prevalence without interval or interval_note: %v", b, r)
+				}
 				for _, c := range cols {
 					v := r[c]
 					if f, ok := v.(float64); ok && math.IsNaN(f) {

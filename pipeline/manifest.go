@@ -36,6 +36,8 @@ type manifest struct {
 	Rows           map[string]int64    `json:"rows"`
 	Tables         map[string][]string `json:"tables"`
 	DocumentErrors []string            `json:"document_errors"`
+	// ComparisonWarnings are comparisons.warnings, "label: warning".
+	ComparisonWarnings []string `json:"comparison_warnings"`
 }
 
 func newManifest(cfg Config, start time.Time) *manifest {

@@ -20,6 +20,8 @@ type Summary struct {
 	Distinctive []SideTerms
 	Frames      []FrameScore
 	Errors      []string
+	// ComparisonWarnings are comparisons.warnings, "label: warning".
+	ComparisonWarnings []string
 }
 
 // SideTerms are the top terms of one side of a comparison.
@@ -100,6 +102,12 @@ func (s *Summary) Write(w io.Writer) error {
 			}
 		} else {
 			fmt.Fprintf(&b, "  (%d documents: see frames.parquet)\n", len(docs))
+		}
+	}
+	if len(s.ComparisonWarnings) > 0 {
+		b.WriteString("\nComparison warnings (comparisons.warnings):\n")
+		for _, w := range s.ComparisonWarnings {
+			fmt.Fprintf(&b, "  %s\n", w)
 		}
 	}
 	if len(s.Errors) > 0 {

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"github.com/framelens/framelens/output"
-	"github.com/framelens/framelens/stages/compare"
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/vectorize"
 )
@@ -178,8 +177,8 @@ func (r *reducer) writeMentions(ts *tableSet) error {
 	}
 	c := output.ColsOf(w)
 	docID, group, canon, label, n, variants := c.Str("doc_id"), c.Str("group"), c.Str("canonical"), c.Str("label"), c.Int32("mentions"), c.Strings("variants")
-	r.entityCounts = &compare.Counts{}
-	if err := r.eachSide(sideActors, func(_ int, d *docState, s docSide) error {
+	r.entityDocs = r.newDocCounts(nil)
+	if err := r.eachSide(sideActors, func(i int, d *docState, s docSide) error {
 		for _, a := range s.Actors {
 			docID(d.ID)
 			group(d.Group)
@@ -187,7 +186,10 @@ func (r *reducer) writeMentions(ts *tableSet) error {
 			label(a.Label)
 			n(a.Mentions)
 			variants(a.Variants)
-			r.entityCounts.Add(d.Group, a.Canonical, int64(a.Mentions))
+			if !d.Failed {
+				r.entityDocs.Add(i, a.Canonical, int64(a.Mentions))
+				r.entityMentions += int64(a.Mentions)
+			}
 		}
 		return nil
 	}); err != nil {
