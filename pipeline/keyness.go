@@ -628,6 +628,8 @@ func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *
 				note("")
 			case bs.B < 0:
 				note("no interval: bootstrap.b < 0")
+			case p.DocsA >= compare.MinDocsPerSide && p.DocsB >= compare.MinDocsPerSide:
+				note("no interval: every resample gives the same difference (the topic has one weight in every document)")
 			default:
 				note(fmt.Sprintf("no interval: side A has %d and side B %d documents; a bootstrap needs at least %d on each side (resampling one document always gives it back)", p.DocsA, p.DocsB, compare.MinDocsPerSide))
 			}

@@ -85,7 +85,7 @@ func (p perDoc) add(feature, doc string, n int64) {
 // n-grams and key phrases from the tokens (key phrases wherever their
 // words occur, not only in the documents that rank them), entities from
 // entity_mentions, topics from doc_topics and documents.n_words; and frame
-// rates from frames. The documents with each feature and Gries' DP are
+// rates, documents with a hit and DP from frames. The documents with each feature and Gries' DP are
 // recomputed by brute force over every document of the side.
 func TestKeynessCountsAreTheTablesCounts(t *testing.T) {
 	out := t.TempDir()
@@ -214,10 +214,12 @@ func TestKeynessCountsAreTheTablesCounts(t *testing.T) {
 	// Frames: the sides' pooled rates are the frames table's hits over its
 	// words.
 	hits, fw := map[[2]string]int64{}, map[[2]string]int64{}
+	frameDocs := perDoc{} // hits by frame and document
 	for _, r := range rows(t, out, "frames") {
 		k := [2]string{group[r["doc_id"].(string)], r["frame"].(string)}
 		hits[k] += r["hits"].(int64)
 		fw[k] += r["n_words"].(int64)
+		frameDocs.add(k[1], r["doc_id"].(string), r["hits"].(int64))
 	}
 	nf := 0
 	for _, r := range rows(t, out, "frame_comparisons") {
@@ -226,6 +228,20 @@ func TestKeynessCountsAreTheTablesCounts(t *testing.T) {
 			want := 1000 * float64(hits[k]) / float64(fw[k])
 			if got := r["rate_"+s].(float64); math.Abs(got-want) > 1e-9 {
 				t.Errorf("frame %s: rate_%s %v, frames table %v", k[1], s, got, want)
+			}
+			var docs int64
+			for d := range frameDocs[k[1]] {
+				if group[d] == k[0] {
+					docs++
+				}
+			}
+			if got := r["docs_"+s].(int64); got != docs {
+				t.Errorf("frame %s: docs_%s %d, frames table %d", k[1], s, got, docs)
+			}
+			dp := bruteDP(frameDocs[k[1]], group, words, k[0], false, nil)
+			got, _ := r["dp_"+s].(float64)
+			if (r["dp_"+s] == nil) != math.IsNaN(dp) || !math.IsNaN(dp) && math.Abs(got-dp) > 1e-9 {
+				t.Errorf("frame %s: dp_%s %v, brute force %v", k[1], s, r["dp_"+s], dp)
 			}
 		}
 		nf++

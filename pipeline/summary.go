@@ -98,7 +98,7 @@ func (s *Summary) Write(w io.Writer) error {
 				}
 			}
 			if missing {
-				b.WriteString("  — no interval: the document has no words to resample, or bootstrap.b < 0 (null in frames.parquet)\n")
+				b.WriteString("  — no interval: the document has no words to resample, every resample is alike (no hit, or one sentence), or bootstrap.b < 0 (null in frames.parquet)\n")
 			}
 		} else {
 			fmt.Fprintf(&b, "  (%d documents: see frames.parquet)\n", len(docs))

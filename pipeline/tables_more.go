@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/stages/compare"
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/vectorize"
 )
@@ -107,6 +108,20 @@ func (r *reducer) writeGroupFrames(ts *tableSet, plan []comparisonSides) error {
 	fc := output.ColsOf(fw)
 	cmpName, ga, gb, fframe := fc.Str("comparison"), fc.Str("group_a"), fc.Str("group_b"), fc.Str("frame")
 	ra, rb, rd, rdlo, rdhi := fc.Float64("rate_a"), fc.Float64("rate_b"), fc.Float64("rate_diff"), fc.Float64OrNull("rate_diff_lo"), fc.Float64OrNull("rate_diff_hi")
+	fdocsA, fdocsB, fdpA, fdpB := fc.Int32("docs_a"), fc.Int32("docs_b"), fc.Float64OrNull("dp_a"), fc.Float64OrNull("dp_b")
+	// Each document's hits of each frame, for the documents with a hit
+	// and Gries' DP of each side.
+	frameHits := &compare.DocCounts{}
+	for _, d := range r.states {
+		if d.Failed || d.Frames == nil {
+			frameHits.AddDocOutside(d.Group, false)
+			continue
+		}
+		i := frameHits.AddDoc(d.Group, int64(d.Words))
+		for _, c := range d.Frames.Cells {
+			frameHits.Add(i, d.Frames.Frames[c.Frame], int64(c.Hits))
+		}
+	}
 	sa, sb, sd, sdlo, sdhi := fc.Float64("share_a"), fc.Float64("share_b"), fc.Float64("share_diff"), fc.Float64OrNull("share_diff_lo"), fc.Float64OrNull("share_diff_hi")
 	type result struct {
 		diffs []frames.Diff
@@ -137,6 +152,11 @@ func (r *reducer) writeGroupFrames(ts *tableSet, plan []comparisonSides) error {
 			sd(d.ShareDiff)
 			sdlo(d.ShareLo)
 			sdhi(d.ShareHi)
+			da, db, dpa, dpb := frameHits.Dispersion(p.cmp, d.Frame)
+			fdocsA(int32(da))
+			fdocsB(int32(db))
+			fdpA(dpa)
+			fdpB(dpb)
 		}
 		return nil
 	})

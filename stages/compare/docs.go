@@ -26,10 +26,11 @@ type DocCounts struct {
 	post    [][]posting // by feature id
 }
 
-// posting is one document's count of a feature.
+// posting is one document's count of a feature: 8 bytes, as there are as
+// many as the tfidf table has rows.
 type posting struct {
 	doc int32
-	n   int64
+	n   int32
 }
 
 // AddDoc registers a document of group with words words (its part size for
@@ -69,10 +70,10 @@ func (d *DocCounts) Add(doc int, feature string, n int64) {
 	}
 	p := d.post[f]
 	if k := len(p) - 1; k >= 0 && p[k].doc == int32(doc) {
-		p[k].n += n
+		p[k].n += int32(n)
 		return
 	}
-	d.post[f] = append(p, posting{int32(doc), n})
+	d.post[f] = append(p, posting{int32(doc), int32(n)})
 }
 
 // Docs is the number of documents added.
@@ -92,7 +93,7 @@ func (d *DocCounts) GroupCounts(min int64) *Counts {
 		var total int64
 		for _, p := range ps {
 			if d.words[p.doc] >= 0 {
-				total += p.n
+				total += int64(p.n)
 			}
 		}
 		if total < min || total == 0 {
@@ -100,7 +101,7 @@ func (d *DocCounts) GroupCounts(min int64) *Counts {
 		}
 		for _, p := range ps {
 			if d.words[p.doc] >= 0 {
-				c.Add(d.groups[p.doc], d.feats[f], p.n)
+				c.Add(d.groups[p.doc], d.feats[f], int64(p.n))
 			}
 		}
 	}
@@ -115,6 +116,15 @@ func (d *DocCounts) postings(feature string) []posting {
 		return d.post[f]
 	}
 	return nil
+}
+
+// Dispersion returns, for a feature and the sides of a comparison (B empty
+// = every other group), the documents of each side with the feature and
+// its Gries' DP over each side's documents (NaN as in Keyness.DPA).
+func (d *DocCounts) Dispersion(cmpn Comparison, feature string) (docsA, docsB int, dpA, dpB float64) {
+	ds := d.sides(cmpn, false)
+	x := ds.disperse(d.postings(feature))
+	return x.docsA, x.docsB, x.dpA, x.dpB
 }
 
 // Keyness test orderings (Config.Test).
@@ -194,12 +204,12 @@ func (ds *docSides) disperse(ps []posting) dispersion {
 		switch ds.side[p.doc] {
 		case 1:
 			out.docsA++
-			cA += p.n
-			maxA = max(maxA, p.n)
+			cA += int64(p.n)
+			maxA = max(maxA, int64(p.n))
 		case 2:
 			out.docsB++
-			cB += p.n
-			maxB = max(maxB, p.n)
+			cB += int64(p.n)
+			maxB = max(maxB, int64(p.n))
 		}
 	}
 	var absA, absB, sA, sB float64

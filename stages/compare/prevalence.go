@@ -133,6 +133,9 @@ func TopicPrevalence(docs []DocTopics, cmpn Comparison, bs Bootstrap) ([]Prevale
 	}
 	for t := range k {
 		slices.Sort(reps[t])
+		if reps[t][0] == reps[t][bs.B-1] {
+			continue // every replicate alike: no interval, not a zero-width one
+		}
 		out[t].Lo = quantile(reps[t], (1-bs.Level)/2)
 		out[t].Hi = quantile(reps[t], (1+bs.Level)/2)
 	}
