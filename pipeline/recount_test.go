@@ -322,3 +322,53 @@ func occurrences(words, phrase []string) int64 {
 	}
 	return n
 }
+
+// The sample compares one 151-word abstract with one 6,603-word paper: the
+// comparisons table says that each side is one document and that the
+// sizes differ more than 10×, keyness falls back to the token-level order,
+// and no table holds a zero-width interval (a null one says why).
+func TestSampleComparisonSaysOneDocumentPerSide(t *testing.T) {
+	out := sampleOut(t)
+	cs := rows(t, out, "comparisons")
+	if len(cs) != 1 {
+		t.Fatalf("%d comparisons, want 1", len(cs))
+	}
+	c := cs[0]
+	var warnings []string
+	for _, w := range c["warnings"].([]any) {
+		warnings = append(warnings, w.(string))
+	}
+	all := strings.Join(warnings, "\n")
+	for _, want := range []string{"side A (emotion_retention) has 1 document(s)", "side B (security_restriction) has 1 document(s)", "more than 10×", "no document-level test"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("comparisons.warnings lacks %q: %q", want, warnings)
+		}
+	}
+	if c["keyness_test"] != "tokens" || c["docs_a"] != int64(1) || c["docs_b"] != int64(1) {
+		t.Errorf("keyness_test %v, docs %v/%v", c["keyness_test"], c["docs_a"], c["docs_b"])
+	}
+	intervals := map[string][][2]string{
+		"frames":            {{"rate_lo", "rate_hi"}},
+		"group_frames":      {{"rate_lo", "rate_hi"}, {"share_lo", "share_hi"}},
+		"frame_comparisons": {{"rate_diff_lo", "rate_diff_hi"}, {"share_diff_lo", "share_diff_hi"}},
+		"topic_prevalence":  {{"diff_lo", "diff_hi"}},
+	}
+	for table, pairs := range intervals {
+		for _, r := range rows(t, out, table) {
+			for _, p := range pairs {
+				lo, hi := r[p[0]], r[p[1]]
+				if lo != nil && hi != nil && lo.(float64) >= hi.(float64) {
+					t.Errorf("%s: zero-width %s/%s [%v, %v]: %v", table, p[0], p[1], lo, hi, r)
+				}
+				if table == "topic_prevalence" && (lo != nil || r["interval_note"] == "") {
+					t.Errorf("topic_prevalence with one document a side: interval %v, note %q", lo, r["interval_note"])
+				}
+			}
+		}
+	}
+	for _, r := range rows(t, out, "keyness") {
+		if r["doc_t"] != nil || r["dp_a"] != nil || r["docs_a"].(int64) > 1 || r["docs_b"].(int64) > 1 {
+			t.Fatalf("keyness row with document-level statistics from one document a side: %v", r)
+		}
+	}
+}
