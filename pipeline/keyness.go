@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"path/filepath"
 
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -79,83 +80,166 @@ func (r *reducer) plan(groups []string) ([]compare.Comparison, error) {
 	return compare.BuildPlan(cc.Plan, groups)
 }
 
-// featureCounts builds the per-group counts of every feature kind.
-func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, X *vectorize.CSR, model *topics.Model) map[string]*compare.Counts {
-	// Key-phrase and entity counts were gathered as their tables were
-	// written (writeKeyphrases, writeMentions).
-	out := map[string]*compare.Counts{FeatureTerm: {}}
-	if r.kpCounts != nil {
-		out[FeatureKeyphrase] = r.kpCounts
+// kindCounts are a feature kind's per-document counts and their sums by
+// group, which keyness compares: one is the sum of the other.
+type kindCounts struct {
+	groups *compare.Counts
+	docs   *compare.DocCounts
+}
+
+// newDocCounts registers every document of the run, in order: the
+// analysed ones for which in says so with their group and words, the
+// others outside every side (failed documents are in no group).
+func (r *reducer) newDocCounts(in func(i int) bool) *compare.DocCounts {
+	dc := &compare.DocCounts{}
+	for i, d := range r.states {
+		switch {
+		case d.Failed:
+			dc.AddDocOutside(d.Group, false)
+		case in != nil && !in(i):
+			dc.AddDocOutside(d.Group, true)
+		default:
+			dc.AddDoc(d.Group, int64(d.Words))
+		}
+	}
+	return dc
+}
+
+// featureCounts builds the per-document and per-group counts of every
+// feature kind. Each kind's group counts are the sums of its document
+// counts, which are those of a table: tfidf (term), entity_mentions
+// (entity), doc_topics × documents.n_words (topic), the occurrences of the
+// keyphrases table's phrases in the text (keyphrase, see countKeyphrases)
+// and the n-grams of the documents' term forms (ngram).
+func (r *reducer) featureCounts(vocab *vectorize.Vocabulary, X *vectorize.CSR, model *topics.Model) (map[string]kindCounts, error) {
+	docs := map[string]*compare.DocCounts{}
+	if r.kpDocs != nil {
+		docs[FeatureKeyphrase] = r.kpDocs
+		r.kpDocs = nil
 	}
 	if !r.eng.cfg.skip("entities") {
-		out[FeatureEntity] = r.entityCounts
-		if out[FeatureEntity] == nil {
-			out[FeatureEntity] = &compare.Counts{}
+		docs[FeatureEntity] = r.entityDocs
+		if docs[FeatureEntity] == nil {
+			docs[FeatureEntity] = r.newDocCounts(nil)
 		}
 	}
-	for i, d := range r.states {
+	terms := r.newDocCounts(nil)
+	for i := range r.states {
 		ids, counts := X.Row(i)
 		for k, j := range ids {
-			out[FeatureTerm].Add(d.Group, vocab.Terms[j].Term, int64(counts[k]))
+			terms.Add(i, vocab.Terms[j].Term, int64(counts[k]))
 		}
 	}
-	// Each kind is frozen once counted, so that its maps are gone before
-	// the next kind's are built.
-	out[FeatureTerm].Freeze()
+	docs[FeatureTerm] = terms
 	if r.ngrams != nil {
-		// Only n-grams seen minNGramCount times in the corpus are compared:
-		// rarer ones are mostly noise, and they are most of the n-grams.
-		total := make([]int64, len(r.ngramNames))
-		for _, m := range r.ngrams {
-			for t, n := range m {
-				total[t] += n
-			}
+		ng, err := r.countNGrams()
+		if err != nil {
+			return nil, err
 		}
-		out[FeatureNGram] = &compare.Counts{}
-		for g, m := range r.ngrams {
-			for t, n := range m {
-				if total[t] >= minNGramCount {
-					out[FeatureNGram].Add(g, r.ngramNames[t], n)
-				}
-			}
-			delete(r.ngrams, g) // counted once: let the copy go
-		}
-		out[FeatureNGram].Freeze()
-		r.ngrams, r.ngramNames = nil, nil
+		docs[FeatureNGram] = ng
 	}
 	if model != nil {
 		// A topic's "count" in a document is the words the model gives it;
 		// a document without a counted term has no topic weights of its
-		// own (1/K everywhere), so its words go to no topic.
-		out[FeatureTopic] = &compare.Counts{}
+		// own (1/K everywhere): it is on no side.
 		labels := topicLabels(model)
+		tc := r.newDocCounts(func(i int) bool { return hasTopicWeights(X, i) })
 		for i, d := range r.states {
-			if !hasTopicWeights(X, i) {
+			if d.Failed || !hasTopicWeights(X, i) {
 				continue
 			}
 			for t := 0; t < model.K; t++ {
-				if n := int64(math.Round(model.DocTopic[i*model.K+t] * float64(d.Words))); n > 0 {
-					out[FeatureTopic].Add(d.Group, labels[t], n)
+				tc.Add(i, labels[t], topicWords(model.DocTopic[i*model.K+t], d.Words))
+			}
+		}
+		docs[FeatureTopic] = tc
+	}
+	out := make(map[string]kindCounts, len(docs))
+	for kind, dc := range docs {
+		// Features below a kind's minimum corpus count are dropped here,
+		// so that no comparison visits them.
+		out[kind] = kindCounts{groups: dc.GroupCounts(r.minCount(kind)), docs: dc}
+	}
+	return out, nil
+}
+
+// kindSeed separates the permutation streams of feature kinds.
+func kindSeed(kind string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(kind))
+	return h.Sum64()
+}
+
+// topicWords is a topic's count in a document: its weight times the
+// document's words, rounded half away from zero (doc_topics.weight ×
+// documents.n_words).
+func topicWords(weight float64, words int) int64 {
+	return int64(math.Round(weight * float64(words)))
+}
+
+// countNGrams counts, in each document, the 2- and 3-grams seen at least
+// minNGramCount times in the corpus, from the documents' runs of term
+// forms: the n-grams vectorize counts, recounted per document.
+func (r *reducer) countNGrams() (*compare.DocCounts, error) {
+	total := make([]int64, len(r.ngramNames))
+	for _, m := range r.ngrams {
+		for t, n := range m {
+			total[t] += n
+		}
+	}
+	formID := make(map[string]int32, len(r.formNames))
+	for i, f := range r.formNames {
+		formID[f] = int32(i)
+	}
+	// N-grams by their forms' run-wide ids; a word never seen as a form
+	// cannot occur.
+	type key [3]int32
+	want := map[key]string{}
+	for t, name := range r.ngramNames {
+		if total[t] < minNGramCount {
+			continue
+		}
+		k := key{-1, -1, -1}
+		ok := true
+		for i, w := range strings.Split(name, " ") {
+			id, seen := formID[w]
+			if !seen || i > 2 {
+				ok = false
+				break
+			}
+			k[i] = id
+		}
+		if ok {
+			want[k] = name
+		}
+	}
+	r.ngrams, r.ngramNames = nil, nil
+	dc := r.newDocCounts(nil)
+	err := r.eachSide(sideForms, func(i int, d *docState, s docSide) error {
+		if d.Failed {
+			return nil
+		}
+		runs := s.FormRuns
+		for ri, start := range runs {
+			end := int32(len(s.Forms))
+			if ri+1 < len(runs) {
+				end = runs[ri+1]
+			}
+			for j := start; j < end; j++ {
+				for n := int32(2); n <= 3 && j+n <= end; n++ {
+					k := key{s.Forms[j], s.Forms[j+1], -1}
+					if n == 3 {
+						k[2] = s.Forms[j+2]
+					}
+					if name, ok := want[k]; ok {
+						dc.Add(i, name, 1)
+					}
 				}
 			}
 		}
-	}
-	for kind, c := range out {
-		// Every group is a side of every kind's comparison, even with no
-		// counts.
-		for _, d := range r.states {
-			if !d.Failed {
-				c.AddGroup(d.Group)
-			}
-		}
-		// Features below a kind's minimum corpus count are dropped here, so
-		// that no comparison visits them; only the compact form is kept.
-		if m := r.minCount(kind); m > 1 && kind != FeatureNGram {
-			out[kind] = c.Pruned(m)
-		}
-		out[kind].Freeze()
-	}
-	return out
+		return nil
+	})
+	return dc, err
 }
 
 // topicLabels names topics "3: visa, security, sanction" (keyness features).
@@ -327,7 +411,10 @@ func (r *reducer) writeComparisons(ts *tableSet, vocab *vectorize.Vocabulary, X 
 	if len(plan) == 0 || r.eng.cfg.skip("keyness") {
 		return nil
 	}
-	counts := r.featureCounts(vocab, X, model)
+	counts, err := r.featureCounts(vocab, X, model)
+	if err != nil {
+		return err
+	}
 	top, err := r.writeKeyness(ts, plan, counts, reference, sum)
 	if err != nil {
 		return err
@@ -338,10 +425,10 @@ func (r *reducer) writeComparisons(ts *tableSet, vocab *vectorize.Vocabulary, X 
 			return err
 		}
 	}
-	return r.writeComparisonSummary(ts, plan, counts[FeatureTerm], reference, top, prevalence)
+	return r.writeComparisonSummary(ts, plan, counts[FeatureTerm].groups, reference, top, prevalence, sum)
 }
 
-func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[string]*compare.Counts, reference *compare.Counts, sum *Summary) (map[string][2][]string, error) {
+func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[string]kindCounts, reference *compare.Counts, sum *Summary) (map[string][2][]string, error) {
 	w, err := ts.writer("keyness", nil)
 	if err != nil {
 		return nil, err
@@ -349,8 +436,11 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 	c := output.ColsOf(w)
 	cmpName, ga, gb, kind, feature := c.Str("comparison"), c.Str("group_a"), c.Str("group_b"), c.Str("feature_kind"), c.Str("feature")
 	ca, cb, ra, rb := c.Int64("count_a"), c.Int64("count_b"), c.Float64("rate_a"), c.Float64("rate_b")
-	lo, z, g2, p, padj, lr, side := c.Float64("log_odds"), c.Float64("z"), c.Float64("g2"), c.Float64("p"), c.Float64("p_adj"), c.Float64("log_ratio"), c.Str("side")
+	lo, z, g2, p, padj, lr, side := c.Float64("log_odds"), c.Float64OrNull("z"), c.Float64OrNull("g2"), c.Float64OrNull("p"), c.Float64OrNull("p_adj"), c.Float64("log_ratio"), c.Str("side")
+	docsA, docsB, dpA, dpB := c.Int32("docs_a"), c.Int32("docs_b"), c.Float64OrNull("dp_a"), c.Float64OrNull("dp_b")
+	docT, docP, docPAdj, conc := c.Float64OrNull("doc_t"), c.Float64OrNull("doc_p"), c.Float64OrNull("doc_p_adj"), c.Bool("concentrated")
 	top := map[string][2][]string{}
+	r.keynessTest = map[string]string{}
 	kinds := []string{FeatureTerm, FeatureNGram, FeatureKeyphrase, FeatureEntity, FeatureTopic}
 	// Comparisons are computed on every worker and written in plan order:
 	// the same bytes whatever the number of workers, and memory for a few
@@ -364,7 +454,7 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 	var jobs []*job
 	for _, cs := range plan {
 		for _, k := range kinds {
-			if counts[k] != nil {
+			if counts[k].groups != nil {
 				jobs = append(jobs, &job{cs: cs, kind: k})
 			}
 		}
@@ -374,9 +464,15 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 		maxFeatures = 2000
 	}
 	compute := func(j *job) {
-		fc := counts[j.kind]
+		fc := counts[j.kind].groups
 		kc := r.eng.cfg.Compare.Keyness
 		kc.Reference = reference
+		kc.Docs = counts[j.kind].docs
+		// Each comparison and kind permutes its own seeded stream.
+		kc.Seed = r.eng.cfg.Bootstrap.Seed ^ kindSeed(j.kind)
+		// Words a topic model gives a topic are not independent draws:
+		// topics are tested over documents only.
+		kc.DocumentsOnly = j.kind == FeatureTopic
 		if maxFeatures > 0 {
 			// Enough rows for the table and for each side's distinctive
 			// terms; the p-values are adjusted over every feature.
@@ -429,13 +525,25 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 			p(row.P)
 			padj(row.PAdj)
 			lr(row.LogRatio)
-			if row.Z >= 0 {
+			docsA(int32(row.DocsA))
+			docsB(int32(row.DocsB))
+			dpA(row.DPA)
+			dpB(row.DPB)
+			docT(row.DocT)
+			docP(row.DocP)
+			docPAdj(row.DocPAdj)
+			conc(row.Concentrated)
+			if row.Stat >= 0 {
 				side(cs.a)
 			} else {
 				side(cs.b)
 			}
 		}
 		if k == FeatureTerm && j.rows != nil {
+			r.keynessTest[cs.cmp.Label()] = compare.TestTokens
+			if r.eng.cfg.Compare.Keyness.Test != compare.TestTokens && len(j.rows) > 0 && !math.IsNaN(j.rows[0].DocP) {
+				r.keynessTest[cs.cmp.Label()] = compare.TestDocuments
+			}
 			d := distinctive(cs.cmp.Label(), cs.a, cs.b, j.rows, distinctiveTerms)
 			top[cs.cmp.Label()] = [2][]string{d[0].Terms, d[1].Terms}
 			for _, side := range d {
@@ -480,6 +588,7 @@ func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *
 	c := output.ColsOf(w)
 	cmpName, ga, gb, topic, label := c.Str("comparison"), c.Str("group_a"), c.Str("group_b"), c.Int32("topic"), c.Str("label")
 	ma, mb, diff, lo, hi, da, db := c.Float64("mean_a"), c.Float64("mean_b"), c.Float64("diff"), c.Float64OrNull("diff_lo"), c.Float64OrNull("diff_hi"), c.Int32("docs_a"), c.Int32("docs_b")
+	note := c.Str("interval_note")
 	bs := compare.Bootstrap{B: r.eng.cfg.Bootstrap.B, Seed: r.eng.cfg.Bootstrap.Seed, Level: r.eng.cfg.Bootstrap.Level, ExactDocs: r.eng.cfg.Bootstrap.ExactDocs}
 	means := map[string][2][]float64{}
 	for _, cs := range plan {
@@ -514,6 +623,16 @@ func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *
 			hi(p.Hi)
 			da(int32(p.DocsA))
 			db(int32(p.DocsB))
+			switch {
+			case !math.IsNaN(p.Lo):
+				note("")
+			case bs.B < 0:
+				note("no interval: bootstrap.b < 0")
+			case p.DocsA >= compare.MinDocsPerSide && p.DocsB >= compare.MinDocsPerSide:
+				note("no interval: every resample gives the same difference (the topic has one weight in every document)")
+			default:
+				note(fmt.Sprintf("no interval: side A has %d and side B %d documents; a bootstrap needs at least %d on each side (resampling one document always gives it back)", p.DocsA, p.DocsB, compare.MinDocsPerSide))
+			}
 			meanA = append(meanA, p.MeanA)
 			meanB = append(meanB, p.MeanB)
 		}
@@ -522,7 +641,38 @@ func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *
 	return means, ts.closeTable("topic_prevalence")
 }
 
-func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, terms, reference *compare.Counts, top map[string][2][]string, prevalence map[string][2][]float64) error {
+// Sides smaller than minSideDocs documents, or sizes further apart than
+// maxSizeRatio, are warned of in comparisons.warnings.
+const (
+	minSideDocs  = 5
+	maxSizeRatio = 10
+)
+
+// comparisonWarnings says what limits the claims of a comparison: sides
+// too small to stand for a group, sides of very different sizes, no
+// document-level test.
+func comparisonWarnings(cs comparisonSides, test string) []string {
+	var out []string
+	side := func(name, label string, docs int) {
+		if docs < minSideDocs {
+			out = append(out, fmt.Sprintf("side %s (%s) has %d document(s), fewer than %d: its differences describe these documents, not a group", name, label, docs, minSideDocs))
+		}
+	}
+	side("A", cs.a, cs.docsA)
+	if !cs.reference {
+		side("B", cs.b, cs.docsB)
+		ratio := func(a, b int64) bool { return a > 0 && b > 0 && (a > maxSizeRatio*b || b > maxSizeRatio*a) }
+		if ratio(int64(cs.docsA), int64(cs.docsB)) || ratio(cs.wordsA, cs.wordsB) {
+			out = append(out, fmt.Sprintf("the sides differ in size more than %d× (%d vs %d documents, %d vs %d words): pooled counts follow the larger side, and the smaller side's estimates are noisier", maxSizeRatio, cs.docsA, cs.docsB, cs.wordsA, cs.wordsB))
+		}
+	}
+	if test == compare.TestTokens && (cs.docsA < compare.MinDocsPerSide || cs.docsB < compare.MinDocsPerSide) {
+		out = append(out, fmt.Sprintf("no document-level test (a side has fewer than %d documents): keyness is ordered by the token-level z, which counts every word as an independent draw; topics have no test and topic_prevalence no interval", compare.MinDocsPerSide))
+	}
+	return out
+}
+
+func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, terms, reference *compare.Counts, top map[string][2][]string, prevalence map[string][2][]float64, sum *Summary) error {
 	w, err := ts.writer("comparisons", nil)
 	if err != nil {
 		return err
@@ -531,6 +681,7 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 	name, ga, gb, da, db, wa, wb := c.Str("comparison"), c.Str("group_a"), c.Str("group_b"), c.Int32("docs_a"), c.Int32("docs_b"), c.Int64("words_a"), c.Int64("words_b")
 	ta, tb, jt, jtop, jtopNull := c.Strings("top_terms_a"), c.Strings("top_terms_b"), c.Float64("jsd_terms"), c.Float64("jsd_topics"), c.Null("jsd_topics")
 	jtNull := c.Null("jsd_terms")
+	ktest, warns := c.Str("keyness_test"), c.Strings("warnings")
 	type result struct {
 		v   float64
 		err error
@@ -582,6 +733,16 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 		} else {
 			jtopNull()
 		}
+		test := r.keynessTest[label]
+		if test == "" {
+			test = compare.TestTokens
+		}
+		ktest(test)
+		w := comparisonWarnings(cs, test)
+		warns(w)
+		for _, s := range w {
+			sum.ComparisonWarnings = append(sum.ComparisonWarnings, label+": "+s)
+		}
 		return nil
 	})
 	if err != nil {
@@ -599,12 +760,12 @@ const distinctiveTerms = 20
 func distinctive(label, a, b string, rows []compare.Keyness, n int) []SideTerms {
 	var ta, tb []string
 	for i := 0; i < len(rows) && len(ta) < n; i++ {
-		if rows[i].Z > 0 {
+		if rows[i].Stat > 0 {
 			ta = append(ta, rows[i].Feature)
 		}
 	}
 	for i := len(rows) - 1; i >= 0 && len(tb) < n; i-- {
-		if rows[i].Z < 0 {
+		if rows[i].Stat < 0 {
 			tb = append(tb, rows[i].Feature)
 		}
 	}

@@ -152,12 +152,16 @@ func TestReferenceCorpusReplacesTheRest(t *testing.T) {
 
 // A bootstrap interval that was not computed is null, not NaN: NaN sorts
 // above every number in DuckDB and polars, so `WHERE rate_diff_lo > 0`
-// would report it as a significant difference. Intervals are missing for
-// a document (or side) without words, and everywhere with bootstrap.b < 0.
+// would report it as a significant difference. Nor is an interval ever
+// zero-width: when every resample is alike (no hit, one sentence, one
+// document a side for topic prevalence) the bootstrap has estimated nothing
+// and the interval is null. Intervals are missing for a document (or side)
+// without words, and everywhere with bootstrap.b < 0;
+// topic_prevalence.interval_note says why.
 func TestMissingIntervalsAreNull(t *testing.T) {
 	in := filepath.Join(t.TempDir(), "docs.jsonl")
-	if err := os.WriteFile(in, []byte(`{"id":"a","group":"x","text":"Visa reviews tightened research security for Chinese scholars."}
-{"id":"b","group":"y","text":"Belonging and cultural identity draw talent home, the survey found."}
+	if err := os.WriteFile(in, []byte(`{"id":"a","group":"x","text":"Visa reviews tightened research security for Chinese scholars. The weather was mild that spring. Export controls and sanctions restrict research security again."}
+{"id":"b","group":"y","text":"Belonging and cultural identity draw talent home, the survey found. Lunch was served at noon. Emotional ties and identity matter to returnees."}
 {"id":"c","group":"y","text":"!!! ???"}
 `), 0o644); err != nil {
 		t.Fatal(err)
@@ -180,17 +184,36 @@ func TestMissingIntervalsAreNull(t *testing.T) {
 			if len(rs) == 0 {
 				t.Fatalf("bootstrap.b %d: %s is empty", b, table)
 			}
+			estimated := 0
 			for _, r := range rs {
-				// With intervals on, only document c (no words) has none.
-				wantNull := b < 0 || r["doc_id"] == "c"
-				for _, c := range cols {
-					v := r[c]
-					if f, ok := v.(float64); ok && math.IsNaN(f) {
-						t.Errorf("bootstrap.b %d: %s.%s is NaN: %v", b, table, c, r)
-					} else if (v == nil) != wantNull {
-						t.Errorf("bootstrap.b %d: %s.%s = %v, want null %v: %v", b, table, c, v, wantNull, r)
+				// Never an interval without words, with bootstrap.b < 0, or
+				// for topic prevalence, whose sides have one document with
+				// topic weights each.
+				wantNull := b < 0 || r["doc_id"] == "c" || table == "topic_prevalence"
+				for k := 0; k < len(cols); k += 2 {
+					lo, hi := r[cols[k]], r[cols[k+1]]
+					for _, v := range []any{lo, hi} {
+						if f, ok := v.(float64); ok && math.IsNaN(f) {
+							t.Errorf("bootstrap.b %d: %s.%s is NaN: %v", b, table, cols[k], r)
+						}
+					}
+					switch {
+					case (lo == nil) != (hi == nil):
+						t.Errorf("bootstrap.b %d: %s: one end of %s null: %v", b, table, cols[k], r)
+					case wantNull && lo != nil:
+						t.Errorf("bootstrap.b %d: %s.%s = %v, want null: %v", b, table, cols[k], lo, r)
+					case lo != nil && !(lo.(float64) < hi.(float64)):
+						t.Errorf("bootstrap.b %d: %s: zero-width or inverted %s [%v, %v]: %v", b, table, cols[k], lo, hi, r)
+					case lo != nil:
+						estimated++
 					}
 				}
+				if table == "topic_prevalence" && r["interval_note"] == "" {
+					t.Errorf("bootstrap.b %d: topic_prevalence without interval or interval_note: %v", b, r)
+				}
+			}
+			if b == 0 && table != "topic_prevalence" && estimated == 0 {
+				t.Errorf("bootstrap.b 0: no interval in %s", table)
 			}
 		}
 	}

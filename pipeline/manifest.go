@@ -39,6 +39,8 @@ type manifest struct {
 	// columns are the corpus's columns, for the message of a run that
 	// analysed no document.
 	columns []string
+	// ComparisonWarnings are comparisons.warnings, "label: warning".
+	ComparisonWarnings []string `json:"comparison_warnings"`
 }
 
 func newManifest(cfg Config, start time.Time) *manifest {

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"sort"
@@ -32,9 +33,14 @@ type reducer struct {
 	remaps    [][]int32
 	df        *vectorize.DFStats
 	formNames []string
-	// kpCounts and entityCounts are the per-group counts of key phrases
-	// and entities for keyness, gathered while their tables are written.
-	kpCounts, entityCounts *compare.Counts
+	// kpDocs and entityDocs are the per-document counts of key phrases
+	// and entities for keyness, gathered as their tables are written;
+	// entityMentions is the run's entity mentions.
+	kpDocs, entityDocs *compare.DocCounts
+	entityMentions     int64
+	// keynessTest is, by comparison, what ordered its keyness rows
+	// (compare.TestDocuments or TestTokens).
+	keynessTest map[string]string
 
 	phraseDF  *keyphrases.PhraseDF
 	groupKP   *keyphrases.GroupPhrases
@@ -141,13 +147,17 @@ func (r *reducer) eachSide(kind string, fn func(i int, d *docState, s docSide) e
 				out = make([]int32, len(ids))
 			}
 			for k, t := range ids {
-				out[k] = remap[t]
+				if t >= 0 { // -1: a break between runs (KPWords)
+					t = remap[t]
+				}
+				out[k] = t
 			}
 			return out
 		}
 		for k := range sides {
 			sides[k].Terms = toRunWide(sides[k].Terms)
 			sides[k].Forms = toRunWide(sides[k].Forms)
+			sides[k].KPWords = toRunWide(sides[k].KPWords)
 		}
 		return blockSides{sides: sides}
 	}, func(bi int, bs blockSides) error {
@@ -321,11 +331,8 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 		return nil, err
 	}
 	sum.Comparisons = r.frameDiffs
-	if r.entityCounts != nil {
-		for _, g := range r.entityCounts.Groups() {
-			sum.Entities += r.entityCounts.Total(g)
-		}
-	}
+	sum.Entities = r.entityMentions
+	man.ComparisonWarnings = sum.ComparisonWarnings
 	return sum, nil
 }
 
@@ -590,26 +597,93 @@ func (r *reducer) writeKeyphrases(ts *tableSet) error {
 	if err := r.writeGroupKeyphrases(ts); err != nil {
 		return err
 	}
+	// The phrases keyness compares: every phrase some document ranks
+	// among its top key phrases (the keyphrases table).
+	top := map[string]bool{}
 	if !r.eng.kp.NeedsCorpusStats() {
-		return nil // ranked per document and written as documents streamed
-	}
-	w := ts.open["keyphrases"]
-	return r.eachSide(sideCands, func(i int, d *docState, s docSide) error {
-		if s.Cands == nil {
+		// Ranked per document and written as documents streamed.
+		if err := r.eachSide(sideCands, func(_ int, _ *docState, s docSide) error {
+			for _, n := range s.KPTop {
+				top[n] = true
+			}
 			return nil
-		}
-		if r.kpCounts == nil {
-			r.kpCounts = &compare.Counts{}
-		}
-		for _, p := range s.Cands.Phrases {
-			r.kpCounts.Add(d.Group, p.Norm, int64(p.Count))
-		}
-		if err := r.startPart(w, i); err != nil {
+		}); err != nil {
 			return err
 		}
-		appendKeyphrases(w, d.ID, d.Group, r.eng.kp.Rank(s.Cands, r.phraseDF), func(b int) int32 { return s.FirstRunes[b] })
-		return w.Flush()
+	} else {
+		w := ts.open["keyphrases"]
+		if err := r.eachSide(sideCands, func(i int, d *docState, s docSide) error {
+			if s.Cands == nil {
+				return nil
+			}
+			if err := r.startPart(w, i); err != nil {
+				return err
+			}
+			ranked := r.eng.kp.Rank(s.Cands, r.phraseDF)
+			for _, k := range ranked {
+				top[k.Norm] = true
+			}
+			appendKeyphrases(w, d.ID, d.Group, ranked, func(b int) int32 { return s.FirstRunes[b] })
+			return w.Flush()
+		}); err != nil {
+			return err
+		}
+	}
+	var err error
+	r.kpDocs, err = r.countKeyphrases(top)
+	return err
+}
+
+// countKeyphrases counts the occurrences of the phrases top in every
+// document's text: wherever the phrase's normalised words are consecutive
+// words of one sentence, with no punctuation between (keyphrases.NormWords),
+// whether or not the document ranks the phrase, and inside longer phrases
+// too. Counting only where a document ranks a phrase among its top ones
+// would say that a phrase one side names a hundred times is absent from it.
+func (r *reducer) countKeyphrases(top map[string]bool) (*compare.DocCounts, error) {
+	formID := make(map[string]int32, len(r.formNames))
+	for i, f := range r.formNames {
+		formID[f] = int32(i)
+	}
+	// Phrases by their words' run-wide ids, 4 bytes an id.
+	want := map[string]string{}
+	longest := 0
+	for p := range top {
+		words := strings.Split(p, " ")
+		key := make([]byte, 0, 4*len(words))
+		ok := true
+		for _, w := range words {
+			id, seen := formID[w]
+			if !seen {
+				ok = false // a word no document has cannot occur
+				break
+			}
+			key = binary.LittleEndian.AppendUint32(key, uint32(id))
+		}
+		if ok {
+			want[string(key)] = p
+			longest = max(longest, len(words))
+		}
+	}
+	dc := r.newDocCounts(nil)
+	var key []byte
+	err := r.eachSide(sideCands, func(i int, d *docState, s docSide) error {
+		if d.Failed {
+			return nil
+		}
+		ws := s.KPWords
+		for j := range ws {
+			key = key[:0]
+			for n := 0; n < longest && j+n < len(ws) && ws[j+n] >= 0; n++ {
+				key = binary.LittleEndian.AppendUint32(key, uint32(ws[j+n]))
+				if p, ok := want[string(key)]; ok {
+					dc.Add(i, p, 1)
+				}
+			}
+		}
+		return nil
 	})
+	return dc, err
 }
 
 func (r *reducer) writeFrames(ts *tableSet, sum *Summary) error {

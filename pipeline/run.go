@@ -56,8 +56,14 @@ type docResult struct {
 	doc    *corpus.Document
 	counts vectorize.DocCounts
 	ngrams vectorize.DocCounts // 2- and 3-grams for keyness
-	// forms are the counted form of every kept token, for coherence windows.
-	forms []string
+	// forms are the counted form of every kept token, for coherence windows;
+	// formRuns where its runs of adjacent kept tokens start, for n-grams.
+	forms    []string
+	formRuns []int32
+	// kpWords is the text as key phrases' normalised words ("" between
+	// runs), for counting every key phrase's occurrences; kpTop the
+	// document's top key phrases (norms) when ranked as it streams.
+	kpWords, kpTop []string
 	// keptCands is the shortlist of cands kept for corpus-aware ranking.
 	keptCands *keyphrases.DocCandidates
 	// salient are the document's own top phrases, for group_keyphrases.
@@ -143,7 +149,9 @@ func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
 		}
 		if e.kp.NeedsCorpusStats() {
 			sc := cfg.Keyphrases
-			sc.TopN = shortlist
+			// Never fewer than the phrases asked for: the final ranking
+			// picks its top_n among the shortlist.
+			sc.TopN = max(shortlist, e.kp.Config().TopN)
 			sc.KeepRedundant = true
 			if e.kpShortlist, err = keyphrases.New(sc); err != nil {
 				return nil, err
@@ -194,14 +202,15 @@ const shortlist = 50
 // the end of the run, windows on the document's text would keep it all.
 func (e *engine) shortlist(c *keyphrases.DocCandidates) *keyphrases.DocCandidates {
 	keep := map[string]bool{}
-	if len(c.Phrases) > shortlist {
+	n := e.kpShortlist.Config().TopN
+	if len(c.Phrases) > n {
 		for _, k := range e.kpShortlist.Rank(c, nil) {
 			keep[k.Norm] = true
 		}
 	}
 	out := &keyphrases.DocCandidates{DocID: c.DocID, Words: c.Words}
 	for _, p := range c.Phrases {
-		if len(c.Phrases) <= shortlist || keep[p.Norm] {
+		if len(c.Phrases) <= n || keep[p.Norm] {
 			p.Key, p.Norm, p.Phrase = strings.Clone(p.Key), strings.Clone(p.Norm), strings.Clone(p.Phrase)
 			out.Phrases = append(out.Phrases, p)
 		}
@@ -281,6 +290,9 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) (res docResu
 	step = "corpus statistics"
 	n := len(e.stages)
 	r := docResult{doc: doc, forms: e.vec.Forms(doc), actors: actors(doc)}
+	if e.ngrams != nil {
+		r.formRuns = e.vec.RunStarts(doc)
+	}
 	if e.ngrams == nil {
 		r.counts = e.vec.Count(doc)
 	} else {
@@ -306,8 +318,12 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) (res docResu
 	t = e.timeStep(n, t)
 	if e.kp != nil {
 		cands := e.kp.Candidates(doc)
+		r.kpWords = keyphrases.NormWords(doc)
 		if !e.kp.NeedsCorpusStats() {
 			doc.Keyphrases, r.salient = e.kp.RankSalient(cands)
+			for _, k := range doc.Keyphrases {
+				r.kpTop = append(r.kpTop, strings.Clone(k.Norm))
+			}
 		} else {
 			r.salient = e.kp.Salient(cands)
 			r.keptCands = e.shortlist(cands)

@@ -75,7 +75,8 @@ type docRow struct {
 // another layout (by another framelens) is refused, not misread.
 // 2: side state in files of its own (docSide).
 // 3: group key phrases count documents and salience (GroupPhrases).
-const stateFormat = 3
+// 4: runs of forms (FormRuns) and key-phrase words (KPWords, KPTop).
+const stateFormat = 4
 
 // blockState is the saved state of one block.
 type blockState struct {
@@ -125,6 +126,16 @@ type docSide struct {
 	// Forms are the counted token forms, as indices into the block's
 	// FormNames, for topic coherence windows.
 	Forms []int32
+	// FormRuns are the positions in Forms where a run of adjacent kept
+	// tokens starts: n-grams never cross one (vectorize.RunStarts).
+	FormRuns []int32
+	// KPWords is the text as key phrases' normalised words, as indices
+	// into the block's FormNames, -1 between runs (keyphrases.NormWords):
+	// every occurrence of a key phrase is counted from it. KPTop holds the
+	// document's top key phrases (norms) when they were ranked as the
+	// document streamed.
+	KPWords []int32
+	KPTop   []string
 	// Cands are the key-phrase candidates that can still make the top
 	// phrases once corpus statistics are known (see engine.process).
 	Cands      *keyphrases.DocCandidates
@@ -138,9 +149,9 @@ func (s docSide) only(kind string) docSide {
 	case sideTerms:
 		return docSide{Terms: s.Terms, TermN: s.TermN}
 	case sideForms:
-		return docSide{Forms: s.Forms}
+		return docSide{Forms: s.Forms, FormRuns: s.FormRuns}
 	case sideCands:
-		return docSide{Cands: s.Cands, FirstRunes: s.FirstRunes}
+		return docSide{Cands: s.Cands, FirstRunes: s.FirstRunes, KPWords: s.KPWords, KPTop: s.KPTop}
 	default:
 		return docSide{Actors: s.Actors}
 	}
@@ -290,6 +301,17 @@ func (b *blockState) add(res docResult, eng *engine) {
 	for i, f := range res.forms {
 		st.side.Forms[i] = b.intern(f)
 	}
+	st.side.FormRuns = res.formRuns
+	if res.kpWords != nil {
+		st.side.KPWords = make([]int32, len(res.kpWords))
+		for i, w := range res.kpWords {
+			st.side.KPWords[i] = -1
+			if w != "" {
+				st.side.KPWords[i] = b.intern(w)
+			}
+		}
+	}
+	st.side.KPTop = res.kpTop
 	st.side.Cands, st.side.FirstRunes = res.keptCands, res.firstRunes
 	if kept := res.keptCands; kept != nil {
 		// Document frequencies are of the shortlisted candidates (see

@@ -26,6 +26,8 @@ type Summary struct {
 	// sides' sizes and their frame-rate differences (frame_comparisons).
 	Comparisons []ComparisonFrames
 	Errors      []string
+	// ComparisonWarnings are comparisons.warnings, "label: warning".
+	ComparisonWarnings []string
 }
 
 // ComparisonFrames is one comparison's sides and frame-rate differences.
@@ -200,10 +202,16 @@ func (s *Summary) Write(w io.Writer) error {
 				}
 			}
 			if missing {
-				b.WriteString("  — no interval: the document has no words to resample, or bootstrap.b < 0 (null in frames.parquet)\n")
+				b.WriteString("  — no interval: the document has no words to resample, every resample is alike (no hit, or one sentence), or bootstrap.b < 0 (null in frames.parquet)\n")
 			}
 		} else {
 			fmt.Fprintf(&b, "  %d documents: frames.parquet; the groups are compared below\n", len(docs))
+		}
+	}
+	if len(s.ComparisonWarnings) > 0 {
+		b.WriteString("\nComparison warnings (comparisons.warnings):\n")
+		for _, w := range s.ComparisonWarnings {
+			fmt.Fprintf(&b, "  %s\n", w)
 		}
 	}
 	s.writeComparisons(&b)

@@ -108,6 +108,20 @@ func (r *reducer) writeGroupFrames(ts *tableSet, plan []comparisonSides) error {
 	fc := output.ColsOf(fw)
 	cmpName, ga, gb, fframe := fc.Str("comparison"), fc.Str("group_a"), fc.Str("group_b"), fc.Str("frame")
 	ra, rb, rd, rdlo, rdhi := fc.Float64("rate_a"), fc.Float64("rate_b"), fc.Float64("rate_diff"), fc.Float64OrNull("rate_diff_lo"), fc.Float64OrNull("rate_diff_hi")
+	fdocsA, fdocsB, fdpA, fdpB := fc.Int32("docs_a"), fc.Int32("docs_b"), fc.Float64OrNull("dp_a"), fc.Float64OrNull("dp_b")
+	// Each document's hits of each frame, for the documents with a hit
+	// and Gries' DP of each side.
+	frameHits := &compare.DocCounts{}
+	for _, d := range r.states {
+		if d.Failed || d.Frames == nil {
+			frameHits.AddDocOutside(d.Group, false)
+			continue
+		}
+		i := frameHits.AddDoc(d.Group, int64(d.Words))
+		for _, c := range d.Frames.Cells {
+			frameHits.Add(i, d.Frames.Frames[c.Frame], int64(c.Hits))
+		}
+	}
 	sa, sb, sd, sdlo, sdhi := fc.Float64("share_a"), fc.Float64("share_b"), fc.Float64("share_diff"), fc.Float64OrNull("share_diff_lo"), fc.Float64OrNull("share_diff_hi")
 	type result struct {
 		diffs []frames.Diff
@@ -139,6 +153,11 @@ func (r *reducer) writeGroupFrames(ts *tableSet, plan []comparisonSides) error {
 			sd(d.ShareDiff)
 			sdlo(d.ShareLo)
 			sdhi(d.ShareHi)
+			da, db, dpa, dpb := frameHits.Dispersion(p.cmp, d.Frame)
+			fdocsA(int32(da))
+			fdocsB(int32(db))
+			fdpA(dpa)
+			fdpB(dpb)
 		}
 		return nil
 	})
@@ -179,8 +198,8 @@ func (r *reducer) writeMentions(ts *tableSet) error {
 	}
 	c := output.ColsOf(w)
 	docID, group, canon, label, n, variants := c.Str("doc_id"), c.Str("group"), c.Str("canonical"), c.Str("label"), c.Int32("mentions"), c.Strings("variants")
-	r.entityCounts = &compare.Counts{}
-	if err := r.eachSide(sideActors, func(_ int, d *docState, s docSide) error {
+	r.entityDocs = r.newDocCounts(nil)
+	if err := r.eachSide(sideActors, func(i int, d *docState, s docSide) error {
 		for _, a := range s.Actors {
 			docID(d.ID)
 			group(d.Group)
@@ -188,7 +207,10 @@ func (r *reducer) writeMentions(ts *tableSet) error {
 			label(a.Label)
 			n(a.Mentions)
 			variants(a.Variants)
-			r.entityCounts.Add(d.Group, a.Canonical, int64(a.Mentions))
+			if !d.Failed {
+				r.entityDocs.Add(i, a.Canonical, int64(a.Mentions))
+				r.entityMentions += int64(a.Mentions)
+			}
 		}
 		return nil
 	}); err != nil {

@@ -40,18 +40,18 @@ def test_group_frames_pool_frames(run, docs):
     assert (gf["docs"].to_numpy() == gf["group"].map(ndocs).to_numpy()).all()
     rate = 1000 * gf["hits"] / gf["n_words"].where(gf["n_words"] > 0)
     assert np.allclose(rate.fillna(0), gf["rate_per_1k"])
-    assert (gf["rate_lo"] <= gf["rate_per_1k"] + 1e-9).all() and (gf["rate_per_1k"] <= gf["rate_hi"] + 1e-9).all()
-    assert (gf["share_lo"] <= gf["sentence_share"] + 1e-9).all() and (gf["sentence_share"] <= gf["share_hi"] + 1e-9).all()
+    # An interval holds its estimate, or is null (no words, or every
+    # resample alike, e.g. no hit): never zero-width.
+    _interval_holds(gf, "rate_lo", "rate_per_1k", "rate_hi")
+    _interval_holds(gf, "share_lo", "sentence_share", "share_hi")
 
 
 def test_frame_comparisons(run):
     (fc,) = _need(run, "frame_comparisons")
     assert np.allclose(fc["rate_diff"], fc["rate_a"] - fc["rate_b"])
     assert np.allclose(fc["share_diff"], fc["share_a"] - fc["share_b"])
-    assert (fc["rate_diff_lo"] <= fc["rate_diff"] + 1e-9).all()
-    assert (fc["rate_diff"] <= fc["rate_diff_hi"] + 1e-9).all()
-    assert (fc["share_diff_lo"] <= fc["share_diff"] + 1e-9).all()
-    assert (fc["share_diff"] <= fc["share_diff_hi"] + 1e-9).all()
+    _interval_holds(fc, "rate_diff_lo", "rate_diff", "rate_diff_hi")
+    _interval_holds(fc, "share_diff_lo", "share_diff", "share_diff_hi")
     if "group_frames" in run.tables:
         gf = _str(run["group_frames"].pandas, "group", "frame").set_index(["group", "frame"])
         fc = _str(fc, "group_a", "frame")
@@ -62,11 +62,26 @@ def test_frame_comparisons(run):
             assert np.allclose(got, gf.loc[known, "rate_per_1k"].to_numpy()), "rate_a != group_frames.rate_per_1k"
 
 
+def _interval_holds(t, lo, est, hi):
+    """Non-null intervals hold their estimate and have width; nulls pair."""
+    assert (t[lo].isna() == t[hi].isna()).all(), f"one end of {lo} null"
+    k = t[t[lo].notna()]
+    assert (k[lo] <= k[est] + 1e-9).all() and (k[est] <= k[hi] + 1e-9).all(), f"{est} outside [{lo}, {hi}]"
+    assert (k[lo] < k[hi]).all(), f"zero-width {lo}/{hi}"
+
+
 def test_topic_prevalence(run, docs):
     tp, topics, dt, tfidf = _need(run, "topic_prevalence", "topics", "doc_topics", "tfidf")
     assert set(tp["topic"]) <= set(topics["topic"])
     assert np.allclose(tp["diff"], tp["mean_a"] - tp["mean_b"])
-    assert (tp["diff_lo"] <= tp["diff"] + 1e-9).all() and (tp["diff"] <= tp["diff_hi"] + 1e-9).all()
+    # An interval is null with its reason (a side of one document always
+    # resamples to itself), never zero-width.
+    est = tp[tp["diff_lo"].notna()]
+    assert (tp["diff_lo"].isna() == tp["diff_hi"].isna()).all()
+    assert (tp.loc[tp["diff_lo"].isna(), "interval_note"] != "").all(), "null interval without interval_note"
+    assert (est["interval_note"] == "").all()
+    assert (est["diff_lo"] < est["diff_hi"]).all(), "zero-width topic prevalence interval"
+    assert (est["diff_lo"] <= est["diff"] + 1e-9).all() and (est["diff"] <= est["diff_hi"] + 1e-9).all()
     # mean_a is the mean topic weight over side A's documents with a term in
     # the vocabulary (a tfidf row); the others have placeholder weights 1/K.
     # A missing doc_topics row is weight 0.

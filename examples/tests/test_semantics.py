@@ -104,10 +104,14 @@ def test_topic_ranks(run):
 def test_frame_rates_and_intervals(run, docs):
     fr = run["frames"].pandas
     # Intervals are null where none was computed (a document without
-    # words); otherwise they hold the rate.
+    # words) or every resample is alike (no hit, one sentence, every
+    # sentence with the frame); otherwise they hold the rate, with width.
     known = fr["rate_lo"].notna()
     assert (known == fr["rate_hi"].notna()).all(), "one end of an interval missing"
-    assert (known | (fr["n_words"] == 0)).all(), "a document with words has no interval"
+    n_sent = fr["doc_id"].astype(str).map(docs["n_sentences"])
+    alike = (fr["n_words"] == 0) | (fr["hits"] == 0) | (n_sent <= 1) | (fr["sentence_share"] == 1)
+    assert (known | alike).all(), "a document with words and varied hits has no interval"
+    assert (fr.loc[known, "rate_lo"] < fr.loc[known, "rate_hi"]).all(), "zero-width interval"
     assert (fr.loc[known, "rate_lo"] <= fr.loc[known, "rate_per_1k"] + 1e-9).all(), "rate_lo above rate"
     assert (fr.loc[known, "rate_per_1k"] <= fr.loc[known, "rate_hi"] + 1e-9).all(), "rate_hi below rate"
     want = fr["doc_id"].astype(str).map(docs["n_words"])
@@ -133,13 +137,46 @@ def test_frame_hits_match_evidence(run):
     )
 
 
-def test_keyness_side_follows_z(run):
+def test_keyness_side_follows_its_order(run):
+    # side follows the statistic comparisons.keyness_test names: doc_t
+    # (documents) or z (tokens; log_ratio for topics, which have no z).
     k = run["keyness"].pandas
-    pos, neg = k[k["z"] > 0], k[k["z"] < 0]
+    c = run["comparisons"].pandas
+    test = dict(zip(c["comparison"].astype(str), c["keyness_test"].astype(str)))
+    by_docs = k["comparison"].astype(str).map(test) == "documents"
+    topic = k["feature_kind"].astype(str) == "topic"
+    stat = k["z"].where(~topic, k["log_ratio"]).where(~by_docs, k["doc_t"])
+    pos, neg = k[stat > 0], k[stat < 0]
     assert (pos["side"].astype(str) == pos["group_a"].astype(str)).all()
     assert (neg["side"].astype(str) == neg["group_b"].astype(str)).all()
-    assert k["p"].between(0, 1).all() and k["p_adj"].between(0, 1).all()
-    assert (k["p_adj"] >= k["p"] - 1e-12).all(), "BH-adjusted p below raw p"
+    # Token-level p for every kind but topics (tested over documents only).
+    assert k.loc[topic, ["z", "g2", "p", "p_adj"]].isna().all().all()
+    tok = k[~topic]
+    assert tok["p"].between(0, 1).all() and tok["p_adj"].between(0, 1).all()
+    assert (tok["p_adj"] >= tok["p"] - 1e-12).all(), "BH-adjusted p below raw p"
+    d = k[k["doc_p"].notna()]
+    assert d["doc_p"].between(0, 1).all() and (d["doc_p_adj"] >= d["doc_p"] - 1e-12).all()
+
+
+def test_keyness_documents_per_side(run):
+    # Every row says in how many of each side's documents the feature
+    # occurs: at least one exactly when it is counted there, never more
+    # than the side has.
+    k = run["keyness"].pandas
+    c = run["comparisons"].pandas.set_index("comparison")
+    for s in "ab":
+        assert ((k[f"count_{s}"] > 0) == (k[f"docs_{s}"] > 0)).all()
+        side_docs = k["comparison"].astype(str).map(c[f"docs_{s}"].rename(index=str))
+        assert (k[f"docs_{s}"] <= side_docs).all()
+        dp = k[f"dp_{s}"].dropna()
+        assert dp.between(0, 1).all()
+    # A side of one document: no DP, no document-level test, and a warning.
+    one = c[(c["docs_a"] < 2) | (c["docs_b"] < 2)]
+    for name, row in one.iterrows():
+        assert row["keyness_test"] == "tokens"
+        assert any("fewer than 5" in w for w in row["warnings"]), row["warnings"]
+        rows = k[k["comparison"].astype(str) == str(name)]
+        assert rows[["doc_t", "doc_p"]].isna().all().all()
 
 
 SECURITY_WORDS = ["security", "visa", "sanction", "restriction"]

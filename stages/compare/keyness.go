@@ -36,6 +36,26 @@ type Config struct {
 	// Keep/2 lowest by Z (0 = every row); the adjusted p-values are still
 	// over every feature. A run sets it from compare.max_features.
 	Keep int `yaml:"-"`
+	// Test is what orders the rows and decides their side: TestDocuments
+	// ("" too: per-document rates, Welch's t, with a permutation test
+	// over documents) or TestTokens (the token-level z). Without Docs, or
+	// with a side of fewer than MinDocsPerSide documents, the order is
+	// the token-level z whatever Test says.
+	Test string `yaml:"test"`
+	// Permutations, when positive, makes DocP a permutation p-value over
+	// documents drawn from at most this many permutations (seeded by Seed
+	// and the comparison's label); 0 = Welch's t-test p-value.
+	Permutations int `yaml:"permutations"`
+	// Docs are the per-document counts behind the compared counts: with
+	// them, every row gets its documents and dispersion per side and the
+	// document-level test.
+	Docs *DocCounts `yaml:"-"`
+	// Seed seeds the permutations (with the comparison's label).
+	Seed uint64 `yaml:"-"`
+	// DocumentsOnly leaves out the token-level inference (z, G², p): for
+	// counts that are not independent draws, such as the words a topic
+	// model gives each topic.
+	DocumentsOnly bool `yaml:"-"`
 }
 
 // Validate rejects settings no comparison can use: an unknown Prior or a
@@ -49,6 +69,14 @@ func (cfg Config) Validate() error {
 	}
 	if cfg.Alpha0 < 0 {
 		return fmt.Errorf("alpha0 %v is negative", cfg.Alpha0)
+	}
+	switch cfg.Test {
+	case "", TestDocuments, TestTokens:
+	default:
+		return fmt.Errorf("unknown test %q (want %s or %s)", cfg.Test, TestDocuments, TestTokens)
+	}
+	if cfg.Permutations < 0 {
+		return fmt.Errorf("permutations %d is negative", cfg.Permutations)
 	}
 	return nil
 }
@@ -74,6 +102,26 @@ type Keyness struct {
 	// LogRatio is log2(rate A / rate B) (Hardie 2014), with a small
 	// correction when a count is zero (see the LogRatio function).
 	LogRatio float64
+	// Stat is the statistic the rows are ordered by: DocT when the
+	// document-level test orders them, else Z (LogRatio for
+	// DocumentsOnly counts without a document-level test). Positive = A.
+	Stat float64
+	// DocsA and DocsB count the documents of each side with the feature
+	// (with Config.Docs).
+	DocsA, DocsB int
+	// DPA and DPB are Gries' DP of the feature over each side's documents
+	// (0 = even, towards 1 = in few documents); NaN when the side has no
+	// occurrence or fewer than MinDocsPerSide documents.
+	DPA, DPB float64
+	// DocT is Welch's t of the difference of the sides' mean per-document
+	// rates; DocP its two-sided p-value (Welch's t-test, or a permutation
+	// test over documents with Config.Permutations) and DocPAdj that
+	// adjusted (Benjamini–Hochberg over the comparison's features). NaN
+	// without a document-level test.
+	DocT, DocP, DocPAdj float64
+	// Concentrated: one document holds more than half of the occurrences
+	// on the side that over-uses the feature.
+	Concentrated bool
 }
 
 // Compare computes keyness for every feature occurring in A or B, ordered by
@@ -136,10 +184,17 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 		denom := float64(rn) + 0.5*float64(vocab)
 		share = func(i int) float64 { return (float64(rc[s.feats[i]]) + 0.5) / denom }
 	}
+	var ds docSides
+	if cfg.Docs != nil {
+		ds = cfg.Docs.sides(cmpn, len(cmpn.B) == 0 && cfg.Reference != nil)
+	}
+	byDocs := cfg.Docs != nil && ds.canTest() && (cfg.Test != TestTokens || cfg.DocumentsOnly)
+	nan := math.NaN()
 	row := func(i int) Keyness {
 		a, b := s.ya[i], s.yb[i]
 		k := Keyness{Comparison: cmpn.Label(), Feature: s.feats[i], CountA: a, CountB: b,
-			RateA: 1000 * float64(a) / float64(na), RateB: 1000 * float64(b) / float64(nb)}
+			RateA: 1000 * float64(a) / float64(na), RateB: 1000 * float64(b) / float64(nb),
+			DPA: nan, DPB: nan, DocT: nan, DocP: nan, DocPAdj: nan}
 		k.Alpha = alpha0 * share(i)
 		k.LogOdds, k.Z = LogOddsZ(a, na, b, nb, k.Alpha, alpha0)
 		k.G2, k.P = SignedG2(a, na, b, nb)
@@ -147,11 +202,12 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 		return k
 	}
 
-	// One pass computes the two numbers every feature needs — z to order
-	// the rows, p for the adjustment — in flat arrays; the full rows are
-	// made only for the rows returned.
+	// One pass computes the numbers every feature needs — the statistic
+	// that orders the rows, the p-values to adjust — in flat arrays; the
+	// full rows are made only for the rows returned.
 	var pos []int32
-	var zs, ps []float64
+	var keys, ps []float64
+	var docPost [][]posting
 	for i := range s.feats {
 		a, b := s.ya[i], s.yb[i]
 		if a+b < minCount {
@@ -159,14 +215,38 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 		}
 		_, z := LogOddsZ(a, na, b, nb, alpha0*share(i), alpha0)
 		_, p := SignedG2(a, na, b, nb)
+		key := z
+		if cfg.Docs != nil {
+			post := cfg.Docs.postings(s.feats[i])
+			docPost = append(docPost, post)
+			if byDocs {
+				_, key, _ = ds.welch(post)
+				if math.IsNaN(key) {
+					key = 0
+				}
+			}
+		}
+		if cfg.DocumentsOnly && !byDocs {
+			key = LogRatio(a, na, b, nb)
+		}
 		pos = append(pos, int32(i))
-		zs = append(zs, z)
+		keys = append(keys, key)
 		ps = append(ps, p)
 	}
-	// Rows with equal z keep feature order (features are sorted), so the
-	// output never depends on map iteration.
+	var docP []float64
+	switch {
+	case cfg.Docs != nil && cfg.Permutations > 0:
+		docP = ds.permutationP(docPost, cfg.Permutations, cfg.Seed, cmpn.Label())
+	case cfg.Docs != nil:
+		docP = make([]float64, len(docPost))
+		for i, post := range docPost {
+			_, _, docP[i] = ds.welch(post)
+		}
+	}
+	// Rows with equal keys keep feature order (features are sorted), so
+	// the output never depends on map iteration.
 	before := func(x, y int32) bool {
-		if c := cmp.Compare(zs[y], zs[x]); c != 0 {
+		if c := cmp.Compare(keys[y], keys[x]); c != 0 {
 			return c < 0
 		}
 		return x < y
@@ -190,10 +270,33 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 		})
 	}
 	qs := bhAt(ps, sel)
+	var dqs []float64
+	if docP != nil {
+		dqs = bhAt(docP, sel)
+	}
 	out := make([]Keyness, len(sel))
 	for k, j := range sel {
-		out[k] = row(int(pos[j]))
-		out[k].PAdj = qs[k]
+		r := row(int(pos[j]))
+		r.PAdj = qs[k]
+		r.Stat = keys[j]
+		if cfg.Docs != nil {
+			post := docPost[j]
+			d := ds.disperse(post)
+			r.DocsA, r.DocsB, r.DPA, r.DPB = d.docsA, d.docsB, d.dpA, d.dpB
+			if _, t, _ := ds.welch(post); !math.IsInf(t, 0) {
+				r.DocT = t
+			}
+			r.DocP, r.DocPAdj = docP[j], dqs[k]
+			top := d.topA
+			if r.Stat < 0 || r.Stat == 0 && r.LogRatio < 0 {
+				top = d.topB
+			}
+			r.Concentrated = top > 0.5
+		}
+		if cfg.DocumentsOnly {
+			r.Z, r.G2, r.P, r.PAdj = nan, nan, nan, nan
+		}
+		out[k] = r
 	}
 	return out, nil
 }

@@ -91,7 +91,9 @@ func TopicPrevalence(docs []DocTopics, cmpn Comparison, bs Bootstrap) ([]Prevale
 			DocsA: len(a), DocsB: len(b), Lo: math.NaN(), Hi: math.NaN()}
 		out[t].Diff = out[t].MeanA - out[t].MeanB
 	}
-	if bs.B < 0 {
+	// Resampling a side of one document always gives it back: a
+	// zero-width "interval" that estimates nothing. No interval then.
+	if bs.B < 0 || len(a) < MinDocsPerSide || len(b) < MinDocsPerSide {
 		return out, nil
 	}
 	reps := make([][]float64, k)
@@ -131,6 +133,9 @@ func TopicPrevalence(docs []DocTopics, cmpn Comparison, bs Bootstrap) ([]Prevale
 	}
 	for t := range k {
 		slices.Sort(reps[t])
+		if reps[t][0] == reps[t][bs.B-1] {
+			continue // every replicate alike: no interval, not a zero-width one
+		}
 		out[t].Lo = quantile(reps[t], (1-bs.Level)/2)
 		out[t].Hi = quantile(reps[t], (1+bs.Level)/2)
 	}

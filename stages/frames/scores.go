@@ -448,9 +448,14 @@ func (p *pool) scores(frames []string, unit string, bs Bootstrap, forceSentences
 
 // percentiles returns the (1−level)/2 and (1+level)/2 quantiles of x
 // (linear interpolation between order statistics, R's type 7). x is sorted
-// in place.
+// in place. When every replicate is the same value — no hit in any
+// resample, or one sentence resampled — the bootstrap has estimated
+// nothing: the interval is NaN (null), never zero-width.
 func percentiles(x []float64, level float64) (lo, hi float64) {
 	slices.Sort(x)
+	if len(x) == 0 || x[0] == x[len(x)-1] {
+		return math.NaN(), math.NaN()
+	}
 	return quantile(x, (1-level)/2), quantile(x, (1+level)/2)
 }
 

@@ -679,36 +679,66 @@ func (a *analysis) add(start, end, maxWords int, maximal bool) {
 func (a *analysis) norm(o occurrence) string {
 	buf := a.scratch[:0]
 	for i := o.start; i < o.end; i++ {
-		t := &a.doc.Tokens[a.words[i].tok]
-		// Only common nouns take the lemma: a lemmatiser turns "United
-		// States" into "unite state" and adjectives into verbs.
-		l := t.Lower
-		if t.POS == "NN" || t.POS == "NNS" {
-			l = t.Lemma
-		}
-		if l == "" {
-			l = t.Lower
-		}
-		if l == "" {
-			l = t.Text
-		}
 		if i > o.start {
 			buf = append(buf, ' ')
 		}
-		if isASCII(l) {
-			for k := 0; k < len(l); k++ {
-				c := l[k]
-				if c >= 'A' && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				buf = append(buf, c)
-			}
-		} else {
-			buf = append(buf, normaliseWord(strings.ToLower(l))...)
-		}
+		buf = appendWordNorm(buf, &a.doc.Tokens[a.words[i].tok])
 	}
 	a.scratch = buf
 	return string(buf)
+}
+
+// appendWordNorm appends the form a token takes in Candidate.Norm.
+func appendWordNorm(buf []byte, t *corpus.Token) []byte {
+	// Only common nouns take the lemma: a lemmatiser turns "United
+	// States" into "unite state" and adjectives into verbs.
+	l := t.Lower
+	if t.POS == "NN" || t.POS == "NNS" {
+		l = t.Lemma
+	}
+	if l == "" {
+		l = t.Lower
+	}
+	if l == "" {
+		l = t.Text
+	}
+	if isASCII(l) {
+		for k := 0; k < len(l); k++ {
+			c := l[k]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf = append(buf, c)
+		}
+		return buf
+	}
+	return append(buf, normaliseWord(strings.ToLower(l))...)
+}
+
+// NormWords returns the text of doc as phrases' normalised words
+// (Candidate.Norm spells each word so): one entry per word token, and ""
+// where a phrase cannot continue — at a sentence start and at punctuation
+// or symbols between words. A phrase occurs in the text wherever its words
+// are consecutive entries.
+func NormWords(doc *corpus.Document) []string {
+	out := make([]string, 0, len(doc.Tokens)+len(doc.Sentences))
+	sent := -1
+	var buf []byte
+	for i := range doc.Tokens {
+		t := &doc.Tokens[i]
+		if t.IsPunct || !hasLetterOrDigit(t.Text) || t.Sentence != sent {
+			sent = t.Sentence
+			if len(out) > 0 && out[len(out)-1] != "" {
+				out = append(out, "")
+			}
+			if t.IsPunct || !hasLetterOrDigit(t.Text) {
+				continue
+			}
+		}
+		buf = appendWordNorm(buf[:0], t)
+		out = append(out, string(buf))
+	}
+	return out
 }
 
 // isNoun: NN, NNS, NNP or NNPS.

@@ -169,6 +169,32 @@ func (v *Vectorizer) Forms(doc *corpus.Document) []string {
 	return out
 }
 
+// RunStarts returns the positions in Forms(doc) where a run of adjacent kept
+// tokens starts (a sentence boundary or a dropped token before it): the
+// n-grams of Count are the n consecutive forms within a run, so that they
+// can be recounted from the forms alone.
+func (v *Vectorizer) RunStarts(doc *corpus.Document) []int32 {
+	var out []int32
+	kept, sent, inRun := int32(0), -1, false
+	for i := range doc.Tokens {
+		t := &doc.Tokens[i]
+		f := v.form(t)
+		if f == "" || t.Sentence != sent {
+			inRun = false
+			sent = t.Sentence
+		}
+		if f == "" {
+			continue
+		}
+		if !inRun {
+			out = append(out, kept)
+			inRun = true
+		}
+		kept++
+	}
+	return out
+}
+
 // Count counts the terms of one document. N-grams (n ≥ 2) are built from
 // runs of adjacent kept tokens: a run ends at a sentence boundary and at any
 // dropped token (stop word, punctuation, short or numeric token), so an
