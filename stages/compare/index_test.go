@@ -1,8 +1,8 @@
 package compare
 
 import (
+	"fmt"
 	"math"
-	"reflect"
 	"testing"
 )
 
@@ -28,9 +28,9 @@ func TestKeepReturnsTheEndsOfTheFullResult(t *testing.T) {
 			t.Fatalf("%s: %d rows in full, %d kept; want > 1000 and 200", c.Label(), len(full), len(kept))
 		}
 		want := append(append([]Keyness(nil), full[:100]...), full[len(full)-100:]...)
-		if !reflect.DeepEqual(kept, want) {
+		if !sameRows(kept, want) {
 			for i := range kept {
-				if kept[i] != want[i] {
+				if !sameRows(kept[i:i+1], want[i:i+1]) {
 					t.Fatalf("%s row %d: kept %+v, full %+v", c.Label(), i, kept[i], want[i])
 				}
 			}
@@ -81,7 +81,7 @@ func TestFrozenCountsAnswerAsBefore(t *testing.T) {
 		t.Fatalf("frozen Features: %d, want %d", len(party.Features(groups[0])), nFeat)
 	}
 	after, err := Compare(party, Pair(groups[0], groups[1]), Config{MinCount: 5})
-	if err != nil || !reflect.DeepEqual(before, after) {
+	if err != nil || !sameRows(before, after) {
 		t.Fatalf("comparison changed by freezing (%v)", err)
 	}
 	party.Add(groups[0], "freedom", 2)
@@ -127,4 +127,10 @@ func TestAddGroupOnEmptyFrozenCounts(t *testing.T) {
 	if got := c.Groups(); len(got) != 2 || c.Total("a") != 0 {
 		t.Fatalf("groups %v, want a and b with no counts", got)
 	}
+}
+
+// sameRows compares keyness rows field by field, NaN equal to NaN (the
+// dispersion of counts given without documents is NaN).
+func sameRows(a, b []Keyness) bool {
+	return fmt.Sprintf("%+v", a) == fmt.Sprintf("%+v", b)
 }
