@@ -16,7 +16,7 @@ type Summary struct {
 	Tokens   int64
 	Entities int64
 	// Distinctive lists, per comparison side, the terms that most
-	// distinguish it (highest keyness z).
+	// distinguish it (keyness order: doc_t or z).
 	Distinctive []SideTerms
 	Frames      []FrameScore
 	Errors      []string
@@ -64,7 +64,7 @@ func (s *Summary) Write(w io.Writer) error {
 		fmt.Fprintf(&b, "  %-24s %d\n", name, s.Groups[g])
 	}
 	if len(s.Distinctive) > 0 {
-		b.WriteString("\nMost distinctive terms (weighted log-odds z):\n")
+		b.WriteString("\nMost distinctive terms (by document-level t, or log-odds z: comparisons.keyness_test):\n")
 		for _, d := range s.Distinctive {
 			fmt.Fprintf(&b, "  %-24s %s\n", d.Group, strings.Join(d.Terms, ", "))
 		}
