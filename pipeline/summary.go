@@ -19,7 +19,7 @@ type Summary struct {
 	Tokens   int64
 	Entities int64
 	// Distinctive lists, per comparison side, the terms that most
-	// distinguish it (highest keyness z).
+	// distinguish it (keyness order: doc_t or z).
 	Distinctive []SideTerms
 	Frames      []FrameScore
 	// Comparisons are, per comparison with documents on both sides, the
@@ -162,7 +162,7 @@ func (s *Summary) Write(w io.Writer) error {
 		fmt.Fprintf(&b, "  %-24s %d\n", name, s.Groups[g])
 	}
 	if len(s.Distinctive) > 0 {
-		b.WriteString("\nMost distinctive terms (weighted log-odds z):\n")
+		b.WriteString("\nMost distinctive terms (by document-level t, or log-odds z: comparisons.keyness_test):\n")
 		// Under its comparison: "rest" is another set of groups in each.
 		last := ""
 		for _, d := range s.Distinctive {
