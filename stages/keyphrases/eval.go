@@ -315,3 +315,37 @@ func prf(pred []string, gold map[string]bool, k int) (p, r, f float64) {
 	}
 	return p, r, f
 }
+
+// ScorePredictions scores ranked key phrases per document id (pred, such
+// as a run's keyphrases table) against the gold phrases of split in
+// goldPath with EvalInspec's protocol; documents of the split without
+// predictions score 0. It lets a `framelens run` be compared with
+// EvalInspec on the same documents.
+func ScorePredictions(goldPath, split string, pred map[string][]string) (*EvalReport, error) {
+	gold, err := readGold(goldPath)
+	if err != nil {
+		return nil, err
+	}
+	r := &EvalReport{Split: split, Method: "predictions", Stemmer: "Porter2 (Snowball English)"}
+	for _, g := range gold {
+		if g.Split != split && split != SplitAll {
+			continue
+		}
+		gs := stemSetOf(g.Keyphrases)
+		if len(gs) == 0 {
+			continue
+		}
+		r.Docs++
+		ps := stemList(pred[g.ID])
+		p5, r5, f5 := prf(ps, gs, 5)
+		p10, r10, f10 := prf(ps, gs, 10)
+		r.P5, r.R5, r.F5 = r.P5+p5, r.R5+r5, r.F5+f5
+		r.P10, r.R10, r.F10 = r.P10+p10, r.R10+r10, r.F10+f10
+	}
+	if r.Docs > 0 {
+		n := float64(r.Docs)
+		r.P5, r.R5, r.F5 = r.P5/n, r.R5/n, r.F5/n
+		r.P10, r.R10, r.F10 = r.P10/n, r.R10/n, r.F10/n
+	}
+	return r, nil
+}
