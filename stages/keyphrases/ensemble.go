@@ -55,13 +55,17 @@ func fittedWeights() [numFeatures]float64 {
 // fittedLongWeights are the ensemble's weights for documents longer than
 // LongDocWords, fitted the same way (logistic regression, L2 1e-4, by
 // Newton's method) on full papers: the tuning part of SemEval-2010 train
-// (97 papers, see semevalTuning), with the features a long document has
-// (C-value as the count; no context or whole-share features), and
-// checked on the held-out third and on NUS (docs/eval-keyphrases.md).
-// The abstract model ranks full papers worse than PositionRank; this one
-// ranks them better. YAKE and PositionRank are left out as in the
-// abstract model: with them the tuning F1@10 rose from 0.233 to 0.244,
-// but they cost more than the extraction time budget allows.
+// (97 papers; semevalHeldOut in the tests names the other 48), with the
+// features a long document has (C-value as the count; no context or
+// whole-share features). The abstract model ranks full papers below
+// PositionRank; this one above it (docs/EVAL.md). YAKE and PositionRank
+// are left out as in the abstract model: with them the tuning F1@10 rose
+// by 0.01 but they cost more extraction time than the budget allows.
+// Single words other than acronyms were left out of the fit and weigh
+// −10, below every phrase: fitted with them, the model ranked a paper's
+// or speech's generic nouns high ("countries", "fields"; "years",
+// "nation", "Senate" on State of the Union addresses), for 0.01 F1@10 on
+// SemEval-2010, whose gold holds many single computing terms.
 func fittedLongWeights() [numFeatures]float64 {
 	return [numFeatures]float64{
 		-4.6670, 0.0000, 0.0000, -0.0360, 1.3987, 0.0000,
@@ -115,12 +119,13 @@ func (e *Extractor) ensemble(c *DocCandidates, df *PhraseDF) []float64 {
 //	16 graph score / best graph score of the document
 //	17 tf-idf / best tf-idf of the document
 //	18 never a whole noun phrase (only inside longer ones; 0 in a long document)
-//	19 ln(1 + occurrences as a whole noun phrase)
+//	19 ln(1 + occurrences as a whole noun phrase) (0 for a single word in a long document)
 //	20 a single word that is never a whole noun phrase (0 in a long document)
 //	21 ln(1 + mean occurrences of the phrase's words)
 //	22–27 share of occurrences in each ContextKind: coordinated, before
 //	      "of", after a verb, after a preposition, in the last two
 //	      sentences, after an article
+//	28 a single word that is not an acronym
 func eachFeatures(c *DocCandidates, df *PhraseDF, w *[numFeatures]float64, fn func(i int, f *[numFeatures]float64)) {
 	n := len(c.Phrases)
 	tf := make([]float64, n)

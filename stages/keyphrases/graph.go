@@ -14,7 +14,9 @@ import "math"
 //     S(v) = (1−d)·p(v) + d·Σ_u w(u,v)/Σ_x w(u,x) · S(u),
 //     where p is uniform, or for PositionRank (Florescu & Caragea 2017)
 //     proportional to Σ 1/position over the word's occurrences;
-//   - a candidate scores the sum of its words' scores.
+//   - a candidate scores the sum of its words' scores times ln(1 + its
+//     frequency, nested uses included); the sum alone ranked a full
+//     paper's one-off strings of frequent words first.
 func graphScores(a *analysis, dc *DocCandidates, window int, weighted, positional bool) {
 	node := make([]int32, len(a.types)) // stem id → node, -1 when none
 	for i := range node {
