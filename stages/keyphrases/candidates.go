@@ -276,6 +276,12 @@ func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
 		if o.maximal {
 			dc.Phrases[i].Maximal++
 		}
+		// A title's capitals ("International Talent Mobility") are not the
+		// phrase's spelling: occurrences in the lead line do not vote,
+		// unless the phrase occurs nowhere else.
+		if int(o.start) < a.leadEnd {
+			continue
+		}
 		if surface == dc.Phrases[i].Phrase {
 			firstN[i]++
 		} else {
