@@ -589,7 +589,7 @@ func (r *cleanRun) classify() {
 	titleSeg, titleKeys := -1, map[string]bool{}
 	titleKind := func(t string, first bool) SectionKind {
 		k := titleKey(t)
-		if titleKeys[k] || (titleSeg >= 0 && last != titleSeg) || !(r.isTitle(t) || (first && r.doc.Title == "")) {
+		if titleKeys[k] || (titleSeg >= 0 && last != titleSeg) || !(r.isTitle(t) || (first && r.doc.Title == "" && !headerLike(t))) {
 			return KindFrontMatter
 		}
 		titleKeys[k] = true
@@ -823,4 +823,16 @@ func appendKeywords(kws []string, text string) []string {
 		}
 	}
 	return kws
+}
+
+// headerLike reports a first line that is a mail or news header ("From:
+// a@b.org (A B)", "Subject: …"), holds an address, or introduces what
+// follows ("Fellow-Citizens of the Senate and House of Representatives:"):
+// not a title.
+func headerLike(t string) bool {
+	if strings.ContainsAny(t, "@") || strings.Contains(t, "://") || strings.HasSuffix(strings.TrimSpace(t), ":") {
+		return true
+	}
+	f, _, ok := strings.Cut(t, " ")
+	return ok && strings.HasSuffix(f, ":")
 }

@@ -298,3 +298,25 @@ func TestShortTextIsBody(t *testing.T) {
 		t.Errorf("paper: warnings %q", d.Warnings)
 	}
 }
+
+// The first short line is analysed as the title, unless it is a mail or
+// news header ("From: a@b.org (A B)" was analysed as a title).
+func TestTitleLineNotHeader(t *testing.T) {
+	for _, c := range []struct {
+		first string
+		title bool
+	}{
+		{"Separate accounts go mainstream [investment]", true},
+		{"Talent Competition: A New Pattern", true},
+		{"From: Pat.Hoage@f6507.n124.z1.fidonet.org (Pat Hoage)", false},
+		{"Subject: army in space", false},
+		{"See https://example.org/page", false},
+		{"Fellow-Citizens of the Senate and House of Representatives:", false},
+	} {
+		d := cleanText(t, CleanConfig{}, c.first+"\n\nNew entrants are shaking up the separate-account industry by supplying web-based platforms that give advisers the tools to pick managers.")
+		got := len(d.Sections) > 0 && d.Sections[0].Kind == KindTitle
+		if got != c.title {
+			t.Errorf("%q: title section %v, want %v (sections %v)", c.first, got, c.title, d.Sections)
+		}
+	}
+}
