@@ -386,14 +386,17 @@ func (r *cleanRun) newSeg(kind SectionKind, heading string) int {
 // lines it filed as body.
 func (r *cleanRun) rescueShortText() int {
 	for _, l := range r.lines {
-		if (l.role == roleContent || l.role == roleInline) && r.segs[l.seg].kind.Analysed() {
+		if l.role != roleContent && l.role != roleInline {
+			continue
+		}
+		if k := r.segs[l.seg].kind; k.Analysed() && k != KindTitle {
 			return 0
 		}
 	}
 	body, n := -1, 0
 	for i := range r.lines {
 		l := &r.lines[i]
-		frontLine := l.role == roleContent && r.segs[l.seg].kind == KindFrontMatter
+		frontLine := l.role == roleContent && (r.segs[l.seg].kind == KindFrontMatter || r.segs[l.seg].kind == KindTitle)
 		headingLine := l.role == roleHeading && r.segs[l.seg].kind == KindBody
 		if !frontLine && !headingLine {
 			// A kept line of another section between rescued lines
@@ -594,11 +597,26 @@ func (r *cleanRun) classify() {
 		}
 		content(i, cur)
 	}
-	side := func(i int, kind SectionKind) { // front matter and boilerplate lines
+	// The title is analysed once: the line(s) matching Title, or the first
+	// short line when Title is unknown. A repeat of it (web captures give
+	// it twice) and other short lines stay front matter.
+	titleSeg, titleKeys := -1, map[string]bool{}
+	titleKind := func(t string, first bool) SectionKind {
+		k := titleKey(t)
+		if titleKeys[k] || (titleSeg >= 0 && last != titleSeg) || !(r.isTitle(t) || (first && r.doc.Title == "" && !headerLike(t))) {
+			return KindFrontMatter
+		}
+		titleKeys[k] = true
+		return KindTitle
+	}
+	side := func(i int, kind SectionKind) { // title, front matter and boilerplate lines
 		if last < 0 || r.segs[last].kind != kind || last == cur {
 			last = r.newSeg(kind, "")
 		}
 		content(i, last)
+		if kind == KindTitle {
+			titleSeg = last
+		}
 	}
 	heading := func(i int, kind SectionKind, text string) {
 		if kind == KindKeywords {
@@ -676,7 +694,7 @@ func (r *cleanRun) classify() {
 			kind, known := namedKind(t)
 			switch {
 			case r.isTitle(t) || (wasFirst && !known && w <= 30 && !endsSentence(t) && l.paraLen <= 3):
-				side(i, KindFrontMatter)
+				side(i, titleKind(t, wasFirst))
 				continue
 			case !known && w <= 40 && !hasInnerSentenceBreak(t) && affiliationRE.MatchString(t):
 				side(i, KindFrontMatter)
@@ -832,4 +850,16 @@ func appendKeywords(kws []string, text string) []string {
 		}
 	}
 	return kws
+}
+
+// headerLike reports a first line that is a mail or news header ("From:
+// a@b.org (A B)", "Subject: …"), holds an address, or introduces what
+// follows ("Fellow-Citizens of the Senate and House of Representatives:"):
+// not a title.
+func headerLike(t string) bool {
+	if strings.ContainsAny(t, "@") || strings.Contains(t, "://") || strings.HasSuffix(strings.TrimSpace(t), ":") {
+		return true
+	}
+	f, _, ok := strings.Cut(t, " ")
+	return ok && strings.HasSuffix(f, ":")
 }

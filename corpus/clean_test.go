@@ -85,7 +85,7 @@ func TestHeadingsVersusLeadIns(t *testing.T) {
 	for _, s := range d.Sections {
 		got = append(got, string(s.Kind)+":"+s.Heading)
 	}
-	want := "front_matter:|abstract:ABSTRACT|keywords:Keywords|body:1. INTRODUCTION|body:National Security Dimension|body:Talent as a strategic resource|references:Bibliography|footnotes:Notes"
+	want := "title:|front_matter:|abstract:ABSTRACT|keywords:Keywords|body:1. INTRODUCTION|body:National Security Dimension|body:Talent as a strategic resource|references:Bibliography|footnotes:Notes"
 	if strings.Join(got, "|") != want {
 		t.Errorf("sections\n got  %s\n want %s\n%s", strings.Join(got, "|"), want, d.Clean)
 	}
@@ -98,7 +98,10 @@ func TestHeadingsVersusLeadIns(t *testing.T) {
 			t.Errorf("body lacks %q", want)
 		}
 	}
-	for _, not := range []string{"Jane Doe", "A Study of Talent Policy", "Talent Wars", "Open Science Under Pressure", "See the discussion"} {
+	if !strings.HasPrefix(body, "A Study of Talent Policy") {
+		t.Errorf("the title is not analysed first: %.60q", body)
+	}
+	for _, not := range []string{"Jane Doe", "Talent Wars", "Open Science Under Pressure", "See the discussion"} {
 		if strings.Contains(body, not) {
 			t.Errorf("analysed text has %q", not)
 		}
@@ -217,7 +220,7 @@ func TestMarkdownHeadings(t *testing.T) {
 	for _, s := range d.Sections {
 		got = append(got, string(s.Kind)+":"+s.Heading)
 	}
-	if strings.Join(got, "|") != "front_matter:|body:Background|references:References" || strings.Contains(d.Clean, "---") {
+	if strings.Join(got, "|") != "title:|front_matter:|body:Background|references:References" || strings.Contains(d.Clean, "---") {
 		t.Errorf("markdown sections: %v\n%s", got, d.Clean)
 	}
 }
@@ -245,7 +248,7 @@ Doe, J. (2020). Talent Wars. Journal of Things, vol.3, pp.12-14.`
 	for _, s := range d.Sections {
 		got = append(got, string(s.Kind)+":"+s.Heading)
 	}
-	if strings.Join(got, "|") != "front_matter:|abstract:ABSTRACT|body:INTRODUCTION|references:REFERENCES" {
+	if strings.Join(got, "|") != "title:|front_matter:|abstract:ABSTRACT|body:INTRODUCTION|references:REFERENCES" {
 		t.Errorf("sections %v\n%s", got, d.Clean)
 	}
 	if !strings.Contains(analysedText(d), "mobility of\nscientists") || !strings.Contains(d.Clean, "vol.3, pp.12-14") {
@@ -293,5 +296,27 @@ func TestShortTextIsBody(t *testing.T) {
 	}
 	if len(d.Warnings) != 0 {
 		t.Errorf("paper: warnings %q", d.Warnings)
+	}
+}
+
+// The first short line is analysed as the title, unless it is a mail or
+// news header ("From: a@b.org (A B)" was analysed as a title).
+func TestTitleLineNotHeader(t *testing.T) {
+	for _, c := range []struct {
+		first string
+		title bool
+	}{
+		{"Separate accounts go mainstream [investment]", true},
+		{"Talent Competition: A New Pattern", true},
+		{"From: Pat.Hoage@f6507.n124.z1.fidonet.org (Pat Hoage)", false},
+		{"Subject: army in space", false},
+		{"See https://example.org/page", false},
+		{"Fellow-Citizens of the Senate and House of Representatives:", false},
+	} {
+		d := cleanText(t, CleanConfig{}, c.first+"\n\nNew entrants are shaking up the separate-account industry by supplying web-based platforms that give advisers the tools to pick managers.")
+		got := len(d.Sections) > 0 && d.Sections[0].Kind == KindTitle
+		if got != c.title {
+			t.Errorf("%q: title section %v, want %v (sections %v)", c.first, got, c.title, d.Sections)
+		}
 	}
 }

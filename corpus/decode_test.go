@@ -102,7 +102,7 @@ func TestHTMLKeepsHeadingsOnOwnLines(t *testing.T) {
 	for _, s := range d.Sections {
 		heads = append(heads, string(s.Kind)+":"+s.Heading)
 	}
-	if got := strings.Join(heads, "|"); !strings.Contains(got, "body:Sanctions Alliance|body:Responses") || !strings.HasPrefix(got, "front_matter:") {
+	if got := strings.Join(heads, "|"); !strings.Contains(got, "body:Sanctions Alliance|body:Responses") || !strings.HasPrefix(got, "title:") {
 		t.Errorf("sections = %s\n%s", got, d.Clean)
 	}
 }

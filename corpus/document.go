@@ -66,11 +66,15 @@ const (
 	KindFootnotes   SectionKind = "footnotes"
 	KindBoilerplate SectionKind = "boilerplate"
 	KindFrontMatter SectionKind = "front_matter"
+	// KindTitle is the document's title line(s) at the top: analysed, since
+	// a title names what the text is about (an abstract's key phrases
+	// start there).
+	KindTitle SectionKind = "title"
 )
 
 // Analysed reports whether text of this kind is the author's argument and so
 // is tokenised, tagged and counted.
-func (k SectionKind) Analysed() bool { return k == KindBody || k == KindAbstract }
+func (k SectionKind) Analysed() bool { return k == KindBody || k == KindAbstract || k == KindTitle }
 
 // Section is a contiguous range of Clean under one heading.
 type Section struct {

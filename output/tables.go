@@ -56,7 +56,7 @@ FROM read_parquet('out/documents.parquet') GROUP BY 1;`,
 			Columns: []Column{
 				docID(),
 				col("section_id", typInt32, "Section index within the document."),
-				col("kind", typDict, "body, abstract, keywords, references, footnotes, boilerplate or front_matter."),
+				col("kind", typDict, "body, abstract, keywords, references, footnotes, boilerplate, front_matter or title."),
 				col("heading", typString, "Heading text (\"\" for text before the first heading)."),
 				col("heading_start", typInt32, "Start of the heading in documents.text (code points; equal to heading_end when there is no heading)."),
 				col("heading_end", typInt32, "End of the heading (exclusive)."),

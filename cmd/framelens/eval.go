@@ -85,9 +85,9 @@ func evalCommand() *cli.Command {
 				Name:  "keyphrases",
 				Usage: "precision, recall and F1 at 5 and 10 (lower-case, Porter-stemmed, exact match)",
 				Flags: []cli.Flag{
-					&cli.StringFlag{Name: "docs", Required: true, Usage: "`DIR` of documents <id>.txt (Inspec layout: title, blank line, abstract)"},
+					&cli.StringFlag{Name: "docs", Required: true, Usage: "`DIR` of documents <id>.txt (Inspec layout: title, blank line, abstract; SemEval-2010 and NUS papers alike)"},
 					&cli.StringFlag{Name: "gold", Required: true, Usage: "gold key phrases `FILE` (JSONL: id, split, keyphrases)"},
-					&cli.StringFlag{Name: "split", Value: "test", Usage: "`SPLIT` to score: train, dev or test"},
+					&cli.StringFlag{Name: "split", Value: "test", Usage: "`SPLIT` to score: train, dev, test, or all (every document: NUS has no splits)"},
 					&cli.StringFlag{Name: "method", Usage: "`METHOD`: ensemble (default), yake, positionrank, textrank, singlerank, tfidf"},
 				},
 				Action: func(c *cli.Context) error {

@@ -49,6 +49,8 @@ type Candidate struct {
 	// Author is true when the phrase is one of the document's author
 	// keywords (corpus.Document.AuthorKeywords, compared by stems).
 	Author bool
+	// Acronym is true for a single word first written in capitals ("UDDI").
+	Acronym bool
 	// Lead is true when the phrase occurs in the first line or sentence
 	// (the title of an abstract).
 	Lead bool
@@ -264,6 +266,7 @@ func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
 			dc.Phrases = append(dc.Phrases, Candidate{
 				Key: key, Norm: a.norm(*o), Phrase: surface, Words: int(o.end - o.start),
 				FirstStart: first.Start, FirstPos: int(o.start), Lead: int(o.start) < a.leadEnd,
+				Acronym: o.end-o.start == 1 && a.words[o.start].caps == 'A',
 			})
 			firstN = append(firstN, 0)
 		}
@@ -272,6 +275,12 @@ func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
 		dc.Phrases[i].Count++
 		if o.maximal {
 			dc.Phrases[i].Maximal++
+		}
+		// A title's capitals ("International Talent Mobility") are not the
+		// phrase's spelling: occurrences in the lead line do not vote,
+		// unless the phrase occurs nowhere else.
+		if int(o.start) < a.leadEnd {
+			continue
 		}
 		if surface == dc.Phrases[i].Phrase {
 			firstN[i]++
@@ -325,10 +334,11 @@ func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
 		graphScores(a, dc, e.cfg.Window, true, true)
 	case MethodEnsemble:
 		// Members whose features all weigh zero are not computed.
-		if e.weights[featYAKERank] != 0 {
+		w := e.weightsFor(dc)
+		if w[featYAKERank] != 0 {
 			yakeScores(a, dc)
 		}
-		if e.weights[featPosRankRank] != 0 || e.weights[featGraph] != 0 {
+		if w[featPosRankRank] != 0 || w[featGraph] != 0 {
 			graphScores(a, dc, e.cfg.Window, true, true)
 		}
 	}
@@ -491,6 +501,9 @@ func (e *Extractor) analyse(a *analysis, doc *corpus.Document) {
 		brk := pendingBreak || t.Sentence != prevSent
 		// A line break: a heading or title line glued to the next sentence.
 		nl := prevEnd < 0 || prevEnd <= t.Start && hasLineBreak(doc.Clean[prevEnd:t.Start])
+		if nl && prevEnd >= 0 && wrappedLine(doc.Clean, prevEnd, t.Start) {
+			nl = false
+		}
 		brk = brk || nl
 		raw := t.Lower
 		if raw == "" {
@@ -849,4 +862,24 @@ func hasLineBreak(s string) bool {
 		}
 	}
 	return false
+}
+
+// minWrappedLine is the shortest line, in characters, whose single line
+// break is taken for a wrap inside a paragraph rather than the end of a
+// title or heading. Text extracted from PDFs (SemEval-2010, NUS) wraps
+// every 60–70 characters; cutting phrases there split about one in ten
+// ("scalable web / service discovery"). Titles and headings are mostly
+// shorter, and a blank line always ends a line (Inspec's title).
+const minWrappedLine = 40
+
+// wrappedLine reports whether the gap text[prevEnd:start] between two
+// words is a wrapped line: exactly one line break, after a line of at
+// least minWrappedLine characters.
+func wrappedLine(text string, prevEnd, start int) bool {
+	gap := text[prevEnd:start]
+	if strings.Count(gap, "\n") != 1 || strings.Contains(gap, "\r") {
+		return false
+	}
+	ls := strings.LastIndexByte(text[:prevEnd], '\n') + 1
+	return utf8.RuneCountInString(text[ls:prevEnd]) >= minWrappedLine
 }

@@ -7,8 +7,10 @@
 //
 // Candidates are the longest matches of MOD* NOUN+ over the Penn tags of
 // stages/tokenize (MOD an adjective JJ/JJR/JJS, NOUN NN/NNS/NNP/NNPS),
-// never crossing a sentence, punctuation mark or line break and never
-// starting or ending with a stop word. Numbers, URLs, dotted abbreviations
+// never crossing a sentence, punctuation mark or line break (a single
+// line break after a line of 40 characters or more is a wrapped line of a
+// paragraph, not a boundary: PDF text wraps every 60–70 characters) and
+// never starting or ending with a stop word. Numbers, URLs, dotted abbreviations
 // and the author names of "X et al." citations are not candidates. A phrase
 // longer than MaxWords keeps its last MaxWords words. Options measured on
 // Inspec dev and left off by default: "NP of NP" phrases (F1@10 −0.04),
@@ -39,7 +41,11 @@
 //     singlerank (Wan & Xiao 2008: window 10, weighted) and positionrank
 //     (Florescu & Caragea 2017: window 10, weighted, PageRank biased to
 //     Σ 1/position): PageRank (d = 0.85) over adjective and noun stems; a
-//     phrase scores the sum of its words.
+//     phrase scores the sum of its words times ln(1 + its frequency,
+//     nested uses included). The sum alone favours the longest phrases,
+//     which in a full paper are one-off strings of its most frequent
+//     words: F1@10 on SemEval-2010 train was 0.03–0.04, with the factor
+//     0.16–0.19 (pke publishes about 0.16 on its test split).
 //   - tfidf: count in the document × ln((N+1)/df), df from a PhraseDF
 //     counted over the run's documents (Add/Merge, then Rank).
 //   - ensemble (default): a linear model over member rankings
@@ -65,22 +71,24 @@
 //
 // The ensemble was fitted on abstracts (Inspec: at most about 500 words),
 // where phrase counts are small and nearly every occurrence of a phrase
-// is a whole noun phrase. In a document longer than LongDocWords (1,000)
-// words its frequency feature takes the C-value instead of the raw count,
+// is a whole noun phrase. A document longer than LongDocWords (1,000)
+// words is ranked with weights fitted on full papers instead
+// (fittedLongWeights: 97 SemEval-2010 papers), and its frequency feature
+// takes the C-value instead of the raw count,
 //
 //	C(a) = log2|a| · (f(a) − Nested(a)/Containers(a)),  f = whole + nested occurrences
 //
 // (the second term only when a is nested): a frequent phrase counts its
 // nested uses ("talent competition" inside "global talent competition"),
 // a phrase that only ever occurs inside one longer phrase counts little,
-// and a single word, whose log2|a| is 0, has no termhood — generic single
-// nouns ("countries", "fields") then rank by position and whole-phrase
-// count alone instead of crowding the top of a paper. The context
+// and a single word, whose log2|a| is 0, has no termhood; single words
+// other than acronyms rank below every phrase of a long document, where
+// they are its generic nouns ("countries", "fields"). The context
 // features are left out of a long document (zero for every phrase): their
 // shares measure an abstract's phrasing, and in the security paper they
 // pushed its "scientific research security" (11 uses, mostly as a
 // subject) below phrases that follow "in" or "and". Abstract-length
-// documents (all of Inspec) are scored exactly as fitted.
+// documents (all of Inspec) are scored with the abstract model.
 //
 // Document frequencies from fewer than MinCorpusDocs (50) documents are
 // ignored: the corpus-aware methods then rank as without a corpus. On

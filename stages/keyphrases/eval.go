@@ -45,7 +45,7 @@ func (r *EvalReport) Write(w io.Writer) error {
 	if r.DFDocs > 0 {
 		df = fmt.Sprintf("%d documents of split(s) %s (texts only)", r.DFDocs, strings.Join(r.DFSplits, "+"))
 	}
-	_, err := fmt.Fprintf(w, `Inspec %s: %d documents, method %s
+	_, err := fmt.Fprintf(w, `split %s: %d documents, method %s
   matching: lower-case, %s stems, exact phrase match, duplicates removed
   document frequencies: %s
   @5   P %.3f  R %.3f  F1 %.3f
@@ -62,11 +62,23 @@ type goldDoc struct {
 	Keyphrases []string `json:"keyphrases"`
 }
 
-// EvalInspec extracts the key phrases of the Inspec documents of split
-// ("train", "dev" or "test") and scores them against the gold keyphrases
-// of goldPath. Corpus-aware methods take document frequencies from the
-// texts of the evaluated split and of the train split (labels unused).
+// SplitAll selects every document of a gold file, whatever its split (NUS
+// has none).
+const SplitAll = "all"
+
+// EvalInspec extracts the key phrases of the documents of split ("train",
+// "dev", "test", or SplitAll) of a data set in Inspec's layout
+// (docs/<id>.txt, keys.jsonl; Inspec, SemEval-2010, NUS) and scores them
+// against the gold keyphrases of goldPath. Corpus-aware methods take
+// document frequencies from the texts of the evaluated split and of the
+// train split (labels unused).
 func EvalInspec(ctx context.Context, docsDir, goldPath, split string, cfg Config) (*EvalReport, error) {
+	return evalSubset(ctx, docsDir, goldPath, split, cfg, nil)
+}
+
+// evalSubset is EvalInspec scoring only the documents for which keep is
+// true (all when nil); document frequencies still count the whole split.
+func evalSubset(ctx context.Context, docsDir, goldPath, split string, cfg Config, keep func(id string) bool) (*EvalReport, error) {
 	ex, err := New(cfg)
 	if err != nil {
 		return nil, err
@@ -76,7 +88,7 @@ func EvalInspec(ctx context.Context, docsDir, goldPath, split string, cfg Config
 		return nil, err
 	}
 	dfSplits := []string{split}
-	if split != "train" {
+	if split != "train" && split != SplitAll {
 		dfSplits = append(dfSplits, "train")
 	}
 	want := map[string]bool{split: true}
@@ -89,7 +101,7 @@ func EvalInspec(ctx context.Context, docsDir, goldPath, split string, cfg Config
 	}
 	var sel []goldDoc
 	for _, g := range gold {
-		if want[g.Split] {
+		if want[g.Split] || split == SplitAll {
 			sel = append(sel, g)
 		}
 	}
@@ -102,7 +114,7 @@ func EvalInspec(ctx context.Context, docsDir, goldPath, split string, cfg Config
 	if err != nil {
 		return nil, err
 	}
-	r := scoreInspec(ex, docs, split, dfSplits)
+	r := scoreInspec(ex, docs, split, dfSplits, keep)
 	r.Elapsed = time.Since(start)
 	return r, nil
 }
@@ -188,7 +200,7 @@ func loadInspec(ctx context.Context, tk *tokenize.Tokenizer, ex *Extractor, dir 
 }
 
 // scoreInspec ranks the documents of split and scores them.
-func scoreInspec(ex *Extractor, docs []*inspecDoc, split string, dfSplits []string) *EvalReport {
+func scoreInspec(ex *Extractor, docs []*inspecDoc, split string, dfSplits []string, keep func(id string) bool) *EvalReport {
 	r := &EvalReport{Split: split, Method: ex.cfg.Method, DFSplits: dfSplits, Stemmer: "Porter2 (Snowball English)"}
 	var df *PhraseDF
 	if len(dfSplits) > 0 {
@@ -198,7 +210,7 @@ func scoreInspec(ex *Extractor, docs []*inspecDoc, split string, dfSplits []stri
 		}
 		df = NewPhraseDF()
 		for _, d := range docs {
-			if in[d.gold.Split] {
+			if in[d.gold.Split] || split == SplitAll {
 				df.Add(d.cands)
 			}
 		}
@@ -206,7 +218,7 @@ func scoreInspec(ex *Extractor, docs []*inspecDoc, split string, dfSplits []stri
 	}
 	var ceilSum float64
 	for _, d := range docs {
-		if d.gold.Split != split {
+		if (d.gold.Split != split && split != SplitAll) || (keep != nil && !keep(d.gold.ID)) {
 			continue
 		}
 		gold := stemSetOf(d.gold.Keyphrases)
@@ -302,4 +314,38 @@ func prf(pred []string, gold map[string]bool, k int) (p, r, f float64) {
 		f = 2 * p * r / (p + r)
 	}
 	return p, r, f
+}
+
+// ScorePredictions scores ranked key phrases per document id (pred, such
+// as a run's keyphrases table) against the gold phrases of split in
+// goldPath with EvalInspec's protocol; documents of the split without
+// predictions score 0. It lets a `framelens run` be compared with
+// EvalInspec on the same documents.
+func ScorePredictions(goldPath, split string, pred map[string][]string) (*EvalReport, error) {
+	gold, err := readGold(goldPath)
+	if err != nil {
+		return nil, err
+	}
+	r := &EvalReport{Split: split, Method: "predictions", Stemmer: "Porter2 (Snowball English)"}
+	for _, g := range gold {
+		if g.Split != split && split != SplitAll {
+			continue
+		}
+		gs := stemSetOf(g.Keyphrases)
+		if len(gs) == 0 {
+			continue
+		}
+		r.Docs++
+		ps := stemList(pred[g.ID])
+		p5, r5, f5 := prf(ps, gs, 5)
+		p10, r10, f10 := prf(ps, gs, 10)
+		r.P5, r.R5, r.F5 = r.P5+p5, r.R5+r5, r.F5+f5
+		r.P10, r.R10, r.F10 = r.P10+p10, r.R10+r10, r.F10+f10
+	}
+	if r.Docs > 0 {
+		n := float64(r.Docs)
+		r.P5, r.R5, r.F5 = r.P5/n, r.R5/n, r.F5/n
+		r.P10, r.R10, r.F10 = r.P10/n, r.R10/n, r.F10/n
+	}
+	return r, nil
 }

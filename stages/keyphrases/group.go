@@ -76,15 +76,23 @@ func (e *Extractor) Salient(c *DocCandidates) []SalientPhrase {
 	return salientOf(c, e.order(c, e.score(c, nil), SalientPerDoc))
 }
 
-// salientOf is the salient phrases of a document's ranking order.
+// salientOf is the salient phrases of a document's ranking order. Single
+// words other than acronyms are left out: a long document's ranking sets
+// them aside (fittedLongWeights) while an abstract's keeps a few, so
+// counting them would make a word look distinctive of the groups of short
+// documents ("China" of the retention abstract, though the security paper
+// says it 40 times). Single words are compared in the keyness table.
 func salientOf(c *DocCandidates, order []int) []SalientPhrase {
-	out := make([]SalientPhrase, len(order))
-	for r, i := range order {
+	out := make([]SalientPhrase, 0, len(order))
+	for _, i := range order {
 		p := &c.Phrases[i]
-		out[r] = SalientPhrase{
-			Key: strings.Clone(p.Key), Phrase: strings.Clone(p.Phrase), Count: p.Count,
-			Salience: 1 / math.Log2(float64(r+2)),
+		if p.Words == 1 && !p.Acronym {
+			continue
 		}
+		out = append(out, SalientPhrase{
+			Key: strings.Clone(p.Key), Phrase: strings.Clone(p.Phrase), Count: p.Count,
+			Salience: 1 / math.Log2(float64(len(out)+2)),
+		})
 	}
 	return out
 }

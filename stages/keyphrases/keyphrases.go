@@ -56,7 +56,8 @@ type Config struct {
 type Extractor struct {
 	cfg     Config
 	stops   map[string]bool
-	weights [numFeatures]float64 // of the ensemble
+	weights [numFeatures]float64 // of the ensemble, for abstract-length documents
+	long    [numFeatures]float64 // of the ensemble, for documents longer than LongDocWords
 	pool    sync.Pool            // of *analysis scratch space
 }
 
@@ -85,7 +86,7 @@ func New(cfg Config) (*Extractor, error) {
 			cfg.Window = 2
 		}
 	}
-	e := &Extractor{cfg: cfg, stops: stopWords(), weights: fittedWeights()}
+	e := &Extractor{cfg: cfg, stops: stopWords(), weights: fittedWeights(), long: fittedLongWeights()}
 	e.pool.New = func() any { return newAnalysis() }
 	return e, nil
 }

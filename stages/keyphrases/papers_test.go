@@ -130,8 +130,15 @@ func TestSamplePapers(t *testing.T) {
 		// ranking places after earlier ones.
 		late []string
 	}{
-		{"001", "INTRODUCTION", []string{"research security", "national security", "talent competition"},
-			[]string{"research security", "national security", "talent competition"}, 12, nil},
+		// The security paper is a long document, ranked by the model fitted
+		// on full papers (SemEval-2010), which weighs the first position
+		// heavily (papers name their key phrases in the title and abstract;
+		// this capture's analysed text starts at the introduction):
+		// "scientific research security" ranks 9th–10th and "national
+		// security" 12th–13th; with the abstract model they were 7th and
+		// 8th (docs/eval-keyphrases.md, "Full papers").
+		{"001", "INTRODUCTION", []string{"talent competition", "research security"},
+			[]string{"research security", "national security", "talent competition"}, 12, []string{"national security"}},
 		{"000", "Abstract", []string{"talent mobility", "push-pull theory", "dual-drive model"},
 			// Without its keywords section "dual-drive model", said once
 			// after "builds a", ranks 21st: the context features (fitted on

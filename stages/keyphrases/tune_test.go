@@ -57,7 +57,7 @@ func TestTuneInspec(t *testing.T) {
 				dfs = []string{split}
 			}
 		}
-		r := scoreInspec(ex, docs, split, dfs)
+		r := scoreInspec(ex, docs, split, dfs, nil)
 		fmt.Printf("%-40s F1@5 %.3f F1@10 %.3f P10 %.3f R10 %.3f ceil %.3f\n", name, r.F5, r.F10, r.P10, r.R10, r.MaxRecall)
 	}
 	// Fit the ensemble on train: DF from train only.
