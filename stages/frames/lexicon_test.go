@@ -1,6 +1,7 @@
 package frames
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -165,6 +166,10 @@ func TestLoadErrorsNameFileAndLine(t *testing.T) {
 		{"bad.yaml", "frames:\n  - name: a\n    entries:\n      - {term: x, weight: heavy}\n", ":4: weight: want a number"},
 		{"bad.yaml", "frames:\n  - name: a\n    colour: red\n    entries: [x]\n", ":3: unknown frame key \"colour\""},
 		{"bad.yml", "a:\n  - ok\n  - \"*\"\n", ":3: category \"a\": entry \"*\""},
+		{"bad.yaml", "frames:\n  - name: a\n    entries:\n      - {term: \"import*\", exclude: [imbalance]}\n", ":4: frame \"a\": entry \"import*\": exclusion \"imbalance\" never applies"},
+		{"bad.yaml", "frames:\n  - name: a\n    entries:\n      - {term: \"import*\", exclude: [\"import*\"]}\n", ":4: frame \"a\": entry \"import*\": exclusion \"import*\" never applies"},
+		{"bad.yaml", "frames:\n  - name: a\n    entries:\n      - {term: trade, exclude: [trader]}\n", ":4: frame \"a\": entry \"trade\" has exclusions but no wildcard word"},
+		{"bad.yaml", "references:\n  pfc: Boydstun et al. 2014\nframes:\n  - name: a\n    entries:\n      - {term: trade, source: [pfx]}\n", ":6: frame \"a\" entry \"trade\": source \"pfx\" is not a key"},
 	}
 	for _, c := range cases {
 		p := writeFile(t, c.name, c.text)
@@ -209,5 +214,20 @@ func TestDefaultLexicon(t *testing.T) {
 	}
 	if !strings.Contains(string(defaultLexiconYAML[:600]), "CC0") || lex.License != "CC0-1.0" {
 		t.Error("default lexicon header does not state its licence")
+	}
+}
+
+func TestExclusions(t *testing.T) {
+	m := testMatcher(t, `frames:
+  - name: econ
+    entries:
+      - {term: "import*", exclude: ["importan*", importunity]}
+      - {term: "trade polic*", exclude: [policing]}
+`, Config{})
+	doc := tokenized(t, "Imports are important, and the importance of importing goods grew. "+
+		"His importunity was noted. Trade policies matter; trade policing does not.")
+	m.Process(context.Background(), doc)
+	if got, want := hitString(doc), "econ:Imports econ:importing econ:Trade policies"; got != want {
+		t.Errorf("hits = %s, want %s", got, want)
 	}
 }

@@ -49,13 +49,23 @@ type compiled struct {
 type word struct {
 	text   string // without the trailing *
 	prefix bool
+	// except are the forms a prefix word must not match (Entry.Exclude).
+	except []word
 }
 
 func (w word) matches(form string) bool {
-	if w.prefix {
-		return strings.HasPrefix(form, w.text)
+	if !w.prefix {
+		return form == w.text
 	}
-	return form == w.text
+	if !strings.HasPrefix(form, w.text) {
+		return false
+	}
+	for _, x := range w.except {
+		if x.matches(form) {
+			return false
+		}
+	}
+	return true
 }
 
 // index finds the entries that can start at a token, by their first word.
@@ -128,6 +138,13 @@ func New(cfg Config) (*Matcher, error) {
 				if strings.HasSuffix(w, "*") {
 					cw = word{text: strings.TrimSuffix(w, "*"), prefix: true}
 					c.wild++
+					for _, x := range e.Exclude {
+						x = NormalizePattern(x)
+						xw := word{text: strings.TrimSuffix(x, "*"), prefix: strings.HasSuffix(x, "*")}
+						if strings.HasPrefix(xw.text, cw.text) {
+							cw.except = append(cw.except, xw)
+						}
+					}
 				}
 				c.words = append(c.words, cw)
 			}

@@ -17,9 +17,14 @@ func DefaultNegators() []string {
 }
 
 // negated reports whether a negator occurs among the m.window words before
-// token i (not before sentence start). Scope stops at punctuation ("not
-// here, but security" is not a negated security), and "not only / not just /
-// not merely" is additive, not a negation.
+// token i (not before sentence start) and its scope reaches i. Scope stops
+// at punctuation ("not here, but security" is not a negated security) and
+// at a lexical verb: a negator negates the predicate it attaches to, so in
+// "did not relax the restrictions" it negates relax, not restrictions,
+// while in "did not restrict" the match is the negated verb itself.
+// Auxiliaries and copulas (be, have, do) carry the negation and do not
+// stop it ("has not been restricted", "is not a threat"). "not only / not
+// just / not merely" is additive, not a negation.
 func (m *Matcher) negated(toks []corpus.Token, lower []string, sentStart, i int) bool {
 	if m.window < 0 {
 		return false
@@ -31,18 +36,41 @@ func (m *Matcher) negated(toks []corpus.Token, lower []string, sentStart, i int)
 		}
 		seen++
 		w := lower[j]
-		if !m.negators[w] && !strings.HasSuffix(w, "n't") {
-			continue
-		}
-		if w == "not" && j+1 < i {
-			switch lower[j+1] {
-			case "only", "just", "merely", "simply":
-				continue
+		if m.negators[w] || strings.HasSuffix(w, "n't") {
+			if w == "not" && j+1 < i {
+				switch lower[j+1] {
+				case "only", "just", "merely", "simply":
+					continue
+				}
 			}
+			return true
 		}
-		return true
+		// A verb between the negator and the match takes the negation.
+		// Negators that are verbs ("lacked") are found first.
+		if lexicalVerb(toks[j]) {
+			return false
+		}
 	}
 	return false
+}
+
+// lexicalVerb reports whether t is a verb other than an auxiliary or
+// copula, by its Penn tag (VB, VBD, VBG, VBN, VBP, VBZ) and lemma. A token
+// without a tag is not a verb: the rule then reduces to the word window.
+func lexicalVerb(t corpus.Token) bool {
+	if !strings.HasPrefix(t.POS, "VB") {
+		return false
+	}
+	form := t.Lemma
+	if form == "" {
+		form = t.Lower
+	}
+	switch strings.ToLower(form) {
+	case "be", "have", "do", "is", "are", "was", "were", "been", "being", "am",
+		"has", "had", "having", "does", "did", "'s", "'re", "'m", "'ve", "'d":
+		return false
+	}
+	return true
 }
 
 func isPunctForm(s string) bool {
