@@ -13,13 +13,14 @@ import (
 // SchemaVersion is the version of the table contract. Any change to a table
 // or column (name, type, nullability, order) must bump it; a test holds the
 // fingerprint of every version; schemaChanges says what each changed.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // schemaChanges describes each schema version after the first, for the
 // data dictionary.
 func schemaChanges() map[int]string {
 	return map[int]string{
 		2: "`group_keyphrases` gains `prevalence` and `distinctiveness`; its `score` is their product (was c-TF-IDF), and `count`/`doc_freq` count the documents that rank the phrase in their top 50; `comparisons.jsd_terms` is nullable (null when a side has no counted term); the bootstrap interval columns (`frames.rate_lo`/`rate_hi`, `group_frames.rate_lo`/`rate_hi`/`share_lo`/`share_hi`, `frame_comparisons.rate_diff_lo`/`rate_diff_hi`/`share_diff_lo`/`share_diff_hi`, `topic_prevalence.diff_lo`/`diff_hi`) are nullable: null, no longer NaN, when there is no interval (no words to resample, or bootstrap.b < 0); documents without a term in the vocabulary (no words, or only numbers and stop words), whose `doc_topics` weights are a placeholder 1/K, are left out of `topic_prevalence` (its means and `docs_a`/`docs_b`; a comparison with a side of such documents only has no rows), `comparisons.jsd_topics` and keyness's topic features.",
+		3: "new table `frame_entries`: hits, negated hits, documents, share of the frame's hits and top matched forms of each frame lexicon entry per group, with a `dominant` flag.",
 	}
 }
 

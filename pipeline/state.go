@@ -75,7 +75,8 @@ type docRow struct {
 // another layout (by another framelens) is refused, not misread.
 // 2: side state in files of its own (docSide).
 // 3: group key phrases count documents and salience (GroupPhrases).
-const stateFormat = 3
+// 4: frame entry counts and forms per group (Entries).
+const stateFormat = 4
 
 // blockState is the saved state of one block.
 type blockState struct {
@@ -90,7 +91,9 @@ type blockState struct {
 	Cooc       *frames.Cooc
 	// NGrams counts 2- and 3-grams per group (keyness of n-grams).
 	NGrams map[string]map[string]int64
-	Errors []string
+	// Entries counts frame hits per group and lexicon entry.
+	Entries *frames.EntryStats
+	Errors  []string
 
 	formIDs map[string]int32
 	// path is where the state was saved; textsDropped says the documents'
@@ -236,6 +239,7 @@ func newBlockState(block int, eng *engine) *blockState {
 		PhraseDF: keyphrases.NewPhraseDF(), GroupKP: keyphrases.NewGroupPhrases(), formIDs: map[string]int32{}}
 	if eng.fm != nil {
 		b.Cooc = frames.NewCooc(eng.frameNames, true)
+		b.Entries = frames.NewEntryStats()
 	}
 	return b
 }
@@ -307,6 +311,9 @@ func (b *blockState) add(res docResult, eng *engine) {
 			eng.log.Warn("frame co-occurrence", "doc", doc.ID, "error", err)
 		}
 	}
+	if b.Entries != nil {
+		b.Entries.Merge(res.entries)
+	}
 	st.side.Actors = res.actors
 }
 
@@ -318,6 +325,7 @@ type corpusStats struct {
 	PhraseDF *keyphrases.PhraseDF
 	GroupKP  *keyphrases.GroupPhrases
 	Cooc     *frames.Cooc
+	Entries  *frames.EntryStats
 	// NGrams counts n-grams per group by run-wide id (ngramNames): each
 	// n-gram's text once, not once per group that says it.
 	NGrams     map[string]map[int32]int64
@@ -339,6 +347,7 @@ func newCorpusStats(eng *engine) *corpusStats {
 		NGrams: map[string]map[int32]int64{}, ngramIDs: map[string]int32{}}
 	if eng.fm != nil {
 		c.Cooc = frames.NewCooc(eng.frameNames, true)
+		c.Entries = frames.NewEntryStats()
 	}
 	return c
 }
@@ -352,6 +361,9 @@ func (c *corpusStats) absorb(b *blockState) error {
 		if err := c.Cooc.Merge(b.Cooc); err != nil {
 			return err
 		}
+	}
+	if c.Entries != nil {
+		c.Entries.Merge(b.Entries)
 	}
 	for g, m := range b.NGrams {
 		dst := c.NGrams[g]
@@ -386,7 +398,7 @@ func (c *corpusStats) absorb(b *blockState) error {
 		}
 		c.compactNGrams()
 	}
-	b.DF, b.PhraseDF, b.GroupKP, b.Cooc, b.NGrams = nil, nil, nil, nil, nil
+	b.DF, b.PhraseDF, b.GroupKP, b.Cooc, b.NGrams, b.Entries = nil, nil, nil, nil, nil, nil
 	b.formIDs = nil
 	return nil
 }

@@ -20,6 +20,10 @@ type Summary struct {
 	Distinctive []SideTerms
 	Frames      []FrameScore
 	Errors      []string
+	// Warnings are findings a reader should see before trusting the
+	// tables (frame lexicon entries that dominate a frame, a lexicon
+	// derived from the text it scores).
+	Warnings []string
 }
 
 // SideTerms are the top terms of one side of a comparison.
@@ -100,6 +104,16 @@ func (s *Summary) Write(w io.Writer) error {
 			}
 		} else {
 			fmt.Fprintf(&b, "  (%d documents: see frames.parquet)\n", len(docs))
+		}
+	}
+	if len(s.Warnings) > 0 {
+		b.WriteString("\nWarnings:\n")
+		for i, w := range s.Warnings {
+			if i == 10 {
+				fmt.Fprintf(&b, "  … and %d more (see the log)\n", len(s.Warnings)-10)
+				break
+			}
+			fmt.Fprintf(&b, "  %s\n", w)
 		}
 	}
 	if len(s.Errors) > 0 {

@@ -120,6 +120,7 @@ func parseFrame(n *yaml.Node) (Frame, error) {
 		return f, lineErr(n, "a frame must be a mapping with name, description, entries")
 	}
 	lemmaDefault := false
+	var sourceDefault []string
 	var entries *yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -136,13 +137,15 @@ func parseFrame(n *yaml.Node) (Frame, error) {
 			if err != nil {
 				err = lineErr(v, "lemma: want true or false")
 			}
+		case "source":
+			sourceDefault, err = stringList(v, "source")
 		case "entries":
 			if v.Kind != yaml.SequenceNode {
 				err = lineErr(v, "entries: want a list")
 			}
 			entries = v
 		default:
-			err = lineErr(k, "unknown frame key %q (want name, description, note, lemma, entries)", k.Value)
+			err = lineErr(k, "unknown frame key %q (want name, description, note, lemma, source, entries)", k.Value)
 		}
 		if err != nil {
 			return f, err
@@ -155,7 +158,7 @@ func parseFrame(n *yaml.Node) (Frame, error) {
 		return f, lineErr(n, "frame %q has no entries", f.Name)
 	}
 	for _, en := range entries.Content {
-		e := Entry{Lemma: lemmaDefault, Line: en.Line}
+		e := Entry{Lemma: lemmaDefault, Line: en.Line, Sources: sourceDefault}
 		switch en.Kind {
 		case yaml.ScalarNode:
 			e.Pattern = en.Value
