@@ -163,30 +163,42 @@ func checkPattern(p string) error {
 	return nil
 }
 
-// checkExclude checks an entry's exclusions: single words, a * only at
-// the end, each starting with the text of a wildcard word of the entry (an
-// exclusion no form the entry matches can start with would never apply:
-// a typo).
+// checkExclude checks an entry's exclusions. A one-word exclusion
+// ("importan*", "scarcely") is a word a wildcard word of the entry must
+// not match: it must be narrower than one of them. A phrase exclusion
+// ("security council") is a longer phrase that, where it matches at the
+// entry's first word, vetoes the match: its words must match the entry's
+// words as far as the entry goes. An exclusion that could never apply is
+// an error: a typo.
 func checkExclude(pattern string, exclude []string) error {
 	if len(exclude) == 0 {
 		return nil
 	}
+	words := strings.Fields(NormalizePattern(pattern))
 	var prefixes []string
-	for _, w := range strings.Fields(NormalizePattern(pattern)) {
+	for _, w := range words {
 		if strings.HasSuffix(w, "*") {
 			prefixes = append(prefixes, strings.TrimSuffix(w, "*"))
 		}
 	}
-	if len(prefixes) == 0 {
-		return fmt.Errorf("entry %q has exclusions but no wildcard word: exclude applies to words an entry's * matches", pattern)
-	}
 	for _, x := range exclude {
 		x = NormalizePattern(x)
-		if x == "" || strings.ContainsAny(x, " ") {
-			return fmt.Errorf("entry %q: exclusion %q: want one word, optionally ending in *", pattern, x)
+		if err := checkPattern(x); err != nil {
+			return fmt.Errorf("entry %q: exclusion: %w", pattern, err)
 		}
-		if i := strings.IndexByte(x, '*'); i >= 0 && i != len(x)-1 {
-			return fmt.Errorf("entry %q: exclusion %q: * is only allowed at the end", pattern, x)
+		if xw := strings.Fields(x); len(xw) > 1 {
+			ok := len(xw) > len(words)
+			for k := 0; ok && k < len(words); k++ {
+				w := words[k]
+				ok = xw[k] == w || strings.HasSuffix(w, "*") && strings.HasPrefix(strings.TrimSuffix(xw[k], "*"), strings.TrimSuffix(w, "*"))
+			}
+			if !ok {
+				return fmt.Errorf("entry %q: phrase exclusion %q never applies: it must be longer than the entry and begin with words the entry matches", pattern, x)
+			}
+			continue
+		}
+		if len(prefixes) == 0 {
+			return fmt.Errorf("entry %q: exclusion %q: a one-word exclusion applies to words an entry's * matches, and the entry has no wildcard word (to veto a longer phrase, list the phrase)", pattern, x)
 		}
 		stem := strings.TrimSuffix(x, "*")
 		ok := false

@@ -44,6 +44,9 @@ type compiled struct {
 	lemma  bool
 	weight float64
 	wild   int // number of wildcard words (fewer wins ties)
+	// vetoes are phrase exclusions: where one matches at the entry's
+	// first token, the entry does not match there.
+	vetoes [][]word
 }
 
 type word struct {
@@ -140,6 +143,9 @@ func New(cfg Config) (*Matcher, error) {
 					c.wild++
 					for _, x := range e.Exclude {
 						x = NormalizePattern(x)
+						if strings.Contains(x, " ") {
+							continue // a phrase exclusion: below
+						}
 						xw := word{text: strings.TrimSuffix(x, "*"), prefix: strings.HasSuffix(x, "*")}
 						if strings.HasPrefix(xw.text, cw.text) {
 							cw.except = append(cw.except, xw)
@@ -147,6 +153,17 @@ func New(cfg Config) (*Matcher, error) {
 					}
 				}
 				c.words = append(c.words, cw)
+			}
+			for _, x := range e.Exclude {
+				x = NormalizePattern(x)
+				if !strings.Contains(x, " ") {
+					continue
+				}
+				var v []word
+				for _, w := range strings.Fields(x) {
+					v = append(v, word{text: strings.TrimSuffix(w, "*"), prefix: strings.HasSuffix(w, "*")})
+				}
+				c.vetoes = append(c.vetoes, v)
 			}
 			id := int32(len(m.entries))
 			m.entries = append(m.entries, c)
@@ -263,6 +280,21 @@ func (m *Matcher) matchAt(c *compiled, i, end int, lower, lemma []string) bool {
 	}
 	for k, w := range c.words {
 		if !w.matches(forms[i+k]) {
+			return false
+		}
+	}
+	for _, v := range c.vetoes {
+		if i+len(v) > end {
+			continue
+		}
+		veto := true
+		for k, w := range v {
+			if !w.matches(forms[i+k]) {
+				veto = false
+				break
+			}
+		}
+		if veto {
 			return false
 		}
 	}
