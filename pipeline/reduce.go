@@ -52,6 +52,8 @@ type reducer struct {
 	passDoc    []int
 	// cooc counts frame/word co-occurrence for lexicon suggestions.
 	cooc *frames.Cooc
+	// entries counts frame hits per group and entry (frame_entries).
+	entries *frames.EntryStats
 	// ngrams counts 2- and 3-grams per group, by id into ngramNames.
 	ngrams     map[string]map[int32]int64
 	ngramNames []string
@@ -71,7 +73,7 @@ type reducer struct {
 func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer, error) {
 	sortedBlocks(blocks)
 	r := &reducer{eng: eng, blocks: blocks,
-		df: stats.DF, phraseDF: stats.PhraseDF, groupKP: stats.GroupKP, cooc: stats.Cooc}
+		df: stats.DF, phraseDF: stats.PhraseDF, groupKP: stats.GroupKP, cooc: stats.Cooc, entries: stats.Entries}
 	if eng.fm != nil {
 		r.frameSums = frames.NewSummaries(eng.frameNames)
 	}
@@ -319,6 +321,9 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 	}
 	if r.frameSums != nil {
 		if err := timed("frames", func() error { return r.writeFrames(ts, sum) }); err != nil {
+			return nil, err
+		}
+		if err := timed("frame_entries", func() error { return r.writeFrameEntries(ts, sum) }); err != nil {
 			return nil, err
 		}
 	}

@@ -74,6 +74,8 @@ type docResult struct {
 	cooc *frames.Cooc
 	// frameEntries counts the matched lexicon entries per frame.
 	frameEntries map[string]map[string]int
+	// entries counts hits and matched forms per entry (frame_entries).
+	entries *frames.EntryStats
 	// firstRunes maps the candidates' first byte offsets to code points,
 	// for key phrases ranked after the text is gone.
 	firstRunes map[int]int32
@@ -357,6 +359,8 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) (res docResu
 			}
 			m[h.Entry]++
 		}
+		r.entries = frames.NewEntryStats()
+		r.entries.AddDoc(doc)
 		e.timeStep(n+2, t)
 	}
 	if w := nothingAnalysed(doc, len(r.counts)); w != "" {
@@ -943,7 +947,7 @@ func mapCorpus(ctx context.Context, eng *engine, od *output.OutDir, opts Options
 				if err != nil {
 					return nil, err
 				}
-				b.DF, b.PhraseDF, b.GroupKP, b.Cooc, b.NGrams = st.DF, st.PhraseDF, st.GroupKP, st.Cooc, st.NGrams
+				b.DF, b.PhraseDF, b.GroupKP, b.Cooc, b.NGrams, b.Entries = st.DF, st.PhraseDF, st.GroupKP, st.Cooc, st.NGrams, st.Entries
 			}
 			if err := m.stats.absorb(b); err != nil {
 				return nil, err

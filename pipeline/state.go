@@ -75,7 +75,8 @@ type docRow struct {
 // another layout (by another framelens) is refused, not misread.
 // 2: side state in files of its own (docSide).
 // 3: group key phrases count documents and salience (GroupPhrases).
-// 4: runs of forms (FormRuns) and key-phrase words (KPWords, KPTop).
+// 4: runs of forms (FormRuns), key-phrase words (KPWords, KPTop), and
+// frame entry counts and forms per group (Entries).
 const stateFormat = 4
 
 // blockState is the saved state of one block.
@@ -91,7 +92,9 @@ type blockState struct {
 	Cooc       *frames.Cooc
 	// NGrams counts 2- and 3-grams per group (keyness of n-grams).
 	NGrams map[string]map[string]int64
-	Errors []string
+	// Entries counts frame hits per group and lexicon entry.
+	Entries *frames.EntryStats
+	Errors  []string
 
 	formIDs map[string]int32
 	// path is where the state was saved; textsDropped says the documents'
@@ -247,6 +250,7 @@ func newBlockState(block int, eng *engine) *blockState {
 		PhraseDF: keyphrases.NewPhraseDF(), GroupKP: keyphrases.NewGroupPhrases(), formIDs: map[string]int32{}}
 	if eng.fm != nil {
 		b.Cooc = frames.NewCooc(eng.frameNames, true)
+		b.Entries = frames.NewEntryStats()
 	}
 	return b
 }
@@ -329,6 +333,9 @@ func (b *blockState) add(res docResult, eng *engine) {
 			eng.log.Warn("frame co-occurrence", "doc", doc.ID, "error", err)
 		}
 	}
+	if b.Entries != nil {
+		b.Entries.Merge(res.entries)
+	}
 	st.side.Actors = res.actors
 }
 
@@ -340,6 +347,7 @@ type corpusStats struct {
 	PhraseDF *keyphrases.PhraseDF
 	GroupKP  *keyphrases.GroupPhrases
 	Cooc     *frames.Cooc
+	Entries  *frames.EntryStats
 	// NGrams counts n-grams per group by run-wide id (ngramNames): each
 	// n-gram's text once, not once per group that says it.
 	NGrams     map[string]map[int32]int64
@@ -361,6 +369,7 @@ func newCorpusStats(eng *engine) *corpusStats {
 		NGrams: map[string]map[int32]int64{}, ngramIDs: map[string]int32{}}
 	if eng.fm != nil {
 		c.Cooc = frames.NewCooc(eng.frameNames, true)
+		c.Entries = frames.NewEntryStats()
 	}
 	return c
 }
@@ -374,6 +383,9 @@ func (c *corpusStats) absorb(b *blockState) error {
 		if err := c.Cooc.Merge(b.Cooc); err != nil {
 			return err
 		}
+	}
+	if c.Entries != nil {
+		c.Entries.Merge(b.Entries)
 	}
 	for g, m := range b.NGrams {
 		dst := c.NGrams[g]
@@ -408,7 +420,7 @@ func (c *corpusStats) absorb(b *blockState) error {
 		}
 		c.compactNGrams()
 	}
-	b.DF, b.PhraseDF, b.GroupKP, b.Cooc, b.NGrams = nil, nil, nil, nil, nil
+	b.DF, b.PhraseDF, b.GroupKP, b.Cooc, b.NGrams, b.Entries = nil, nil, nil, nil, nil, nil
 	b.formIDs = nil
 	return nil
 }

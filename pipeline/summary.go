@@ -26,6 +26,10 @@ type Summary struct {
 	// sides' sizes and their frame-rate differences (frame_comparisons).
 	Comparisons []ComparisonFrames
 	Errors      []string
+	// Warnings are findings a reader should see before trusting the
+	// tables (frame lexicon entries that dominate a frame, a lexicon
+	// derived from the text it scores).
+	Warnings []string
 	// ComparisonWarnings are comparisons.warnings, "label: warning".
 	ComparisonWarnings []string
 }
@@ -211,6 +215,16 @@ func (s *Summary) Write(w io.Writer) error {
 	if len(s.ComparisonWarnings) > 0 {
 		b.WriteString("\nComparison warnings (comparisons.warnings):\n")
 		for _, w := range s.ComparisonWarnings {
+			fmt.Fprintf(&b, "  %s\n", w)
+		}
+	}
+	if len(s.Warnings) > 0 {
+		b.WriteString("\nWarnings:\n")
+		for i, w := range s.Warnings {
+			if i == 10 {
+				fmt.Fprintf(&b, "  … and %d more (see the log)\n", len(s.Warnings)-10)
+				break
+			}
 			fmt.Fprintf(&b, "  %s\n", w)
 		}
 	}

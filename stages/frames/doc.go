@@ -1,6 +1,7 @@
 // Package frames measures framing with lexicons: it matches frame entries
-// (words, prefix wildcards, phrases, optionally lemmas) in tokenised
-// sentences, flags hits preceded by a negator, and turns the hits into
+// (words, prefix wildcards minus excluded words, phrases, optionally
+// lemmas) in tokenised sentences, flags hits inside a negator's scope,
+// counts which entries drive each frame (EntryStats), and turns the hits into
 // document and group scores (rate per 1,000 words, share of sentences) with
 // seeded percentile-bootstrap intervals and group differences. It reads
 // framelens YAML lexicons and the dictionary formats users already own

@@ -14,6 +14,19 @@ type Lexicon struct {
 	// Source is the file it was read from ("" for the embedded default).
 	Source string
 	Frames []Frame
+	// References are the published works entries cite by key (Entry.Sources).
+	References []Reference
+	// DerivedFrom lists the corpora the entries were chosen by reading:
+	// corpus paths, "doc:<id>" document ids, or "sample" for the built-in
+	// sample. A run scoring one of them says so (Provenance): a frame
+	// contrast on the text the lexicon was written from partly confirms
+	// itself.
+	DerivedFrom []string
+}
+
+// Reference is a published work a lexicon's entries come from.
+type Reference struct {
+	Key, Citation string
 }
 
 // Frame is one framing dimension.
@@ -38,6 +51,12 @@ type Entry struct {
 	Lemma bool
 	// Line is the 1-based line in the source file (0 when unknown).
 	Line int
+	// Exclude lists words a wildcard word of the entry must not match:
+	// exact forms ("scarcely") or prefixes ("importan*"). Each must start
+	// with the text of one of the entry's wildcard words.
+	Exclude []string
+	// Sources are the keys of the Lexicon.References the entry comes from.
+	Sources []string
 }
 
 // weight returns the effective weight of e.
@@ -92,9 +111,27 @@ func (l *Lexicon) Validate() error {
 			if err := checkPattern(e.Pattern); err != nil {
 				return &ParseError{File: l.Source, Line: e.Line, Err: fmt.Errorf("frame %q: %w", f.Name, err)}
 			}
+			if err := checkExclude(e.Pattern, e.Exclude); err != nil {
+				return &ParseError{File: l.Source, Line: e.Line, Err: fmt.Errorf("frame %q: %w", f.Name, err)}
+			}
+			for _, k := range e.Sources {
+				if l.reference(k) == nil {
+					return &ParseError{File: l.Source, Line: e.Line, Err: fmt.Errorf("frame %q entry %q: source %q is not a key of the lexicon's references", f.Name, e.Pattern, k)}
+				}
+			}
 			if e.Weight < 0 {
 				return &ParseError{File: l.Source, Line: e.Line, Err: fmt.Errorf("frame %q entry %q: negative weight %g", f.Name, e.Pattern, e.Weight)}
 			}
+		}
+	}
+	return nil
+}
+
+// reference returns the reference with key k, or nil.
+func (l *Lexicon) reference(k string) *Reference {
+	for i := range l.References {
+		if l.References[i].Key == k {
+			return &l.References[i]
 		}
 	}
 	return nil
@@ -121,6 +158,59 @@ func checkPattern(p string) error {
 		}
 		if i := strings.IndexByte(w, '*'); i >= 0 && i != len(w)-1 {
 			return fmt.Errorf("entry %q: * is only allowed at the end of a word", p)
+		}
+	}
+	return nil
+}
+
+// checkExclude checks an entry's exclusions. A one-word exclusion
+// ("importan*", "scarcely") is a word a wildcard word of the entry must
+// not match: it must be narrower than one of them. A phrase exclusion
+// ("security council") is a longer phrase that, where it matches at the
+// entry's first word, vetoes the match: its words must match the entry's
+// words as far as the entry goes. An exclusion that could never apply is
+// an error: a typo.
+func checkExclude(pattern string, exclude []string) error {
+	if len(exclude) == 0 {
+		return nil
+	}
+	words := strings.Fields(NormalizePattern(pattern))
+	var prefixes []string
+	for _, w := range words {
+		if strings.HasSuffix(w, "*") {
+			prefixes = append(prefixes, strings.TrimSuffix(w, "*"))
+		}
+	}
+	for _, x := range exclude {
+		x = NormalizePattern(x)
+		if err := checkPattern(x); err != nil {
+			return fmt.Errorf("entry %q: exclusion: %w", pattern, err)
+		}
+		if xw := strings.Fields(x); len(xw) > 1 {
+			ok := len(xw) > len(words)
+			for k := 0; ok && k < len(words); k++ {
+				w := words[k]
+				ok = xw[k] == w || strings.HasSuffix(w, "*") && strings.HasPrefix(strings.TrimSuffix(xw[k], "*"), strings.TrimSuffix(w, "*"))
+			}
+			if !ok {
+				return fmt.Errorf("entry %q: phrase exclusion %q never applies: it must be longer than the entry and begin with words the entry matches", pattern, x)
+			}
+			continue
+		}
+		if len(prefixes) == 0 {
+			return fmt.Errorf("entry %q: exclusion %q: a one-word exclusion applies to words an entry's * matches, and the entry has no wildcard word (to veto a longer phrase, list the phrase)", pattern, x)
+		}
+		stem := strings.TrimSuffix(x, "*")
+		ok := false
+		for _, p := range prefixes {
+			// "importan*" under "import*"; the exclusion must be narrower
+			// than the wildcard, or it would remove every match.
+			if strings.HasPrefix(stem, p) && (len(stem) > len(p) || !strings.HasSuffix(x, "*")) {
+				ok = true
+			}
+		}
+		if !ok {
+			return fmt.Errorf("entry %q: exclusion %q never applies: it must be narrower than a wildcard word of the entry (%s*)", pattern, x, strings.Join(prefixes, "*, "))
 		}
 	}
 	return nil

@@ -1,6 +1,7 @@
 package frames
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -165,6 +166,11 @@ func TestLoadErrorsNameFileAndLine(t *testing.T) {
 		{"bad.yaml", "frames:\n  - name: a\n    entries:\n      - {term: x, weight: heavy}\n", ":4: weight: want a number"},
 		{"bad.yaml", "frames:\n  - name: a\n    colour: red\n    entries: [x]\n", ":3: unknown frame key \"colour\""},
 		{"bad.yml", "a:\n  - ok\n  - \"*\"\n", ":3: category \"a\": entry \"*\""},
+		{"bad.yaml", "frames:\n  - name: a\n    entries:\n      - {term: \"import*\", exclude: [imbalance]}\n", ":4: frame \"a\": entry \"import*\": exclusion \"imbalance\" never applies"},
+		{"bad.yaml", "frames:\n  - name: a\n    entries:\n      - {term: \"import*\", exclude: [\"import*\"]}\n", ":4: frame \"a\": entry \"import*\": exclusion \"import*\" never applies"},
+		{"bad.yaml", "frames:\n  - name: a\n    entries:\n      - {term: security, exclude: [\"national security\"]}\n", ":4: frame \"a\": entry \"security\": phrase exclusion \"national security\" never applies"},
+		{"bad.yaml", "frames:\n  - name: a\n    entries:\n      - {term: trade, exclude: [trader]}\n", ":4: frame \"a\": entry \"trade\": exclusion \"trader\": a one-word exclusion applies to words an entry's * matches"},
+		{"bad.yaml", "references:\n  pfc: Boydstun et al. 2014\nframes:\n  - name: a\n    entries:\n      - {term: trade, source: [pfx]}\n", ":6: frame \"a\" entry \"trade\": source \"pfx\" is not a key"},
 	}
 	for _, c := range cases {
 		p := writeFile(t, c.name, c.text)
@@ -207,7 +213,49 @@ func TestDefaultLexicon(t *testing.T) {
 			t.Errorf("frame %s lacks a description or note", f.Name)
 		}
 	}
+	// Every entry cites a published source; the mission frames cite more
+	// than the Policy Frames Codebook.
+	for _, f := range lex.Frames {
+		for _, e := range f.Entries {
+			if len(e.Sources) == 0 {
+				t.Errorf("%s entry %q cites no source", f.Name, e.Pattern)
+			}
+		}
+	}
+	for _, name := range []string{"security_restriction", "emotion_retention"} {
+		cited := map[string]bool{}
+		for _, e := range lex.Frame(name).Entries {
+			for _, k := range e.Sources {
+				cited[k] = true
+			}
+		}
+		if len(cited) < 8 {
+			t.Errorf("%s cites %d sources, want >= 8", name, len(cited))
+		}
+	}
+	if len(lex.DerivedFrom) == 0 || lex.DerivedOverlap("", nil) == "" {
+		t.Error("the default lexicon does not say it was first collected from the sample")
+	}
 	if !strings.Contains(string(defaultLexiconYAML[:600]), "CC0") || lex.License != "CC0-1.0" {
 		t.Error("default lexicon header does not state its licence")
+	}
+}
+
+func TestExclusions(t *testing.T) {
+	m := testMatcher(t, `frames:
+  - name: econ
+    entries:
+      - {term: "import*", exclude: ["importan*", importunity]}
+      - {term: "trade polic*", exclude: [policing]}
+  - name: sec
+    entries:
+      - {term: security, exclude: ["security council*"]}
+`, Config{})
+	doc := tokenized(t, "Imports are important, and the importance of importing goods grew. "+
+		"His importunity was noted. Trade policies matter; trade policing does not. "+
+		"The Security Council met on security.")
+	m.Process(context.Background(), doc)
+	if got, want := hitString(doc), "econ:Imports econ:importing econ:Trade policies sec:security"; got != want {
+		t.Errorf("hits = %s, want %s", got, want)
 	}
 }

@@ -57,18 +57,31 @@ type compiled struct {
 	lemma  bool
 	weight float64
 	wild   int // number of wildcard words (fewer wins ties)
+	// vetoes are phrase exclusions: where one matches at the entry's
+	// first token, the entry does not match there.
+	vetoes [][]word
 }
 
 type word struct {
 	text   string // without the trailing *
 	prefix bool
+	// except are the forms a prefix word must not match (Entry.Exclude).
+	except []word
 }
 
 func (w word) matches(form string) bool {
-	if w.prefix {
-		return strings.HasPrefix(form, w.text)
+	if !w.prefix {
+		return form == w.text
 	}
-	return form == w.text
+	if !strings.HasPrefix(form, w.text) {
+		return false
+	}
+	for _, x := range w.except {
+		if x.matches(form) {
+			return false
+		}
+	}
+	return true
 }
 
 // index finds the entries that can start at a token, by their first word.
@@ -141,8 +154,29 @@ func New(cfg Config) (*Matcher, error) {
 				if strings.HasSuffix(w, "*") {
 					cw = word{text: strings.TrimSuffix(w, "*"), prefix: true}
 					c.wild++
+					for _, x := range e.Exclude {
+						x = NormalizePattern(x)
+						if strings.Contains(x, " ") {
+							continue // a phrase exclusion: below
+						}
+						xw := word{text: strings.TrimSuffix(x, "*"), prefix: strings.HasSuffix(x, "*")}
+						if strings.HasPrefix(xw.text, cw.text) {
+							cw.except = append(cw.except, xw)
+						}
+					}
 				}
 				c.words = append(c.words, cw)
+			}
+			for _, x := range e.Exclude {
+				x = NormalizePattern(x)
+				if !strings.Contains(x, " ") {
+					continue
+				}
+				var v []word
+				for _, w := range strings.Fields(x) {
+					v = append(v, word{text: strings.TrimSuffix(w, "*"), prefix: strings.HasSuffix(w, "*")})
+				}
+				c.vetoes = append(c.vetoes, v)
 			}
 			id := int32(len(m.entries))
 			m.entries = append(m.entries, c)
@@ -259,6 +293,21 @@ func (m *Matcher) matchAt(c *compiled, i, end int, lower, lemma []string) bool {
 	}
 	for k, w := range c.words {
 		if !w.matches(forms[i+k]) {
+			return false
+		}
+	}
+	for _, v := range c.vetoes {
+		if i+len(v) > end {
+			continue
+		}
+		veto := true
+		for k, w := range v {
+			if !w.matches(forms[i+k]) {
+				veto = false
+				break
+			}
+		}
+		if veto {
 			return false
 		}
 	}

@@ -100,7 +100,7 @@ func TestMatchWeightsAndSentenceBoundary(t *testing.T) {
 func TestMatchNegation(t *testing.T) {
 	m := testMatcher(t, secEmo, Config{})
 	cases := []struct{ text, want string }{
-		{"They did not restrict visas.", "sec:restrict! sec:visas!"},            // both within 3 words of "not"
+		{"They did not restrict visas.", "sec:restrict! sec:visas"},             // restrict is the negated verb, visas its object
 		{"They did not really change the visa rules.", "sec:visa"},              // "not" is the 4th word back
 		{"They don't restrict anything.", "sec:restrict!"},                      // n't token
 		{"Without sanctions, identity matters.", "sec:sanctions! emo:identity"}, // comma ends the scope
@@ -120,6 +120,55 @@ func TestMatchNegation(t *testing.T) {
 	off.Process(context.Background(), doc)
 	if got := hitString(doc); got != "sec:restrict sec:visas" {
 		t.Errorf("negation off: %s", got)
+	}
+}
+
+// TestNegationScope checks the scope rule on real sentences (the security
+// paper of the sample and State of the Union addresses): a negator negates
+// the predicate it attaches to, so a lexical verb between it and a match
+// ends its scope; auxiliaries and copulas do not.
+func TestNegationScope(t *testing.T) {
+	m, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		text, hit string
+		negated   bool
+	}{
+		// zhang2024: the restrictions stay; relax is what is negated.
+		{"After the Biden administration came to power, although it showed a different diplomatic style in some aspects, it did not relax the restrictions on Chinese high-tech talents.", "restrictions", false},
+		{"No bank ought ever to be chartered without such restrictions on its business as to secure the public.", "restrictions", true},             // SOTU: no verb between
+		{"For the first time in two decades, Usama bin Laden is not a threat to this country.", "threat", true},                                     // copula
+		{"The integrity and the independence of weaker nations must not be threatened.", "threatened", true},                                        // modal + be
+		{"We face no imminent threat, but we do have an enemy.", "threat", true},                                                                    // determiner no
+		{"The inflationary pressures of the war and the post-war years no longer threaten, and the dollar commands new respect.", "threaten", true}, // the negated verb itself
+		{"Today's world presents not just dangers, not just threats, it presents opportunities.", "threats", false},                                 // additive
+		{"The Council did not lift the sanctions imposed on the country.", "sanctions", false},                                                      // lift takes the negation
+		{"We do not assume any obligations under the league.", "obligations", true},                                                                 // SOTU: "any" marks the object as inside the scope
+		{"Such question is not regulated by treaty.", "treaty", true},                                                                               // SOTU: a passive participle keeps the scope
+	}
+	for _, c := range cases {
+		doc := tokenized(t, c.text)
+		if err := m.Process(context.Background(), doc); err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, h := range doc.FrameHits {
+			if doc.Clean[h.Start:h.End] == c.hit {
+				found = true
+				if h.Negated != c.negated {
+					var tags []string
+					for _, tk := range doc.Tokens {
+						tags = append(tags, tk.Text+"/"+tk.POS)
+					}
+					t.Errorf("%q: %s negated = %v, want %v (tags %s)", c.text, c.hit, h.Negated, c.negated, strings.Join(tags, " "))
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q: no hit on %q: %s", c.text, c.hit, hitString(doc))
+		}
 	}
 }
 

@@ -52,7 +52,7 @@ func samplePaper(t testing.TB, prefix string) *corpus.Document {
 
 // TestSampleFramings checks the two framings of the sample: the security
 // paper (001) uses the security frame more than the retention paper (000),
-// and the emotion frame less, each with a bootstrap interval of the
+// and the emotion frame less, the latter with a bootstrap interval of the
 // difference that excludes zero. Each paper is its own group of one
 // document, so intervals resample sentences.
 func TestSampleFramings(t *testing.T) {
@@ -85,8 +85,13 @@ func TestSampleFramings(t *testing.T) {
 	if sec.ResampleA != ResampleSentences || sec.ResampleB != ResampleSentences {
 		t.Errorf("one-document groups should resample sentences: %+v", sec)
 	}
-	if !(sec.RateDiff > 0 && sec.Lo > 0) {
-		t.Errorf("security: 001 - 000 = %.2f [%.2f, %.2f], want > 0 with the interval above 0", sec.RateDiff, sec.Lo, sec.Hi)
+	// Since the mission frames keep only entries with a published source
+	// (docs/frames.md), the security difference is positive but its
+	// interval includes 0: paper 000 is a 151-word landing page whose one
+	// security hit ("decoupling") gives it a rate of 6.6 with a wide
+	// interval. Only the direction is asserted; the interval is reported.
+	if !(sec.RateDiff > 0 && sec.Hi > 0) {
+		t.Errorf("security: 001 - 000 = %.2f [%.2f, %.2f], want > 0", sec.RateDiff, sec.Lo, sec.Hi)
 	}
 	if !(emo.RateDiff < 0 && emo.Hi < 0) {
 		t.Errorf("emotion: 001 - 000 = %.2f [%.2f, %.2f], want < 0 with the interval below 0", emo.RateDiff, emo.Lo, emo.Hi)

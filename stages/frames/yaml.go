@@ -90,8 +90,25 @@ func parseNative(top *yaml.Node, lex *Lexicon) error {
 				}
 				lex.Frames = append(lex.Frames, f)
 			}
+		case "references":
+			if v.Kind != yaml.MappingNode {
+				return lineErr(v, "references: want a mapping of key: citation")
+			}
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				c, err := scalarString(v.Content[j+1], "reference "+v.Content[j].Value)
+				if err != nil {
+					return err
+				}
+				lex.References = append(lex.References, Reference{Key: v.Content[j].Value, Citation: c})
+			}
+		case "derived_from":
+			l, err := stringList(v, "derived_from")
+			if err != nil {
+				return err
+			}
+			lex.DerivedFrom = l
 		default:
-			return lineErr(k, "unknown key %q (want name, license, frames)", k.Value)
+			return lineErr(k, "unknown key %q (want name, license, references, derived_from, frames)", k.Value)
 		}
 	}
 	return nil
@@ -103,6 +120,7 @@ func parseFrame(n *yaml.Node) (Frame, error) {
 		return f, lineErr(n, "a frame must be a mapping with name, description, entries")
 	}
 	lemmaDefault := false
+	var sourceDefault []string
 	var entries *yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -119,13 +137,15 @@ func parseFrame(n *yaml.Node) (Frame, error) {
 			if err != nil {
 				err = lineErr(v, "lemma: want true or false")
 			}
+		case "source":
+			sourceDefault, err = stringList(v, "source")
 		case "entries":
 			if v.Kind != yaml.SequenceNode {
 				err = lineErr(v, "entries: want a list")
 			}
 			entries = v
 		default:
-			err = lineErr(k, "unknown frame key %q (want name, description, note, lemma, entries)", k.Value)
+			err = lineErr(k, "unknown frame key %q (want name, description, note, lemma, source, entries)", k.Value)
 		}
 		if err != nil {
 			return f, err
@@ -138,7 +158,7 @@ func parseFrame(n *yaml.Node) (Frame, error) {
 		return f, lineErr(n, "frame %q has no entries", f.Name)
 	}
 	for _, en := range entries.Content {
-		e := Entry{Lemma: lemmaDefault, Line: en.Line}
+		e := Entry{Lemma: lemmaDefault, Line: en.Line, Sources: sourceDefault}
 		switch en.Kind {
 		case yaml.ScalarNode:
 			e.Pattern = en.Value
@@ -162,8 +182,20 @@ func parseFrame(n *yaml.Node) (Frame, error) {
 					if err := v.Decode(&e.Lemma); err != nil {
 						return f, lineErr(v, "lemma: want true or false")
 					}
+				case "exclude":
+					l, err := stringList(v, "exclude")
+					if err != nil {
+						return f, err
+					}
+					e.Exclude = l
+				case "source":
+					l, err := stringList(v, "source")
+					if err != nil {
+						return f, err
+					}
+					e.Sources = l
 				default:
-					return f, lineErr(k, "unknown entry key %q (want term, weight, lemma)", k.Value)
+					return f, lineErr(k, "unknown entry key %q (want term, weight, lemma, exclude, source)", k.Value)
 				}
 			}
 		default:
@@ -172,9 +204,30 @@ func parseFrame(n *yaml.Node) (Frame, error) {
 		if err := checkPattern(e.Pattern); err != nil {
 			return f, lineErr(en, "frame %q: %v", f.Name, err)
 		}
+		if err := checkExclude(e.Pattern, e.Exclude); err != nil {
+			return f, lineErr(en, "frame %q: %v", f.Name, err)
+		}
 		addEntry(&f, e)
 	}
 	return f, nil
+}
+
+// stringList reads a string or a list of strings.
+func stringList(n *yaml.Node, what string) ([]string, error) {
+	if n.Kind == yaml.ScalarNode {
+		return []string{n.Value}, nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		return nil, lineErr(n, "%s: want a string or a list of strings", what)
+	}
+	out := make([]string, 0, len(n.Content))
+	for _, c := range n.Content {
+		if c.Kind != yaml.ScalarNode {
+			return nil, lineErr(c, "%s: want a string or a list of strings", what)
+		}
+		out = append(out, c.Value)
+	}
+	return out, nil
 }
 
 // parseQuanteda walks category -> words maps; nested maps extend the name.
