@@ -29,6 +29,7 @@ var knownFingerprints = map[int]string{
 	1: "c11215f965f9b359",
 	2: "62193741b2bfb5b3",
 	3: "506cca6852238cfd",
+	4: "928fd4e910a497bf", // documents.lang_confidence, lang_source
 }
 
 func TestSchemaVersionIsBumpedOnChange(t *testing.T) {

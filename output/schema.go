@@ -13,7 +13,7 @@ import (
 // SchemaVersion is the version of the table contract. Any change to a table
 // or column (name, type, nullability, order) must bump it; a test holds the
 // fingerprint of every version; schemaChanges says what each changed.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // schemaChanges describes each schema version after the first, for the
 // data dictionary.

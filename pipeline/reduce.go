@@ -257,6 +257,7 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 	for _, d := range r.states {
 		sum.Docs++
 		sum.Groups[d.Group]++
+		sum.addLang(d.Group, d.Row.Lang)
 		if d.Failed {
 			sum.Failed++
 		}
@@ -338,6 +339,7 @@ func (r *reducer) writeDocuments(ts *tableSet) error {
 	c := output.ColsOf(w)
 	docID, seq, group, title, authors := c.Str("doc_id"), c.Int32("seq"), c.Str("group"), c.Str("title"), c.Strings("authors")
 	year, yearNull, lang, source, sha := c.Int32("year"), c.Null("year"), c.Str("lang"), c.Str("source"), c.Str("raw_sha256")
+	langConf, langSource := c.Float64("lang_confidence"), c.Str("lang_source")
 	nChars, removed, nSec, nSent, nTok, nWords := c.Int32("n_chars"), c.Int32("removed_chars"), c.Int32("n_sections"), c.Int32("n_sentences"), c.Int32("n_tokens"), c.Int32("n_words")
 	kw, warn, text := c.Strings("author_keywords"), c.Strings("warnings"), c.Str("text")
 	metas := make([]func(any), len(extra))
@@ -363,6 +365,8 @@ func (r *reducer) writeDocuments(ts *tableSet) error {
 			yearNull()
 		}
 		lang(row.Lang)
+		langConf(row.LangConfidence)
+		langSource(row.LangSource)
 		source(row.Source)
 		sha(row.RawSHA256)
 		clean := texts[d.Seq]

@@ -183,6 +183,12 @@ func (t *Tokenizer) Process(ctx context.Context, doc *corpus.Document) error {
 			}
 			continue
 		}
+		if doc.Lang != "" && doc.Lang != "en" {
+			if err := t.otherSection(ctx, c, doc, si, sec); err != nil {
+				return fmt.Errorf("tokenize %s section %d: %w", doc.ID, si, err)
+			}
+			continue
+		}
 		if err := t.section(ctx, c, doc, si, sec); err != nil {
 			return fmt.Errorf("tokenize %s section %d: %w", doc.ID, si, err)
 		}
