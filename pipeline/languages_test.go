@@ -129,3 +129,25 @@ func TestMixedLanguageFolder(t *testing.T) {
 		t.Errorf("summary does not list the languages:\n%s", b.String())
 	}
 }
+
+// TestChineseFrames scores frames from a lexicon with Chinese entries
+// (testdata/lexicon_zh.yaml): the Chinese documents get hits on their own
+// words, each hit's text in the evidence sentence.
+func TestChineseFrames(t *testing.T) {
+	out := t.TempDir()
+	cfg := Config{Corpus: "testdata/languages", Out: out, Workers: 2, Seed: 1, SkipStages: []string{"topics", "keyphrases"}}
+	cfg.Frames.LexiconPath = "testdata/lexicon_zh.yaml"
+	if _, err := Run(context.Background(), cfg, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	hits := map[[2]string]int64{}
+	for _, r := range rows(t, out, "frames") {
+		hits[[2]string{r["doc_id"].(string), r["frame"].(string)}] = r["hits"].(int64)
+	}
+	for _, k := range [][2]string{{"zh_talent", "capacity_resources"}, {"zh_visa", "security_restriction"}, {"en_visas", "security_restriction"}} {
+		if hits[k] < 2 {
+			t.Errorf("%s %s: %v hits, want several (all: %v)", k[0], k[1], hits[k], hits)
+		}
+	}
+}
+
