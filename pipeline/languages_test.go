@@ -150,4 +150,3 @@ func TestChineseFrames(t *testing.T) {
 		}
 	}
 }
-
