@@ -150,3 +150,28 @@ func TestChineseFrames(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguageGroupsAreMarked: groups in different languages are marked
+// in the summary and run.json; groups sharing a language are not.
+func TestLanguageGroupsAreMarked(t *testing.T) {
+	s := &Summary{}
+	s.addLang("us", "en")
+	s.addLang("cn", "zh")
+	s.addLang("cn", "zh")
+	if got := s.mixedGroups(); got != "cn: zh, us: en" {
+		t.Errorf("mixedGroups = %q", got)
+	}
+	var b strings.Builder
+	s.writeLanguages(&b)
+	if !strings.Contains(b.String(), "Groups differ in language (cn: zh, us: en)") {
+		t.Errorf("summary:\n%s", b.String())
+	}
+	same := &Summary{}
+	same.addLang("a", "en")
+	same.addLang("b", "")
+	same.addLang("b", "en")
+	if got := same.mixedGroups(); got != "" {
+		t.Errorf("English and unidentified groups marked as mixed: %q", got)
+	}
+}
+

@@ -262,6 +262,11 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 			sum.Failed++
 		}
 	}
+	man.Languages = sum.Languages
+	if mixed := sum.mixedGroups(); mixed != "" {
+		man.LanguageWarning = "groups differ in language (" + mixed + "): keyness and frame rates compared across languages contrast vocabularies, not framing"
+		r.eng.log.Warn(man.LanguageWarning)
+	}
 	var vocab *vectorize.Vocabulary
 	var X *vectorize.CSR
 	if err := timed("tfidf", func() error {
