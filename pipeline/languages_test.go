@@ -174,4 +174,3 @@ func TestLanguageGroupsAreMarked(t *testing.T) {
 		t.Errorf("English and unidentified groups marked as mixed: %q", got)
 	}
 }
-

@@ -193,8 +193,11 @@ func TestProcess(t *testing.T) {
 // run pays per document (compare with BenchmarkTokenize in stages/tokenize).
 func BenchmarkDetect(b *testing.B) {
 	docs := readSample(b)
-	var en, zh string
+	var en, zh, de string
 	for _, d := range docs {
+		if d.lang == "de" {
+			de += d.text + "\n"
+		}
 		if d.lang == "en" {
 			en += d.text + "\n"
 		}
@@ -210,6 +213,13 @@ func BenchmarkDetect(b *testing.B) {
 		b.SetBytes(int64(len(en)))
 		for b.Loop() {
 			Detect(en)
+		}
+	})
+	de = cut(de, PrefixBytes)
+	b.Run("de-2KB", func(b *testing.B) {
+		b.SetBytes(int64(len(de)))
+		for b.Loop() {
+			Detect(de)
 		}
 	})
 	b.Run("zh", func(b *testing.B) {

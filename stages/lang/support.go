@@ -9,8 +9,8 @@ import (
 
 // Support says what the stages do with a language's documents.
 type Support struct {
-	// Segmenter is how words are found: "english" (Penn Treebank rules),
-	// "latin" (the same rules, no English clitics assumed), "chinese" (gse
+	// Words is how words are found: "english" (Penn Treebank rules),
+	// "latin" (the same rules without tags or lemmas), "chinese" (gse
 	// dictionary segmentation).
 	Words string
 	// Tags, Lemmas and Entities are true when the language gets POS tags,
@@ -35,9 +35,9 @@ func SupportOf(code string) Support {
 		return Support{Words: "english", Tags: true, Lemmas: true, Entities: true, Stemmer: "english", StopList: "framelens English list"}
 	case "zh":
 		return Support{Words: "chinese", Tags: true, StopList: "gse stop_tokens (jieba-derived)"}
-	case "es", "fr", "ru":
+	case "es", "fr", "ru", "de", "sv", "no", "nb", "hu":
 		return Support{Words: "latin", Stemmer: LanguageName(code), StopList: "Snowball " + LanguageName(code)}
-	case "de", "pt":
+	case "pt":
 		return Support{Words: "latin", StopList: "Snowball " + LanguageName(code)}
 	}
 	return Support{Words: "latin"}

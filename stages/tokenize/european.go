@@ -20,19 +20,20 @@ import (
 // lemmas (lemma = lower-cased form; the tagger and the lemmatiser are
 // English models), the language's Snowball stemmer and stop list where
 // github.com/kljensen/snowball has them (French, Spanish, Russian, Swedish,
-// Norwegian, Hungarian), and Snowball's published stop lists for German and
-// Portuguese (germanStop, portugueseStop: snowballstem.org, BSD licence),
-// whose stemmers that module lacks.
+// Norwegian, Hungarian), Snowball's German stemmer written here
+// (german.go), and Snowball's published stop lists for German and
+// Portuguese (germanStop, portugueseStop: snowballstem.org, BSD licence).
+// Portuguese has no stemmer yet: its stem is the lower-cased form.
 
 // stemmers are the Snowball stemmers by ISO 639-1 code.
 var stemmers = map[string]func(string, bool) string{
-	"fr": french.Stem, "es": spanish.Stem, "ru": russian.Stem,
+	"fr": french.Stem, "es": spanish.Stem, "ru": russian.Stem, "de": germanStem,
 	"sv": swedish.Stem, "no": norwegian.Stem, "nb": norwegian.Stem, "hu": hungarian.Stem,
 }
 
 // stopTests are the stop-word tests by ISO 639-1 code.
 var stopTests = map[string]func(string) bool{
-	"fr": french.IsStopWord, "es": spanish.IsStopWord, "ru": russian.IsStopWord,
+	"fr": func(w string) bool { return french.IsStopWord(w) || frenchExtraStop[w] }, "es": spanish.IsStopWord, "ru": russian.IsStopWord,
 	"sv": swedish.IsStopWord, "no": norwegian.IsStopWord, "nb": norwegian.IsStopWord, "hu": hungarian.IsStopWord,
 	"de": func(w string) bool { return germanStop[w] },
 	"pt": func(w string) bool { return portugueseStop[w] },
@@ -99,6 +100,11 @@ func wordSet(s string) map[string]bool {
 	}
 	return m
 }
+
+// frenchExtraStop adds to kljensen/snowball's French list the function
+// words it lacks (its list has "le" and "la" but not "les").
+var frenchExtraStop = wordSet(`les cette cet ces aussi plus comme tout tous toute toutes sans entre très
+dont où si ainsi donc car lors`)
 
 // germanStop is Snowball's German stop list.
 var germanStop = wordSet(`aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes
