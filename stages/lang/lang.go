@@ -145,24 +145,44 @@ type Result struct {
 
 // minLetters is the fewest letters a text needs for a call: below it
 // trigram profiles are guesswork.
-const minLetters = 20
+const minLetters = 50
+
+// minConfidence is the least whatlanggo confidence taken as a call.
+const minConfidence = 0.2
 
 // Detect returns the language of text.
 func Detect(text string) Result {
-	letters := 0
+	letters, han, kana, hangul := 0, 0, 0, 0
 	for _, r := range text {
 		if unicode.IsLetter(r) {
 			letters++
-			if letters >= minLetters {
-				break
+			switch {
+			case unicode.Is(unicode.Han, r):
+				han++
+			case unicode.In(r, unicode.Hiragana, unicode.Katakana):
+				kana++
+			case unicode.Is(unicode.Hangul, r):
+				hangul++
 			}
 		}
 	}
-	if letters < minLetters {
-		return Result{}
+	// The script decides for Chinese, Japanese and Korean however short
+	// the text: a character carries about as much as a Latin word, so
+	// five characters outweigh twenty Latin letters.
+	switch cjk := han + kana + hangul; {
+	case cjk < 5 || 4*cjk < letters:
+	case kana > 0:
+		return Result{Lang: "ja", Confidence: 1}
+	case hangul > han:
+		return Result{Lang: "ko", Confidence: 1}
+	default:
+		return Result{Lang: "zh", Confidence: 1}
 	}
 	if englishByFunctionWords(text) {
 		return Result{Lang: "en", Confidence: 1}
+	}
+	if letters < minLetters {
+		return Result{}
 	}
 	info := whatlanggo.Detect(cut(text, modelBytes))
 	if info.Lang == whatlanggo.Bul || info.Lang == whatlanggo.Ukr || info.Lang == whatlanggo.Srp || info.Lang == whatlanggo.Mkd {
@@ -175,7 +195,9 @@ func Detect(text string) Result {
 	}
 	// Confidence 0 means the two best languages tied; whatlanggo then
 	// returns either, by map order: no call, so that runs are reproducible.
-	if info.Lang < 0 || info.Confidence == 0 {
+	// Below minConfidence the call is a guess (short English posts came out
+	// German, Afrikaans, Norwegian): no call either.
+	if info.Lang < 0 || info.Confidence < minConfidence {
 		return Result{}
 	}
 	code := info.Lang.Iso6391()
@@ -188,9 +210,17 @@ func Detect(text string) Result {
 // englishOnly are frequent English words that are not words of the other
 // Latin-script languages whatlanggo knows well enough to confuse: no "in",
 // "is", "was", "a", "on" (Dutch, German, Italian, Spanish…).
-var englishOnly = map[string]bool{"the": true, "and": true, "of": true, "that": true, "with": true,
-	"which": true, "this": true, "have": true, "from": true, "were": true, "their": true, "would": true,
-	"been": true, "for": true, "are": true, "it": true, "not": true, "you": true, "they": true, "will": true}
+var englishOnly = wordSet(`the and of that with which this have from were their would been for are it not
+you your they them will what should could there about we he she his her him can just do does did don any
+some how why who up out one but if thanks`)
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
 
 // englishByFunctionWords is the fast path for the common case: among the
 // first 300 words, at least a fifth are English-only function words (about
@@ -228,7 +258,7 @@ func englishByFunctionWords(text string) bool {
 		}
 		i = j
 	}
-	return words >= minLetters/2 && hits*5 >= words
+	return words >= 6 && hits*5 >= words
 }
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
