@@ -212,7 +212,8 @@ func Detect(text string) Result {
 // "is", "was", "a", "on" (Dutch, German, Italian, Spanish…).
 var englishOnly = wordSet(`the and of that with which this have from were their would been for are it not
 you your they them will what should could there about we he she his her him can just do does did don any
-some how why who up out one but if thanks`)
+some how why who up out one but if thanks please anybody anyone someone something know has had where when
+then than these those other such only all would`)
 
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
@@ -223,8 +224,8 @@ func wordSet(s string) map[string]bool {
 }
 
 // englishByFunctionWords is the fast path for the common case: among the
-// first 300 words, at least a fifth are English-only function words (about
-// a third in English prose, almost none in other languages). Anything
+// first 300 words, at least one in eight is an English-only function word
+// (about a third in English prose, almost none in other languages). Anything
 // else goes to the trigram model. Most corpora are mostly English, and the
 // trigram model costs milliseconds a document.
 func englishByFunctionWords(text string) bool {
@@ -258,7 +259,7 @@ func englishByFunctionWords(text string) bool {
 		}
 		i = j
 	}
-	return words >= 6 && hits*5 >= words
+	return words >= 6 && hits*8 >= words
 }
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
