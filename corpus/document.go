@@ -23,6 +23,10 @@ type Document struct {
 	Authors []string
 	Year    int // 0 when unknown
 	Lang    string
+	// LangConfidence and LangSource say how sure Lang is (0–1) and where
+	// it came from: manifest, config or detected (stages/lang).
+	LangConfidence float64
+	LangSource     string
 	// Source names where the text came from (a file path, "manifest.jsonl:17").
 	Source string
 	// Meta carries any further manifest columns, typed as string, int64,

@@ -167,14 +167,16 @@ func words(s string) int {
 	return n
 }
 
-// isAllCaps reports a line whose letters (at least three) are all upper case.
+// isAllCaps reports a line whose cased letters (at least three) are all
+// upper case. Letters without case (Chinese) do not count: a paragraph of
+// Chinese is not a heading in capitals.
 func isAllCaps(s string) bool {
 	letters := 0
 	for _, r := range s {
-		if unicode.IsLetter(r) {
-			if unicode.IsLower(r) {
-				return false
-			}
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsUpper(r) {
 			letters++
 		}
 	}
@@ -184,7 +186,7 @@ func isAllCaps(s string) bool {
 // endsSentence reports a line that ends like a sentence or a list item
 // (closing quotes and brackets ignored).
 func endsSentence(s string) bool {
-	s = strings.TrimRight(s, `"')]}* `)
+	s = strings.TrimRight(s, `"')]}* ”’」』）`)
 	if s == "" {
 		return false
 	}
@@ -192,7 +194,9 @@ func endsSentence(s string) bool {
 	case '.', '!', '?', ';', ',':
 		return true
 	}
-	return false
+	// CJK full stops, exclamation and question marks, semicolons, commas.
+	return strings.HasSuffix(s, "。") || strings.HasSuffix(s, "！") || strings.HasSuffix(s, "？") ||
+		strings.HasSuffix(s, "；") || strings.HasSuffix(s, "，") || strings.HasSuffix(s, "…")
 }
 
 // startsUpper reports a line whose first letter or digit, after numbering and

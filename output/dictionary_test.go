@@ -29,6 +29,7 @@ var knownFingerprints = map[int]string{
 	1: "c11215f965f9b359",
 	2: "62193741b2bfb5b3",
 	3: "cb4c7c9d769509ff",
+	4: "6f390af77b03421f", // documents.lang_confidence, lang_source
 }
 
 func TestSchemaVersionIsBumpedOnChange(t *testing.T) {

@@ -21,6 +21,7 @@ import (
 	"github.com/framelens/framelens/stages/entities"
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
+	"github.com/framelens/framelens/stages/lang"
 	"github.com/framelens/framelens/stages/tokenize"
 	"github.com/framelens/framelens/stages/topics"
 	"github.com/framelens/framelens/stages/vectorize"
@@ -77,6 +78,9 @@ type Config struct {
 	Frames    frames.Config    `yaml:"frames" json:"frames"`
 	Bootstrap frames.Bootstrap `yaml:"bootstrap" json:"bootstrap"`
 	Compare   CompareConfig    `yaml:"compare" json:"compare"`
+	// Lang decides each document's language (stages/lang): detected unless
+	// the manifest or lang.lang gives it.
+	Lang lang.Config `yaml:"lang" json:"lang"`
 }
 
 // LoadConfig reads a YAML config file, or the config a run recorded in

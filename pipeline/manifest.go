@@ -36,6 +36,10 @@ type manifest struct {
 	Rows           map[string]int64    `json:"rows"`
 	Tables         map[string][]string `json:"tables"`
 	DocumentErrors []string            `json:"document_errors"`
+	// Languages counts the documents per language (documents.lang);
+	// LanguageWarning says when the groups differ in language.
+	Languages       map[string]int `json:"languages,omitempty"`
+	LanguageWarning string         `json:"language_warning,omitempty"`
 	// columns are the corpus's columns, for the message of a run that
 	// analysed no document.
 	columns []string

@@ -64,6 +64,7 @@ func (m *mapRun) finishShard() (*Summary, error) {
 		for _, d := range b.Docs {
 			sum.Docs++
 			sum.Groups[d.Group]++
+			sum.addLang(d.Group, d.Row.Lang)
 			sum.Tokens += int64(d.Tokens)
 		}
 	}

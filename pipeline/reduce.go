@@ -269,9 +269,15 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 	for _, d := range r.states {
 		sum.Docs++
 		sum.Groups[d.Group]++
+		sum.addLang(d.Group, d.Row.Lang)
 		if d.Failed {
 			sum.Failed++
 		}
+	}
+	man.Languages = sum.Languages
+	if mixed := sum.mixedGroups(); mixed != "" {
+		man.LanguageWarning = "groups differ in language (" + mixed + "): keyness and frame rates compared across languages contrast vocabularies, not framing"
+		r.eng.log.Warn(man.LanguageWarning)
 	}
 	var vocab *vectorize.Vocabulary
 	var X *vectorize.CSR
@@ -350,6 +356,7 @@ func (r *reducer) writeDocuments(ts *tableSet) error {
 	c := output.ColsOf(w)
 	docID, seq, group, title, authors := c.Str("doc_id"), c.Int32("seq"), c.Str("group"), c.Str("title"), c.Strings("authors")
 	year, yearNull, lang, source, sha := c.Int32("year"), c.Null("year"), c.Str("lang"), c.Str("source"), c.Str("raw_sha256")
+	langConf, langSource := c.Float64("lang_confidence"), c.Str("lang_source")
 	nChars, removed, nSec, nSent, nTok, nWords := c.Int32("n_chars"), c.Int32("removed_chars"), c.Int32("n_sections"), c.Int32("n_sentences"), c.Int32("n_tokens"), c.Int32("n_words")
 	kw, warn, text := c.Strings("author_keywords"), c.Strings("warnings"), c.Str("text")
 	metas := make([]func(any), len(extra))
@@ -375,6 +382,8 @@ func (r *reducer) writeDocuments(ts *tableSet) error {
 			yearNull()
 		}
 		lang(row.Lang)
+		langConf(row.LangConfidence)
+		langSource(row.LangSource)
 		source(row.Source)
 		sha(row.RawSHA256)
 		clean := texts[d.Seq]

@@ -20,6 +20,7 @@ import (
 	"github.com/framelens/framelens/stages/entities"
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
+	"github.com/framelens/framelens/stages/lang"
 	"github.com/framelens/framelens/stages/tokenize"
 	"github.com/framelens/framelens/stages/vectorize"
 )
@@ -137,7 +138,11 @@ func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.stages = append(e.stages, cleaner, tok)
+	det, err := lang.New(cfg.Lang)
+	if err != nil {
+		return nil, err
+	}
+	e.stages = append(e.stages, cleaner, det, tok)
 	if !cfg.skip("entities") {
 		rec, err := entities.New(cfg.Entities)
 		if err != nil {
@@ -283,6 +288,9 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) (res docResu
 	}()
 	t := time.Now()
 	for i, st := range e.stages {
+		if st.Name() == "entities" && !lang.SupportOf(doc.Lang).Entities {
+			continue // an English model: the language's warning says so
+		}
 		step = st.Name()
 		if err := st.Process(ctx, doc); err != nil {
 			return docResult{doc: doc, err: &StageError{Stage: st.Name(), DocID: doc.ID, Err: err}}

@@ -60,6 +60,8 @@ type docRow struct {
 	Authors        []string
 	Year           int
 	Lang           string
+	LangConfidence float64
+	LangSource     string
 	Source         string
 	RawSHA256      string
 	Clean          string
@@ -259,7 +261,7 @@ func newBlockState(block int, eng *engine) *blockState {
 func (b *blockState) add(res docResult, eng *engine) {
 	doc := res.doc
 	st := &docState{Seq: doc.Seq, ID: doc.ID, Group: doc.Group, Tokens: len(doc.Tokens), Failed: res.err != nil,
-		Row: docRow{Title: doc.Title, Authors: doc.Authors, Year: doc.Year, Lang: doc.Lang, Source: doc.Source,
+		Row: docRow{Title: doc.Title, Authors: doc.Authors, Year: doc.Year, Lang: doc.Lang, LangConfidence: doc.LangConfidence, LangSource: doc.LangSource, Source: doc.Source,
 			RawSHA256: doc.RawSHA256, Clean: doc.Clean, RemovedChars: doc.RemovedChars, Sections: len(doc.Sections),
 			Sentences: len(doc.Sentences), AuthorKeywords: doc.AuthorKeywords, Warnings: doc.Warnings, Meta: doc.Meta},
 		Words: docWords(doc)}

@@ -32,6 +32,21 @@ type Summary struct {
 	Warnings []string
 	// ComparisonWarnings are comparisons.warnings, "label: warning".
 	ComparisonWarnings []string
+	// Languages counts documents per language ("" not identified), and
+	// GroupLanguages per group and language.
+	Languages      map[string]int
+	GroupLanguages map[string]map[string]int
+}
+
+func (s *Summary) addLang(group, code string) {
+	if s.Languages == nil {
+		s.Languages, s.GroupLanguages = map[string]int{}, map[string]map[string]int{}
+	}
+	s.Languages[code]++
+	if s.GroupLanguages[group] == nil {
+		s.GroupLanguages[group] = map[string]int{}
+	}
+	s.GroupLanguages[group][code]++
 }
 
 // ComparisonFrames is one comparison's sides and frame-rate differences.
@@ -165,6 +180,7 @@ func (s *Summary) Write(w io.Writer) error {
 		}
 		fmt.Fprintf(&b, "  %-24s %d\n", name, s.Groups[g])
 	}
+	s.writeLanguages(&b)
 	if len(s.Distinctive) > 0 {
 		b.WriteString("\nMost distinctive terms (by document-level t, or log-odds z: comparisons.keyness_test):\n")
 		// Under its comparison: "rest" is another set of groups in each.

@@ -55,13 +55,35 @@ func evalCommand() *cli.Command {
 			},
 			{
 				Name:  "segmentation",
-				Usage: "sentence splitting against pragmatic_segmenter-style cases (Golden Rules)",
+				Usage: "sentence splitting against pragmatic_segmenter-style cases (Golden Rules); with --lang zh, Chinese word segmentation (SIGHAN 2005 word P/R/F1)",
 				Flags: []cli.Flag{
-					&cli.StringFlag{Name: "rules", Required: true, Usage: "JSONL `FILE` of cases: id, name, doc_type, input, expected"},
+					&cli.StringFlag{Name: "rules", Usage: "JSONL `FILE` of cases: id, name, doc_type, input, expected (required without --lang zh)"},
+					&cli.StringFlag{Name: "lang", Usage: "`LANG` zh: score Chinese word segmentation on --test/--gold instead"},
+					&cli.StringFlag{Name: "test", Value: "../shared/eval/segmentation/sighan2005/pku_test.utf8", Usage: "with --lang zh: raw test `FILE`, a paragraph a line"},
+					&cli.StringFlag{Name: "gold", Value: "../shared/eval/segmentation/sighan2005/pku_test_gold.utf8", Usage: "with --lang zh: gold `FILE`, the same lines with words separated by spaces"},
 					&cli.BoolFlag{Name: "by-doc-type", Usage: "treat a single newline as a boundary except in cases of doc_type pdf, as pragmatic_segmenter does (default: framelens's line-wrap mode for every case)"},
 					&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print the pass count only"},
 				},
 				Action: func(c *cli.Context) error {
+					switch c.String("lang") {
+					case "":
+					case "zh":
+						tk, err := tokenize.New(tokenize.Config{})
+						if err != nil {
+							return err
+						}
+						rep, err := tk.EvalChineseSegmentation(c.Context, c.String("test"), c.String("gold"))
+						if err != nil {
+							return err
+						}
+						fmt.Fprintln(c.App.Writer, "framelens Chinese word segmentation (gse dictionary, shortest path):")
+						return rep.Write(c.App.Writer)
+					default:
+						return fmt.Errorf("eval segmentation: --lang %q: only zh (Chinese word segmentation) is scored; without --lang, sentence splitting", c.String("lang"))
+					}
+					if c.String("rules") == "" {
+						return fmt.Errorf("eval segmentation: --rules FILE is required (or --lang zh)")
+					}
 					f, err := os.Open(c.String("rules"))
 					if err != nil {
 						return err

@@ -40,6 +40,7 @@ directory per table and run.json, written last.`,
 			&cli.StringFlag{Name: "topic-model", Usage: "topic `MODEL`: nmf, lda or lsa", DefaultText: "nmf"},
 			&cli.StringFlag{Name: "keyphrases", Usage: "key phrase `METHOD`: ensemble, yake, positionrank, textrank, singlerank or tfidf"},
 			&cli.IntFlag{Name: "limit", Usage: "analyse only the first `N` documents (a quick look at a large corpus)"},
+			&cli.StringFlag{Name: "lang", Usage: "every document's language, an ISO 639-1 `CODE` (en, zh, de, fr, es, pt, ru…), instead of the manifest's lang column or detection (config lang.lang)"},
 			&cli.BoolFlag{Name: "resume", Usage: "keep the blocks an interrupted run of the same config completed in --out, and process only the rest"},
 			&cli.StringSliceFlag{Name: "compare", Usage: "a comparison `A:B` (repeatable): group A against group B, A:rest against every other group, several groups on a side joined with + (replaces compare.plan and compare.comparisons)"},
 			&cli.StringFlag{Name: "shard", Usage: "process only shard `i/n` of the corpus (blocks b with b mod n = i) into --out, for 'framelens merge'"},
@@ -116,6 +117,9 @@ directory per table and run.json, written last.`,
 				}
 			}
 			cfg.Resume = c.Bool("resume")
+			if c.IsSet("lang") {
+				cfg.Lang.Lang = c.String("lang")
+			}
 			if c.IsSet("limit") {
 				cfg.Limit = c.Int("limit")
 			}

@@ -160,6 +160,13 @@ func (t *Tokenizer) Process(ctx context.Context, doc *corpus.Document) error {
 		clear(c.lemmas)
 		c.lex = c.lex[:0]
 	}
+	var zh *Chinese
+	if doc.Lang == "zh" {
+		var err error
+		if zh, err = LoadChinese(); err != nil {
+			return err
+		}
+	}
 	for si, sec := range sections {
 		if !sec.Kind.Analysed() || sec.End <= sec.Start {
 			continue
@@ -169,6 +176,18 @@ func (t *Tokenizer) Process(ctx context.Context, doc *corpus.Document) error {
 		}
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if zh != nil {
+			if err := t.chineseSection(ctx, zh, doc, si, sec); err != nil {
+				return fmt.Errorf("tokenize %s section %d: %w", doc.ID, si, err)
+			}
+			continue
+		}
+		if doc.Lang != "" && doc.Lang != "en" {
+			if err := t.otherSection(ctx, c, doc, si, sec); err != nil {
+				return fmt.Errorf("tokenize %s section %d: %w", doc.ID, si, err)
+			}
+			continue
 		}
 		if err := t.section(ctx, c, doc, si, sec); err != nil {
 			return fmt.Errorf("tokenize %s section %d: %w", doc.ID, si, err)

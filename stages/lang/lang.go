@@ -1,0 +1,265 @@
+// Package lang identifies the language of each document and says what each
+// language gets from the later stages.
+//
+// Detection uses github.com/abadojack/whatlanggo (a trigram model of 84
+// languages, pure Go, MIT): script first (Han is Chinese at once, Cyrillic
+// and Latin go to the trigram profiles of their script). lingua-go is more
+// accurate on short snippets but, measured on this machine, about 16 times
+// slower, and its models add about 120 MB to the module; on documents over
+// 200 characters whatlanggo is already right on the labelled sample of
+// docs/EVAL.md ("Language identification"), so the cost was not worth it.
+// Detection reads at most PrefixBytes of the analysed text: a document's
+// language is settled by its first paragraphs, and the cost stays a small
+// fixed share of tokenising the document (docs/PERFORMANCE.md).
+//
+// A language given by the manifest (column lang) or by Config.Lang is
+// trusted and not detected. A text too short or too ambiguous to call
+// (no two languages apart) gets Lang "" and is analysed as English, the
+// default, with a warning.
+package lang
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/abadojack/whatlanggo"
+
+	"github.com/framelens/framelens/corpus"
+)
+
+// PrefixBytes is how much analysed text detection reads; the trigram
+// model reads the first modelBytes of it.
+const (
+	PrefixBytes = 2048
+	modelBytes  = 1024
+)
+
+// Where a document's language came from (Document.LangSource).
+const (
+	SourceManifest = "manifest"
+	SourceConfig   = "config"
+	SourceDetected = "detected"
+)
+
+// Config configures a Detector. The zero value detects the language of every
+// document whose manifest gives none.
+type Config struct {
+	// Lang, when set (an ISO 639-1 code such as "en", "zh", "de"), is every
+	// document's language: nothing is detected and the manifest's column is
+	// ignored.
+	Lang string `yaml:"lang"`
+}
+
+// Detector fills Document.Lang, LangConfidence and LangSource.
+type Detector struct {
+	cfg Config
+}
+
+// New checks the configured language.
+func New(cfg Config) (*Detector, error) {
+	if cfg.Lang != "" {
+		code, ok := Normalize(cfg.Lang)
+		if !ok {
+			return nil, fmt.Errorf("lang: %q is not a language code; give an ISO 639-1 code such as en, zh, de, fr, es, pt, ru", cfg.Lang)
+		}
+		cfg.Lang = code
+	}
+	return &Detector{cfg: cfg}, nil
+}
+
+// Name implements the pipeline's stage interface.
+func (d *Detector) Name() string { return "lang" }
+
+// Process sets doc's language and, for a language other than English, adds
+// the warning that says which stages leave it alone.
+func (d *Detector) Process(ctx context.Context, doc *corpus.Document) error {
+	switch {
+	case d.cfg.Lang != "":
+		doc.Lang, doc.LangConfidence, doc.LangSource = d.cfg.Lang, 1, SourceConfig
+	case doc.Lang != "":
+		code, ok := Normalize(doc.Lang)
+		if !ok {
+			doc.Warnings = append(doc.Warnings, fmt.Sprintf("language %q from the manifest is not a language code: the language was detected instead", doc.Lang))
+			d.detect(doc)
+			break
+		}
+		doc.Lang, doc.LangConfidence, doc.LangSource = code, 1, SourceManifest
+	default:
+		d.detect(doc)
+	}
+	if w := Warning(doc.Lang, doc.LangSource, doc.LangConfidence); w != "" {
+		doc.Warnings = append(doc.Warnings, w)
+	}
+	return nil
+}
+
+func (d *Detector) detect(doc *corpus.Document) {
+	r := Detect(analysedPrefix(doc, PrefixBytes))
+	doc.Lang, doc.LangConfidence, doc.LangSource = r.Lang, r.Confidence, SourceDetected
+}
+
+// analysedPrefix is the first n bytes (cut at a rune boundary) of the
+// document's analysed sections, or of Clean when it has no sections.
+func analysedPrefix(doc *corpus.Document, n int) string {
+	if len(doc.Sections) == 0 {
+		return cut(doc.Clean, n)
+	}
+	var b strings.Builder
+	for _, s := range doc.Sections {
+		if !s.Kind.Analysed() || s.Start < 0 || s.End > len(doc.Clean) || s.End <= s.Start {
+			continue
+		}
+		b.WriteString(cut(doc.Clean[s.Start:s.End], n-b.Len()))
+		if b.Len() >= n {
+			break
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func cut(s string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// Result is a detected language.
+type Result struct {
+	// Lang is an ISO 639-1 code ("en", "zh"), or "" when the text is too
+	// short or too ambiguous to tell.
+	Lang string
+	// Confidence is whatlanggo's, from 0 to 1.
+	Confidence float64
+}
+
+// minLetters is the fewest letters a text needs for a call: below it
+// trigram profiles are guesswork.
+const minLetters = 50
+
+// minConfidence is the least whatlanggo confidence taken as a call.
+const minConfidence = 0.2
+
+// Detect returns the language of text.
+func Detect(text string) Result {
+	letters, han, kana, hangul := 0, 0, 0, 0
+	for _, r := range text {
+		if unicode.IsLetter(r) {
+			letters++
+			switch {
+			case unicode.Is(unicode.Han, r):
+				han++
+			case unicode.In(r, unicode.Hiragana, unicode.Katakana):
+				kana++
+			case unicode.Is(unicode.Hangul, r):
+				hangul++
+			}
+		}
+	}
+	// The script decides for Chinese, Japanese and Korean however short
+	// the text: a character carries about as much as a Latin word, so
+	// five characters outweigh twenty Latin letters.
+	switch cjk := han + kana + hangul; {
+	case cjk < 5 || 4*cjk < letters:
+	case kana > 0:
+		return Result{Lang: "ja", Confidence: 1}
+	case hangul > han:
+		return Result{Lang: "ko", Confidence: 1}
+	default:
+		return Result{Lang: "zh", Confidence: 1}
+	}
+	if englishByFunctionWords(text) {
+		return Result{Lang: "en", Confidence: 1}
+	}
+	if letters < minLetters {
+		return Result{}
+	}
+	info := whatlanggo.Detect(cut(text, modelBytes))
+	if info.Lang == whatlanggo.Bul || info.Lang == whatlanggo.Ukr || info.Lang == whatlanggo.Srp || info.Lang == whatlanggo.Mkd {
+		// ы and э are not letters of these alphabets: the trigram profiles
+		// can still prefer them for Russian text.
+		if strings.ContainsAny(text, "ыЫэЭ") {
+			info = whatlanggo.DetectWithOptions(text, whatlanggo.Options{Blacklist: map[whatlanggo.Lang]bool{
+				whatlanggo.Bul: true, whatlanggo.Ukr: true, whatlanggo.Srp: true, whatlanggo.Mkd: true}})
+		}
+	}
+	// Confidence 0 means the two best languages tied; whatlanggo then
+	// returns either, by map order: no call, so that runs are reproducible.
+	// Below minConfidence the call is a guess (short English posts came out
+	// German, Afrikaans, Norwegian): no call either.
+	if info.Lang < 0 || info.Confidence < minConfidence {
+		return Result{}
+	}
+	code := info.Lang.Iso6391()
+	if code == "" {
+		code = info.Lang.Iso6393()
+	}
+	return Result{Lang: code, Confidence: info.Confidence}
+}
+
+// englishOnly are frequent English words that are not words of the other
+// Latin-script languages whatlanggo knows well enough to confuse: no "in",
+// "is", "was", "a", "on" (Dutch, German, Italian, Spanish…).
+var englishOnly = wordSet(`the and of that with which this have from were their would been for are it not
+you your they them will what should could there about we he she his her him can just do does did don any
+some how why who up out one but if thanks please anybody anyone someone something know has had where when
+then than these those other such only all would`)
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// englishByFunctionWords is the fast path for the common case: among the
+// first 300 words, at least one in eight is an English-only function word
+// (about a third in English prose, almost none in other languages). Anything
+// else goes to the trigram model. Most corpora are mostly English, and the
+// trigram model costs milliseconds a document.
+func englishByFunctionWords(text string) bool {
+	words, hits := 0, 0
+	var buf [8]byte
+	for i := 0; i < len(text) && words < 300; {
+		c := text[i]
+		if c < 0x80 && !isASCIILetter(c) {
+			i++
+			continue
+		}
+		j, ascii := i, true
+		for j < len(text) && (text[j] >= 0x80 || isASCIILetter(text[j])) {
+			ascii = ascii && text[j] < 0x80
+			j++
+		}
+		words++
+		if !ascii {
+			// Any non-ASCII byte (a letter, or a curly quote): not an
+			// English-only word.
+			i = j
+			continue
+		}
+		if n := j - i; n <= len(buf) {
+			for k := 0; k < n; k++ {
+				buf[k] = text[i+k] | 0x20
+			}
+			if englishOnly[string(buf[:n])] {
+				hits++
+			}
+		}
+		i = j
+	}
+	return words >= 6 && hits*8 >= words
+}
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
