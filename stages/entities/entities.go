@@ -159,6 +159,7 @@ type procScratch struct {
 	taken []bool
 	ms    scratch
 	lower lowerSet
+	rules ruleScratch
 }
 
 // Process replaces doc.Entities with the entities found in doc's tokens.
@@ -239,7 +240,7 @@ func (r *Recognizer) sentence(doc *corpus.Document, lo, hi, sentIdx int, ps *pro
 	}
 	if r.rules != nil {
 		cands = r.rules.phrases.match(doc.Clean, toks, lo, hi, cands)
-		cands = r.rules.matchPatterns(toks, lo, hi, cands)
+		cands = r.rules.matchPatterns(toks, lo, hi, cands, &ps.rules)
 	}
 	if r.gaz != nil {
 		cands = r.gaz.match(doc.Clean, toks, lo, hi, cands)
