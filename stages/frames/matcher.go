@@ -62,11 +62,16 @@ func (w word) matches(form string) bool {
 type index struct {
 	exact  map[string][]int32
 	prefix map[string][]int32
+	// longest is the byte length of the longest prefix: no longer prefix of
+	// a token can match, so a token's prefixes are looked up only that far
+	// (every prefix of a 10 MB "word" was hashed: quadratic).
+	longest int
 }
 
 func (ix *index) add(w word, id int32) {
 	if w.prefix {
 		ix.prefix[w.text] = append(ix.prefix[w.text], id)
+		ix.longest = max(ix.longest, len(w.text))
 	} else {
 		ix.exact[w.text] = append(ix.exact[w.text], id)
 	}
@@ -78,7 +83,7 @@ func (ix *index) candidates(form string, out []int32) []int32 {
 	if len(ix.prefix) == 0 {
 		return out
 	}
-	for i := 1; i <= len(form); i++ {
+	for i := 1; i <= min(len(form), ix.longest); i++ {
 		if i < len(form) && !utf8.RuneStart(form[i]) {
 			continue
 		}
