@@ -371,6 +371,11 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 	if maxFeatures == 0 {
 		maxFeatures = 2000
 	}
+	jobKinds := make([]string, len(jobs))
+	for i, j := range jobs {
+		jobKinds[i] = j.kind
+	}
+	maxFeatures = r.capKeynessRows(jobKinds, counts, maxFeatures)
 	compute := func(j *job) {
 		fc := counts[j.kind]
 		kc := r.eng.cfg.Compare.Keyness
@@ -450,6 +455,40 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 	return top, ts.closeTable("keyness")
 }
 
+// defaultMaxRows is compare.max_rows when not set.
+const defaultMaxRows = 2_000_000
+
+// capKeynessRows returns the rows each comparison and feature kind may
+// write (compare.max_features, -1 for all), given each job's (comparison
+// and kind's) feature kind: fewer when the plan would
+// write more than compare.max_rows keyness rows in all, shared equally
+// (an even number, at least 2: one a side).
+func (r *reducer) capKeynessRows(jobs []string, counts map[string]*compare.Counts, maxFeatures int) int {
+	maxRows := r.eng.cfg.Compare.MaxRows
+	if maxRows == 0 {
+		maxRows = defaultMaxRows
+	}
+	if maxRows < 0 || len(jobs) == 0 {
+		return maxFeatures
+	}
+	var rows int64
+	for _, kind := range jobs {
+		n := int64(counts[kind].NumFeatures())
+		if maxFeatures > 0 {
+			n = min(n, int64(maxFeatures))
+		}
+		rows += n
+	}
+	if rows <= int64(maxRows) {
+		return maxFeatures
+	}
+	per := max(2, maxRows/len(jobs)&^1)
+	r.eng.log.Warn("keyness: the plan would write more rows than compare.max_rows; each comparison keeps fewer features",
+		"comparisons_x_kinds", len(jobs), "rows_up_to", rows, "max_rows", maxRows, "max_features", per,
+		"fix", "raise compare.max_rows (-1: no bound), or compare fewer groups (compare.plan, compare.comparisons)")
+	return per
+}
+
 // hasTopicWeights says whether document i of the count matrix X has topic
 // weights of its own: a document without a counted term (no words, or only
 // numbers and stop words) gets 1/K on every topic from the model, a
@@ -480,21 +519,33 @@ func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *
 	ma, mb, diff, lo, hi, da, db := c.Float64("mean_a"), c.Float64("mean_b"), c.Float64("diff"), c.Float64OrNull("diff_lo"), c.Float64OrNull("diff_hi"), c.Int32("docs_a"), c.Int32("docs_b")
 	bs := compare.Bootstrap{B: r.eng.cfg.Bootstrap.B, Seed: r.eng.cfg.Bootstrap.Seed, Level: r.eng.cfg.Bootstrap.Level, ExactDocs: r.eng.cfg.Bootstrap.ExactDocs}
 	means := map[string][2][]float64{}
+	// Sorted once for every comparison (TopicPrevalence sorts its input).
+	slices.SortStableFunc(docs, func(x, y compare.DocTopics) int { return strings.Compare(x.ID, y.ID) })
 	for _, cs := range plan {
+		// Whether each side has a group with topic weights, in time of the
+		// declared groups (the rest: any group not on side A).
 		var inA, inB bool
-		for g := range groups {
-			switch {
-			case cs.onA(g):
+		onA := 0
+		for _, g := range cs.cmp.A {
+			if groups[g] {
 				inA = true
-			case cs.onB(g):
-				inB = true
+				onA++
 			}
+		}
+		switch {
+		case cs.reference:
+		case len(cs.cmp.B) > 0:
+			for _, g := range cs.cmp.B {
+				inB = inB || groups[g]
+			}
+		default:
+			inB = len(groups) > onA
 		}
 		if !inA || !inB {
 			r.eng.log.Info("topic prevalence skipped: a side has no document with a counted term", "comparison", cs.cmp.Label())
 			continue
 		}
-		prev, err := compare.TopicPrevalence(docs, cs.cmp, bs)
+		prev, err := compare.TopicPrevalenceSorted(docs, cs.cmp, bs)
 		if err != nil {
 			return nil, err
 		}

@@ -295,3 +295,6 @@ func (c *Counts) HasGroup(group string) bool {
 
 // NumGroups is the number of groups.
 func (c *Counts) NumGroups() int { return len(c.totals) }
+
+// NumFeatures is the number of distinct features of all groups.
+func (c *Counts) NumFeatures() int { return len(c.frozen().feats) }

@@ -1,0 +1,103 @@
+package frames
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestRestPoolMatchesExplicitGroups: a group against the rest (restPool:
+// the corpus's counts minus the group's, documents read in place) gives
+// the numbers of the same comparison with every other group named, bit for
+// bit, on each resampling scheme: normal approximation (more than
+// ExactDocs documents), documents, and sentences (fewer than MinDocs).
+func TestRestPoolMatchesExplicitGroups(t *testing.T) {
+	rng := rand.New(rand.NewPCG(20, 3))
+	frames := []string{"a", "b", "c"}
+	for _, tc := range []struct{ groups, docs, exact int }{{40, 3, 50}, {6, 4, 1000}, {2, 3, 1000}, {3, 1, 1000}} {
+		s := NewSummaries(frames)
+		var names []string
+		for g := 0; g < tc.groups; g++ {
+			name := fmt.Sprintf("g%02d", g)
+			names = append(names, name)
+			for i := 0; i < tc.docs; i++ {
+				d := &DocSummary{ID: fmt.Sprintf("%s-%d", name, i), Group: name, Frames: frames}
+				for k := 0; k < 2+rng.IntN(6); k++ {
+					d.SentTokens = append(d.SentTokens, int32(rng.IntN(30)))
+					for f := range frames {
+						if rng.IntN(3) == 0 {
+							d.Cells = append(d.Cells, Cell{Sentence: int32(k), Frame: int32(f), Hits: int32(1 + rng.IntN(3)), Negated: int32(rng.IntN(2))})
+						}
+					}
+				}
+				if err := s.Add(d); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		bs := Bootstrap{B: 200, Seed: 7, ExactDocs: tc.exact}
+		for _, a := range [][]string{{"g00"}, {"g01", "g00"}} {
+			if len(a) >= tc.groups {
+				continue
+			}
+			var others []string
+			for _, g := range names {
+				if !slices.Contains(a, g) {
+					others = append(others, g)
+				}
+			}
+			got, want := s.restPool(a), s.pool(others)
+			if got.n != want.n || got.tokens != want.tokens || got.sents != want.sents || !slices.Equal(got.hits, want.hits) ||
+				!slices.Equal(got.carry, want.carry) || !slices.Equal(got.neg, want.neg) {
+				t.Fatalf("%d groups, A %v: rest pool counts %+v, explicit %+v", tc.groups, a, got, want)
+			}
+			rg, sg := got.replicates("rest", bs, false)
+			rw, sw := want.replicates("rest", bs, false)
+			if sg != sw || rg == nil || rw == nil {
+				t.Fatalf("%d groups, A %v: schemes %q and %q", tc.groups, a, sg, sw)
+			}
+			for f := range frames {
+				for r := range rg.rate[f] {
+					if math.Float64bits(rg.rate[f][r]) != math.Float64bits(rw.rate[f][r]) || math.Float64bits(rg.share[f][r]) != math.Float64bits(rw.share[f][r]) {
+						t.Fatalf("%d groups, A %v (%s), frame %d replicate %d: rest %v %v, explicit %v %v", tc.groups, a, sg, f, r,
+							rg.rate[f][r], rg.share[f][r], rw.rate[f][r], rw.share[f][r])
+					}
+				}
+			}
+			if _, err := s.Difference(a, nil, bs); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// TestPercentileMatchesSort: quantiles by selection are those of a sorted
+// copy, bit for bit, with ties, runs of one value and NaN.
+func TestPercentileMatchesSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(20, 4))
+	for trial := 0; trial < 2000; trial++ {
+		x := make([]float64, 1+rng.IntN(60))
+		for i := range x {
+			switch rng.IntN(4) {
+			case 0:
+				x[i] = float64(rng.IntN(3))
+			case 1:
+				x[i] = rng.NormFloat64()
+			default:
+				x[i] = 0
+			}
+		}
+		if trial%50 == 0 {
+			x[rng.IntN(len(x))] = math.NaN()
+		}
+		q := []float64{0, 0.025, 0.5, 0.975, 1, rng.Float64()}[rng.IntN(6)]
+		sorted := slices.Clone(x)
+		slices.Sort(sorted)
+		want := quantile(sorted, q)
+		if got := percentile(slices.Clone(x), q); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("q %v of %v: %v, sorted gives %v", q, x, got, want)
+		}
+	}
+}
