@@ -402,7 +402,7 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 		}
 		j.rows, j.err = compare.Compare(fc, j.cs.cmp, kc)
 	}
-	err = orderedMap(len(jobs), r.eng.cfg.Workers, func(i int) *job {
+	err = orderedMap(r.ctx, len(jobs), r.eng.cfg.Workers, func(i int) *job {
 		j := jobs[i]
 		compute(j)
 		return j
@@ -522,6 +522,9 @@ func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *
 	// Sorted once for every comparison (TopicPrevalence sorts its input).
 	slices.SortStableFunc(docs, func(x, y compare.DocTopics) int { return strings.Compare(x.ID, y.ID) })
 	for _, cs := range plan {
+		if err := r.ctx.Err(); err != nil {
+			return nil, err
+		}
 		// Whether each side has a group with topic weights, in time of the
 		// declared groups (the rest: any group not on side A).
 		var inA, inB bool
@@ -584,7 +587,7 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 		v   float64
 		err error
 	}
-	err = orderedMapWindow(len(plan), r.eng.cfg.Workers, smallResults, func(i int) result {
+	err = orderedMapWindow(r.ctx, len(plan), r.eng.cfg.Workers, smallResults, func(i int) result {
 		cs := plan[i]
 		switch {
 		case cs.docsB > 0:

@@ -258,7 +258,18 @@ func actors(doc *corpus.Document) []actor {
 // process runs every per-document stage on doc (the map side of a run).
 func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
 	t := time.Now()
+	// An interrupt stops a document between stages and steps too (the
+	// stages check ctx in their own long loops).
+	stopped := func() *docResult {
+		if err := ctx.Err(); err != nil {
+			return &docResult{doc: doc, err: err}
+		}
+		return nil
+	}
 	for i, st := range e.stages {
+		if r := stopped(); r != nil {
+			return *r
+		}
 		if err := st.Process(ctx, doc); err != nil {
 			return docResult{doc: doc, err: &StageError{Stage: st.Name(), DocID: doc.ID, Err: err}}
 		}
@@ -289,6 +300,9 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
 		}
 	}
 	t = e.timeStep(n, t)
+	if r := stopped(); r != nil {
+		return *r
+	}
 	if e.kp != nil {
 		cands := e.kp.Candidates(doc)
 		if !e.kp.NeedsCorpusStats() {
@@ -304,6 +318,9 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) docResult {
 		}
 	}
 	t = e.timeStep(n+1, t)
+	if r := stopped(); r != nil {
+		return *r
+	}
 	if e.fm != nil {
 		s, err := e.fm.Summarize(doc)
 		if err != nil {

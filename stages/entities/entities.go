@@ -189,8 +189,10 @@ func (r *Recognizer) Process(ctx context.Context, doc *corpus.Document) error {
 			sents = append(sents, rng{s.TokenStart, s.TokenEnd, i})
 		}
 	}
+	checked := 0 // tokens at the last look at ctx: every 64 sentences or 16,384 tokens
 	for k, s := range sents {
-		if k%64 == 0 {
+		if k%64 == 0 || s.lo-checked > 1<<14 {
+			checked = s.lo
 			if err := ctx.Err(); err != nil {
 				return err
 			}

@@ -177,8 +177,10 @@ func (m *Matcher) Process(ctx context.Context, doc *corpus.Document) error {
 	next := make([]int, nf)   // first token each frame may match again
 	var cand []int32
 	spans := sentenceSpans(doc)
+	checked := 0 // tokens at the last look at ctx: every 256 sentences or 65,536 tokens
 	for si, sp := range spans {
-		if si%256 == 0 {
+		if si%256 == 0 || sp.start-checked > 1<<16 {
+			checked = sp.start
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("frames %s: %w", doc.ID, err)
 			}

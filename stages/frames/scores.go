@@ -314,18 +314,18 @@ func groupLabel(groups []string) string {
 // pool holds the documents of one unit in the flat layout the bootstrap
 // draws from: per document its totals, per sentence its frame cells.
 type pool struct {
-	nf     int
-	n      int // documents
-	docs   []docTotals
+	nf   int
+	n    int // documents
+	docs []docTotals
 	// A pool of every group but some (restPool) lists the groups' pools
 	// instead of copying their documents: parts, less skip.
 	parts, skip []*pool
-	tokens int64
-	sents  int
-	hits   []int64
-	neg    []int64
-	wsum   []float64
-	carry  []int64 // sentences carrying each frame
+	tokens      int64
+	sents       int
+	hits        []int64
+	neg         []int64
+	wsum        []float64
+	carry       []int64 // sentences carrying each frame
 }
 
 type docTotals struct {
@@ -597,7 +597,6 @@ func selectNth(x []float64, k int) {
 		}
 	}
 }
-
 
 func quantile(sorted []float64, q float64) float64 {
 	if len(sorted) == 0 {
