@@ -409,7 +409,7 @@ WHERE frame = 'security_restriction' ORDER BY hits DESC LIMIT 10;`,
 		},
 		&Table{
 			Name:        "keyness",
-			Description: "Group comparison per feature: counts and rates in each side, weighted log-odds with an informative Dirichlet prior and its z-score (Monroe et al. 2008), Dunning's G² (signed) with p-values, and the log ratio. Positive z, g2 and log_ratio mean the feature is over-used in group_a. Each comparison and feature kind keeps its compare.max_features (2,000) most distinctive features, half per side; p_adj is adjusted over all of them.",
+			Description: "Group comparison per feature: counts and rates in each side, weighted log-odds with an informative Dirichlet prior and its z-score (Monroe et al. 2008), Dunning's G² (signed) with p-values, and the log ratio. Positive z, g2 and log_ratio mean the feature is over-used in group_a. Each comparison and feature kind keeps its compare.max_features (2,000) most distinctive features, half per side (fewer when the plan would write more than compare.max_rows, 2,000,000 rows); p_adj is adjusted over all of them.",
 			Key:         []string{"comparison", "feature_kind", "feature"},
 			Layout:      SingleFile,
 			Columns: []Column{

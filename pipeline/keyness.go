@@ -196,6 +196,34 @@ type comparisonSides struct {
 // newComparisonSides works out the sides of c over the analysed groups,
 // whose documents and words are tallied by group.
 func newComparisonSides(c compare.Comparison, reference bool, groups []string, tally map[string]groupTally) comparisonSides {
+	return newGroupTallies(groups, tally).sides(c, reference)
+}
+
+// groupTallies are the analysed groups' tallies with their sum, so that
+// each comparison's sides cost its declared groups, not every group (the
+// rest is the sum less side A): each of 10,000 groups against the rest.
+type groupTallies struct {
+	tally map[string]groupTally // the analysed groups only
+	all   groupTally
+}
+
+func newGroupTallies(groups []string, tally map[string]groupTally) *groupTallies {
+	gt := &groupTallies{tally: make(map[string]groupTally, len(groups))}
+	for _, g := range groups {
+		if _, dup := gt.tally[g]; dup {
+			continue
+		}
+		t := tally[g]
+		gt.tally[g] = t
+		gt.all.docs += t.docs
+		gt.all.words += t.words
+	}
+	return gt
+}
+
+// sides works out the sides of c. A group declared on both sides (which
+// Config.validate refuses) counts on side A.
+func (gt *groupTallies) sides(c compare.Comparison, reference bool) comparisonSides {
 	cs := comparisonSides{cmp: c, a: strings.Join(c.A, "+"), b: "rest", reference: reference && len(c.B) == 0}
 	switch {
 	case len(c.B) > 0:
@@ -203,16 +231,27 @@ func newComparisonSides(c compare.Comparison, reference bool, groups []string, t
 	case cs.reference:
 		cs.b = "reference"
 	}
-	for _, g := range groups {
-		t := tally[g]
-		switch {
-		case cs.onA(g):
+	seen := map[string]bool{}
+	for _, g := range c.A {
+		if t, ok := gt.tally[g]; ok && !seen[g] {
+			seen[g] = true
 			cs.docsA += t.docs
 			cs.wordsA += t.words
-		case cs.onB(g):
-			cs.docsB += t.docs
-			cs.wordsB += t.words
 		}
+	}
+	switch {
+	case cs.reference:
+	case len(c.B) > 0:
+		for _, g := range c.B {
+			if t, ok := gt.tally[g]; ok && !seen[g] {
+				seen[g] = true
+				cs.docsB += t.docs
+				cs.wordsB += t.words
+			}
+		}
+	default:
+		cs.docsB = gt.all.docs - cs.docsA
+		cs.wordsB = gt.all.words - cs.wordsA
 	}
 	return cs
 }
@@ -298,8 +337,9 @@ func (r *reducer) writeComparisons(ts *tableSet, vocab *vectorize.Vocabulary, X 
 		if err != nil {
 			return err
 		}
+		gt := newGroupTallies(names, tally)
 		for _, c := range cmps {
-			cs := newComparisonSides(c, reference != nil, names, tally)
+			cs := gt.sides(c, reference != nil)
 			if cs.docsA == 0 || cs.docsB == 0 && !cs.reference {
 				r.eng.log.Warn("a side of a comparison has no analysed document", "comparison", c.Label(), "docs_a", cs.docsA, "docs_b", cs.docsB, "groups", names)
 			}
@@ -519,8 +559,11 @@ func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *
 	ma, mb, diff, lo, hi, da, db := c.Float64("mean_a"), c.Float64("mean_b"), c.Float64("diff"), c.Float64OrNull("diff_lo"), c.Float64OrNull("diff_hi"), c.Int32("docs_a"), c.Int32("docs_b")
 	bs := compare.Bootstrap{B: r.eng.cfg.Bootstrap.B, Seed: r.eng.cfg.Bootstrap.Seed, Level: r.eng.cfg.Bootstrap.Level, ExactDocs: r.eng.cfg.Bootstrap.ExactDocs}
 	means := map[string][2][]float64{}
-	// Sorted once for every comparison (TopicPrevalence sorts its input).
-	slices.SortStableFunc(docs, func(x, y compare.DocTopics) int { return strings.Compare(x.ID, y.ID) })
+	// Indexed once for every comparison (TopicPrevalence sorts its input).
+	tix, err := compare.NewTopicIndex(docs)
+	if err != nil {
+		return nil, err
+	}
 	for _, cs := range plan {
 		if err := r.ctx.Err(); err != nil {
 			return nil, err
@@ -548,7 +591,7 @@ func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *
 			r.eng.log.Info("topic prevalence skipped: a side has no document with a counted term", "comparison", cs.cmp.Label())
 			continue
 		}
-		prev, err := compare.TopicPrevalenceSorted(docs, cs.cmp, bs)
+		prev, err := tix.Prevalence(cs.cmp, bs)
 		if err != nil {
 			return nil, err
 		}

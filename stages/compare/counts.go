@@ -280,6 +280,12 @@ func (c *Counts) Pruned(min int64) *Counts {
 
 // GrandTotal is the number of feature occurrences in all groups.
 func (c *Counts) GrandTotal() int64 {
+	c.mu.Lock()
+	ix := c.ix
+	c.mu.Unlock()
+	if ix != nil {
+		return ix.allN // the same sum, kept by the index
+	}
 	var n int64
 	for _, t := range c.totals {
 		n += t

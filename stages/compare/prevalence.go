@@ -236,3 +236,101 @@ func selectNth(x []float64, k int) {
 		}
 	}
 }
+
+// exactRestGroups is the most groups a rest side may have for its topic
+// means and variances to be summed document by document; a larger rest
+// (a plan of thousands of groups each against the rest) takes them from
+// the corpus's sums less side A's: the same quantities in exact
+// arithmetic, rounded differently in the last digits, in time of side A.
+const exactRestGroups = 1000
+
+// TopicIndex is a plan's documents for TopicPrevalence, sorted once, with
+// each group's documents and, for rests of many groups, per-topic sums.
+type TopicIndex struct {
+	docs    []DocTopics      // sorted by ID (stable)
+	byGroup map[string][]int // positions in docs, ascending
+	k       int
+	sum, sq []float64 // Σw and Σw² per topic over every document
+}
+
+// NewTopicIndex indexes docs (not modified).
+func NewTopicIndex(docs []DocTopics) (*TopicIndex, error) {
+	ix := &TopicIndex{docs: slices.Clone(docs), byGroup: map[string][]int{}, k: -1}
+	slices.SortStableFunc(ix.docs, func(x, y DocTopics) int { return strings.Compare(x.ID, y.ID) })
+	for i, d := range ix.docs {
+		if ix.k < 0 {
+			ix.k = len(d.Weights)
+			ix.sum, ix.sq = make([]float64, ix.k), make([]float64, ix.k)
+		}
+		if len(d.Weights) != ix.k {
+			return nil, fmt.Errorf("compare: topic prevalence: document %s has %d topics, others %d", d.ID, len(d.Weights), ix.k)
+		}
+		ix.byGroup[d.Group] = append(ix.byGroup[d.Group], i)
+		for t, w := range d.Weights {
+			ix.sum[t] += w
+			ix.sq[t] += w * w
+		}
+	}
+	return ix, nil
+}
+
+// Prevalence is TopicPrevalence of the indexed documents.
+func (ix *TopicIndex) Prevalence(cmpn Comparison, bs Bootstrap) ([]Prevalence, error) {
+	if bs.B == 0 {
+		bs.B = 1000
+	}
+	if bs.Level == 0 {
+		bs.Level = 0.95
+	}
+	var pos []int
+	groupsA := 0
+	for _, g := range cmpn.A {
+		if p, ok := ix.byGroup[g]; ok && !slices.Contains(cmpn.A[:groupsA], g) {
+			pos = append(pos, p...)
+		}
+		groupsA++
+	}
+	slices.Sort(pos)
+	pos = slices.Compact(pos)
+	na, nb := len(pos), len(ix.docs)-len(pos)
+	restGroups := len(ix.byGroup)
+	for _, g := range cmpn.A {
+		if _, ok := ix.byGroup[g]; ok {
+			restGroups--
+		}
+	}
+	if len(cmpn.B) > 0 || restGroups <= exactRestGroups || bs.B < 0 || na+nb <= bs.exactDocs() || na == 0 || nb == 0 {
+		return TopicPrevalenceSorted(ix.docs, cmpn, bs)
+	}
+	a := make([][]float64, na)
+	for i, p := range pos {
+		a[i] = ix.docs[p].Weights
+	}
+	h := fnv.New64a()
+	h.Write([]byte(cmpn.Label()))
+	rng := rand.New(rand.NewPCG(bs.Seed, h.Sum64()))
+	out := make([]Prevalence, ix.k)
+	varB := make([]float64, ix.k)
+	for t := range ix.k {
+		var sa, qa float64
+		for _, row := range a {
+			sa += row[t]
+			qa += row[t] * row[t]
+		}
+		mb := (ix.sum[t] - sa) / float64(nb)
+		varB[t] = max(0, (ix.sq[t]-qa)/float64(nb)-mb*mb)
+		out[t] = Prevalence{Comparison: cmpn.Label(), Topic: t, MeanA: colMean(a, t), MeanB: mb,
+			DocsA: na, DocsB: nb, Lo: math.NaN(), Hi: math.NaN()}
+		out[t].Diff = out[t].MeanA - out[t].MeanB
+	}
+	reps := make([]float64, bs.B)
+	for t := range ix.k {
+		se := math.Sqrt(colVar(a, t)/float64(na) + varB[t]/float64(nb))
+		for r := range reps {
+			reps[r] = out[t].Diff + rng.NormFloat64()*se
+		}
+		out[t].Lo = percentile(reps, (1-bs.Level)/2)
+		out[t].Hi = percentile(reps, (1+bs.Level)/2)
+	}
+	return out, nil
+}

@@ -63,3 +63,41 @@ func TestRestMatchesDense(t *testing.T) {
 		}
 	}
 }
+
+// TestTopicIndexPrevalence: the indexed prevalence is TopicPrevalence, bit
+// for bit, for a rest of up to exactRestGroups groups; beyond, the rest's
+// means and variances come from corpus sums less side A's: equal up to
+// rounding.
+func TestTopicIndexPrevalence(t *testing.T) {
+	rng := rand.New(rand.NewPCG(20, 5))
+	for _, groups := range []int{30, exactRestGroups + 30} {
+		var docs []DocTopics
+		for i := 0; i < 2*groups; i++ {
+			w := []float64{rng.Float64(), rng.Float64(), rng.Float64()}
+			docs = append(docs, DocTopics{ID: fmt.Sprintf("d%05d", (i*7919)%(2*groups)), Group: fmt.Sprintf("g%04d", i%groups), Weights: w})
+		}
+		ix, err := NewTopicIndex(docs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bs := Bootstrap{B: 300, Seed: 3, ExactDocs: 50}
+		for _, a := range [][]string{{"g0001"}, {"g0002", "g0003"}} {
+			got, err1 := ix.Prevalence(Comparison{A: a}, bs)
+			want, err2 := TopicPrevalence(docs, Comparison{A: a}, bs)
+			if err1 != nil || err2 != nil {
+				t.Fatal(err1, err2)
+			}
+			same := func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) }
+			if groups > exactRestGroups {
+				same = func(x, y float64) bool { return math.Abs(x-y) <= 1e-9 }
+			}
+			for k := range want {
+				g, w := got[k], want[k]
+				if g.DocsA != w.DocsA || g.DocsB != w.DocsB || !same(g.MeanA, w.MeanA) || !same(g.MeanB, w.MeanB) ||
+					!same(g.Diff, w.Diff) || !same(g.Lo, w.Lo) || !same(g.Hi, w.Hi) {
+					t.Fatalf("%d groups, A %v, topic %d:\nindexed %+v\nplain   %+v", groups, a, k, g, w)
+				}
+			}
+		}
+	}
+}

@@ -233,7 +233,7 @@ func (s *Summaries) restPool(a []string) *pool {
 	defer s.mu.Unlock()
 	if s.whole == nil {
 		w := &pool{nf: len(s.Frames), hits: make([]int64, len(s.Frames)), neg: make([]int64, len(s.Frames)),
-			carry: make([]int64, len(s.Frames))}
+			carry: make([]int64, len(s.Frames)), mom: newMoments(len(s.Frames))}
 		for _, g := range s.Groups() {
 			p := s.groupPool(g)
 			w.parts = append(w.parts, p)
@@ -256,7 +256,8 @@ func (s *Summaries) restPool(a []string) *pool {
 	}
 	out := &pool{nf: len(s.Frames), hits: slices.Clone(s.whole.hits), neg: slices.Clone(s.whole.neg),
 		carry: slices.Clone(s.whole.carry), n: s.whole.n, tokens: s.whole.tokens, sents: s.whole.sents,
-		parts: s.whole.parts, skip: skip}
+		parts: s.whole.parts, skip: skip, mom: newMoments(len(s.Frames))}
+	out.mom.add(&s.whole.mom, 1)
 	for _, p := range skip {
 		out.add(p, -1)
 	}
@@ -268,6 +269,7 @@ func (o *pool) add(p *pool, sign int) {
 	o.n += sign * p.n
 	o.tokens += int64(sign) * p.tokens
 	o.sents += sign * p.sents
+	o.mom.add(&p.mom, int64(sign))
 	for f := range o.nf {
 		o.hits[f] += int64(sign) * p.hits[f]
 		o.neg[f] += int64(sign) * p.neg[f]
@@ -326,7 +328,41 @@ type pool struct {
 	neg         []int64
 	wsum        []float64
 	carry       []int64 // sentences carrying each frame
+	// mom are the per-document second moments (exact integer sums), from
+	// which a rest of many groups takes its variance as the corpus's less
+	// side A's instead of a pass over every document.
+	mom moments
 }
+
+// moments are, over a pool's documents, Σt², Σs² and per frame Σh², Σh·t,
+// Σc², Σc·s (t tokens, s sentences, h hits, c sentences carrying the frame).
+type moments struct {
+	tt, ss         int64
+	hh, ht, cc, cs []int64
+}
+
+func newMoments(nf int) moments {
+	return moments{hh: make([]int64, nf), ht: make([]int64, nf), cc: make([]int64, nf), cs: make([]int64, nf)}
+}
+
+func (m *moments) add(o *moments, sign int64) {
+	m.tt += sign * o.tt
+	m.ss += sign * o.ss
+	for f := range m.hh {
+		m.hh[f] += sign * o.hh[f]
+		m.ht[f] += sign * o.ht[f]
+		m.cc[f] += sign * o.cc[f]
+		m.cs[f] += sign * o.cs[f]
+	}
+}
+
+// exactRestGroups is the most groups a rest side (restPool) may have for
+// its normal-approximation variance to be summed document by document;
+// a larger rest takes it from the corpus's moments less side A's: the same
+// quantity in exact arithmetic, rounded differently (in the last digits),
+// in time of side A instead of the corpus for each of thousands of
+// comparisons. No rest of a corpus of up to 1,000 groups changes.
+const exactRestGroups = 1000
 
 type docTotals struct {
 	tokens int64
@@ -342,7 +378,8 @@ type docTotals struct {
 }
 
 func newPool(docs []*DocSummary, nf int) *pool {
-	p := &pool{nf: nf, hits: make([]int64, nf), neg: make([]int64, nf), wsum: make([]float64, nf), carry: make([]int64, nf)}
+	p := &pool{nf: nf, hits: make([]int64, nf), neg: make([]int64, nf), wsum: make([]float64, nf), carry: make([]int64, nf),
+		mom: newMoments(nf)}
 	for _, d := range docs {
 		t := docTotals{hits: make([]int64, nf), carry: make([]int64, nf)}
 		remap := make([]int32, len(d.SentTokens)) // sentence -> kept index, -1 dropped
@@ -380,9 +417,16 @@ func newPool(docs []*DocSummary, nf int) *pool {
 		}
 		p.tokens += t.tokens
 		p.sents += t.sents
+		ts := int64(t.sents)
+		p.mom.tt += t.tokens * t.tokens
+		p.mom.ss += ts * ts
 		for f := range nf {
 			p.hits[f] += t.hits[f]
 			p.carry[f] += t.carry[f]
+			p.mom.hh[f] += t.hits[f] * t.hits[f]
+			p.mom.ht[f] += t.hits[f] * t.tokens
+			p.mom.cc[f] += t.carry[f] * t.carry[f]
+			p.mom.cs[f] += t.carry[f] * ts
 		}
 		p.docs = append(p.docs, t)
 	}
@@ -483,26 +527,30 @@ func (p *pool) replicates(key string, bs Bootstrap, forceSentences bool) (*reps,
 // the difference between seconds and hours when each of 200 groups is
 // compared with the rest of a corpus.
 func (p *pool) normalReplicates(rng *rand.Rand, r *reps, B int) {
-	var tokens, sents float64
-	p.eachPart(func(q *pool) {
-		for i := range q.docs {
-			tokens += float64(q.docs[i].tokens)
-			sents += float64(q.docs[i].sents)
-		}
-	})
+	// Sums of integers: the same in float64 as float64 of the integer sum.
+	tokens, sents := float64(p.tokens), float64(p.sents)
+	byMoments := len(p.parts)-len(p.skip) > exactRestGroups
 	for f := range p.nf {
 		rate := float64(p.hits[f]) / tokens
 		share := float64(p.carry[f]) / sents
 		var vr, vs float64
-		p.eachPart(func(q *pool) {
-			for i := range q.docs {
-				d := &q.docs[i]
-				er := float64(d.hits[f]) - rate*float64(d.tokens)
-				es := float64(d.carry[f]) - share*float64(d.sents)
-				vr += er * er
-				vs += es * es
-			}
-		})
+		if byMoments {
+			// Σ(h − R·t)² = Σh² − 2R·Σht + R²·Σt², and the same for shares.
+			m := &p.mom
+			vr = max(0, float64(m.hh[f])-2*rate*float64(m.ht[f])+rate*rate*float64(m.tt))
+			vs = max(0, float64(m.cc[f])-2*share*float64(m.cs[f])+share*share*float64(m.ss))
+		}
+		if !byMoments {
+			p.eachPart(func(q *pool) {
+				for i := range q.docs {
+					d := &q.docs[i]
+					er := float64(d.hits[f]) - rate*float64(d.tokens)
+					es := float64(d.carry[f]) - share*float64(d.sents)
+					vr += er * er
+					vs += es * es
+				}
+			})
+		}
 		// se of the ratio: sqrt(Σe²) / Σt (the bootstrap's plug-in variance).
 		seR := 1000 * math.Sqrt(vr) / tokens
 		seS := math.Sqrt(vs) / sents
