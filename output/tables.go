@@ -336,7 +336,7 @@ FROM read_parquet('out/frames.parquet') ORDER BY frame, rate_per_1k DESC;`,
 				col("sentence_share", typF64, "Share of the group's sentences with a hit."),
 				nullable("share_lo", typF64, "Lower end of the share's interval; null without an interval."),
 				nullable("share_hi", typF64, "Upper end of the share's interval; null without an interval."),
-				col("resample", typDict, "What the bootstrap resampled: documents, sentences (groups of fewer than bootstrap.min_docs documents), or documents_normal (groups of more than bootstrap.exact_docs documents: the normal approximation of the document bootstrap)."),
+				col("resample", typDict, "What the bootstrap resampled: documents, sentences (groups of fewer than bootstrap.min_docs documents), documents_normal (groups of more than bootstrap.exact_docs documents: the normal approximation of the document bootstrap), or sentences_normal (a sentence bootstrap of more than 50,000 sentences: its normal approximation)."),
 			},
 			PandasExample: `gf = pd.read_parquet("out/group_frames.parquet")
 gf.pivot(index="frame", columns="group", values="rate_per_1k")`,

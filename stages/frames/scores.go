@@ -68,7 +68,20 @@ const (
 	// ResampleNormal marks the normal approximation of the document
 	// bootstrap used for pools of more than Bootstrap.ExactDocs documents.
 	ResampleNormal = "documents_normal"
+	// ResampleSentencesNormal marks the normal approximation of the
+	// sentence bootstrap, used when a sentence bootstrap would resample
+	// more than exactSentences sentences.
+	ResampleSentencesNormal = "sentences_normal"
 )
+
+// exactSentences is the most sentences a sentence bootstrap resamples one
+// by one: B × sentences draws are most of the run for a document of
+// millions of words (one 50 MB line: 60 of 150 CPU seconds). Past it, the
+// replicates come from the normal approximation of the same (within
+// document) resampling, which thousands of sentences make exact to well
+// within its Monte-Carlo noise. No document of the evaluation corpora comes
+// near (the longest State of the Union address has about 1,500).
+const exactSentences = 50_000
 
 // Score is a frame's prevalence in one document or one group of documents.
 type Score struct {
@@ -474,6 +487,10 @@ func (p *pool) replicates(key string, bs Bootstrap, forceSentences bool) (*reps,
 		return r, ResampleNormal
 	}
 	docs := p.docList()
+	if bySentences && p.sents > exactSentences {
+		sentenceNormalReplicates(docs, p, rng, r, bs.B)
+		return r, ResampleSentencesNormal
+	}
 	for b := range bs.B {
 		clear(hits)
 		clear(carry)
@@ -558,6 +575,59 @@ func (p *pool) normalReplicates(rng *rand.Rand, r *reps, B int) {
 			z := rng.NormFloat64()
 			r.rate[f][b] = 1000*rate + z*seR
 			r.share[f][b] = share + z*seS
+		}
+	}
+}
+
+// sentenceNormalReplicates draws the replicates of the sentence bootstrap
+// (each document's sentences resampled within it) from its normal
+// approximation. With e_k = h_k − R·t_k for sentence k (h hits, t tokens,
+// R the pooled rate), the linearised variance of the resampled rate is
+// Σ_d Σ_{k∈d} (e_k − ē_d)² / T², and of the share of sentences carrying
+// the frame (c_k ∈ {0, 1}; the number of sentences is fixed)
+// Σ_d Σ_{k∈d} (c_k − c̄_d)² / S².
+func sentenceNormalReplicates(docs []docTotals, p *pool, rng *rand.Rand, r *reps, B int) {
+	T, S := float64(p.tokens), float64(p.sents)
+	rate, share := make([]float64, p.nf), make([]float64, p.nf)
+	for f := range p.nf {
+		rate[f] = float64(p.hits[f]) / T
+		share[f] = float64(p.carry[f]) / S
+	}
+	vr, vs := make([]float64, p.nf), make([]float64, p.nf)
+	hh, ht := make([]float64, p.nf), make([]float64, p.nf)
+	for i := range docs {
+		d := &docs[i]
+		n := float64(d.sents)
+		if n == 0 {
+			continue
+		}
+		clear(hh)
+		clear(ht)
+		var tt float64
+		for k, tk := range d.sentTok {
+			tt += float64(tk) * float64(tk)
+			for c := d.cellsAt[k]; c < d.cellsAt[k+1]; c++ {
+				h := float64(d.cellH[c])
+				hh[d.cellF[c]] += h * h
+				ht[d.cellF[c]] += h * float64(tk)
+			}
+		}
+		for f := range p.nf {
+			// Σ(e − ē)² = Σe² − n·ē², Σe² = Σh² − 2R·Σht + R²·Σt².
+			R := rate[f]
+			eBar := (float64(d.hits[f]) - R*float64(d.tokens)) / n
+			vr[f] += max(0, hh[f]-2*R*ht[f]+R*R*tt-n*eBar*eBar)
+			pd := float64(d.carry[f]) / n
+			vs[f] += n * pd * (1 - pd)
+		}
+	}
+	for f := range p.nf {
+		seR := 1000 * math.Sqrt(vr[f]) / T
+		seS := math.Sqrt(vs[f]) / S
+		for b := range B {
+			z := rng.NormFloat64()
+			r.rate[f][b] = 1000*rate[f] + z*seR
+			r.share[f][b] = share[f] + z*seS
 		}
 	}
 }
