@@ -27,9 +27,18 @@ RUN_FLAGS = $(if $(CORPUS),--corpus $(CORPUS)) $(if $(GROUP),--group-column $(GR
 run: build ## analyse a corpus into $(OUT): the built-in sample, or CORPUS= GROUP= COMPARE= SEED=
 	./$(BIN) run --out $(OUT) $(RUN_FLAGS)
 
-test: ## all Go tests (unit, evaluation gates on ../shared, end to end)
+# The race detector on the packages that run goroutines (pools, ordered maps,
+# writers), and on the concurrency tests of the tokenizer, the key-phrase
+# extractor and the pipeline (several workers, shards): about 2 CPU-minutes.
+# (The whole tokenizer and key-phrase suites under -race: 6 CPU-minutes more.)
+RACE_PKGS ?= ./output/... ./stages/compare ./stages/entities ./stages/frames ./stages/topics ./stages/vectorize
+RACE_RUN  ?= TestConcurrent|TestRunIsByteIdenticalAcrossRunsAndWorkers|TestShardsAndMergeEqualSingleRun
+
+test: ## all Go tests (unit, evaluation gates on ../shared, end to end), then the race detector on the concurrent packages
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 30m ./...
+	$(GO) test -count=1 -race $(RACE_PKGS)
+	$(GO) test -count=1 -race -run '$(RACE_RUN)' ./stages/tokenize ./stages/keyphrases ./pipeline
 
 vet:
 	$(GO) vet ./...

@@ -342,7 +342,7 @@ FROM read_parquet('out/frames.parquet') ORDER BY frame, rate_per_1k DESC;`,
 				col("sentence_share", typF64, "Share of the group's sentences with a hit."),
 				nullable("share_lo", typF64, "Lower end of the share's interval; null without an interval."),
 				nullable("share_hi", typF64, "Upper end of the share's interval; null without an interval."),
-				col("resample", typDict, "What the bootstrap resampled: documents, sentences (groups of fewer than bootstrap.min_docs documents), or documents_normal (groups of more than bootstrap.exact_docs documents: the normal approximation of the document bootstrap)."),
+				col("resample", typDict, "What the bootstrap resampled: documents, sentences (groups of fewer than bootstrap.min_docs documents), documents_normal (groups of more than bootstrap.exact_docs documents: the normal approximation of the document bootstrap), or sentences_normal (a sentence bootstrap of more than 50,000 sentences: its normal approximation)."),
 			},
 			PandasExample: `gf = pd.read_parquet("out/group_frames.parquet")
 gf.pivot(index="frame", columns="group", values="rate_per_1k")`,
@@ -443,7 +443,7 @@ WHERE dominant OR share > 0.2 ORDER BY frame, "group", hits DESC;`,
 		},
 		&Table{
 			Name:        "keyness",
-			Description: "Group comparison per feature: counts and rates in each side, weighted log-odds with an informative Dirichlet prior and its z-score (Monroe et al. 2008), Dunning's G² (signed) with p-values, and the log ratio; then how the feature is spread over each side's documents (documents with it, Gries' DP) and a document-level test (Welch's t of per-document rates, permutation p over documents). Positive z, g2, log_ratio and doc_t mean the feature is over-used in group_a. Each comparison and feature kind keeps its compare.max_features (2,000) most distinctive features, half per side, by doc_t (compare.keyness.test: documents, the default, when each side has at least 2 documents) or else by z; p_adj and doc_p_adj are adjusted over all of them. Counts are those of the other tables: term = tfidf.count, entity = entity_mentions.mentions, topic = round(doc_topics.weight × documents.n_words), keyphrase = occurrences in the text of a phrase of the keyphrases table, ngram = occurrences of the 2- and 3-grams of the term forms (docs/methods.md).",
+			Description: "Group comparison per feature: counts and rates in each side, weighted log-odds with an informative Dirichlet prior and its z-score (Monroe et al. 2008), Dunning's G² (signed) with p-values, and the log ratio; then how the feature is spread over each side's documents (documents with it, Gries' DP) and a document-level test (Welch's t of per-document rates, permutation p over documents). Positive z, g2, log_ratio and doc_t mean the feature is over-used in group_a. Each comparison and feature kind keeps its compare.max_features (2,000) most distinctive features, half per side (fewer when the plan would write more than compare.max_rows, 2,000,000 rows), by doc_t (compare.keyness.test: documents, the default, when each side has at least 2 documents) or else by z; p_adj and doc_p_adj are adjusted over all of them. Counts are those of the other tables: term = tfidf.count, entity = entity_mentions.mentions, topic = round(doc_topics.weight × documents.n_words), keyphrase = occurrences in the text of a phrase of the keyphrases table, ngram = occurrences of the 2- and 3-grams of the term forms (docs/methods.md).",
 			Key:         []string{"comparison", "feature_kind", "feature"},
 			Layout:      SingleFile,
 			Columns: []Column{

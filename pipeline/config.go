@@ -358,6 +358,13 @@ type CompareConfig struct {
 	// term keyness (each group is compared with the reference corpus), and
 	// keyness.prior: reference takes the Dirichlet prior from it.
 	Reference string `yaml:"reference" json:"reference"`
+	// MaxRows bounds the keyness table: when the plan's comparisons times
+	// feature kinds times MaxFeatures rows (or each kind's features, when
+	// fewer) would exceed it, each comparison and kind keeps fewer rows —
+	// MaxRows shared among them, at least one a side — with a warning.
+	// 0 means 2,000,000; -1 no bound. Each of 10,000 groups against the
+	// rest would otherwise write 100 million rows.
+	MaxRows int `yaml:"max_rows" json:"max_rows"`
 }
 
 // ComparisonSpec is one declared comparison: the groups of side A (at

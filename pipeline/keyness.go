@@ -280,6 +280,34 @@ type comparisonSides struct {
 // newComparisonSides works out the sides of c over the analysed groups,
 // whose documents and words are tallied by group.
 func newComparisonSides(c compare.Comparison, reference bool, groups []string, tally map[string]groupTally) comparisonSides {
+	return newGroupTallies(groups, tally).sides(c, reference)
+}
+
+// groupTallies are the analysed groups' tallies with their sum, so that
+// each comparison's sides cost its declared groups, not every group (the
+// rest is the sum less side A): each of 10,000 groups against the rest.
+type groupTallies struct {
+	tally map[string]groupTally // the analysed groups only
+	all   groupTally
+}
+
+func newGroupTallies(groups []string, tally map[string]groupTally) *groupTallies {
+	gt := &groupTallies{tally: make(map[string]groupTally, len(groups))}
+	for _, g := range groups {
+		if _, dup := gt.tally[g]; dup {
+			continue
+		}
+		t := tally[g]
+		gt.tally[g] = t
+		gt.all.docs += t.docs
+		gt.all.words += t.words
+	}
+	return gt
+}
+
+// sides works out the sides of c. A group declared on both sides (which
+// Config.validate refuses) counts on side A.
+func (gt *groupTallies) sides(c compare.Comparison, reference bool) comparisonSides {
 	cs := comparisonSides{cmp: c, a: strings.Join(c.A, "+"), b: "rest", reference: reference && len(c.B) == 0}
 	switch {
 	case len(c.B) > 0:
@@ -287,16 +315,27 @@ func newComparisonSides(c compare.Comparison, reference bool, groups []string, t
 	case cs.reference:
 		cs.b = "reference"
 	}
-	for _, g := range groups {
-		t := tally[g]
-		switch {
-		case cs.onA(g):
+	seen := map[string]bool{}
+	for _, g := range c.A {
+		if t, ok := gt.tally[g]; ok && !seen[g] {
+			seen[g] = true
 			cs.docsA += t.docs
 			cs.wordsA += t.words
-		case cs.onB(g):
-			cs.docsB += t.docs
-			cs.wordsB += t.words
 		}
+	}
+	switch {
+	case cs.reference:
+	case len(c.B) > 0:
+		for _, g := range c.B {
+			if t, ok := gt.tally[g]; ok && !seen[g] {
+				seen[g] = true
+				cs.docsB += t.docs
+				cs.wordsB += t.words
+			}
+		}
+	default:
+		cs.docsB = gt.all.docs - cs.docsA
+		cs.wordsB = gt.all.words - cs.wordsA
 	}
 	return cs
 }
@@ -337,11 +376,9 @@ func (cs *comparisonSides) haveCounts(c, reference *compare.Counts) bool {
 			b += c.Total(g)
 		}
 	default:
-		for _, g := range c.Groups() {
-			if cs.onB(g) {
-				b += c.Total(g)
-			}
-		}
+		// The rest: every group's count but A's (a sum over groups would
+		// cost every group for each of as many comparisons).
+		b = c.GrandTotal() - a
 	}
 	return a > 0 && b > 0
 }
@@ -384,8 +421,9 @@ func (r *reducer) writeComparisons(ts *tableSet, vocab *vectorize.Vocabulary, X 
 		if err != nil {
 			return err
 		}
+		gt := newGroupTallies(names, tally)
 		for _, c := range cmps {
-			cs := newComparisonSides(c, reference != nil, names, tally)
+			cs := gt.sides(c, reference != nil)
 			if cs.docsA == 0 || cs.docsB == 0 && !cs.reference {
 				r.eng.log.Warn("a side of a comparison has no analysed document", "comparison", c.Label(), "docs_a", cs.docsA, "docs_b", cs.docsB, "groups", names)
 			}
@@ -463,6 +501,11 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 	if maxFeatures == 0 {
 		maxFeatures = 2000
 	}
+	jobKinds := make([]string, len(jobs))
+	for i, j := range jobs {
+		jobKinds[i] = j.kind
+	}
+	maxFeatures = r.capKeynessRows(jobKinds, counts, maxFeatures)
 	compute := func(j *job) {
 		fc := counts[j.kind].groups
 		kc := r.eng.cfg.Compare.Keyness
@@ -495,7 +538,7 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 		}
 		j.rows, j.err = compare.Compare(fc, j.cs.cmp, kc)
 	}
-	err = orderedMap(len(jobs), r.eng.cfg.Workers, func(i int) *job {
+	err = orderedMap(r.ctx, len(jobs), r.eng.cfg.Workers, func(i int) *job {
 		j := jobs[i]
 		compute(j)
 		return j
@@ -560,6 +603,40 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 	return top, ts.closeTable("keyness")
 }
 
+// defaultMaxRows is compare.max_rows when not set.
+const defaultMaxRows = 2_000_000
+
+// capKeynessRows returns the rows each comparison and feature kind may
+// write (compare.max_features, -1 for all), given each job's (comparison
+// and kind's) feature kind: fewer when the plan would
+// write more than compare.max_rows keyness rows in all, shared equally
+// (an even number, at least 2: one a side).
+func (r *reducer) capKeynessRows(jobs []string, counts map[string]kindCounts, maxFeatures int) int {
+	maxRows := r.eng.cfg.Compare.MaxRows
+	if maxRows == 0 {
+		maxRows = defaultMaxRows
+	}
+	if maxRows < 0 || len(jobs) == 0 {
+		return maxFeatures
+	}
+	var rows int64
+	for _, kind := range jobs {
+		n := int64(counts[kind].groups.NumFeatures())
+		if maxFeatures > 0 {
+			n = min(n, int64(maxFeatures))
+		}
+		rows += n
+	}
+	if rows <= int64(maxRows) {
+		return maxFeatures
+	}
+	per := max(2, maxRows/len(jobs)&^1)
+	r.eng.log.Warn("keyness: the plan would write more rows than compare.max_rows; each comparison keeps fewer features",
+		"comparisons_x_kinds", len(jobs), "rows_up_to", rows, "max_rows", maxRows, "max_features", per,
+		"fix", "raise compare.max_rows (-1: no bound), or compare fewer groups (compare.plan, compare.comparisons)")
+	return per
+}
+
 // hasTopicWeights says whether document i of the count matrix X has topic
 // weights of its own: a document without a counted term (no words, or only
 // numbers and stop words) gets 1/K on every topic from the model, a
@@ -591,21 +668,39 @@ func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *
 	note := c.Str("interval_note")
 	bs := compare.Bootstrap{B: r.eng.cfg.Bootstrap.B, Seed: r.eng.cfg.Bootstrap.Seed, Level: r.eng.cfg.Bootstrap.Level, ExactDocs: r.eng.cfg.Bootstrap.ExactDocs}
 	means := map[string][2][]float64{}
+	// Indexed once for every comparison (TopicPrevalence sorts its input).
+	tix, err := compare.NewTopicIndex(docs)
+	if err != nil {
+		return nil, err
+	}
 	for _, cs := range plan {
+		if err := r.ctx.Err(); err != nil {
+			return nil, err
+		}
+		// Whether each side has a group with topic weights, in time of the
+		// declared groups (the rest: any group not on side A).
 		var inA, inB bool
-		for g := range groups {
-			switch {
-			case cs.onA(g):
+		onA := 0
+		for _, g := range cs.cmp.A {
+			if groups[g] {
 				inA = true
-			case cs.onB(g):
-				inB = true
+				onA++
 			}
+		}
+		switch {
+		case cs.reference:
+		case len(cs.cmp.B) > 0:
+			for _, g := range cs.cmp.B {
+				inB = inB || groups[g]
+			}
+		default:
+			inB = len(groups) > onA
 		}
 		if !inA || !inB {
 			r.eng.log.Info("topic prevalence skipped: a side has no document with a counted term", "comparison", cs.cmp.Label())
 			continue
 		}
-		prev, err := compare.TopicPrevalence(docs, cs.cmp, bs)
+		prev, err := tix.Prevalence(cs.cmp, bs)
 		if err != nil {
 			return nil, err
 		}
@@ -686,7 +781,7 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 		v   float64
 		err error
 	}
-	err = orderedMapWindow(len(plan), r.eng.cfg.Workers, smallResults, func(i int) result {
+	err = orderedMapWindow(r.ctx, len(plan), r.eng.cfg.Workers, smallResults, func(i int) result {
 		cs := plan[i]
 		switch {
 		case cs.docsB > 0:

@@ -21,7 +21,10 @@ import (
 // reducer accumulates the mergeable statistics of the documents in input
 // order and turns them into the corpus-level tables at the end.
 type reducer struct {
-	eng    *engine
+	eng *engine
+	// ctx is the run's: an interrupt stops the corpus-level stages (finish
+	// checks it between stages, orderedMap between items).
+	ctx    context.Context
 	tokens int64
 	states []*docState
 	// blocks are the block states; blockOf[i] indexes the block of states[i].
@@ -72,7 +75,7 @@ type reducer struct {
 // slices and merges the blocks' mergeable statistics.
 func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer, error) {
 	sortedBlocks(blocks)
-	r := &reducer{eng: eng, blocks: blocks,
+	r := &reducer{eng: eng, ctx: context.Background(), blocks: blocks,
 		df: stats.DF, phraseDF: stats.PhraseDF, groupKP: stats.GroupKP, cooc: stats.Cooc, entries: stats.Entries}
 	if eng.fm != nil {
 		r.frameSums = frames.NewSummaries(eng.frameNames)
@@ -134,7 +137,7 @@ func (r *reducer) addDoc(d *docState) error {
 // every worker, a few at a time, and handed over in order.
 func (r *reducer) eachSide(kind string, fn func(i int, d *docState, s docSide) error) error {
 	i := 0
-	return orderedMap(len(r.blocks), r.eng.cfg.Workers, func(bi int) blockSides {
+	return orderedMap(r.ctx, len(r.blocks), r.eng.cfg.Workers, func(bi int) blockSides {
 		sides, err := r.blocks[bi].sides(kind)
 		if err != nil {
 			return blockSides{err: err}
@@ -258,8 +261,12 @@ func (r *reducer) keepPassages() bool { return modelsPassages(r.eng.cfg, len(r.s
 // finish computes and writes the corpus-level tables.
 func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progress func(string)) (*Summary, error) {
 	cfg := r.eng.cfg
+	r.ctx = ctx
 	sum := &Summary{Groups: map[string]int{}, Tokens: r.tokens}
 	timed := func(stage string, f func() error) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		progress(stage)
 		t0 := time.Now()
 		err := f()
@@ -711,7 +718,7 @@ func (r *reducer) writeFrames(ts *tableSet, sum *Summary) error {
 	bs := r.eng.cfg.Bootstrap
 	// Each document's bootstrap draws from its own seeded stream, so the
 	// documents are scored in parallel and written in order.
-	err = orderedMapWindow(len(r.states), r.eng.cfg.Workers, smallResults, func(i int) []frames.Score {
+	err = orderedMapWindow(r.ctx, len(r.states), r.eng.cfg.Workers, smallResults, func(i int) []frames.Score {
 		if r.states[i].Frames == nil {
 			return nil
 		}
@@ -771,8 +778,8 @@ func (r *reducer) matchedTerms(i int) map[string][]string {
 // computed or waiting at a time: every core busy, memory for a few results,
 // and output bytes that do not depend on the number of workers. After emit
 // fails, the remaining results are computed but not emitted.
-func orderedMap[T any](n, workers int, f func(int) T, emit func(int, T) error) error {
-	return orderedMapWindow(n, workers, 2*max(1, workers), f, emit)
+func orderedMap[T any](ctx context.Context, n, workers int, f func(int) T, emit func(int, T) error) error {
+	return orderedMapWindow(ctx, n, workers, 2*max(1, workers), f, emit)
 }
 
 // smallResults is the window of orderedMapWindow for results of a few
@@ -785,7 +792,9 @@ const smallResults = 256
 
 // orderedMapWindow is orderedMap with at most window results computed or
 // waiting at a time.
-func orderedMapWindow[T any](n, workers, window int, f func(int) T, emit func(int, T) error) error {
+// Once ctx is done no item is started, and it returns ctx.Err() without
+// waiting for the items not started.
+func orderedMapWindow[T any](ctx context.Context, n, workers, window int, f func(int) T, emit func(int, T) error) error {
 	workers = max(1, workers)
 	slots := make([]chan T, n)
 	for i := range slots {
@@ -794,11 +803,15 @@ func orderedMapWindow[T any](n, workers, window int, f func(int) T, emit func(in
 	tickets := make(chan struct{}, max(window, workers))
 	next := make(chan int)
 	go func() {
+		defer close(next)
 		for i := 0; i < n; i++ {
-			tickets <- struct{}{}
+			select {
+			case tickets <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
 			next <- i
 		}
-		close(next)
 	}()
 	for w := 0; w < workers; w++ {
 		go func() {
@@ -809,7 +822,12 @@ func orderedMapWindow[T any](n, workers, window int, f func(int) T, emit func(in
 	}
 	var err error
 	for i := 0; i < n; i++ {
-		v := <-slots[i]
+		var v T
+		select {
+		case v = <-slots[i]:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 		<-tickets
 		if err == nil {
 			err = emit(i, v)

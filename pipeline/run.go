@@ -287,7 +287,18 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) (res docResu
 		}
 	}()
 	t := time.Now()
+	// An interrupt stops a document between stages and steps too (the
+	// stages check ctx in their own long loops).
+	stopped := func() *docResult {
+		if err := ctx.Err(); err != nil {
+			return &docResult{doc: doc, err: err}
+		}
+		return nil
+	}
 	for i, st := range e.stages {
+		if r := stopped(); r != nil {
+			return *r
+		}
 		if st.Name() == "entities" && !lang.SupportOf(doc.Lang).Entities {
 			continue // an English model: the language's warning says so
 		}
@@ -326,6 +337,9 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) (res docResu
 		}
 	}
 	t = e.timeStep(n, t)
+	if r := stopped(); r != nil {
+		return *r
+	}
 	if e.kp != nil {
 		cands := e.kp.Candidates(doc)
 		r.kpWords = keyphrases.NormWords(doc)
@@ -345,6 +359,9 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) (res docResu
 		}
 	}
 	t = e.timeStep(n+1, t)
+	if r := stopped(); r != nil {
+		return *r
+	}
 	if e.fm != nil {
 		s, err := e.fm.Summarize(doc)
 		if err != nil {

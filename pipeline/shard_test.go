@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -113,36 +114,44 @@ func TestKilledRunResumes(t *testing.T) {
 		t.Fatalf("uninterrupted run: %v\n%s", err, out)
 	}
 
-	killed := t.TempDir()
-	cmd := exec.Command(bin, args(killed)...)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	// Kill it once a few blocks are complete, before the end.
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		done, _ := filepath.Glob(filepath.Join(killed, stateDir, "block-*.gob.gz"))
-		if len(done) >= 3 {
-			break
+	// SIGKILL, or SIGTERM (the run stops itself, exit status 130): either
+	// way the completed blocks are resumed into the same tables.
+	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGTERM} {
+		killed := t.TempDir()
+		cmd := exec.Command(bin, args(killed)...)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
 		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("no block completed within two minutes")
+		// Stop it once a few blocks are complete, before the end.
+		deadline := time.Now().Add(2 * time.Minute)
+		for {
+			done, _ := filepath.Glob(filepath.Join(killed, stateDir, "block-*.gob.gz"))
+			if len(done) >= 3 {
+				break
+			}
+			if time.Now().After(deadline) {
+				cmd.Process.Kill()
+				t.Fatal("no block completed within two minutes")
+			}
+			time.Sleep(20 * time.Millisecond)
 		}
-		time.Sleep(20 * time.Millisecond)
+		cmd.Process.Signal(sig)
+		err := cmd.Wait()
+		if _, err := os.Stat(filepath.Join(killed, "run.json")); err == nil {
+			t.Fatalf("%v: the run finished before it was stopped: nothing to resume", sig)
+		}
+		var exit *exec.ExitError
+		if sig == syscall.SIGTERM && (!errors.As(err, &exit) || exit.ExitCode() != 130) {
+			t.Errorf("SIGTERM: %v, want exit status 130", err)
+		}
+		if _, err := os.Stat(filepath.Join(killed, "tokens")); err == nil {
+			t.Errorf("%v: a stopped run left a tokens table that looks complete", sig)
+		}
+		if out, err := exec.Command(bin, args(killed, "--resume")...).CombinedOutput(); err != nil {
+			t.Fatalf("%v: resumed run: %v\n%s", sig, err, out)
+		}
+		sameTables(t, whole, killed)
 	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
-	if _, err := os.Stat(filepath.Join(killed, "run.json")); err == nil {
-		t.Fatal("the run finished before it was killed: nothing to resume")
-	}
-	if _, err := os.Stat(filepath.Join(killed, "tokens")); err == nil {
-		t.Error("a killed run left a tokens table that looks complete")
-	}
-	if out, err := exec.Command(bin, args(killed, "--resume")...).CombinedOutput(); err != nil {
-		t.Fatalf("resumed run: %v\n%s", err, out)
-	}
-	sameTables(t, whole, killed)
 }
 
 // TestOtherStateFormatIsRefused checks that a block state saved in another

@@ -129,7 +129,7 @@ func (r *reducer) writeGroupFrames(ts *tableSet, plan []comparisonSides) error {
 	}
 	// Comparisons resample independently (seeded by group names): computed
 	// in parallel, written in plan order.
-	err = orderedMapWindow(len(plan), r.eng.cfg.Workers, smallResults, func(i int) result {
+	err = orderedMapWindow(r.ctx, len(plan), r.eng.cfg.Workers, smallResults, func(i int) result {
 		d, err := r.frameSums.Difference(plan[i].cmp.A, plan[i].cmp.B, bs)
 		return result{d, err}
 	}, func(i int, res result) error {

@@ -18,8 +18,19 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first SIGINT or SIGTERM cancels ctx: the run stops within a
+	// second or two, keeping the blocks it completed for --resume. A second
+	// one kills the process at once (the default action, restored).
+	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		sig := <-sigs
+		signal.Reset(os.Interrupt, syscall.SIGTERM)
+		fmt.Fprintf(os.Stderr, "framelens: %v: stopping; completed blocks are kept for --resume (again to kill at once)\n", sig)
+		stop()
+	}()
 	if err := newApp(os.Stdout, os.Stderr).RunContext(ctx, flagsFirst(os.Args)); err != nil {
 		fmt.Fprintln(os.Stderr, "framelens:", err)
 		stop()

@@ -29,6 +29,9 @@ type index struct {
 	all   []int64  // pooled counts by feature id
 	allN  int64
 	rows  map[string]groupRow
+	// The features by corpus count, for comparisons with the rest (rest.go).
+	restOnce sync.Once
+	bc       *byCount
 }
 
 // groupRow is one group's counts: feature ids in increasing order.
@@ -274,3 +277,30 @@ func (c *Counts) Pruned(min int64) *Counts {
 	}
 	return &Counts{totals: totals, ix: out}
 }
+
+// GrandTotal is the number of feature occurrences in all groups.
+func (c *Counts) GrandTotal() int64 {
+	c.mu.Lock()
+	ix := c.ix
+	c.mu.Unlock()
+	if ix != nil {
+		return ix.allN // the same sum, kept by the index
+	}
+	var n int64
+	for _, t := range c.totals {
+		n += t
+	}
+	return n
+}
+
+// HasGroup says whether group has counts (possibly none: AddGroup).
+func (c *Counts) HasGroup(group string) bool {
+	_, ok := c.totals[group]
+	return ok
+}
+
+// NumGroups is the number of groups.
+func (c *Counts) NumGroups() int { return len(c.totals) }
+
+// NumFeatures is the number of distinct features of all groups.
+func (c *Counts) NumFeatures() int { return len(c.frozen().feats) }

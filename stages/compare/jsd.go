@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 )
 
 // ErrEmptyDistribution is returned by JSD when a side has no weight at
@@ -49,14 +48,17 @@ func JSD(p, q []float64) (float64, error) {
 // CountsJSD is the JSD of the feature distributions of two sides of a
 // comparison (an empty B is the rest of the groups).
 func CountsJSD(c *Counts, cmpn Comparison) (float64, error) {
-	rest := 0 // groups outside A: side B when B is empty
-	for _, g := range c.Groups() {
-		if !slices.Contains(cmpn.A, g) {
-			rest++
+	rest := c.NumGroups() // groups outside A: side B when B is empty
+	for _, g := range cmpn.A {
+		if c.HasGroup(g) {
+			rest--
 		}
 	}
 	if len(cmpn.A) == 0 || len(cmpn.B) == 0 && rest == 0 {
 		return 0, fmt.Errorf("compare: JSD %s: a side has no groups", cmpn.Label())
+	}
+	if len(cmpn.B) == 0 {
+		return restJSD(c, cmpn.A)
 	}
 	s := indexSides(c, cmpn)
 	// Features in sorted order make the floating-point sum reproducible.

@@ -134,17 +134,31 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("compare %s: %w", cmpn.Label(), err)
 	}
-	known := c.Groups()
 	for _, g := range append(slices.Clone(cmpn.A), cmpn.B...) {
-		if _, ok := slices.BinarySearch(known, g); !ok {
+		if !c.HasGroup(g) {
 			return nil, fmt.Errorf("compare %s: no counts for group %q", cmpn.Label(), g)
 		}
 		if slices.Contains(cmpn.A, g) && slices.Contains(cmpn.B, g) {
 			return nil, fmt.Errorf("compare %s: group %q is on both sides", cmpn.Label(), g)
 		}
 	}
-	if len(cmpn.B) == 0 && cfg.Reference == nil && len(known) == len(cmpn.A) {
+	if len(cmpn.B) == 0 && cfg.Reference == nil && c.NumGroups() == len(cmpn.A) {
 		return nil, fmt.Errorf("compare %s: no other groups to compare with", cmpn.Label())
+	}
+	alpha0 := cfg.Alpha0
+	if alpha0 == 0 {
+		alpha0 = DefaultAlpha0
+	}
+	minCount := max(cfg.MinCount, 1)
+	if len(cmpn.B) == 0 && cfg.Reference == nil && (cfg.Prior == "" || cfg.Prior == PriorPooled) && cfg.Docs == nil {
+		// Each against the rest: in time of A's features (rest.go). Not
+		// with documents: the rest side's dispersion and the
+		// document-level test are not sums that corpus minus A gives.
+		out, na, nb := compareRest(c, cmpn, cfg, alpha0, minCount)
+		if na == 0 || nb == 0 {
+			return nil, fmt.Errorf("compare %s: a side has no counts (A %d, B %d)", cmpn.Label(), na, nb)
+		}
+		return out, nil
 	}
 	var s sides
 	if len(cmpn.B) == 0 && cfg.Reference != nil {
@@ -156,11 +170,6 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 	if na == 0 || nb == 0 {
 		return nil, fmt.Errorf("compare %s: a side has no counts (A %d, B %d)", cmpn.Label(), na, nb)
 	}
-	alpha0 := cfg.Alpha0
-	if alpha0 == 0 {
-		alpha0 = DefaultAlpha0
-	}
-	minCount := max(cfg.MinCount, 1)
 
 	// Prior shares π_w.
 	var share func(i int) float64
@@ -191,15 +200,7 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 	byDocs := cfg.Docs != nil && ds.canTest() && (cfg.Test != TestTokens || cfg.DocumentsOnly)
 	nan := math.NaN()
 	row := func(i int) Keyness {
-		a, b := s.ya[i], s.yb[i]
-		k := Keyness{Comparison: cmpn.Label(), Feature: s.feats[i], CountA: a, CountB: b,
-			RateA: 1000 * float64(a) / float64(na), RateB: 1000 * float64(b) / float64(nb),
-			DPA: nan, DPB: nan, DocT: nan, DocP: nan, DocPAdj: nan}
-		k.Alpha = alpha0 * share(i)
-		k.LogOdds, k.Z = LogOddsZ(a, na, b, nb, k.Alpha, alpha0)
-		k.G2, k.P = SignedG2(a, na, b, nb)
-		k.LogRatio = LogRatio(a, na, b, nb)
-		return k
+		return newKeyness(cmpn.Label(), s.feats[i], s.ya[i], na, s.yb[i], nb, alpha0*share(i), alpha0)
 	}
 
 	// One pass computes the numbers every feature needs — the statistic
@@ -299,6 +300,21 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 		out[k] = r
 	}
 	return out, nil
+}
+
+// newKeyness is the row of a feature counted a times in na of side A and
+// b times in nb of side B, with prior count alpha.
+func newKeyness(label, feature string, a, na, b, nb int64, alpha, alpha0 float64) Keyness {
+	// The dispersion and the document-level test are NaN until the
+	// documents are given (WithDocs).
+	nan := math.NaN()
+	k := Keyness{Comparison: label, Feature: feature, CountA: a, CountB: b,
+		RateA: 1000 * float64(a) / float64(na), RateB: 1000 * float64(b) / float64(nb), Alpha: alpha,
+		DPA: nan, DPB: nan, DocT: nan, DocP: nan, DocPAdj: nan}
+	k.LogOdds, k.Z = LogOddsZ(a, na, b, nb, k.Alpha, alpha0)
+	k.G2, k.P = SignedG2(a, na, b, nb)
+	k.LogRatio = LogRatio(a, na, b, nb)
+	return k
 }
 
 // sides are the counts of a comparison's two sides over its features.

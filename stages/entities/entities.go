@@ -204,6 +204,7 @@ type procScratch struct {
 	taken []bool
 	ms    scratch
 	lower lowerSet
+	rules ruleScratch
 }
 
 // Process replaces doc.Entities with the entities found in doc's tokens.
@@ -233,8 +234,10 @@ func (r *Recognizer) Process(ctx context.Context, doc *corpus.Document) error {
 			sents = append(sents, rng{s.TokenStart, s.TokenEnd, i})
 		}
 	}
+	checked := 0 // tokens at the last look at ctx: every 64 sentences or 16,384 tokens
 	for k, s := range sents {
-		if k%64 == 0 {
+		if k%64 == 0 || s.lo-checked > 1<<14 {
+			checked = s.lo
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -285,7 +288,7 @@ func (r *Recognizer) sentence(doc *corpus.Document, lo, hi, sentIdx int, ps *pro
 	}
 	if r.rules != nil {
 		cands = r.rules.phrases.match(doc.Clean, toks, lo, hi, cands)
-		cands = r.rules.matchPatterns(toks, lo, hi, cands)
+		cands = r.rules.matchPatterns(toks, lo, hi, cands, &ps.rules)
 	}
 	if r.gaz != nil {
 		cands = r.gaz.match(doc.Clean, toks, lo, hi, cands)

@@ -184,8 +184,13 @@ func TestUserRuleFiles(t *testing.T) {
 	}
 	bad := filepath.Join(dir, "bad.yaml")
 	os.WriteFile(bad, []byte("rules:\n  - label: ORG\n    patterns:\n      - [{lower: x, op: \"!\"}]\n"), 0o644)
-	if _, err := New(Config{RuleFiles: []string{bad}}); err == nil || !strings.Contains(err.Error(), "bad.yaml") {
-		t.Errorf("bad rule file: err = %v, want one naming the file", err)
+	if _, err := New(Config{RuleFiles: []string{bad}}); err == nil || !strings.Contains(err.Error(), "bad.yaml") ||
+		!strings.Contains(err.Error(), "rules[0].patterns[0][0]): op:") {
+		t.Errorf("bad rule file: err = %v, want one naming the file and the key", err)
+	}
+	os.WriteFile(bad, []byte("rules:\n  - label: ORG\n    patterns:\n      - [{lower: x}, {regex: '(a'}]\n"), 0o644)
+	if _, err := New(Config{RuleFiles: []string{bad}}); err == nil || !strings.Contains(err.Error(), "rules[0].patterns[0][1]): regex:") {
+		t.Errorf("bad regex: err = %v, want one naming the key", err)
 	}
 	os.WriteFile(bad, []byte("rules:\n  - label: ORG\n    phrasez: [x]\n"), 0o644)
 	if _, err := New(Config{RuleFiles: []string{bad}}); err == nil {

@@ -3,6 +3,7 @@ package entities
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -94,6 +95,7 @@ type tokPattern struct {
 	label     string
 	canonical []string
 	rank      int
+	general   bool // not indexed by its first token: runs on every span
 }
 
 func setOf(l []string, lower bool) map[string]bool {
@@ -123,12 +125,12 @@ func compileSpec(ts TokenSpec) (tokSpec, error) {
 	case "*":
 		c.min, c.max = 0, -1
 	default:
-		return c, fmt.Errorf("op %q (want ?, + or *)", ts.Op)
+		return c, fmt.Errorf("op: %q is not an op (want ?, + or *)", ts.Op)
 	}
 	if ts.Regex != "" {
 		re, err := regexp.Compile(ts.Regex)
 		if err != nil {
-			return c, err
+			return c, fmt.Errorf("regex: %w", err)
 		}
 		c.re = re
 		if set, ok := firstBytes(ts.Regex); ok && strings.HasPrefix(ts.Regex, "^") {
@@ -182,25 +184,84 @@ func (c *tokSpec) matches(t *corpus.Token) bool {
 	return true
 }
 
-// longest returns the end of the longest match of specs[k:] at token i, or
-// -1. Patterns are short, so plain backtracking is enough.
-func longest(specs []tokSpec, k int, toks []corpus.Token, i, hi int) int {
-	if k == len(specs) {
-		return i
+// A token pattern is an automaton: state k waits for specs[k] (state
+// len(specs) accepts), and a repeated spec ("+", "*") has a second state,
+// "specs[k] taken at least once, may take more". Its longest match from
+// every start of a span comes from one right-to-left pass over the span
+// that keeps, for each state, the furthest end reachable from the current
+// position (-1: none). That is O(tokens × specs) for any pattern, where
+// trying every way of splitting the tokens between the specs (backtracking)
+// is exponential in the number of repeated specs. The furthest end over
+// all paths is exactly what backtracking returned.
+//
+// runPattern calls emit(start, end) for every start in [lo, hi) with a
+// non-empty match, from the last start to the first, and returns buf for
+// reuse.
+func runPattern(specs []tokSpec, toks []corpus.Token, lo, hi int, buf []int, emit func(start, end int)) []int {
+	m := len(specs)
+	// Rows: end[0..m] and loop[0..m-1], for position j (cur) and j+1 (next).
+	w := 2*m + 1
+	if cap(buf) < 2*w {
+		buf = make([]int, 2*w)
 	}
-	c := &specs[k]
-	best := -1
-	// Count how many tokens from i this spec could take.
-	n := 0
-	for i+n < hi && (c.max < 0 || n < c.max) && c.matches(&toks[i+n]) {
-		n++
+	buf = buf[:2*w]
+	next, cur := buf[:w], buf[w:]
+	for k := range next {
+		next[k] = -1
 	}
-	for take := n; take >= c.min; take-- {
-		if e := longest(specs, k+1, toks, i+take, hi); e > best {
-			best = e
+	// At hi no token can be taken: a state reaches hi when every spec from
+	// it on is optional.
+	next[m] = hi
+	for k := m - 1; k >= 0; k-- {
+		if specs[k].max < 0 {
+			next[m+1+k] = next[k+1]
+		}
+		if specs[k].min == 0 {
+			next[k] = next[k+1]
+		} else {
+			next[k] = -1
 		}
 	}
-	return best
+	for j := hi - 1; j >= lo; j-- {
+		t := &toks[j]
+		cur[m] = j
+		for k := m - 1; k >= 0; k-- {
+			c := &specs[k]
+			// The spec is tested only when taking the token could lead to
+			// an end: most tokens never reach the regular expressions.
+			if c.max < 0 {
+				nl := next[m+1+k]
+				ok := nl >= 0 && c.matches(t)
+				loop := cur[k+1]
+				if ok && nl > loop {
+					loop = nl
+				}
+				cur[m+1+k] = loop
+				switch {
+				case c.min == 0:
+					cur[k] = loop
+				case ok:
+					cur[k] = nl
+				default:
+					cur[k] = -1
+				}
+				continue
+			}
+			v := -1
+			if ne := next[k+1]; ne >= 0 && c.matches(t) {
+				v = ne
+			}
+			if c.min == 0 && cur[k+1] > v {
+				v = cur[k+1]
+			}
+			cur[k] = v
+		}
+		if cur[0] > j {
+			emit(j, cur[0])
+		}
+		next, cur = cur, next
+	}
+	return buf
 }
 
 // ruleSet is the compiled rules layer.
@@ -237,10 +298,11 @@ func (rs *ruleSet) addFile(name string, data []byte, rank int) error {
 		for j, pat := range r.Patterns {
 			tp := tokPattern{label: r.Label, canonical: r.Canonical, rank: rank}
 			required := 0
-			for _, ts := range pat {
+			for k, ts := range pat {
 				c, err := compileSpec(ts)
 				if err != nil {
-					return fmt.Errorf("%s pattern %d: %w", where, j+1, err)
+					// Name the key, as a YAML path, so the user finds it.
+					return fmt.Errorf("%s pattern %d (rules[%d].patterns[%d][%d]): %w", where, j+1, i, j, k, err)
 				}
 				required += c.min
 				tp.specs = append(tp.specs, c)
@@ -262,36 +324,74 @@ func (rs *ruleSet) addFile(name string, data []byte, rank int) error {
 				}
 			default:
 				rs.general = append(rs.general, idx)
+				rs.patterns[idx].general = true
 			}
 		}
 	}
 	return nil
 }
 
-func (rs *ruleSet) matchPatterns(toks []corpus.Token, lo, hi int, out []candidate) []candidate {
-	if len(rs.patterns) == 0 {
+// ruleScratch is one worker's reusable memory for matchPatterns.
+type ruleScratch struct {
+	buf  []int
+	need []bool
+	hits []ruleHit
+}
+
+type ruleHit struct{ ts, te, order, pi int }
+
+func (rs *ruleSet) matchPatterns(toks []corpus.Token, lo, hi int, out []candidate, sc *ruleScratch) []candidate {
+	if len(rs.patterns) == 0 || lo >= hi {
 		return out
 	}
-	try := func(pi, i int) {
-		p := &rs.patterns[pi]
-		if e := longest(p.specs, 0, toks, i, hi); e > i {
-			out = append(out, candidate{ts: i, te: e, start: toks[i].Start, end: toks[e-1].End,
-				label: p.label, canonical: p.canonical, source: SourceRule, rank: p.rank})
-		}
+	// A pattern indexed by its first token runs only on spans holding that
+	// token; the others run on every span.
+	if cap(sc.need) < len(rs.patterns) {
+		sc.need = make([]bool, len(rs.patterns))
 	}
-	for i := lo; i < hi; i++ {
-		if len(rs.byFirst) > 0 {
+	need := sc.need[:len(rs.patterns)]
+	clear(need)
+	if len(rs.byFirst) > 0 {
+		for i := lo; i < hi; i++ {
 			l := toks[i].Lower
 			if l == "" {
 				l = strings.ToLower(toks[i].Text)
 			}
 			for _, pi := range rs.byFirst[l] {
-				try(pi, i)
+				need[pi] = true
 			}
 		}
-		for _, pi := range rs.general {
-			try(pi, i)
-		}
 	}
+	for _, pi := range rs.general {
+		need[pi] = true
+	}
+	// Candidates keep the order the earlier backtracking matcher made them
+	// in (by start; at one start, indexed patterns, then the others, each in
+	// file order): ties in precedence are resolved by that order.
+	hits := sc.hits[:0]
+	for pi := range rs.patterns {
+		if !need[pi] {
+			continue
+		}
+		order := pi
+		if rs.patterns[pi].general {
+			order += len(rs.patterns)
+		}
+		sc.buf = runPattern(rs.patterns[pi].specs, toks, lo, hi, sc.buf, func(s, e int) {
+			hits = append(hits, ruleHit{ts: s, te: e, order: order, pi: pi})
+		})
+	}
+	slices.SortFunc(hits, func(a, b ruleHit) int {
+		if a.ts != b.ts {
+			return a.ts - b.ts
+		}
+		return a.order - b.order
+	})
+	for _, h := range hits {
+		p := &rs.patterns[h.pi]
+		out = append(out, candidate{ts: h.ts, te: h.te, start: toks[h.ts].Start, end: toks[h.te-1].End,
+			label: p.label, canonical: p.canonical, source: SourceRule, rank: p.rank})
+	}
+	sc.hits = hits
 	return out
 }

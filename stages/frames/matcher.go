@@ -88,11 +88,16 @@ func (w word) matches(form string) bool {
 type index struct {
 	exact  map[string][]int32
 	prefix map[string][]int32
+	// longest is the byte length of the longest prefix: no longer prefix of
+	// a token can match, so a token's prefixes are looked up only that far
+	// (every prefix of a 10 MB "word" was hashed: quadratic).
+	longest int
 }
 
 func (ix *index) add(w word, id int32) {
 	if w.prefix {
 		ix.prefix[w.text] = append(ix.prefix[w.text], id)
+		ix.longest = max(ix.longest, len(w.text))
 	} else {
 		ix.exact[w.text] = append(ix.exact[w.text], id)
 	}
@@ -104,7 +109,7 @@ func (ix *index) candidates(form string, out []int32) []int32 {
 	if len(ix.prefix) == 0 {
 		return out
 	}
-	for i := 1; i <= len(form); i++ {
+	for i := 1; i <= min(len(form), ix.longest); i++ {
 		if i < len(form) && !utf8.RuneStart(form[i]) {
 			continue
 		}
@@ -219,8 +224,10 @@ func (m *Matcher) Process(ctx context.Context, doc *corpus.Document) error {
 	next := make([]int, nf)   // first token each frame may match again
 	var cand []int32
 	spans := sentenceSpans(doc)
+	checked := 0 // tokens at the last look at ctx: every 256 sentences or 65,536 tokens
 	for si, sp := range spans {
-		if si%256 == 0 {
+		if si%256 == 0 || sp.start-checked > 1<<16 {
+			checked = sp.start
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("frames %s: %w", doc.ID, err)
 			}

@@ -125,6 +125,7 @@ type Summaries struct {
 
 	mu    sync.Mutex
 	pools map[string]*pool // per-group bootstrap pools, built on first use
+	whole *pool            // every group's pool, as parts (restPool)
 }
 
 // NewSummaries starts an empty collection for the given frame order.

@@ -199,8 +199,12 @@ func (t *Tokenizer) Process(ctx context.Context, doc *corpus.Document) error {
 func (t *Tokenizer) section(ctx context.Context, c *lexCache, doc *corpus.Document, si int, sec corpus.Section) error {
 	text := doc.Clean
 	c.sents = t.seg.AppendSplit(c.sents[:0], text[sec.Start:sec.End])
+	// ctx is checked every 1,024 sentences or 65,536 bytes of them, so
+	// that an interrupt stops a document of one huge sentence too.
+	checked := 0
 	for n, sp := range c.sents {
-		if n%1024 == 1023 {
+		if n%1024 == 1023 || sp.End-checked > 1<<16 {
+			checked = sp.End
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -211,7 +215,12 @@ func (t *Tokenizer) section(ctx context.Context, c *lexCache, doc *corpus.Docume
 		sentIdx := len(doc.Sentences)
 		c.tws = c.tws[:0]
 		c.lexes = c.lexes[:0]
-		for _, w := range c.words {
+		for k, w := range c.words {
+			if k&0xffff == 0xffff { // a sentence of a million words: look at ctx inside it
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
 			tok := text[w.Start:w.End]
 			li := t.lexemeIndex(c, tok)
 			c.lexes = append(c.lexes, li)

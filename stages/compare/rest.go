@@ -1,0 +1,308 @@
+package compare
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// A comparison of side A with the rest of the corpus (each-vs-rest) is
+// computed in time proportional to A's features and the rows returned, not
+// to the corpus vocabulary: 10,000 one-document groups each compared with
+// the rest over a vocabulary of 30,000 terms would be 300 million feature
+// statistics, of which 40 rows a comparison are kept.
+//
+// A feature absent from A has counts (0, its corpus count) and, with the
+// pooled prior, prior share corpus count / corpus total: every statistic of
+// it is a function of its corpus count alone. So the features absent from A
+// are handled as one block per distinct corpus count (a few hundred on
+// real corpora) carrying its multiplicity, and only A's own features one by
+// one. The numbers are those of the dense computation, bit for bit: the
+// same functions of the same integers, the Benjamini–Hochberg step taken
+// over the same sorted p-values with ties counted, and the same order of
+// rows (z descending, then feature).
+
+// byCount lists the features of an index by corpus count.
+type byCount struct {
+	counts []int64 // distinct corpus counts, ascending
+	start  []int32 // features of counts[k] are ids[start[k]:start[k+1]]
+	ids    []int32 // feature ids, ascending within a count
+}
+
+func newByCount(all []int64) *byCount {
+	ids := make([]int32, len(all))
+	for i := range ids {
+		ids[i] = int32(i)
+	}
+	slices.SortFunc(ids, func(x, y int32) int {
+		if c := cmp.Compare(all[x], all[y]); c != 0 {
+			return c
+		}
+		return cmp.Compare(x, y)
+	})
+	bc := &byCount{ids: ids}
+	for k, id := range ids {
+		if k == 0 || all[id] != all[ids[k-1]] {
+			bc.counts = append(bc.counts, all[id])
+			bc.start = append(bc.start, int32(k))
+		}
+	}
+	bc.start = append(bc.start, int32(len(ids)))
+	return bc
+}
+
+// byCount returns the features by corpus count, built on first use.
+func (ix *index) byCount() *byCount {
+	ix.restOnce.Do(func() { ix.bc = newByCount(ix.all) })
+	return ix.bc
+}
+
+// sparseSide is side A's features: ids ascending, counts, and total.
+func (ix *index) sparseSide(c *Counts, groups []string) (ids []int32, counts []int64, total int64) {
+	for _, g := range groups {
+		total += c.totals[g]
+	}
+	if len(groups) == 1 {
+		row := ix.rows[groups[0]]
+		return row.ids, row.counts, total
+	}
+	m := map[int32]int64{}
+	for _, g := range groups {
+		row := ix.rows[g]
+		for k, i := range row.ids {
+			m[i] += row.counts[k]
+		}
+	}
+	ids = make([]int32, 0, len(m))
+	for i := range m {
+		ids = append(ids, i)
+	}
+	slices.Sort(ids)
+	counts = make([]int64, len(ids))
+	for k, i := range ids {
+		counts[k] = m[i]
+	}
+	return ids, counts, total
+}
+
+// restSource is a run of rows with one z: one feature of A, or the
+// features absent from A with one corpus count.
+type restSource struct {
+	z, p  float64
+	id    int32 // the feature of A; -1 for a block
+	block int   // index into byCount.counts, for a block
+	n     int   // rows: 1, or the block's features absent from A
+}
+
+// compareRest is Compare for side B = every group not in A, with the
+// pooled prior.
+func compareRest(c *Counts, cmpn Comparison, cfg Config, alpha0 float64, minCount int64) ([]Keyness, int64, int64) {
+	ix := c.frozen()
+	aIDs, aCounts, na := ix.sparseSide(c, cmpn.A)
+	nb := ix.allN - na
+	if na == 0 || nb == 0 {
+		return nil, na, nb
+	}
+	bc := ix.byCount()
+	N := float64(na + nb)
+	stat := func(a, b int64) (z, p float64) {
+		_, z = LogOddsZ(a, na, b, nb, alpha0*(float64(a+b)/N), alpha0)
+		_, p = SignedG2(a, na, b, nb)
+		return z, p
+	}
+	// Features of A per corpus count, to take them out of the blocks.
+	inA := map[int64]int{}
+	var src []restSource
+	for k, id := range aIDs {
+		a := aCounts[k]
+		n := ix.all[id]
+		inA[n]++
+		if n < minCount {
+			continue
+		}
+		z, p := stat(a, n-a)
+		src = append(src, restSource{z: z, p: p, id: id, n: 1})
+	}
+	first, _ := slices.BinarySearch(bc.counts, minCount)
+	for k := first; k < len(bc.counts); k++ {
+		n := bc.counts[k]
+		size := int(bc.start[k+1]-bc.start[k]) - inA[n]
+		if size <= 0 {
+			continue
+		}
+		z, p := stat(0, n)
+		src = append(src, restSource{z: z, p: p, id: -1, block: k, n: size})
+	}
+	rows := 0
+	for _, s := range src {
+		rows += s.n
+	}
+
+	// Benjamini–Hochberg over every row, as bhAt: the running minimum of
+	// p·m/rank taken at the last rank of each distinct p-value.
+	type pv struct {
+		p float64
+		n int
+	}
+	pvs := make([]pv, 0, len(src))
+	m := 0
+	for _, s := range src {
+		if !math.IsNaN(s.p) {
+			pvs = append(pvs, pv{s.p, s.n})
+			m += s.n
+		}
+	}
+	slices.SortFunc(pvs, func(x, y pv) int { return cmp.Compare(x.p, y.p) })
+	ends := make([]int, len(pvs)) // 1-based rank of each entry's last p
+	r := 0
+	for k := range pvs {
+		r += pvs[k].n
+		ends[k] = r
+	}
+	suffix := make([]float64, len(pvs))
+	running := 1.0
+	for k := len(pvs) - 1; k >= 0; k-- {
+		running = math.Min(running, pvs[k].p*float64(m)/float64(ends[k]))
+		suffix[k] = running
+	}
+	padj := func(p float64) float64 {
+		if math.IsNaN(p) {
+			return math.NaN()
+		}
+		// The last entry whose p-value is not above p.
+		k, _ := slices.BinarySearchFunc(pvs, p, func(x pv, t float64) int {
+			if x.p <= t {
+				return -1
+			}
+			return 1
+		})
+		return suffix[k-1]
+	}
+
+	// Rows in Compare's order: z descending (NaN last), then feature.
+	slices.SortFunc(src, func(x, y restSource) int { return cmp.Compare(y.z, x.z) })
+	absent := func(s restSource) []int32 { return bc.ids[bc.start[s.block]:bc.start[s.block+1]] }
+	isA := func(id int32) bool { _, ok := slices.BinarySearch(aIDs, id); return ok }
+	// take lists, in feature order, up to want features of sources of equal
+	// z: the first ones, or the last ones when back is set.
+	take := func(block []restSource, want int, back bool) []int32 {
+		var ids []int32
+		for _, s := range block {
+			if s.id >= 0 {
+				ids = append(ids, s.id)
+				continue
+			}
+			list, got := absent(s), 0
+			for k := 0; k < len(list) && got < want; k++ {
+				id := list[k]
+				if back {
+					id = list[len(list)-1-k]
+				}
+				if !isA(id) {
+					ids = append(ids, id)
+					got++
+				}
+			}
+		}
+		slices.Sort(ids)
+		if len(ids) > want {
+			if back {
+				ids = ids[len(ids)-want:]
+			} else {
+				ids = ids[:want]
+			}
+		}
+		return ids
+	}
+	// pick returns the first want rows in order, or with back set the last
+	// want rows, last first.
+	pick := func(want int, back bool) []int32 {
+		order := src
+		if back {
+			order = slices.Clone(src)
+			slices.Reverse(order)
+		}
+		var out []int32
+		for i := 0; i < len(order) && len(out) < want; {
+			j := i + 1
+			for j < len(order) && cmp.Compare(order[i].z, order[j].z) == 0 {
+				j++
+			}
+			ids := take(order[i:j], want-len(out), back)
+			if back {
+				slices.Reverse(ids)
+			}
+			out = append(out, ids...)
+			i = j
+		}
+		return out
+	}
+	var sel []int32
+	if half := cfg.Keep / 2; cfg.Keep > 0 && rows > 2*half {
+		sel = pick(half, false)
+		last := pick(half, true)
+		slices.Reverse(last)
+		sel = append(sel, last...)
+	} else {
+		sel = pick(rows, false)
+	}
+	out := make([]Keyness, len(sel))
+	for k, id := range sel {
+		var a int64
+		if j, ok := slices.BinarySearch(aIDs, id); ok {
+			a = aCounts[j]
+		}
+		b := ix.all[id] - a
+		out[k] = newKeyness(cmpn.Label(), ix.feats[id], a, na, b, nb, alpha0*(float64(a+b)/N), alpha0)
+		out[k].PAdj = padj(out[k].P)
+	}
+	return out, na, nb
+}
+
+// restJSD is CountsJSD of side A against the rest, without the dense
+// arrays: the same sums in the same (feature) order as JSD.
+func restJSD(c *Counts, a []string) (float64, error) {
+	ix := c.frozen()
+	ids, counts, _ := ix.sparseSide(c, a)
+	// each calls fn with A's and the rest's count of every feature with a
+	// count, in feature order.
+	each := func(fn func(x, y float64)) {
+		k := 0
+		for i, n := range ix.all {
+			var ya int64
+			if k < len(ids) && int(ids[k]) == i {
+				ya = counts[k]
+				k++
+			}
+			if n != 0 {
+				fn(float64(ya), float64(n-ya))
+			}
+		}
+	}
+	var sp, sq float64
+	bad := false
+	each(func(x, y float64) {
+		bad = bad || x < 0 || y < 0
+		sp += x
+		sq += y
+	})
+	if bad {
+		return 0, fmt.Errorf("compare: JSD: negative count")
+	}
+	if sp == 0 || sq == 0 {
+		return 0, ErrEmptyDistribution
+	}
+	var d float64
+	each(func(x, y float64) {
+		a, b := x/sp, y/sq
+		m := (a + b) / 2
+		if a > 0 {
+			d += a / 2 * math.Log2(a/m)
+		}
+		if b > 0 {
+			d += b / 2 * math.Log2(b/m)
+		}
+	})
+	return max(0, min(1, d)), nil
+}
