@@ -234,7 +234,16 @@ func (m *model) loadComparisons(ctx context.Context, out string, opts Options) e
 		}
 		return nil
 	}
-	m.shown = m.all[:min(len(m.all), opts.MaxComparisons)]
+	// Declared comparisons come in the order given; a plan's (each group
+	// against the rest, every pair) by the size of the smaller side, whose
+	// differences are the best supported.
+	m.shown = append([]*comparison(nil), m.all...)
+	if len(m.man.Config.Compare.Comparisons) == 0 {
+		sort.SliceStable(m.shown, func(i, j int) bool {
+			return min(m.shown[i].DocsA, m.shown[i].DocsB) > min(m.shown[j].DocsA, m.shown[j].DocsB)
+		})
+	}
+	m.shown = m.shown[:min(len(m.shown), opts.MaxComparisons)]
 	return nil
 }
 
@@ -291,11 +300,40 @@ func (m *model) loadKeyness(ctx context.Context, out string, by map[string]*comp
 		// score (no variation) ranks last.
 		sort.SliceStable(c.terms, func(i, j int) bool { return absScore(c.terms[i]) > absScore(c.terms[j]) })
 		sort.SliceStable(c.entities, func(i, j int) bool { return absScore(c.entities[i]) > absScore(c.entities[j]) })
-		if len(c.terms) > opts.Points {
-			c.terms = c.terms[:opts.Points]
-		}
+		c.terms = perSide(c.terms, opts.Points)
 	}
 	return nil
+}
+
+// perSide keeps the n most distinctive of ts (sorted by |score|), half for
+// each side when both have that many: a side that never uses the other's
+// words (one small group against the rest) would otherwise fill the plot
+// with the other side's terms.
+func perSide(ts []term, n int) []term {
+	if len(ts) <= n {
+		return ts
+	}
+	var a, b int
+	for _, t := range ts {
+		if t.Side == 'a' {
+			a++
+		} else {
+			b++
+		}
+	}
+	wantA := min(a, max(n/2, n-b))
+	wantB := n - wantA
+	out := ts[:0:0]
+	for _, t := range ts {
+		if t.Side == 'a' && wantA > 0 {
+			out = append(out, t)
+			wantA--
+		} else if t.Side == 'b' && wantB > 0 {
+			out = append(out, t)
+			wantB--
+		}
+	}
+	return out
 }
 
 func absScore(t term) float64 {

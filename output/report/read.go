@@ -31,6 +31,11 @@ type manifest struct {
 	Tables             map[string][]string `json:"tables"`
 	Rows               map[string]int64    `json:"rows"`
 	ComparisonWarnings []string            `json:"comparison_warnings"`
+	Config             struct {
+		Compare struct {
+			Comparisons []json.RawMessage `json:"comparisons"`
+		} `json:"compare"`
+	} `json:"config"`
 }
 
 func readManifest(out string) (*manifest, error) {
