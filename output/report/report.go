@@ -335,7 +335,7 @@ func (m *model) renderComparison(p func(string, ...any), c *comparison, i int, o
 			if side == 'b' {
 				cls, name = "sb", c.B
 			}
-			p(`<div><table class="actors"><thead><tr><th class="%s">named more by %s</th><th class="n">docs A</th><th class="n">docs B</th><th class="n">mentions A</th><th class="n">mentions B</th><th class="n">score</th></tr></thead><tbody>`, cls, esc(short(name, 30)))
+			p(`<div><table class="actors"><thead><tr><th class="%s">named more by %s</th><th class="n">docs A</th><th class="n">docs B</th><th class="n" title="mentions in A">n A</th><th class="n" title="mentions in B">n B</th><th class="n">score</th></tr></thead><tbody>`, cls, esc(short(name, 30)))
 			n := 0
 			for _, e := range c.entities {
 				if e.Side != side || n == opts.Actors {

@@ -183,7 +183,7 @@ func forest(rows []forestRow, id, axis, left, right string) string {
 	if len(rows) == 0 {
 		return ""
 	}
-	const W, ml, mr, row, mt, mb = 640.0, 190.0, 80.0, 22.0, 24.0, 40.0
+	const W, ml, mr, row, mt, mb = 660.0, 215.0, 80.0, 22.0, 24.0, 40.0
 	H := mt + mb + row*float64(len(rows))
 	lo, hi := 0.0, 0.0
 	for _, r := range rows {
@@ -214,7 +214,7 @@ func forest(rows []forestRow, id, axis, left, right string) string {
 	for i, r := range rows {
 		cy := mt + row*float64(i) + row/2
 		fmt.Fprintf(&b, `<g class="row"><title>%s</title>`, esc(r.Title))
-		fmt.Fprintf(&b, `<text x="%s" y="%s" class="lab" text-anchor="end">%s</text>`, px(ml-8), px(cy+4), esc(short(r.Label, 30)))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" class="lab" text-anchor="end">%s</text>`, px(ml-8), px(cy+4), esc(short(r.Label, 32)))
 		hasCI := !math.IsNaN(r.Lo) && !math.IsNaN(r.Hi)
 		cls := "ns"
 		if hasCI && (r.Lo > 0 || r.Hi < 0) {
@@ -246,7 +246,7 @@ func dumbbell(rows []forestRow, id, axis, left, right string) string {
 	if len(rows) == 0 {
 		return ""
 	}
-	const W, ml, mr, row, mt, mb = 640.0, 190.0, 80.0, 22.0, 24.0, 40.0
+	const W, ml, mr, row, mt, mb = 660.0, 215.0, 80.0, 22.0, 24.0, 40.0
 	H := mt + mb + row*float64(len(rows))
 	hi := 0.0
 	for _, r := range rows {
@@ -271,7 +271,7 @@ func dumbbell(rows []forestRow, id, axis, left, right string) string {
 	for i, r := range rows {
 		cy := mt + row*float64(i) + row/2
 		fmt.Fprintf(&b, `<g class="row"><title>%s</title>`, esc(r.Title))
-		fmt.Fprintf(&b, `<text x="%s" y="%s" class="lab" text-anchor="end">%s</text>`, px(ml-8), px(cy+4), esc(short(r.Label, 30)))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" class="lab" text-anchor="end">%s</text>`, px(ml-8), px(cy+4), esc(short(r.Label, 32)))
 		fmt.Fprintf(&b, `<line class="ci ns" x1="%s" y1="%s" x2="%s" y2="%s"/>`, px(x(r.MarkA)), px(cy), px(x(r.MarkB)), px(cy))
 		fmt.Fprintf(&b, `<circle class="pt b" cx="%s" cy="%s" r="4.5"/><circle class="pt a" cx="%s" cy="%s" r="4.5"/>`, px(x(r.MarkB)), px(cy), px(x(r.MarkA)), px(cy))
 		fmt.Fprintf(&b, `<text x="%s" y="%s" class="note">%s</text>`, px(W-mr+6), px(cy+4), esc(short(r.Note, 14)))
