@@ -238,8 +238,8 @@ func (m *model) renderComparison(p func(string, ...any), c *comparison, i int, o
 			Title: fmt.Sprintf("%s: A %s vs B %s per 1,000 words; difference %s [%s, %s]; documents with a hit: A %s, B %s",
 				fd.Frame, f(fd.RateA), f(fd.RateB), f(fd.Diff), f(fd.Lo), f(fd.Hi), cnt(fd.DocsA), cnt(fd.DocsB))})
 	}
-	if sv := forest(rows, id+"-frames", "rate difference A − B, hits per 1,000 words (frame_comparisons; bar: 95% bootstrap interval)", c.A, c.B); sv != "" {
-		p(`<p class="hint">Solid: the interval excludes 0. Grey: it does not. Hollow with “no interval”: the bootstrap gives none (no hit, one document…): not a zero-width interval.</p>%s`, sv)
+	if sv := forest(rows, id+"-frames", "rate difference A − B, hits per 1,000 words (bar: 95% interval)", c.A, c.B); sv != "" {
+		p(`<p class="hint">From frame_comparisons: each frame's rate difference with its 95%% bootstrap interval. Solid: the interval excludes 0. Grey: it does not. Hollow with “no interval”: the bootstrap gives none (no hit, one document…): not a zero-width interval.</p>%s`, sv)
 	} else {
 		p(`<p class="none">No frame comparison (frames skipped).</p>`)
 	}
