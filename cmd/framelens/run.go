@@ -117,6 +117,9 @@ directory per table and run.json, written last.`,
 					return fmt.Errorf("--%s: the %s stage is skipped (--skip, --stages or the config's skip_stages), so the flag would change nothing; drop one of them", f.flag, f.stage)
 				}
 			}
+			if c.Bool("report") && cfg.Format == "arrow" {
+				return cli.Exit("--report reads the Parquet tables: use --format parquet (the default) or both", exitFailed)
+			}
 			if c.Bool("report") && c.IsSet("shard") {
 				return cli.Exit("--report: a shard has no run.json to report on; give --report to 'framelens report' after 'framelens merge'", exitFailed)
 			}

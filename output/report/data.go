@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -164,6 +165,9 @@ func (m *model) loadGroups(ctx context.Context, out string) error {
 	files, err := m.man.parquetFiles(out, "documents")
 	if err != nil {
 		return err
+	}
+	if len(files) == 0 {
+		return fmt.Errorf("report: %s has no documents.parquet: the report reads the Parquet tables; run with --format parquet (the default) or both", out)
 	}
 	sizes := map[string]*groupSize{}
 	err = scan(ctx, files, []string{"group", "n_words"}, func(n int, c cols) error {
