@@ -17,6 +17,7 @@ import (
 
 	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/output/report"
 	"github.com/framelens/framelens/stages/entities"
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
@@ -719,6 +720,12 @@ func mapCorpus(ctx context.Context, eng *engine, od *output.OutDir, opts Options
 	// old one first.
 	for _, name := range []string{"run.json", "shard.json"} {
 		if err := od.Remove(name); err != nil {
+			return nil, err
+		}
+	}
+	// A report of the previous run's tables must not outlive them.
+	if od.Owns(report.FileName) {
+		if err := od.Remove(report.FileName); err != nil {
 			return nil, err
 		}
 	}

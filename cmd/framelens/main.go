@@ -39,11 +39,11 @@ func main() {
 }
 
 // flagsFirst moves the flags of 'framelens kwic OUT PATTERN --group G'
-// before its arguments: urfave/cli stops parsing flags at the first
-// argument, and a concordance query reads best in that order. Every kwic
-// flag takes a value.
+// and 'framelens report OUT -o FILE' before their arguments: urfave/cli
+// stops parsing flags at the first argument, and these commands read
+// best in that order. Every flag of kwic and report takes a value.
 func flagsFirst(args []string) []string {
-	if len(args) < 3 || args[1] != "kwic" {
+	if len(args) < 3 || (args[1] != "kwic" && args[1] != "report") {
 		return args
 	}
 	var flags, rest []string
@@ -119,6 +119,7 @@ as security-driven restriction.`,
 			evalCommand(),
 			trainCommand(),
 			kwicCommand(),
+			reportCommand(),
 			versionCommand(),
 		},
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
+	"github.com/framelens/framelens/output/report"
 	"github.com/framelens/framelens/pipeline"
 )
 
@@ -54,7 +55,8 @@ directory per table and run.json, written last.`,
 			&cli.BoolFlag{Name: "verbose", Usage: "debug logs"},
 			&cli.StringFlag{Name: "stop-words", Usage: "stop-word `FILE` (one word a line, # comments) replacing the default English list"},
 			&cli.StringFlag{Name: "add-stop-words", Usage: "stop-word `FILE` whose words are added to the list"},
-		}, readerFlags()...),
+			&cli.BoolFlag{Name: "report", Usage: "write OUT/report.html after run.json (as framelens report does; docs/workbench.md)"},
+		}, append(readerFlags(), reportFlags()...)...),
 		Action: func(c *cli.Context) error {
 			if err := checkArgs(c, 0); err != nil {
 				return err
@@ -116,6 +118,12 @@ directory per table and run.json, written last.`,
 					return fmt.Errorf("--%s: the %s stage is skipped (--skip, --stages or the config's skip_stages), so the flag would change nothing; drop one of them", f.flag, f.stage)
 				}
 			}
+			if c.Bool("report") && cfg.Format == "arrow" {
+				return cli.Exit("--report reads the Parquet tables: use --format parquet (the default) or both", exitFailed)
+			}
+			if c.Bool("report") && c.IsSet("shard") {
+				return cli.Exit("--report: a shard has no run.json to report on; give --report to 'framelens report' after 'framelens merge'", exitFailed)
+			}
 			cfg.Resume = c.Bool("resume")
 			if c.IsSet("lang") {
 				cfg.Lang.Lang = c.String("lang")
@@ -165,6 +173,13 @@ directory per table and run.json, written last.`,
 			sum, err := pipeline.Run(c.Context, cfg, opts)
 			if err != nil {
 				return exitError(err)
+			}
+			if c.Bool("report") {
+				path, err := report.WriteFile(c.Context, cfg.Out, "", reportOptions(c))
+				if err != nil {
+					return exitError(err)
+				}
+				opts.Logger.Info("report written", "path", path)
 			}
 			if p := c.String("memprofile"); p != "" {
 				f, err := os.Create(p)
