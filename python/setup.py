@@ -68,24 +68,27 @@ class BuildWithGo(build_py):
 cmdclass = {"build_py": BuildWithGo}
 
 try:
+    from setuptools.command.bdist_wheel import bdist_wheel
+except ImportError:  # setuptools < 70.1
     from wheel.bdist_wheel import bdist_wheel
 
-    class PlatformWheel(bdist_wheel):
-        """The wheel holds a native binary: tag it for this platform only."""
 
-        def finalize_options(self) -> None:
-            super().finalize_options()
-            self.root_is_pure = False
+class PlatformWheel(bdist_wheel):
+    """The wheel holds a native binary: tag it for this platform only. The
+    binary is static (CGO_ENABLED=0), so any Linux of manylinux2014 runs it."""
 
-        def get_tag(self):
-            plat = sysconfig.get_platform().replace("-", "_").replace(".", "_")
-            if plat.startswith("linux_"):
-                plat = "manylinux2014_" + plat[len("linux_"):]
-            return "py3", "none", plat
+    def finalize_options(self) -> None:
+        super().finalize_options()
+        self.root_is_pure = False
 
-    cmdclass["bdist_wheel"] = PlatformWheel
-except ImportError:  # wheel not installed: sdist / develop only
-    pass
+    def get_tag(self):
+        plat = sysconfig.get_platform().replace("-", "_").replace(".", "_")
+        if plat.startswith("linux_"):
+            plat = "manylinux2014_" + plat[len("linux_"):]
+        return "py3", "none", plat
+
+
+cmdclass["bdist_wheel"] = PlatformWheel
 
 write_version()
 setup(cmdclass=cmdclass)
