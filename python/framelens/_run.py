@@ -282,7 +282,7 @@ class _Progress:
             self.bar.update(docs - self.bar.n)
         if stage and stage != self.stage:
             self.stage = stage
-            self.bar.set_description(f"framelens: {stage}")
+            self.bar.set_description_str(f"framelens: {stage}")
 
     def close(self) -> None:
         if self.bar is not None:

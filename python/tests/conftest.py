@@ -90,3 +90,11 @@ def schema() -> dict:
 
     res = subprocess.run([str(framelens.binary()), "schema", "--json"], capture_output=True, text=True, check=True)
     return json.loads(res.stdout)
+
+
+def pytest_report_header(config):
+    try:
+        exe = framelens.binary()
+    except framelens.FramelensError as e:
+        exe = f"missing ({e})"
+    return [f"framelens package: {Path(framelens.__file__).parent} ({framelens.__version__}), binary: {exe}"]
