@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import resource
 import json
 import os
 import statistics
@@ -98,35 +99,49 @@ def main() -> int:
     print(f"{args.corpus}: {len(df)} documents, {df['text'].str.len().sum() / 1e6:.1f} M characters, "
           f"{data.stat().st_size / 1e6:.1f} MB of JSONL; binary {exe} ({framelens.binary_version()}); flags {flags}", flush=True)
 
-    def cli(out: Path) -> float:
+    def cpu(who: int) -> float:
+        r = resource.getrusage(who)
+        return r.ru_utime + r.ru_stime
+
+    def timed(f) -> tuple[float, float]:
+        """Wall seconds, and CPU seconds of the binary and of this process
+        (the CPU time is less at the mercy of the machine's other load)."""
+        c0, s0, t0 = cpu(resource.RUSAGE_CHILDREN), cpu(resource.RUSAGE_SELF), time.perf_counter()
+        f()
+        wall = time.perf_counter() - t0
+        return wall, cpu(resource.RUSAGE_CHILDREN) - c0 + cpu(resource.RUSAGE_SELF) - s0
+
+    def cli(out: Path) -> tuple[float, float]:
         cmd = [exe, "run", "--quiet", "--corpus", str(data), "--out", str(out)]
         for k, v in flags.items():
             cmd += ["--" + k, str(v)]
-        t = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-        return time.perf_counter() - t
+        return timed(lambda: subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL))
 
-    def package(out: Path) -> float:
-        t = time.perf_counter()
-        framelens.run(frame, out=out, progress=False, **flags)
-        return time.perf_counter() - t
+    def package(out: Path) -> tuple[float, float]:
+        return timed(lambda: framelens.run(frame, out=out, progress=False, **flags))
 
     times: dict[str, list[float]] = {"cli": [], "package": []}
+    cpus: dict[str, list[float]] = {"cli": [], "package": []}
     for i in range(args.rounds):
         order = [("cli", cli), ("package", package)]
         if i % 2:
             order.reverse()
         for name, f in order:
-            s = f(tmp / f"{name}-{i}")
-            times[name].append(s)
-            print(f"round {i + 1}: {name:8s} {s:7.1f} s", flush=True)
+            wall, c = f(tmp / f"{name}-{i}")
+            times[name].append(wall)
+            cpus[name].append(c)
+            print(f"round {i + 1}: {name:8s} {wall:7.1f} s wall, {c:7.1f} s CPU", flush=True)
     a = framelens.load(tmp / "cli-0").arrow("keyness")
     b = framelens.load(tmp / "package-0").arrow("keyness")
     same = a.to_pylist() == b.to_pylist()
     cm, pm = statistics.median(times["cli"]), statistics.median(times["package"])
-    print(f"median: cli {cm:.1f} s, framelens.run ({args.backend}) {pm:.1f} s, ratio {pm / cm:.3f}; "
-          f"keyness tables {'identical' if same else 'DIFFER'}")
-    print(f"all: cli {[round(x, 1) for x in times['cli']]}, package {[round(x, 1) for x in times['package']]}")
+    ccm, cpm = statistics.median(cpus["cli"]), statistics.median(cpus["package"])
+    ratios = [p / c for c, p in zip(times["cli"], times["package"])]
+    print(f"median wall: cli {cm:.1f} s, framelens.run ({args.backend}) {pm:.1f} s, ratio {pm / cm:.3f}; "
+          f"per-round ratios {[round(r, 3) for r in ratios]}")
+    print(f"median CPU: cli {ccm:.1f} s, framelens.run {cpm:.1f} s, ratio {cpm / ccm:.3f}")
+    print(f"keyness tables {'identical' if same else 'DIFFER'}")
+    print(f"all wall: cli {[round(x, 1) for x in times['cli']]}, package {[round(x, 1) for x in times['package']]}")
     print(f"outputs kept in {tmp}")
     return 0 if same else 1
 
