@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -200,10 +201,26 @@ func (a *arrowStreamRows) next() (row, error) {
 	r := row{line: a.rowNum, cols: make([]kv, 0, a.rec.NumCols())}
 	sch := a.rec.Schema()
 	for c := 0; c < int(a.rec.NumCols()); c++ {
-		r.cols = append(r.cols, kv{sch.Field(c).Name, arrowValue(a.rec.Column(c), a.i)})
+		r.cols = append(r.cols, kv{sch.Field(c).Name, detach(arrowValue(a.rec.Column(c), a.i))})
 	}
 	a.i++
 	return r, nil
+}
+
+// detach copies the strings of a cell out of the record batch: arrow's
+// strings are windows on the batch's buffer, and a document's id, group or
+// metadata, kept until the end of the run, would keep the whole batch —
+// in the end the whole input — in memory.
+func detach(v any) any {
+	switch x := v.(type) {
+	case string:
+		return strings.Clone(x)
+	case []string:
+		for i := range x {
+			x[i] = strings.Clone(x[i])
+		}
+	}
+	return v
 }
 
 // finish checks that the stream ended with its end-of-stream marker — a
