@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import os
@@ -268,7 +269,12 @@ class _Progress:
         if not enabled:
             return
         try:
-            from tqdm.auto import tqdm
+            # tqdm.auto: a widget under Jupyter, which needs ipywidgets;
+            # without it a text bar, and no warning about it.
+            if importlib.util.find_spec("ipywidgets") is None:
+                from tqdm.std import tqdm
+            else:
+                from tqdm.auto import tqdm
         except ImportError:
             return
         self.bar = tqdm(total=total, unit=" docs", desc="framelens: documents")

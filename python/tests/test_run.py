@@ -112,7 +112,8 @@ def test_progress_with_and_without_tqdm(tmp_path, monkeypatch, capsys):
     pytest.importorskip("tqdm")
     framelens.run(rows, out=tmp_path / "a", progress=True, stages="frames")
     assert "framelens" in capsys.readouterr().err  # the bar
-    monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # as if tqdm were not installed
+    for m in ("tqdm", "tqdm.auto", "tqdm.std"):
+        monkeypatch.setitem(sys.modules, m, None)  # as if tqdm were not installed
     r = framelens.run(rows, out=tmp_path / "b", progress=True, stages="frames")
     assert r.manifest["rows"]["documents"] == 2
     assert capsys.readouterr().err == ""
