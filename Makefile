@@ -7,7 +7,7 @@ PYTHON  := $(VENV)/bin/python
 # Benchmarks: -benchtime and which packages; see docs/PERFORMANCE.md.
 BENCHTIME ?= 1x
 
-.PHONY: help build run test vet docs bench bench-un bench-peers notebook-check clean fuzz
+.PHONY: help build run test vet docs bench bench-un bench-peers notebook-check wheel python-check clean fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -66,8 +66,9 @@ $(PYTHON): requirements-dev.txt
 	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
 	touch $(PYTHON)
 
-notebook-check: run $(PYTHON) ## run the example notebook and the Python table checks
+notebook-check: run $(PYTHON) ## run the example notebook (with the Python package) and the Python table checks
 	$(PYTHON) -m pytest -q examples/tests
+	FRAMELENS_PREBUILT=$(abspath $(BIN)) $(PYTHON) -m pip install --quiet ./python
 	$(PYTHON) examples/run_notebook.py examples/notebooks/compare_framing.ipynb
 
 # Fuzzing: every Fuzz target of FUZZPKGS, one after the other, FUZZTIME each
@@ -85,5 +86,21 @@ fuzz: ## run each fuzz target for FUZZTIME (default 60s; FUZZPROCS workers)
 	  done; \
 	done
 
+wheel: ## a wheel of the Python package carrying a static binary for this platform, in dist/ (needs Go)
+	rm -rf python/build
+	python3 -m pip wheel --no-deps --wheel-dir dist ./python
+
+# The package's tests run in a venv made afresh each time, so that they see
+# only what `pip install ./python` installs (pins: requirements-dev.txt).
+# The binary is bin/framelens (FRAMELENS_PREBUILT): `pip install ./python`
+# without it compiles its own, which is what users do.
+PYCHECK ?= .venv-pycheck
+python-check: build ## install the Python package into a fresh venv and run its tests (python/tests)
+	rm -rf $(PYCHECK)
+	python3 -m venv $(PYCHECK)
+	$(PYCHECK)/bin/python -m pip install --quiet --upgrade pip
+	FRAMELENS_PREBUILT=$(abspath $(BIN)) $(PYCHECK)/bin/python -m pip install --quiet "./python[test]" -c requirements-dev.txt
+	$(PYCHECK)/bin/python -m pytest -q python/tests
+
 clean:
-	rm -rf bin $(OUT)
+	rm -rf bin $(OUT) dist python/build python/framelens/bin $(PYCHECK)

@@ -55,6 +55,8 @@ func openRowReader(fsys *fileSys, name, format string) (rowReader, error) {
 		return newJSONLRows(fsys, name)
 	case "parquet":
 		return newParquetRows(fsys, name)
+	case arrowStreamFormat: // standard input only (stdin.go)
+		return newArrowStreamRows(fsys, name)
 	}
 	return nil, fmt.Errorf("corpus: %s: format %q has no rows", name, format)
 }

@@ -196,7 +196,8 @@ func (s *Stream) Progress() (read, total int64) {
 
 // Open opens the corpus at path: a folder, a manifest or row dump
 // (.yaml/.yml, .csv, .tsv, .jsonl/.ndjson, .parquet), or a single
-// .txt/.md/.html/.htm file, each optionally gzip-compressed (.gz).
+// .txt/.md/.html/.htm file, each optionally gzip-compressed (.gz); or
+// standard input, an Arrow IPC stream or JSONL, for StdinPath ("-").
 func Open(p string, opts Options) (*Stream, error) {
 	dec, err := newDecoder(opts.Encoding)
 	if err != nil {
@@ -204,6 +205,9 @@ func Open(p string, opts Options) (*Stream, error) {
 	}
 	if err := opts.Validate(); err != nil {
 		return nil, err
+	}
+	if p == StdinPath {
+		return openStdin(os.Stdin, opts, dec)
 	}
 	st, err := os.Stat(p)
 	if err != nil {

@@ -599,7 +599,13 @@ func openOut(out, command string, overwrite bool, inputs ...string) (*output.Out
 			legacy = append(legacy, t.Name+".partial")
 		}
 	}
-	od, err := output.OpenOutDir(out, output.DirOptions{Overwrite: overwrite, Protect: inputs, Command: command, Legacy: legacy})
+	var protect []string
+	for _, in := range inputs {
+		if in != corpus.StdinPath { // standard input is no folder to protect
+			protect = append(protect, in)
+		}
+	}
+	od, err := output.OpenOutDir(out, output.DirOptions{Overwrite: overwrite, Protect: protect, Command: command, Legacy: legacy})
 	if err != nil {
 		return nil, err
 	}

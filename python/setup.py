@@ -16,7 +16,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Distribution, setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
@@ -56,7 +56,8 @@ class BuildWithGo(build_py):
                 sys.exit("framelens: building from source needs Go (https://go.dev) on the PATH, or a wheel")
             target.parent.mkdir(parents=True, exist_ok=True)
             subprocess.check_call(
-                [go, "build", "-trimpath", "-o", str(target), "./cmd/framelens"],
+                # Static, without paths of this machine or debug symbols.
+                [go, "build", "-trimpath", "-ldflags=-s -w", "-o", str(target), "./cmd/framelens"],
                 cwd=REPO,
                 env={**os.environ, "CGO_ENABLED": "0"},
             )
@@ -68,24 +69,31 @@ class BuildWithGo(build_py):
 cmdclass = {"build_py": BuildWithGo}
 
 try:
+    from setuptools.command.bdist_wheel import bdist_wheel
+except ImportError:  # setuptools < 70.1
     from wheel.bdist_wheel import bdist_wheel
 
-    class PlatformWheel(bdist_wheel):
-        """The wheel holds a native binary: tag it for this platform only."""
 
-        def finalize_options(self) -> None:
-            super().finalize_options()
-            self.root_is_pure = False
+class PlatformWheel(bdist_wheel):
+    """The wheel holds a native binary: tag it for this platform only. The
+    binary is static (CGO_ENABLED=0), so any Linux of manylinux2014 runs it."""
 
-        def get_tag(self):
-            plat = sysconfig.get_platform().replace("-", "_").replace(".", "_")
-            if plat.startswith("linux_"):
-                plat = "manylinux2014_" + plat[len("linux_"):]
-            return "py3", "none", plat
+    def get_tag(self):
+        plat = sysconfig.get_platform().replace("-", "_").replace(".", "_")
+        if plat.startswith("linux_"):
+            plat = "manylinux2014_" + plat[len("linux_"):]
+        return "py3", "none", plat
 
-    cmdclass["bdist_wheel"] = PlatformWheel
-except ImportError:  # wheel not installed: sdist / develop only
-    pass
+
+class BinaryDistribution(Distribution):
+    """A distribution with a native part (the binary), so that the wheel is
+    not "pure": its files install as platform files, at the wheel's root."""
+
+    def has_ext_modules(self) -> bool:
+        return True
+
+
+cmdclass["bdist_wheel"] = PlatformWheel
 
 write_version()
-setup(cmdclass=cmdclass)
+setup(cmdclass=cmdclass, distclass=BinaryDistribution)

@@ -83,6 +83,9 @@ repeated_lines first pass. Every document is reported; limit does not apply.`,
 				if p := c.Args().First(); p != "" {
 					cfg.Corpus = p
 				}
+				if err := checkStdin(cfg); err != nil {
+					return err
+				}
 				return exitError(pipeline.Inspect(c.Context, c.App.Writer, cfg))
 			},
 		}},

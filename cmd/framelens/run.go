@@ -29,7 +29,7 @@ func runCommand() *cli.Command {
 Flags override the values of --config. The output directory holds one Parquet file or
 directory per table and run.json, written last.`,
 		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "corpus", Aliases: []string{"c"}, Usage: "corpus `PATH`: a folder, a manifest (.yaml/.csv/.jsonl) or a row dump (.jsonl/.csv/.tsv/.parquet, optionally .gz); default: the built-in sample"},
+			&cli.StringFlag{Name: "corpus", Aliases: []string{"c"}, Usage: "corpus `PATH`: a folder, a manifest (.yaml/.csv/.jsonl) or a row dump (.jsonl/.csv/.tsv/.parquet, optionally .gz); - reads an Arrow IPC stream or JSONL from standard input; default: the built-in sample"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output `DIR`: new, empty or written by framelens (see --overwrite)"},
 			&cli.BoolFlag{Name: "overwrite", Usage: "let --out be a folder holding other files: the tables go beside them, and framelens still never removes or replaces a file it did not write"},
 			&cli.StringFlag{Name: "config", Usage: "YAML config `FILE` (see docs/config.md)"},
@@ -146,6 +146,9 @@ directory per table and run.json, written last.`,
 					return err
 				}
 				cfg.Shard = sh
+			}
+			if err := checkStdin(cfg); err != nil {
+				return err
 			}
 
 			// --workers N is the run's share of the machine: N document
