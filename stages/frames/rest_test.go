@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	order "github.com/framelens/framelens/stages/internal/quantile"
 )
 
 // TestRestPoolMatchesExplicitGroups: a group against the rest (restPool:
@@ -101,8 +103,8 @@ func TestPercentileMatchesSort(t *testing.T) {
 		q := []float64{0, 0.025, 0.5, 0.975, 1, rng.Float64()}[rng.IntN(6)]
 		sorted := slices.Clone(x)
 		slices.Sort(sorted)
-		want := quantile(sorted, q)
-		if got := percentile(slices.Clone(x), q); math.Float64bits(got) != math.Float64bits(want) {
+		want := order.Sorted(sorted, q)
+		if got := order.Select(slices.Clone(x), q); math.Float64bits(got) != math.Float64bits(want) {
 			t.Fatalf("q %v of %v: %v, sorted gives %v", q, x, got, want)
 		}
 	}
