@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/framelens/framelens/corpus/sharedtest"
+	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/output/report"
 	"github.com/framelens/framelens/pipeline"
 )
@@ -58,6 +60,27 @@ func artefactDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// saveArtefact writes a screenshot into out/ as framelens writes there:
+// claimed in the folder's ledger, so that a later `framelens run --out out`
+// (make run) takes the folder for its own and leaves the file alone.
+func saveArtefact(t *testing.T, path string, b []byte) {
+	t.Helper()
+	d, err := output.OpenOutDir(filepath.Dir(path), output.DirOptions{Overwrite: true, Command: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := d.Claim(filepath.Base(path)); err != nil {
+		t.Fatal(err)
+	}
+	if err := output.WriteFileAtomic(path, 0o644, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // sotuSince writes a JSONL manifest of the State of the Union addresses
@@ -197,9 +220,7 @@ func checkPage(t *testing.T, allocCtx context.Context, path, shot string, compar
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(shot, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	saveArtefact(t, shot, png)
 	// The term search: the first labelled term of the first scatter is
 	// found, and listed with its counts.
 	found, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("svg.scatter .labels text").textContent`))
