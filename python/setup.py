@@ -21,6 +21,10 @@ from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+# framelens.bin is a package of its own (the binary only); on a fresh clone
+# the folder does not exist yet, and setuptools refuses a missing package
+# folder before build_py has compiled the binary into it.
+(HERE / "framelens" / "bin").mkdir(exist_ok=True)
 
 
 def go_version_const() -> str:
