@@ -127,13 +127,20 @@ func (p *parquetRows) next() (r row, err error) {
 		p.i = 0
 	}
 	p.rowNum++
-	r = row{line: p.rowNum, cols: make([]kv, 0, p.rec.NumCols())}
-	sch := p.rec.Schema()
-	for c := 0; c < int(p.rec.NumCols()); c++ {
-		r.cols = append(r.cols, kv{sch.Field(c).Name, arrowValue(p.rec.Column(c), p.i)})
-	}
+	r = recordRow(p.rec, p.i, p.rowNum)
 	p.i++
 	return r, nil
+}
+
+// recordRow is row i of a record batch (Parquet, Arrow IPC) as line line,
+// its strings copied out of the batch (detach).
+func recordRow(rec arrow.Record, i, line int) row {
+	r := row{line: line, cols: make([]kv, 0, rec.NumCols())}
+	sch := rec.Schema()
+	for c := 0; c < int(rec.NumCols()); c++ {
+		r.cols = append(r.cols, kv{sch.Field(c).Name, detach(arrowValue(rec.Column(c), i))})
+	}
+	return r
 }
 
 // hashInput records the Parquet file in the inputs; it is read by offset, so

@@ -198,11 +198,7 @@ func (a *arrowStreamRows) next() (row, error) {
 		a.i = 0
 	}
 	a.rowNum++
-	r := row{line: a.rowNum, cols: make([]kv, 0, a.rec.NumCols())}
-	sch := a.rec.Schema()
-	for c := 0; c < int(a.rec.NumCols()); c++ {
-		r.cols = append(r.cols, kv{sch.Field(c).Name, detach(arrowValue(a.rec.Column(c), a.i))})
-	}
+	r := recordRow(a.rec, a.i, a.rowNum)
 	a.i++
 	return r, nil
 }
