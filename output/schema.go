@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -199,3 +200,30 @@ func MetaColumn(name, typ string) Column {
 	}
 	return nullable(name, t, "Corpus metadata column \""+name+"\" from the manifest or row dump.")
 }
+
+// With returns a catalog of c's tables and then tables: those a
+// corpus-level stage declares (stage.Corpus.Tables). A name already taken
+// is an error.
+func (c *Catalog) With(tables ...*Table) (*Catalog, error) {
+	all := append(slices.Clip(c.tables), tables...)
+	out := &Catalog{tables: all, byName: make(map[string]*Table, len(all))}
+	for _, t := range all {
+		if _, dup := out.byName[t.Name]; dup {
+			return nil, fmt.Errorf("output: two tables named %q", t.Name)
+		}
+		out.byName[t.Name] = t
+	}
+	return out, nil
+}
+
+// Column constructors for tables declared outside this package (by a
+// corpus-level stage), in the catalog's column types.
+func StringCol(name, desc string) Column  { return col(name, typString, desc) }
+func DictCol(name, desc string) Column    { return col(name, typDict, desc) }
+func Int32Col(name, desc string) Column   { return col(name, typInt32, desc) }
+func Int64Col(name, desc string) Column   { return col(name, typInt64, desc) }
+func Float64Col(name, desc string) Column { return col(name, typF64, desc) }
+func BoolCol(name, desc string) Column    { return col(name, typBool, desc) }
+
+// NullableFloat64Col is a float64 column whose null means "not defined".
+func NullableFloat64Col(name, desc string) Column { return nullable(name, typF64, desc) }

@@ -45,6 +45,8 @@ type manifest struct {
 	columns []string
 	// ComparisonWarnings are comparisons.warnings, "label: warning".
 	ComparisonWarnings []string `json:"comparison_warnings"`
+	// AnalysisWarnings are the registered analyses' warnings.
+	AnalysisWarnings []string `json:"analysis_warnings,omitempty"`
 }
 
 func newManifest(cfg Config, start time.Time) *manifest {

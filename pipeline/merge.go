@@ -105,7 +105,11 @@ func Merge(ctx context.Context, out string, shardDirs []string, opts Options) (*
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	start := time.Now()
-	eng, err := newEngine(cfg, opts.Logger)
+	regs := registrations(opts.Analyses)
+	if err := cfg.checkAnalyses(regs); err != nil {
+		return nil, err
+	}
+	eng, err := newEngine(cfg, opts.Logger, regs)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +188,7 @@ func Merge(ctx context.Context, out string, shardDirs []string, opts Options) (*
 		"framelens.config_hash":    cfg.Hash(),
 		"framelens.run_id":         cfg.RunID(),
 	}
-	ts, err := newTableSet(od, output.Options{Format: format, Metadata: meta, Resume: true}, cfg.skip)
+	ts, err := newTableSet(od, eng.cat, output.Options{Format: format, Metadata: meta, Resume: true}, cfg.skip)
 	if err != nil {
 		return nil, err
 	}

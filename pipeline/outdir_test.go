@@ -278,7 +278,7 @@ func (p panicStage) Process(ctx context.Context, doc *corpus.Document) error {
 // stage), and the engine goes on with the next.
 func TestStagePanicFailsOneDocument(t *testing.T) {
 	cfg := Config{Out: t.TempDir(), Seed: 1}.withDefaults()
-	eng, err := newEngine(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	eng, err := newEngine(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), Analyses())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/framelens/framelens/stages/compare"
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
+	"github.com/framelens/framelens/stages/stage"
 	"github.com/framelens/framelens/stages/topics"
 	"github.com/framelens/framelens/stages/vectorize"
 )
@@ -69,6 +70,8 @@ type reducer struct {
 	// frameDiffs are the frame differences of each comparison, for the
 	// summary (writeGroupFrames).
 	frameDiffs []ComparisonFrames
+	// partials are the analyses' partials of the whole corpus.
+	partials []stage.Partial
 }
 
 // newReducer flattens the block states, in block order, into per-document
@@ -76,7 +79,8 @@ type reducer struct {
 func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer, error) {
 	sortedBlocks(blocks)
 	r := &reducer{eng: eng, ctx: context.Background(), blocks: blocks,
-		df: stats.DF, phraseDF: stats.PhraseDF, groupKP: stats.GroupKP, cooc: stats.Cooc, entries: stats.Entries}
+		df: stats.DF, phraseDF: stats.PhraseDF, groupKP: stats.GroupKP, cooc: stats.Cooc, entries: stats.Entries,
+		partials: stats.parts}
 	if eng.fm != nil {
 		r.frameSums = frames.NewSummaries(eng.frameNames)
 	}
@@ -348,9 +352,13 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 	if err := timed("comparisons", func() error { return r.writeComparisons(ts, vocab, X, model, sum) }); err != nil {
 		return nil, err
 	}
+	if err := r.reduceAnalyses(ctx, ts, sum, timed); err != nil {
+		return nil, err
+	}
 	sum.Comparisons = r.frameDiffs
 	sum.Entities = r.entityMentions
 	man.ComparisonWarnings = sum.ComparisonWarnings
+	man.AnalysisWarnings = sum.AnalysisWarnings
 	return sum, nil
 }
 

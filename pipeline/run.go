@@ -22,6 +22,7 @@ import (
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
 	"github.com/framelens/framelens/stages/lang"
+	"github.com/framelens/framelens/stages/stage"
 	"github.com/framelens/framelens/stages/tokenize"
 	"github.com/framelens/framelens/stages/vectorize"
 )
@@ -51,6 +52,9 @@ type Options struct {
 	// not write: the tables go beside the files there, none of which is
 	// ever removed or replaced (see output.OutDir).
 	Overwrite bool
+	// Analyses are corpus-level stages to run besides the built-in ones
+	// (Analyses()), each configured by its section of the config.
+	Analyses []stage.Registration
 }
 
 // docResult is a processed document on its way back to the writer.
@@ -86,6 +90,9 @@ type docResult struct {
 	passages []vectorize.DocCounts
 	pwords   []int
 	actors   []actor
+	// partials are the document's partial of each analysis
+	// (engine.analyses).
+	partials []stage.Partial
 	err      error // a *StageError: the document is reported, not analysed
 	// skipped marks a document another shard, or a completed block of an
 	// interrupted run, takes care of.
@@ -111,6 +118,10 @@ type engine struct {
 	// in the order of busyNames.
 	busy      []atomic.Int64
 	busyNames []string
+	// analyses are the corpus-level stages run through the generic
+	// lifecycle (stage.Corpus); cat is the catalog with their tables.
+	analyses []stage.Corpus
+	cat      *output.Catalog
 }
 
 // timeStep adds the time since t0 to step i and returns now.
@@ -129,8 +140,23 @@ func (e *engine) stageTimes() map[string]float64 {
 	return out
 }
 
-func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
+func newEngine(cfg Config, log *slog.Logger, regs []stage.Registration) (*engine, error) {
 	e := &engine{cfg: cfg, log: log}
+	for _, r := range regs {
+		if cfg.skip(r.Name) {
+			continue
+		}
+		a, err := cfg.buildAnalysis(r)
+		if err != nil {
+			return nil, err
+		}
+		e.analyses = append(e.analyses, a)
+	}
+	cat, err := output.NewCatalog().With(analysisTables(e.analyses)...)
+	if err != nil {
+		return nil, err
+	}
+	e.cat = cat
 	cleaner, err := corpus.NewCleaner(cfg.Clean)
 	if err != nil {
 		return nil, err
@@ -187,6 +213,9 @@ func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
 		e.busyNames = append(e.busyNames, st.Name())
 	}
 	e.busyNames = append(e.busyNames, "count_terms", "keyphrase_candidates", "frame_summary")
+	for _, a := range e.analyses {
+		e.busyNames = append(e.busyNames, a.Name())
+	}
 	e.busy = make([]atomic.Int64, len(e.busyNames))
 	return e, nil
 }
@@ -387,7 +416,19 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) (res docResu
 		}
 		r.entries = frames.NewEntryStats()
 		r.entries.AddDoc(doc)
-		e.timeStep(n+2, t)
+		t = e.timeStep(n+2, t)
+	}
+	for k, a := range e.analyses {
+		if r := stopped(); r != nil {
+			return *r
+		}
+		step = a.Name()
+		p, err := a.Map(ctx, stage.MapInput{Doc: doc, Forms: r.forms})
+		if err != nil {
+			return docResult{doc: doc, err: &StageError{Stage: a.Name(), DocID: doc.ID, Err: err}}
+		}
+		r.partials = append(r.partials, p)
+		t = e.timeStep(n+3+k, t)
 	}
 	if w := nothingAnalysed(doc, len(r.counts)); w != "" {
 		doc.Warnings = append(doc.Warnings, w)
@@ -453,6 +494,10 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	regs := registrations(opts.Analyses)
+	if err := cfg.checkAnalyses(regs); err != nil {
+		return nil, err
+	}
 	if cfg.Resume {
 		// Before the first pass of repeated_lines, the models and the
 		// corpus: a resume that cannot keep the saved blocks fails at once,
@@ -474,7 +519,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 		}
 		cfg.Clean.RepeatedLines = stats
 	}
-	eng, err := newEngine(cfg, opts.Logger)
+	eng, err := newEngine(cfg, opts.Logger, regs)
 	if err != nil {
 		return nil, err
 	}
@@ -761,7 +806,7 @@ func mapCorpus(ctx context.Context, eng *engine, od *output.OutDir, opts Options
 		"framelens.config_hash":    cfg.Hash(),
 		"framelens.run_id":         cfg.RunID(),
 	}
-	ts, err := newTableSet(od, output.Options{Format: format, Metadata: meta, Resume: cfg.Resume}, cfg.skip)
+	ts, err := newTableSet(od, eng.cat, output.Options{Format: format, Metadata: meta, Resume: cfg.Resume}, cfg.skip)
 	if err != nil {
 		return nil, err
 	}
@@ -928,7 +973,9 @@ func mapCorpus(ctx context.Context, eng *engine, od *output.OutDir, opts Options
 			if writeErr = ts.writeDoc(r); writeErr != nil {
 				break
 			}
-			cur.add(r, eng)
+			if writeErr = cur.add(r, eng); writeErr != nil {
+				break
+			}
 			docs++
 			tokens += int64(len(r.doc.Tokens))
 			m.progress("documents", docs, tokens, stream)
@@ -986,6 +1033,7 @@ func mapCorpus(ctx context.Context, eng *engine, od *output.OutDir, opts Options
 					return nil, err
 				}
 				b.DF, b.PhraseDF, b.GroupKP, b.Cooc, b.NGrams, b.Entries = st.DF, st.PhraseDF, st.GroupKP, st.Cooc, st.NGrams, st.Entries
+				b.Partials = st.Partials
 			}
 			if err := m.stats.absorb(b); err != nil {
 				return nil, err

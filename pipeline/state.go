@@ -17,6 +17,7 @@ import (
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
+	"github.com/framelens/framelens/stages/stage"
 	"github.com/framelens/framelens/stages/vectorize"
 )
 
@@ -79,7 +80,8 @@ type docRow struct {
 // 3: group key phrases count documents and salience (GroupPhrases).
 // 4: runs of forms (FormRuns), key-phrase words (KPWords, KPTop), and
 // frame entry counts and forms per group (Entries).
-const stateFormat = 4
+// 5: the analyses' partials (Partials).
+const stateFormat = 5
 
 // blockState is the saved state of one block.
 type blockState struct {
@@ -97,8 +99,15 @@ type blockState struct {
 	// Entries counts frame hits per group and lexicon entry.
 	Entries *frames.EntryStats
 	Errors  []string
+	// Partials are the analyses' partials (stage.Corpus), gob-encoded by
+	// analysis name: set while the state is saved and when it is loaded.
+	Partials map[string][]byte
 
 	formIDs map[string]int32
+	// parts are the analyses' partials in memory, in the order of
+	// analyses, until absorbed.
+	parts    []stage.Partial
+	analyses []stage.Corpus
 	// path is where the state was saved; textsDropped says the documents'
 	// texts were let go from memory after saving and are read back from
 	// path when the documents table is written.
@@ -249,7 +258,8 @@ func textsPath(statePath string) string {
 
 func newBlockState(block int, eng *engine) *blockState {
 	b := &blockState{Format: stateFormat, Block: block, ConfigHash: eng.cfg.Hash(), DF: vectorize.NewDFStats(),
-		PhraseDF: keyphrases.NewPhraseDF(), GroupKP: keyphrases.NewGroupPhrases(), formIDs: map[string]int32{}}
+		PhraseDF: keyphrases.NewPhraseDF(), GroupKP: keyphrases.NewGroupPhrases(), formIDs: map[string]int32{},
+		analyses: eng.analyses, parts: newPartials(eng.analyses)}
 	if eng.fm != nil {
 		b.Cooc = frames.NewCooc(eng.frameNames, true)
 		b.Entries = frames.NewEntryStats()
@@ -258,7 +268,7 @@ func newBlockState(block int, eng *engine) *blockState {
 }
 
 // add keeps what the reductions need of a processed document.
-func (b *blockState) add(res docResult, eng *engine) {
+func (b *blockState) add(res docResult, eng *engine) error {
 	doc := res.doc
 	st := &docState{Seq: doc.Seq, ID: doc.ID, Group: doc.Group, Tokens: len(doc.Tokens), Failed: res.err != nil,
 		Row: docRow{Title: doc.Title, Authors: doc.Authors, Year: doc.Year, Lang: doc.Lang, LangConfidence: doc.LangConfidence, LangSource: doc.LangSource, Source: doc.Source,
@@ -268,7 +278,10 @@ func (b *blockState) add(res docResult, eng *engine) {
 	b.Docs = append(b.Docs, st)
 	if res.err != nil {
 		b.Errors = append(b.Errors, res.err.Error())
-		return
+		return nil
+	}
+	if err := mergePartials(eng.analyses, b.parts, res.partials); err != nil {
+		return fmt.Errorf("document %s: %w", doc.ID, err)
 	}
 	st.side.Terms = make([]int32, 0, len(res.counts))
 	for term := range res.counts {
@@ -339,6 +352,7 @@ func (b *blockState) add(res docResult, eng *engine) {
 		b.Entries.Merge(res.entries)
 	}
 	st.side.Actors = res.actors
+	return nil
 }
 
 // corpusStats are the mergeable statistics of many blocks: a run keeps one
@@ -350,6 +364,9 @@ type corpusStats struct {
 	GroupKP  *keyphrases.GroupPhrases
 	Cooc     *frames.Cooc
 	Entries  *frames.EntryStats
+	// parts are the analyses' partials merged in block order.
+	parts    []stage.Partial
+	analyses []stage.Corpus
 	// NGrams counts n-grams per group by run-wide id (ngramNames): each
 	// n-gram's text once, not once per group that says it.
 	NGrams     map[string]map[int32]int64
@@ -368,7 +385,8 @@ const maxNGrams = 2_000_000
 
 func newCorpusStats(eng *engine) *corpusStats {
 	c := &corpusStats{DF: vectorize.NewDFStats(), PhraseDF: keyphrases.NewPhraseDF(), GroupKP: keyphrases.NewGroupPhrases(),
-		NGrams: map[string]map[int32]int64{}, ngramIDs: map[string]int32{}}
+		NGrams: map[string]map[int32]int64{}, ngramIDs: map[string]int32{},
+		analyses: eng.analyses, parts: newPartials(eng.analyses)}
 	if eng.fm != nil {
 		c.Cooc = frames.NewCooc(eng.frameNames, true)
 		c.Entries = frames.NewEntryStats()
@@ -378,6 +396,17 @@ func newCorpusStats(eng *engine) *corpusStats {
 
 // absorb adds a block's statistics and lets the block drop them.
 func (c *corpusStats) absorb(b *blockState) error {
+	if b.parts == nil && len(c.analyses) > 0 {
+		ps, err := decodePartials(c.analyses, b.Partials, b.path)
+		if err != nil {
+			return err
+		}
+		b.parts = ps
+	}
+	if err := mergePartials(c.analyses, c.parts, b.parts); err != nil {
+		return fmt.Errorf("block %d: %w", b.Block, err)
+	}
+	b.parts, b.Partials = nil, nil
 	c.DF.Merge(b.DF)
 	c.PhraseDF.Merge(b.PhraseDF)
 	c.GroupKP.Merge(b.GroupKP)
@@ -491,12 +520,18 @@ func (b *blockState) save(dir string) error {
 	if err := writeGob(textsPath(path), texts); err != nil {
 		return fmt.Errorf("saving block %d texts: %w", b.Block, err)
 	}
+	parts, err := encodePartials(b.analyses, b.parts)
+	if err != nil {
+		return fmt.Errorf("saving block %d: %w", b.Block, err)
+	}
+	b.Partials = parts
+	defer func() { b.Partials = nil }() // b.parts holds them until absorbed
 	for _, kind := range sideKinds {
 		if err := writeGob(sidePath(path, kind), b.memSides(kind)); err != nil {
 			return fmt.Errorf("saving block %d %s: %w", b.Block, kind, err)
 		}
 	}
-	err := writeGob(path, b) // without the side state: it is unexported
+	err = writeGob(path, b) // without the side state: it is unexported
 	for i, d := range b.Docs {
 		d.Row.Clean = texts[i]
 	}

@@ -32,6 +32,9 @@ type Summary struct {
 	Warnings []string
 	// ComparisonWarnings are comparisons.warnings, "label: warning".
 	ComparisonWarnings []string
+	// AnalysisWarnings are the registered analyses' warnings,
+	// "analysis: warning".
+	AnalysisWarnings []string
 	// Languages counts documents per language ("" not identified), and
 	// GroupLanguages per group and language.
 	Languages      map[string]int

@@ -41,8 +41,8 @@ func streamedTables(skip func(string) bool) []string {
 	return out
 }
 
-func newTableSet(dir *output.OutDir, opts output.Options, skip func(string) bool) (*tableSet, error) {
-	t := &tableSet{dir: dir, opts: opts, cat: output.NewCatalog(), open: map[string]*output.Writer{}, done: map[string]bool{}}
+func newTableSet(dir *output.OutDir, cat *output.Catalog, opts output.Options, skip func(string) bool) (*tableSet, error) {
+	t := &tableSet{dir: dir, opts: opts, cat: cat, open: map[string]*output.Writer{}, done: map[string]bool{}}
 	for _, name := range streamedTables(skip) {
 		if _, err := t.writer(name, nil); err != nil {
 			t.abort()

@@ -1,0 +1,295 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/gob"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/stages/stage"
+)
+
+// Analyses are the corpus-level stages framelens runs through the generic
+// stage.Corpus lifecycle (map → partial → merge → reduce → tables). Adding
+// an analysis is its package plus one line here; a library user adds one
+// with Options.Analyses instead.
+func Analyses() []stage.Registration {
+	return []stage.Registration{}
+}
+
+// AnalysisSettings are the config sections of the registered analyses,
+// each under the analysis's name at the top level of the config file: the
+// analysis decodes its own section (stage.Registration.New).
+type AnalysisSettings map[string]yaml.Node
+
+// MarshalJSON writes the sections with their YAML keys (shard.json).
+func (s AnalysisSettings) MarshalJSON() ([]byte, error) {
+	names := make([]string, 0, len(s))
+	for n := range s {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, n := range names {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(n)
+		b.Write(k)
+		b.WriteByte(':')
+		node := s[n]
+		if err := yamlToJSON(&b, &node); err != nil {
+			return nil, err
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote (JSON is YAML).
+func (s *AnalysisSettings) UnmarshalJSON(b []byte) error {
+	var m map[string]yaml.Node
+	if err := yaml.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	*s = m
+	return nil
+}
+
+// registrations are the built-in analyses and a library user's.
+func registrations(extra []stage.Registration) []stage.Registration {
+	return append(Analyses(), extra...)
+}
+
+// buildAnalysis builds one registered analysis from its section of c.
+func (c Config) buildAnalysis(r stage.Registration) (stage.Corpus, error) {
+	node, ok := c.Analyses[r.Name]
+	decode := func(v any) error {
+		if !ok || node.Kind == 0 {
+			return nil
+		}
+		// Encode and decode again: yaml.Node.Decode cannot refuse unknown
+		// keys.
+		b, err := yaml.Marshal(&node)
+		if err != nil {
+			return err
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(b))
+		dec.KnownFields(true)
+		if err := dec.Decode(v); err != nil {
+			return fmt.Errorf("line %d: %w", node.Line, err)
+		}
+		return nil
+	}
+	a, err := r.New(decode)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", r.Name, err)
+	}
+	if a.Name() != r.Name {
+		return nil, fmt.Errorf("analysis registered as %q names itself %q", r.Name, a.Name())
+	}
+	return a, nil
+}
+
+// checkAnalyses refuses config sections no analysis is registered for (a
+// misspelt key) and builds every analysis once, so that its settings are
+// checked before the corpus is read, skipped or not.
+func (c Config) checkAnalyses(regs []stage.Registration) error {
+	if err := c.checkAnalysisKeys(regs); err != nil {
+		return err
+	}
+	for _, r := range regs {
+		if _, err := c.buildAnalysis(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkAnalysisKeys refuses a section no analysis of regs is registered
+// for, in the words yaml.v3 uses for an unknown field, sorted by line.
+func (c Config) checkAnalysisKeys(regs []stage.Registration) error {
+	var bad []string
+	line := 0
+	for name, node := range c.Analyses {
+		if slices.ContainsFunc(regs, func(r stage.Registration) bool { return r.Name == name }) {
+			continue
+		}
+		if line == 0 || node.Line < line {
+			line, bad = node.Line, []string{name}
+		}
+	}
+	if bad != nil {
+		// The section's node starts on the line after its key.
+		return fmt.Errorf("yaml: unmarshal errors:\n  line %d: field %s not found in type pipeline.Config (neither a setting nor a registered analysis; see docs/config.md)", max(line-1, 1), bad[0])
+	}
+	return nil
+}
+
+// resolveAnalyses records every built-in analysis's resolved settings in c.
+func (c Config) resolveAnalyses() (AnalysisSettings, error) {
+	out := AnalysisSettings{}
+	for _, r := range Analyses() {
+		a, err := c.buildAnalysis(r)
+		if err != nil {
+			return nil, err
+		}
+		var n yaml.Node
+		if err := n.Encode(a.Config()); err != nil {
+			return nil, err
+		}
+		out[r.Name] = n
+	}
+	for name, n := range c.Analyses { // a library user's, kept as given
+		if _, ok := out[name]; !ok {
+			out[name] = n
+		}
+	}
+	return out, nil
+}
+
+// analysisTables are the tables the run's analyses declare.
+func analysisTables(as []stage.Corpus) []*output.Table {
+	var out []*output.Table
+	for _, a := range as {
+		out = append(out, a.Tables()...)
+	}
+	return out
+}
+
+// encodePartials gob-encodes partials by analysis name, for a block state.
+func encodePartials(as []stage.Corpus, ps []stage.Partial) (map[string][]byte, error) {
+	if len(as) == 0 {
+		return nil, nil
+	}
+	out := make(map[string][]byte, len(as))
+	for i, a := range as {
+		var b bytes.Buffer
+		if err := gob.NewEncoder(&b).Encode(ps[i]); err != nil {
+			return nil, fmt.Errorf("%s: partial: %w", a.Name(), err)
+		}
+		out[a.Name()] = b.Bytes()
+	}
+	return out, nil
+}
+
+// decodePartials reads back what encodePartials wrote. A block saved
+// without an analysis's partial (the analysis was added since) is refused
+// by the config hash before this; here it is an error naming the block.
+func decodePartials(as []stage.Corpus, enc map[string][]byte, path string) ([]stage.Partial, error) {
+	out := make([]stage.Partial, len(as))
+	for i, a := range as {
+		b, ok := enc[a.Name()]
+		if !ok {
+			return nil, fmt.Errorf("%s: no partial of analysis %s; run without --resume", path, a.Name())
+		}
+		p := a.NewPartial()
+		if err := gob.NewDecoder(bytes.NewReader(b)).Decode(p); err != nil {
+			return nil, fmt.Errorf("%s: partial of %s: %w", path, a.Name(), err)
+		}
+		out[i] = p
+	}
+	return out, nil
+}
+
+// newPartials returns an empty partial of each analysis.
+func newPartials(as []stage.Corpus) []stage.Partial {
+	out := make([]stage.Partial, len(as))
+	for i, a := range as {
+		out[i] = a.NewPartial()
+	}
+	return out
+}
+
+// mergePartials merges src into dst, analysis by analysis.
+func mergePartials(as []stage.Corpus, dst, src []stage.Partial) error {
+	for i, a := range as {
+		if err := dst[i].Merge(src[i]); err != nil {
+			return fmt.Errorf("%s: merge: %w", a.Name(), err)
+		}
+	}
+	return nil
+}
+
+// reduceEnv is what the reducer gives an analysis's Reduce.
+type reduceEnv struct {
+	r      *reducer
+	ts     *tableSet
+	tables []string
+	groups []string
+	plan   []stage.Comparison
+	warn   func(string)
+}
+
+func (e *reduceEnv) Groups() []string                { return e.groups }
+func (e *reduceEnv) Comparisons() []stage.Comparison { return e.plan }
+func (e *reduceEnv) Seed() int64                     { return e.r.eng.cfg.Seed }
+func (e *reduceEnv) Workers() int                    { return e.r.eng.cfg.Workers }
+func (e *reduceEnv) Logger() *slog.Logger            { return e.r.eng.log }
+func (e *reduceEnv) Warn(msg string)                 { e.warn(msg) }
+
+func (e *reduceEnv) Writer(table string) (*output.Writer, error) {
+	if !slices.Contains(e.tables, table) {
+		return nil, fmt.Errorf("table %q is not one this analysis declares (%s)", table, strings.Join(e.tables, ", "))
+	}
+	return e.ts.writer(table, nil)
+}
+
+func (e *reduceEnv) EachDoc(ctx context.Context, fn func(stage.DocForms) error) error {
+	var forms []string
+	return e.r.eachSide(sideForms, func(i int, d *docState, s docSide) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.Failed {
+			return nil
+		}
+		forms = forms[:0]
+		for _, f := range s.Forms {
+			forms = append(forms, e.r.formNames[f])
+		}
+		return fn(stage.DocForms{Index: i, ID: d.ID, Group: d.Group, Forms: forms})
+	})
+}
+
+// reduceAnalyses runs every analysis's Reduce on the corpus's partials.
+func (r *reducer) reduceAnalyses(ctx context.Context, ts *tableSet, sum *Summary, timed func(string, func() error) error) error {
+	if len(r.eng.analyses) == 0 {
+		return nil
+	}
+	groups := make([]string, 0, len(sum.Groups))
+	for g := range sum.Groups {
+		groups = append(groups, g)
+	}
+	sort.Strings(groups)
+	cmps, err := r.plan(groups)
+	if err != nil {
+		return err
+	}
+	plan := make([]stage.Comparison, len(cmps))
+	for i, c := range cmps {
+		plan[i] = stage.Comparison{Label: c.Label(), A: c.A, B: c.B}
+	}
+	for i, a := range r.eng.analyses {
+		env := &reduceEnv{r: r, ts: ts, groups: groups, plan: plan, warn: func(msg string) {
+			r.eng.log.Warn(msg, "analysis", a.Name())
+			sum.AnalysisWarnings = append(sum.AnalysisWarnings, a.Name()+": "+msg)
+		}}
+		for _, t := range a.Tables() {
+			env.tables = append(env.tables, t.Name)
+		}
+		if err := timed(a.Name(), func() error { return a.Reduce(ctx, r.partials[i], env) }); err != nil {
+			return fmt.Errorf("%s: %w", a.Name(), err)
+		}
+	}
+	return nil
+}

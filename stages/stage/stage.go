@@ -1,0 +1,119 @@
+// Package stage declares the two kinds of stage a framelens run is made of,
+// and nothing else: the pipeline schedules them, a stage's package does the
+// work.
+//
+//   - A Doc stage is a map from a document to the same document with more
+//     annotations (tokens, entities, frame hits). One value serves every
+//     worker, so it is safe for concurrent use.
+//   - A Corpus stage (an analysis) is a reduction over mergeable partial
+//     statistics: Map turns one processed document into a Partial on a
+//     worker; partials merge, in input order, into one per block and then
+//     into one for the corpus; Reduce turns that into the stage's tables.
+//
+// Partials are saved with their block (encoding/gob), so that --resume,
+// --shard with `framelens merge`, and a distributed runner handle every
+// analysis alike, without code of the analysis's own.
+package stage
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/output"
+)
+
+// Doc is a per-document stage. Implementations load their models once, in
+// their constructor, and are safe for concurrent use.
+type Doc interface {
+	Name() string
+	Process(ctx context.Context, doc *corpus.Document) error
+}
+
+// Partial is a mergeable statistic of some documents. It must encode with
+// encoding/gob (exported fields) and decode into the stage's NewPartial().
+type Partial interface {
+	// Merge adds other, a partial of documents that come after the
+	// receiver's, into the receiver. The pipeline merges in input order, so
+	// a Merge that depends on order (pruning, first-seen ids) is still
+	// deterministic.
+	Merge(other Partial) error
+}
+
+// Corpus is a corpus-level stage: map → partial → merge → reduce → tables.
+type Corpus interface {
+	// Name names the stage in logs, run.json's stage times and
+	// skip_stages; it is also its config section's key.
+	Name() string
+	// Tables declares the tables Reduce writes (schema as data).
+	Tables() []*output.Table
+	// Config is the stage's resolved config, recorded in run.json.
+	Config() any
+	// NewPartial returns an empty partial.
+	NewPartial() Partial
+	// Map returns the partial of one processed document. It runs on the
+	// workers, concurrently for different documents.
+	Map(ctx context.Context, in MapInput) (Partial, error)
+	// Reduce writes the stage's tables from the partial of the whole corpus.
+	Reduce(ctx context.Context, p Partial, env Env) error
+}
+
+// MapInput is one processed document, with what the pipeline has already
+// derived from it.
+type MapInput struct {
+	Doc *corpus.Document
+	// Forms are the counted form of every kept token, in order (the terms
+	// of the tf-idf vocabulary: stop words, punctuation and numbers
+	// dropped): vectorize.Vectorizer.Forms.
+	Forms []string
+}
+
+// Comparison is one comparison of the run's plan: the groups of side A and
+// of side B (B empty: every other group, "rest").
+type Comparison struct {
+	Label string
+	A, B  []string
+}
+
+// DocForms is one analysed document as a reduction reads it back.
+type DocForms struct {
+	// Index is the document's row in the documents table (input order).
+	Index int
+	ID    string
+	Group string
+	// Forms as in MapInput.
+	Forms []string
+}
+
+// Env is what a Reduce gets from the run.
+type Env interface {
+	// Groups are the groups of the corpus, sorted.
+	Groups() []string
+	// Comparisons are the run's comparisons, in the plan's order.
+	Comparisons() []Comparison
+	// EachDoc calls fn for every analysed document, in input order, with
+	// its forms read back from the block states: for a second pass that a
+	// partial cannot hold (e.g. windows around words chosen by Reduce).
+	EachDoc(ctx context.Context, fn func(DocForms) error) error
+	// Writer opens the writer of one of the stage's tables.
+	Writer(table string) (*output.Writer, error)
+	// Seed is the run's seed; Workers the cores it may use.
+	Seed() int64
+	Workers() int
+	Logger() *slog.Logger
+	// Warn records a warning for run.json and the summary.
+	Warn(msg string)
+}
+
+// Registration names a corpus-level stage and builds it from its config
+// section. A registration is a value in a list (pipeline.Analyses, or
+// pipeline.Options.Analyses for a library user), not an init-time side
+// effect.
+type Registration struct {
+	Name string
+	// New builds the stage; decode fills a pointer to the stage's config
+	// struct from the section named Name (left as is when the config has no
+	// such section) and refuses unknown keys. New validates the config up
+	// front: a bad value is an error before the corpus is read.
+	New func(decode func(cfg any) error) (Corpus, error)
+}
