@@ -277,7 +277,7 @@ func (r *reducer) reduceAnalyses(ctx context.Context, ts *tableSet, sum *Summary
 	}
 	plan := make([]stage.Comparison, len(cmps))
 	for i, c := range cmps {
-		plan[i] = stage.Comparison{Label: c.Label(), A: c.A, B: c.B}
+		plan[i] = stage.Comparison{Label: c.Label(), A: c.A, B: c.B, Reference: len(c.B) == 0 && r.eng.cfg.Compare.Reference != ""}
 	}
 	for i, a := range r.eng.analyses {
 		env := &reduceEnv{r: r, ts: ts, groups: groups, plan: plan, warn: func(msg string) {

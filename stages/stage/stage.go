@@ -73,6 +73,9 @@ type MapInput struct {
 type Comparison struct {
 	Label string
 	A, B  []string
+	// Reference says side B is the reference corpus (compare.reference),
+	// not the corpus's other groups.
+	Reference bool
 }
 
 // DocForms is one analysed document as a reduction reads it back.
@@ -81,7 +84,7 @@ type DocForms struct {
 	Index int
 	ID    string
 	Group string
-	// Forms as in MapInput.
+	// Forms as in MapInput; the slice is reused for the next document.
 	Forms []string
 }
 
