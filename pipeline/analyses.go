@@ -14,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/stages/collocations"
 	"github.com/framelens/framelens/stages/stage"
 )
 
@@ -22,7 +23,9 @@ import (
 // an analysis is its package plus one line here; a library user adds one
 // with Options.Analyses instead.
 func Analyses() []stage.Registration {
-	return []stage.Registration{}
+	return []stage.Registration{
+		collocations.Registration(),
+	}
 }
 
 // AnalysisSettings are the config sections of the registered analyses,

@@ -1,0 +1,300 @@
+// Package collocations counts the words around pivot words, by group and by
+// side of each comparison: where framing differences around shared words
+// show ("war" beside "terror" for one party, beside "poverty" for another).
+//
+// It is a corpus-level stage (stage.Corpus): Map counts each document's
+// terms, partials merge into corpus frequencies, and Reduce picks the pivot
+// words and reads the documents' terms back (stage.Env.EachDoc) to count
+// their windows. Written here rather than taken from a library: the
+// measures are a few lines each (their sources are in docs/methods.md), and
+// what no library does is count them over framelens's block states.
+package collocations
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/framelens/framelens/stages/stage"
+)
+
+// Config is the collocations section of the config.
+type Config struct {
+	// Pivots are the words whose collocates are counted, in the form the
+	// terms are counted in (vectorize.form: lemmas by default). Empty: for
+	// each comparison, the TopPivots terms most frequent on both sides.
+	Pivots []string `yaml:"pivots" json:"pivots"`
+	// Window is how many counted words on each side of a pivot are its
+	// collocates (stop words, punctuation and numbers are not counted and
+	// do not take a place). Default 5.
+	Window int `yaml:"window" json:"window"`
+	// TopPivots is how many pivots each comparison adds when Pivots is
+	// empty; MaxPivots caps them over all comparisons. Defaults 5 and 20.
+	TopPivots int `yaml:"top_pivots" json:"top_pivots"`
+	MaxPivots int `yaml:"max_pivots" json:"max_pivots"`
+	// MinCount is the fewest co-occurrences a row needs. Default 3.
+	MinCount int `yaml:"min_count" json:"min_count"`
+	// TopCollocates is how many collocates, by log-Dice, each group (or
+	// side) keeps per pivot. Default 20.
+	TopCollocates int `yaml:"top_collocates" json:"top_collocates"`
+}
+
+// Resolved fills the defaults.
+func (c Config) Resolved() Config {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&c.Window, 5)
+	def(&c.TopPivots, 5)
+	def(&c.MaxPivots, 20)
+	def(&c.MinCount, 3)
+	def(&c.TopCollocates, 20)
+	if c.Pivots == nil {
+		c.Pivots = []string{}
+	}
+	return c
+}
+
+func (c Config) validate() error {
+	for _, v := range []struct {
+		key string
+		n   int
+	}{{"window", c.Window}, {"top_pivots", c.TopPivots}, {"max_pivots", c.MaxPivots}, {"min_count", c.MinCount}, {"top_collocates", c.TopCollocates}} {
+		if v.n < 0 {
+			return fmt.Errorf("%s = %d: want a positive number, or 0 for the default", v.key, v.n)
+		}
+	}
+	for _, p := range c.Pivots {
+		if strings.TrimSpace(p) == "" || strings.ContainsAny(p, " \t\n") {
+			return fmt.Errorf("pivots: %q is not one word", p)
+		}
+	}
+	return nil
+}
+
+// Stage is the collocations analysis.
+type Stage struct{ cfg Config }
+
+// Registration registers the analysis (pipeline.Analyses).
+func Registration() stage.Registration {
+	return stage.Registration{Name: Name, New: func(decode func(any) error) (stage.Corpus, error) {
+		var c Config
+		if err := decode(&c); err != nil {
+			return nil, err
+		}
+		return New(c)
+	}}
+}
+
+// Name is the stage's name and config section.
+const Name = "collocations"
+
+// New checks c and returns the stage.
+func New(c Config) (*Stage, error) {
+	c = c.Resolved()
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return &Stage{cfg: c}, nil
+}
+
+func (s *Stage) Name() string { return Name }
+func (s *Stage) Config() any  { return s.cfg }
+
+// Partial counts terms over the corpus (for choosing pivots) and counted
+// words by group (the N of the expected counts).
+type Partial struct {
+	Terms map[string]int64
+	Words map[string]int64
+}
+
+func (s *Stage) NewPartial() stage.Partial {
+	return &Partial{Terms: map[string]int64{}, Words: map[string]int64{}}
+}
+
+// Merge adds o's counts.
+func (p *Partial) Merge(o stage.Partial) error {
+	q, ok := o.(*Partial)
+	if !ok {
+		return fmt.Errorf("collocations: cannot merge a %T", o)
+	}
+	for t, n := range q.Terms {
+		if _, ok := p.Terms[t]; !ok {
+			t = strings.Clone(t) // not a window on a document's text
+		}
+		p.Terms[t] += n
+	}
+	for g, n := range q.Words {
+		p.Words[g] += n
+	}
+	return nil
+}
+
+// Map counts one document's terms.
+func (s *Stage) Map(_ context.Context, in stage.MapInput) (stage.Partial, error) {
+	p := &Partial{Terms: make(map[string]int64, len(in.Forms)/2), Words: map[string]int64{in.Doc.Group: int64(len(in.Forms))}}
+	for _, f := range in.Forms {
+		p.Terms[f]++
+	}
+	return p, nil
+}
+
+// candidates is how many of the corpus's most frequent terms may become
+// default pivots: their frequencies by group are counted in a first pass.
+const candidates = 200
+
+// Reduce picks the pivots, counts their windows and writes the table.
+func (s *Stage) Reduce(ctx context.Context, sp stage.Partial, env stage.Env) error {
+	p, ok := sp.(*Partial)
+	if !ok {
+		return fmt.Errorf("collocations: a %T is not its partial", sp)
+	}
+	w, err := env.Writer(Name)
+	if err != nil {
+		return err
+	}
+	pivots := s.cfg.Pivots
+	if len(pivots) == 0 {
+		if pivots, err = s.defaultPivots(ctx, p, env); err != nil {
+			return err
+		}
+	} else {
+		for _, pv := range pivots {
+			if p.Terms[pv] == 0 {
+				env.Warn(fmt.Sprintf("pivot %q is not a counted term of the corpus (terms are %s forms: check the spelling and the vectorize.form setting)", pv, "vectorize"))
+			}
+		}
+	}
+	if len(pivots) == 0 {
+		return nil // no term is shared: an empty table says so
+	}
+	c, err := s.count(ctx, pivots, env)
+	if err != nil {
+		return err
+	}
+	rows := s.rows(c, env)
+	return writeRows(w, rows)
+}
+
+// defaultPivots are, for each comparison, the candidate terms most frequent
+// on both of its sides (the larger the smaller of the two relative
+// frequencies), and without comparisons the corpus's most frequent terms.
+func (s *Stage) defaultPivots(ctx context.Context, p *Partial, env stage.Env) ([]string, error) {
+	cands := topTerms(p.Terms, candidates)
+	plan := env.Comparisons()
+	if len(plan) == 0 {
+		return cands[:min(len(cands), s.cfg.TopPivots)], nil
+	}
+	isCand := make(map[string]bool, len(cands))
+	for _, t := range cands {
+		isCand[t] = true
+	}
+	byGroup := map[string]map[string]int64{}
+	err := env.EachDoc(ctx, func(d stage.DocForms) error {
+		m := byGroup[d.Group]
+		if m == nil {
+			m = map[string]int64{}
+			byGroup[d.Group] = m
+		}
+		for _, f := range d.Forms {
+			if isCand[f] {
+				m[f]++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	type scored struct {
+		term  string
+		score float64
+	}
+	best := map[string]float64{}
+	var order []string
+	for _, cmp := range plan {
+		if cmp.Reference {
+			continue
+		}
+		a, b := sides(cmp, env.Groups())
+		var sc []scored
+		for _, t := range cands {
+			fa := rate(byGroup, p.Words, a, t)
+			fb := rate(byGroup, p.Words, b, t)
+			if fa > 0 && fb > 0 {
+				sc = append(sc, scored{t, math.Min(fa, fb)})
+			}
+		}
+		sort.SliceStable(sc, func(i, j int) bool {
+			if sc[i].score != sc[j].score {
+				return sc[i].score > sc[j].score
+			}
+			return sc[i].term < sc[j].term
+		})
+		for _, x := range sc[:min(len(sc), s.cfg.TopPivots)] {
+			if _, seen := best[x.term]; !seen {
+				order = append(order, x.term)
+			}
+			best[x.term] = math.Max(best[x.term], x.score)
+		}
+	}
+	if len(order) > s.cfg.MaxPivots {
+		sort.SliceStable(order, func(i, j int) bool {
+			if best[order[i]] != best[order[j]] {
+				return best[order[i]] > best[order[j]]
+			}
+			return order[i] < order[j]
+		})
+		order = order[:s.cfg.MaxPivots]
+	}
+	slices.Sort(order)
+	return order, nil
+}
+
+// rate is the relative frequency of term t over groups gs.
+func rate(byGroup map[string]map[string]int64, words map[string]int64, gs []string, t string) float64 {
+	var n, w int64
+	for _, g := range gs {
+		n += byGroup[g][t]
+		w += words[g]
+	}
+	if w == 0 {
+		return 0
+	}
+	return float64(n) / float64(w)
+}
+
+// sides returns the groups of a comparison's sides; an empty B is every
+// other group.
+func sides(c stage.Comparison, groups []string) (a, b []string) {
+	a = c.A
+	b = c.B
+	if len(b) == 0 {
+		for _, g := range groups {
+			if !slices.Contains(a, g) {
+				b = append(b, g)
+			}
+		}
+	}
+	return a, b
+}
+
+// topTerms returns the n most frequent terms, ties by term.
+func topTerms(m map[string]int64, n int) []string {
+	out := make([]string, 0, len(m))
+	for t := range m {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if m[out[i]] != m[out[j]] {
+			return m[out[i]] > m[out[j]]
+		}
+		return out[i] < out[j]
+	})
+	return out[:min(n, len(out))]
+}

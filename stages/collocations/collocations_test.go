@@ -1,0 +1,209 @@
+package collocations
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"math"
+	"testing"
+
+	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/stages/stage"
+)
+
+// fakeEnv serves documents' forms and a plan, as the pipeline does.
+type fakeEnv struct {
+	docs  []stage.DocForms
+	plan  []stage.Comparison
+	warns []string
+}
+
+func (e *fakeEnv) Groups() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, d := range e.docs {
+		if !seen[d.Group] {
+			seen[d.Group] = true
+			out = append(out, d.Group)
+		}
+	}
+	return out
+}
+func (e *fakeEnv) Comparisons() []stage.Comparison { return e.plan }
+func (e *fakeEnv) EachDoc(_ context.Context, fn func(stage.DocForms) error) error {
+	for _, d := range e.docs {
+		if err := fn(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+func (e *fakeEnv) Writer(string) (*output.Writer, error) {
+	return nil, errors.New("fakeEnv writes no table")
+}
+func (e *fakeEnv) Seed() int64          { return 1 }
+func (e *fakeEnv) Workers() int         { return 1 }
+func (e *fakeEnv) Logger() *slog.Logger { return slog.Default() }
+func (e *fakeEnv) Warn(m string)        { e.warns = append(e.warns, m) }
+
+// partial maps and merges the documents as the pipeline would.
+func partial(t *testing.T, s *Stage, docs []stage.DocForms) *Partial {
+	t.Helper()
+	p := s.NewPartial()
+	for _, d := range docs {
+		q, err := s.Map(context.Background(), stage.MapInput{Doc: &corpus.Document{Group: d.Group}, Forms: d.Forms})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Merge(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return p.(*Partial)
+}
+
+func near(t *testing.T, what string, got, want float64) {
+	t.Helper()
+	if math.Abs(got-want) > 1e-5 {
+		t.Errorf("%s = %.6f, want %.6f (hand-computed)", what, got, want)
+	}
+}
+
+// TestHandComputedExample checks every measure against a hand computation.
+//
+// One document, window 1: x WAR y z WAR y q. The pivot's windows are {x, y}
+// and {z, y}, so y is observed O = 2 times; f(war) = 2, f(y) = 2, N = 7
+// counted words, 2·window = 2 slots per occurrence (R1 = 4 slots).
+//
+//	expected = 2 · 2 · 2 / 7                       = 1.142857
+//	log-Dice = 14 + log2(2·2 / (2 + 2))             = 14
+//	MI       = log2(2 / 1.142857) = log2(1.75)      = 0.807355
+//	t        = (2 − 1.142857) / √2                  = 0.606092
+//	G²: O = [2 2; 0 3], E = [8/7 20/7; 6/7 15/7]
+//	    = 2·(2 ln 1.75 + 2 ln 0.7 + 3 ln 1.4)        = 2.830598
+func TestHandComputedExample(t *testing.T) {
+	s, err := New(Config{Pivots: []string{"war"}, Window: 1, MinCount: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &fakeEnv{docs: []stage.DocForms{{Group: "g", Forms: []string{"x", "war", "y", "z", "war", "y", "q"}}}}
+	w, err := s.count(context.Background(), []string{"war"}, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := s.rows(w, env)
+	var y *row
+	for i := range rows {
+		if rows[i].collocate == "y" {
+			y = &rows[i]
+		}
+	}
+	if y == nil {
+		t.Fatalf("no row for y in %+v", rows)
+	}
+	if y.m.observed != 2 || y.m.pivotN != 2 || y.m.collN != 2 || y.m.words != 7 {
+		t.Fatalf("counts %+v, want observed 2, pivot_freq 2, collocate_freq 2, words 7", y.m)
+	}
+	near(t, "expected", y.m.expected, 8.0/7)
+	near(t, "log_dice", y.m.logDice, 14)
+	near(t, "mi", y.m.mi, 0.807355)
+	near(t, "t_score", y.m.t, 0.606092)
+	near(t, "log_likelihood", y.m.ll, 2.830598)
+	// y first (log-Dice 14), then x and z: each once, f = 1, log-Dice
+	// 14 + log2(2/3), ties by name; q is two words from the pivot.
+	var order []string
+	for _, r := range rows {
+		order = append(order, r.collocate)
+	}
+	if want := []string{"y", "x", "z"}; !equal(order, want) {
+		t.Errorf("collocates %v, want %v", order, want)
+	}
+}
+
+// TestComparisonRowsPairSides checks that a comparison's rows come in
+// pairs and that a side without the pair has a null log-Dice and
+// difference, with the counts of the side's own groups.
+func TestComparisonRowsPairSides(t *testing.T) {
+	s, _ := New(Config{Pivots: []string{"war"}, Window: 1, MinCount: 1})
+	env := &fakeEnv{
+		docs: []stage.DocForms{
+			{Group: "A", Forms: []string{"terror", "war", "terror", "war"}},
+			{Group: "B", Forms: []string{"poverty", "war", "hunger"}},
+			{Group: "C", Forms: []string{"war", "poverty"}},
+		},
+		plan: []stage.Comparison{{Label: "A vs rest", A: []string{"A"}}},
+	}
+	w, err := s.count(context.Background(), []string{"war"}, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[[2]string]row{}
+	for _, r := range s.rows(w, env) {
+		if r.comparison != "" {
+			got[[2]string{r.side, r.collocate}] = r
+		}
+	}
+	// A: war at 1 and 3 → terror at 0, 2 (twice: 2 is in both windows): 3.
+	if r := got[[2]string{"a", "terror"}]; r.m.observed != 3 || r.group != "A" {
+		t.Errorf("side a terror: %+v, want observed 3 in group A", r)
+	}
+	// Rest = B + C: poverty twice, hunger once; terror never.
+	if r := got[[2]string{"b", "poverty"}]; r.m.observed != 2 || r.group != "rest" || r.m.pivotN != 2 || r.m.words != 5 {
+		t.Errorf("side b poverty: %+v, want observed 2, pivot_freq 2, words 5 in rest", r)
+	}
+	if r := got[[2]string{"b", "terror"}]; r.m.observed != 0 || !math.IsNaN(r.m.logDice) || !math.IsNaN(r.diff) {
+		t.Errorf("side b terror: %+v, want observed 0 with null log-Dice and difference", r)
+	}
+	if len(got)%2 != 0 {
+		t.Errorf("%d comparison rows: not pairs", len(got))
+	}
+}
+
+// TestDefaultPivotsAreSharedAndFrequent checks that without configured
+// pivots each comparison's pivots occur on both sides.
+func TestDefaultPivotsAreSharedAndFrequent(t *testing.T) {
+	s, _ := New(Config{TopPivots: 1})
+	docs := []stage.DocForms{
+		{Group: "A", Forms: []string{"only", "only", "only", "only", "war", "war"}},
+		{Group: "B", Forms: []string{"war", "peace"}},
+	}
+	env := &fakeEnv{docs: docs, plan: []stage.Comparison{{Label: "A vs B", A: []string{"A"}, B: []string{"B"}}}}
+	got, err := s.defaultPivots(context.Background(), partial(t, s, docs), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "only" is the most frequent term but never said by B.
+	if !equal(got, []string{"war"}) {
+		t.Errorf("pivots %v, want [war]", got)
+	}
+}
+
+func TestPartialMergesCounts(t *testing.T) {
+	s, _ := New(Config{})
+	p := partial(t, s, []stage.DocForms{{Group: "A", Forms: []string{"a", "b"}}, {Group: "A", Forms: []string{"a"}}, {Group: "B", Forms: []string{"a"}}})
+	if p.Terms["a"] != 3 || p.Terms["b"] != 1 || p.Words["A"] != 3 || p.Words["B"] != 1 {
+		t.Errorf("partial %+v", p)
+	}
+}
+
+func TestConfigIsCheckedUpFront(t *testing.T) {
+	if _, err := New(Config{Window: -1}); err == nil {
+		t.Error("window -1 accepted")
+	}
+	if _, err := New(Config{Pivots: []string{"two words"}}); err == nil {
+		t.Error("a pivot of two words accepted")
+	}
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

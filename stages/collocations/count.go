@@ -1,0 +1,357 @@
+package collocations
+
+import (
+	"context"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/stages/stage"
+)
+
+// counts are the window counts of one unit (a group, or a side of a
+// comparison: the sum of its groups').
+type counts struct {
+	// co counts (pivot, collocate) pairs: key pivot<<32 | collocate id.
+	co map[uint64]int64
+	// pivotN counts each pivot, freq each collocate (by id), words the
+	// unit's counted words.
+	pivotN []int64
+	freq   []int64
+	words  int64
+}
+
+func newCounts(pivots, colls int) *counts {
+	return &counts{co: map[uint64]int64{}, pivotN: make([]int64, pivots), freq: make([]int64, colls)}
+}
+
+func (c *counts) add(o *counts) {
+	for k, n := range o.co {
+		c.co[k] += n
+	}
+	for i, n := range o.pivotN {
+		c.pivotN[i] += n
+	}
+	for i, n := range o.freq {
+		c.freq[i] += n
+	}
+	c.words += o.words
+}
+
+// windows are every group's counts and the collocates' names.
+type windows struct {
+	pivots  []string
+	colls   []string
+	byGroup map[string]*counts
+}
+
+// count reads every document twice: once for the pivots' windows, once
+// for the frequencies of the collocates found (a frequency of every term in
+// every group would hold a vocabulary per group).
+func (s *Stage) count(ctx context.Context, pivots []string, env stage.Env) (*windows, error) {
+	pid := make(map[string]int, len(pivots))
+	for i, p := range pivots {
+		pid[p] = i
+	}
+	cid := map[string]int32{}
+	var colls []string
+	co := map[string]map[uint64]int64{}
+	pivotN := map[string][]int64{}
+	total := map[uint64]int64{}
+	win := s.cfg.Window
+	err := env.EachDoc(ctx, func(d stage.DocForms) error {
+		m := co[d.Group]
+		if m == nil {
+			m = map[uint64]int64{}
+			co[d.Group] = m
+			pivotN[d.Group] = make([]int64, len(pivots))
+		}
+		for i, f := range d.Forms {
+			p, ok := pid[f]
+			if !ok {
+				continue
+			}
+			pivotN[d.Group][p]++
+			for j := max(0, i-win); j <= min(len(d.Forms)-1, i+win); j++ {
+				if j == i {
+					continue
+				}
+				c := d.Forms[j]
+				id, ok := cid[c]
+				if !ok {
+					id = int32(len(colls))
+					cid[strings.Clone(c)] = id
+					colls = append(colls, strings.Clone(c))
+				}
+				k := uint64(p)<<32 | uint64(id)
+				m[k]++
+				total[k]++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Only collocates that some unit can keep (MinCount over the whole
+	// corpus bounds every group's and side's count) need a frequency.
+	keep := make([]int32, len(colls))
+	for i := range keep {
+		keep[i] = -1
+	}
+	var kept []string
+	for k, n := range total {
+		id := int32(k & (1<<32 - 1))
+		if n >= int64(s.cfg.MinCount) && keep[id] < 0 {
+			keep[id] = 0
+		}
+	}
+	for id, k := range keep {
+		if k == 0 {
+			keep[id] = int32(len(kept))
+			kept = append(kept, colls[id])
+		}
+	}
+	w := &windows{pivots: pivots, colls: kept, byGroup: map[string]*counts{}}
+	for g, m := range co {
+		c := newCounts(len(pivots), len(kept))
+		copy(c.pivotN, pivotN[g])
+		for k, n := range m {
+			if id := keep[k&(1<<32-1)]; id >= 0 {
+				c.co[k>>32<<32|uint64(id)] = n
+			}
+		}
+		w.byGroup[g] = c
+	}
+	keptID := make(map[string]int32, len(kept))
+	for i, c := range kept {
+		keptID[c] = int32(i)
+	}
+	err = env.EachDoc(ctx, func(d stage.DocForms) error {
+		c := w.byGroup[d.Group]
+		if c == nil {
+			c = newCounts(len(pivots), len(kept))
+			w.byGroup[d.Group] = c
+		}
+		c.words += int64(len(d.Forms))
+		for _, f := range d.Forms {
+			if id, ok := keptID[f]; ok {
+				c.freq[id]++
+			}
+		}
+		return nil
+	})
+	return w, err
+}
+
+// unit sums the counts of groups gs.
+func (w *windows) unit(gs []string) *counts {
+	out := newCounts(len(w.pivots), len(w.colls))
+	for _, g := range gs {
+		if c := w.byGroup[g]; c != nil {
+			out.add(c)
+		}
+	}
+	return out
+}
+
+// measures of one (pivot, collocate) pair in one unit. Sources in
+// docs/methods.md#collocations.
+type measures struct {
+	observed, pivotN, collN, words int64
+	expected                       float64
+	logDice, mi, t, ll             float64 // NaN: undefined (no co-occurrence)
+}
+
+// measure computes the association of a pair observed o times, of a pivot
+// seen fp times and a collocate seen fc times among n words, with windows
+// of span words around each pivot.
+func measure(o, fp, fc, n int64, span int) measures {
+	m := measures{observed: o, pivotN: fp, collN: fc, words: n, logDice: math.NaN(), mi: math.NaN(), t: math.NaN()}
+	if n == 0 {
+		m.ll = math.NaN()
+		return m
+	}
+	r1 := float64(fp) * float64(span) // window slots
+	m.expected = r1 * float64(fc) / float64(n)
+	if o > 0 {
+		m.logDice = 14 + math.Log2(2*float64(o)/float64(fp+fc))
+		m.mi = math.Log2(float64(o) / m.expected)
+		m.t = (float64(o) - m.expected) / math.Sqrt(float64(o))
+	}
+	m.ll = logLikelihood(float64(o), r1, float64(fc), float64(n))
+	return m
+}
+
+// logLikelihood is Dunning's G² of the 2×2 table of window slots (around
+// the pivot or not) by word (the collocate or not), signed negative when
+// the pair is rarer than expected. Overlapping windows can count a word in
+// more slots than it has occurrences: cells are clipped at 0.
+func logLikelihood(o11, r1, c1, n float64) float64 {
+	o := [4]float64{o11, r1 - o11, c1 - o11, n - r1 - c1 + o11}
+	r := [2]float64{r1, n - r1}
+	c := [2]float64{c1, n - c1}
+	var g float64
+	for i := 0; i < 2; i++ {
+		for j := 0; j < 2; j++ {
+			oij := max(o[2*i+j], 0)
+			eij := r[i] * c[j] / n
+			if oij > 0 && eij > 0 {
+				g += oij * math.Log(oij/eij)
+			}
+		}
+	}
+	g *= 2
+	if o11 < r1*c1/n {
+		g = -g
+	}
+	return g
+}
+
+// top returns the collocates of pivot p that unit u keeps, best first:
+// observed at least MinCount, by log-Dice, then count, then collocate.
+func (s *Stage) top(w *windows, u *counts, p int) []int32 {
+	var ids []int32
+	ld := map[int32]float64{}
+	for k, n := range u.co {
+		if int(k>>32) != p || n < int64(s.cfg.MinCount) {
+			continue
+		}
+		id := int32(k & (1<<32 - 1))
+		ids = append(ids, id)
+		ld[id] = 2 * float64(n) / float64(u.pivotN[p]+u.freq[id])
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		a, b := ids[i], ids[j]
+		if ld[a] != ld[b] {
+			return ld[a] > ld[b]
+		}
+		na, nb := u.co[uint64(p)<<32|uint64(a)], u.co[uint64(p)<<32|uint64(b)]
+		if na != nb {
+			return na > nb
+		}
+		return w.colls[a] < w.colls[b]
+	})
+	return ids[:min(len(ids), s.cfg.TopCollocates)]
+}
+
+// row is one row of the collocations table.
+type row struct {
+	comparison, side, group, pivot, collocate string
+	m                                         measures
+	diff                                      float64
+}
+
+func (s *Stage) pair(u *counts, p int, id int32) measures {
+	return measure(u.co[uint64(p)<<32|uint64(id)], u.pivotN[p], u.freq[id], u.words, 2*s.cfg.Window)
+}
+
+// rows are the table's rows: every group's, then every comparison's sides.
+func (s *Stage) rows(w *windows, env stage.Env) []row {
+	var out []row
+	groups := env.Groups()
+	for _, g := range groups {
+		u := w.byGroup[g]
+		if u == nil {
+			continue
+		}
+		for pi, pv := range w.pivots {
+			for _, id := range s.top(w, u, pi) {
+				out = append(out, row{group: g, pivot: pv, collocate: w.colls[id], m: s.pair(u, pi, id), diff: math.NaN()})
+			}
+		}
+	}
+	for _, cmp := range env.Comparisons() {
+		if cmp.Reference {
+			continue // the reference corpus has no windows
+		}
+		a, b := sides(cmp, groups)
+		ua, ub := w.unit(a), w.unit(b)
+		la, lb := strings.Join(a, "+"), strings.Join(cmp.B, "+")
+		if len(cmp.B) == 0 {
+			lb = "rest"
+		}
+		for pi, pv := range w.pivots {
+			ids := s.top(w, ua, pi)
+			for _, id := range s.top(w, ub, pi) {
+				if !containsID(ids, id) {
+					ids = append(ids, id)
+				}
+			}
+			for _, id := range ids {
+				ma, mb := s.pair(ua, pi, id), s.pair(ub, pi, id)
+				d := ma.logDice - mb.logDice // NaN when either side lacks the pair
+				out = append(out,
+					row{comparison: cmp.Label, side: "a", group: la, pivot: pv, collocate: w.colls[id], m: ma, diff: d},
+					row{comparison: cmp.Label, side: "b", group: lb, pivot: pv, collocate: w.colls[id], m: mb, diff: d})
+			}
+		}
+	}
+	return out
+}
+
+func containsID(ids []int32, id int32) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Tables declares the collocations table.
+func (s *Stage) Tables() []*output.Table {
+	return []*output.Table{{
+		Name:        Name,
+		Description: "Collocates of pivot words: for each group, and for each side of each comparison, the counted words within collocations.window words of a pivot, with their counts and association measures (docs/methods.md#collocations). Per-group rows have comparison and side \"\"; a comparison's rows come in pairs, side a then side b, for the collocates either side keeps.",
+		Key:         []string{"comparison", "side", "group", "pivot", "collocate"},
+		Layout:      output.SingleFile,
+		Columns: []output.Column{
+			output.DictCol("comparison", "Comparison label (comparisons.comparison); \"\" on per-group rows."),
+			output.DictCol("side", "a or b: the side of the comparison the counts are of; \"\" on per-group rows."),
+			output.DictCol("group", "The group (documents.group); on a comparison's rows its side's groups joined by +, or rest."),
+			output.DictCol("pivot", "The pivot word (a term, in the counted form): configured (collocations.pivots) or, by default, among the terms most frequent on both sides of a comparison."),
+			output.StringCol("collocate", "A counted word within the window of the pivot."),
+			output.Int64Col("observed", "Times the collocate is within the window of an occurrence of the pivot."),
+			output.Float64Col("expected", "The count expected if the two were independent: pivot_freq × 2·window × collocate_freq / words."),
+			output.Int64Col("pivot_freq", "Occurrences of the pivot in the group (side)."),
+			output.Int64Col("collocate_freq", "Occurrences of the collocate in the group (side)."),
+			output.Int64Col("words", "Counted words of the group (side): stop words, punctuation and numbers are not counted."),
+			output.NullableFloat64Col("log_dice", "log-Dice, 14 + log2(2·observed / (pivot_freq + collocate_freq)) (Rychlý 2008): at most 14, comparable across groups and corpus sizes; null when observed is 0."),
+			output.NullableFloat64Col("mi", "Pointwise mutual information, log2(observed / expected); null when observed is 0."),
+			output.NullableFloat64Col("t_score", "t-score, (observed − expected) / √observed; null when observed is 0."),
+			output.Float64Col("log_likelihood", "Dunning's log-likelihood G² of the window-slot contingency table, negative when the pair is rarer than expected."),
+			output.NullableFloat64Col("log_dice_diff", "On a comparison's rows: side a's log_dice minus side b's (the same on both rows); null on per-group rows and when either side never has the pair."),
+		},
+		PandasExample: `col = pd.read_parquet("out/collocations.parquet")
+col[(col.comparison == "") & (col.pivot == "war")].sort_values("log_dice", ascending=False).head(20)`,
+		SQLExample: `SELECT pivot, collocate, log_dice_diff FROM read_parquet('out/collocations.parquet')
+WHERE side = 'a' ORDER BY abs(log_dice_diff) DESC NULLS LAST LIMIT 20;`,
+	}}
+}
+
+func writeRows(w *output.Writer, rows []row) error {
+	c := output.ColsOf(w)
+	cmp, side, group, pivot, coll := c.Str("comparison"), c.Str("side"), c.Str("group"), c.Str("pivot"), c.Str("collocate")
+	obs, exp, pf, cf, words := c.Int64("observed"), c.Float64("expected"), c.Int64("pivot_freq"), c.Int64("collocate_freq"), c.Int64("words")
+	ld, mi, t, ll, diff := c.Float64OrNull("log_dice"), c.Float64OrNull("mi"), c.Float64OrNull("t_score"), c.Float64("log_likelihood"), c.Float64OrNull("log_dice_diff")
+	for _, r := range rows {
+		cmp(r.comparison)
+		side(r.side)
+		group(r.group)
+		pivot(r.pivot)
+		coll(r.collocate)
+		obs(r.m.observed)
+		exp(r.m.expected)
+		pf(r.m.pivotN)
+		cf(r.m.collN)
+		words(r.m.words)
+		ld(r.m.logDice)
+		mi(r.m.mi)
+		t(r.m.t)
+		ll(r.m.ll)
+		diff(r.diff)
+	}
+	return w.Flush()
+}
