@@ -1,9 +1,9 @@
-// Package collocations counts the words around pivot words, by group and by
+// Package collocations counts the words around node words, by group and by
 // side of each comparison: where framing differences around shared words
 // show ("war" beside "terror" for one party, beside "poverty" for another).
 //
 // It is a corpus-level stage (stage.Corpus): Map counts each document's
-// terms, partials merge into corpus frequencies, and Reduce picks the pivot
+// terms, partials merge into corpus frequencies, and Reduce picks the node
 // words and reads the documents' terms back (stage.Env.EachDoc) to count
 // their windows. Written here rather than taken from a library: the
 // measures are a few lines each (their sources are in docs/methods.md), and
@@ -23,22 +23,22 @@ import (
 
 // Config is the collocations section of the config.
 type Config struct {
-	// Pivots are the words whose collocates are counted, in the form the
+	// Nodes are the words whose collocates are counted, in the form the
 	// terms are counted in (vectorize.form: lemmas by default). Empty: for
-	// each comparison, the TopPivots terms most frequent on both sides.
-	Pivots []string `yaml:"pivots" json:"pivots"`
-	// Window is how many counted words on each side of a pivot are its
+	// each comparison, the TopNodes terms most frequent on both sides.
+	Nodes []string `yaml:"nodes" json:"nodes"`
+	// Window is how many counted words on each side of a node are its
 	// collocates (stop words, punctuation and numbers are not counted and
 	// do not take a place). Default 5.
 	Window int `yaml:"window" json:"window"`
-	// TopPivots is how many pivots each comparison adds when Pivots is
-	// empty; MaxPivots caps them over all comparisons. Defaults 5 and 20.
-	TopPivots int `yaml:"top_pivots" json:"top_pivots"`
-	MaxPivots int `yaml:"max_pivots" json:"max_pivots"`
+	// TopNodes is how many nodes each comparison adds when Nodes is
+	// empty; MaxNodes caps them over all comparisons. Defaults 5 and 20.
+	TopNodes int `yaml:"top_nodes" json:"top_nodes"`
+	MaxNodes int `yaml:"max_nodes" json:"max_nodes"`
 	// MinCount is the fewest co-occurrences a row needs. Default 3.
 	MinCount int `yaml:"min_count" json:"min_count"`
 	// TopCollocates is how many collocates, by log-Dice, each group (or
-	// side) keeps per pivot. Default 20.
+	// side) keeps per node. Default 20.
 	TopCollocates int `yaml:"top_collocates" json:"top_collocates"`
 }
 
@@ -50,12 +50,12 @@ func (c Config) Resolved() Config {
 		}
 	}
 	def(&c.Window, 5)
-	def(&c.TopPivots, 5)
-	def(&c.MaxPivots, 20)
+	def(&c.TopNodes, 5)
+	def(&c.MaxNodes, 20)
 	def(&c.MinCount, 3)
 	def(&c.TopCollocates, 20)
-	if c.Pivots == nil {
-		c.Pivots = []string{}
+	if c.Nodes == nil {
+		c.Nodes = []string{}
 	}
 	return c
 }
@@ -64,14 +64,14 @@ func (c Config) validate() error {
 	for _, v := range []struct {
 		key string
 		n   int
-	}{{"window", c.Window}, {"top_pivots", c.TopPivots}, {"max_pivots", c.MaxPivots}, {"min_count", c.MinCount}, {"top_collocates", c.TopCollocates}} {
+	}{{"window", c.Window}, {"top_nodes", c.TopNodes}, {"max_nodes", c.MaxNodes}, {"min_count", c.MinCount}, {"top_collocates", c.TopCollocates}} {
 		if v.n < 0 {
 			return fmt.Errorf("%s = %d: want a positive number, or 0 for the default", v.key, v.n)
 		}
 	}
-	for _, p := range c.Pivots {
+	for _, p := range c.Nodes {
 		if strings.TrimSpace(p) == "" || strings.ContainsAny(p, " \t\n") {
-			return fmt.Errorf("pivots: %q is not one word", p)
+			return fmt.Errorf("nodes: %q is not one word", p)
 		}
 	}
 	return nil
@@ -106,7 +106,7 @@ func New(c Config) (*Stage, error) {
 func (s *Stage) Name() string { return Name }
 func (s *Stage) Config() any  { return s.cfg }
 
-// Partial counts terms over the corpus (for choosing pivots) and counted
+// Partial counts terms over the corpus (for choosing nodes) and counted
 // words by group (the N of the expected counts).
 type Partial struct {
 	Terms map[string]int64
@@ -145,10 +145,10 @@ func (s *Stage) Map(_ context.Context, in stage.MapInput) (stage.Partial, error)
 }
 
 // candidates is how many of the corpus's most frequent terms may become
-// default pivots: their frequencies by group are counted in a first pass.
+// default nodes: their frequencies by group are counted in a first pass.
 const candidates = 200
 
-// Reduce picks the pivots, counts their windows and writes the table.
+// Reduce picks the nodes, counts their windows and writes the table.
 func (s *Stage) Reduce(ctx context.Context, sp stage.Partial, env stage.Env) error {
 	p, ok := sp.(*Partial)
 	if !ok {
@@ -158,22 +158,22 @@ func (s *Stage) Reduce(ctx context.Context, sp stage.Partial, env stage.Env) err
 	if err != nil {
 		return err
 	}
-	pivots := s.cfg.Pivots
-	if len(pivots) == 0 {
-		if pivots, err = s.defaultPivots(ctx, p, env); err != nil {
+	nodes := s.cfg.Nodes
+	if len(nodes) == 0 {
+		if nodes, err = s.defaultNodes(ctx, p, env); err != nil {
 			return err
 		}
 	} else {
-		for _, pv := range pivots {
+		for _, pv := range nodes {
 			if p.Terms[pv] == 0 {
-				env.Warn(fmt.Sprintf("pivot %q is not a counted term of the corpus (terms are %s forms: check the spelling and the vectorize.form setting)", pv, "vectorize"))
+				env.Warn(fmt.Sprintf("node %q is not a counted term of the corpus (terms are %s forms: check the spelling and the vectorize.form setting)", pv, "vectorize"))
 			}
 		}
 	}
-	if len(pivots) == 0 {
+	if len(nodes) == 0 {
 		return nil // no term is shared: an empty table says so
 	}
-	c, err := s.count(ctx, pivots, env)
+	c, err := s.count(ctx, nodes, env)
 	if err != nil {
 		return err
 	}
@@ -181,14 +181,14 @@ func (s *Stage) Reduce(ctx context.Context, sp stage.Partial, env stage.Env) err
 	return writeRows(w, rows)
 }
 
-// defaultPivots are, for each comparison, the candidate terms most frequent
+// defaultNodes are, for each comparison, the candidate terms most frequent
 // on both of its sides (the larger the smaller of the two relative
 // frequencies), and without comparisons the corpus's most frequent terms.
-func (s *Stage) defaultPivots(ctx context.Context, p *Partial, env stage.Env) ([]string, error) {
+func (s *Stage) defaultNodes(ctx context.Context, p *Partial, env stage.Env) ([]string, error) {
 	cands := topTerms(p.Terms, candidates)
 	plan := env.Comparisons()
 	if len(plan) == 0 {
-		return cands[:min(len(cands), s.cfg.TopPivots)], nil
+		return cands[:min(len(cands), s.cfg.TopNodes)], nil
 	}
 	isCand := make(map[string]bool, len(cands))
 	for _, t := range cands {
@@ -236,21 +236,21 @@ func (s *Stage) defaultPivots(ctx context.Context, p *Partial, env stage.Env) ([
 			}
 			return sc[i].term < sc[j].term
 		})
-		for _, x := range sc[:min(len(sc), s.cfg.TopPivots)] {
+		for _, x := range sc[:min(len(sc), s.cfg.TopNodes)] {
 			if _, seen := best[x.term]; !seen {
 				order = append(order, x.term)
 			}
 			best[x.term] = math.Max(best[x.term], x.score)
 		}
 	}
-	if len(order) > s.cfg.MaxPivots {
+	if len(order) > s.cfg.MaxNodes {
 		sort.SliceStable(order, func(i, j int) bool {
 			if best[order[i]] != best[order[j]] {
 				return best[order[i]] > best[order[j]]
 			}
 			return order[i] < order[j]
 		})
-		order = order[:s.cfg.MaxPivots]
+		order = order[:s.cfg.MaxNodes]
 	}
 	slices.Sort(order)
 	return order, nil

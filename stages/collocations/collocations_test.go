@@ -72,7 +72,7 @@ func near(t *testing.T, what string, got, want float64) {
 
 // TestHandComputedExample checks every measure against a hand computation.
 //
-// One document, window 1: x WAR y z WAR y q. The pivot's windows are {x, y}
+// One document, window 1: x WAR y z WAR y q. The node's windows are {x, y}
 // and {z, y}, so y is observed O = 2 times; f(war) = 2, f(y) = 2, N = 7
 // counted words, 2·window = 2 slots per occurrence (R1 = 4 slots).
 //
@@ -83,7 +83,7 @@ func near(t *testing.T, what string, got, want float64) {
 //	G²: O = [2 2; 0 3], E = [8/7 20/7; 6/7 15/7]
 //	    = 2·(2 ln 1.75 + 2 ln 0.7 + 3 ln 1.4)        = 2.830598
 func TestHandComputedExample(t *testing.T) {
-	s, err := New(Config{Pivots: []string{"war"}, Window: 1, MinCount: 1})
+	s, err := New(Config{Nodes: []string{"war"}, Window: 1, MinCount: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,8 +102,8 @@ func TestHandComputedExample(t *testing.T) {
 	if y == nil {
 		t.Fatalf("no row for y in %+v", rows)
 	}
-	if y.m.observed != 2 || y.m.pivotN != 2 || y.m.collN != 2 || y.m.words != 7 {
-		t.Fatalf("counts %+v, want observed 2, pivot_freq 2, collocate_freq 2, words 7", y.m)
+	if y.m.observed != 2 || y.m.nodeN != 2 || y.m.collN != 2 || y.m.words != 7 {
+		t.Fatalf("counts %+v, want observed 2, node_freq 2, collocate_freq 2, words 7", y.m)
 	}
 	near(t, "expected", y.m.expected, 8.0/7)
 	near(t, "log_dice", y.m.logDice, 14)
@@ -111,7 +111,7 @@ func TestHandComputedExample(t *testing.T) {
 	near(t, "t_score", y.m.t, 0.606092)
 	near(t, "log_likelihood", y.m.ll, 2.830598)
 	// y first (log-Dice 14), then x and z: each once, f = 1, log-Dice
-	// 14 + log2(2/3), ties by name; q is two words from the pivot.
+	// 14 + log2(2/3), ties by name; q is two words from the node.
 	var order []string
 	for _, r := range rows {
 		order = append(order, r.collocate)
@@ -125,7 +125,7 @@ func TestHandComputedExample(t *testing.T) {
 // pairs and that a side without the pair has a null log-Dice and
 // difference, with the counts of the side's own groups.
 func TestComparisonRowsPairSides(t *testing.T) {
-	s, _ := New(Config{Pivots: []string{"war"}, Window: 1, MinCount: 1})
+	s, _ := New(Config{Nodes: []string{"war"}, Window: 1, MinCount: 1})
 	env := &fakeEnv{
 		docs: []stage.DocForms{
 			{Group: "A", Forms: []string{"terror", "war", "terror", "war"}},
@@ -149,8 +149,8 @@ func TestComparisonRowsPairSides(t *testing.T) {
 		t.Errorf("side a terror: %+v, want observed 3 in group A", r)
 	}
 	// Rest = B + C: poverty twice, hunger once; terror never.
-	if r := got[[2]string{"b", "poverty"}]; r.m.observed != 2 || r.group != "rest" || r.m.pivotN != 2 || r.m.words != 5 {
-		t.Errorf("side b poverty: %+v, want observed 2, pivot_freq 2, words 5 in rest", r)
+	if r := got[[2]string{"b", "poverty"}]; r.m.observed != 2 || r.group != "rest" || r.m.nodeN != 2 || r.m.words != 5 {
+		t.Errorf("side b poverty: %+v, want observed 2, node_freq 2, words 5 in rest", r)
 	}
 	if r := got[[2]string{"b", "terror"}]; r.m.observed != 0 || !math.IsNaN(r.m.logDice) || !math.IsNaN(r.diff) {
 		t.Errorf("side b terror: %+v, want observed 0 with null log-Dice and difference", r)
@@ -160,22 +160,22 @@ func TestComparisonRowsPairSides(t *testing.T) {
 	}
 }
 
-// TestDefaultPivotsAreSharedAndFrequent checks that without configured
-// pivots each comparison's pivots occur on both sides.
-func TestDefaultPivotsAreSharedAndFrequent(t *testing.T) {
-	s, _ := New(Config{TopPivots: 1})
+// TestDefaultNodesAreSharedAndFrequent checks that without configured
+// nodes each comparison's nodes occur on both sides.
+func TestDefaultNodesAreSharedAndFrequent(t *testing.T) {
+	s, _ := New(Config{TopNodes: 1})
 	docs := []stage.DocForms{
 		{Group: "A", Forms: []string{"only", "only", "only", "only", "war", "war"}},
 		{Group: "B", Forms: []string{"war", "peace"}},
 	}
 	env := &fakeEnv{docs: docs, plan: []stage.Comparison{{Label: "A vs B", A: []string{"A"}, B: []string{"B"}}}}
-	got, err := s.defaultPivots(context.Background(), partial(t, s, docs), env)
+	got, err := s.defaultNodes(context.Background(), partial(t, s, docs), env)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// "only" is the most frequent term but never said by B.
 	if !equal(got, []string{"war"}) {
-		t.Errorf("pivots %v, want [war]", got)
+		t.Errorf("nodes %v, want [war]", got)
 	}
 }
 
@@ -191,8 +191,8 @@ func TestConfigIsCheckedUpFront(t *testing.T) {
 	if _, err := New(Config{Window: -1}); err == nil {
 		t.Error("window -1 accepted")
 	}
-	if _, err := New(Config{Pivots: []string{"two words"}}); err == nil {
-		t.Error("a pivot of two words accepted")
+	if _, err := New(Config{Nodes: []string{"two words"}}); err == nil {
+		t.Error("a node of two words accepted")
 	}
 }
 

@@ -13,25 +13,25 @@ import (
 // counts are the window counts of one unit (a group, or a side of a
 // comparison: the sum of its groups').
 type counts struct {
-	// co counts (pivot, collocate) pairs: key pivot<<32 | collocate id.
+	// co counts (node, collocate) pairs: key node<<32 | collocate id.
 	co map[uint64]int64
-	// pivotN counts each pivot, freq each collocate (by id), words the
+	// nodeN counts each node, freq each collocate (by id), words the
 	// unit's counted words.
-	pivotN []int64
-	freq   []int64
-	words  int64
+	nodeN []int64
+	freq  []int64
+	words int64
 }
 
-func newCounts(pivots, colls int) *counts {
-	return &counts{co: map[uint64]int64{}, pivotN: make([]int64, pivots), freq: make([]int64, colls)}
+func newCounts(nodes, colls int) *counts {
+	return &counts{co: map[uint64]int64{}, nodeN: make([]int64, nodes), freq: make([]int64, colls)}
 }
 
 func (c *counts) add(o *counts) {
 	for k, n := range o.co {
 		c.co[k] += n
 	}
-	for i, n := range o.pivotN {
-		c.pivotN[i] += n
+	for i, n := range o.nodeN {
+		c.nodeN[i] += n
 	}
 	for i, n := range o.freq {
 		c.freq[i] += n
@@ -41,23 +41,23 @@ func (c *counts) add(o *counts) {
 
 // windows are every group's counts and the collocates' names.
 type windows struct {
-	pivots  []string
+	nodes   []string
 	colls   []string
 	byGroup map[string]*counts
 }
 
-// count reads every document twice: once for the pivots' windows, once
+// count reads every document twice: once for the nodes' windows, once
 // for the frequencies of the collocates found (a frequency of every term in
 // every group would hold a vocabulary per group).
-func (s *Stage) count(ctx context.Context, pivots []string, env stage.Env) (*windows, error) {
-	pid := make(map[string]int, len(pivots))
-	for i, p := range pivots {
+func (s *Stage) count(ctx context.Context, nodes []string, env stage.Env) (*windows, error) {
+	pid := make(map[string]int, len(nodes))
+	for i, p := range nodes {
 		pid[p] = i
 	}
 	cid := map[string]int32{}
 	var colls []string
 	co := map[string]map[uint64]int64{}
-	pivotN := map[string][]int64{}
+	nodeN := map[string][]int64{}
 	total := map[uint64]int64{}
 	win := s.cfg.Window
 	err := env.EachDoc(ctx, func(d stage.DocForms) error {
@@ -65,14 +65,14 @@ func (s *Stage) count(ctx context.Context, pivots []string, env stage.Env) (*win
 		if m == nil {
 			m = map[uint64]int64{}
 			co[d.Group] = m
-			pivotN[d.Group] = make([]int64, len(pivots))
+			nodeN[d.Group] = make([]int64, len(nodes))
 		}
 		for i, f := range d.Forms {
 			p, ok := pid[f]
 			if !ok {
 				continue
 			}
-			pivotN[d.Group][p]++
+			nodeN[d.Group][p]++
 			for j := max(0, i-win); j <= min(len(d.Forms)-1, i+win); j++ {
 				if j == i {
 					continue
@@ -113,10 +113,10 @@ func (s *Stage) count(ctx context.Context, pivots []string, env stage.Env) (*win
 			kept = append(kept, colls[id])
 		}
 	}
-	w := &windows{pivots: pivots, colls: kept, byGroup: map[string]*counts{}}
+	w := &windows{nodes: nodes, colls: kept, byGroup: map[string]*counts{}}
 	for g, m := range co {
-		c := newCounts(len(pivots), len(kept))
-		copy(c.pivotN, pivotN[g])
+		c := newCounts(len(nodes), len(kept))
+		copy(c.nodeN, nodeN[g])
 		for k, n := range m {
 			if id := keep[k&(1<<32-1)]; id >= 0 {
 				c.co[k>>32<<32|uint64(id)] = n
@@ -131,7 +131,7 @@ func (s *Stage) count(ctx context.Context, pivots []string, env stage.Env) (*win
 	err = env.EachDoc(ctx, func(d stage.DocForms) error {
 		c := w.byGroup[d.Group]
 		if c == nil {
-			c = newCounts(len(pivots), len(kept))
+			c = newCounts(len(nodes), len(kept))
 			w.byGroup[d.Group] = c
 		}
 		c.words += int64(len(d.Forms))
@@ -147,7 +147,7 @@ func (s *Stage) count(ctx context.Context, pivots []string, env stage.Env) (*win
 
 // unit sums the counts of groups gs.
 func (w *windows) unit(gs []string) *counts {
-	out := newCounts(len(w.pivots), len(w.colls))
+	out := newCounts(len(w.nodes), len(w.colls))
 	for _, g := range gs {
 		if c := w.byGroup[g]; c != nil {
 			out.add(c)
@@ -156,19 +156,19 @@ func (w *windows) unit(gs []string) *counts {
 	return out
 }
 
-// measures of one (pivot, collocate) pair in one unit. Sources in
+// measures of one (node, collocate) pair in one unit. Sources in
 // docs/methods.md#collocations.
 type measures struct {
-	observed, pivotN, collN, words int64
-	expected                       float64
-	logDice, mi, t, ll             float64 // NaN: undefined (no co-occurrence)
+	observed, nodeN, collN, words int64
+	expected                      float64
+	logDice, mi, t, ll            float64 // NaN: undefined (no co-occurrence)
 }
 
-// measure computes the association of a pair observed o times, of a pivot
+// measure computes the association of a pair observed o times, of a node
 // seen fp times and a collocate seen fc times among n words, with windows
-// of span words around each pivot.
+// of span words around each node.
 func measure(o, fp, fc, n int64, span int) measures {
-	m := measures{observed: o, pivotN: fp, collN: fc, words: n, logDice: math.NaN(), mi: math.NaN(), t: math.NaN()}
+	m := measures{observed: o, nodeN: fp, collN: fc, words: n, logDice: math.NaN(), mi: math.NaN(), t: math.NaN()}
 	if n == 0 {
 		m.ll = math.NaN()
 		return m
@@ -185,7 +185,7 @@ func measure(o, fp, fc, n int64, span int) measures {
 }
 
 // logLikelihood is Dunning's G² of the 2×2 table of window slots (around
-// the pivot or not) by word (the collocate or not), signed negative when
+// the node or not) by word (the collocate or not), signed negative when
 // the pair is rarer than expected. Overlapping windows can count a word in
 // more slots than it has occurrences: cells are clipped at 0.
 func logLikelihood(o11, r1, c1, n float64) float64 {
@@ -209,7 +209,7 @@ func logLikelihood(o11, r1, c1, n float64) float64 {
 	return g
 }
 
-// top returns the collocates of pivot p that unit u keeps, best first:
+// top returns the collocates of node p that unit u keeps, best first:
 // observed at least MinCount, by log-Dice, then count, then collocate.
 func (s *Stage) top(w *windows, u *counts, p int) []int32 {
 	var ids []int32
@@ -220,7 +220,7 @@ func (s *Stage) top(w *windows, u *counts, p int) []int32 {
 		}
 		id := int32(k & (1<<32 - 1))
 		ids = append(ids, id)
-		ld[id] = 2 * float64(n) / float64(u.pivotN[p]+u.freq[id])
+		ld[id] = 2 * float64(n) / float64(u.nodeN[p]+u.freq[id])
 	}
 	sort.Slice(ids, func(i, j int) bool {
 		a, b := ids[i], ids[j]
@@ -238,13 +238,13 @@ func (s *Stage) top(w *windows, u *counts, p int) []int32 {
 
 // row is one row of the collocations table.
 type row struct {
-	comparison, side, group, pivot, collocate string
-	m                                         measures
-	diff                                      float64
+	comparison, side, group, node, collocate string
+	m                                        measures
+	diff                                     float64
 }
 
 func (s *Stage) pair(u *counts, p int, id int32) measures {
-	return measure(u.co[uint64(p)<<32|uint64(id)], u.pivotN[p], u.freq[id], u.words, 2*s.cfg.Window)
+	return measure(u.co[uint64(p)<<32|uint64(id)], u.nodeN[p], u.freq[id], u.words, 2*s.cfg.Window)
 }
 
 // rows are the table's rows: every group's, then every comparison's sides.
@@ -256,9 +256,9 @@ func (s *Stage) rows(w *windows, env stage.Env) []row {
 		if u == nil {
 			continue
 		}
-		for pi, pv := range w.pivots {
+		for pi, pv := range w.nodes {
 			for _, id := range s.top(w, u, pi) {
-				out = append(out, row{group: g, pivot: pv, collocate: w.colls[id], m: s.pair(u, pi, id), diff: math.NaN()})
+				out = append(out, row{group: g, node: pv, collocate: w.colls[id], m: s.pair(u, pi, id), diff: math.NaN()})
 			}
 		}
 	}
@@ -272,7 +272,7 @@ func (s *Stage) rows(w *windows, env stage.Env) []row {
 		if len(cmp.B) == 0 {
 			lb = "rest"
 		}
-		for pi, pv := range w.pivots {
+		for pi, pv := range w.nodes {
 			ids := s.top(w, ua, pi)
 			for _, id := range s.top(w, ub, pi) {
 				if !containsID(ids, id) {
@@ -283,8 +283,8 @@ func (s *Stage) rows(w *windows, env stage.Env) []row {
 				ma, mb := s.pair(ua, pi, id), s.pair(ub, pi, id)
 				d := ma.logDice - mb.logDice // NaN when either side lacks the pair
 				out = append(out,
-					row{comparison: cmp.Label, side: "a", group: la, pivot: pv, collocate: w.colls[id], m: ma, diff: d},
-					row{comparison: cmp.Label, side: "b", group: lb, pivot: pv, collocate: w.colls[id], m: mb, diff: d})
+					row{comparison: cmp.Label, side: "a", group: la, node: pv, collocate: w.colls[id], m: ma, diff: d},
+					row{comparison: cmp.Label, side: "b", group: lb, node: pv, collocate: w.colls[id], m: mb, diff: d})
 			}
 		}
 	}
@@ -304,47 +304,47 @@ func containsID(ids []int32, id int32) bool {
 func (s *Stage) Tables() []*output.Table {
 	return []*output.Table{{
 		Name:        Name,
-		Description: "Collocates of pivot words: for each group, and for each side of each comparison, the counted words within collocations.window words of a pivot, with their counts and association measures (docs/methods.md#collocations). Per-group rows have comparison and side \"\"; a comparison's rows come in pairs, side a then side b, for the collocates either side keeps.",
-		Key:         []string{"comparison", "side", "group", "pivot", "collocate"},
+		Description: "Collocates of node words: for each group, and for each side of each comparison, the counted words within collocations.window words of a node, with their counts and association measures (docs/methods.md#collocations). Per-group rows have comparison and side \"\"; a comparison's rows come in pairs, side a then side b, for the collocates either side keeps.",
+		Key:         []string{"comparison", "side", "group", "node", "collocate"},
 		Layout:      output.SingleFile,
 		Columns: []output.Column{
 			output.DictCol("comparison", "Comparison label (comparisons.comparison); \"\" on per-group rows."),
 			output.DictCol("side", "a or b: the side of the comparison the counts are of; \"\" on per-group rows."),
 			output.DictCol("group", "The group (documents.group); on a comparison's rows its side's groups joined by +, or rest."),
-			output.DictCol("pivot", "The pivot word (a term, in the counted form): configured (collocations.pivots) or, by default, among the terms most frequent on both sides of a comparison."),
-			output.StringCol("collocate", "A counted word within the window of the pivot."),
-			output.Int64Col("observed", "Times the collocate is within the window of an occurrence of the pivot."),
-			output.Float64Col("expected", "The count expected if the two were independent: pivot_freq × 2·window × collocate_freq / words."),
-			output.Int64Col("pivot_freq", "Occurrences of the pivot in the group (side)."),
+			output.DictCol("node", "The node word, a term in its counted form: configured (collocations.nodes) or, by default, among the terms most frequent on both sides of a comparison. (Called node, not pivot: PIVOT is a keyword in DuckDB.)"),
+			output.StringCol("collocate", "A counted word within the window of the node."),
+			output.Int64Col("observed", "Times the collocate is within the window of an occurrence of the node."),
+			output.Float64Col("expected", "The count expected if the two were independent: node_freq × 2·window × collocate_freq / words."),
+			output.Int64Col("node_freq", "Occurrences of the node in the group (side)."),
 			output.Int64Col("collocate_freq", "Occurrences of the collocate in the group (side)."),
 			output.Int64Col("words", "Counted words of the group (side): stop words, punctuation and numbers are not counted."),
-			output.NullableFloat64Col("log_dice", "log-Dice, 14 + log2(2·observed / (pivot_freq + collocate_freq)) (Rychlý 2008): at most 14, comparable across groups and corpus sizes; null when observed is 0."),
+			output.NullableFloat64Col("log_dice", "log-Dice, 14 + log2(2·observed / (node_freq + collocate_freq)) (Rychlý 2008): at most 14, comparable across groups and corpus sizes; null when observed is 0."),
 			output.NullableFloat64Col("mi", "Pointwise mutual information, log2(observed / expected); null when observed is 0."),
 			output.NullableFloat64Col("t_score", "t-score, (observed − expected) / √observed; null when observed is 0."),
 			output.Float64Col("log_likelihood", "Dunning's log-likelihood G² of the window-slot contingency table, negative when the pair is rarer than expected."),
 			output.NullableFloat64Col("log_dice_diff", "On a comparison's rows: side a's log_dice minus side b's (the same on both rows); null on per-group rows and when either side never has the pair."),
 		},
 		PandasExample: `col = pd.read_parquet("out/collocations.parquet")
-col[(col.comparison == "") & (col.pivot == "war")].sort_values("log_dice", ascending=False).head(20)`,
-		SQLExample: `SELECT pivot, collocate, log_dice_diff FROM read_parquet('out/collocations.parquet')
+col[(col.comparison == "") & (col.node == "war")].sort_values("log_dice", ascending=False).head(20)`,
+		SQLExample: `SELECT node, collocate, log_dice_diff FROM read_parquet('out/collocations.parquet')
 WHERE side = 'a' ORDER BY abs(log_dice_diff) DESC NULLS LAST LIMIT 20;`,
 	}}
 }
 
 func writeRows(w *output.Writer, rows []row) error {
 	c := output.ColsOf(w)
-	cmp, side, group, pivot, coll := c.Str("comparison"), c.Str("side"), c.Str("group"), c.Str("pivot"), c.Str("collocate")
-	obs, exp, pf, cf, words := c.Int64("observed"), c.Float64("expected"), c.Int64("pivot_freq"), c.Int64("collocate_freq"), c.Int64("words")
+	cmp, side, group, node, coll := c.Str("comparison"), c.Str("side"), c.Str("group"), c.Str("node"), c.Str("collocate")
+	obs, exp, pf, cf, words := c.Int64("observed"), c.Float64("expected"), c.Int64("node_freq"), c.Int64("collocate_freq"), c.Int64("words")
 	ld, mi, t, ll, diff := c.Float64OrNull("log_dice"), c.Float64OrNull("mi"), c.Float64OrNull("t_score"), c.Float64("log_likelihood"), c.Float64OrNull("log_dice_diff")
 	for _, r := range rows {
 		cmp(r.comparison)
 		side(r.side)
 		group(r.group)
-		pivot(r.pivot)
+		node(r.node)
 		coll(r.collocate)
 		obs(r.m.observed)
 		exp(r.m.expected)
-		pf(r.m.pivotN)
+		pf(r.m.nodeN)
 		cf(r.m.collN)
 		words(r.m.words)
 		ld(r.m.logDice)
