@@ -14,7 +14,7 @@ import (
 // SchemaVersion is the version of the table contract. Any change to a table
 // or column (name, type, nullability, order) must bump it; a test holds the
 // fingerprint of every version; schemaChanges says what each changed.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // schemaChanges describes each schema version after the first, for the
 // data dictionary.
@@ -22,6 +22,7 @@ func schemaChanges() map[int]string {
 	return map[int]string{
 		3: "a key column has one type in every table, so that polars joins any two tables on it without a cast (it refuses to join a Categorical with a String): `documents.doc_id`, `doc_vectors.doc_id`, `comparisons.comparison`, `group_a` and `group_b`, `topics.label` and `topic_prevalence.label` are dictionary-encoded strings, as the same columns of the other tables are. `keyness` gains `docs_a`/`docs_b`, Gries' DP `dp_a`/`dp_b`, the document-level test `doc_t`/`doc_p`/`doc_p_adj` and `concentrated`; its rows are ordered by `doc_t` by default (compare.keyness.test); `z`, `g2`, `p`, `p_adj` are nullable (null for topics, which are tested over documents only); key-phrase counts are every occurrence of a keyphrases-table phrase in the text (were: only in documents that shortlisted it). `frame_comparisons` gains `docs_a`/`docs_b` (documents with a hit) and `dp_a`/`dp_b`; every bootstrap interval whose replicates are all alike (no hit, one sentence) is null instead of zero-width; `comparisons` gains `keyness_test` and `warnings`; `topic_prevalence` gains `interval_note`, and its interval is null when a side has fewer than 2 documents. new table `frame_entries`: hits, negated hits, documents, share of the frame's hits and top matched forms of each frame lexicon entry per group, with a `dominant` flag.",
 		4: "`documents` gains `lang_confidence` and `lang_source` after `lang`, which is now always filled: the manifest's language normalised to ISO 639-1, `--lang`, or the detected one (\"\" when the text is too short to tell).",
+		5: "new table `collocations`: collocates of node words by group and by side of each comparison, with observed and expected counts, log-Dice, MI, t-score, log-likelihood and the sides' log-Dice difference (docs/methods.md#collocations). The tables of registered analyses (pipeline.Analyses) are part of the contract from this version.",
 		2: "`group_keyphrases` gains `prevalence` and `distinctiveness`; its `score` is their product (was c-TF-IDF), and `count`/`doc_freq` count the documents that rank the phrase in their top 50; `comparisons.jsd_terms` is nullable (null when a side has no counted term); the bootstrap interval columns (`frames.rate_lo`/`rate_hi`, `group_frames.rate_lo`/`rate_hi`/`share_lo`/`share_hi`, `frame_comparisons.rate_diff_lo`/`rate_diff_hi`/`share_diff_lo`/`share_diff_hi`, `topic_prevalence.diff_lo`/`diff_hi`) are nullable: null, no longer NaN, when there is no interval (no words to resample, or bootstrap.b < 0); documents without a term in the vocabulary (no words, or only numbers and stop words), whose `doc_topics` weights are a placeholder 1/K, are left out of `topic_prevalence` (its means and `docs_a`/`docs_b`; a comparison with a side of such documents only has no rows), `comparisons.jsd_topics` and keyness's topic features.",
 	}
 }

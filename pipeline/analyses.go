@@ -296,3 +296,18 @@ func (r *reducer) reduceAnalyses(ctx context.Context, ts *tableSet, sum *Summary
 	}
 	return nil
 }
+
+// Catalog is every table a run can write: output's and those of the
+// built-in analyses (with their default settings). `framelens schema` and
+// docs/tables.md print it.
+func Catalog() (*output.Catalog, error) {
+	var as []stage.Corpus
+	for _, r := range Analyses() {
+		a, err := Config{}.buildAnalysis(r)
+		if err != nil {
+			return nil, err
+		}
+		as = append(as, a)
+	}
+	return output.NewCatalog().With(analysisTables(as)...)
+}

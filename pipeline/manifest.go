@@ -67,7 +67,11 @@ func newManifest(cfg Config, start time.Time) *manifest {
 		}
 	}
 	format, _ := output.ParseFormat(cfg.Format)
-	for _, t := range output.NewCatalog().Tables() {
+	cat, err := Catalog()
+	if err != nil {
+		cat = output.NewCatalog()
+	}
+	for _, t := range cat.Tables() {
 		m.Tables[t.Name] = t.Paths(format)
 	}
 	return m

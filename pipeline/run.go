@@ -638,7 +638,11 @@ func recoverClosedTables(od *output.OutDir, tables []string, saved map[int]strin
 // besides its tables.
 func openOut(out, command string, overwrite bool, inputs ...string) (*output.OutDir, error) {
 	legacy := []string{"run.json", "shard.json", stateDir}
-	for _, t := range output.NewCatalog().Tables() {
+	cat, err := Catalog()
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range cat.Tables() {
 		legacy = append(legacy, t.Paths(output.FormatBoth)...)
 		if t.Layout == output.Parts {
 			legacy = append(legacy, t.Name+".partial")

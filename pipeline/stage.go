@@ -1,19 +1,14 @@
 package pipeline
 
 import (
-	"context"
 	"errors"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/stages/stage"
 )
 
-// DocStage is a per-document stage: a map from a document to the same
-// document with more annotations. Implementations load their models once
-// and are safe for concurrent use, so one value serves every worker.
-type DocStage interface {
-	Name() string
-	Process(ctx context.Context, doc *corpus.Document) error
-}
+// DocStage is a per-document stage (stage.Doc): a map from a document to
+// the same document with more annotations.
+type DocStage = stage.Doc
 
 // ErrStagePanic is wrapped by the StageError of a document on which a
 // stage panicked.

@@ -31,7 +31,10 @@ func schemaCommand() *cli.Command {
 			&cli.BoolFlag{Name: "json", Usage: "print the table definitions as JSON"},
 		},
 		Action: func(c *cli.Context) error {
-			cat := output.NewCatalog()
+			cat, err := pipeline.Catalog()
+			if err != nil {
+				return err
+			}
 			if c.Bool("json") {
 				return cat.WriteJSON(c.App.Writer)
 			}
