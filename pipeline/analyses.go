@@ -269,18 +269,27 @@ func (r *reducer) reduceAnalyses(ctx context.Context, ts *tableSet, sum *Summary
 	if len(r.eng.analyses) == 0 {
 		return nil
 	}
-	groups := make([]string, 0, len(sum.Groups))
-	for g := range sum.Groups {
-		groups = append(groups, g)
+	// The groups of analysed documents, and the plan the comparisons
+	// stage makes of them (none with fewer than two groups: it says why).
+	seen := map[string]bool{}
+	var groups []string
+	for _, d := range r.states {
+		if !d.Failed && !seen[d.Group] {
+			seen[d.Group] = true
+			groups = append(groups, d.Group)
+		}
 	}
 	sort.Strings(groups)
-	cmps, err := r.plan(groups)
-	if err != nil {
-		return err
-	}
-	plan := make([]stage.Comparison, len(cmps))
-	for i, c := range cmps {
-		plan[i] = stage.Comparison{Label: c.Label(), A: c.A, B: c.B, Reference: len(c.B) == 0 && r.eng.cfg.Compare.Reference != ""}
+	cc := r.eng.cfg.Compare
+	var plan []stage.Comparison
+	if len(groups) >= 2 || len(cc.Comparisons) > 0 || (cc.Reference != "" && len(groups) > 0) {
+		cmps, err := r.plan(groups)
+		if err != nil {
+			return err
+		}
+		for _, c := range cmps {
+			plan = append(plan, stage.Comparison{Label: c.Label(), A: c.A, B: c.B, Reference: len(c.B) == 0 && cc.Reference != ""})
+		}
 	}
 	for i, a := range r.eng.analyses {
 		env := &reduceEnv{r: r, ts: ts, groups: groups, plan: plan, warn: func(msg string) {

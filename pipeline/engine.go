@@ -1,0 +1,225 @@
+package pipeline
+
+import (
+	"log/slog"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/stages/entities"
+	"github.com/framelens/framelens/stages/frames"
+	"github.com/framelens/framelens/stages/keyphrases"
+	"github.com/framelens/framelens/stages/lang"
+	"github.com/framelens/framelens/stages/stage"
+	"github.com/framelens/framelens/stages/tokenize"
+	"github.com/framelens/framelens/stages/vectorize"
+)
+
+// engine holds the stages of one run.
+type engine struct {
+	cfg    Config
+	log    *slog.Logger
+	stages []DocStage
+	vec    *vectorize.Vectorizer
+	// ngrams counts the 2- and 3-grams compared by keyness when the
+	// vocabulary itself is unigrams; nil otherwise.
+	ngrams *vectorize.Vectorizer
+	kp     *keyphrases.Extractor
+	// kpShortlist ranks a document's candidates without corpus statistics
+	// to keep the few that can make the final top phrases.
+	kpShortlist *keyphrases.Extractor
+	fm          *frames.Matcher
+	frameNames  []string
+	// busy accumulates each per-document step's time over all workers,
+	// in the order of busyNames.
+	busy      []atomic.Int64
+	busyNames []string
+	// analyses are the corpus-level stages run through the generic
+	// lifecycle (stage.Corpus); cat is the catalog with their tables.
+	analyses []stage.Corpus
+	cat      *output.Catalog
+}
+
+// timeStep adds the time since t0 to step i and returns now.
+func (e *engine) timeStep(i int, t0 time.Time) time.Time {
+	now := time.Now()
+	e.busy[i].Add(int64(now.Sub(t0)))
+	return now
+}
+
+// StageTimes returns the busy seconds of each per-document step.
+func (e *engine) stageTimes() map[string]float64 {
+	out := make(map[string]float64, len(e.busyNames))
+	for i, n := range e.busyNames {
+		out[n] = time.Duration(e.busy[i].Load()).Seconds()
+	}
+	return out
+}
+
+func newEngine(cfg Config, log *slog.Logger, regs []stage.Registration) (*engine, error) {
+	e := &engine{cfg: cfg, log: log}
+	for _, r := range regs {
+		if cfg.skip(r.Name) {
+			continue
+		}
+		a, err := cfg.buildAnalysis(r)
+		if err != nil {
+			return nil, err
+		}
+		e.analyses = append(e.analyses, a)
+	}
+	cat, err := output.NewCatalog().With(analysisTables(e.analyses)...)
+	if err != nil {
+		return nil, err
+	}
+	e.cat = cat
+	cleaner, err := corpus.NewCleaner(cfg.Clean)
+	if err != nil {
+		return nil, err
+	}
+	tok, err := tokenize.New(cfg.Tokenize)
+	if err != nil {
+		return nil, err
+	}
+	det, err := lang.New(cfg.Lang)
+	if err != nil {
+		return nil, err
+	}
+	e.stages = append(e.stages, cleaner, det, tok)
+	if !cfg.skip("entities") {
+		rec, err := entities.New(cfg.Entities)
+		if err != nil {
+			return nil, err
+		}
+		e.stages = append(e.stages, rec)
+	}
+	if !cfg.skip("keyphrases") {
+		if e.kp, err = keyphrases.New(cfg.Keyphrases); err != nil {
+			return nil, err
+		}
+		if e.kp.NeedsCorpusStats() {
+			sc := cfg.Keyphrases
+			// Never fewer than the phrases asked for: the final ranking
+			// picks its top_n among the shortlist.
+			sc.TopN = max(shortlist, e.kp.Config().TopN)
+			sc.KeepRedundant = true
+			if e.kpShortlist, err = keyphrases.New(sc); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if !cfg.skip("frames") {
+		if e.fm, err = frames.New(cfg.Frames); err != nil {
+			return nil, err
+		}
+		e.stages = append(e.stages, e.fm)
+		e.frameNames = e.fm.Lexicon().FrameNames()
+	}
+	if e.vec, err = vectorize.New(cfg.Vectorize); err != nil {
+		return nil, err
+	}
+	if cfg.Vectorize.NGramMax <= 1 && !cfg.skip("keyness") {
+		nc := cfg.Vectorize
+		nc.NGramMax = 3
+		if e.ngrams, err = vectorize.New(nc); err != nil {
+			return nil, err
+		}
+	}
+	for _, st := range e.stages {
+		e.busyNames = append(e.busyNames, st.Name())
+	}
+	e.busyNames = append(e.busyNames, "count_terms", "keyphrase_candidates", "frame_summary")
+	for _, a := range e.analyses {
+		e.busyNames = append(e.busyNames, a.Name())
+	}
+	e.busy = make([]atomic.Int64, len(e.busyNames))
+	return e, nil
+}
+
+// wantPassages says whether the topic model may run over passages, so
+// that document seq's passages are worth counting and keeping: always for
+// UnitPassage, and under UnitAuto only while the corpus is still small.
+func (e *engine) wantPassages(seq int) bool {
+	return !e.cfg.skip("topics") && modelsPassages(e.cfg, seq+1)
+}
+
+// shortlist is how many candidates per document are kept for ranking with
+// corpus statistics. A long document has a thousand or more candidates
+// (200 KB); keeping them all for every document of a large corpus would cost
+// gigabytes, and the final top phrases come from the head of the
+// per-document ranking.
+const shortlist = 50
+
+// shortlist keeps the candidates the per-document ranking puts in its top
+// `shortlist`, in their original order. Their strings are copied: kept until
+// the end of the run, windows on the document's text would keep it all.
+func (e *engine) shortlist(c *keyphrases.DocCandidates) *keyphrases.DocCandidates {
+	keep := map[string]bool{}
+	n := e.kpShortlist.Config().TopN
+	if len(c.Phrases) > n {
+		for _, k := range e.kpShortlist.Rank(c, nil) {
+			keep[k.Norm] = true
+		}
+	}
+	out := &keyphrases.DocCandidates{DocID: c.DocID, Words: c.Words}
+	for _, p := range c.Phrases {
+		if len(c.Phrases) <= n || keep[p.Norm] {
+			p.Key, p.Norm, p.Phrase = strings.Clone(p.Key), strings.Clone(p.Norm), strings.Clone(p.Phrase)
+			out.Phrases = append(out.Phrases, p)
+		}
+	}
+	return out
+}
+
+// actor is one entity of a document — a canonical name with its label —
+// with its number of mentions and its spellings, most frequent first.
+type actor struct {
+	Canonical, Label string
+	Mentions         int32
+	Variants         []string
+}
+
+// actors gathers a document's entity mentions by (canonical, label), in
+// that order; the strings are copies, not windows on the text.
+func actors(doc *corpus.Document) []actor {
+	if len(doc.Entities) == 0 {
+		return nil
+	}
+	type key struct{ canon, label string }
+	counts := map[key]map[string]int{}
+	for _, e := range doc.Entities {
+		k := key{e.Canonical, e.Label}
+		if counts[k] == nil {
+			counts[k] = map[string]int{}
+		}
+		counts[k][e.Text]++
+	}
+	out := make([]actor, 0, len(counts))
+	for k, vs := range counts {
+		a := actor{Canonical: strings.Clone(k.canon), Label: k.label, Variants: make([]string, 0, len(vs))}
+		for v, n := range vs {
+			a.Mentions += int32(n)
+			a.Variants = append(a.Variants, v)
+		}
+		sort.Slice(a.Variants, func(i, j int) bool {
+			if vi, vj := vs[a.Variants[i]], vs[a.Variants[j]]; vi != vj {
+				return vi > vj
+			}
+			return a.Variants[i] < a.Variants[j]
+		})
+		for i, v := range a.Variants {
+			a.Variants[i] = strings.Clone(v)
+		}
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Canonical != out[j].Canonical {
+			return out[i].Canonical < out[j].Canonical
+		}
+		return out[i].Label < out[j].Label
+	})
+	return out
+}
