@@ -129,26 +129,7 @@ func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *
 		if err := r.ctx.Err(); err != nil {
 			return nil, err
 		}
-		// Whether each side has a group with topic weights, in time of the
-		// declared groups (the rest: any group not on side A).
-		var inA, inB bool
-		onA := 0
-		for _, g := range cs.cmp.A {
-			if groups[g] {
-				inA = true
-				onA++
-			}
-		}
-		switch {
-		case cs.reference:
-		case len(cs.cmp.B) > 0:
-			for _, g := range cs.cmp.B {
-				inB = inB || groups[g]
-			}
-		default:
-			inB = len(groups) > onA
-		}
-		if !inA || !inB {
+		if !sidesHaveTopics(cs, groups) {
 			r.eng.log.Info("topic prevalence skipped: a side has no document with a counted term", "comparison", cs.cmp.Label())
 			continue
 		}
@@ -170,16 +151,7 @@ func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *
 			hi(p.Hi)
 			da(int32(p.DocsA))
 			db(int32(p.DocsB))
-			switch {
-			case !math.IsNaN(p.Lo):
-				note("")
-			case bs.B < 0:
-				note("no interval: bootstrap.b < 0")
-			case p.DocsA >= compare.MinDocsPerSide && p.DocsB >= compare.MinDocsPerSide:
-				note("no interval: every resample gives the same difference (the topic has one weight in every document)")
-			default:
-				note(fmt.Sprintf("no interval: side A has %d and side B %d documents; a bootstrap needs at least %d on each side (resampling one document always gives it back)", p.DocsA, p.DocsB, compare.MinDocsPerSide))
-			}
+			note(intervalNote(p, bs))
 			meanA = append(meanA, p.MeanA)
 			meanB = append(meanB, p.MeanB)
 		}
@@ -371,4 +343,43 @@ func readReference(dir string) (*compare.Counts, error) {
 		}
 	}
 	return &c, nil
+}
+
+// sidesHaveTopics says whether each side of a comparison has a group with
+// topic weights, in terms of the declared groups (the rest: any group not
+// on side A).
+func sidesHaveTopics(cs comparisonSides, groups map[string]bool) bool {
+	var inA, inB bool
+	onA := 0
+	for _, g := range cs.cmp.A {
+		if groups[g] {
+			inA = true
+			onA++
+		}
+	}
+	switch {
+	case cs.reference:
+	case len(cs.cmp.B) > 0:
+		for _, g := range cs.cmp.B {
+			inB = inB || groups[g]
+		}
+	default:
+		inB = len(groups) > onA
+	}
+	return inA && inB
+}
+
+// intervalNote says why a topic's prevalence difference has no interval
+// ("" when it has one).
+func intervalNote(p compare.Prevalence, bs compare.Bootstrap) string {
+	switch {
+	case !math.IsNaN(p.Lo):
+		return ""
+	case bs.B < 0:
+		return "no interval: bootstrap.b < 0"
+	case p.DocsA >= compare.MinDocsPerSide && p.DocsB >= compare.MinDocsPerSide:
+		return "no interval: every resample gives the same difference (the topic has one weight in every document)"
+	default:
+		return fmt.Sprintf("no interval: side A has %d and side B %d documents; a bootstrap needs at least %d on each side (resampling one document always gives it back)", p.DocsA, p.DocsB, compare.MinDocsPerSide)
+	}
 }

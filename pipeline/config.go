@@ -518,8 +518,13 @@ func (c Config) validate() error {
 	if c.Compare.Keyness.Prior == compare.PriorReference && c.Compare.Reference == "" {
 		return fmt.Errorf("compare.keyness: prior %q needs compare.reference (the output directory of a run over a reference corpus)", c.Compare.Keyness.Prior)
 	}
+	return c.Compare.checkComparisons()
+}
+
+// checkComparisons refuses declared comparisons that cannot be made.
+func (cc CompareConfig) checkComparisons() error {
 	labels := map[string]int{}
-	for i, s := range c.Compare.Comparisons {
+	for i, s := range cc.Comparisons {
 		label := compare.Comparison{Name: s.Name, A: s.A, B: s.B}.Label()
 		// Rows and per-comparison state are keyed by the label: two
 		// comparisons with one label would overwrite each other's rows.

@@ -256,29 +256,19 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 	if err != nil {
 		return nil, err
 	}
-	c := output.ColsOf(w)
-	cmpName, ga, gb, kind, feature := c.Str("comparison"), c.Str("group_a"), c.Str("group_b"), c.Str("feature_kind"), c.Str("feature")
-	ca, cb, ra, rb := c.Int64("count_a"), c.Int64("count_b"), c.Float64("rate_a"), c.Float64("rate_b")
-	lo, z, g2, p, padj, lr, side := c.Float64("log_odds"), c.Float64OrNull("z"), c.Float64OrNull("g2"), c.Float64OrNull("p"), c.Float64OrNull("p_adj"), c.Float64("log_ratio"), c.Str("side")
-	docsA, docsB, dpA, dpB := c.Int32("docs_a"), c.Int32("docs_b"), c.Float64OrNull("dp_a"), c.Float64OrNull("dp_b")
-	docT, docP, docPAdj, conc := c.Float64OrNull("doc_t"), c.Float64OrNull("doc_p"), c.Float64OrNull("doc_p_adj"), c.Bool("concentrated")
+	appendRow := keynessAppender(w)
 	top := map[string][2][]string{}
 	r.keynessTest = map[string]string{}
-	kinds := []string{FeatureTerm, FeatureNGram, FeatureKeyphrase, FeatureEntity, FeatureTopic}
 	// Comparisons are computed on every worker and written in plan order:
 	// the same bytes whatever the number of workers, and memory for a few
 	// comparisons' rows only.
-	type job struct {
-		cs   comparisonSides
-		kind string
-		rows []compare.Keyness
-		err  error
-	}
-	var jobs []*job
+	var jobs []*keynessJob
+	var jobKinds []string
 	for _, cs := range plan {
-		for _, k := range kinds {
+		for _, k := range []string{FeatureTerm, FeatureNGram, FeatureKeyphrase, FeatureEntity, FeatureTopic} {
 			if counts[k].groups != nil {
-				jobs = append(jobs, &job{cs: cs, kind: k})
+				jobs = append(jobs, &keynessJob{cs: cs, kind: k})
+				jobKinds = append(jobKinds, k)
 			}
 		}
 	}
@@ -286,98 +276,24 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 	if maxFeatures == 0 {
 		maxFeatures = 2000
 	}
-	jobKinds := make([]string, len(jobs))
-	for i, j := range jobs {
-		jobKinds[i] = j.kind
-	}
 	maxFeatures = r.capKeynessRows(jobKinds, counts, maxFeatures)
-	compute := func(j *job) {
-		fc := counts[j.kind].groups
-		kc := r.eng.cfg.Compare.Keyness
-		kc.Reference = reference
-		kc.Docs = counts[j.kind].docs
-		// Each comparison and kind permutes its own seeded stream.
-		kc.Seed = r.eng.cfg.Bootstrap.Seed ^ kindSeed(j.kind)
-		// Words a topic model gives a topic are not independent draws:
-		// topics are tested over documents only.
-		kc.DocumentsOnly = j.kind == FeatureTopic
-		if maxFeatures > 0 {
-			// Enough rows for the table and for each side's distinctive
-			// terms; the p-values are adjusted over every feature.
-			kc.Keep = max(maxFeatures, 2*distinctiveTerms)
-		}
-		if j.kind == FeatureNGram {
-			kc.MinCount = max(kc.MinCount, minNGramCount)
-		}
-		if j.kind != FeatureTerm {
-			if j.cs.docsB == 0 {
-				return // only terms can be compared with a reference corpus
-			}
-			kc.Reference = nil // the reference corpus counts terms only
-			if kc.Prior == compare.PriorReference {
-				kc.Prior = compare.PriorPooled
-			}
-		}
-		if !j.cs.haveCounts(fc, kc.Reference) {
-			return // e.g. no entity in either side: nothing to compare
-		}
-		j.rows, j.err = compare.Compare(fc, j.cs.cmp, kc)
-	}
-	err = orderedMap(r.ctx, len(jobs), r.eng.cfg.Workers, func(i int) *job {
-		j := jobs[i]
-		compute(j)
-		return j
-	}, func(_ int, j *job) error {
+	err = orderedMap(r.ctx, len(jobs), r.eng.cfg.Workers, func(i int) *keynessJob {
+		r.computeKeyness(jobs[i], counts, reference, maxFeatures)
+		return jobs[i]
+	}, func(_ int, j *keynessJob) error {
 		if j.err != nil {
 			return j.err
 		}
-		cs, k := j.cs, j.kind
 		kept := j.rows // sorted by z, highest first
 		if maxFeatures > 0 && len(kept) > maxFeatures {
 			half := maxFeatures / 2
 			kept = append(kept[:half:half], kept[len(kept)-half:]...)
 		}
 		for _, row := range kept {
-			cmpName(cs.cmp.Label())
-			ga(cs.a)
-			gb(cs.b)
-			kind(k)
-			feature(row.Feature)
-			ca(row.CountA)
-			cb(row.CountB)
-			ra(row.RateA)
-			rb(row.RateB)
-			lo(row.LogOdds)
-			z(row.Z)
-			g2(row.G2)
-			p(row.P)
-			padj(row.PAdj)
-			lr(row.LogRatio)
-			docsA(int32(row.DocsA))
-			docsB(int32(row.DocsB))
-			dpA(row.DPA)
-			dpB(row.DPB)
-			docT(row.DocT)
-			docP(row.DocP)
-			docPAdj(row.DocPAdj)
-			conc(row.Concentrated)
-			if row.Stat >= 0 {
-				side(cs.a)
-			} else {
-				side(cs.b)
-			}
+			appendRow(j.cs, j.kind, row)
 		}
-		if k == FeatureTerm && j.rows != nil {
-			r.keynessTest[cs.cmp.Label()] = compare.TestTokens
-			if r.eng.cfg.Compare.Keyness.Test != compare.TestTokens && len(j.rows) > 0 && !math.IsNaN(j.rows[0].DocP) {
-				r.keynessTest[cs.cmp.Label()] = compare.TestDocuments
-			}
-			d := distinctive(cs.cmp.Label(), cs.a, cs.b, j.rows, distinctiveTerms)
-			top[cs.cmp.Label()] = [2][]string{d[0].Terms, d[1].Terms}
-			for _, side := range d {
-				side.Terms = side.Terms[:min(5, len(side.Terms))]
-				sum.Distinctive = append(sum.Distinctive, side)
-			}
+		if j.kind == FeatureTerm && j.rows != nil {
+			r.noteDistinctive(j, top, sum)
 		}
 		j.rows = nil
 		return w.Flush()
@@ -386,6 +302,104 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 		return nil, err
 	}
 	return top, ts.closeTable("keyness")
+}
+
+// keynessJob is one comparison and feature kind, computed on a worker.
+type keynessJob struct {
+	cs   comparisonSides
+	kind string
+	rows []compare.Keyness
+	err  error
+}
+
+// computeKeyness compares the job's sides on its feature kind.
+func (r *reducer) computeKeyness(j *keynessJob, counts map[string]kindCounts, reference *compare.Counts, maxFeatures int) {
+	fc := counts[j.kind].groups
+	kc := r.eng.cfg.Compare.Keyness
+	kc.Reference = reference
+	kc.Docs = counts[j.kind].docs
+	// Each comparison and kind permutes its own seeded stream.
+	kc.Seed = r.eng.cfg.Bootstrap.Seed ^ kindSeed(j.kind)
+	// Words a topic model gives a topic are not independent draws:
+	// topics are tested over documents only.
+	kc.DocumentsOnly = j.kind == FeatureTopic
+	if maxFeatures > 0 {
+		// Enough rows for the table and for each side's distinctive
+		// terms; the p-values are adjusted over every feature.
+		kc.Keep = max(maxFeatures, 2*distinctiveTerms)
+	}
+	if j.kind == FeatureNGram {
+		kc.MinCount = max(kc.MinCount, minNGramCount)
+	}
+	if j.kind != FeatureTerm {
+		if j.cs.docsB == 0 {
+			return // only terms can be compared with a reference corpus
+		}
+		kc.Reference = nil // the reference corpus counts terms only
+		if kc.Prior == compare.PriorReference {
+			kc.Prior = compare.PriorPooled
+		}
+	}
+	if !j.cs.haveCounts(fc, kc.Reference) {
+		return // e.g. no entity in either side: nothing to compare
+	}
+	j.rows, j.err = compare.Compare(fc, j.cs.cmp, kc)
+}
+
+// noteDistinctive records a comparison's test and its sides' most
+// distinctive terms, for the comparisons table and the summary.
+func (r *reducer) noteDistinctive(j *keynessJob, top map[string][2][]string, sum *Summary) {
+	cs := j.cs
+	r.keynessTest[cs.cmp.Label()] = compare.TestTokens
+	if r.eng.cfg.Compare.Keyness.Test != compare.TestTokens && len(j.rows) > 0 && !math.IsNaN(j.rows[0].DocP) {
+		r.keynessTest[cs.cmp.Label()] = compare.TestDocuments
+	}
+	d := distinctive(cs.cmp.Label(), cs.a, cs.b, j.rows, distinctiveTerms)
+	top[cs.cmp.Label()] = [2][]string{d[0].Terms, d[1].Terms}
+	for _, side := range d {
+		side.Terms = side.Terms[:min(5, len(side.Terms))]
+		sum.Distinctive = append(sum.Distinctive, side)
+	}
+}
+
+// keynessAppender returns a function that appends one keyness row.
+func keynessAppender(w *output.Writer) func(cs comparisonSides, kind string, row compare.Keyness) {
+	c := output.ColsOf(w)
+	cmpName, ga, gb, fkind, feature := c.Str("comparison"), c.Str("group_a"), c.Str("group_b"), c.Str("feature_kind"), c.Str("feature")
+	ca, cb, ra, rb := c.Int64("count_a"), c.Int64("count_b"), c.Float64("rate_a"), c.Float64("rate_b")
+	lo, z, g2, p, padj, lr, side := c.Float64("log_odds"), c.Float64OrNull("z"), c.Float64OrNull("g2"), c.Float64OrNull("p"), c.Float64OrNull("p_adj"), c.Float64("log_ratio"), c.Str("side")
+	docsA, docsB, dpA, dpB := c.Int32("docs_a"), c.Int32("docs_b"), c.Float64OrNull("dp_a"), c.Float64OrNull("dp_b")
+	docT, docP, docPAdj, conc := c.Float64OrNull("doc_t"), c.Float64OrNull("doc_p"), c.Float64OrNull("doc_p_adj"), c.Bool("concentrated")
+	return func(cs comparisonSides, kind string, row compare.Keyness) {
+		cmpName(cs.cmp.Label())
+		ga(cs.a)
+		gb(cs.b)
+		fkind(kind)
+		feature(row.Feature)
+		ca(row.CountA)
+		cb(row.CountB)
+		ra(row.RateA)
+		rb(row.RateB)
+		lo(row.LogOdds)
+		z(row.Z)
+		g2(row.G2)
+		p(row.P)
+		padj(row.PAdj)
+		lr(row.LogRatio)
+		docsA(int32(row.DocsA))
+		docsB(int32(row.DocsB))
+		dpA(row.DPA)
+		dpB(row.DPB)
+		docT(row.DocT)
+		docP(row.DocP)
+		docPAdj(row.DocPAdj)
+		conc(row.Concentrated)
+		if row.Stat >= 0 {
+			side(cs.a)
+		} else {
+			side(cs.b)
+		}
+	}
 }
 
 // defaultMaxRows is compare.max_rows when not set.

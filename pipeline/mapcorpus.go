@@ -193,13 +193,17 @@ func openStreamedTables(od *output.OutDir, eng *engine) (*tableSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	meta := map[string]string{
+	return newTableSet(od, eng.cat, output.Options{Format: format, Metadata: tableMeta(cfg), Resume: cfg.Resume}, cfg.skip)
+}
+
+// tableMeta is the metadata every table file of a run carries.
+func tableMeta(cfg Config) map[string]string {
+	return map[string]string{
 		"framelens.schema_version": fmt.Sprint(output.SchemaVersion),
 		"framelens.version":        Version,
 		"framelens.config_hash":    cfg.Hash(),
 		"framelens.run_id":         cfg.RunID(),
 	}
-	return newTableSet(od, eng.cat, output.Options{Format: format, Metadata: meta, Resume: cfg.Resume}, cfg.skip)
 }
 
 // skipper says whether this run leaves a document to another shard or to

@@ -137,6 +137,28 @@ func Merge(ctx context.Context, out string, shardDirs []string, opts Options) (*
 		return nil, err
 	}
 	man := newManifest(cfg, start)
+	blocks, err := gatherShards(shardDirs, first, cfg.Out, man)
+	if err != nil {
+		return nil, err
+	}
+	ts, err := newTableSet(od, eng.cat, output.Options{Format: format, Metadata: tableMeta(cfg), Resume: true}, cfg.skip)
+	if err != nil {
+		return nil, err
+	}
+	sortedBlocks(blocks)
+	stats := newCorpusStats(eng)
+	for _, b := range blocks {
+		if err := stats.absorb(b); err != nil {
+			return nil, err
+		}
+	}
+	return reduceRun(ctx, eng, od, blocks, stats, ts, man, opts, start)
+}
+
+// gatherShards checks that the shards are one partition of the corpus,
+// loads their block states, gathers their part files into out and adds
+// their inputs and document errors to man.
+func gatherShards(shardDirs []string, first *shardManifest, out string, man *manifest) ([]*blockState, error) {
 	var blocks []*blockState
 	seen := map[int]string{}
 	var count int
@@ -170,7 +192,7 @@ func Merge(ctx context.Context, out string, shardDirs []string, opts Options) (*
 			st.dropTexts()
 			blocks = append(blocks, st)
 		}
-		if err := gatherParts(dir, cfg.Out); err != nil {
+		if err := gatherParts(dir, out); err != nil {
 			return nil, err
 		}
 	}
@@ -182,24 +204,7 @@ func Merge(ctx context.Context, out string, shardDirs []string, opts Options) (*
 	// documents name their document and come from one shard only.)
 	sort.Strings(man.DocumentErrors)
 	man.DocumentErrors = slices.Compact(man.DocumentErrors)
-	meta := map[string]string{
-		"framelens.schema_version": fmt.Sprint(output.SchemaVersion),
-		"framelens.version":        Version,
-		"framelens.config_hash":    cfg.Hash(),
-		"framelens.run_id":         cfg.RunID(),
-	}
-	ts, err := newTableSet(od, eng.cat, output.Options{Format: format, Metadata: meta, Resume: true}, cfg.skip)
-	if err != nil {
-		return nil, err
-	}
-	sortedBlocks(blocks)
-	stats := newCorpusStats(eng)
-	for _, b := range blocks {
-		if err := stats.absorb(b); err != nil {
-			return nil, err
-		}
-	}
-	return reduceRun(ctx, eng, od, blocks, stats, ts, man, opts, start)
+	return blocks, nil
 }
 
 func readShardManifest(dir string) (*shardManifest, error) {

@@ -265,7 +265,7 @@ func (r *reducer) keepPassages() bool { return modelsPassages(r.eng.cfg, len(r.s
 func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progress func(string)) (*Summary, error) {
 	cfg := r.eng.cfg
 	r.ctx = ctx
-	sum := &Summary{Groups: map[string]int{}, Tokens: r.tokens}
+	sum := r.summarise(man)
 	timed := func(stage string, f func() error) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -276,6 +276,57 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 		man.StageSeconds[stage] = time.Since(t0).Seconds()
 		return err
 	}
+	var vocab *vectorize.Vocabulary
+	var X *vectorize.CSR
+	var model *topics.Model
+	always := func() bool { return true }
+	// The corpus-level stages in order; each one's time goes to run.json.
+	for _, st := range []struct {
+		name string
+		on   func() bool
+		run  func() error
+	}{
+		{"tfidf", always, func() (err error) { vocab, X, err = r.tfidf(ts); return err }},
+		// After the vocabulary: a document whose terms pruning removed is
+		// warned of in documents.warnings, as one without a counted term.
+		{"documents_table", always, func() error { return r.writeDocuments(ts) }},
+		{"topics", func() bool { return !cfg.skip("topics") && vocab.Len() > 0 }, func() (err error) {
+			if model, err = r.fitTopics(ctx, vocab, X); err != nil {
+				return err
+			}
+			return r.writeTopics(ts, vocab, model)
+		}},
+		{"similarity", always, func() error {
+			defer func() { r.W = nil }() // the weighted matrix served similarity only
+			return r.writeSimilarity(ts)
+		}},
+		{"keyphrases", func() bool { return r.eng.kp != nil }, func() error { return r.writeKeyphrases(ts) }},
+		{"frames", func() bool { return r.frameSums != nil }, func() error { return r.writeFrames(ts, sum) }},
+		{"frame_entries", func() bool { return r.frameSums != nil }, func() error { return r.writeFrameEntries(ts, sum) }},
+		{"entity_mentions", func() bool { return !cfg.skip("entities") }, func() error { return r.writeMentions(ts) }},
+		{"comparisons", always, func() error { return r.writeComparisons(ts, vocab, X, model, sum) }},
+	} {
+		if !st.on() {
+			continue
+		}
+		if err := timed(st.name, st.run); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.reduceAnalyses(ctx, ts, sum, timed); err != nil {
+		return nil, err
+	}
+	sum.Comparisons = r.frameDiffs
+	sum.Entities = r.entityMentions
+	man.ComparisonWarnings = sum.ComparisonWarnings
+	man.AnalysisWarnings = sum.AnalysisWarnings
+	return sum, nil
+}
+
+// summarise counts the documents by group and language, and warns when
+// the groups differ in language.
+func (r *reducer) summarise(man *manifest) *Summary {
+	sum := &Summary{Groups: map[string]int{}, Tokens: r.tokens}
 	for _, d := range r.states {
 		sum.Docs++
 		sum.Groups[d.Group]++
@@ -289,76 +340,26 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 		man.LanguageWarning = "groups differ in language (" + mixed + "): keyness and frame rates compared across languages contrast vocabularies, not framing"
 		r.eng.log.Warn(man.LanguageWarning)
 	}
-	var vocab *vectorize.Vocabulary
-	var X *vectorize.CSR
-	if err := timed("tfidf", func() error {
-		vocab = r.eng.vec.Vocabulary(r.df)
-		var err error
-		if X, err = r.countMatrix(vocab); err != nil {
-			return err
-		}
-		return r.writeTerms(ts, vocab, X)
-	}); err != nil {
-		return nil, err
+	return sum
+}
+
+// tfidf builds the vocabulary and the document–term counts, and writes
+// the terms and tfidf tables.
+func (r *reducer) tfidf(ts *tableSet) (*vectorize.Vocabulary, *vectorize.CSR, error) {
+	vocab := r.eng.vec.Vocabulary(r.df)
+	X, err := r.countMatrix(vocab)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := r.writeTerms(ts, vocab, X); err != nil {
+		return nil, nil, err
 	}
 	if len(r.pruned) > 0 {
 		vc := r.eng.vec.Config()
 		r.eng.log.Warn("vocabulary pruning removed every term of some documents: no tf-idf row, no topic weights of their own (see documents.warnings)",
 			"documents", len(r.pruned), "min_df", vc.MinDF, "max_df", vc.MaxDF, "max_terms", vc.MaxTerms)
 	}
-	// After the vocabulary: a document whose terms pruning removed is
-	// warned of in documents.warnings, as one without a counted term.
-	if err := timed("documents_table", func() error { return r.writeDocuments(ts) }); err != nil {
-		return nil, err
-	}
-
-	var model *topics.Model
-	if !cfg.skip("topics") && vocab.Len() > 0 {
-		if err := timed("topics", func() error {
-			var err error
-			model, err = r.fitTopics(ctx, vocab, X)
-			if err != nil {
-				return err
-			}
-			return r.writeTopics(ts, vocab, model)
-		}); err != nil {
-			return nil, err
-		}
-	}
-
-	if err := timed("similarity", func() error { return r.writeSimilarity(ts) }); err != nil {
-		return nil, err
-	}
-	r.W = nil // the weighted matrix served similarity only
-	if r.eng.kp != nil {
-		if err := timed("keyphrases", func() error { return r.writeKeyphrases(ts) }); err != nil {
-			return nil, err
-		}
-	}
-	if r.frameSums != nil {
-		if err := timed("frames", func() error { return r.writeFrames(ts, sum) }); err != nil {
-			return nil, err
-		}
-		if err := timed("frame_entries", func() error { return r.writeFrameEntries(ts, sum) }); err != nil {
-			return nil, err
-		}
-	}
-	if !cfg.skip("entities") {
-		if err := timed("entity_mentions", func() error { return r.writeMentions(ts) }); err != nil {
-			return nil, err
-		}
-	}
-	if err := timed("comparisons", func() error { return r.writeComparisons(ts, vocab, X, model, sum) }); err != nil {
-		return nil, err
-	}
-	if err := r.reduceAnalyses(ctx, ts, sum, timed); err != nil {
-		return nil, err
-	}
-	sum.Comparisons = r.frameDiffs
-	sum.Entities = r.entityMentions
-	man.ComparisonWarnings = sum.ComparisonWarnings
-	man.AnalysisWarnings = sum.AnalysisWarnings
-	return sum, nil
+	return vocab, X, nil
 }
 
 func (r *reducer) writeDocuments(ts *tableSet) error {

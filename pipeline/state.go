@@ -274,6 +274,16 @@ func (b *blockState) add(res docResult, eng *engine) error {
 	if err := mergePartials(eng.analyses, b.parts, res.partials); err != nil {
 		return fmt.Errorf("document %s: %w", doc.ID, err)
 	}
+	b.addTerms(st, res, eng)
+	b.addText(st, res, eng)
+	return nil
+}
+
+// addTerms keeps a document's term counts (block-local ids), counts its
+// n-grams by group and its terms' document frequencies, and keeps its
+// passages while the topic model may use them.
+func (b *blockState) addTerms(st *docState, res docResult, eng *engine) {
+	doc := res.doc
 	st.side.Terms = make([]int32, 0, len(res.counts))
 	for term := range res.counts {
 		st.side.Terms = append(st.side.Terms, b.intern(term))
@@ -307,6 +317,13 @@ func (b *blockState) add(res docResult, eng *engine) error {
 		b.passagesDropped = true
 	}
 	b.DF.Add(res.counts)
+}
+
+// addText keeps what later reductions read of a document's text: its
+// forms, key-phrase words and candidates, frame summary and actors, and
+// adds its key phrases, co-occurrences and frame entries to the block's.
+func (b *blockState) addText(st *docState, res docResult, eng *engine) {
+	doc := res.doc
 	st.side.Forms = make([]int32, len(res.forms))
 	for i, f := range res.forms {
 		st.side.Forms[i] = b.intern(f)
@@ -343,7 +360,6 @@ func (b *blockState) add(res docResult, eng *engine) error {
 		b.Entries.Merge(res.entries)
 	}
 	st.side.Actors = res.actors
-	return nil
 }
 
 // intern returns the block-local id of a term or form.

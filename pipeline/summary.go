@@ -184,18 +184,33 @@ func (s *Summary) Write(w io.Writer) error {
 		fmt.Fprintf(&b, "  %-24s %d\n", name, s.Groups[g])
 	}
 	s.writeLanguages(&b)
+	s.writeDistinctive(&b)
+	s.writeFrameRates(&b)
+	s.writeWarnings(&b)
+	s.writeComparisons(&b)
+	s.writeErrors(&b)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeDistinctive lists each comparison's most distinctive terms by side.
+func (s *Summary) writeDistinctive(b *strings.Builder) {
 	if len(s.Distinctive) > 0 {
 		b.WriteString("\nMost distinctive terms (by document-level t, or log-odds z: comparisons.keyness_test):\n")
 		// Under its comparison: "rest" is another set of groups in each.
 		last := ""
 		for _, d := range s.Distinctive {
 			if d.Comparison != last && d.Comparison != "" {
-				fmt.Fprintf(&b, "  %s\n", d.Comparison)
+				fmt.Fprintf(b, "  %s\n", d.Comparison)
 				last = d.Comparison
 			}
-			fmt.Fprintf(&b, "    %-24s %s\n", d.Group, strings.Join(d.Terms, ", "))
+			fmt.Fprintf(b, "    %-24s %s\n", d.Group, strings.Join(d.Terms, ", "))
 		}
 	}
+}
+
+// writeFrameRates lists each document's frame rates, for a few documents.
+func (s *Summary) writeFrameRates(b *strings.Builder) {
 	if len(s.Frames) > 0 {
 		b.WriteString("\nFrame rates per 1,000 words of each document [95% bootstrap interval]:\n")
 		frameNames := []string{}
@@ -217,10 +232,10 @@ func (s *Summary) Write(w io.Writer) error {
 		if len(docs) <= maxSummaryDocs {
 			missing := false
 			for _, d := range docs {
-				fmt.Fprintf(&b, "  %s (%s)\n", d, rate[[2]string{d, frameNames[0]}].Group)
+				fmt.Fprintf(b, "  %s (%s)\n", d, rate[[2]string{d, frameNames[0]}].Group)
 				for _, f := range frameNames {
 					r := rate[[2]string{d, f}]
-					fmt.Fprintf(&b, "    %-30s %6.2f [%s, %s]\n", f, r.Rate, bound(r.Lo), bound(r.Hi))
+					fmt.Fprintf(b, "    %-30s %6.2f [%s, %s]\n", f, r.Rate, bound(r.Lo), bound(r.Hi))
 					missing = missing || math.IsNaN(r.Lo) || math.IsNaN(r.Hi)
 				}
 			}
@@ -228,36 +243,47 @@ func (s *Summary) Write(w io.Writer) error {
 				b.WriteString("  — no interval: the document has no words to resample, every resample is alike (no hit, or one sentence), or bootstrap.b < 0 (null in frames.parquet)\n")
 			}
 		} else {
-			fmt.Fprintf(&b, "  %d documents: frames.parquet; the groups are compared below\n", len(docs))
+			fmt.Fprintf(b, "  %d documents: frames.parquet; the groups are compared below\n", len(docs))
 		}
 	}
+}
+
+// writeWarnings lists the comparisons', the analyses' and the run's warnings.
+func (s *Summary) writeWarnings(b *strings.Builder) {
 	if len(s.ComparisonWarnings) > 0 {
 		b.WriteString("\nComparison warnings (comparisons.warnings):\n")
 		for _, w := range s.ComparisonWarnings {
-			fmt.Fprintf(&b, "  %s\n", w)
+			fmt.Fprintf(b, "  %s\n", w)
+		}
+	}
+	if len(s.AnalysisWarnings) > 0 {
+		b.WriteString("\nAnalysis warnings (run.json analysis_warnings):\n")
+		for _, w := range s.AnalysisWarnings {
+			fmt.Fprintf(b, "  %s\n", w)
 		}
 	}
 	if len(s.Warnings) > 0 {
 		b.WriteString("\nWarnings:\n")
 		for i, w := range s.Warnings {
 			if i == 10 {
-				fmt.Fprintf(&b, "  … and %d more (see the log)\n", len(s.Warnings)-10)
+				fmt.Fprintf(b, "  … and %d more (see the log)\n", len(s.Warnings)-10)
 				break
 			}
-			fmt.Fprintf(&b, "  %s\n", w)
+			fmt.Fprintf(b, "  %s\n", w)
 		}
 	}
-	s.writeComparisons(&b)
+}
+
+// writeErrors lists the documents that could not be analysed.
+func (s *Summary) writeErrors(b *strings.Builder) {
 	if len(s.Errors) > 0 {
-		fmt.Fprintf(&b, "\n%d documents could not be analysed (see run.json document_errors):\n", len(s.Errors))
+		fmt.Fprintf(b, "\n%d documents could not be analysed (see run.json document_errors):\n", len(s.Errors))
 		for i, e := range s.Errors {
 			if i == 5 {
-				fmt.Fprintf(&b, "  … and %d more\n", len(s.Errors)-5)
+				fmt.Fprintf(b, "  … and %d more\n", len(s.Errors)-5)
 				break
 			}
-			fmt.Fprintf(&b, "  %s\n", e)
+			fmt.Fprintf(b, "  %s\n", e)
 		}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
 }

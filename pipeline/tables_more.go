@@ -68,6 +68,18 @@ func (r *reducer) writeGroupKeyphrases(ts *tableSet) error {
 // writeGroupFrames writes group_frames, frame_comparisons and
 // frame_suggestions.
 func (r *reducer) writeGroupFrames(ts *tableSet, plan []comparisonSides) error {
+	if err := r.writeGroupFrameScores(ts); err != nil {
+		return err
+	}
+	if err := r.writeFrameComparisons(ts, plan); err != nil {
+		return err
+	}
+	return r.writeFrameSuggestions(ts)
+}
+
+// writeGroupFrameScores writes group_frames: each group's frame rates and
+// shares with their bootstrap intervals.
+func (r *reducer) writeGroupFrameScores(ts *tableSet) error {
 	bs := r.eng.cfg.Bootstrap
 	w, err := ts.writer("group_frames", nil)
 	if err != nil {
@@ -97,10 +109,13 @@ func (r *reducer) writeGroupFrames(ts *tableSet, plan []comparisonSides) error {
 			rs(s.Resample)
 		}
 	}
-	if err := ts.closeTable("group_frames"); err != nil {
-		return err
-	}
+	return ts.closeTable("group_frames")
+}
 
+// writeFrameComparisons writes frame_comparisons: each comparison's frame
+// differences, resampled in parallel and written in plan order.
+func (r *reducer) writeFrameComparisons(ts *tableSet, plan []comparisonSides) error {
+	bs := r.eng.cfg.Bootstrap
 	fw, err := ts.writer("frame_comparisons", nil)
 	if err != nil {
 		return err
@@ -164,10 +179,12 @@ func (r *reducer) writeGroupFrames(ts *tableSet, plan []comparisonSides) error {
 	if err != nil {
 		return err
 	}
-	if err := ts.closeTable("frame_comparisons"); err != nil {
-		return err
-	}
+	return ts.closeTable("frame_comparisons")
+}
 
+// writeFrameSuggestions writes frame_suggestions: words that co-occur with
+// each frame's hits, by PPMI, to extend its lexicon.
+func (r *reducer) writeFrameSuggestions(ts *tableSet) error {
 	sw, err := ts.writer("frame_suggestions", nil)
 	if err != nil {
 		return err

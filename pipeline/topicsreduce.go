@@ -84,7 +84,15 @@ func (r *reducer) writeTopics(ts *tableSet, vocab *vectorize.Vocabulary, m *topi
 		return err
 	}
 	npmi, _ := wc.NPMI(top)
+	if err := r.writeTopicTerms(ts, m, npmi); err != nil {
+		return err
+	}
+	return r.writeDocTopics(ts, m)
+}
 
+// writeTopicTerms writes the topics table: each topic's top terms with
+// its label, coherence and the model's diversity.
+func (r *reducer) writeTopicTerms(ts *tableSet, m *topics.Model, npmi []float64) error {
 	w, err := ts.writer("topics", nil)
 	if err != nil {
 		return err
@@ -109,10 +117,12 @@ func (r *reducer) writeTopics(ts *tableSet, vocab *vectorize.Vocabulary, m *topi
 			model(m.Kind)
 		}
 	}
-	if err := ts.closeTable("topics"); err != nil {
-		return err
-	}
+	return ts.closeTable("topics")
+}
 
+// writeDocTopics writes each document's topic weights, as rows
+// (doc_topics) and as one vector (doc_vectors).
+func (r *reducer) writeDocTopics(ts *tableSet, m *topics.Model) error {
 	dw, err := ts.writer("doc_topics", nil)
 	if err != nil {
 		return err
