@@ -46,3 +46,13 @@ func TestDocsTablesMatchDefinitions(t *testing.T) {
 		t.Fatal("docs/tables.md is out of date with the table definitions (output/tables.go, the analyses' Tables): run `make docs`")
 	}
 }
+
+// fullCatalog is Catalog for tests.
+func fullCatalog(t testing.TB) *output.Catalog {
+	t.Helper()
+	cat, err := Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}

@@ -545,7 +545,7 @@ func checkEdgeRun(t *testing.T, tc edgeCase, out string, sum *Summary) {
 	// comparisons with fewer than two groups.
 	terms := rows(t, out, "terms")
 	want := map[string]bool{}
-	for _, tb := range output.NewCatalog().Tables() {
+	for _, tb := range fullCatalog(t).Tables() {
 		want[tb.Name] = true
 	}
 	if len(terms) == 0 {
@@ -564,7 +564,7 @@ func checkEdgeRun(t *testing.T, tc edgeCase, out string, sum *Summary) {
 		}
 	}
 	var written []string
-	for _, tb := range output.NewCatalog().Tables() {
+	for _, tb := range fullCatalog(t).Tables() {
 		paths, ok := man.Tables[tb.Name]
 		if !ok {
 			if want[tb.Name] {
@@ -632,7 +632,7 @@ func checkInvariants(t *testing.T, out string, written []string, docs []map[stri
 		text[d["doc_id"].(string)] = []rune(d["text"].(string))
 		nTokens[d["doc_id"].(string)] = d["n_tokens"].(int64)
 	}
-	cat := output.NewCatalog()
+	cat := fullCatalog(t)
 	for _, name := range written {
 		tb := cat.MustTable(name)
 		rs := rows(t, out, name)

@@ -111,7 +111,7 @@ func value(a arrow.Array, i int) any {
 
 func TestSampleRunWritesEveryTable(t *testing.T) {
 	out := sampleOut(t)
-	for _, tb := range output.NewCatalog().Tables() {
+	for _, tb := range fullCatalog(t).Tables() {
 		p := filepath.Join(out, tb.Paths(output.FormatParquet)[0])
 		if _, err := os.Stat(p); err != nil {
 			t.Errorf("table %s missing: %v", tb.Name, err)
