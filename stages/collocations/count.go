@@ -2,6 +2,7 @@ package collocations
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -236,6 +237,15 @@ func (s *Stage) top(w *windows, u *counts, p int) []int32 {
 	return ids[:min(len(ids), s.cfg.TopCollocates)]
 }
 
+// fewWindows is the number of occurrences of a node below which a side's
+// collocates are warned of: a log-Dice from a handful of windows swings by
+// whole points with one co-occurrence more or less.
+const fewWindows = 20
+
+// maxWarnings bounds the few-windows warnings (200 groups each against the
+// rest would give a thousand).
+const maxWarnings = 10
+
 // row is one row of the collocations table.
 type row struct {
 	comparison, side, group, node, collocate string
@@ -262,6 +272,12 @@ func (s *Stage) rows(w *windows, env stage.Env) []row {
 			}
 		}
 	}
+	few := 0
+	defer func() {
+		if few > maxWarnings {
+			env.Warn(fmt.Sprintf("… and %d more sides with a node seen fewer than %d times", few-maxWarnings, fewWindows))
+		}
+	}()
 	for _, cmp := range env.Comparisons() {
 		if cmp.Reference {
 			continue // the reference corpus has no windows
@@ -273,6 +289,16 @@ func (s *Stage) rows(w *windows, env stage.Env) []row {
 			lb = "rest"
 		}
 		for pi, pv := range w.nodes {
+			for _, u := range []struct {
+				label string
+				c     *counts
+			}{{la, ua}, {lb, ub}} {
+				if n := u.c.nodeN[pi]; n < fewWindows {
+					if few++; few <= maxWarnings {
+						env.Warn(fmt.Sprintf("%s: %q occurs %d times on side %s: its collocates there rest on few windows (compare observed counts, not log-Dice alone)", cmp.Label, pv, n, u.label))
+					}
+				}
+			}
 			ids := s.top(w, ua, pi)
 			for _, id := range s.top(w, ub, pi) {
 				if !containsID(ids, id) {
