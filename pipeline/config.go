@@ -22,7 +22,6 @@ import (
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
 	"github.com/framelens/framelens/stages/lang"
-	"github.com/framelens/framelens/stages/stage"
 	"github.com/framelens/framelens/stages/tokenize"
 	"github.com/framelens/framelens/stages/topics"
 	"github.com/framelens/framelens/stages/vectorize"
@@ -441,21 +440,31 @@ func (c Config) RunID() string {
 // optionalStages are the stages a run can leave out (Config.SkipStages).
 var optionalStages = []string{"entities", "keyphrases", "frames", "topics", "keyness", "tokens"}
 
+// skippable are the optional stages and the built-in analyses.
+func skippable() []string {
+	out := slices.Clone(optionalStages)
+	for _, r := range Analyses() {
+		out = append(out, r.Name)
+	}
+	return out
+}
+
 // SkipAllBut returns the optional stages not in keep, for SkipStages.
 func SkipAllBut(keep []string) ([]string, error) {
+	all := skippable()
 	want := map[string]bool{}
 	for _, k := range keep {
 		k = strings.TrimSpace(k)
 		if k == "" {
 			continue
 		}
-		if !slices.Contains(optionalStages, k) {
-			return nil, fmt.Errorf("unknown stage %q (optional stages: %s)", k, strings.Join(optionalStages, ", "))
+		if !slices.Contains(all, k) {
+			return nil, fmt.Errorf("unknown stage %q (optional stages: %s)", k, strings.Join(all, ", "))
 		}
 		want[k] = true
 	}
 	var skip []string
-	for _, s := range optionalStages {
+	for _, s := range all {
 		if !want[s] {
 			skip = append(skip, s)
 		}
@@ -481,8 +490,8 @@ func (c Config) validate() error {
 		}
 	}
 	for _, s := range c.SkipStages {
-		if !slices.Contains(optionalStages, s) && !slices.ContainsFunc(Analyses(), func(r stage.Registration) bool { return r.Name == s }) {
-			return fmt.Errorf("skip_stages: unknown stage %q (optional stages: %s)", s, strings.Join(optionalStages, ", "))
+		if all := skippable(); !slices.Contains(all, s) {
+			return fmt.Errorf("skip_stages: unknown stage %q (optional stages: %s)", s, strings.Join(all, ", "))
 		}
 	}
 	if _, err := output.ParseFormat(c.Format); err != nil {
