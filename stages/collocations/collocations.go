@@ -106,15 +106,17 @@ func New(c Config) (*Stage, error) {
 func (s *Stage) Name() string { return Name }
 func (s *Stage) Config() any  { return s.cfg }
 
-// Partial counts terms over the corpus (for choosing nodes) and counted
-// words by group (the N of the expected counts).
+// Partial counts terms over the corpus (for choosing nodes), the tokens
+// tagged as nouns by their lower-cased lemma and text, and counted words by
+// group (the N of the expected counts).
 type Partial struct {
 	Terms map[string]int64
+	Nouns map[string]int64
 	Words map[string]int64
 }
 
 func (s *Stage) NewPartial() stage.Partial {
-	return &Partial{Terms: map[string]int64{}, Words: map[string]int64{}}
+	return &Partial{Terms: map[string]int64{}, Nouns: map[string]int64{}, Words: map[string]int64{}}
 }
 
 // Merge adds o's counts.
@@ -129,6 +131,12 @@ func (p *Partial) Merge(o stage.Partial) error {
 		}
 		p.Terms[t] += n
 	}
+	for t, n := range q.Nouns {
+		if _, ok := p.Nouns[t]; !ok {
+			t = strings.Clone(t)
+		}
+		p.Nouns[t] += n
+	}
 	for g, n := range q.Words {
 		p.Words[g] += n
 	}
@@ -137,9 +145,19 @@ func (p *Partial) Merge(o stage.Partial) error {
 
 // Map counts one document's terms.
 func (s *Stage) Map(_ context.Context, in stage.MapInput) (stage.Partial, error) {
-	p := &Partial{Terms: make(map[string]int64, len(in.Forms)/2), Words: map[string]int64{in.Doc.Group: int64(len(in.Forms))}}
+	p := &Partial{Terms: make(map[string]int64, len(in.Forms)/2), Nouns: map[string]int64{}, Words: map[string]int64{in.Doc.Group: int64(len(in.Forms))}}
 	for _, f := range in.Forms {
 		p.Terms[f]++
+	}
+	for i := range in.Doc.Tokens {
+		t := &in.Doc.Tokens[i]
+		if strings.HasPrefix(t.POS, "NN") { // Penn Treebank: NN, NNS, NNP, NNPS
+			lemma, text := strings.ToLower(t.Lemma), strings.ToLower(t.Text)
+			p.Nouns[lemma]++
+			if text != lemma {
+				p.Nouns[text]++
+			}
+		}
 	}
 	return p, nil
 }
@@ -185,7 +203,7 @@ func (s *Stage) Reduce(ctx context.Context, sp stage.Partial, env stage.Env) err
 // on both of its sides (the larger the smaller of the two relative
 // frequencies), and without comparisons the corpus's most frequent terms.
 func (s *Stage) defaultNodes(ctx context.Context, p *Partial, env stage.Env) ([]string, error) {
-	cands := topTerms(p.Terms, candidates)
+	cands := topTerms(nounTerms(p), candidates)
 	plan := env.Comparisons()
 	if len(plan) == 0 {
 		return cands[:min(len(cands), s.cfg.TopNodes)], nil
@@ -254,6 +272,23 @@ func (s *Stage) defaultNodes(ctx context.Context, p *Partial, env stage.Env) ([]
 	}
 	slices.Sort(order)
 	return order, nil
+}
+
+// nounTerms are the terms tagged as nouns in at least half of their
+// occurrences: framing shows around what is talked about ("government",
+// "war"), less around "make" or "year"'s verbs and adverbs. Without tags
+// (a language the tagger does not cover) every term qualifies.
+func nounTerms(p *Partial) map[string]int64 {
+	if len(p.Nouns) == 0 {
+		return p.Terms
+	}
+	out := make(map[string]int64, len(p.Terms)/2)
+	for t, n := range p.Terms {
+		if 2*p.Nouns[t] >= n {
+			out[t] = n
+		}
+	}
+	return out
 }
 
 // rate is the relative frequency of term t over groups gs.

@@ -207,3 +207,41 @@ func equal(a, b []string) bool {
 	}
 	return true
 }
+
+// TestDefaultNodesAreNouns checks that a frequent verb is no default node
+// while nouns of both sides are.
+func TestDefaultNodesAreNouns(t *testing.T) {
+	s, _ := New(Config{TopNodes: 2})
+	tok := func(text, pos string) corpus.Token { return corpus.Token{Text: text, Lemma: text, POS: pos} }
+	docs := []struct {
+		group string
+		toks  []corpus.Token
+	}{
+		{"A", []corpus.Token{tok("make", "VB"), tok("make", "VB"), tok("make", "VB"), tok("war", "NN"), tok("tax", "NN")}},
+		{"B", []corpus.Token{tok("make", "VBP"), tok("make", "VB"), tok("war", "NN"), tok("tax", "NN")}},
+	}
+	p := s.NewPartial()
+	var forms []stage.DocForms
+	for _, d := range docs {
+		var fs []string
+		for _, t := range d.toks {
+			fs = append(fs, t.Text)
+		}
+		q, err := s.Map(context.Background(), stage.MapInput{Doc: &corpus.Document{Group: d.group, Tokens: d.toks}, Forms: fs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Merge(q); err != nil {
+			t.Fatal(err)
+		}
+		forms = append(forms, stage.DocForms{Group: d.group, Forms: fs})
+	}
+	env := &fakeEnv{docs: forms, plan: []stage.Comparison{{Label: "A vs B", A: []string{"A"}, B: []string{"B"}}}}
+	got, err := s.defaultNodes(context.Background(), p.(*Partial), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !equal(got, []string{"tax", "war"}) {
+		t.Errorf("nodes %v, want [tax war]: make is the most frequent term but a verb", got)
+	}
+}
