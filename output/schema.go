@@ -51,12 +51,20 @@ type Table struct {
 	Name        string
 	Description string
 	// Key lists the columns that identify a row.
-	Key     []string
-	Layout  Layout
+	Key    []string
+	Layout Layout
+	// Columns are derived from the table's row type (rowTable).
 	Columns []Column
 	// Example queries for the data dictionary.
 	PandasExample string
 	SQLExample    string
+
+	row *rowPlan // the row type's columns
+	// newRow returns a new *T of the row type; bind makes an Appender[T]
+	// for a writer of the table: so that a test can write every table
+	// through its row type without naming each type.
+	newRow func() any
+	bind   func(*Writer) (func(any), error)
 }
 
 // Schema returns the Arrow schema with each column's description in its
@@ -153,6 +161,9 @@ func newCatalog(tables ...*Table) *Catalog {
 		if _, dup := c.byName[t.Name]; dup {
 			panic("output: duplicate table " + t.Name)
 		}
+		if t.row == nil {
+			panic("output: table " + t.Name + " has no row type: define it with rowTable")
+		}
 		c.byName[t.Name] = t
 	}
 	return c
@@ -170,14 +181,6 @@ var (
 	typI32s   = arrow.ListOf(arrow.PrimitiveTypes.Int32)
 	typF32s   = arrow.ListOf(arrow.PrimitiveTypes.Float32)
 )
-
-func col(name string, typ arrow.DataType, desc string) Column {
-	return Column{Name: name, Type: typ, Description: desc}
-}
-
-func nullable(name string, typ arrow.DataType, desc string) Column {
-	return Column{Name: name, Type: typ, Nullable: true, Description: desc}
-}
 
 // MetaColumn is a documents column carried from the corpus manifest, of
 // type "string", "int64", "float64", "bool" or "date" (ISO dates, stored as
@@ -197,5 +200,5 @@ func MetaColumn(name, typ string) Column {
 	default:
 		t = typString
 	}
-	return nullable(name, t, "Corpus metadata column \""+name+"\" from the manifest or row dump.")
+	return Column{Name: name, Type: t, Nullable: true, Description: "Corpus metadata column \"" + name + "\" from the manifest or row dump."}
 }

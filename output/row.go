@@ -1,0 +1,372 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+	"unsafe"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+)
+
+// A table's row type is a struct with one field per column, in column
+// order, tagged `col:"name"` (`col:"name,dict"` for a dictionary-encoded
+// string). The table's columns, and so its Arrow schema, are derived from
+// it; an Appender maps its values onto a Writer's builders. Go types map
+// to Arrow types so:
+//
+//	string                       utf8 (dictionary<int32, utf8> with ",dict")
+//	int32, int64, float64, bool  the same
+//	[]string, []int32, []float32 list of the same (nil is an empty list)
+//	Null[T]                      T's type, nullable: null unless Valid
+//
+// A field tagged `col:",extra"` of type []any holds the values of the
+// writer's Options.ExtraColumns (documents' manifest metadata).
+
+// ErrRowType is returned when a row type does not fit its table.
+var ErrRowType = errors.New("row type does not fit the table")
+
+// Null is the value of a nullable column: null unless Valid.
+type Null[T int32 | int64 | float64 | bool | string] struct {
+	V     T
+	Valid bool
+}
+
+// Some returns a non-null value.
+func Some[T int32 | int64 | float64 | bool | string](v T) Null[T] { return Null[T]{V: v, Valid: true} }
+
+// NullIfNaN is null for NaN: a value that could not be computed (a
+// bootstrap interval of a document without words) is unknown, and null
+// says so in every reader, where NaN sorts above every number in DuckDB
+// and polars (`WHERE lo > 0` would select it).
+func NullIfNaN(v float64) Null[float64] { return Null[float64]{V: v, Valid: !math.IsNaN(v)} }
+
+// colKind is how a field's value is appended.
+type colKind uint8
+
+const (
+	kString colKind = iota
+	kDict
+	kInt32
+	kInt64
+	kFloat64
+	kBool
+	kStrings
+	kInt32s
+	kFloat32s
+)
+
+// fieldCol is one column of a row type: where its value lies in the struct
+// and how it is appended.
+type fieldCol struct {
+	name     string
+	field    string // Go field name, for errors
+	typ      arrow.DataType
+	kind     colKind
+	nullable bool
+	off      uintptr // of the value (Null[T].V for a nullable column)
+	validOff uintptr // of Null[T].Valid
+}
+
+// rowPlan is what reflection learns of a row type, once per catalog.
+type rowPlan struct {
+	typ      reflect.Type
+	cols     []fieldCol
+	hasExtra bool
+	extraOff uintptr
+}
+
+// nullKind returns the kind of a Null[T] type's value.
+func nullKind(t reflect.Type) (colKind, bool) {
+	switch t {
+	case reflect.TypeFor[Null[string]]():
+		return kString, true
+	case reflect.TypeFor[Null[int32]]():
+		return kInt32, true
+	case reflect.TypeFor[Null[int64]]():
+		return kInt64, true
+	case reflect.TypeFor[Null[float64]]():
+		return kFloat64, true
+	case reflect.TypeFor[Null[bool]]():
+		return kBool, true
+	}
+	return 0, false
+}
+
+// planRow reads the columns of row type t from its fields and tags.
+func planRow(t reflect.Type) (*rowPlan, error) {
+	if t.Kind() != reflect.Struct {
+		return nil, fmt.Errorf("%w: %v is not a struct", ErrRowType, t)
+	}
+	p := &rowPlan{typ: t}
+	seen := map[string]bool{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag, ok := f.Tag.Lookup("col")
+		if !ok || !f.IsExported() {
+			return nil, fmt.Errorf("%w: %v.%s has no col tag: tag it `col:\"name\"`, or `col:\"-\"` to leave it out", ErrRowType, t, f.Name)
+		}
+		if tag == "-" {
+			continue
+		}
+		name, opt, _ := strings.Cut(tag, ",")
+		if opt == "extra" {
+			if name != "" || f.Type != reflect.TypeOf([]any(nil)) || p.hasExtra {
+				return nil, fmt.Errorf("%w: %v.%s: an extra field is one unnamed []any (`col:\",extra\"`)", ErrRowType, t, f.Name)
+			}
+			p.hasExtra, p.extraOff = true, f.Offset
+			continue
+		}
+		if name == "" || seen[name] || (opt != "" && opt != "dict") {
+			return nil, fmt.Errorf("%w: %v.%s: tag %q wants a new column name and at most the option dict", ErrRowType, t, f.Name, tag)
+		}
+		seen[name] = true
+		c := fieldCol{name: name, field: f.Name, off: f.Offset}
+		ft := f.Type
+		if k, ok := nullKind(ft); ok {
+			c.nullable, c.kind = true, k
+			c.validOff = ft.Field(1).Offset
+		} else {
+			switch ft {
+			case reflect.TypeOf(""):
+				c.kind = kString
+			case reflect.TypeOf(int32(0)):
+				c.kind = kInt32
+			case reflect.TypeOf(int64(0)):
+				c.kind = kInt64
+			case reflect.TypeOf(float64(0)):
+				c.kind = kFloat64
+			case reflect.TypeOf(false):
+				c.kind = kBool
+			case reflect.TypeOf([]string(nil)):
+				c.kind = kStrings
+			case reflect.TypeOf([]int32(nil)):
+				c.kind = kInt32s
+			case reflect.TypeOf([]float32(nil)):
+				c.kind = kFloat32s
+			default:
+				return nil, fmt.Errorf("%w: %v.%s has type %v: use string, int32, int64, float64, bool, []string, []int32, []float32 or Null of a scalar", ErrRowType, t, f.Name, ft)
+			}
+		}
+		if opt == "dict" {
+			if c.kind != kString {
+				return nil, fmt.Errorf("%w: %v.%s: only a string column can be dict", ErrRowType, t, f.Name)
+			}
+			c.kind = kDict
+		}
+		c.typ = c.kind.arrowType()
+		p.cols = append(p.cols, c)
+	}
+	return p, nil
+}
+
+func (k colKind) arrowType() arrow.DataType {
+	switch k {
+	case kString:
+		return typString
+	case kDict:
+		return typDict
+	case kInt32:
+		return typInt32
+	case kInt64:
+		return typInt64
+	case kFloat64:
+		return typF64
+	case kBool:
+		return typBool
+	case kStrings:
+		return typStrs
+	case kInt32s:
+		return typI32s
+	default:
+		return typF32s
+	}
+}
+
+// columnDoc describes one column of a table in the catalog.
+type columnDoc struct{ name, text string }
+
+// col describes column name of a table; a table's descriptions follow its
+// row type's fields in order.
+func col(name, text string) columnDoc { return columnDoc{name, text} }
+
+// rowTable completes t with the columns of its row type T, each described
+// by the matching one of docs. The catalog is fixed in code, so a row type
+// and descriptions that disagree are a programming error that every test
+// meets: it panics, saying what to fix.
+func rowTable[T any](t Table, docs ...columnDoc) *Table {
+	p, err := planRow(reflect.TypeFor[T]())
+	if err == nil && len(docs) != len(p.cols) {
+		err = fmt.Errorf("%d columns in %v but %d descriptions", len(p.cols), p.typ, len(docs))
+	}
+	if err != nil {
+		panic(fmt.Sprintf("output: table %s: %v", t.Name, err))
+	}
+	t.Columns = make([]Column, len(p.cols))
+	for i, c := range p.cols {
+		if docs[i].name != c.name {
+			panic(fmt.Sprintf("output: table %s: column %d is %q in %v (field %s) but %q in the descriptions: keep them in the same order", t.Name, i, c.name, p.typ, c.field, docs[i].name))
+		}
+		t.Columns[i] = Column{Name: c.name, Type: c.typ, Nullable: c.nullable, Description: docs[i].text}
+	}
+	t.row = p
+	t.newRow = func() any { return new(T) }
+	t.bind = func(w *Writer) (func(any), error) {
+		a, err := NewAppender[T](w)
+		if err != nil {
+			return nil, err
+		}
+		return func(r any) { a.Append(r.(*T)) }, nil
+	}
+	return &t
+}
+
+// boundCol is a column of a row type bound to a Writer's builder.
+type boundCol struct {
+	kind     colKind
+	nullable bool
+	off      uintptr
+	validOff uintptr
+	b        array.Builder
+	str      *array.StringBuilder
+	dict     *array.BinaryDictionaryBuilder
+	i32      *array.Int32Builder
+	i64      *array.Int64Builder
+	f64      *array.Float64Builder
+	bl       *array.BooleanBuilder
+	list     *array.ListBuilder
+	f32      *array.Float32Builder // the values of a []float32 list
+}
+
+// Appender appends rows of type T to a Writer whose table has T as its row
+// type. Its columns are checked once, when it is made; appending does no
+// lookup and allocates nothing of its own.
+type Appender[T any] struct{ r rowAppender }
+
+// rowAppender does an Appender's work on the row's address: one copy of
+// the code for every row type.
+type rowAppender struct {
+	w        *Writer
+	cols     []boundCol
+	extra    []array.Builder
+	hasExtra bool
+	extraOff uintptr
+}
+
+// NewAppender binds row type T to w's builders. It fails with ErrRowType
+// when T is not the row type of w's table or w has extra columns T cannot
+// hold.
+func NewAppender[T any](w *Writer) (*Appender[T], error) {
+	tb := w.table
+	p := tb.row
+	if p == nil || p.typ != reflect.TypeFor[T]() {
+		want := "none"
+		if p != nil {
+			want = p.typ.String()
+		}
+		return nil, fmt.Errorf("%w: table %s is written with rows of type %s, not %v", ErrRowType, tb.Name, want, reflect.TypeFor[T]())
+	}
+	n := len(p.cols)
+	if len(tb.Columns) > n && !p.hasExtra {
+		return nil, fmt.Errorf("%w: table %s has %d extra columns but %v has no `col:\",extra\"` field", ErrRowType, tb.Name, len(tb.Columns)-n, p.typ)
+	}
+	a := rowAppender{w: w, cols: make([]boundCol, n), hasExtra: p.hasExtra, extraOff: p.extraOff}
+	for i, c := range p.cols {
+		// The writer's schema is the table's: column i is field i.
+		bc := boundCol{kind: c.kind, nullable: c.nullable, off: c.off, validOff: c.validOff, b: w.b.Field(i)}
+		var ok bool
+		switch c.kind {
+		case kString:
+			bc.str, ok = bc.b.(*array.StringBuilder)
+		case kDict:
+			bc.dict, ok = bc.b.(*array.BinaryDictionaryBuilder)
+		case kInt32:
+			bc.i32, ok = bc.b.(*array.Int32Builder)
+		case kInt64:
+			bc.i64, ok = bc.b.(*array.Int64Builder)
+		case kFloat64:
+			bc.f64, ok = bc.b.(*array.Float64Builder)
+		case kBool:
+			bc.bl, ok = bc.b.(*array.BooleanBuilder)
+		case kStrings:
+			if bc.list, ok = bc.b.(*array.ListBuilder); ok {
+				bc.str, ok = bc.list.ValueBuilder().(*array.StringBuilder)
+			}
+		case kInt32s:
+			if bc.list, ok = bc.b.(*array.ListBuilder); ok {
+				bc.i32, ok = bc.list.ValueBuilder().(*array.Int32Builder)
+			}
+		case kFloat32s:
+			if bc.list, ok = bc.b.(*array.ListBuilder); ok {
+				bc.f32, ok = bc.list.ValueBuilder().(*array.Float32Builder)
+			}
+		}
+		if !ok || tb.Columns[i].Name != c.name {
+			return nil, fmt.Errorf("%w: table %s column %d (%s) is not %v.%s", ErrRowType, tb.Name, i, tb.Columns[i].Name, p.typ, c.field)
+		}
+		a.cols[i] = bc
+	}
+	for i := n; i < len(tb.Columns); i++ {
+		a.extra = append(a.extra, w.b.Field(i))
+	}
+	return &Appender[T]{a}, nil
+}
+
+// Append appends one row. An error (a dictionary past 2³¹ values in one
+// batch, extra values that do not match the extra columns) is kept by the
+// Writer and returned by its Flush and Close.
+func (a *Appender[T]) Append(row *T) { a.r.append(unsafe.Pointer(row)) }
+
+func (a *rowAppender) append(base unsafe.Pointer) {
+	for i := range a.cols {
+		c := &a.cols[i]
+		p := unsafe.Add(base, c.off)
+		if c.nullable && !*(*bool)(unsafe.Add(base, c.off+c.validOff)) {
+			c.b.AppendNull()
+			continue
+		}
+		switch c.kind {
+		case kString:
+			c.str.Append(*(*string)(p))
+		case kDict:
+			if err := c.dict.AppendString(*(*string)(p)); err != nil {
+				a.w.fail(err)
+			}
+		case kInt32:
+			c.i32.Append(*(*int32)(p))
+		case kInt64:
+			c.i64.Append(*(*int64)(p))
+		case kFloat64:
+			c.f64.Append(*(*float64)(p))
+		case kBool:
+			c.bl.Append(*(*bool)(p))
+		case kStrings:
+			c.list.Append(true)
+			for _, s := range *(*[]string)(p) {
+				c.str.Append(s)
+			}
+		case kInt32s:
+			c.list.Append(true)
+			c.i32.AppendValues(*(*[]int32)(p), nil)
+		case kFloat32s:
+			c.list.Append(true)
+			c.f32.AppendValues(*(*[]float32)(p), nil)
+		}
+	}
+	if a.hasExtra {
+		vals := *(*[]any)(unsafe.Add(base, a.extraOff))
+		if len(vals) != len(a.extra) {
+			a.w.fail(fmt.Errorf("%w: table %s: a row has %d extra values for %d extra columns", ErrRowType, a.w.table.Name, len(vals), len(a.extra)))
+		}
+		for j, b := range a.extra {
+			var v any
+			if j < len(vals) {
+				v = vals[j]
+			}
+			appendAny(b, v)
+		}
+	}
+}
