@@ -259,13 +259,23 @@ func TestExtraValuesMismatchFailsClose(t *testing.T) {
 
 func TestPlanRowRejectsWhatItCannotWrite(t *testing.T) {
 	for name, typ := range map[string]reflect.Type{
-		"untagged":    reflect.TypeFor[struct{ A string }](),
-		"uint":        reflect.TypeFor[struct{ A uint `col:"a"` }](),
-		"dict int":    reflect.TypeFor[struct{ A int32 `col:"a,dict"` }](),
-		"duplicate":   reflect.TypeFor[struct{ A, B string `col:"a"` }](),
-		"bad option":  reflect.TypeFor[struct{ A string `col:"a,dictionary"` }](),
-		"named extra": reflect.TypeFor[struct{ A []any `col:"a,extra"` }](),
-		"not struct":  reflect.TypeFor[string](),
+		"untagged": reflect.TypeFor[struct{ A string }](),
+		"uint": reflect.TypeFor[struct {
+			A uint `col:"a"`
+		}](),
+		"dict int": reflect.TypeFor[struct {
+			A int32 `col:"a,dict"`
+		}](),
+		"duplicate": reflect.TypeFor[struct {
+			A, B string `col:"a"`
+		}](),
+		"bad option": reflect.TypeFor[struct {
+			A string `col:"a,dictionary"`
+		}](),
+		"named extra": reflect.TypeFor[struct {
+			A []any `col:"a,extra"`
+		}](),
+		"not struct": reflect.TypeFor[string](),
 	} {
 		if _, err := planRow(typ); !errors.Is(err, ErrRowType) {
 			t.Errorf("%s: %v, want ErrRowType", name, err)

@@ -72,7 +72,7 @@ type TokenRow struct {
 	Lower      string `col:"lower,dict"`
 	Lemma      string `col:"lemma,dict"`
 	Stem       string `col:"stem,dict"`
-	Pos        string `col:"pos,dict"`
+	POS        string `col:"pos,dict"`
 	IsStop     bool   `col:"is_stop"`
 	IsPunct    bool   `col:"is_punct"`
 }
@@ -123,9 +123,9 @@ type TermRow struct {
 	TermID int32   `col:"term_id"`
 	Term   string  `col:"term"`
 	N      int32   `col:"n"`
-	Df     int32   `col:"df"`
-	Cf     int64   `col:"cf"`
-	Idf    float64 `col:"idf"`
+	DF     int32   `col:"df"`
+	CF     int64   `col:"cf"`
+	IDF    float64 `col:"idf"`
 }
 
 // TfidfRow is a row of the tfidf table.
@@ -146,7 +146,7 @@ type TopicRow struct {
 	Term      string        `col:"term"`
 	Weight    float64       `col:"weight"`
 	Label     string        `col:"label,dict"`
-	Npmi      Null[float64] `col:"npmi"`
+	NPMI      Null[float64] `col:"npmi"`
 	Diversity float64       `col:"diversity"`
 	Model     string        `col:"model,dict"`
 }
@@ -253,7 +253,7 @@ type FrameSuggestionRow struct {
 	Frame         string  `col:"frame,dict"`
 	Rank          int32   `col:"rank"`
 	Term          string  `col:"term"`
-	Ppmi          float64 `col:"ppmi"`
+	PPMI          float64 `col:"ppmi"`
 	Joint         int64   `col:"joint"`
 	TermSentences int64   `col:"term_sentences"`
 }
@@ -330,8 +330,8 @@ type ComparisonRow struct {
 	WordsB      int64         `col:"words_b"`
 	TopTermsA   []string      `col:"top_terms_a"`
 	TopTermsB   []string      `col:"top_terms_b"`
-	JsdTerms    Null[float64] `col:"jsd_terms"`
-	JsdTopics   Null[float64] `col:"jsd_topics"`
+	JSDTerms    Null[float64] `col:"jsd_terms"`
+	JSDTopics   Null[float64] `col:"jsd_topics"`
 	KeynessTest string        `col:"keyness_test"`
 	Warnings    []string      `col:"warnings"`
 }

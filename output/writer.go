@@ -106,6 +106,10 @@ type Writer struct {
 	err error
 }
 
+// Fail makes the writer's Flush, EndPart and Close return err (the first
+// one): for code that appends rows where it cannot return an error.
+func (w *Writer) Fail(err error) { w.fail(err) }
+
 // fail keeps the first error met while appending rows.
 func (w *Writer) fail(err error) {
 	if w.err == nil {
