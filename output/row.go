@@ -332,7 +332,14 @@ func (a *rowAppender) append(base unsafe.Pointer) {
 		case kString:
 			c.str.Append(*(*string)(p))
 		case kDict:
-			if err := c.dict.AppendString(*(*string)(p)); err != nil {
+			// AppendString copies the string to a []byte first, an
+			// allocation per value; the dictionary copies what it keeps, so
+			// it is given the string's bytes. (A nil slice would be null.)
+			v := []byte{}
+			if s := *(*string)(p); len(s) > 0 {
+				v = unsafe.Slice(unsafe.StringData(s), len(s))
+			}
+			if err := c.dict.Append(v); err != nil {
 				a.w.fail(err)
 			}
 		case kInt32:
