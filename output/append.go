@@ -34,7 +34,7 @@ func (c Cols) Str(name string) func(string) {
 		return b.Append
 	case *array.BinaryDictionaryBuilder:
 		return func(s string) {
-			if err := b.AppendString(s); err != nil {
+			if err := appendDict(b, s); err != nil {
 				panic(err) // only fails on index overflow
 			}
 		}

@@ -332,14 +332,7 @@ func (a *rowAppender) append(base unsafe.Pointer) {
 		case kString:
 			c.str.Append(*(*string)(p))
 		case kDict:
-			// AppendString copies the string to a []byte first, an
-			// allocation per value; the dictionary copies what it keeps, so
-			// it is given the string's bytes. (A nil slice would be null.)
-			v := []byte{}
-			if s := *(*string)(p); len(s) > 0 {
-				v = unsafe.Slice(unsafe.StringData(s), len(s))
-			}
-			if err := c.dict.Append(v); err != nil {
+			if err := appendDict(c.dict, *(*string)(p)); err != nil {
 				a.w.fail(err)
 			}
 		case kInt32:
@@ -376,4 +369,15 @@ func (a *rowAppender) append(base unsafe.Pointer) {
 			appendAny(b, v)
 		}
 	}
+}
+
+// appendDict appends s to a dictionary column. AppendString copies s to a
+// []byte first, an allocation per value; the dictionary copies what it
+// keeps, so it is given the string's bytes. (A nil slice would be null.)
+func appendDict(b *array.BinaryDictionaryBuilder, s string) error {
+	v := []byte{}
+	if len(s) > 0 {
+		v = unsafe.Slice(unsafe.StringData(s), len(s))
+	}
+	return b.Append(v)
 }
