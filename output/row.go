@@ -224,21 +224,16 @@ func rowTable[T any](t Table, docs ...columnDoc) *Table {
 	return &t
 }
 
-// boundCol is a column of a row type bound to a Writer's builder.
+// boundCol is a column of a row type bound to a Writer's builder. It is
+// small and holds the builder untyped, its type given by kind, so that a
+// row's columns are appended in a tight loop.
 type boundCol struct {
-	kind     colKind
-	nullable bool
-	off      uintptr
-	validOff uintptr
-	b        array.Builder
-	str      *array.StringBuilder
-	dict     *array.BinaryDictionaryBuilder
-	i32      *array.Int32Builder
-	i64      *array.Int64Builder
-	f64      *array.Float64Builder
-	bl       *array.BooleanBuilder
-	list     *array.ListBuilder
-	f32      *array.Float32Builder // the values of a []float32 list
+	kind  colKind
+	off   uintptr        // of the value in the row
+	valid uintptr        // of Null[T].Valid in the row; 0 when not nullable
+	b     unsafe.Pointer // the builder, of the type kind says
+	vb    unsafe.Pointer // a list's value builder
+	nb    array.Builder  // the builder, to append a null
 }
 
 // Appender appends rows of type T to a Writer whose table has T as its row
@@ -276,32 +271,37 @@ func NewAppender[T any](w *Writer) (*Appender[T], error) {
 	a := rowAppender{w: w, cols: make([]boundCol, n), hasExtra: p.hasExtra, extraOff: p.extraOff}
 	for i, c := range p.cols {
 		// The writer's schema is the table's: column i is field i.
-		bc := boundCol{kind: c.kind, nullable: c.nullable, off: c.off, validOff: c.validOff, b: w.b.Field(i)}
+		b := w.b.Field(i)
+		bc := boundCol{kind: c.kind, off: c.off, nb: b}
+		if c.nullable {
+			bc.valid = c.off + c.validOff
+		}
 		var ok bool
 		switch c.kind {
 		case kString:
-			bc.str, ok = bc.b.(*array.StringBuilder)
+			bc.b, ok = builderPtr[*array.StringBuilder](b)
 		case kDict:
-			bc.dict, ok = bc.b.(*array.BinaryDictionaryBuilder)
+			bc.b, ok = builderPtr[*array.BinaryDictionaryBuilder](b)
 		case kInt32:
-			bc.i32, ok = bc.b.(*array.Int32Builder)
+			bc.b, ok = builderPtr[*array.Int32Builder](b)
 		case kInt64:
-			bc.i64, ok = bc.b.(*array.Int64Builder)
+			bc.b, ok = builderPtr[*array.Int64Builder](b)
 		case kFloat64:
-			bc.f64, ok = bc.b.(*array.Float64Builder)
+			bc.b, ok = builderPtr[*array.Float64Builder](b)
 		case kBool:
-			bc.bl, ok = bc.b.(*array.BooleanBuilder)
-		case kStrings:
-			if bc.list, ok = bc.b.(*array.ListBuilder); ok {
-				bc.str, ok = bc.list.ValueBuilder().(*array.StringBuilder)
-			}
-		case kInt32s:
-			if bc.list, ok = bc.b.(*array.ListBuilder); ok {
-				bc.i32, ok = bc.list.ValueBuilder().(*array.Int32Builder)
-			}
-		case kFloat32s:
-			if bc.list, ok = bc.b.(*array.ListBuilder); ok {
-				bc.f32, ok = bc.list.ValueBuilder().(*array.Float32Builder)
+			bc.b, ok = builderPtr[*array.BooleanBuilder](b)
+		case kStrings, kInt32s, kFloat32s:
+			var lb *array.ListBuilder
+			if lb, ok = b.(*array.ListBuilder); ok {
+				bc.b = unsafe.Pointer(lb)
+				switch c.kind {
+				case kStrings:
+					bc.vb, ok = builderPtr[*array.StringBuilder](lb.ValueBuilder())
+				case kInt32s:
+					bc.vb, ok = builderPtr[*array.Int32Builder](lb.ValueBuilder())
+				default:
+					bc.vb, ok = builderPtr[*array.Float32Builder](lb.ValueBuilder())
+				}
 			}
 		}
 		if !ok || tb.Columns[i].Name != c.name {
@@ -321,39 +321,41 @@ func NewAppender[T any](w *Writer) (*Appender[T], error) {
 func (a *Appender[T]) Append(row *T) { a.r.append(unsafe.Pointer(row)) }
 
 func (a *rowAppender) append(base unsafe.Pointer) {
-	for i := range a.cols {
-		c := &a.cols[i]
-		p := unsafe.Add(base, c.off)
-		if c.nullable && !*(*bool)(unsafe.Add(base, c.off+c.validOff)) {
-			c.b.AppendNull()
+	cols := a.cols
+	for i := range cols {
+		c := &cols[i]
+		if c.valid != 0 && !*(*bool)(unsafe.Add(base, c.valid)) {
+			c.nb.AppendNull()
 			continue
 		}
+		p := unsafe.Add(base, c.off)
 		switch c.kind {
 		case kString:
-			c.str.Append(*(*string)(p))
+			(*array.StringBuilder)(c.b).Append(*(*string)(p))
 		case kDict:
-			if err := appendDict(c.dict, *(*string)(p)); err != nil {
+			if err := appendDict((*array.BinaryDictionaryBuilder)(c.b), *(*string)(p)); err != nil {
 				a.w.fail(err)
 			}
 		case kInt32:
-			c.i32.Append(*(*int32)(p))
+			(*array.Int32Builder)(c.b).Append(*(*int32)(p))
 		case kInt64:
-			c.i64.Append(*(*int64)(p))
+			(*array.Int64Builder)(c.b).Append(*(*int64)(p))
 		case kFloat64:
-			c.f64.Append(*(*float64)(p))
+			(*array.Float64Builder)(c.b).Append(*(*float64)(p))
 		case kBool:
-			c.bl.Append(*(*bool)(p))
+			(*array.BooleanBuilder)(c.b).Append(*(*bool)(p))
 		case kStrings:
-			c.list.Append(true)
+			(*array.ListBuilder)(c.b).Append(true)
+			vb := (*array.StringBuilder)(c.vb)
 			for _, s := range *(*[]string)(p) {
-				c.str.Append(s)
+				vb.Append(s)
 			}
 		case kInt32s:
-			c.list.Append(true)
-			c.i32.AppendValues(*(*[]int32)(p), nil)
+			(*array.ListBuilder)(c.b).Append(true)
+			(*array.Int32Builder)(c.vb).AppendValues(*(*[]int32)(p), nil)
 		case kFloat32s:
-			c.list.Append(true)
-			c.f32.AppendValues(*(*[]float32)(p), nil)
+			(*array.ListBuilder)(c.b).Append(true)
+			(*array.Float32Builder)(c.vb).AppendValues(*(*[]float32)(p), nil)
 		}
 	}
 	if a.hasExtra {
@@ -380,4 +382,13 @@ func appendDict(b *array.BinaryDictionaryBuilder, s string) error {
 		v = unsafe.Slice(unsafe.StringData(s), len(s))
 	}
 	return b.Append(v)
+}
+
+// builderPtr returns b, a builder of pointer type P, as an unsafe.Pointer.
+func builderPtr[P array.Builder](b array.Builder) (unsafe.Pointer, bool) {
+	p, ok := b.(P)
+	if !ok {
+		return nil, false
+	}
+	return reflect.ValueOf(p).UnsafePointer(), true
 }
