@@ -34,7 +34,7 @@ func (c Cols) Str(name string) func(string) {
 		return b.Append
 	case *array.BinaryDictionaryBuilder:
 		return func(s string) {
-			if err := b.AppendString(s); err != nil {
+			if err := appendDict(b, s); err != nil {
 				panic(err) // only fails on index overflow
 			}
 		}
@@ -115,44 +115,47 @@ func (c Cols) Float32s(name string) func([]float32) {
 // metadata columns.
 func (c Cols) Any(name string) func(any) {
 	b := c.field(name)
-	return func(v any) {
-		if v == nil {
-			b.AppendNull()
-			return
+	return func(v any) { appendAny(b, v) }
+}
+
+// appendAny appends v to b as Cols.Any does; a value b cannot hold is null.
+func appendAny(b array.Builder, v any) {
+	if v == nil {
+		b.AppendNull()
+		return
+	}
+	switch bb := b.(type) {
+	case *array.StringBuilder:
+		bb.Append(fmt.Sprint(v))
+	case *array.Int64Builder:
+		if x, ok := v.(int64); ok {
+			bb.Append(x)
+		} else {
+			bb.AppendNull()
 		}
-		switch bb := b.(type) {
-		case *array.StringBuilder:
-			bb.Append(fmt.Sprint(v))
-		case *array.Int64Builder:
-			if x, ok := v.(int64); ok {
-				bb.Append(x)
-			} else {
-				bb.AppendNull()
-			}
-		case *array.Float64Builder:
-			switch x := v.(type) {
-			case float64:
-				bb.Append(x)
-			case int64:
-				bb.Append(float64(x))
-			default:
-				bb.AppendNull()
-			}
-		case *array.BooleanBuilder:
-			if x, ok := v.(bool); ok {
-				bb.Append(x)
-			} else {
-				bb.AppendNull()
-			}
-		case *array.Date32Builder:
-			s, _ := v.(string)
-			if t, err := time.Parse(time.DateOnly, s); err == nil {
-				bb.Append(arrow.Date32FromTime(t))
-			} else {
-				bb.AppendNull()
-			}
+	case *array.Float64Builder:
+		switch x := v.(type) {
+		case float64:
+			bb.Append(x)
+		case int64:
+			bb.Append(float64(x))
 		default:
-			b.AppendNull()
+			bb.AppendNull()
 		}
+	case *array.BooleanBuilder:
+		if x, ok := v.(bool); ok {
+			bb.Append(x)
+		} else {
+			bb.AppendNull()
+		}
+	case *array.Date32Builder:
+		s, _ := v.(string)
+		if t, err := time.Parse(time.DateOnly, s); err == nil {
+			bb.Append(arrow.Date32FromTime(t))
+		} else {
+			bb.AppendNull()
+		}
+	default:
+		b.AppendNull()
 	}
 }

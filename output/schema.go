@@ -53,12 +53,20 @@ type Table struct {
 	Name        string
 	Description string
 	// Key lists the columns that identify a row.
-	Key     []string
-	Layout  Layout
+	Key    []string
+	Layout Layout
+	// Columns are derived from the table's row type (rowTable).
 	Columns []Column
 	// Example queries for the data dictionary.
 	PandasExample string
 	SQLExample    string
+
+	row *rowPlan // the row type's columns
+	// newRow returns a new *T of the row type; bind makes an Appender[T]
+	// for a writer of the table: so that a test can write every table
+	// through its row type without naming each type.
+	newRow func() any
+	bind   func(*Writer) (func(any), error)
 }
 
 // Schema returns the Arrow schema with each column's description in its
@@ -155,6 +163,9 @@ func newCatalog(tables ...*Table) *Catalog {
 		if _, dup := c.byName[t.Name]; dup {
 			panic("output: duplicate table " + t.Name)
 		}
+		if t.row == nil {
+			panic("output: table " + t.Name + " has no row type: define it with rowTable")
+		}
 		c.byName[t.Name] = t
 	}
 	return c
@@ -172,14 +183,6 @@ var (
 	typI32s   = arrow.ListOf(arrow.PrimitiveTypes.Int32)
 	typF32s   = arrow.ListOf(arrow.PrimitiveTypes.Float32)
 )
-
-func col(name string, typ arrow.DataType, desc string) Column {
-	return Column{Name: name, Type: typ, Description: desc}
-}
-
-func nullable(name string, typ arrow.DataType, desc string) Column {
-	return Column{Name: name, Type: typ, Nullable: true, Description: desc}
-}
 
 // MetaColumn is a documents column carried from the corpus manifest, of
 // type "string", "int64", "float64", "bool" or "date" (ISO dates, stored as
@@ -199,7 +202,7 @@ func MetaColumn(name, typ string) Column {
 	default:
 		t = typString
 	}
-	return nullable(name, t, "Corpus metadata column \""+name+"\" from the manifest or row dump.")
+	return Column{Name: name, Type: t, Nullable: true, Description: "Corpus metadata column \"" + name + "\" from the manifest or row dump."}
 }
 
 // With returns a catalog of c's tables and then tables: those a
@@ -216,15 +219,3 @@ func (c *Catalog) With(tables ...*Table) (*Catalog, error) {
 	}
 	return out, nil
 }
-
-// Column constructors for tables declared outside this package (by a
-// corpus-level stage), in the catalog's column types.
-func StringCol(name, desc string) Column  { return col(name, typString, desc) }
-func DictCol(name, desc string) Column    { return col(name, typDict, desc) }
-func Int32Col(name, desc string) Column   { return col(name, typInt32, desc) }
-func Int64Col(name, desc string) Column   { return col(name, typInt64, desc) }
-func Float64Col(name, desc string) Column { return col(name, typF64, desc) }
-func BoolCol(name, desc string) Column    { return col(name, typBool, desc) }
-
-// NullableFloat64Col is a float64 column whose null means "not defined".
-func NullableFloat64Col(name, desc string) Column { return nullable(name, typF64, desc) }

@@ -100,6 +100,21 @@ type Writer struct {
 	// first error, read once it has stopped.
 	encode    chan arrow.Record
 	encodeErr chan error
+
+	// err is the first error of an Appender, returned by Flush, EndPart
+	// and Close: appending a row returns none.
+	err error
+}
+
+// Fail makes the writer's Flush, EndPart and Close return err (the first
+// one): for code that appends rows where it cannot return an error.
+func (w *Writer) Fail(err error) { w.fail(err) }
+
+// fail keeps the first error met while appending rows.
+func (w *Writer) fail(err error) {
+	if w.err == nil {
+		w.err = fmt.Errorf("table %s: %w", w.table.Name, err)
+	}
 }
 
 // sink is one open output file.
@@ -161,6 +176,9 @@ func (w *Writer) pending() int {
 // Flush writes the buffered rows once they reach the batch size in rows or
 // in bytes. Call it between documents.
 func (w *Writer) Flush() error {
+	if w.err != nil {
+		return w.err
+	}
 	if w.pending() < w.opts.BatchRows && w.pendingBytes() < w.opts.BatchBytes {
 		return nil
 	}
@@ -180,6 +198,9 @@ func (w *Writer) pendingBytes() int {
 }
 
 func (w *Writer) flush() error {
+	if w.err != nil {
+		return w.err
+	}
 	n := w.pending()
 	if n == 0 {
 		return nil

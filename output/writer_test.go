@@ -18,7 +18,7 @@ import (
 )
 
 // testOutDir opens dir as an output folder, closed when the test ends.
-func testOutDir(t *testing.T, dir string) *OutDir {
+func testOutDir(t testing.TB, dir string) *OutDir {
 	t.Helper()
 	d, err := OpenOutDir(dir, DirOptions{Overwrite: true})
 	if err != nil {

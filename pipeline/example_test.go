@@ -55,9 +55,19 @@ func (longWords) Config() any  { return struct{}{} }
 func (longWords) NewPartial() stage.Partial {
 	return &longPartial{Long: map[string]int64{}, All: map[string]int64{}}
 }
+// longRow is a row of its table: the table's schema comes from it.
+type longRow struct {
+	Group string  `col:"group,dict"`
+	Share float64 `col:"share"`
+}
+
 func (longWords) Tables() []*output.Table {
-	return []*output.Table{{Name: "long_words", Description: "Share of words of ten letters or more, by group.", Layout: output.SingleFile,
-		Columns: []output.Column{output.DictCol("group", "The group."), output.Float64Col("share", "Long words / words.")}}}
+	t, err := output.RowTable[longRow](output.Table{Name: "long_words", Description: "Share of words of ten letters or more, by group.", Layout: output.SingleFile},
+		output.Describe("group", "The group."), output.Describe("share", "Long words / words."))
+	if err != nil {
+		panic(err)
+	}
+	return []*output.Table{t}
 }
 func (longWords) Map(_ context.Context, in stage.MapInput) (stage.Partial, error) {
 	p := &longPartial{Long: map[string]int64{}, All: map[string]int64{in.Doc.Group: int64(len(in.Forms))}}
@@ -74,12 +84,12 @@ func (longWords) Reduce(_ context.Context, sp stage.Partial, env stage.Env) erro
 	if err != nil {
 		return err
 	}
-	c := output.ColsOf(w)
-	group, share := c.Str("group"), c.Float64("share")
+	rows, err := output.NewAppender[longRow](w)
+	if err != nil {
+		return err
+	}
 	for _, g := range env.Groups() {
-		group(g)
-		share(float64(p.Long[g]) / float64(p.All[g]))
-		env.Logger().Info("long words", "group", g, "share", float64(p.Long[g])/float64(p.All[g]))
+		rows.Append(&longRow{Group: g, Share: float64(p.Long[g]) / float64(p.All[g])})
 	}
 	return nil
 }

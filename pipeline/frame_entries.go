@@ -39,30 +39,29 @@ func (r *reducer) writeFrameEntries(ts *tableSet, sum *Summary) error {
 		r.eng.log.Warn(w)
 		sum.Warnings = append(sum.Warnings, w)
 	}
-	w, err := ts.writer("frame_entries", nil)
+	_, a, err := openRows[output.FrameEntryRow](ts, "frame_entries")
 	if err != nil {
 		return err
 	}
-	c := output.ColsOf(w)
-	group, frame, entry, hits, neg, docs := c.Str("group"), c.Str("frame"), c.Str("entry"), c.Int64("hits"), c.Int64("negated_hits"), c.Int64("docs")
-	fhits, share, dominant, forms, formHits, src := c.Int64("frame_hits"), c.Float64("share"), c.Bool("dominant"), c.Strings("top_forms"), c.Int32s("top_form_hits"), c.Strings("sources")
 	for _, row := range rows {
-		group(row.Group)
-		frame(row.Frame)
-		entry(row.Entry)
-		hits(row.Hits)
-		neg(row.Negated)
-		docs(row.Docs)
-		fhits(row.FrameHits)
-		share(row.Share)
-		dominant(row.Dominant)
-		forms(row.Forms)
 		fh := make([]int32, len(row.FormHits))
 		for i, n := range row.FormHits {
 			fh[i] = int32(min(n, 1<<31-1))
 		}
-		formHits(fh)
-		src(sources[[2]string{row.Frame, row.Entry}])
+		a.Append(&output.FrameEntryRow{
+			Group:       row.Group,
+			Frame:       row.Frame,
+			Entry:       row.Entry,
+			Hits:        row.Hits,
+			NegatedHits: row.Negated,
+			Docs:        row.Docs,
+			FrameHits:   row.FrameHits,
+			Share:       row.Share,
+			Dominant:    row.Dominant,
+			TopForms:    row.Forms,
+			TopFormHits: fh,
+			Sources:     sources[[2]string{row.Frame, row.Entry}],
+		})
 	}
 	return ts.closeTable("frame_entries")
 }

@@ -23,6 +23,7 @@ type tableSet struct {
 	open  map[string]*output.Writer
 	order []string
 	done  map[string]bool // tables closed, whose rows run.json counts
+	rows  docRows
 }
 
 // streamedTables are the tables written block by block as the documents
@@ -48,6 +49,10 @@ func newTableSet(dir *output.OutDir, cat *output.Catalog, opts output.Options, s
 			t.abort()
 			return nil, err
 		}
+	}
+	if err := t.bindDocRows(); err != nil {
+		t.abort()
+		return nil, err
 	}
 	return t, nil
 }
@@ -205,6 +210,49 @@ func (t *tableSet) removeStale() error {
 	return nil
 }
 
+// docRows binds the per-document tables' row types to their writers, once
+// per run; nil for a table the run does not write.
+type docRows struct {
+	sections       *output.Appender[output.SectionRow]
+	sentences      *output.Appender[output.SentenceRow]
+	tokens         *output.Appender[output.TokenRow]
+	entities       *output.Appender[output.EntityRow]
+	keyphrases     *output.Appender[output.KeyphraseRow]
+	frameSentences *output.Appender[output.FrameSentenceRow]
+}
+
+// bindRows binds row type T to the open writer of table name (nil when
+// the table is not written).
+func bindRows[T any](t *tableSet, name string) (*output.Appender[T], error) {
+	w, ok := t.open[name]
+	if !ok {
+		return nil, nil
+	}
+	return output.NewAppender[T](w)
+}
+
+// openRows opens table name's writer and binds its row type T.
+func openRows[T any](t *tableSet, name string) (*output.Writer, *output.Appender[T], error) {
+	w, err := t.writer(name, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := output.NewAppender[T](w)
+	return w, a, err
+}
+
+func (t *tableSet) bindDocRows() error {
+	var errs [6]error
+	r := &t.rows
+	r.sections, errs[0] = bindRows[output.SectionRow](t, "sections")
+	r.sentences, errs[1] = bindRows[output.SentenceRow](t, "sentences")
+	r.tokens, errs[2] = bindRows[output.TokenRow](t, "tokens")
+	r.entities, errs[3] = bindRows[output.EntityRow](t, "entities")
+	r.keyphrases, errs[4] = bindRows[output.KeyphraseRow](t, "keyphrases")
+	r.frameSentences, errs[5] = bindRows[output.FrameSentenceRow](t, "frame_sentences")
+	return errors.Join(errs[:]...)
+}
+
 // writeDoc appends one document's rows to the per-document tables.
 func (t *tableSet) writeDoc(r docResult) error {
 	doc := r.doc
@@ -213,17 +261,24 @@ func (t *tableSet) writeDoc(r docResult) error {
 	}
 	ri := corpus.NewRuneIndex(doc.Clean)
 	rp := func(b int) int32 { return int32(ri.Rune(b)) }
-	t.writeSections(doc, rp)
-	t.writeSentences(doc, rp)
-	if _, ok := t.open["tokens"]; ok {
-		t.writeTokens(doc, rp)
+	rows := &t.rows
+	if rows.sections != nil {
+		writeSections(rows.sections, doc, rp)
 	}
-	if _, ok := t.open["entities"]; ok {
-		t.writeEntities(doc, rp)
+	if rows.sentences != nil {
+		writeSentences(rows.sentences, doc, rp)
 	}
-	t.writeKeyphrases(doc, rp)
-	if _, ok := t.open["frame_sentences"]; ok {
-		t.writeFrameSentences(doc, rp)
+	if rows.tokens != nil {
+		writeTokens(rows.tokens, doc, rp)
+	}
+	if rows.entities != nil {
+		writeEntities(rows.entities, doc, rp)
+	}
+	if rows.keyphrases != nil {
+		appendKeyphraseRows(rows.keyphrases, doc.ID, doc.Group, doc.Keyphrases, rp)
+	}
+	if rows.frameSentences != nil {
+		writeFrameSentences(rows.frameSentences, doc, rp)
 	}
 	for _, w := range t.open {
 		if err := w.Flush(); err != nil {
@@ -233,117 +288,110 @@ func (t *tableSet) writeDoc(r docResult) error {
 	return nil
 }
 
-func (t *tableSet) writeSections(doc *corpus.Document, rp func(int) int32) {
-	c := output.ColsOf(t.open["sections"])
-	docID, id, kind, heading := c.Str("doc_id"), c.Int32("section_id"), c.Str("kind"), c.Str("heading")
-	hs, he, s, e, an := c.Int32("heading_start"), c.Int32("heading_end"), c.Int32("start"), c.Int32("end"), c.Bool("analysed")
+func writeSections(a *output.Appender[output.SectionRow], doc *corpus.Document, rp func(int) int32) {
 	for i, sec := range doc.Sections {
-		docID(doc.ID)
-		id(int32(i))
-		kind(string(sec.Kind))
-		heading(sec.Heading)
-		hs(rp(sec.HeadingStart))
-		he(rp(sec.HeadingEnd))
-		s(rp(sec.Start))
-		e(rp(sec.End))
-		an(sec.Kind.Analysed())
+		a.Append(&output.SectionRow{
+			DocID:        doc.ID,
+			SectionID:    int32(i),
+			Kind:         string(sec.Kind),
+			Heading:      sec.Heading,
+			HeadingStart: rp(sec.HeadingStart),
+			HeadingEnd:   rp(sec.HeadingEnd),
+			Start:        rp(sec.Start),
+			End:          rp(sec.End),
+			Analysed:     sec.Kind.Analysed(),
+		})
 	}
 }
 
-func (t *tableSet) writeSentences(doc *corpus.Document, rp func(int) int32) {
-	c := output.ColsOf(t.open["sentences"])
-	docID, group, id, secID, sec := c.Str("doc_id"), c.Str("group"), c.Int32("sentence_id"), c.Int32("section_id"), c.Str("section")
-	s, e, n, text := c.Int32("start"), c.Int32("end"), c.Int32("n_tokens"), c.Str("text")
+func writeSentences(a *output.Appender[output.SentenceRow], doc *corpus.Document, rp func(int) int32) {
 	for i, st := range doc.Sentences {
-		docID(doc.ID)
-		group(doc.Group)
-		id(int32(i))
-		secID(int32(st.Section))
 		heading := ""
 		if st.Section >= 0 && st.Section < len(doc.Sections) {
 			heading = doc.Sections[st.Section].Heading
 		}
-		sec(heading)
-		s(rp(st.Start))
-		e(rp(st.End))
-		n(int32(st.TokenEnd - st.TokenStart))
-		text(doc.Clean[st.Start:st.End])
+		a.Append(&output.SentenceRow{
+			DocID:      doc.ID,
+			Group:      doc.Group,
+			SentenceID: int32(i),
+			SectionID:  int32(st.Section),
+			Section:    heading,
+			Start:      rp(st.Start),
+			End:        rp(st.End),
+			NTokens:    int32(st.TokenEnd - st.TokenStart),
+			Text:       doc.Clean[st.Start:st.End],
+		})
 	}
 }
 
-func (t *tableSet) writeTokens(doc *corpus.Document, rp func(int) int32) {
-	c := output.ColsOf(t.open["tokens"])
-	docID, group, sent, id := c.Str("doc_id"), c.Str("group"), c.Int32("sentence_id"), c.Int32("token_id")
-	s, e, text, lower, lemma, stem, pos := c.Int32("start"), c.Int32("end"), c.Str("text"), c.Str("lower"), c.Str("lemma"), c.Str("stem"), c.Str("pos")
-	stop, punct := c.Bool("is_stop"), c.Bool("is_punct")
+func writeTokens(a *output.Appender[output.TokenRow], doc *corpus.Document, rp func(int) int32) {
 	for i, tk := range doc.Tokens {
-		docID(doc.ID)
-		group(doc.Group)
-		sent(int32(tk.Sentence))
-		id(int32(i))
-		s(rp(tk.Start))
-		e(rp(tk.End))
-		text(tk.Text)
-		lower(tk.Lower)
-		lemma(tk.Lemma)
-		stem(tk.Stem)
-		pos(tk.POS)
-		stop(tk.IsStop)
-		punct(tk.IsPunct)
+		a.Append(&output.TokenRow{
+			DocID:      doc.ID,
+			Group:      doc.Group,
+			SentenceID: int32(tk.Sentence),
+			TokenID:    int32(i),
+			Start:      rp(tk.Start),
+			End:        rp(tk.End),
+			Text:       tk.Text,
+			Lower:      tk.Lower,
+			Lemma:      tk.Lemma,
+			Stem:       tk.Stem,
+			POS:        tk.POS,
+			IsStop:     tk.IsStop,
+			IsPunct:    tk.IsPunct,
+		})
 	}
 }
 
-func (t *tableSet) writeEntities(doc *corpus.Document, rp func(int) int32) {
-	c := output.ColsOf(t.open["entities"])
-	docID, group, id, sent := c.Str("doc_id"), c.Str("group"), c.Int32("entity_id"), c.Int32("sentence_id")
-	s, e, ts, te := c.Int32("start"), c.Int32("end"), c.Int32("token_start"), c.Int32("token_end")
-	text, label, canon, src := c.Str("text"), c.Str("label"), c.Str("canonical"), c.Str("source")
+func writeEntities(a *output.Appender[output.EntityRow], doc *corpus.Document, rp func(int) int32) {
 	for i, en := range doc.Entities {
-		docID(doc.ID)
-		group(doc.Group)
-		id(int32(i))
-		sent(int32(en.Sentence))
-		s(rp(en.Start))
-		e(rp(en.End))
-		ts(int32(en.TokenStart))
-		te(int32(en.TokenEnd))
-		text(en.Text)
-		label(en.Label)
-		canon(en.Canonical)
-		src(en.Source)
+		a.Append(&output.EntityRow{
+			DocID:      doc.ID,
+			Group:      doc.Group,
+			EntityID:   int32(i),
+			SentenceID: int32(en.Sentence),
+			Start:      rp(en.Start),
+			End:        rp(en.End),
+			TokenStart: int32(en.TokenStart),
+			TokenEnd:   int32(en.TokenEnd),
+			Text:       en.Text,
+			Label:      en.Label,
+			Canonical:  en.Canonical,
+			Source:     en.Source,
+		})
 	}
 }
 
-func (t *tableSet) writeKeyphrases(doc *corpus.Document, rp func(int) int32) {
-	if w, ok := t.open["keyphrases"]; ok {
-		appendKeyphrases(w, doc.ID, doc.Group, doc.Keyphrases, rp)
-	}
-}
-
-// appendKeyphrases appends a document's key phrases; first converts the
-// byte offset of a first occurrence to code points.
+// appendKeyphrases appends a document's key phrases to w, the keyphrases
+// table's writer; first converts the byte offset of a first occurrence to
+// code points. A writer of another table fails at its next Flush.
 func appendKeyphrases(w *output.Writer, id, grp string, kps []corpus.Keyphrase, first func(int) int32) {
-	c := output.ColsOf(w)
-	docID, group, rank, phrase, norm := c.Str("doc_id"), c.Str("group"), c.Int32("rank"), c.Str("phrase"), c.Str("norm")
-	score, count, method, firstStart := c.Float64("score"), c.Int32("count"), c.Str("method"), c.Int32("first_start")
+	a, err := output.NewAppender[output.KeyphraseRow](w)
+	if err != nil {
+		w.Fail(err)
+		return
+	}
+	appendKeyphraseRows(a, id, grp, kps, first)
+}
+
+func appendKeyphraseRows(a *output.Appender[output.KeyphraseRow], id, grp string, kps []corpus.Keyphrase, first func(int) int32) {
 	for _, k := range kps {
-		docID(id)
-		group(grp)
-		rank(int32(k.Rank))
-		phrase(k.Phrase)
-		norm(k.Norm)
-		score(k.Score)
-		count(int32(k.Count))
-		method(k.Method)
-		firstStart(first(k.FirstStart))
+		a.Append(&output.KeyphraseRow{
+			DocID:      id,
+			Group:      grp,
+			Rank:       int32(k.Rank),
+			Phrase:     k.Phrase,
+			Norm:       k.Norm,
+			Score:      k.Score,
+			Count:      int32(k.Count),
+			Method:     k.Method,
+			FirstStart: first(k.FirstStart),
+		})
 	}
 }
 
-func (t *tableSet) writeFrameSentences(doc *corpus.Document, rp func(int) int32) {
-	c := output.ColsOf(t.open["frame_sentences"])
-	docID, group, sent, frame := c.Str("doc_id"), c.Str("group"), c.Int32("sentence_id"), c.Str("frame")
-	hits, neg, matched, entries := c.Int32("hits"), c.Int32("negated_hits"), c.Strings("matched"), c.Strings("entries")
-	ms, me, s, e, text := c.Int32s("match_starts"), c.Int32s("match_ends"), c.Int32("start"), c.Int32("end"), c.Str("text")
+func writeFrameSentences(a *output.Appender[output.FrameSentenceRow], doc *corpus.Document, rp func(int) int32) {
 	for _, sh := range frames.HitsBySentence(doc) {
 		st := doc.Sentences[sh.Sentence]
 		// One row per frame of the sentence, frames in name order.
@@ -357,33 +405,27 @@ func (t *tableSet) writeFrameSentences(doc *corpus.Document, rp func(int) int32)
 		}
 		sort.Strings(names)
 		for _, f := range names {
-			var m, en []string
-			var starts, ends []int32
-			var nh, nn int32
+			row := output.FrameSentenceRow{
+				DocID:      doc.ID,
+				Group:      doc.Group,
+				SentenceID: int32(sh.Sentence),
+				Frame:      f,
+				Start:      rp(st.Start),
+				End:        rp(st.End),
+				Text:       doc.Clean[st.Start:st.End],
+			}
 			for _, h := range byFrame[f] {
-				m = append(m, doc.Clean[h.Start:h.End])
-				en = append(en, h.Entry)
-				starts = append(starts, rp(h.Start))
-				ends = append(ends, rp(h.End))
+				row.Matched = append(row.Matched, doc.Clean[h.Start:h.End])
+				row.Entries = append(row.Entries, h.Entry)
+				row.MatchStarts = append(row.MatchStarts, rp(h.Start))
+				row.MatchEnds = append(row.MatchEnds, rp(h.End))
 				if h.Negated {
-					nn++
+					row.NegatedHits++
 				} else {
-					nh++
+					row.Hits++
 				}
 			}
-			docID(doc.ID)
-			group(doc.Group)
-			sent(int32(sh.Sentence))
-			frame(f)
-			hits(nh)
-			neg(nn)
-			matched(m)
-			entries(en)
-			ms(starts)
-			me(ends)
-			s(rp(st.Start))
-			e(rp(st.End))
-			text(doc.Clean[st.Start:st.End])
+			a.Append(&row)
 		}
 	}
 }

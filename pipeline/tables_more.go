@@ -19,23 +19,23 @@ const (
 )
 
 func (r *reducer) writeSimilarity(ts *tableSet) error {
-	w, err := ts.writer("similarity", nil)
+	w, a, err := openRows[output.SimilarityRow](ts, "similarity")
 	if err != nil {
 		return err
 	}
-	c := output.ColsOf(w)
-	docID, group, rank, nid, ngroup, cos := c.Str("doc_id"), c.Str("group"), c.Int32("rank"), c.Str("neighbor_id"), c.Str("neighbor_group"), c.Float64("cosine")
 	// r.W holds only each document's heaviest terms past
 	// exactSimilarityDocs (see writeTerms).
 	for i, ns := range vectorize.TopNeighbours(r.W, neighbours, r.eng.cfg.Workers) {
 		d := r.states[i]
 		for k, n := range ns {
-			docID(d.ID)
-			group(d.Group)
-			rank(int32(k + 1))
-			nid(r.states[n.Doc].ID)
-			ngroup(r.states[n.Doc].Group)
-			cos(n.Sim)
+			a.Append(&output.SimilarityRow{
+				DocID:         d.ID,
+				Group:         d.Group,
+				Rank:          int32(k + 1),
+				NeighborID:    r.states[n.Doc].ID,
+				NeighborGroup: r.states[n.Doc].Group,
+				Cosine:        n.Sim,
+			})
 		}
 		if err := w.Flush(); err != nil {
 			return err
@@ -45,22 +45,21 @@ func (r *reducer) writeSimilarity(ts *tableSet) error {
 }
 
 func (r *reducer) writeGroupKeyphrases(ts *tableSet) error {
-	w, err := ts.writer("group_keyphrases", nil)
+	_, a, err := openRows[output.GroupKeyphraseRow](ts, "group_keyphrases")
 	if err != nil {
 		return err
 	}
-	c := output.ColsOf(w)
-	group, rank, phrase, score, count, df := c.Str("group"), c.Int32("rank"), c.Str("phrase"), c.Float64("score"), c.Int32("count"), c.Int32("doc_freq")
-	prevalence, distinct := c.Float64("prevalence"), c.Float64("distinctiveness")
 	for _, g := range r.groupKP.Distinctive(20) {
-		group(g.Group)
-		rank(int32(g.Rank))
-		phrase(g.Phrase)
-		score(g.Score)
-		prevalence(g.Prevalence)
-		distinct(g.Distinctiveness)
-		count(int32(g.Count))
-		df(int32(g.DocFreq))
+		a.Append(&output.GroupKeyphraseRow{
+			Group:           g.Group,
+			Rank:            int32(g.Rank),
+			Phrase:          g.Phrase,
+			Score:           g.Score,
+			Prevalence:      g.Prevalence,
+			Distinctiveness: g.Distinctiveness,
+			Count:           int32(g.Count),
+			DocFreq:         int32(g.DocFreq),
+		})
 	}
 	return ts.closeTable("group_keyphrases")
 }
@@ -81,32 +80,31 @@ func (r *reducer) writeGroupFrames(ts *tableSet, plan []comparisonSides) error {
 // shares with their bootstrap intervals.
 func (r *reducer) writeGroupFrameScores(ts *tableSet) error {
 	bs := r.eng.cfg.Bootstrap
-	w, err := ts.writer("group_frames", nil)
+	_, ga, err := openRows[output.GroupFrameRow](ts, "group_frames")
 	if err != nil {
 		return err
 	}
-	c := output.ColsOf(w)
-	group, frame, docs, hits, neg, words := c.Str("group"), c.Str("frame"), c.Int32("docs"), c.Int64("hits"), c.Int64("negated_hits"), c.Int64("n_words")
-	rate, lo, hi, share, slo, shi, rs := c.Float64("rate_per_1k"), c.Float64OrNull("rate_lo"), c.Float64OrNull("rate_hi"), c.Float64("sentence_share"), c.Float64OrNull("share_lo"), c.Float64OrNull("share_hi"), c.Str("resample")
 	for _, g := range r.frameSums.Groups() {
 		scores, err := r.frameSums.GroupScores(bs, g)
 		if err != nil {
 			return err
 		}
 		for _, s := range scores {
-			group(g)
-			frame(s.Frame)
-			docs(int32(s.Docs))
-			hits(s.Hits)
-			neg(s.Negated)
-			words(s.Tokens)
-			rate(s.Rate)
-			lo(s.RateLo)
-			hi(s.RateHi)
-			share(s.Share)
-			slo(s.ShareLo)
-			shi(s.ShareHi)
-			rs(s.Resample)
+			ga.Append(&output.GroupFrameRow{
+				Group:         g,
+				Frame:         s.Frame,
+				Docs:          int32(s.Docs),
+				Hits:          s.Hits,
+				NegatedHits:   s.Negated,
+				NWords:        s.Tokens,
+				RatePer1k:     s.Rate,
+				RateLo:        output.NullIfNaN(s.RateLo),
+				RateHi:        output.NullIfNaN(s.RateHi),
+				SentenceShare: s.Share,
+				ShareLo:       output.NullIfNaN(s.ShareLo),
+				ShareHi:       output.NullIfNaN(s.ShareHi),
+				Resample:      s.Resample,
+			})
 		}
 	}
 	return ts.closeTable("group_frames")
@@ -116,14 +114,10 @@ func (r *reducer) writeGroupFrameScores(ts *tableSet) error {
 // differences, resampled in parallel and written in plan order.
 func (r *reducer) writeFrameComparisons(ts *tableSet, plan []comparisonSides) error {
 	bs := r.eng.cfg.Bootstrap
-	fw, err := ts.writer("frame_comparisons", nil)
+	_, fa, err := openRows[output.FrameComparisonRow](ts, "frame_comparisons")
 	if err != nil {
 		return err
 	}
-	fc := output.ColsOf(fw)
-	cmpName, ga, gb, fframe := fc.Str("comparison"), fc.Str("group_a"), fc.Str("group_b"), fc.Str("frame")
-	ra, rb, rd, rdlo, rdhi := fc.Float64("rate_a"), fc.Float64("rate_b"), fc.Float64("rate_diff"), fc.Float64OrNull("rate_diff_lo"), fc.Float64OrNull("rate_diff_hi")
-	fdocsA, fdocsB, fdpA, fdpB := fc.Int32("docs_a"), fc.Int32("docs_b"), fc.Float64OrNull("dp_a"), fc.Float64OrNull("dp_b")
 	// Each document's hits of each frame, for the documents with a hit
 	// and Gries' DP of each side.
 	frameHits := &compare.DocCounts{}
@@ -137,7 +131,6 @@ func (r *reducer) writeFrameComparisons(ts *tableSet, plan []comparisonSides) er
 			frameHits.Add(i, d.Frames.Frames[c.Frame], int64(c.Hits))
 		}
 	}
-	sa, sb, sd, sdlo, sdhi := fc.Float64("share_a"), fc.Float64("share_b"), fc.Float64("share_diff"), fc.Float64OrNull("share_diff_lo"), fc.Float64OrNull("share_diff_hi")
 	type result struct {
 		diffs []frames.Diff
 		err   error
@@ -154,25 +147,27 @@ func (r *reducer) writeFrameComparisons(ts *tableSet, plan []comparisonSides) er
 		p := plan[i]
 		r.frameDiffs = append(r.frameDiffs, comparisonFrames(p.cmp.Label(), p.a, p.b, bs, res.diffs))
 		for _, d := range res.diffs {
-			cmpName(p.cmp.Label())
-			ga(p.a)
-			gb(p.b)
-			fframe(d.Frame)
-			ra(d.RateA)
-			rb(d.RateB)
-			rd(d.RateDiff)
-			rdlo(d.Lo)
-			rdhi(d.Hi)
-			sa(d.ShareA)
-			sb(d.ShareB)
-			sd(d.ShareDiff)
-			sdlo(d.ShareLo)
-			sdhi(d.ShareHi)
 			da, db, dpa, dpb := frameHits.Dispersion(p.cmp, d.Frame)
-			fdocsA(int32(da))
-			fdocsB(int32(db))
-			fdpA(dpa)
-			fdpB(dpb)
+			fa.Append(&output.FrameComparisonRow{
+				Comparison:  p.cmp.Label(),
+				GroupA:      p.a,
+				GroupB:      p.b,
+				Frame:       d.Frame,
+				RateA:       d.RateA,
+				RateB:       d.RateB,
+				RateDiff:    d.RateDiff,
+				RateDiffLo:  output.NullIfNaN(d.Lo),
+				RateDiffHi:  output.NullIfNaN(d.Hi),
+				ShareA:      d.ShareA,
+				ShareB:      d.ShareB,
+				ShareDiff:   d.ShareDiff,
+				ShareDiffLo: output.NullIfNaN(d.ShareLo),
+				ShareDiffHi: output.NullIfNaN(d.ShareHi),
+				DocsA:       int32(da),
+				DocsB:       int32(db),
+				DpA:         output.NullIfNaN(dpa),
+				DpB:         output.NullIfNaN(dpb),
+			})
 		}
 		return nil
 	})
@@ -185,12 +180,10 @@ func (r *reducer) writeFrameComparisons(ts *tableSet, plan []comparisonSides) er
 // writeFrameSuggestions writes frame_suggestions: words that co-occur with
 // each frame's hits, by PPMI, to extend its lexicon.
 func (r *reducer) writeFrameSuggestions(ts *tableSet) error {
-	sw, err := ts.writer("frame_suggestions", nil)
+	_, sa, err := openRows[output.FrameSuggestionRow](ts, "frame_suggestions")
 	if err != nil {
 		return err
 	}
-	sc := output.ColsOf(sw)
-	sframe, srank, sterm, sppmi, sjoint, ssents := sc.Str("frame"), sc.Int32("rank"), sc.Str("term"), sc.Float64("ppmi"), sc.Int64("joint"), sc.Int64("term_sentences")
 	sugg, err := frames.Suggest(r.cooc, r.eng.fm.Lexicon(), frames.SuggestConfig{})
 	if err != nil {
 		return err
@@ -198,32 +191,34 @@ func (r *reducer) writeFrameSuggestions(ts *tableSet) error {
 	rank := map[string]int32{}
 	for _, s := range sugg {
 		rank[s.Frame]++
-		sframe(s.Frame)
-		srank(rank[s.Frame])
-		sterm(s.Term)
-		sppmi(s.PPMI)
-		sjoint(s.Joint)
-		ssents(s.TermSents)
+		sa.Append(&output.FrameSuggestionRow{
+			Frame:         s.Frame,
+			Rank:          rank[s.Frame],
+			Term:          s.Term,
+			PPMI:          s.PPMI,
+			Joint:         s.Joint,
+			TermSentences: s.TermSents,
+		})
 	}
 	return ts.closeTable("frame_suggestions")
 }
 
 func (r *reducer) writeMentions(ts *tableSet) error {
-	w, err := ts.writer("entity_mentions", nil)
+	_, ma, err := openRows[output.EntityMentionRow](ts, "entity_mentions")
 	if err != nil {
 		return err
 	}
-	c := output.ColsOf(w)
-	docID, group, canon, label, n, variants := c.Str("doc_id"), c.Str("group"), c.Str("canonical"), c.Str("label"), c.Int32("mentions"), c.Strings("variants")
 	r.entityDocs = r.newDocCounts(nil)
 	if err := r.eachSide(sideActors, func(i int, d *docState, s docSide) error {
 		for _, a := range s.Actors {
-			docID(d.ID)
-			group(d.Group)
-			canon(a.Canonical)
-			label(a.Label)
-			n(a.Mentions)
-			variants(a.Variants)
+			ma.Append(&output.EntityMentionRow{
+				DocID:     d.ID,
+				Group:     d.Group,
+				Canonical: a.Canonical,
+				Label:     a.Label,
+				Mentions:  a.Mentions,
+				Variants:  a.Variants,
+			})
 			if !d.Failed {
 				r.entityDocs.Add(i, a.Canonical, int64(a.Mentions))
 				r.entityMentions += int64(a.Mentions)

@@ -326,58 +326,70 @@ func containsID(ids []int32, id int32) bool {
 	return false
 }
 
+// Row is a row of the collocations table.
+type Row struct {
+	Comparison    string               `col:"comparison,dict"`
+	Side          string               `col:"side,dict"`
+	Group         string               `col:"group,dict"`
+	Node          string               `col:"node,dict"`
+	Collocate     string               `col:"collocate"`
+	Observed      int64                `col:"observed"`
+	Expected      float64              `col:"expected"`
+	NodeFreq      int64                `col:"node_freq"`
+	CollocateFreq int64                `col:"collocate_freq"`
+	Words         int64                `col:"words"`
+	LogDice       output.Null[float64] `col:"log_dice"`
+	MI            output.Null[float64] `col:"mi"`
+	TScore        output.Null[float64] `col:"t_score"`
+	LogLikelihood float64              `col:"log_likelihood"`
+	LogDiceDiff   output.Null[float64] `col:"log_dice_diff"`
+}
+
 // Tables declares the collocations table.
 func (s *Stage) Tables() []*output.Table {
-	return []*output.Table{{
+	d := output.Describe
+	t, err := output.RowTable[Row](output.Table{
 		Name:        Name,
 		Description: "Collocates of node words: for each group, and for each side of each comparison, the counted words within collocations.window words of a node, with their counts and association measures (docs/methods.md#collocations). Per-group rows have comparison and side \"\"; a comparison's rows come in pairs, side a then side b, for the collocates either side keeps.",
 		Key:         []string{"comparison", "side", "group", "node", "collocate"},
 		Layout:      output.SingleFile,
-		Columns: []output.Column{
-			output.DictCol("comparison", "Comparison label (comparisons.comparison); \"\" on per-group rows."),
-			output.DictCol("side", "a or b: the side of the comparison the counts are of; \"\" on per-group rows."),
-			output.DictCol("group", "The group (documents.group); on a comparison's rows its side's groups joined by +, or rest."),
-			output.DictCol("node", "The node word, a term in its counted form: configured (collocations.nodes) or, by default, among the terms most frequent on both sides of a comparison. (Called node, not pivot: PIVOT is a keyword in DuckDB.)"),
-			output.StringCol("collocate", "A counted word within the window of the node."),
-			output.Int64Col("observed", "Times the collocate is within the window of an occurrence of the node."),
-			output.Float64Col("expected", "The count expected if the two were independent: node_freq × 2·window × collocate_freq / words."),
-			output.Int64Col("node_freq", "Occurrences of the node in the group (side)."),
-			output.Int64Col("collocate_freq", "Occurrences of the collocate in the group (side)."),
-			output.Int64Col("words", "Counted words of the group (side): stop words, punctuation and numbers are not counted."),
-			output.NullableFloat64Col("log_dice", "log-Dice, 14 + log2(2·observed / (node_freq + collocate_freq)) (Rychlý 2008): at most 14, comparable across groups and corpus sizes; null when observed is 0."),
-			output.NullableFloat64Col("mi", "Pointwise mutual information, log2(observed / expected); null when observed is 0."),
-			output.NullableFloat64Col("t_score", "t-score, (observed − expected) / √observed; null when observed is 0."),
-			output.Float64Col("log_likelihood", "Dunning's log-likelihood G² of the window-slot contingency table, negative when the pair is rarer than expected."),
-			output.NullableFloat64Col("log_dice_diff", "On a comparison's rows: side a's log_dice minus side b's (the same on both rows); null on per-group rows and when either side never has the pair."),
-		},
 		PandasExample: `col = pd.read_parquet("out/collocations.parquet")
 col[(col.comparison == "") & (col.node == "war")].sort_values("log_dice", ascending=False).head(20)`,
 		SQLExample: `SELECT node, collocate, log_dice_diff FROM read_parquet('out/collocations.parquet')
 WHERE side = 'a' ORDER BY abs(log_dice_diff) DESC NULLS LAST LIMIT 20;`,
-	}}
+	},
+		d("comparison", "Comparison label (comparisons.comparison); \"\" on per-group rows."),
+		d("side", "a or b: the side of the comparison the counts are of; \"\" on per-group rows."),
+		d("group", "The group (documents.group); on a comparison's rows its side's groups joined by +, or rest."),
+		d("node", "The node word, a term in its counted form: configured (collocations.nodes) or, by default, among the nouns most frequent on both sides of a comparison. (Called node, not pivot: PIVOT is a keyword in DuckDB.)"),
+		d("collocate", "A counted word within the window of the node."),
+		d("observed", "Times the collocate is within the window of an occurrence of the node."),
+		d("expected", "The count expected if the two were independent: node_freq × 2·window × collocate_freq / words."),
+		d("node_freq", "Occurrences of the node in the group (side)."),
+		d("collocate_freq", "Occurrences of the collocate in the group (side)."),
+		d("words", "Counted words of the group (side): stop words, punctuation and numbers are not counted."),
+		d("log_dice", "log-Dice, 14 + log2(2·observed / (node_freq + collocate_freq)) (Rychlý 2008): at most 14, comparable across groups and corpus sizes; null when observed is 0."),
+		d("mi", "Pointwise mutual information, log2(observed / expected); null when observed is 0."),
+		d("t_score", "t-score, (observed − expected) / √observed; null when observed is 0."),
+		d("log_likelihood", "Dunning's log-likelihood G² of the window-slot contingency table, negative when the pair is rarer than expected."),
+		d("log_dice_diff", "On a comparison's rows: side a's log_dice minus side b's (the same on both rows); null on per-group rows and when either side never has the pair."),
+	)
+	if err != nil {
+		panic(err) // fixed in code: the package's tests meet it
+	}
+	return []*output.Table{t}
 }
 
 func writeRows(w *output.Writer, rows []row) error {
-	c := output.ColsOf(w)
-	cmp, side, group, node, coll := c.Str("comparison"), c.Str("side"), c.Str("group"), c.Str("node"), c.Str("collocate")
-	obs, exp, pf, cf, words := c.Int64("observed"), c.Float64("expected"), c.Int64("node_freq"), c.Int64("collocate_freq"), c.Int64("words")
-	ld, mi, t, ll, diff := c.Float64OrNull("log_dice"), c.Float64OrNull("mi"), c.Float64OrNull("t_score"), c.Float64("log_likelihood"), c.Float64OrNull("log_dice_diff")
+	a, err := output.NewAppender[Row](w)
+	if err != nil {
+		return err
+	}
 	for _, r := range rows {
-		cmp(r.comparison)
-		side(r.side)
-		group(r.group)
-		node(r.node)
-		coll(r.collocate)
-		obs(r.m.observed)
-		exp(r.m.expected)
-		pf(r.m.nodeN)
-		cf(r.m.collN)
-		words(r.m.words)
-		ld(r.m.logDice)
-		mi(r.m.mi)
-		t(r.m.t)
-		ll(r.m.ll)
-		diff(r.diff)
+		a.Append(&Row{Comparison: r.comparison, Side: r.side, Group: r.group, Node: r.node, Collocate: r.collocate,
+			Observed: r.m.observed, Expected: r.m.expected, NodeFreq: r.m.nodeN, CollocateFreq: r.m.collN, Words: r.m.words,
+			LogDice: output.NullIfNaN(r.m.logDice), MI: output.NullIfNaN(r.m.mi), TScore: output.NullIfNaN(r.m.t),
+			LogLikelihood: r.m.ll, LogDiceDiff: output.NullIfNaN(r.diff)})
 	}
 	return w.Flush()
 }
