@@ -18,6 +18,7 @@ import (
 	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/output/report"
+	"github.com/framelens/framelens/stages/clean"
 	"github.com/framelens/framelens/stages/entities"
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
@@ -131,7 +132,7 @@ func (e *engine) stageTimes() map[string]float64 {
 
 func newEngine(cfg Config, log *slog.Logger) (*engine, error) {
 	e := &engine{cfg: cfg, log: log}
-	cleaner, err := corpus.NewCleaner(cfg.Clean)
+	cleaner, err := clean.New(cfg.Clean)
 	if err != nil {
 		return nil, err
 	}
@@ -656,13 +657,13 @@ func openCorpus(cfg Config) (*corpus.Stream, error) {
 }
 
 // countLines is the first pass of Config.RepeatedLines.
-func countLines(ctx context.Context, cfg Config) (*corpus.LineStats, error) {
+func countLines(ctx context.Context, cfg Config) (*clean.LineStats, error) {
 	stream, err := openCorpus(cfg)
 	if err != nil {
 		return nil, err
 	}
 	defer stream.Close()
-	stats := corpus.NewLineStats()
+	stats := clean.NewLineStats()
 	for n := 0; cfg.Limit <= 0 || n < cfg.Limit; n++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
