@@ -8,7 +8,7 @@ import (
 )
 
 // ConllTagger returns a Tagger that runs the whole stage: each CoNLL
-// document becomes one corpus.Document (words joined by spaces, one
+// document becomes one document.Document (words joined by spaces, one
 // sentence per line, tokens carrying the file's POS tags) and the entities
 // found are written back as BIO tags with OntoNotes labels.
 func (r *Recognizer) ConllTagger() Tagger {

@@ -28,7 +28,7 @@ type Candidate struct {
 	// Key is the space-separated Snowball stems of the words: the identity
 	// of the phrase within and across documents.
 	Key string
-	// Norm is the lower-cased lemma form (corpus.Keyphrase.Norm).
+	// Norm is the lower-cased lemma form (document.Keyphrase.Norm).
 	Norm string
 	// Phrase is the surface form as most often written.
 	Phrase string
@@ -47,7 +47,7 @@ type Candidate struct {
 	// for single words). A phrase's total frequency is Maximal + Nested.
 	Nested, Containers int
 	// Author is true when the phrase is one of the document's author
-	// keywords (corpus.Document.AuthorKeywords, compared by stems).
+	// keywords (document.Document.AuthorKeywords, compared by stems).
 	Author bool
 	// Acronym is true for a single word first written in capitals ("UDDI").
 	Acronym bool
