@@ -21,7 +21,6 @@ type (
 	Entity      = document.Entity
 	Keyphrase   = document.Keyphrase
 	FrameHit    = document.FrameHit
-	Span        = document.Span
 	Removal     = document.Removal
 	RuneIndex   = document.RuneIndex
 )
