@@ -76,7 +76,7 @@ notebook-check: run $(PYTHON) ## run the example notebook (with the Python packa
 # package's testdata/fuzz/ and replayed by `make test`.
 FUZZTIME ?= 60s
 FUZZPROCS ?= 1
-FUZZPKGS ?= ./corpus ./stages/frames ./stages/tokenize ./pipeline
+FUZZPKGS ?= ./corpus ./stages/clean ./stages/frames ./stages/tokenize ./pipeline
 
 fuzz: ## run each fuzz target for FUZZTIME (default 60s; FUZZPROCS workers)
 	@set -e; for pkg in $(FUZZPKGS); do \

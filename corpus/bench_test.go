@@ -2,7 +2,6 @@ package corpus
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -164,29 +163,5 @@ func BenchmarkStreamJSONL(b *testing.B) {
 			b.ReportMetric(peakRSS()/(1<<20), "peak_rss_MB")
 			b.ReportMetric(float64(docs)/float64(b.N), "docs/op")
 		})
-	}
-}
-
-// BenchmarkCleanSample cleans the two sample papers.
-func BenchmarkCleanSample(b *testing.B) {
-	s, err := OpenSample()
-	if err != nil {
-		b.Fatal(err)
-	}
-	docs := readAllDocs(b, s)
-	c, _ := NewCleaner(CleanConfig{})
-	var n int64
-	for _, d := range docs {
-		n += int64(len(d.Raw))
-	}
-	b.SetBytes(n)
-	b.ReportAllocs()
-	ctx := context.Background()
-	for i := 0; i < b.N; i++ {
-		for _, d := range docs {
-			if err := c.Process(ctx, d); err != nil {
-				b.Fatal(err)
-			}
-		}
 	}
 }

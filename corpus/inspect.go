@@ -9,11 +9,17 @@ import (
 	"unicode/utf8"
 )
 
+// Explainer cleans a document and says which lines it removed and why: the
+// clean stage (stages/clean.Cleaner), which the readers do not import.
+type Explainer interface {
+	Explain(ctx context.Context, doc *Document) ([]Removal, error)
+}
+
 // Inspect reads every document of s, cleans it with c and prints what was
 // found: id, group, size, the sections (kind and heading) and the lines that
 // cleaning removed. It backs `framelens corpus inspect PATH`. Documents that
 // cannot be read are listed and skipped.
-func Inspect(w io.Writer, s *Stream, c *Cleaner) error {
+func Inspect(w io.Writer, s *Stream, c Explainer) error {
 	ctx := context.Background()
 	n, bad := 0, 0
 	for {

@@ -3,6 +3,8 @@ package corpus
 import (
 	"strings"
 	"testing"
+
+	"github.com/framelens/framelens/stages/clean"
 )
 
 func TestInspectSample(t *testing.T) {
@@ -11,7 +13,7 @@ func TestInspectSample(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	c, err := NewCleaner(CleanConfig{})
+	c, err := clean.New(clean.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/stages/clean"
 	"github.com/framelens/framelens/stages/compare"
 	"github.com/framelens/framelens/stages/entities"
 	"github.com/framelens/framelens/stages/frames"
@@ -59,7 +60,7 @@ type Config struct {
 	// topics, keyness, tokens (the tokens table only).
 	SkipStages []string `yaml:"skip_stages" json:"skip_stages"`
 
-	Clean corpus.CleanConfig `yaml:"clean" json:"clean"`
+	Clean clean.Config `yaml:"clean" json:"clean"`
 	// RepeatedLines makes a first pass over the corpus counting lines per
 	// site (manifest column site, or the host of url), so that cleaning
 	// drops lines found in at least clean.repeated_min_docs documents of

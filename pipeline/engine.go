@@ -9,6 +9,7 @@ import (
 
 	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/stages/clean"
 	"github.com/framelens/framelens/stages/entities"
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
@@ -76,7 +77,7 @@ func newEngine(cfg Config, log *slog.Logger, regs []stage.Registration) (*engine
 		return nil, err
 	}
 	e.cat = cat
-	cleaner, err := corpus.NewCleaner(cfg.Clean)
+	cleaner, err := clean.New(cfg.Clean)
 	if err != nil {
 		return nil, err
 	}

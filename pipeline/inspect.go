@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/stages/clean"
 )
 
 // Inspect writes corpus.Inspect's report (each document's sections and the
@@ -21,7 +22,7 @@ func Inspect(ctx context.Context, w io.Writer, cfg Config) error {
 		}
 		cfg.Clean.RepeatedLines = stats
 	}
-	cleaner, err := corpus.NewCleaner(cfg.Clean)
+	cleaner, err := clean.New(cfg.Clean)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/output/report"
+	"github.com/framelens/framelens/stages/clean"
 )
 
 // openCorpus opens the configured corpus (the built-in sample when none).
@@ -23,13 +24,13 @@ func openCorpus(cfg Config) (*corpus.Stream, error) {
 }
 
 // countLines is the first pass of Config.RepeatedLines.
-func countLines(ctx context.Context, cfg Config) (*corpus.LineStats, error) {
+func countLines(ctx context.Context, cfg Config) (*clean.LineStats, error) {
 	stream, err := openCorpus(cfg)
 	if err != nil {
 		return nil, err
 	}
 	defer stream.Close()
-	stats := corpus.NewLineStats()
+	stats := clean.NewLineStats()
 	for n := 0; cfg.Limit <= 0 || n < cfg.Limit; n++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/corpus/sharedtest"
 	"github.com/framelens/framelens/stages/tokenize"
 )
@@ -21,7 +21,7 @@ import (
 // least eight words ending like a sentence, up to the reference list (page
 // chrome, headings, keyword and affiliation lines and the bibliography are
 // dropped; the pipeline's cleaner does this properly).
-func samplePaper(t *testing.T, prefix string) *corpus.Document {
+func samplePaper(t *testing.T, prefix string) *document.Document {
 	t.Helper()
 	dir := sharedtest.Path(t, "corpus/papers")
 	matches, _ := filepath.Glob(filepath.Join(dir, prefix+"_*.txt"))
@@ -43,7 +43,7 @@ func samplePaper(t *testing.T, prefix string) *corpus.Document {
 		}
 		keep = append(keep, s)
 	}
-	doc := &corpus.Document{ID: prefix, Group: prefix, Clean: strings.Join(keep, "\n\n")}
+	doc := &document.Document{ID: prefix, Group: prefix, Clean: strings.Join(keep, "\n\n")}
 	tk, err := tokenize.New(tokenize.Config{})
 	if err != nil {
 		t.Fatal(err)

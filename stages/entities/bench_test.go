@@ -7,11 +7,11 @@ import (
 
 	"github.com/jdkato/prose/v2"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // benchDoc is the body text of the longer sample paper, tokenised once.
-func benchDoc(b *testing.B) *corpus.Document {
+func benchDoc(b *testing.B) *document.Document {
 	return paperDoc(b, "001_bc78b1a299ded242.txt")
 }
 
@@ -35,7 +35,7 @@ func BenchmarkEntities(b *testing.B) {
 
 // proseRunner runs prose's default pipeline (tokenise, tag, extract; model
 // loaded once) on the analysed text of doc and returns the tokens it saw.
-func proseRunner(b *testing.B, doc *corpus.Document) func() int {
+func proseRunner(b *testing.B, doc *document.Document) func() int {
 	var parts []string
 	for _, s := range doc.Sections {
 		parts = append(parts, doc.Clean[s.Start:s.End])

@@ -4,11 +4,11 @@ import (
 	"context"
 	"strings"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // ConllTagger returns a Tagger that runs the whole stage: each CoNLL
-// document becomes one corpus.Document (words joined by spaces, one
+// document becomes one document.Document (words joined by spaces, one
 // sentence per line, tokens carrying the file's POS tags) and the entities
 // found are written back as BIO tags with OntoNotes labels.
 func (r *Recognizer) ConllTagger() Tagger {
@@ -43,21 +43,21 @@ func (r *Recognizer) ConllTagger() Tagger {
 	}
 }
 
-func conllDocument(words [][]string, pos [][]string) *corpus.Document {
+func conllDocument(words [][]string, pos [][]string) *document.Document {
 	var b strings.Builder
-	doc := &corpus.Document{ID: "conll"}
+	doc := &document.Document{ID: "conll"}
 	for si, ws := range words {
 		if si > 0 {
 			b.WriteByte('\n')
 		}
-		s := corpus.Sentence{Index: si, Start: b.Len(), TokenStart: len(doc.Tokens)}
+		s := document.Sentence{Index: si, Start: b.Len(), TokenStart: len(doc.Tokens)}
 		for wi, w := range ws {
 			if wi > 0 {
 				b.WriteByte(' ')
 			}
 			start := b.Len()
 			b.WriteString(w)
-			t := corpus.Token{Start: start, End: b.Len(), Text: w, Lower: strings.ToLower(w), Sentence: si}
+			t := document.Token{Start: start, End: b.Len(), Text: w, Lower: strings.ToLower(w), Sentence: si}
 			if pos != nil && wi < len(pos[si]) {
 				t.POS = pos[si][wi]
 			}

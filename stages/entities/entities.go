@@ -15,7 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 //go:embed data/model.bin.gz data/rules.yaml data/gazetteer/*.tsv data/nonentities.txt
@@ -209,7 +209,7 @@ type procScratch struct {
 
 // Process replaces doc.Entities with the entities found in doc's tokens.
 // Only tokenised (analysed) text is searched.
-func (r *Recognizer) Process(ctx context.Context, doc *corpus.Document) error {
+func (r *Recognizer) Process(ctx context.Context, doc *document.Document) error {
 	doc.Entities = doc.Entities[:0]
 	if len(doc.Tokens) == 0 {
 		return nil
@@ -275,7 +275,7 @@ func precedence(a, b *candidate) bool {
 	return a.start < b.start
 }
 
-func (r *Recognizer) sentence(doc *corpus.Document, lo, hi, sentIdx int, ps *procScratch) error {
+func (r *Recognizer) sentence(doc *document.Document, lo, hi, sentIdx int, ps *procScratch) error {
 	toks := doc.Tokens
 	cands := ps.cands[:0]
 	if r.model != nil {
@@ -349,14 +349,14 @@ func (r *Recognizer) sentence(doc *corpus.Document, lo, hi, sentIdx int, ps *pro
 			}
 		}
 		for _, n := range names {
-			doc.Entities = append(doc.Entities, corpus.Entity{
+			doc.Entities = append(doc.Entities, document.Entity{
 				Start: c.start, End: c.end, TokenStart: c.ts, TokenEnd: c.te,
 				Sentence: sentIdx, Text: text, Label: c.label, Canonical: n, Source: c.source,
 			})
 		}
 	}
 	added := doc.Entities[first:]
-	slices.SortStableFunc(added, func(a, b corpus.Entity) int { return a.Start - b.Start })
+	slices.SortStableFunc(added, func(a, b document.Entity) int { return a.Start - b.Start })
 	return nil
 }
 
@@ -369,7 +369,7 @@ func compatible(lookup, l string) bool {
 // modelSpans decodes the model's BIO tags into candidates with OntoNotes
 // labels. CoNLL's LOC becomes GPE, or LOC when the gazetteer lists it so;
 // MISC is kept only when the lookup table knows the name (NORP, EVENT, LAW).
-func (r *Recognizer) modelSpans(clean string, toks []corpus.Token, lo int, tags []int, lc *lowerSet, out []candidate) []candidate {
+func (r *Recognizer) modelSpans(clean string, toks []document.Token, lo int, tags []int, lc *lowerSet, out []candidate) []candidate {
 	m := r.model
 	start := -1
 	typ := ""
@@ -447,7 +447,7 @@ func (r *Recognizer) modelSpans(clean string, toks []corpus.Token, lo int, tags 
 // parentheses or brackets holding a year ("(Zweig, 2016)", "(OECD 2021;
 // Lee et al., 2020)"), and names directly followed by "et al." or by a
 // parenthesised year ("Gao (2019)", "Gao and Li (2019)").
-func citationMask(toks []corpus.Token, lo, hi int) []bool {
+func citationMask(toks []document.Token, lo, hi int) []bool {
 	var mask []bool
 	mark := func(a, b int) {
 		if mask == nil {
@@ -549,12 +549,12 @@ func trimFootnote(name string) int {
 // lowerSet remembers which words a document writes in lower case, built
 // on first use.
 type lowerSet struct {
-	toks  []corpus.Token
+	toks  []document.Token
 	built bool
 	set   map[string]struct{}
 }
 
-func (l *lowerSet) reset(toks []corpus.Token) {
+func (l *lowerSet) reset(toks []document.Token) {
 	l.toks, l.built = toks, false
 	clear(l.set)
 }
@@ -580,7 +580,7 @@ func (l *lowerSet) has(w string) bool {
 // capitalised common word: it opens a sentence, a clause or a quotation
 // and the same document also writes it in lower case ("Globalization has
 // …" beside "globalization").
-func (r *Recognizer) commonWord(toks []corpus.Token, lo, i int, lc *lowerSet) bool {
+func (r *Recognizer) commonWord(toks []document.Token, lo, i int, lc *lowerSet) bool {
 	if i > lo {
 		switch toks[i-1].Text {
 		case ":", ";", "\"", "“", "‘", "(", "—", "–", "-", ")", ".":

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/stages/tokenize"
 )
 
@@ -15,9 +15,9 @@ import (
 var sharedTokenizer = sync.OnceValues(func() (*tokenize.Tokenizer, error) { return tokenize.New(tokenize.Config{}) })
 
 // process tokenises text as one body section and runs rec on it.
-func process(t *testing.T, rec *Recognizer, text string) *corpus.Document {
+func process(t *testing.T, rec *Recognizer, text string) *document.Document {
 	t.Helper()
-	doc := &corpus.Document{ID: "t", Clean: text}
+	doc := &document.Document{ID: "t", Clean: text}
 	tok, err := sharedTokenizer()
 	if err != nil {
 		t.Fatal(err)
@@ -49,8 +49,8 @@ func newRec(t *testing.T, cfg Config) *Recognizer {
 }
 
 // find returns the entities whose text is text.
-func find(doc *corpus.Document, text string) []corpus.Entity {
-	var out []corpus.Entity
+func find(doc *document.Document, text string) []document.Entity {
+	var out []document.Entity
 	for _, e := range doc.Entities {
 		if e.Text == text {
 			out = append(out, e)
@@ -224,11 +224,11 @@ func TestConcurrentProcessMatchesSequential(t *testing.T) {
 		"The G7 and the OECD promoted research security, said Angela Merkel in Berlin.",
 		"Sino-US competition intensified after 2018 under the Thousand Talents Plan.",
 	}
-	want := make([][]corpus.Entity, len(texts))
-	docs := make([]*corpus.Document, len(texts))
+	want := make([][]document.Entity, len(texts))
+	docs := make([]*document.Document, len(texts))
 	for i, tx := range texts {
 		docs[i] = process(t, rec, tx)
-		want[i] = append([]corpus.Entity(nil), docs[i].Entities...)
+		want[i] = append([]document.Entity(nil), docs[i].Entities...)
 	}
 	var wg sync.WaitGroup
 	errs := make(chan string, 64)
@@ -266,15 +266,15 @@ func TestConcurrentProcessMatchesSequential(t *testing.T) {
 
 func TestNoTokensNoEntities(t *testing.T) {
 	rec := newRec(t, Config{})
-	doc := &corpus.Document{ID: "x", Clean: "China and the United States.", Entities: []corpus.Entity{{Text: "stale"}}}
+	doc := &document.Document{ID: "x", Clean: "China and the United States.", Entities: []document.Entity{{Text: "stale"}}}
 	if err := rec.Process(t.Context(), doc); err != nil {
 		t.Fatal(err)
 	}
 	if len(doc.Entities) != 0 {
 		t.Errorf("untokenised text gave entities %v", doc.Entities)
 	}
-	doc.Tokens = []corpus.Token{{Start: 0, End: 5, Text: "China"}}
-	doc.Sentences = []corpus.Sentence{{TokenStart: 0, TokenEnd: 3}}
+	doc.Tokens = []document.Token{{Start: 0, End: 5, Text: "China"}}
+	doc.Sentences = []document.Sentence{{TokenStart: 0, TokenEnd: 3}}
 	if err := rec.Process(t.Context(), doc); err == nil || !strings.Contains(err.Error(), "x") {
 		t.Errorf("bad sentence range: err = %v", err)
 	}

@@ -201,7 +201,7 @@ func evalDocsCtx(ctx context.Context, docs []conllDoc, tagger Tagger, opts EvalO
 
 // Evaluate scores the whole entity stage (model, rules and gazetteers as
 // configured in rec) on a CoNLL file: each CoNLL document becomes one
-// corpus.Document whose Clean is its words joined by spaces, one sentence
+// document.Document whose Clean is its words joined by spaces, one sentence
 // per line, and whose Tokens are the CoNLL tokens with the file's POS tags.
 func Evaluate(ctx context.Context, rec *Recognizer, conllPath string, opts EvalOptions) (*Report, error) {
 	f, err := os.Open(conllPath)

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // nonEntities holds the word lists of data/nonentities.txt, lower-cased.
@@ -40,7 +40,7 @@ func parseNonEntities(name, data string) (nonEntities, error) {
 
 // trimTokens narrows the model span [s, e) (relative to toks[lo:]) past
 // edge words at either end; s >= e afterwards means nothing is left.
-func (n *nonEntities) trimTokens(toks []corpus.Token, lo, s, e int) (int, int) {
+func (n *nonEntities) trimTokens(toks []document.Token, lo, s, e int) (int, int) {
 	for s < e && n.edge[lowerOf(&toks[lo+s])] {
 		s++
 	}
@@ -69,7 +69,7 @@ func romanNumeral(t string) bool {
 	return true
 }
 
-func lowerOf(t *corpus.Token) string {
+func lowerOf(t *document.Token) string {
 	if t.Lower != "" {
 		return t.Lower
 	}
@@ -85,7 +85,7 @@ func lowerOf(t *corpus.Token) string {
 // lines written in capitals (headlines, tables), where a name's label
 // follows its column ("CHICAGO AT ATLANTA" places, "CHICAGO 10 3" a team)
 // rather than the document's usage.
-func voteLabels(doc *corpus.Document) {
+func voteLabels(doc *document.Document) {
 	ents := doc.Entities
 	if len(ents) < 2 {
 		return
@@ -145,7 +145,7 @@ func voteLabels(doc *corpus.Document) {
 // capsLine reports whether a sentence is written in capitals: at least
 // two words with letters and four in five of them all capitals (the
 // model's own headline flag).
-func capsLine(toks []corpus.Token) bool {
+func capsLine(toks []document.Token) bool {
 	alpha, caps := 0, 0
 	for i := range toks {
 		w := toks[i].Text

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/corpus/sharedtest"
 )
 
@@ -13,14 +13,14 @@ import (
 // sections (as the clean stage would): paragraphs of prose between the
 // first heading of the argument and the bibliography. Headings, reference
 // lists, footnotes and page chrome stay outside every analysed section.
-func paperDoc(t testing.TB, name string) *corpus.Document {
+func paperDoc(t testing.TB, name string) *document.Document {
 	t.Helper()
 	b, err := os.ReadFile(sharedtest.Path(t, "corpus/papers/"+name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := string(b)
-	doc := &corpus.Document{ID: name, Clean: text}
+	doc := &document.Document{ID: name, Clean: text}
 	inBody := false
 	off := 0
 	for _, line := range strings.SplitAfter(text, "\n") {
@@ -39,7 +39,7 @@ func paperDoc(t testing.TB, name string) *corpus.Document {
 			continue
 		}
 		end := start + len(strings.TrimRight(line, "\n"))
-		doc.Sections = append(doc.Sections, corpus.Section{Index: len(doc.Sections), Kind: corpus.KindBody, Start: start, End: end})
+		doc.Sections = append(doc.Sections, document.Section{Index: len(doc.Sections), Kind: document.KindBody, Start: start, End: end})
 	}
 	if len(doc.Sections) == 0 {
 		t.Fatalf("%s: no body paragraphs found", name)
@@ -58,13 +58,13 @@ func TestSamplePapers(t *testing.T) {
 	rec := newRec(t, Config{})
 	short := paperDoc(t, "000_c3658848d10d6e72.txt")
 	long := paperDoc(t, "001_bc78b1a299ded242.txt")
-	for _, doc := range []*corpus.Document{short, long} {
+	for _, doc := range []*document.Document{short, long} {
 		if err := rec.Process(t.Context(), doc); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// Mis-tags reported against prose.
-	for _, doc := range []*corpus.Document{short, long} {
+	for _, doc := range []*document.Document{short, long} {
 		for _, e := range doc.Entities {
 			bad := e.Text == "Southeast Asia" && e.Label != LabelLoc ||
 				e.Text == "Trump" && e.Label != LabelPerson ||
@@ -81,7 +81,7 @@ func TestSamplePapers(t *testing.T) {
 		}
 	}
 	want := []struct {
-		doc              *corpus.Document
+		doc              *document.Document
 		label, canonical string
 	}{
 		{short, LabelGPE, "China"},

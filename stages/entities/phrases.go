@@ -5,7 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // phrase is one literal spelling of an entity (from a gazetteer or a rule's
@@ -68,7 +68,7 @@ type candidate struct {
 }
 
 // match appends to out every phrase occurrence in the tokens [lo, hi).
-func (x *phraseIndex) match(clean string, toks []corpus.Token, lo, hi int, out []candidate) []candidate {
+func (x *phraseIndex) match(clean string, toks []document.Token, lo, hi int, out []candidate) []candidate {
 	if len(x.list) == 0 {
 		return out
 	}

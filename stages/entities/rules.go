@@ -10,7 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // RuleFile is the YAML form of an entity-rules file, in the spirit of
@@ -140,7 +140,7 @@ func compileSpec(ts TokenSpec) (tokSpec, error) {
 	return c, nil
 }
 
-func (c *tokSpec) matches(t *corpus.Token) bool {
+func (c *tokSpec) matches(t *document.Token) bool {
 	if c.text != "" && t.Text != c.text {
 		return false
 	}
@@ -197,7 +197,7 @@ func (c *tokSpec) matches(t *corpus.Token) bool {
 // runPattern calls emit(start, end) for every start in [lo, hi) with a
 // non-empty match, from the last start to the first, and returns buf for
 // reuse.
-func runPattern(specs []tokSpec, toks []corpus.Token, lo, hi int, buf []int, emit func(start, end int)) []int {
+func runPattern(specs []tokSpec, toks []document.Token, lo, hi int, buf []int, emit func(start, end int)) []int {
 	m := len(specs)
 	// Rows: end[0..m] and loop[0..m-1], for position j (cur) and j+1 (next).
 	w := 2*m + 1
@@ -340,7 +340,7 @@ type ruleScratch struct {
 
 type ruleHit struct{ ts, te, order, pi int }
 
-func (rs *ruleSet) matchPatterns(toks []corpus.Token, lo, hi int, out []candidate, sc *ruleScratch) []candidate {
+func (rs *ruleSet) matchPatterns(toks []document.Token, lo, hi int, out []candidate, sc *ruleScratch) []candidate {
 	if len(rs.patterns) == 0 || lo >= hi {
 		return out
 	}

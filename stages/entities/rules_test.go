@@ -8,13 +8,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // backtrack is the matcher runPattern replaced: the furthest end of any
 // way of splitting toks[i:] between specs[k:], found by trying them all.
 // Exponential in the repeated specs; the reference for small cases.
-func backtrack(specs []tokSpec, k int, toks []corpus.Token, i, hi int) int {
+func backtrack(specs []tokSpec, k int, toks []document.Token, i, hi int) int {
 	if k == len(specs) {
 		return i
 	}
@@ -57,7 +57,7 @@ func TestPatternAutomatonAgreesWithBacktracking(t *testing.T) {
 			}
 			specs = append(specs, c)
 		}
-		toks := make([]corpus.Token, 1+rng.IntN(12))
+		toks := make([]document.Token, 1+rng.IntN(12))
 		for i := range toks {
 			toks[i].Text = words[rng.IntN(3)]
 		}
@@ -95,20 +95,20 @@ const pathologicalRule = `rules:
       - [{is_title: true, op: "+"}, {is_title: true, op: "+"}, {is_title: true, op: "+"}, {is_title: true, op: "+"}, {is_title: true, op: "+"}, {lower: zzzz-never}]
 `
 
-func pathologicalDoc(n int) *corpus.Document {
+func pathologicalDoc(n int) *document.Document {
 	var b strings.Builder
 	for i := 0; i < n; i++ {
 		b.WriteString("Alpha ")
 	}
 	b.WriteString("end.")
 	text := b.String()
-	doc := &corpus.Document{ID: "p", Clean: text}
-	doc.Sections = []corpus.Section{{Kind: corpus.KindBody, Start: 0, End: len(text)}}
+	doc := &document.Document{ID: "p", Clean: text}
+	doc.Sections = []document.Section{{Kind: document.KindBody, Start: 0, End: len(text)}}
 	for i := 0; i < n; i++ {
-		doc.Tokens = append(doc.Tokens, corpus.Token{Text: "Alpha", Start: 6 * i, End: 6*i + 5, POS: "NNP"})
+		doc.Tokens = append(doc.Tokens, document.Token{Text: "Alpha", Start: 6 * i, End: 6*i + 5, POS: "NNP"})
 	}
-	doc.Tokens = append(doc.Tokens, corpus.Token{Text: "end", Start: 6 * n, End: 6*n + 3, POS: "NN"}, corpus.Token{Text: ".", Start: 6*n + 3, End: 6*n + 4, POS: "."})
-	doc.Sentences = []corpus.Sentence{{Start: 0, End: len(text), TokenStart: 0, TokenEnd: len(doc.Tokens)}}
+	doc.Tokens = append(doc.Tokens, document.Token{Text: "end", Start: 6 * n, End: 6*n + 3, POS: "NN"}, document.Token{Text: ".", Start: 6*n + 3, End: 6*n + 4, POS: "."})
+	doc.Sentences = []document.Sentence{{Start: 0, End: len(text), TokenStart: 0, TokenEnd: len(doc.Tokens)}}
 	return doc
 }
 

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/corpus/sharedtest"
 )
 
@@ -143,14 +143,14 @@ func TestEntitiesOnUnseenText(t *testing.T) {
 // majority of its mentions; curated mentions keep their label; lines in
 // capitals neither vote nor are relabelled.
 func TestVoteLabels(t *testing.T) {
-	doc := &corpus.Document{
-		Tokens: []corpus.Token{{Text: "Miramar"}, {Text: "is"}, {Text: "CHICAGO"}, {Text: "AT"}, {Text: "ATLANTA"}},
-		Sentences: []corpus.Sentence{
+	doc := &document.Document{
+		Tokens: []document.Token{{Text: "Miramar"}, {Text: "is"}, {Text: "CHICAGO"}, {Text: "AT"}, {Text: "ATLANTA"}},
+		Sentences: []document.Sentence{
 			{TokenStart: 0, TokenEnd: 2}, {TokenStart: 0, TokenEnd: 2}, {TokenStart: 0, TokenEnd: 2},
 			{TokenStart: 2, TokenEnd: 5},
 		},
 	}
-	doc.Entities = []corpus.Entity{
+	doc.Entities = []document.Entity{
 		{Start: 0, End: 7, Sentence: 0, Canonical: "Miramar", Label: LabelPerson, Source: SourceModel},
 		{Start: 10, End: 17, Sentence: 1, Canonical: "Miramar", Label: LabelGPE, Source: SourceModel},
 		{Start: 20, End: 27, Sentence: 2, Canonical: "Miramar", Label: LabelGPE, Source: SourceModel},
@@ -253,7 +253,7 @@ func TestUNSpeeches(t *testing.T) {
 			t.Fatalf("ungdc.jsonl.gz: %v", err)
 		}
 		docs++
-		doc := &corpus.Document{ID: row.ID, Clean: row.Text}
+		doc := &document.Document{ID: row.ID, Clean: row.Text}
 		if err := tok.Process(t.Context(), doc); err != nil {
 			t.Fatal(err)
 		}

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // EntryStats counts, per group, frame and lexicon entry, the entry's hits,
@@ -51,7 +51,7 @@ func (s *EntryStats) count(group, frame, entry string) *EntryCount {
 }
 
 // AddDoc adds the frame hits of one document to its group's counts.
-func (s *EntryStats) AddDoc(doc *corpus.Document) {
+func (s *EntryStats) AddDoc(doc *document.Document) {
 	seen := map[[2]string]bool{}
 	for _, h := range doc.FrameHits {
 		c := s.count(doc.Group, h.Frame, h.Entry)

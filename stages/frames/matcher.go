@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // Config configures a Matcher. The zero value uses the default lexicon.
@@ -202,7 +202,7 @@ func (m *Matcher) Name() string { return "frames" }
 func (m *Matcher) Lexicon() *Lexicon { return m.lex }
 
 // Process replaces doc.FrameHits with the matches in doc's sentences.
-func (m *Matcher) Process(ctx context.Context, doc *corpus.Document) error {
+func (m *Matcher) Process(ctx context.Context, doc *document.Document) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -260,7 +260,7 @@ func (m *Matcher) Process(ctx context.Context, doc *corpus.Document) error {
 				c := &m.entries[id]
 				end := i + len(c.words)
 				next[f] = end
-				doc.FrameHits = append(doc.FrameHits, corpus.FrameHit{
+				doc.FrameHits = append(doc.FrameHits, document.FrameHit{
 					Frame:      m.lex.Frames[f].Name,
 					Entry:      m.lex.Frames[f].Entries[c.entry].Pattern,
 					Start:      doc.Tokens[i].Start,
@@ -321,7 +321,7 @@ func (m *Matcher) matchAt(c *compiled, i, end int, lower, lemma []string) bool {
 	return true
 }
 
-func tokenLower(t corpus.Token) string {
+func tokenLower(t document.Token) string {
 	s := t.Lower
 	if s == "" {
 		s = strings.ToLower(t.Text)
@@ -333,7 +333,7 @@ type span struct{ sentence, start, end int }
 
 // sentenceSpans lists the token range of each sentence; without sentences
 // all tokens form one.
-func sentenceSpans(doc *corpus.Document) []span {
+func sentenceSpans(doc *document.Document) []span {
 	if len(doc.Sentences) == 0 {
 		return []span{{0, 0, len(doc.Tokens)}}
 	}

@@ -7,20 +7,20 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/stages/tokenize"
 )
 
 // testTokenizer loads prose's model once for all tests of the package.
 var testTokenizer = sync.OnceValues(func() (*tokenize.Tokenizer, error) { return tokenize.New(tokenize.Config{}) })
 
-func tokenized(t *testing.T, text string) *corpus.Document {
+func tokenized(t *testing.T, text string) *document.Document {
 	t.Helper()
 	tk, err := testTokenizer()
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc := &corpus.Document{ID: "t", Clean: text}
+	doc := &document.Document{ID: "t", Clean: text}
 	if err := tk.Process(context.Background(), doc); err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func testMatcher(t *testing.T, yaml string, cfg Config) *Matcher {
 }
 
 // hitString renders hits as frame:matched-text[!] (! = negated).
-func hitString(doc *corpus.Document) string {
+func hitString(doc *document.Document) string {
 	var parts []string
 	for _, h := range doc.FrameHits {
 		s := h.Frame + ":" + doc.Clean[h.Start:h.End]

@@ -3,7 +3,7 @@ package frames
 import (
 	"strings"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // DefaultNegators returns the default negator words (a fresh slice). Tokens
@@ -28,7 +28,7 @@ func DefaultNegators() []string {
 // whose object is marked by the negative-polarity "any" ("do not assume any
 // obligations"). "not only / not just / not merely" is additive, not a
 // negation.
-func (m *Matcher) negated(toks []corpus.Token, lower []string, sentStart, i int) bool {
+func (m *Matcher) negated(toks []document.Token, lower []string, sentStart, i int) bool {
 	if m.window < 0 {
 		return false
 	}
@@ -67,7 +67,7 @@ func (m *Matcher) negated(toks []corpus.Token, lower []string, sentStart, i int)
 // auxiliary, before any negators and adverbs, is not a form of have
 // ("is not regulated by", "provision not stipulated by"; but "have not
 // relaxed" is perfect, active).
-func passive(toks []corpus.Token, lower []string, sentStart, j int) bool {
+func passive(toks []document.Token, lower []string, sentStart, j int) bool {
 	if toks[j].POS != "VBN" {
 		return false
 	}
@@ -87,7 +87,7 @@ func passive(toks []corpus.Token, lower []string, sentStart, j int) bool {
 // lexicalVerb reports whether t is a verb other than an auxiliary or
 // copula, by its Penn tag (VB, VBD, VBG, VBN, VBP, VBZ) and lemma. A token
 // without a tag is not a verb: the rule then reduces to the word window.
-func lexicalVerb(t corpus.Token) bool {
+func lexicalVerb(t document.Token) bool {
 	if !strings.HasPrefix(t.POS, "VB") {
 		return false
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/corpus/sharedtest"
 )
 
@@ -17,7 +17,7 @@ import (
 // drops page chrome (banners, fees, counters), heading-only lines, keyword
 // and affiliation lines, and the bibliography. (The corpus cleaner does this
 // properly in the pipeline; the test must not depend on it.)
-func samplePaper(t testing.TB, prefix string) *corpus.Document {
+func samplePaper(t testing.TB, prefix string) *document.Document {
 	t.Helper()
 	dir := sharedtest.Path(t, "corpus/papers")
 	matches, err := filepath.Glob(filepath.Join(dir, prefix+"_*.txt"))
@@ -39,7 +39,7 @@ func samplePaper(t testing.TB, prefix string) *corpus.Document {
 		}
 		keep = append(keep, s)
 	}
-	doc := &corpus.Document{ID: prefix, Group: prefix, Clean: strings.Join(keep, "\n\n")}
+	doc := &document.Document{ID: prefix, Group: prefix, Clean: strings.Join(keep, "\n\n")}
 	tk, err := testTokenizer()
 	if err != nil {
 		t.Fatal(err)

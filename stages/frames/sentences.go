@@ -3,7 +3,7 @@ package frames
 import (
 	"slices"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // SentenceHits is the evidence for frames in one sentence: its text and
@@ -14,12 +14,12 @@ type SentenceHits struct {
 	Text       string
 	// Frames lists the frames with at least one non-negated hit, sorted.
 	Frames []string
-	Hits   []corpus.FrameHit
+	Hits   []document.FrameHit
 }
 
 // HitsBySentence groups doc.FrameHits by sentence, in sentence order, for
 // evidence tables and highlighting. Sentences without hits are omitted.
-func HitsBySentence(doc *corpus.Document) []SentenceHits {
+func HitsBySentence(doc *document.Document) []SentenceHits {
 	var out []SentenceHits
 	byIdx := map[int]int{}
 	for _, h := range doc.FrameHits {
@@ -44,7 +44,7 @@ func HitsBySentence(doc *corpus.Document) []SentenceHits {
 	}
 	for i := range out {
 		slices.Sort(out[i].Frames)
-		slices.SortStableFunc(out[i].Hits, func(a, b corpus.FrameHit) int { return a.Start - b.Start })
+		slices.SortStableFunc(out[i].Hits, func(a, b document.FrameHit) int { return a.Start - b.Start })
 	}
 	slices.SortFunc(out, func(a, b SentenceHits) int { return a.Sentence - b.Sentence })
 	return out

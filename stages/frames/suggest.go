@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // Cooc counts, over sentences, how often each word occurs and how often it
@@ -39,7 +39,7 @@ func NewCooc(frames []string, lemma bool) *Cooc {
 }
 
 // AddDoc counts the sentences of a document whose FrameHits are filled.
-func (c *Cooc) AddDoc(doc *corpus.Document) error {
+func (c *Cooc) AddDoc(doc *document.Document) error {
 	idx := make(map[string]int, len(c.Frames))
 	for i, f := range c.Frames {
 		idx[f] = i
@@ -62,7 +62,7 @@ func (c *Cooc) AddDoc(doc *corpus.Document) error {
 			covered[[2]int{f, t}] = true
 		}
 	}
-	form := func(tok corpus.Token) string {
+	form := func(tok document.Token) string {
 		if c.Lemma && tok.Lemma != "" {
 			return NormalizePattern(tok.Lemma)
 		}

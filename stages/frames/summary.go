@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // DocSummary is the compact, mergeable record of one document's frame hits
@@ -38,7 +38,7 @@ type Cell struct {
 // Summarize condenses doc (tokens, sentences and FrameHits) into a
 // DocSummary. frames is the lexicon's frame order (Lexicon.FrameNames); a
 // hit of any other frame is an error.
-func Summarize(doc *corpus.Document, frames []string) (*DocSummary, error) {
+func Summarize(doc *document.Document, frames []string) (*DocSummary, error) {
 	idx := make(map[string]int32, len(frames))
 	for i, f := range frames {
 		idx[f] = int32(i)
@@ -105,7 +105,7 @@ func Summarize(doc *corpus.Document, frames []string) (*DocSummary, error) {
 	return s, nil
 }
 
-func isPunctToken(t corpus.Token) bool {
+func isPunctToken(t document.Token) bool {
 	if t.IsPunct {
 		return true
 	}
@@ -113,7 +113,7 @@ func isPunctToken(t corpus.Token) bool {
 }
 
 // Summarize is Summarize with the matcher's frame order.
-func (m *Matcher) Summarize(doc *corpus.Document) (*DocSummary, error) {
+func (m *Matcher) Summarize(doc *document.Document) (*DocSummary, error) {
 	return Summarize(doc, m.lex.FrameNames())
 }
 

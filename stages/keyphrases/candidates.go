@@ -9,7 +9,7 @@ import (
 
 	"github.com/kljensen/snowball/english"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // DocCandidates are the candidate phrases of one document with the
@@ -28,7 +28,7 @@ type Candidate struct {
 	// Key is the space-separated Snowball stems of the words: the identity
 	// of the phrase within and across documents.
 	Key string
-	// Norm is the lower-cased lemma form (corpus.Keyphrase.Norm).
+	// Norm is the lower-cased lemma form (document.Keyphrase.Norm).
 	Norm string
 	// Phrase is the surface form as most often written.
 	Phrase string
@@ -47,7 +47,7 @@ type Candidate struct {
 	// for single words). A phrase's total frequency is Maximal + Nested.
 	Nested, Containers int
 	// Author is true when the phrase is one of the document's author
-	// keywords (corpus.Document.AuthorKeywords, compared by stems).
+	// keywords (document.Document.AuthorKeywords, compared by stems).
 	Author bool
 	// Acronym is true for a single word first written in capitals ("UDDI").
 	Acronym bool
@@ -109,7 +109,7 @@ type word struct {
 // scratch space reused from document to document (extraction must stay
 // cheap next to tagging), and nothing returned to callers points into it.
 type analysis struct {
-	doc   *corpus.Document
+	doc   *document.Document
 	words []word
 	occs  []occurrence
 	// types numbers the distinct stems: word.id indexes it.
@@ -219,7 +219,7 @@ type occurrence struct {
 
 // Candidates finds the candidate phrases of doc and computes the
 // per-document scores of the configured method.
-func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
+func (e *Extractor) Candidates(doc *document.Document) *DocCandidates {
 	a := e.pool.Get().(*analysis)
 	defer func() {
 		a.reset()
@@ -350,14 +350,14 @@ func (e *Extractor) Candidates(doc *corpus.Document) *DocCandidates {
 func (a *analysis) countContext(ctx *[numContexts]int32, o *occurrence, lastSent int) {
 	toks := a.doc.Tokens
 	first, last := int(a.words[o.start].tok), int(a.words[o.end-1].tok)
-	var prev, next *corpus.Token
+	var prev, next *document.Token
 	if first > 0 {
 		prev = &toks[first-1]
 	}
 	if last+1 < len(toks) {
 		next = &toks[last+1]
 	}
-	coord := func(t *corpus.Token) bool { return t != nil && (t.Text == "and" || t.Text == "or" || t.Text == ",") }
+	coord := func(t *document.Token) bool { return t != nil && (t.Text == "and" || t.Text == "or" || t.Text == ",") }
 	// A conjunction before the phrase joins it to a noun phrase only when a
 	// noun precedes it: "scientific and technological talents" coordinates
 	// two adjectives of one phrase.
@@ -487,7 +487,7 @@ func (a *analysis) find(ps []Candidate, h uint64, s, e int32) (int, int) {
 }
 
 // analyse classifies the words of doc and finds candidate occurrences.
-func (e *Extractor) analyse(a *analysis, doc *corpus.Document) {
+func (e *Extractor) analyse(a *analysis, doc *document.Document) {
 	a.doc = doc
 	prevSent, prevEnd := -1, -1
 	pendingBreak := true
@@ -702,7 +702,7 @@ func (a *analysis) norm(o occurrence) string {
 }
 
 // appendWordNorm appends the form a token takes in Candidate.Norm.
-func appendWordNorm(buf []byte, t *corpus.Token) []byte {
+func appendWordNorm(buf []byte, t *document.Token) []byte {
 	// Only common nouns take the lemma: a lemmatiser turns "United
 	// States" into "unite state" and adjectives into verbs.
 	l := t.Lower
@@ -733,7 +733,7 @@ func appendWordNorm(buf []byte, t *corpus.Token) []byte {
 // where a phrase cannot continue — at a sentence start and at punctuation
 // or symbols between words. A phrase occurs in the text wherever its words
 // are consecutive entries.
-func NormWords(doc *corpus.Document) []string {
+func NormWords(doc *document.Document) []string {
 	out := make([]string, 0, len(doc.Tokens)+len(doc.Sentences))
 	sent := -1
 	var buf []byte

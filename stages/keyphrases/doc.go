@@ -23,7 +23,7 @@
 // longer candidate, "talent competition" in "global talent competition")
 // and the number of distinct longer candidates it occurs in (Containers):
 // the counts of C-value (Frantzi, Ananiadou & Mima 2000). A candidate
-// that is one of the document's author keywords (corpus.Document.
+// that is one of the document's author keywords (document.Document.
 // AuthorKeywords, compared by stems) is marked Author.
 //
 // # Methods (Config.Method)

@@ -14,7 +14,7 @@ import (
 
 	"github.com/kljensen/snowball/english"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/stages/tokenize"
 )
 
@@ -122,7 +122,7 @@ func evalSubset(ctx context.Context, docsDir, goldPath, split string, cfg Config
 // inspecDoc is one tokenised Inspec document with its candidates.
 type inspecDoc struct {
 	gold  goldDoc
-	doc   *corpus.Document
+	doc   *document.Document
 	cands *DocCandidates
 }
 
@@ -171,7 +171,7 @@ func loadInspec(ctx context.Context, tk *tokenize.Tokenizer, ex *Extractor, dir 
 					errs[i] = fmt.Errorf("keyphrases eval: %w", err)
 					continue
 				}
-				doc := &corpus.Document{ID: g.ID, Source: path, Clean: string(b)}
+				doc := &document.Document{ID: g.ID, Source: path, Clean: string(b)}
 				if err := tk.Process(ctx, doc); err != nil {
 					errs[i] = fmt.Errorf("keyphrases eval: %s: %w", path, err)
 					continue

@@ -6,7 +6,7 @@ import (
 	"math"
 	"sync"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // Method names accepted by Config.Method.
@@ -107,7 +107,7 @@ func (e *Extractor) NeedsCorpusStats() bool {
 // doc.Keyphrases. Corpus-aware methods fall back to the document alone
 // (every phrase gets document frequency 1); the pipeline should call
 // Candidates and Rank with a PhraseDF for them instead.
-func (e *Extractor) Process(ctx context.Context, doc *corpus.Document) error {
+func (e *Extractor) Process(ctx context.Context, doc *document.Document) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func (e *Extractor) Process(ctx context.Context, doc *corpus.Document) error {
 // removes redundant phrases and returns the best TopN. df may be nil for
 // per-document methods; for tfidf and ensemble a nil df scores every
 // phrase as if it occurred in this document only.
-func (e *Extractor) Rank(c *DocCandidates, df *PhraseDF) []corpus.Keyphrase {
+func (e *Extractor) Rank(c *DocCandidates, df *PhraseDF) []document.Keyphrase {
 	if c == nil || len(c.Phrases) == 0 {
 		return nil
 	}
@@ -132,7 +132,7 @@ func (e *Extractor) Rank(c *DocCandidates, df *PhraseDF) []corpus.Keyphrase {
 // scoring: the document's TopN key phrases and its salient phrases for
 // GroupPhrases. (A ranking's first n phrases are the same whatever longer
 // prefix is asked for, so one order serves both.)
-func (e *Extractor) RankSalient(c *DocCandidates) ([]corpus.Keyphrase, []SalientPhrase) {
+func (e *Extractor) RankSalient(c *DocCandidates) ([]document.Keyphrase, []SalientPhrase) {
 	if c == nil || len(c.Phrases) == 0 {
 		return nil, nil
 	}
@@ -142,11 +142,11 @@ func (e *Extractor) RankSalient(c *DocCandidates) ([]corpus.Keyphrase, []Salient
 }
 
 // keyphrases turns the candidates at order into ranked key phrases.
-func (e *Extractor) keyphrases(c *DocCandidates, scores []float64, order []int) []corpus.Keyphrase {
-	out := make([]corpus.Keyphrase, len(order))
+func (e *Extractor) keyphrases(c *DocCandidates, scores []float64, order []int) []document.Keyphrase {
+	out := make([]document.Keyphrase, len(order))
 	for r, i := range order {
 		p := &c.Phrases[i]
-		out[r] = corpus.Keyphrase{
+		out[r] = document.Keyphrase{
 			Rank: r + 1, Phrase: p.Phrase, Norm: p.Norm, Score: scores[i],
 			Count: p.Count, Method: e.cfg.Method, FirstStart: p.FirstStart,
 		}

@@ -12,7 +12,7 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/stages/tokenize"
 )
 
@@ -22,13 +22,13 @@ Smith et al. (2020) argue that research security now shapes visa policy. In 2019
 The national security agencies screened foreign researchers. Talent competition between rival states intensified talent competition in artificial intelligence and quantum computing.
 Security research differs from research security.`
 
-func tokenized(t testing.TB, text string) *corpus.Document {
+func tokenized(t testing.TB, text string) *document.Document {
 	t.Helper()
 	tk, err := tokenize.New(tokenize.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc := &corpus.Document{ID: "sample", Clean: text}
+	doc := &document.Document{ID: "sample", Clean: text}
 	if err := tk.Process(context.Background(), doc); err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +241,7 @@ func BenchmarkTokenizeTag(b *testing.B) {
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	for i := 0; i < b.N; i++ {
-		doc := &corpus.Document{ID: "bench", Clean: text}
+		doc := &document.Document{ID: "bench", Clean: text}
 		if err := tk.Process(context.Background(), doc); err != nil {
 			b.Fatal(err)
 		}
@@ -285,7 +285,7 @@ func BenchmarkExtractOverhead(b *testing.B) {
 	now := func() times { return times{time.Duration(time.Now().UnixNano()), threadCPU()} }
 	sub := func(a, b times) times { return times{a.wall - b.wall, a.cpu - b.cpu} }
 	step := func() (times, times) {
-		doc := &corpus.Document{ID: "bench", Clean: text}
+		doc := &document.Document{ID: "bench", Clean: text}
 		t0 := now()
 		if err := tk.Process(context.Background(), doc); err != nil {
 			b.Fatal(err)
@@ -361,10 +361,10 @@ func TestConcurrentUseGivesTheSameResult(t *testing.T) {
 	for _, m := range []string{MethodEnsemble, MethodYAKE, MethodPositionRank} {
 		ex, _ := New(Config{Method: m})
 		want := ex.Rank(ex.Candidates(doc), nil)
-		done := make(chan []corpus.Keyphrase)
+		done := make(chan []document.Keyphrase)
 		for g := 0; g < 4; g++ {
 			go func() {
-				var got []corpus.Keyphrase
+				var got []document.Keyphrase
 				for i := 0; i < 20; i++ {
 					ex.Candidates(other) // interleave another document through the pool
 					got = ex.Rank(ex.Candidates(doc), nil)

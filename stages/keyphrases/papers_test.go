@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/corpus/sharedtest"
 	"github.com/framelens/framelens/stages/tokenize"
 )
@@ -20,9 +20,9 @@ var chromeLine = regexp.MustCompile(`(?i)^(submission deadline|last issue|specia
 // paperBody stands in for the corpus cleaner: the text from the line
 // start (the abstract or introduction heading) to the references, without
 // chrome or keyword lines and with typographic quotes folded.
-func paperBody(t *testing.T, name, start string) *corpus.Document {
+func paperBody(t *testing.T, name, start string) *document.Document {
 	t.Helper()
-	doc := &corpus.Document{ID: name, Clean: paperText(t, name, start)}
+	doc := &document.Document{ID: name, Clean: paperText(t, name, start)}
 	tk, err := tokenize.New(tokenize.Config{})
 	if err != nil {
 		t.Fatal(err)

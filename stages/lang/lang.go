@@ -27,7 +27,7 @@ import (
 
 	"github.com/abadojack/whatlanggo"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // PrefixBytes is how much analysed text detection reads; the trigram
@@ -75,7 +75,7 @@ func (d *Detector) Name() string { return "lang" }
 
 // Process sets doc's language and, for a language other than English, adds
 // the warning that says which stages leave it alone.
-func (d *Detector) Process(ctx context.Context, doc *corpus.Document) error {
+func (d *Detector) Process(ctx context.Context, doc *document.Document) error {
 	switch {
 	case d.cfg.Lang != "":
 		doc.Lang, doc.LangConfidence, doc.LangSource = d.cfg.Lang, 1, SourceConfig
@@ -96,14 +96,14 @@ func (d *Detector) Process(ctx context.Context, doc *corpus.Document) error {
 	return nil
 }
 
-func (d *Detector) detect(doc *corpus.Document) {
+func (d *Detector) detect(doc *document.Document) {
 	r := Detect(analysedPrefix(doc, PrefixBytes))
 	doc.Lang, doc.LangConfidence, doc.LangSource = r.Lang, r.Confidence, SourceDetected
 }
 
 // analysedPrefix is the first n bytes (cut at a rune boundary) of the
 // document's analysed sections, or of Clean when it has no sections.
-func analysedPrefix(doc *corpus.Document, n int) string {
+func analysedPrefix(doc *document.Document, n int) string {
 	if len(doc.Sections) == 0 {
 		return cut(doc.Clean, n)
 	}

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/corpus/sharedtest"
 )
 
@@ -147,7 +147,7 @@ func TestProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	de := "Die Bundesregierung hat am Mittwoch ein neues Gesetz zur Förderung von Fachkräften aus dem Ausland beschlossen."
-	doc := &corpus.Document{Clean: de}
+	doc := &document.Document{Clean: de}
 	if err := d.Process(context.Background(), doc); err != nil {
 		t.Fatal(err)
 	}
@@ -159,22 +159,22 @@ func TestProcess(t *testing.T) {
 	}
 	// The manifest's language is trusted; only the text of analysed
 	// sections is read.
-	doc = &corpus.Document{Clean: de, Lang: "en-GB"}
+	doc = &document.Document{Clean: de, Lang: "en-GB"}
 	d.Process(context.Background(), doc)
 	if doc.Lang != "en" || doc.LangSource != SourceManifest || len(doc.Warnings) != 0 {
 		t.Errorf("manifest: got %q %q %q", doc.Lang, doc.LangSource, doc.Warnings)
 	}
 	ref := "References\nSmith, J. (2020). Die Bundesregierung und das Gesetz. Berlin: Verlag für Politik und Gesellschaft."
 	body := "This paper studies how governments recruit scientists from abroad and why the rules differ so much."
-	doc = &corpus.Document{Clean: body + "\n" + ref, Sections: []corpus.Section{
-		{Kind: corpus.KindBody, Start: 0, End: len(body)},
-		{Kind: corpus.KindReferences, Start: len(body) + 1, End: len(body) + 1 + len(ref)}}}
+	doc = &document.Document{Clean: body + "\n" + ref, Sections: []document.Section{
+		{Kind: document.KindBody, Start: 0, End: len(body)},
+		{Kind: document.KindReferences, Start: len(body) + 1, End: len(body) + 1 + len(ref)}}}
 	d.Process(context.Background(), doc)
 	if doc.Lang != "en" {
 		t.Errorf("sections: got %q", doc.Lang)
 	}
 	forced, _ := New(Config{Lang: "Chinese"})
-	doc = &corpus.Document{Clean: body, Lang: "en"}
+	doc = &document.Document{Clean: body, Lang: "en"}
 	forced.Process(context.Background(), doc)
 	if doc.Lang != "zh" || doc.LangSource != SourceConfig {
 		t.Errorf("config: got %q %q", doc.Lang, doc.LangSource)
@@ -183,7 +183,7 @@ func TestProcess(t *testing.T) {
 		t.Error("New(xx): no error")
 	}
 	// Too little text to call: "" and a warning, analysed as English.
-	doc = &corpus.Document{Clean: "OK, thanks!"}
+	doc = &document.Document{Clean: "OK, thanks!"}
 	d.Process(context.Background(), doc)
 	if doc.Lang != "" || len(doc.Warnings) != 1 {
 		t.Errorf("short: got %q %q", doc.Lang, doc.Warnings)

@@ -12,12 +12,12 @@ import (
 
 	"github.com/jdkato/prose/v2"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/corpus/sharedtest"
 )
 
 // ungdcDocs reads UN General Debate speeches until about limit bytes of text.
-func ungdcDocs(tb testing.TB, limit int) []*corpus.Document {
+func ungdcDocs(tb testing.TB, limit int) []*document.Document {
 	tb.Helper()
 	f, err := os.Open(sharedtest.Path(tb, "bench/ungdc.jsonl.gz"))
 	if err != nil {
@@ -30,7 +30,7 @@ func ungdcDocs(tb testing.TB, limit int) []*corpus.Document {
 	}
 	sc := bufio.NewScanner(zr)
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	var docs []*corpus.Document
+	var docs []*document.Document
 	total := 0
 	for total < limit && sc.Scan() {
 		var row struct {
@@ -40,7 +40,7 @@ func ungdcDocs(tb testing.TB, limit int) []*corpus.Document {
 		if err := json.Unmarshal(sc.Bytes(), &row); err != nil {
 			tb.Fatalf("ungdc.jsonl.gz: %v", err)
 		}
-		docs = append(docs, &corpus.Document{ID: row.ID, Clean: row.Text})
+		docs = append(docs, &document.Document{ID: row.ID, Clean: row.Text})
 		total += len(row.Text)
 	}
 	if err := sc.Err(); err != nil {
@@ -49,13 +49,13 @@ func ungdcDocs(tb testing.TB, limit int) []*corpus.Document {
 	return docs
 }
 
-func paperDoc(tb testing.TB, name string) *corpus.Document {
+func paperDoc(tb testing.TB, name string) *document.Document {
 	tb.Helper()
 	b, err := os.ReadFile(sharedtest.Path(tb, "corpus/papers/"+name))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &corpus.Document{ID: name, Clean: string(b)}
+	return &document.Document{ID: name, Clean: string(b)}
 }
 
 // cpuTime is the CPU time used by the process so far (all threads, so GC
@@ -68,7 +68,7 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-func benchDocs(b *testing.B, tk *Tokenizer, docs []*corpus.Document) {
+func benchDocs(b *testing.B, tk *Tokenizer, docs []*document.Document) {
 	b.Helper()
 	ctx := context.Background()
 	bytes := 0
@@ -97,7 +97,7 @@ func BenchmarkTokenize(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Run("paper", func(b *testing.B) {
-		benchDocs(b, tk, []*corpus.Document{paperDoc(b, "001_bc78b1a299ded242.txt")})
+		benchDocs(b, tk, []*document.Document{paperDoc(b, "001_bc78b1a299ded242.txt")})
 	})
 	b.Run("ungdc2MB", func(b *testing.B) {
 		benchDocs(b, tk, ungdcDocs(b, 2<<20))
@@ -108,7 +108,7 @@ var samplePapers = []string{"000_c3658848d10d6e72.txt", "001_bc78b1a299ded242.tx
 
 // taggerInput splits docs into sentences of TagWords, as the Tokenizer
 // hands them to the tagger.
-func taggerInput(b *testing.B, tg *Tagger, docs []*corpus.Document) (sents [][]TagWord, texts [][]string, tokens int) {
+func taggerInput(b *testing.B, tg *Tagger, docs []*document.Document) (sents [][]TagWord, texts [][]string, tokens int) {
 	seg, _ := NewSegmenter(SegmenterConfig{})
 	for _, d := range docs {
 		for _, sp := range seg.Split(d.Clean) {
@@ -137,10 +137,10 @@ func BenchmarkTagger(b *testing.B) {
 	}
 	for _, in := range []struct {
 		name string
-		docs func() []*corpus.Document
+		docs func() []*document.Document
 	}{
-		{"paper", func() []*corpus.Document { return []*corpus.Document{paperDoc(b, "001_bc78b1a299ded242.txt")} }},
-		{"ungdc2MB", func() []*corpus.Document { return ungdcDocs(b, 2<<20) }},
+		{"paper", func() []*document.Document { return []*document.Document{paperDoc(b, "001_bc78b1a299ded242.txt")} }},
+		{"ungdc2MB", func() []*document.Document { return ungdcDocs(b, 2<<20) }},
 	} {
 		b.Run(in.name+"/predict", func(b *testing.B) {
 			sents, _, n := taggerInput(b, tg, in.docs())
@@ -176,7 +176,7 @@ func BenchmarkTagger(b *testing.B) {
 // whole text with a preloaded model, without lemmas or stems.
 func BenchmarkProseBaseline(b *testing.B) {
 	model := prose.ModelFromData("bench")
-	run := func(b *testing.B, docs []*corpus.Document) {
+	run := func(b *testing.B, docs []*document.Document) {
 		b.ResetTimer()
 		cpu0 := cpuTime()
 		tokens := 0
@@ -192,7 +192,7 @@ func BenchmarkProseBaseline(b *testing.B) {
 		b.ReportMetric(float64(tokens)/b.Elapsed().Seconds(), "tokens/s")
 		b.ReportMetric(float64(tokens)/(cpuTime()-cpu0).Seconds(), "tokens/cpu-s")
 	}
-	b.Run("paper", func(b *testing.B) { run(b, []*corpus.Document{paperDoc(b, "001_bc78b1a299ded242.txt")}) })
+	b.Run("paper", func(b *testing.B) { run(b, []*document.Document{paperDoc(b, "001_bc78b1a299ded242.txt")}) })
 	// A quarter of the Tokenize input: prose is slow.
 	b.Run("ungdc512KB", func(b *testing.B) { run(b, ungdcDocs(b, 512<<10)) })
 }

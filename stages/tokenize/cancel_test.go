@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // countdownCtx is a context whose Err turns to Canceled after n calls: it
@@ -31,8 +31,8 @@ func TestCancelInsideOneSentence(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.Repeat("word ", 300000)
-	doc := &corpus.Document{ID: "long", Clean: text,
-		Sections: []corpus.Section{{Kind: corpus.KindBody, Start: 0, End: len(text)}}}
+	doc := &document.Document{ID: "long", Clean: text,
+		Sections: []document.Section{{Kind: document.KindBody, Start: 0, End: len(text)}}}
 	err = tok.Process(&countdownCtx{Context: context.Background(), n: 2}, doc)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)

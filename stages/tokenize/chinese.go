@@ -10,7 +10,7 @@ import (
 
 	"github.com/go-ego/gse"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // Chinese segments Chinese text into sentences and words.
@@ -213,7 +213,7 @@ func AppendSentences(dst []Span, text string) []Span {
 }
 
 // chineseSection tokenizes one analysed section of a Chinese document.
-func (t *Tokenizer) chineseSection(ctx context.Context, zh *Chinese, doc *corpus.Document, si int, sec corpus.Section) error {
+func (t *Tokenizer) chineseSection(ctx context.Context, zh *Chinese, doc *document.Document, si int, sec document.Section) error {
 	text := doc.Clean
 	sents := AppendSentences(nil, text[sec.Start:sec.End])
 	for n, sp := range sents {
@@ -250,7 +250,7 @@ func (t *Tokenizer) chineseSection(ctx context.Context, zh *Chinese, doc *corpus
 			}
 			w = text[ws : start+pos]
 			lower := strings.ToLower(w)
-			tok := corpus.Token{Start: ws, End: start + pos, Text: w, Lower: lower, Lemma: lower, Stem: lower,
+			tok := document.Token{Start: ws, End: start + pos, Text: w, Lower: lower, Lemma: lower, Stem: lower,
 				Sentence: sentIdx, IsPunct: isPunct(w)}
 			// English words inside Chinese text are checked against the English list.
 			tok.IsStop = zh.stop[w] || isASCII(lower) && t.stop.has(lower)
@@ -259,7 +259,7 @@ func (t *Tokenizer) chineseSection(ctx context.Context, zh *Chinese, doc *corpus
 			}
 			doc.Tokens = append(doc.Tokens, tok)
 		}
-		doc.Sentences = append(doc.Sentences, corpus.Sentence{
+		doc.Sentences = append(doc.Sentences, document.Sentence{
 			Index: sentIdx, Section: si, Start: start, End: end,
 			TokenStart: ts, TokenEnd: len(doc.Tokens),
 		})

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/corpus/sharedtest"
 )
 
@@ -48,11 +48,11 @@ func TestEuropeanTokens(t *testing.T) {
 			map[string]string{"программе": "программ", "молодых": "молод"}, []string{"о"}},
 		{"pt", "O governo lançou um programa para atrair cientistas.", map[string]string{"cientistas": "cientistas"}, []string{"O", "um", "para"}},
 	} {
-		doc := &corpus.Document{ID: c.lang, Lang: c.lang, Clean: c.text}
+		doc := &document.Document{ID: c.lang, Lang: c.lang, Clean: c.text}
 		if err := tk.Process(context.Background(), doc); err != nil {
 			t.Fatal(err)
 		}
-		got := map[string]corpus.Token{}
+		got := map[string]document.Token{}
 		for _, tok := range doc.Tokens {
 			got[tok.Text] = tok
 			if tok.POS != "" || tok.Lemma != tok.Lower {

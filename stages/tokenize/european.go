@@ -11,7 +11,7 @@ import (
 	"github.com/kljensen/snowball/spanish"
 	"github.com/kljensen/snowball/swedish"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // A document in a language other than English or Chinese gets sentences and
@@ -46,7 +46,7 @@ func HasStopList(code string) bool { return stopTests[code] != nil || code == "e
 
 // otherSection tokenizes one analysed section of a document in a language
 // that is neither English nor Chinese.
-func (t *Tokenizer) otherSection(ctx context.Context, c *lexCache, doc *corpus.Document, si int, sec corpus.Section) error {
+func (t *Tokenizer) otherSection(ctx context.Context, c *lexCache, doc *document.Document, si int, sec document.Section) error {
 	text := doc.Clean
 	stem, stop := stemmers[doc.Lang], stopTests[doc.Lang]
 	type lex struct {
@@ -79,13 +79,13 @@ func (t *Tokenizer) otherSection(ctx context.Context, c *lexCache, doc *corpus.D
 				}
 				memo[tok] = lx
 			}
-			doc.Tokens = append(doc.Tokens, corpus.Token{
+			doc.Tokens = append(doc.Tokens, document.Token{
 				Start: w.Start, End: w.End, Text: tok,
 				Lower: lx.lower, Lemma: lx.lower, Stem: lx.stem,
 				Sentence: sentIdx, IsStop: lx.stop, IsPunct: lx.punct,
 			})
 		}
-		doc.Sentences = append(doc.Sentences, corpus.Sentence{
+		doc.Sentences = append(doc.Sentences, document.Sentence{
 			Index: sentIdx, Section: si, Start: start, End: end,
 			TokenStart: ts, TokenEnd: len(doc.Tokens),
 		})

@@ -11,7 +11,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
+	"github.com/framelens/framelens/stages/clean"
 )
 
 func FuzzTokenize(f *testing.F) {
@@ -29,7 +30,7 @@ func FuzzTokenize(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	cl, err := corpus.NewCleaner(corpus.CleanConfig{})
+	cl, err := clean.New(clean.Config{})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func FuzzTokenize(f *testing.F) {
 		if !utf8.ValidString(raw) {
 			raw = strings.ToValidUTF8(raw, "\uFFFD")
 		}
-		doc := &corpus.Document{ID: "f", Raw: raw}
+		doc := &document.Document{ID: "f", Raw: raw}
 		if err := cl.Process(context.Background(), doc); err != nil {
 			t.Fatal(err)
 		}

@@ -11,13 +11,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/corpus/sharedtest"
 )
 
 // tokensOf tokenizes one text with the default configuration.
-func tokensOf(t *testing.T, tk *Tokenizer, text string) []corpus.Token {
+func tokensOf(t *testing.T, tk *Tokenizer, text string) []document.Token {
 	t.Helper()
-	doc := &corpus.Document{ID: "t", Clean: text}
+	doc := &document.Document{ID: "t", Clean: text}
 	process(t, tk, doc)
 	return doc.Tokens
 }
@@ -104,7 +105,7 @@ func TestSampleLemmas(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc := &corpus.Document{ID: name, Clean: string(b)}
+		doc := &document.Document{ID: name, Clean: string(b)}
 		process(t, tk, doc)
 		for _, tok := range doc.Tokens {
 			if tok.Lemma == "conjurer" || strings.ContainsRune(tok.Lemma, '\ufeff') || !utf8.ValidString(tok.Lemma) {
@@ -190,7 +191,7 @@ func TestUDEWTLemmas(t *testing.T) {
 // TagLemmas on gold words gives what Process gives on the same sentence.
 func TestTagLemmasMatchesProcess(t *testing.T) {
 	tk := newTokenizer(t, Config{})
-	doc := &corpus.Document{ID: "t", Clean: "The ministers' proposals weren't adopted, but they're still being studied by us."}
+	doc := &document.Document{ID: "t", Clean: "The ministers' proposals weren't adopted, but they're still being studied by us."}
 	if err := tk.Process(context.Background(), doc); err != nil {
 		t.Fatal(err)
 	}

@@ -6,11 +6,12 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/kljensen/snowball/english"
 )
 
 // Span is a half-open byte range [Start, End) of a text.
-type Span struct{ Start, End int }
+type Span = document.Span
 
 // NewlineMode says what a single newline inside a paragraph means. A blank
 // line always ends a sentence.
@@ -622,7 +623,7 @@ func appendTrimmed(dst []Span, text string, a, b int) []Span {
 		b -= n
 	}
 	if a < b {
-		dst = append(dst, Span{a, b})
+		dst = append(dst, Span{Start: a, End: b})
 	}
 	return dst
 }
@@ -635,7 +636,7 @@ func mergeEmpty(dst []Span, first int, text string) []Span {
 	for _, sp := range dst[first:] {
 		if pendingStart >= 0 {
 			if hasBlankLine(text[pendingEnd:sp.Start]) {
-				out = append(out, Span{pendingStart, pendingEnd})
+				out = append(out, Span{Start: pendingStart, End: pendingEnd})
 			} else {
 				sp.Start = pendingStart
 			}
@@ -654,7 +655,7 @@ func mergeEmpty(dst []Span, first int, text string) []Span {
 		if len(out) > first && !hasBlankLine(text[out[len(out)-1].End:pendingStart]) {
 			out[len(out)-1].End = pendingEnd
 		} else {
-			out = append(out, Span{pendingStart, pendingEnd})
+			out = append(out, Span{Start: pendingStart, End: pendingEnd})
 		}
 	}
 	return out

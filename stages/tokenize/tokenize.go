@@ -9,7 +9,7 @@ import (
 
 	"github.com/kljensen/snowball/english"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // Config configures a Tokenizer. The zero value is the default: tags,
@@ -136,10 +136,10 @@ func newLexCache() *lexCache {
 
 // Process tokenizes every analysed section of doc. A document with no
 // sections is treated as one body section covering all of Clean.
-func (t *Tokenizer) Process(ctx context.Context, doc *corpus.Document) error {
+func (t *Tokenizer) Process(ctx context.Context, doc *document.Document) error {
 	sections := doc.Sections
 	if len(sections) == 0 {
-		sections = []corpus.Section{{Kind: corpus.KindBody, Start: 0, End: len(doc.Clean)}}
+		sections = []document.Section{{Kind: document.KindBody, Start: 0, End: len(doc.Clean)}}
 	}
 	doc.Sentences = doc.Sentences[:0]
 	doc.Tokens = doc.Tokens[:0]
@@ -196,7 +196,7 @@ func (t *Tokenizer) Process(ctx context.Context, doc *corpus.Document) error {
 	return nil
 }
 
-func (t *Tokenizer) section(ctx context.Context, c *lexCache, doc *corpus.Document, si int, sec corpus.Section) error {
+func (t *Tokenizer) section(ctx context.Context, c *lexCache, doc *document.Document, si int, sec document.Section) error {
 	text := doc.Clean
 	c.sents = t.seg.AppendSplit(c.sents[:0], text[sec.Start:sec.End])
 	// ctx is checked every 1,024 sentences or 65,536 bytes of them, so
@@ -225,7 +225,7 @@ func (t *Tokenizer) section(ctx context.Context, c *lexCache, doc *corpus.Docume
 			li := t.lexemeIndex(c, tok)
 			c.lexes = append(c.lexes, li)
 			lx := &c.lex[li]
-			doc.Tokens = append(doc.Tokens, corpus.Token{
+			doc.Tokens = append(doc.Tokens, document.Token{
 				Start: w.Start, End: w.End, Text: tok,
 				Lower: lx.lower, Lemma: lx.lemma, Stem: lx.stem,
 				Sentence: sentIdx, IsStop: lx.stop, IsPunct: lx.punct,
@@ -261,7 +261,7 @@ func (t *Tokenizer) section(ctx context.Context, c *lexCache, doc *corpus.Docume
 				}
 			}
 		}
-		doc.Sentences = append(doc.Sentences, corpus.Sentence{
+		doc.Sentences = append(doc.Sentences, document.Sentence{
 			Index: sentIdx, Section: si, Start: start, End: end,
 			TokenStart: ts, TokenEnd: len(doc.Tokens),
 		})

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 func newTokenizer(t *testing.T, cfg Config) *Tokenizer {
@@ -20,7 +20,7 @@ func newTokenizer(t *testing.T, cfg Config) *Tokenizer {
 	return tk
 }
 
-func process(t *testing.T, tk *Tokenizer, doc *corpus.Document) {
+func process(t *testing.T, tk *Tokenizer, doc *document.Document) {
 	t.Helper()
 	if err := tk.Process(context.Background(), doc); err != nil {
 		t.Fatal(err)
@@ -30,7 +30,7 @@ func process(t *testing.T, tk *Tokenizer, doc *corpus.Document) {
 // checkInvariants asserts what every consumer relies on: exact offsets,
 // document-global and consistent sentence/token indices, tokens inside their
 // sentence and sentences inside their section.
-func checkInvariants(t *testing.T, doc *corpus.Document) {
+func checkInvariants(t *testing.T, doc *document.Document) {
 	t.Helper()
 	next := 0
 	for si, s := range doc.Sentences {
@@ -101,7 +101,7 @@ func TestPapersInvariants(t *testing.T) {
 }
 
 // sentenceOf returns the text of the sentence that contains substr.
-func sentenceOf(t *testing.T, doc *corpus.Document, substr string) string {
+func sentenceOf(t *testing.T, doc *document.Document, substr string) string {
 	t.Helper()
 	at := strings.Index(doc.Clean, substr)
 	if at < 0 {
@@ -145,7 +145,7 @@ func TestNoSplitInsideAbbreviationsCitationsNumbers(t *testing.T) {
 		"Dr. Lee and Wang et al. studied it (Zweig, 2016) and found 3.14 or 1,000.5 cases in v2.0 of the data (Smith et al., 2019, p. 4). " +
 		"Fig. 3 shows No. 5 of the series.\n" +
 		"This line wraps\nwithout a boundary.\n\nA new paragraph starts here"
-	doc := &corpus.Document{ID: "synthetic", Clean: text}
+	doc := &document.Document{ID: "synthetic", Clean: text}
 	process(t, tk, doc)
 	checkInvariants(t, doc)
 	var got []string
@@ -174,7 +174,7 @@ func TestNoSplitInsideAbbreviationsCitationsNumbers(t *testing.T) {
 
 func TestStraightQuotesTaggedByPosition(t *testing.T) {
 	tk := newTokenizer(t, Config{})
-	doc := &corpus.Document{ID: "quotes", Clean: `Officials called it "research security" in 2019.`}
+	doc := &document.Document{ID: "quotes", Clean: `Officials called it "research security" in 2019.`}
 	process(t, tk, doc)
 	var got []string
 	for _, tok := range doc.Tokens {
@@ -189,14 +189,14 @@ func TestTokensAttributes(t *testing.T) {
 	tk := newTokenizer(t, Config{})
 	doc := paperDoc(t, "001_bc78b1a299ded242.txt")
 	process(t, tk, doc)
-	find := func(text string) corpus.Token {
+	find := func(text string) document.Token {
 		for _, tok := range doc.Tokens {
 			if tok.Text == text {
 				return tok
 			}
 		}
 		t.Fatalf("no token %q", text)
-		return corpus.Token{}
+		return document.Token{}
 	}
 	for _, c := range []struct{ text, lower, lemma, stem, pos string }{
 		{"restrictions", "restrictions", "restriction", "restrict", "NNS"},
@@ -270,11 +270,11 @@ func TestSectionsRespected(t *testing.T) {
 	}
 	// A section boundary in the middle of a sentence must cut it.
 	mid := strings.Index(doc.Clean, "tightened restrictions")
-	doc.Sections = []corpus.Section{
-		{Index: 0, Kind: corpus.KindFrontMatter, Start: 0, End: intro},
-		{Index: 1, Kind: corpus.KindBody, Start: intro, End: mid},
-		{Index: 2, Kind: corpus.KindBody, Start: mid, End: refs},
-		{Index: 3, Kind: corpus.KindReferences, Start: refs, End: len(doc.Clean)},
+	doc.Sections = []document.Section{
+		{Index: 0, Kind: document.KindFrontMatter, Start: 0, End: intro},
+		{Index: 1, Kind: document.KindBody, Start: intro, End: mid},
+		{Index: 2, Kind: document.KindBody, Start: mid, End: refs},
+		{Index: 3, Kind: document.KindReferences, Start: refs, End: len(doc.Clean)},
 	}
 	process(t, tk, doc)
 	checkInvariants(t, doc)
@@ -301,7 +301,7 @@ func TestSectionsRespected(t *testing.T) {
 // the results of a sequential run (run with -race to check sharing).
 func TestConcurrentUse(t *testing.T) {
 	tk := newTokenizer(t, Config{})
-	want := map[string][]corpus.Token{}
+	want := map[string][]document.Token{}
 	clean := map[string]string{}
 	for _, name := range samplePapers {
 		doc := paperDoc(t, name)
@@ -313,7 +313,7 @@ func TestConcurrentUse(t *testing.T) {
 	for g := 0; g < 4; g++ {
 		go func(g int) {
 			name := samplePapers[g%len(samplePapers)]
-			doc := &corpus.Document{ID: name, Clean: clean[name]}
+			doc := &document.Document{ID: name, Clean: clean[name]}
 			if err := tk.Process(context.Background(), doc); err != nil {
 				errs <- err
 				return

@@ -14,7 +14,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/corpus/sharedtest"
 )
 
@@ -25,7 +25,7 @@ var functionWords = []string{"us", "we", "also", "would", "must", "upon", "may",
 // topTerms counts what vectorize counts by default (lemmas of tokens that
 // are not punctuation nor stop words, with a letter, two characters or
 // more) per group, and returns each group's n most frequent.
-func topTerms(t *testing.T, tk *Tokenizer, docs []*corpus.Document, group []string, n int) map[string][]string {
+func topTerms(t *testing.T, tk *Tokenizer, docs []*document.Document, group []string, n int) map[string][]string {
 	t.Helper()
 	counts := map[string]map[string]int{}
 	var mu sync.Mutex
@@ -112,7 +112,7 @@ func TestSOTUTopTermsHoldNoFunctionWords(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var docs []*corpus.Document
+	var docs []*document.Document
 	var group []string
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
@@ -127,7 +127,7 @@ func TestSOTUTopTermsHoldNoFunctionWords(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		docs = append(docs, &corpus.Document{ID: m.ID, Clean: string(b)})
+		docs = append(docs, &document.Document{ID: m.ID, Clean: string(b)})
 		group = append(group, m.Party)
 	}
 	if len(docs) < 150 {
@@ -155,14 +155,14 @@ func TestUNTopTermsHoldNoFunctionWords(t *testing.T) {
 	}
 	sc := bufio.NewScanner(zr)
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	var docs []*corpus.Document
+	var docs []*document.Document
 	var group []string
 	for len(docs) < 300 && sc.Scan() {
 		var row struct{ ID, ISO3, Text string }
 		if err := json.Unmarshal(sc.Bytes(), &row); err != nil {
 			t.Fatal(err)
 		}
-		docs = append(docs, &corpus.Document{ID: row.ID, Clean: row.Text})
+		docs = append(docs, &document.Document{ID: row.ID, Clean: row.Text})
 		group = append(group, row.ISO3)
 	}
 	if len(docs) != 300 {

@@ -9,7 +9,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // UDWord is one syntactic word of a CoNLL-U file (multi-word token lines
@@ -214,7 +214,7 @@ func EvalLemmas(t *Tokenizer, sents []UDSentence, topErrors int, each func(Lemma
 // gold words that come out as one token with the same characters (found
 // in the text in order; a word that cannot be placed is not scored).
 func evalOwnTokens(t *Tokenizer, sents []UDSentence, rep *LemmaReport) error {
-	doc := &corpus.Document{ID: "ud"}
+	doc := &document.Document{ID: "ud"}
 	for _, s := range sents {
 		if s.Text == "" {
 			continue
@@ -224,7 +224,7 @@ func evalOwnTokens(t *Tokenizer, sents []UDSentence, rep *LemmaReport) error {
 		if err := t.Process(context.Background(), doc); err != nil {
 			return err
 		}
-		byStart := make(map[int]*corpus.Token, len(doc.Tokens))
+		byStart := make(map[int]*document.Token, len(doc.Tokens))
 		for i := range doc.Tokens {
 			byStart[doc.Tokens[i].Start] = &doc.Tokens[i]
 		}

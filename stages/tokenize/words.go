@@ -38,7 +38,7 @@ func appendWords(dst []Span, text string, start, end int) []Span {
 func appendChunk(dst []Span, text string, a, b int, last bool) []Span {
 	chunk := text[a:b]
 	if emoticons[chunk] {
-		return append(dst, Span{a, b})
+		return append(dst, Span{Start: a, End: b})
 	}
 	if strings.IndexByte(chunk, '-') < 0 && !strings.Contains(chunk, "—") && !strings.Contains(chunk, "―") || isURLish(chunk) {
 		return appendPiece(dst, text, a, b, last)
@@ -63,7 +63,7 @@ func appendChunk(dst []Span, text string, a, b int, last bool) []Span {
 		if p < k {
 			dst = appendPiece(dst, text, p, k, false)
 		}
-		dst = append(dst, Span{k, k + dl})
+		dst = append(dst, Span{Start: k, End: k + dl})
 		k += dl
 		p = k
 	}
@@ -97,7 +97,7 @@ func appendPiece(dst []Span, text string, a, b int, last bool) []Span {
 	for a < b {
 		r, n := utf8.DecodeRuneInString(text[a:b])
 		if isLeading(r) && a+n < b || r == '\'' && a+n < b && leadingQuote(text[a+n:b]) {
-			dst = append(dst, Span{a, a + n})
+			dst = append(dst, Span{Start: a, End: a + n})
 			a += n
 			continue
 		}
@@ -111,9 +111,9 @@ func appendPiece(dst []Span, text string, a, b int, last bool) []Span {
 		for e > a && strings.IndexByte(".,;:!?)]}\"'", text[e-1]) >= 0 {
 			e--
 		}
-		dst = append(dst, Span{a, e})
+		dst = append(dst, Span{Start: a, End: e})
 		for k := e; k < b; k++ {
-			dst = append(dst, Span{k, k + 1})
+			dst = append(dst, Span{Start: k, End: k + 1})
 		}
 		return dst
 	}
@@ -132,7 +132,7 @@ func appendPiece(dst []Span, text string, a, b int, last bool) []Span {
 				k--
 			}
 			if e-k >= 2 {
-				tail = append(tail, Span{k, e})
+				tail = append(tail, Span{Start: k, End: e})
 				e = k
 				continue
 			}
@@ -140,7 +140,7 @@ func appendPiece(dst []Span, text string, a, b int, last bool) []Span {
 				break
 			}
 		}
-		tail = append(tail, Span{e - n, e})
+		tail = append(tail, Span{Start: e - n, End: e})
 		e -= n
 	}
 	if e > a {
@@ -191,18 +191,18 @@ var clitics = []string{"n't", "n’t", "'s", "’s", "'re", "’re", "'ll", "’
 func appendClitics(dst []Span, text string, a, b int) []Span {
 	w := text[a:b]
 	if strings.IndexByte(w, '\'') < 0 && !strings.Contains(w, "’") {
-		return append(dst, Span{a, b})
+		return append(dst, Span{Start: a, End: b})
 	}
 	for _, c := range clitics {
 		if len(w) > len(c) && hasSuffixFold(w, c) {
 			k := b - len(c)
 			if hasLetter(text[a:k]) {
-				dst = append(dst, Span{a, k})
-				return append(dst, Span{k, b})
+				dst = append(dst, Span{Start: a, End: k})
+				return append(dst, Span{Start: k, End: b})
 			}
 		}
 	}
-	return append(dst, Span{a, b})
+	return append(dst, Span{Start: a, End: b})
 }
 
 func hasSuffixFold(s, suffix string) bool {

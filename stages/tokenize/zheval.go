@@ -9,7 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // WordSegReport is Chinese word segmentation scored as the SIGHAN 2005
@@ -59,7 +59,7 @@ func (t *Tokenizer) EvalChineseSegmentation(ctx context.Context, testPath, goldP
 		if strings.Join(gw, "") != strings.Join(strings.Fields(line), "") {
 			return rep, fmt.Errorf("%s:%d: the gold words do not spell the test line", goldPath, i+1)
 		}
-		doc := &corpus.Document{ID: fmt.Sprint(i + 1), Lang: "zh", Clean: line}
+		doc := &document.Document{ID: fmt.Sprint(i + 1), Lang: "zh", Clean: line}
 		if err := t.Process(ctx, doc); err != nil {
 			return rep, err
 		}

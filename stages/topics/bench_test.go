@@ -11,7 +11,7 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/corpus/sharedtest"
 	"github.com/framelens/framelens/stages/vectorize"
 )
@@ -19,8 +19,8 @@ import (
 // splitTokens is a plain letter-run splitter standing in for the prose
 // tokenizer, whose tagging of 35 M tokens would take most of an hour: the
 // memory benchmark measures vectorising and fitting, not tagging.
-func splitTokens(text string) []corpus.Token {
-	var toks []corpus.Token
+func splitTokens(text string) []document.Token {
+	var toks []document.Token
 	sent := 0
 	start := -1
 	for i, r := range text + " " {
@@ -33,7 +33,7 @@ func splitTokens(text string) []corpus.Token {
 		if start >= 0 {
 			w := text[start:i]
 			l := strings.ToLower(w)
-			toks = append(toks, corpus.Token{Start: start, End: i, Text: w, Lower: l, Lemma: l, Stem: l, Sentence: sent})
+			toks = append(toks, document.Token{Start: start, End: i, Text: w, Lower: l, Lemma: l, Stem: l, Sentence: sent})
 			start = -1
 		}
 		if r == '.' || r == '!' || r == '?' {
@@ -44,7 +44,7 @@ func splitTokens(text string) []corpus.Token {
 }
 
 // eachUNGDC calls f with every speech of the UN General Debate corpus.
-func eachUNGDC(b *testing.B, f func(*corpus.Document)) {
+func eachUNGDC(b *testing.B, f func(*document.Document)) {
 	path := sharedtest.Path(b, "bench/ungdc.jsonl.gz")
 	fh, err := os.Open(path)
 	if err != nil {
@@ -67,7 +67,7 @@ func eachUNGDC(b *testing.B, f func(*corpus.Document)) {
 		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
 			b.Fatalf("%s:%d: %v", path, line, err)
 		}
-		d := &corpus.Document{ID: rec.ID, Clean: rec.Text}
+		d := &document.Document{ID: rec.ID, Clean: rec.Text}
 		d.Tokens = splitTokens(rec.Text)
 		f(d)
 	}
@@ -103,11 +103,11 @@ func BenchmarkUNGDCMemory(b *testing.B) {
 			b.Fatal(err)
 		}
 		df := vectorize.NewDFStats()
-		eachUNGDC(b, func(d *corpus.Document) { df.Add(vec.Count(d)) })
+		eachUNGDC(b, func(d *document.Document) { df.Add(vec.Count(d)) })
 		voc := vec.Vocabulary(df)
 		df = nil
 		X := &vectorize.CSR{}
-		eachUNGDC(b, func(d *corpus.Document) { voc.AppendRow(X, vec.Count(d)) })
+		eachUNGDC(b, func(d *document.Document) { voc.AppendRow(X, vec.Count(d)) })
 		m, err := Fit(context.Background(), X, voc, Config{K: 20, Seed: 1})
 		if err != nil {
 			b.Fatal(err)

@@ -12,7 +12,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/corpus/sharedtest"
 	"github.com/framelens/framelens/stages/tokenize"
 	"github.com/framelens/framelens/stages/vectorize"
@@ -50,7 +50,7 @@ func loadFixture(t testing.TB) *fixture {
 			if len(strings.Fields(p)) < 30 {
 				continue
 			}
-			d := &corpus.Document{ID: name, Clean: p}
+			d := &document.Document{ID: name, Clean: p}
 			if err := tok.Process(context.Background(), d); err != nil {
 				t.Fatal(err)
 			}

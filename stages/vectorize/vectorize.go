@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // Term forms a Vectorizer can count.
@@ -123,7 +123,7 @@ func (v *Vectorizer) Config() Config { return v.cfg }
 type DocCounts map[string]int
 
 // form returns the counted form of t, or "" when the token is dropped.
-func (v *Vectorizer) form(t *corpus.Token) string {
+func (v *Vectorizer) form(t *document.Token) string {
 	if t.IsPunct || (t.IsStop && !v.cfg.KeepStopwords) {
 		return ""
 	}
@@ -159,7 +159,7 @@ func (v *Vectorizer) form(t *corpus.Token) string {
 
 // Forms returns the counted form of every kept token of doc, in order (the
 // "text" a coherence measure slides its windows over).
-func (v *Vectorizer) Forms(doc *corpus.Document) []string {
+func (v *Vectorizer) Forms(doc *document.Document) []string {
 	out := make([]string, 0, len(doc.Tokens))
 	for i := range doc.Tokens {
 		if f := v.form(&doc.Tokens[i]); f != "" {
@@ -173,7 +173,7 @@ func (v *Vectorizer) Forms(doc *corpus.Document) []string {
 // tokens starts (a sentence boundary or a dropped token before it): the
 // n-grams of Count are the n consecutive forms within a run, so that they
 // can be recounted from the forms alone.
-func (v *Vectorizer) RunStarts(doc *corpus.Document) []int32 {
+func (v *Vectorizer) RunStarts(doc *document.Document) []int32 {
 	var out []int32
 	kept, sent, inRun := int32(0), -1, false
 	for i := range doc.Tokens {
@@ -199,7 +199,7 @@ func (v *Vectorizer) RunStarts(doc *corpus.Document) []int32 {
 // runs of adjacent kept tokens: a run ends at a sentence boundary and at any
 // dropped token (stop word, punctuation, short or numeric token), so an
 // n-gram never spans a sentence end nor skips over a removed word.
-func (v *Vectorizer) Count(doc *corpus.Document) DocCounts {
+func (v *Vectorizer) Count(doc *document.Document) DocCounts {
 	dc := DocCounts{}
 	n := v.cfg.NGramMax
 	run := make([]string, 0, 16)

@@ -9,18 +9,18 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/corpus/sharedtest"
 	"github.com/framelens/framelens/stages/tokenize"
 )
 
-func tokenized(t testing.TB, text string) *corpus.Document {
+func tokenized(t testing.TB, text string) *document.Document {
 	t.Helper()
 	tok, err := tokenize.New(tokenize.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &corpus.Document{ID: "t", Clean: text}
+	d := &document.Document{ID: "t", Clean: text}
 	if err := tok.Process(context.Background(), d); err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +28,7 @@ func tokenized(t testing.TB, text string) *corpus.Document {
 }
 
 // paragraphs tokenises the sample papers' paragraphs (≥ 5 words each).
-func paragraphs(t testing.TB) []*corpus.Document {
+func paragraphs(t testing.TB) []*document.Document {
 	dir := sharedtest.Path(t, "corpus/papers")
 	names, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
 	sort.Strings(names)
@@ -36,7 +36,7 @@ func paragraphs(t testing.TB) []*corpus.Document {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var docs []*corpus.Document
+	var docs []*document.Document
 	for _, name := range names {
 		b, err := os.ReadFile(name)
 		if err != nil {
@@ -46,7 +46,7 @@ func paragraphs(t testing.TB) []*corpus.Document {
 			if len(strings.Fields(p)) < 5 {
 				continue
 			}
-			d := &corpus.Document{ID: name, Clean: p}
+			d := &document.Document{ID: name, Clean: p}
 			if err := tok.Process(context.Background(), d); err != nil {
 				t.Fatal(err)
 			}

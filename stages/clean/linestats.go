@@ -1,4 +1,4 @@
-package corpus
+package clean
 
 import (
 	"hash/fnv"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/framelens/framelens/corpus/document"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -13,7 +14,7 @@ import (
 // of one web site repeat their navigation, banners and footers; a line that
 // recurs in many documents of one site is chrome however it is worded. The
 // pipeline fills one LineStats per shard in a pre-pass over the corpus,
-// merges them, and hands the result to the cleaner (CleanConfig.RepeatedLines).
+// merges them, and hands the result to the cleaner (Config.RepeatedLines).
 //
 // Lines are folded (NFKC, lower case, letters and digits only) and stored as
 // 64-bit hashes, so memory grows with the number of distinct lines, not with
@@ -35,7 +36,7 @@ const maxStatLine = 400
 // SiteOf names the site a document comes from: its "site" Meta value, else
 // the host of its "url" or "source_url" Meta value, else "" (one site for
 // the whole corpus).
-func SiteOf(doc *Document) string {
+func SiteOf(doc *document.Document) string {
 	if s, ok := doc.Meta["site"].(string); ok && s != "" {
 		return s
 	}
@@ -75,7 +76,7 @@ func lineHash(line string) (uint64, bool) {
 }
 
 // Add counts the distinct lines of doc.Raw.
-func (s *LineStats) Add(doc *Document) {
+func (s *LineStats) Add(doc *document.Document) {
 	site := SiteOf(doc)
 	m := s.sites[site]
 	if m == nil {

@@ -1,20 +1,21 @@
-package corpus
+package clean
 
 import (
 	"context"
 	"strings"
 	"sync"
 	"testing"
-	"unicode/utf8"
+
+	"github.com/framelens/framelens/corpus/document"
 )
 
-func cleanText(t *testing.T, cfg CleanConfig, raw string) *Document {
+func cleanText(t *testing.T, cfg Config, raw string) *document.Document {
 	t.Helper()
-	c, err := NewCleaner(cfg)
+	c, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &Document{ID: "t", Raw: raw}
+	d := &document.Document{ID: "t", Raw: raw}
 	if err := c.Process(context.Background(), d); err != nil {
 		t.Fatal(err)
 	}
@@ -34,14 +35,14 @@ func TestCharacterRules(t *testing.T) {
 		{"soft\u00adhyphen and zero\u200bwidth", "softhyphen and zerowidth"},
 		{"Ｆｕｌｌｗｉｄｔｈ text…", "Fullwidth text..."},
 	} {
-		d := cleanText(t, CleanConfig{}, "Heading Line\n\n"+tc.in+".")
+		d := cleanText(t, Config{}, "Heading Line\n\n"+tc.in+".")
 		got := strings.TrimSuffix(d.Clean[strings.Index(d.Clean, "\n\n")+2:], ".")
 		if got != tc.want {
 			t.Errorf("%q → %q, want %q", tc.in, got, tc.want)
 		}
 	}
 	// Each rule can be switched off.
-	d := cleanText(t, CleanConfig{DisableQuotes: true, DisableDashes: true}, "Title\n\nChina’s push–pull model.")
+	d := cleanText(t, Config{DisableQuotes: true, DisableDashes: true}, "Title\n\nChina’s push–pull model.")
 	if !strings.Contains(d.Clean, "China’s push–pull model.") {
 		t.Errorf("disabled rules still applied: %q", d.Clean)
 	}
@@ -49,13 +50,13 @@ func TestCharacterRules(t *testing.T) {
 
 func TestHyphenationRepair(t *testing.T) {
 	raw := "A Title\n\nThe inter-\nnational flow of talent follows push-pull theory, and the push-\npull model explains emotional be-\nlonging too.\n\nMore."
-	d := cleanText(t, CleanConfig{}, raw)
+	d := cleanText(t, Config{}, raw)
 	for _, want := range []string{"The international flow", "the push-pull model", "emotional belonging too."} {
 		if !strings.Contains(d.Clean, want) {
 			t.Errorf("Clean lacks %q:\n%s", want, d.Clean)
 		}
 	}
-	d = cleanText(t, CleanConfig{DisableHyphenation: true}, raw)
+	d = cleanText(t, Config{DisableHyphenation: true}, raw)
 	if !strings.Contains(d.Clean, "inter-\nnational") {
 		t.Errorf("hyphenation repaired although disabled:\n%s", d.Clean)
 	}
@@ -80,7 +81,7 @@ func TestHeadingsVersusLeadIns(t *testing.T) {
 		"Notes",
 		"1 See the discussion in Doe (2020).",
 	}, "\n\n")
-	d := cleanText(t, CleanConfig{}, raw)
+	d := cleanText(t, Config{}, raw)
 	var got []string
 	for _, s := range d.Sections {
 		got = append(got, string(s.Kind)+":"+s.Heading)
@@ -110,19 +111,19 @@ func TestHeadingsVersusLeadIns(t *testing.T) {
 
 func TestSectionSwitches(t *testing.T) {
 	raw := "Some Title\n\nINTRODUCTION\n\nText of the paper goes here.\n\n12 views\n\nReferences\n\nA. (2020). Book."
-	d := cleanText(t, CleanConfig{DisableSections: true}, raw)
-	if len(d.Sections) != 1 || d.Sections[0].Kind != KindBody || strings.Contains(d.Clean, "12 views") {
+	d := cleanText(t, Config{DisableSections: true}, raw)
+	if len(d.Sections) != 1 || d.Sections[0].Kind != document.KindBody || strings.Contains(d.Clean, "12 views") {
 		t.Errorf("DisableSections: %+v %q", d.Sections, d.Clean)
 	}
-	d = cleanText(t, CleanConfig{DisableChrome: true}, raw)
+	d = cleanText(t, Config{DisableChrome: true}, raw)
 	if !strings.Contains(d.Clean, "12 views") {
 		t.Errorf("DisableChrome still dropped the counter: %q", d.Clean)
 	}
-	d = cleanText(t, CleanConfig{ExtraChrome: []string{`text of the paper.*`}}, raw)
+	d = cleanText(t, Config{ExtraChrome: []string{`text of the paper.*`}}, raw)
 	if strings.Contains(d.Clean, "Text of the paper") {
 		t.Errorf("ExtraChrome not applied: %q", d.Clean)
 	}
-	if _, err := NewCleaner(CleanConfig{ExtraChrome: []string{"("}}); err == nil {
+	if _, err := New(Config{ExtraChrome: []string{"("}}); err == nil {
 		t.Error("bad ExtraChrome pattern accepted")
 	}
 }
@@ -131,7 +132,7 @@ func TestRemovedCharsCountsDroppedRunes(t *testing.T) {
 	// "12 views\n\n" (10 runes) is dropped, two blanks collapse, and the
 	// em dash gains two spaces that are not removals.
 	raw := "Title\n\nBody  text—here.\n\n12 views\n\nEnd."
-	d := cleanText(t, CleanConfig{}, raw)
+	d := cleanText(t, Config{}, raw)
 	if d.Clean != "Title\n\nBody text - here.\n\nEnd." {
 		t.Fatalf("Clean = %q", d.Clean)
 	}
@@ -142,14 +143,14 @@ func TestRemovedCharsCountsDroppedRunes(t *testing.T) {
 
 func TestCleanerConcurrentUse(t *testing.T) {
 	docs := sampleDocs(t)
-	c, _ := NewCleaner(CleanConfig{})
+	c, _ := New(Config{})
 	var wg sync.WaitGroup
 	for i := 0; i < 8; i++ {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
 			src := docs[i%2]
-			d := &Document{ID: src.ID, Title: src.Title, Meta: src.Meta, Raw: src.Raw}
+			d := &document.Document{ID: src.ID, Title: src.Title, Meta: src.Meta, Raw: src.Raw}
 			if err := c.Process(context.Background(), d); err != nil || d.Clean != src.Clean || len(d.Sections) != len(src.Sections) {
 				t.Errorf("worker %d: different result", i)
 			}
@@ -158,28 +159,9 @@ func TestCleanerConcurrentUse(t *testing.T) {
 	wg.Wait()
 }
 
-func TestRuneIndex(t *testing.T) {
-	for _, s := range []string{"", "plain ascii", strings.Repeat("China’s “talent” — 中国人才 ", 200)} {
-		ix := NewRuneIndex(s)
-		for off := 0; off <= len(s); off++ {
-			if off < len(s) && !utf8.RuneStart(s[off]) {
-				continue
-			}
-			if got, want := ix.Rune(off), utf8.RuneCountInString(s[:off]); got != want {
-				t.Fatalf("Rune(%d) = %d, want %d", off, got, want)
-			}
-		}
-	}
-	offs := []int{0, 2, 5, 6}
-	RuneOffsets("é中x", offs)
-	if offs[0] != 0 || offs[1] != 1 || offs[2] != 2 || offs[3] != 3 {
-		t.Errorf("RuneOffsets = %v", offs)
-	}
-}
-
 func TestLineStatsDropsSiteRepeats(t *testing.T) {
-	page := func(n string) *Document {
-		return &Document{ID: n, Meta: map[string]any{"url": "https://www.example.org/a/" + n},
+	page := func(n string) *document.Document {
+		return &document.Document{ID: n, Meta: map[string]any{"url": "https://www.example.org/a/" + n},
 			Raw: "Article " + n + "\n\nVisit the Example Policy Portal for more\n\nReferences\n\nBody text " + n + " with an argument."}
 	}
 	a, b := NewLineStats(), NewLineStats()
@@ -190,7 +172,7 @@ func TestLineStatsDropsSiteRepeats(t *testing.T) {
 			b.Add(page(n))
 		}
 	}
-	a.Add(&Document{ID: "other", Meta: map[string]any{"site": "elsewhere"}, Raw: "Visit the Example Policy Portal for more"})
+	a.Add(&document.Document{ID: "other", Meta: map[string]any{"site": "elsewhere"}, Raw: "Visit the Example Policy Portal for more"})
 	a.Merge(b)
 	if got := a.DocFreq("example.org", "Visit the Example Policy Portal for more"); got != 4 {
 		t.Fatalf("DocFreq = %d, want 4", got)
@@ -198,7 +180,7 @@ func TestLineStatsDropsSiteRepeats(t *testing.T) {
 	if a.Docs("example.org") != 4 || a.DocFreq("elsewhere", "visit the example policy portal, for more!") != 1 {
 		t.Errorf("per-site counts wrong")
 	}
-	c, _ := NewCleaner(CleanConfig{RepeatedLines: a, RepeatedMinDocs: 4})
+	c, _ := New(Config{RepeatedLines: a, RepeatedMinDocs: 4})
 	d := page("five")
 	if _, err := c.Explain(context.Background(), d); err != nil {
 		t.Fatal(err)
@@ -206,7 +188,7 @@ func TestLineStatsDropsSiteRepeats(t *testing.T) {
 	if strings.Contains(d.Clean, "Portal") || !strings.Contains(d.Clean, "References") {
 		t.Errorf("repeated line handling: %q", d.Clean)
 	}
-	c, _ = NewCleaner(CleanConfig{RepeatedLines: a, RepeatedMinDocs: 5})
+	c, _ = New(Config{RepeatedLines: a, RepeatedMinDocs: 5})
 	d = page("six")
 	c.Process(context.Background(), d)
 	if !strings.Contains(d.Clean, "Portal") {
@@ -215,7 +197,7 @@ func TestLineStatsDropsSiteRepeats(t *testing.T) {
 }
 
 func TestMarkdownHeadings(t *testing.T) {
-	d := cleanText(t, CleanConfig{}, "# Talent Mobility in Practice\n\nBy Jane Doe\n\n## Background\n\nStudents moved abroad in large numbers during the period under review.\n\n---\n\n## References\n\nDoe, J. (2020). Talent.")
+	d := cleanText(t, Config{}, "# Talent Mobility in Practice\n\nBy Jane Doe\n\n## Background\n\nStudents moved abroad in large numbers during the period under review.\n\n---\n\n## References\n\nDoe, J. (2020). Talent.")
 	var got []string
 	for _, s := range d.Sections {
 		got = append(got, string(s.Kind)+":"+s.Heading)
@@ -243,7 +225,7 @@ review collaborations before they begin.
 
 REFERENCES
 Doe, J. (2020). Talent Wars. Journal of Things, vol.3, pp.12-14.`
-	d := cleanText(t, CleanConfig{}, raw)
+	d := cleanText(t, Config{}, raw)
 	var got []string
 	for _, s := range d.Sections {
 		got = append(got, string(s.Kind)+":"+s.Heading)
@@ -255,7 +237,7 @@ Doe, J. (2020). Talent Wars. Journal of Things, vol.3, pp.12-14.`
 		t.Errorf("text changed:\n%s", d.Clean)
 	}
 	// Footnote markers go from analysed text only, and not after "vol."/"pp.".
-	d = cleanText(t, CleanConfig{}, "Title\n\nThe policy changed in 2018.3 Allies followed.12 See vol.3 and pp.4 here.\n\nNotes\n\nSee Doe.2 And more.")
+	d = cleanText(t, Config{}, "Title\n\nThe policy changed in 2018.3 Allies followed.12 See vol.3 and pp.4 here.\n\nNotes\n\nSee Doe.2 And more.")
 	if !strings.Contains(d.Clean, "in 2018.3 Allies followed. See vol.3 and pp.4 here.") || !strings.Contains(d.Clean, "See Doe.2 And") {
 		t.Errorf("footnote markers:\n%s", d.Clean)
 	}
@@ -272,7 +254,7 @@ func TestShortTextIsBody(t *testing.T) {
 		"Belonging and cultural identity draw talent home",
 		"Why talent stays\n\nBelonging matters more than pay.",
 	} {
-		d := cleanText(t, CleanConfig{}, raw)
+		d := cleanText(t, Config{}, raw)
 		var analysed []string
 		for _, s := range d.Sections {
 			if s.Kind.Analysed() {
@@ -288,7 +270,7 @@ func TestShortTextIsBody(t *testing.T) {
 		}
 	}
 	paper := "Talent Competition Under the New Pattern of Sino-US Competition\n\nZhang Taichang\n\nINTRODUCTION\n\nSino-US relations are in a competitive state in many fields, especially in science and technology, where talent has become the key."
-	d := cleanText(t, CleanConfig{}, paper)
+	d := cleanText(t, Config{}, paper)
 	for _, s := range d.Sections {
 		if s.Kind.Analysed() && strings.Contains(d.Clean[s.Start:s.End], "Zhang Taichang") {
 			t.Errorf("a paper's byline analysed as body: %+v", d.Sections)
@@ -313,8 +295,8 @@ func TestTitleLineNotHeader(t *testing.T) {
 		{"See https://example.org/page", false},
 		{"Fellow-Citizens of the Senate and House of Representatives:", false},
 	} {
-		d := cleanText(t, CleanConfig{}, c.first+"\n\nNew entrants are shaking up the separate-account industry by supplying web-based platforms that give advisers the tools to pick managers.")
-		got := len(d.Sections) > 0 && d.Sections[0].Kind == KindTitle
+		d := cleanText(t, Config{}, c.first+"\n\nNew entrants are shaking up the separate-account industry by supplying web-based platforms that give advisers the tools to pick managers.")
+		got := len(d.Sections) > 0 && d.Sections[0].Kind == document.KindTitle
 		if got != c.title {
 			t.Errorf("%q: title section %v, want %v (sections %v)", c.first, got, c.title, d.Sections)
 		}

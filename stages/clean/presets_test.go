@@ -1,4 +1,4 @@
-package corpus
+package clean
 
 import (
 	"os"
@@ -23,11 +23,11 @@ func TestStageDirections(t *testing.T) {
 		{"Section (1) and [sic] and (a) and [p.8] stay.", "Section (1) and [sic] and (a) and [p.8] stay."},
 		{"the Act (vol. 106, p. 135) applies", "the Act (vol. 106, p. 135) applies"},
 	} {
-		if got := cleanText(t, CleanConfig{}, tc.in).Clean; got != tc.want {
+		if got := cleanText(t, Config{}, tc.in).Clean; got != tc.want {
 			t.Errorf("%q: cleaned to %q, want %q", tc.in, got, tc.want)
 		}
 	}
-	kept := cleanText(t, CleanConfig{DisableStageDirections: true}, "We rest. (Applause.)").Clean
+	kept := cleanText(t, Config{DisableStageDirections: true}, "We rest. (Applause.)").Clean
 	if kept != "We rest. (Applause.)" {
 		t.Errorf("disable_stage_directions: %q", kept)
 	}
@@ -35,15 +35,15 @@ func TestStageDirections(t *testing.T) {
 
 func TestTranscriptPreset(t *testing.T) {
 	raw := "THE PRESIDENT: Thank you all.\n\nQ: What about visas?\n\nMR. SMITH: We are reviewing them.\n\n[00:12:31] AUDIENCE MEMBER: Yes.\n\nNOTE: this line is kept without the preset."
-	got := cleanText(t, CleanConfig{Presets: []string{"transcript"}}, raw).Clean
+	got := cleanText(t, Config{Presets: []string{"transcript"}}, raw).Clean
 	want := "Thank you all.\n\nWhat about visas?\n\nWe are reviewing them.\n\nYes.\n\nthis line is kept without the preset."
 	if got != want {
 		t.Errorf("transcript preset:\n got %q\nwant %q", got, want)
 	}
-	if plain := cleanText(t, CleanConfig{}, "MR. SMITH: We are reviewing them.").Clean; !strings.HasPrefix(plain, "MR. SMITH:") {
+	if plain := cleanText(t, Config{}, "MR. SMITH: We are reviewing them.").Clean; !strings.HasPrefix(plain, "MR. SMITH:") {
 		t.Errorf("without the preset a label is text: %q", plain)
 	}
-	if _, err := NewCleaner(CleanConfig{Presets: []string{"tweets"}}); err == nil || !strings.Contains(err.Error(), "transcript") {
+	if _, err := New(Config{Presets: []string{"tweets"}}); err == nil || !strings.Contains(err.Error(), "transcript") {
 		t.Errorf("unknown preset: %v, want an error listing the known ones", err)
 	}
 }
@@ -68,14 +68,14 @@ Students still choose the country where they feel they belong.
 Ada L., Example University        ada@example.org
 "Quotation in a signature"
 `
-	d := cleanText(t, CleanConfig{Presets: []string{"usenet"}}, raw)
+	d := cleanText(t, Config{Presets: []string{"usenet"}}, raw)
 	want := "The consulate said: delays are shorter now.\nStudents still choose the country where they feel they belong."
 	if d.Clean != want {
 		t.Errorf("email preset:\n got %q\nwant %q", d.Clean, want)
 	}
 	// Without a header block, nothing is taken for one.
 	body := "Note: this is a memo.\n\nIt has a body."
-	if got := cleanText(t, CleanConfig{Presets: []string{"email"}}, body).Clean; !strings.Contains(got, "It has a body.") {
+	if got := cleanText(t, Config{Presets: []string{"email"}}, body).Clean; !strings.Contains(got, "It has a body.") {
 		t.Errorf("a text without headers lost its body: %q", got)
 	}
 }

@@ -1,10 +1,12 @@
-package corpus
+package clean
 
 import (
 	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // lineRule drops or files a whole line when its trimmed text matches.
@@ -128,28 +130,28 @@ func headingKey(s string) string {
 
 // namedKind says which section kind a heading name stands for, and whether
 // the line is such a known heading at all.
-func namedKind(line string) (SectionKind, bool) {
+func namedKind(line string) (document.SectionKind, bool) {
 	k := headingKey(line)
 	switch {
 	case k == "":
 		return "", false
 	case absHeadingRE.MatchString(k):
-		return KindAbstract, true
+		return document.KindAbstract, true
 	case kwHeadingRE.MatchString(k):
-		return KindKeywords, true
+		return document.KindKeywords, true
 	case refHeadingRE.MatchString(k):
-		return KindReferences, true
+		return document.KindReferences, true
 	case noteHeadingRE.MatchString(k):
-		return KindFootnotes, true
+		return document.KindFootnotes, true
 	case frontHeadRE.MatchString(k):
-		return KindFrontMatter, true
+		return document.KindFrontMatter, true
 	}
 	switch k {
 	case "introduction", "conclusion", "conclusions", "discussion", "results", "methods",
 		"methodology", "background", "literature review", "related work", "findings",
 		"conclusion and recommendations", "conclusions and recommendations", "summary",
 		"materials and methods", "results and discussion", "limitations", "theoretical framework":
-		return KindBody, true
+		return document.KindBody, true
 	}
 	return "", false
 }

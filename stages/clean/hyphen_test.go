@@ -1,4 +1,4 @@
-package corpus
+package clean
 
 import (
 	"context"
@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // hyphenatedText wraps the sample papers' paragraphs at 72 columns, as a
@@ -17,7 +20,7 @@ func hyphenatedText(tb testing.TB, size int) (text string, breaks int) {
 	tb.Helper()
 	var paras []string
 	for _, n := range []string{"sun2025.txt", "zhang2024.txt"} {
-		b, err := fs.ReadFile(SampleFS(), n)
+		b, err := fs.ReadFile(corpus.SampleFS(), n)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -61,7 +64,7 @@ func hyphenatedText(tb testing.TB, size int) (text string, breaks int) {
 // broken across line ends. The repair was quadratic (each break searched
 // the whole text); time per byte should not grow with the size.
 func BenchmarkHyphenRepair(b *testing.B) {
-	c, _ := NewCleaner(CleanConfig{})
+	c, _ := New(Config{})
 	ctx := context.Background()
 	for _, size := range []int{50_000, 500_000} {
 		text, breaks := hyphenatedText(b, size)
@@ -69,7 +72,7 @@ func BenchmarkHyphenRepair(b *testing.B) {
 			b.SetBytes(int64(len(text)))
 			b.ReportMetric(float64(breaks), "breaks")
 			for i := 0; i < b.N; i++ {
-				d := &Document{ID: "h", Raw: text}
+				d := &document.Document{ID: "h", Raw: text}
 				if err := c.Process(ctx, d); err != nil {
 					b.Fatal(err)
 				}
@@ -110,18 +113,18 @@ var repairCleaners = map[bool]*Cleaner{} // by DisableNFKC
 
 // repairBoth prepares raw as the cleaner does, then repairs its lines with
 // the index and with the reference search.
-func repairBoth(t *testing.T, cfg CleanConfig, raw string) (got, want string) {
+func repairBoth(t *testing.T, cfg Config, raw string) (got, want string) {
 	t.Helper()
 	cfg.DisableHyphenation = true // prepare leaves the repair to us
 	c, ok := repairCleaners[cfg.DisableNFKC]
 	if !ok {
 		var err error
-		if c, err = NewCleaner(cfg); err != nil {
+		if c, err = New(cfg); err != nil {
 			t.Fatal(err)
 		}
 		repairCleaners[cfg.DisableNFKC] = c
 	}
-	r := &cleanRun{c: c, doc: &Document{Raw: raw}}
+	r := &cleanRun{c: c, doc: &document.Document{Raw: raw}}
 	r.prepare()
 	full, _ := c.norm.apply(raw)
 	ref := repairHyphensBySearch(append([]cline(nil), r.lines...), full)
@@ -139,7 +142,7 @@ func repairBoth(t *testing.T, cfg CleanConfig, raw string) (got, want string) {
 func TestHyphenRepairTrickyCases(t *testing.T) {
 	for _, tc := range []struct {
 		name, raw, want string // want: in the repaired lines, joined by |
-		cfg             CleanConfig
+		cfg             Config
 	}{
 		{name: "dropped", raw: "The inter-\nnational flow.", want: "The international flow."},
 		{name: "kept, spelled elsewhere", raw: "A push-pull model: the push-\npull model.", want: "A push-pull model: the push-pull model."},
@@ -160,7 +163,7 @@ func TestHyphenRepairTrickyCases(t *testing.T) {
 		{name: "long head, spelled", raw: "A bointernationalization-istic view. A bointernationalization-\nist view.",
 			want: "A bointernationalization-istic view. A bointernationalization-ist view."},
 		{name: "byte match after a multi-byte symbol", raw: "Caféinter-national. A ©inter-\nnational.",
-			want: "Caféinter-national. A ©inter-national.", cfg: CleanConfig{DisableNFKC: true}},
+			want: "Caféinter-national. A ©inter-national.", cfg: Config{DisableNFKC: true}},
 	} {
 		got, want := repairBoth(t, tc.cfg, tc.raw)
 		if got != want {
@@ -188,7 +191,7 @@ func TestHyphenRepairSameAsSearch(t *testing.T) {
 		for k := rng.IntN(60); k >= 0; k-- {
 			sb.WriteString(pieces[rng.IntN(len(pieces))])
 		}
-		for _, cfg := range []CleanConfig{{}, {DisableNFKC: true}} {
+		for _, cfg := range []Config{{}, {DisableNFKC: true}} {
 			if got, want := repairBoth(t, cfg, sb.String()); got != want {
 				t.Fatalf("%q: index and search differ:\n%s\nvs\n%s", sb.String(), got, want)
 			}
@@ -196,7 +199,7 @@ func TestHyphenRepairSameAsSearch(t *testing.T) {
 	}
 	// And the long benchmark text.
 	text, _ := hyphenatedText(t, 100_000)
-	if got, want := repairBoth(t, CleanConfig{}, text); got != want {
+	if got, want := repairBoth(t, Config{}, text); got != want {
 		t.Fatal("benchmark text: index and search differ")
 	}
 }

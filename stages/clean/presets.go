@@ -1,4 +1,4 @@
-package corpus
+package clean
 
 import (
 	"fmt"
@@ -23,7 +23,7 @@ const (
 	PresetUsenet = "usenet"
 )
 
-// Presets lists the preset names NewCleaner accepts.
+// Presets lists the preset names New accepts.
 func Presets() []string { return []string{PresetEmail, PresetTranscript, PresetUsenet} }
 
 // presetSet is the parsed clean.presets.

@@ -1,4 +1,4 @@
-package corpus
+package clean
 
 import (
 	"context"
@@ -8,11 +8,13 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/framelens/framelens/corpus/document"
 )
 
-// CleanConfig switches the cleaning rules. The zero value turns every rule
+// Config switches the cleaning rules. The zero value turns every rule
 // on; each field turns one off. docs/corpus.md describes the rules.
-type CleanConfig struct {
+type Config struct {
 	DisableNFKC          bool `yaml:"disable_nfkc,omitempty" json:"disable_nfkc,omitempty"`
 	DisableQuotes        bool `yaml:"disable_quotes,omitempty" json:"disable_quotes,omitempty"`
 	DisableDashes        bool `yaml:"disable_dashes,omitempty" json:"disable_dashes,omitempty"`
@@ -48,7 +50,7 @@ type CleanConfig struct {
 // Cleaner is the clean stage: it normalises Raw into Clean, drops page
 // chrome and splits the text into Sections. It is safe for concurrent use.
 type Cleaner struct {
-	cfg     CleanConfig
+	cfg     Config
 	norm    normalizer
 	chrome  []lineRule
 	openers []lineRule
@@ -58,15 +60,15 @@ type Cleaner struct {
 }
 
 // Resolved returns cfg with its defaults filled in (RepeatedMinDocs 3).
-func (cfg CleanConfig) Resolved() CleanConfig {
+func (cfg Config) Resolved() Config {
 	if cfg.RepeatedMinDocs <= 0 {
 		cfg.RepeatedMinDocs = 3
 	}
 	return cfg
 }
 
-// NewCleaner builds a Cleaner; it fails only on a bad ExtraChrome pattern.
-func NewCleaner(cfg CleanConfig) (*Cleaner, error) {
+// New builds a Cleaner; it fails only on a bad ExtraChrome pattern.
+func New(cfg Config) (*Cleaner, error) {
 	c := &Cleaner{
 		cfg: cfg,
 		norm: normalizer{nfkc: !cfg.DisableNFKC, quotes: !cfg.DisableQuotes, dashes: !cfg.DisableDashes,
@@ -101,19 +103,16 @@ func NewCleaner(cfg CleanConfig) (*Cleaner, error) {
 func (c *Cleaner) Name() string { return "clean" }
 
 // Process fills doc.Clean, Sections, RemovedChars and AuthorKeywords.
-func (c *Cleaner) Process(ctx context.Context, doc *Document) error {
+func (c *Cleaner) Process(ctx context.Context, doc *document.Document) error {
 	_, err := c.Explain(ctx, doc)
 	return err
 }
 
 // Removal is one line cleaning dropped, with the rule that dropped it.
-type Removal struct {
-	Rule string
-	Text string
-}
+type Removal = document.Removal
 
 // Explain is Process that also returns the lines it removed.
-func (c *Cleaner) Explain(ctx context.Context, doc *Document) ([]Removal, error) {
+func (c *Cleaner) Explain(ctx context.Context, doc *document.Document) ([]Removal, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -159,13 +158,13 @@ type cline struct {
 }
 
 type segment struct {
-	kind    SectionKind
+	kind    document.SectionKind
 	heading string
 }
 
 type cleanRun struct {
 	c        *Cleaner
-	doc      *Document
+	doc      *document.Document
 	lines    []cline
 	segs     []segment
 	removals []Removal
@@ -373,7 +372,7 @@ func (r *cleanRun) drop(i int, rule string) {
 	r.removals = append(r.removals, Removal{Rule: rule, Text: r.lines[i].text})
 }
 
-func (r *cleanRun) newSeg(kind SectionKind, heading string) int {
+func (r *cleanRun) newSeg(kind document.SectionKind, heading string) int {
 	r.segs = append(r.segs, segment{kind: kind, heading: heading})
 	return len(r.segs) - 1
 }
@@ -389,15 +388,15 @@ func (r *cleanRun) rescueShortText() int {
 		if l.role != roleContent && l.role != roleInline {
 			continue
 		}
-		if k := r.segs[l.seg].kind; k.Analysed() && k != KindTitle {
+		if k := r.segs[l.seg].kind; k.Analysed() && k != document.KindTitle {
 			return 0
 		}
 	}
 	body, n := -1, 0
 	for i := range r.lines {
 		l := &r.lines[i]
-		frontLine := l.role == roleContent && (r.segs[l.seg].kind == KindFrontMatter || r.segs[l.seg].kind == KindTitle)
-		headingLine := l.role == roleHeading && r.segs[l.seg].kind == KindBody
+		frontLine := l.role == roleContent && (r.segs[l.seg].kind == document.KindFrontMatter || r.segs[l.seg].kind == document.KindTitle)
+		headingLine := l.role == roleHeading && r.segs[l.seg].kind == document.KindBody
 		if !frontLine && !headingLine {
 			// A kept line of another section between rescued lines
 			// (a reference list) ends the body section: one section
@@ -408,7 +407,7 @@ func (r *cleanRun) rescueShortText() int {
 			continue
 		}
 		if body < 0 {
-			body = r.newSeg(KindBody, "")
+			body = r.newSeg(document.KindBody, "")
 		}
 		l.role, l.seg = roleContent, body
 		n++
@@ -418,7 +417,7 @@ func (r *cleanRun) rescueShortText() int {
 
 // flat files every line as body (DisableSections), still dropping chrome.
 func (r *cleanRun) flat() {
-	seg := r.newSeg(KindBody, "")
+	seg := r.newSeg(document.KindBody, "")
 	for i, l := range r.lines {
 		if rule := r.chromeRule(l.text, words(l.text)); rule != "" {
 			r.drop(i, rule)
@@ -574,7 +573,7 @@ func (r *cleanRun) classify() {
 	inChrome := false
 	// keywords sections hold one paragraph; then the text before them resumes
 	kwOpen, kwInline := false, false
-	resumeKind, resumeHeading := KindBody, ""
+	resumeKind, resumeHeading := document.KindBody, ""
 	firstKept := true
 
 	content := func(i, seg int) {
@@ -584,13 +583,13 @@ func (r *cleanRun) classify() {
 	// mainContent puts line i into the current section, opening a
 	// continuation when another kind of line came in between.
 	mainContent := func(i int) {
-		if cur >= 0 && r.segs[cur].kind == KindKeywords && kwOpen && (kwInline || r.lines[i].para != lastPara) && last == cur && lastHasContent(r.lines[:i], cur) {
+		if cur >= 0 && r.segs[cur].kind == document.KindKeywords && kwOpen && (kwInline || r.lines[i].para != lastPara) && last == cur && lastHasContent(r.lines[:i], cur) {
 			kwOpen = false
 			cur = r.newSeg(resumeKind, resumeHeading)
 		}
 		if cur < 0 || last != cur {
 			if cur < 0 {
-				cur = r.newSeg(KindBody, "")
+				cur = r.newSeg(document.KindBody, "")
 			} else {
 				cur = r.newSeg(r.segs[cur].kind, r.segs[cur].heading)
 			}
@@ -601,25 +600,25 @@ func (r *cleanRun) classify() {
 	// short line when Title is unknown. A repeat of it (web captures give
 	// it twice) and other short lines stay front matter.
 	titleSeg, titleKeys := -1, map[string]bool{}
-	titleKind := func(t string, first bool) SectionKind {
+	titleKind := func(t string, first bool) document.SectionKind {
 		k := titleKey(t)
 		if titleKeys[k] || (titleSeg >= 0 && last != titleSeg) || !(r.isTitle(t) || (first && r.doc.Title == "" && !headerLike(t))) {
-			return KindFrontMatter
+			return document.KindFrontMatter
 		}
 		titleKeys[k] = true
-		return KindTitle
+		return document.KindTitle
 	}
-	side := func(i int, kind SectionKind) { // title, front matter and boilerplate lines
+	side := func(i int, kind document.SectionKind) { // title, front matter and boilerplate lines
 		if last < 0 || r.segs[last].kind != kind || last == cur {
 			last = r.newSeg(kind, "")
 		}
 		content(i, last)
-		if kind == KindTitle {
+		if kind == document.KindTitle {
 			titleSeg = last
 		}
 	}
-	heading := func(i int, kind SectionKind, text string) {
-		if kind == KindKeywords {
+	heading := func(i int, kind document.SectionKind, text string) {
+		if kind == document.KindKeywords {
 			kwOpen, kwInline = true, false
 			if cur >= 0 && r.segs[cur].kind.Analysed() {
 				resumeKind, resumeHeading = r.segs[cur].kind, r.segs[cur].heading
@@ -649,23 +648,23 @@ func (r *cleanRun) classify() {
 			if headingPlace(l, t) && isStrongHeading(t, w) {
 				inChrome = false
 			} else {
-				side(i, KindBoilerplate)
+				side(i, document.KindBoilerplate)
 				continue
 			}
 		}
-		if cur < 0 || !(r.segs[cur].kind == KindReferences || r.segs[cur].kind == KindFootnotes) {
+		if cur < 0 || !(r.segs[cur].kind == document.KindReferences || r.segs[cur].kind == document.KindFootnotes) {
 			if m := inlineLabel(inlineKwRE, t); m != nil && m[1] < len(t) {
 				if cur >= 0 && r.segs[cur].kind.Analysed() {
 					resumeKind, resumeHeading = r.segs[cur].kind, r.segs[cur].heading
 				}
-				cur = r.newSeg(KindKeywords, headingText(strings.TrimSpace(t[:m[1]])))
+				cur = r.newSeg(document.KindKeywords, headingText(strings.TrimSpace(t[:m[1]])))
 				l.role, l.seg, l.labelLen = roleInline, cur, m[1]
 				last, lastPara = cur, l.para
 				kwOpen, kwInline, zone = true, true, zoneMain
 				continue
 			}
 			if m := inlineLabel(inlineAbsRE, t); m != nil && words(t[m[1]:]) >= 5 {
-				cur = r.newSeg(KindAbstract, headingText(strings.TrimSpace(t[:m[1]])))
+				cur = r.newSeg(document.KindAbstract, headingText(strings.TrimSpace(t[:m[1]])))
 				l.role, l.seg, l.labelLen = roleInline, cur, m[1]
 				last, lastPara = cur, l.para
 				kwOpen, zone = false, zoneMain
@@ -673,14 +672,14 @@ func (r *cleanRun) classify() {
 			}
 		}
 		if rule := matchAny(r.c.front, t, w); rule != "" {
-			side(i, KindFrontMatter)
+			side(i, document.KindFrontMatter)
 			continue
 		}
-		if cur >= 0 && (r.segs[cur].kind == KindReferences || r.segs[cur].kind == KindFootnotes) {
+		if cur >= 0 && (r.segs[cur].kind == document.KindReferences || r.segs[cur].kind == document.KindFootnotes) {
 			if headingPlace(l, t) && isStrongHeading(t, w) {
 				kind, ok := namedKind(t)
 				if !ok {
-					kind = KindBody
+					kind = document.KindBody
 				}
 				heading(i, kind, headingText(t))
 			} else {
@@ -697,16 +696,16 @@ func (r *cleanRun) classify() {
 				side(i, titleKind(t, wasFirst))
 				continue
 			case !known && w <= 40 && !hasInnerSentenceBreak(t) && affiliationRE.MatchString(t):
-				side(i, KindFrontMatter)
+				side(i, document.KindFrontMatter)
 				continue
 			case known && headingPlace(l, t):
 				heading(i, kind, headingText(t))
 				continue
 			case headingPlace(l, t) && isHeading(t, w) && (isAllCaps(t) || numberingRE.MatchString(t) || mdHeadingRE.MatchString(t)):
-				heading(i, KindBody, headingText(t))
+				heading(i, document.KindBody, headingText(t))
 				continue
 			case w <= 30 && !(endsSentence(t) && w >= 12) && l.paraLen <= 3:
-				side(i, KindFrontMatter)
+				side(i, document.KindFrontMatter)
 				continue
 			}
 			zone = zoneMain
@@ -714,7 +713,7 @@ func (r *cleanRun) classify() {
 		if headingPlace(l, t) && isHeading(t, w) {
 			kind, ok := namedKind(t)
 			if !ok {
-				kind = KindBody
+				kind = document.KindBody
 			}
 			heading(i, kind, headingText(t))
 			continue
@@ -783,13 +782,13 @@ func (r *cleanRun) build() {
 		}
 	}
 	clean := b.String()
-	var secs []Section
+	var secs []document.Section
 	for i, sg := range r.segs {
 		sp := spans[i]
 		if !sp.head && !sp.body {
 			continue
 		}
-		sec := Section{Heading: sg.heading, Kind: sg.kind}
+		sec := document.Section{Heading: sg.heading, Kind: sg.kind}
 		if sp.head {
 			sec.HeadingStart, sec.HeadingEnd = sp.hs, sp.he
 		}
@@ -803,7 +802,7 @@ func (r *cleanRun) build() {
 	// In the order of the text: segments are numbered as they are made,
 	// and the body rescueShortText makes comes after the sections it found
 	// (FuzzClean: "A\n\nReferences" gave the references section first).
-	at := func(s Section) int {
+	at := func(s document.Section) int {
 		if s.HeadingEnd > 0 {
 			return s.HeadingStart
 		}
@@ -813,7 +812,7 @@ func (r *cleanRun) build() {
 	var kws []string
 	for i := range secs {
 		secs[i].Index = i
-		if secs[i].Kind == KindKeywords && secs[i].End > secs[i].Start {
+		if secs[i].Kind == document.KindKeywords && secs[i].End > secs[i].Start {
 			kws = appendKeywords(kws, clean[secs[i].Start:secs[i].End])
 		}
 	}

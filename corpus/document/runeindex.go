@@ -1,4 +1,4 @@
-package corpus
+package document
 
 import "unicode/utf8"
 
