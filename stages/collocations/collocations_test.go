@@ -7,7 +7,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/stage"
 )
@@ -52,7 +52,7 @@ func partial(t *testing.T, s *Stage, docs []stage.DocForms) *Partial {
 	t.Helper()
 	p := s.NewPartial()
 	for _, d := range docs {
-		q, err := s.Map(context.Background(), stage.MapInput{Doc: &corpus.Document{Group: d.Group}, Forms: d.Forms})
+		q, err := s.Map(context.Background(), stage.MapInput{Doc: &document.Document{Group: d.Group}, Forms: d.Forms})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -212,13 +212,13 @@ func equal(a, b []string) bool {
 // while nouns of both sides are.
 func TestDefaultNodesAreNouns(t *testing.T) {
 	s, _ := New(Config{TopNodes: 2})
-	tok := func(text, pos string) corpus.Token { return corpus.Token{Text: text, Lemma: text, POS: pos} }
+	tok := func(text, pos string) document.Token { return document.Token{Text: text, Lemma: text, POS: pos} }
 	docs := []struct {
 		group string
-		toks  []corpus.Token
+		toks  []document.Token
 	}{
-		{"A", []corpus.Token{tok("make", "VB"), tok("make", "VB"), tok("make", "VB"), tok("war", "NN"), tok("tax", "NN")}},
-		{"B", []corpus.Token{tok("make", "VBP"), tok("make", "VB"), tok("war", "NN"), tok("tax", "NN")}},
+		{"A", []document.Token{tok("make", "VB"), tok("make", "VB"), tok("make", "VB"), tok("war", "NN"), tok("tax", "NN")}},
+		{"B", []document.Token{tok("make", "VBP"), tok("make", "VB"), tok("war", "NN"), tok("tax", "NN")}},
 	}
 	p := s.NewPartial()
 	var forms []stage.DocForms
@@ -227,7 +227,7 @@ func TestDefaultNodesAreNouns(t *testing.T) {
 		for _, t := range d.toks {
 			fs = append(fs, t.Text)
 		}
-		q, err := s.Map(context.Background(), stage.MapInput{Doc: &corpus.Document{Group: d.group, Tokens: d.toks}, Forms: fs})
+		q, err := s.Map(context.Background(), stage.MapInput{Doc: &document.Document{Group: d.group, Tokens: d.toks}, Forms: fs})
 		if err != nil {
 			t.Fatal(err)
 		}

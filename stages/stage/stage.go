@@ -19,7 +19,7 @@ import (
 	"context"
 	"log/slog"
 
-	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/output"
 )
 
@@ -27,7 +27,7 @@ import (
 // their constructor, and are safe for concurrent use.
 type Doc interface {
 	Name() string
-	Process(ctx context.Context, doc *corpus.Document) error
+	Process(ctx context.Context, doc *document.Document) error
 }
 
 // Partial is a mergeable statistic of some documents. It must encode with
@@ -61,7 +61,7 @@ type Corpus interface {
 // MapInput is one processed document, with what the pipeline has already
 // derived from it.
 type MapInput struct {
-	Doc *corpus.Document
+	Doc *document.Document
 	// Forms are the counted form of every kept token, in order (the terms
 	// of the tf-idf vocabulary: stop words, punctuation and numbers
 	// dropped): vectorize.Vectorizer.Forms.
