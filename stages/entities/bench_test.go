@@ -12,7 +12,7 @@ import (
 
 // benchDoc is the body text of the longer sample paper, tokenised once.
 func benchDoc(b *testing.B) *corpus.Document {
-	return paperDoc(b, "001_bc78b1a299ded242.txt")
+	return paperDoc(b, "zhang2024.txt")
 }
 
 // BenchmarkEntities measures the entity stage alone (tokens given) on one
