@@ -112,7 +112,7 @@ func evalCommand() *cli.Command {
 					&cli.StringFlag{Name: "split", Value: "test", Usage: "`SPLIT` to score: train, dev, test, or all (every document: NUS has no splits)"},
 					&cli.StringFlag{Name: "method", Usage: "`METHOD`: ensemble (default), yake, positionrank, textrank, singlerank, tfidf, or all (one report each)"},
 					&cli.StringFlag{Name: "predictions", Usage: "write each scored document's ranked phrases to `FILE` (JSON lines: id, pred, gold), to re-score them outside Go"},
-					&cli.BoolFlag{Name: "tune", Usage: "instead of scoring, fit the ensemble's weights on the train split (with and without groups of rank features) and print each fit's weights and scores on --split"},
+					&cli.BoolFlag{Name: "tune", Usage: "instead of scoring, fit the ensemble's weights on the train split (with and without groups of rank features) and print each fit's weights and scores on --split (default dev)"},
 					&cli.BoolFlag{Name: "df-split-only", Usage: "with --tune: document frequencies from --split alone (default: --split and train)"},
 				},
 				Action: evalKeyphrases,
@@ -138,6 +138,10 @@ var allKeyphraseMethods = []string{keyphrases.MethodYAKE, keyphrases.MethodTextR
 func evalKeyphrases(c *cli.Context) error {
 	docs, gold, split := c.String("docs"), c.String("gold"), c.String("split")
 	if c.Bool("tune") {
+		// Weights are chosen on dev; test stays unseen unless asked for.
+		if !c.IsSet("split") {
+			split = "dev"
+		}
 		if c.IsSet("method") || c.IsSet("predictions") {
 			return fmt.Errorf("eval keyphrases: --tune fits the ensemble and writes no predictions; drop --method and --predictions")
 		}

@@ -72,7 +72,7 @@ func TestEvalKeyphrases(t *testing.T) {
 		t.Errorf("predictions:\n%s", b)
 	}
 
-	out, _, err = runCLI(t, "eval", "keyphrases", "--docs", docs, "--gold", gold, "--tune")
+	out, _, err = runCLI(t, "eval", "keyphrases", "--docs", docs, "--gold", gold, "--tune", "--split", "test")
 	if err != nil {
 		t.Fatal(err)
 	}
