@@ -43,8 +43,9 @@ test: ## all Go tests (unit, evaluation gates on ../shared, end to end), then th
 vet:
 	$(GO) vet ./...
 
-docs: build ## regenerate docs/tables.md from output/tables.go
+docs: build ## regenerate docs/tables.md (from output/tables.go) and the key tables of docs/config.md (from pipeline/configdoc.go)
 	./$(BIN) schema --markdown > docs/tables.md
+	./$(BIN) config --markdown --update docs/config.md
 
 # Speed targets are measured on the whole UN corpus (FRAMELENS_BENCH_DOCS=0); set
 # FRAMELENS_BENCH_DOCS=1000 for a quick look.
