@@ -7,7 +7,7 @@ PYTHON  := $(VENV)/bin/python
 # Benchmarks: -benchtime and which packages; see docs/PERFORMANCE.md.
 BENCHTIME ?= 1x
 
-.PHONY: help build run test vet docs bench bench-un bench-peers notebook-check wheel python-check clean fuzz
+.PHONY: help build run test test-short vet docs bench bench-un bench-peers notebook-check wheel python-check clean fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -40,11 +40,18 @@ test: ## all Go tests (unit, evaluation gates on ../shared, end to end), then th
 	$(GO) test -count=1 -race $(RACE_PKGS)
 	$(GO) test -count=1 -race -run '$(RACE_RUN)' ./stages/tokenize ./stages/keyphrases ./pipeline
 
+# The quick loop while editing: -short skips the end-to-end pipeline tests
+# that run the whole pipeline many times, and the evaluation gates that
+# tokenise whole data sets. `make test` runs everything.
+test-short: ## the Go tests without the slow end-to-end and evaluation ones (go test -short)
+	$(GO) test -short ./...
+
 vet:
 	$(GO) vet ./...
 
-docs: build ## regenerate docs/tables.md from output/tables.go
+docs: build ## regenerate docs/tables.md (from output/tables.go) and the key tables of docs/config.md (from pipeline/configdoc.go)
 	./$(BIN) schema --markdown > docs/tables.md
+	./$(BIN) config --markdown --update docs/config.md
 
 # Speed targets are measured on the whole UN corpus (FRAMELENS_BENCH_DOCS=0); set
 # FRAMELENS_BENCH_DOCS=1000 for a quick look.

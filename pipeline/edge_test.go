@@ -443,6 +443,7 @@ func edgeCases() []edgeCase {
 // NaN written into keyness (log_odds, z of a one-topic model) and into the
 // bootstrap interval columns of documents and groups without words.
 func TestEdgeCorpora(t *testing.T) {
+	skipShort(t)
 	for _, tc := range edgeCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -22,6 +22,7 @@ import (
 // The same corpus as a folder, a manifest, JSONL, CSV and Parquet gives the
 // same documents and the same tokens.
 func TestCorpusFormatsGiveTheSameTables(t *testing.T) {
+	skipShort(t)
 	type doc struct{ ID, Group, Text string }
 	var docs []doc
 	sample := corpus.SampleFS()

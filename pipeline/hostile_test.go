@@ -363,6 +363,7 @@ func noSecret(secret string) func(t *testing.T, out string) {
 // in run.json's document_errors, or an error naming the file and no
 // run.json (no table presented as complete).
 func TestHostileInputs(t *testing.T) {
+	skipShort(t)
 	cases := hostileCases()
 	if len(cases) < 30 {
 		t.Fatalf("%d cases", len(cases))

@@ -157,6 +157,7 @@ func checkFiles(t *testing.T, dir string, files map[string]string) {
 // not one complete, disjoint partition of one corpus under one config, and
 // an --out that is one of its inputs.
 func TestMergeChecksPartition(t *testing.T) {
+	skipShort(t)
 	ctx := context.Background()
 	base := Config{BlockDocs: 1, Seed: 3, Workers: 2, SkipStages: []string{"topics", "keyphrases", "entities"}}
 	shard := func(i, n, limit int) string {
@@ -219,6 +220,7 @@ func TestMergeChecksPartition(t *testing.T) {
 // nothing is vouched for by run.json, and once there is room --resume
 // gives the tables of an uninterrupted run. It needs root (mount).
 func TestFullDisk(t *testing.T) {
+	skipShort(t)
 	if os.Geteuid() != 0 {
 		t.Skip("mounting a small tmpfs needs root")
 	}

@@ -19,6 +19,7 @@ import (
 // topic_prevalence. Before, the "no terms counted" warning was decided on
 // the counts before pruning, and such a document had none.
 func TestDocumentsWhoseTermsArePrunedAreWarnedOf(t *testing.T) {
+	skipShort(t)
 	base := []edgeDoc{
 		{id: "x1", group: "x", text: "Visa restrictions and security reviews slowed research exchange between universities."},
 		{id: "x2", group: "x", text: "Security agencies tightened export controls on research collaboration and visa screening."},

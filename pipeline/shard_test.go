@@ -89,6 +89,7 @@ func TestShardsAndMergeEqualSingleRun(t *testing.T) {
 
 // A run killed mid-way and resumed gives the tables of an uninterrupted run.
 func TestKilledRunResumes(t *testing.T) {
+	skipShort(t)
 	sotu := sharedtest.Path(t, "bench/sotu/txt")
 	// 24 addresses of the 1930s–50s, in a folder of their own.
 	corpusDir := t.TempDir()
@@ -177,6 +178,7 @@ func TestOtherStateFormatIsRefused(t *testing.T) {
 // A document the reader refuses is read by every shard, but listed once in
 // the merged run.json.
 func TestMergeListsReadErrorsOnce(t *testing.T) {
+	skipShort(t)
 	ctx := context.Background()
 	in := filepath.Join(t.TempDir(), "docs.jsonl")
 	rows := `{"id":"a","group":"x","text":"Visa reviews tightened research security for Chinese scholars in 2019."}
@@ -209,6 +211,7 @@ func TestMergeListsReadErrorsOnce(t *testing.T) {
 // files an earlier, failed merge (or any other run) left in the output's
 // .partial folders are not joined into the merged tables.
 func TestMergeIgnoresLeftoverPartialFolders(t *testing.T) {
+	skipShort(t)
 	ctx := context.Background()
 	single, s0, s1, merged := t.TempDir(), t.TempDir(), t.TempDir(), t.TempDir()
 	cfg := Config{BlockDocs: 1, Seed: 3, Workers: 2}
@@ -256,6 +259,7 @@ func TestMergeIgnoresLeftoverPartialFolders(t *testing.T) {
 // no document; without it (a closed table that may be an earlier run's) it
 // processes every block again.
 func TestResumeAfterTablesClosed(t *testing.T) {
+	skipShort(t)
 	ctx := context.Background()
 	cfg := Config{BlockDocs: 1, Seed: 3, Workers: 2}
 	whole := t.TempDir()
@@ -374,6 +378,7 @@ func dirSnapshot(t *testing.T, dir string) map[string]string {
 // state header, and with the first block state's header when an earlier
 // framelens wrote none.
 func TestResumeWithAnotherConfigFailsFast(t *testing.T) {
+	skipShort(t)
 	ctx := context.Background()
 	out := t.TempDir()
 	cfg := Config{BlockDocs: 1, Seed: 3, Workers: 2, Out: out}

@@ -110,15 +110,12 @@ func evalCommand() *cli.Command {
 					&cli.StringFlag{Name: "docs", Required: true, Usage: "`DIR` of documents <id>.txt (Inspec layout: title, blank line, abstract; SemEval-2010 and NUS papers alike)"},
 					&cli.StringFlag{Name: "gold", Required: true, Usage: "gold key phrases `FILE` (JSONL: id, split, keyphrases)"},
 					&cli.StringFlag{Name: "split", Value: "test", Usage: "`SPLIT` to score: train, dev, test, or all (every document: NUS has no splits)"},
-					&cli.StringFlag{Name: "method", Usage: "`METHOD`: ensemble (default), yake, positionrank, textrank, singlerank, tfidf"},
+					&cli.StringFlag{Name: "method", Usage: "`METHOD`: ensemble (default), yake, positionrank, textrank, singlerank, tfidf, or all (one report each)"},
+					&cli.StringFlag{Name: "predictions", Usage: "write each scored document's ranked phrases to `FILE` (JSON lines: id, pred, gold), to re-score them outside Go"},
+					&cli.BoolFlag{Name: "tune", Usage: "instead of scoring, fit the ensemble's weights on the train split (with and without groups of rank features) and print each fit's weights and scores on --split (default dev)"},
+					&cli.BoolFlag{Name: "df-split-only", Usage: "with --tune: document frequencies from --split alone (default: --split and train)"},
 				},
-				Action: func(c *cli.Context) error {
-					rep, err := keyphrases.EvalInspec(c.Context, c.String("docs"), c.String("gold"), c.String("split"), keyphrases.Config{Method: c.String("method")})
-					if err != nil {
-						return err
-					}
-					return rep.Write(c.App.Writer)
-				},
+				Action: evalKeyphrases,
 			},
 			{
 				Name:  "lemmas",
@@ -132,6 +129,55 @@ func evalCommand() *cli.Command {
 			},
 		},
 	}
+}
+
+// allKeyphraseMethods are the methods --method all reports, in the order
+// of docs/eval-keyphrases.md.
+var allKeyphraseMethods = []string{keyphrases.MethodYAKE, keyphrases.MethodTextRank, keyphrases.MethodSingleRank, keyphrases.MethodPositionRank, keyphrases.MethodTFIDF, keyphrases.MethodEnsemble}
+
+func evalKeyphrases(c *cli.Context) error {
+	docs, gold, split := c.String("docs"), c.String("gold"), c.String("split")
+	if c.Bool("tune") {
+		// Weights are chosen on dev; test stays unseen unless asked for.
+		if !c.IsSet("split") {
+			split = "dev"
+		}
+		if c.IsSet("method") || c.IsSet("predictions") {
+			return fmt.Errorf("eval keyphrases: --tune fits the ensemble and writes no predictions; drop --method and --predictions")
+		}
+		return keyphrases.TuneEnsemble(c.Context, docs, gold, split, c.Bool("df-split-only"), c.App.Writer)
+	}
+	methods := []string{c.String("method")}
+	if methods[0] == "all" {
+		if c.IsSet("predictions") {
+			return fmt.Errorf("eval keyphrases: --predictions takes one method; --method all would write several")
+		}
+		methods = allKeyphraseMethods
+	}
+	var pred io.Writer
+	if path := c.String("predictions"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return fmt.Errorf("eval keyphrases: --predictions: %w", err)
+		}
+		defer f.Close()
+		pred = f
+	}
+	for _, m := range methods {
+		rep, err := keyphrases.EvalInspecPredictions(c.Context, docs, gold, split, keyphrases.Config{Method: m}, pred)
+		if err != nil {
+			return err
+		}
+		if err := rep.Write(c.App.Writer); err != nil {
+			return err
+		}
+	}
+	if f, ok := pred.(*os.File); ok {
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("eval keyphrases: --predictions: %w", err)
+		}
+	}
+	return nil
 }
 
 func trainCommand() *cli.Command {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/corpus/sharedtest"
 	"github.com/framelens/framelens/stages/tokenize"
@@ -21,14 +23,9 @@ import (
 // least eight words ending like a sentence, up to the reference list (page
 // chrome, headings, keyword and affiliation lines and the bibliography are
 // dropped; the pipeline's cleaner does this properly).
-func samplePaper(t *testing.T, prefix string) *document.Document {
+func samplePaper(t *testing.T, id string) *document.Document {
 	t.Helper()
-	dir := sharedtest.Path(t, "corpus/papers")
-	matches, _ := filepath.Glob(filepath.Join(dir, prefix+"_*.txt"))
-	if len(matches) != 1 {
-		t.Fatalf("sample paper %s_*.txt: %v", prefix, matches)
-	}
-	raw, err := os.ReadFile(matches[0])
+	raw, err := fs.ReadFile(corpus.SampleFS(), id+".txt")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +40,7 @@ func samplePaper(t *testing.T, prefix string) *document.Document {
 		}
 		keep = append(keep, s)
 	}
-	doc := &document.Document{ID: prefix, Group: prefix, Clean: strings.Join(keep, "\n\n")}
+	doc := &document.Document{ID: id, Group: id, Clean: strings.Join(keep, "\n\n")}
 	tk, err := tokenize.New(tokenize.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -55,10 +52,10 @@ func samplePaper(t *testing.T, prefix string) *document.Document {
 }
 
 // TestSampleKeyness: unigram keyness (lower-case forms) of the retention
-// paper (000, side A of the default pair) against the security paper (001).
+// paper (sun2025, side A of the default pair) against the security paper (zhang2024).
 func TestSampleKeyness(t *testing.T) {
 	var c Counts
-	for _, p := range []string{"000", "001"} {
+	for _, p := range []string{"sun2025", "zhang2024"} {
 		doc := samplePaper(t, p)
 		for _, tok := range doc.Tokens {
 			if !tok.IsPunct {
@@ -80,26 +77,26 @@ func TestSampleKeyness(t *testing.T) {
 	}
 	for i := 0; i < 8; i++ {
 		k := ks[len(ks)-1-i]
-		t.Logf("001 side: %-14s %3d/%-4d z %6.2f  G2 %7.2f  LR %5.2f", k.Feature, k.CountA, k.CountB, k.Z, k.G2, k.LogRatio)
+		t.Logf("zhang2024 side: %-14s %3d/%-4d z %6.2f  G2 %7.2f  LR %5.2f", k.Feature, k.CountA, k.CountB, k.Z, k.G2, k.LogRatio)
 	}
 	for i := 0; i < 8; i++ {
 		k := ks[i]
-		t.Logf("000 side: %-14s %3d/%-4d z %6.2f  G2 %7.2f  LR %5.2f", k.Feature, k.CountA, k.CountB, k.Z, k.G2, k.LogRatio)
+		t.Logf("sun2025 side: %-14s %3d/%-4d z %6.2f  G2 %7.2f  LR %5.2f", k.Feature, k.CountA, k.CountB, k.Z, k.G2, k.LogRatio)
 	}
 	for _, w := range []string{"security", "visa", "sanctions", "restrictions"} {
 		k, ok := by[w]
 		if !ok || !(k.Z < 0 && k.G2 < 0 && k.LogRatio < 0) || k.CountA != 0 {
-			t.Errorf("%s should be key on the security side (001): %+v", w, k)
+			t.Errorf("%s should be key on the security side (zhang2024): %+v", w, k)
 		}
 	}
 	for _, w := range []string{"identity", "belonging", "emotional", "emotion-driven"} {
 		k, ok := by[w]
 		if !ok || !(k.Z > 0 && k.G2 > 0 && k.LogRatio > 0) || k.CountB != 0 {
-			t.Errorf("%s should be key on the retention side (000): %+v", w, k)
+			t.Errorf("%s should be key on the retention side (sun2025): %+v", w, k)
 		}
 	}
 	// With 167 words against 6,000 single words carry little evidence, but
-	// "identity" (3 uses, none in 001) stands out under G².
+	// "identity" (3 uses, none in zhang2024) stands out under G².
 	if k := by["identity"]; k.P > 0.01 {
 		t.Errorf("identity: p = %g, want < 0.01", k.P)
 	}

@@ -5,14 +5,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jdkato/prose/v2"
-
 	"github.com/framelens/framelens/corpus/document"
+	"github.com/jdkato/prose/v2"
 )
 
 // benchDoc is the body text of the longer sample paper, tokenised once.
 func benchDoc(b *testing.B) *document.Document {
-	return paperDoc(b, "001_bc78b1a299ded242.txt")
+	return paperDoc(b, "zhang2024.txt")
 }
 
 // BenchmarkEntities measures the entity stage alone (tokens given) on one

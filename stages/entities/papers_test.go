@@ -1,12 +1,12 @@
 package entities
 
 import (
-	"os"
+	"io/fs"
 	"strings"
 	"testing"
 
+	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/corpus/document"
-	"github.com/framelens/framelens/corpus/sharedtest"
 )
 
 // paperDoc reads a sample paper and marks its body paragraphs as body
@@ -15,7 +15,7 @@ import (
 // lists, footnotes and page chrome stay outside every analysed section.
 func paperDoc(t testing.TB, name string) *document.Document {
 	t.Helper()
-	b, err := os.ReadFile(sharedtest.Path(t, "corpus/papers/"+name))
+	b, err := fs.ReadFile(corpus.SampleFS(), name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,8 +56,8 @@ func paperDoc(t testing.TB, name string) *document.Document {
 
 func TestSamplePapers(t *testing.T) {
 	rec := newRec(t, Config{})
-	short := paperDoc(t, "000_c3658848d10d6e72.txt")
-	long := paperDoc(t, "001_bc78b1a299ded242.txt")
+	short := paperDoc(t, "sun2025.txt")
+	long := paperDoc(t, "zhang2024.txt")
 	for _, doc := range []*document.Document{short, long} {
 		if err := rec.Process(t.Context(), doc); err != nil {
 			t.Fatal(err)

@@ -12,7 +12,7 @@ func BenchmarkProcess(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	doc := samplePaper(b, "001")
+	doc := samplePaper(b, "zhang2024")
 	b.SetBytes(int64(len(doc.Clean)))
 	b.ResetTimer()
 	for range b.N {

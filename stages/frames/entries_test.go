@@ -16,7 +16,7 @@ func TestEntryStatsSecurityPaper(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc := samplePaper(t, "001")
+	doc := samplePaper(t, "zhang2024")
 	if err := m.Process(context.Background(), doc); err != nil {
 		t.Fatal(err)
 	}

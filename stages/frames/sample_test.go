@@ -2,14 +2,13 @@ package frames
 
 import (
 	"context"
-	"os"
-	"path/filepath"
+	"io/fs"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/corpus/document"
-	"github.com/framelens/framelens/corpus/sharedtest"
 )
 
 // samplePaper reads one sample paper and keeps only its prose: lines of at
@@ -17,14 +16,9 @@ import (
 // drops page chrome (banners, fees, counters), heading-only lines, keyword
 // and affiliation lines, and the bibliography. (The corpus cleaner does this
 // properly in the pipeline; the test must not depend on it.)
-func samplePaper(t testing.TB, prefix string) *document.Document {
+func samplePaper(t testing.TB, id string) *document.Document {
 	t.Helper()
-	dir := sharedtest.Path(t, "corpus/papers")
-	matches, err := filepath.Glob(filepath.Join(dir, prefix+"_*.txt"))
-	if err != nil || len(matches) != 1 {
-		t.Fatalf("sample paper %s_*.txt: %v %v", prefix, matches, err)
-	}
-	raw, err := os.ReadFile(matches[0])
+	raw, err := fs.ReadFile(corpus.SampleFS(), id+".txt")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +33,7 @@ func samplePaper(t testing.TB, prefix string) *document.Document {
 		}
 		keep = append(keep, s)
 	}
-	doc := &document.Document{ID: prefix, Group: prefix, Clean: strings.Join(keep, "\n\n")}
+	doc := &document.Document{ID: id, Group: id, Clean: strings.Join(keep, "\n\n")}
 	tk, err := testTokenizer()
 	if err != nil {
 		t.Fatal(err)
@@ -51,7 +45,7 @@ func samplePaper(t testing.TB, prefix string) *document.Document {
 }
 
 // TestSampleFramings checks the two framings of the sample: the security
-// paper (001) uses the security frame more than the retention paper (000),
+// paper (zhang2024) uses the security frame more than the retention paper (sun2025),
 // and the emotion frame less, the latter with a bootstrap interval of the
 // difference that excludes zero. Each paper is its own group of one
 // document, so intervals resample sentences.
@@ -61,7 +55,7 @@ func TestSampleFramings(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := NewSummaries(m.Lexicon().FrameNames())
-	for _, p := range []string{"000", "001"} {
+	for _, p := range []string{"sun2025", "zhang2024"} {
 		doc := samplePaper(t, p)
 		if err := m.Process(context.Background(), doc); err != nil {
 			t.Fatal(err)
@@ -72,14 +66,14 @@ func TestSampleFramings(t *testing.T) {
 		}
 		s.Add(sum)
 	}
-	diffs, err := s.Difference([]string{"001"}, []string{"000"}, Bootstrap{Seed: 1})
+	diffs, err := s.Difference([]string{"zhang2024"}, []string{"sun2025"}, Bootstrap{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	byFrame := map[string]Diff{}
 	for _, d := range diffs {
 		byFrame[d.Frame] = d
-		t.Logf("%-22s 001 %6.2f  000 %6.2f  diff %7.2f [%7.2f, %7.2f] per 1,000 words", d.Frame, d.RateA, d.RateB, d.RateDiff, d.Lo, d.Hi)
+		t.Logf("%-22s zhang2024 %6.2f  sun2025 %6.2f  diff %7.2f [%7.2f, %7.2f] per 1,000 words", d.Frame, d.RateA, d.RateB, d.RateDiff, d.Lo, d.Hi)
 	}
 	sec, emo := byFrame["security_restriction"], byFrame["emotion_retention"]
 	if sec.ResampleA != ResampleSentences || sec.ResampleB != ResampleSentences {
@@ -87,14 +81,14 @@ func TestSampleFramings(t *testing.T) {
 	}
 	// Since the mission frames keep only entries with a published source
 	// (docs/frames.md), the security difference is positive but its
-	// interval includes 0: paper 000 is a 151-word landing page whose one
+	// interval includes 0: sun2025 is a 151-word landing page whose one
 	// security hit ("decoupling") gives it a rate of 6.6 with a wide
 	// interval. Only the direction is asserted; the interval is reported.
 	if !(sec.RateDiff > 0 && sec.Hi > 0) {
-		t.Errorf("security: 001 - 000 = %.2f [%.2f, %.2f], want > 0", sec.RateDiff, sec.Lo, sec.Hi)
+		t.Errorf("security: zhang2024 - sun2025 = %.2f [%.2f, %.2f], want > 0", sec.RateDiff, sec.Lo, sec.Hi)
 	}
 	if !(emo.RateDiff < 0 && emo.Hi < 0) {
-		t.Errorf("emotion: 001 - 000 = %.2f [%.2f, %.2f], want < 0 with the interval below 0", emo.RateDiff, emo.Lo, emo.Hi)
+		t.Errorf("emotion: zhang2024 - sun2025 = %.2f [%.2f, %.2f], want < 0 with the interval below 0", emo.RateDiff, emo.Lo, emo.Hi)
 	}
 }
 
@@ -106,7 +100,7 @@ func TestSuggestOnSample(t *testing.T) {
 	frames := m.Lexicon().FrameNames()
 	all := NewCooc(frames, false)
 	var shards []*Cooc
-	for _, p := range []string{"000", "001"} {
+	for _, p := range []string{"sun2025", "zhang2024"} {
 		doc := samplePaper(t, p)
 		m.Process(context.Background(), doc)
 		c := NewCooc(frames, false)

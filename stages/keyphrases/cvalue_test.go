@@ -46,7 +46,7 @@ func TestNestedCountsAndCValue(t *testing.T) {
 
 // The counting-sort TF-IDF rank without a corpus equals the sorted one.
 func TestRankByCountMatchesSort(t *testing.T) {
-	doc := tokenized(t, paperText(t, "001", "INTRODUCTION"))
+	doc := tokenized(t, paperText(t, "zhang2024", "INTRODUCTION"))
 	ex, _ := New(Config{})
 	c := ex.Candidates(doc)
 	if !countOrdered(c) {
@@ -68,8 +68,8 @@ func TestRankByCountMatchesSort(t *testing.T) {
 // Below MinCorpusDocs the corpus is ignored; from it on it counts.
 func TestSmallCorpusRanksAsNoCorpus(t *testing.T) {
 	ex, _ := New(Config{})
-	a := ex.Candidates(tokenized(t, paperText(t, "001", "INTRODUCTION")))
-	b := ex.Candidates(tokenized(t, paperText(t, "000", "Abstract")))
+	a := ex.Candidates(tokenized(t, paperText(t, "zhang2024", "INTRODUCTION")))
+	b := ex.Candidates(tokenized(t, paperText(t, "sun2025", "Abstract")))
 	df := NewPhraseDF()
 	df.Add(a)
 	df.Add(b)
@@ -86,7 +86,7 @@ func TestSmallCorpusRanksAsNoCorpus(t *testing.T) {
 
 // The authors' own key phrases lead, in score order, when they occur.
 func TestAuthorKeywordsLead(t *testing.T) {
-	doc := tokenized(t, paperText(t, "001", "INTRODUCTION"))
+	doc := tokenized(t, paperText(t, "zhang2024", "INTRODUCTION"))
 	doc.AuthorKeywords = []string{"Talent competition", "sanctions alliance", "no such phrase"}
 	ex, _ := New(Config{})
 	if err := ex.Process(t.Context(), doc); err != nil {

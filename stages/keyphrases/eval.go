@@ -73,12 +73,22 @@ const SplitAll = "all"
 // document frequencies from the texts of the evaluated split and of the
 // train split (labels unused).
 func EvalInspec(ctx context.Context, docsDir, goldPath, split string, cfg Config) (*EvalReport, error) {
-	return evalSubset(ctx, docsDir, goldPath, split, cfg, nil)
+	return EvalInspecPredictions(ctx, docsDir, goldPath, split, cfg, nil)
 }
 
-// evalSubset is EvalInspec scoring only the documents for which keep is
-// true (all when nil); document frequencies still count the whole split.
-func evalSubset(ctx context.Context, docsDir, goldPath, split string, cfg Config, keep func(id string) bool) (*EvalReport, error) {
+// Prediction is one scored document's ranked key phrases, unstemmed, with
+// its gold phrases: a line of the file EvalInspecPredictions writes.
+type Prediction struct {
+	ID   string   `json:"id"`
+	Pred []string `json:"pred"`
+	Gold []string `json:"gold"`
+}
+
+// EvalInspecPredictions is EvalInspec that also writes every scored
+// document's Prediction to predictions as a JSON line (when not nil), so
+// that they can be re-scored outside Go, e.g. with nltk's Porter stemmer
+// as pke scores.
+func EvalInspecPredictions(ctx context.Context, docsDir, goldPath, split string, cfg Config, predictions io.Writer) (*EvalReport, error) {
 	ex, err := New(cfg)
 	if err != nil {
 		return nil, err
@@ -114,7 +124,17 @@ func evalSubset(ctx context.Context, docsDir, goldPath, split string, cfg Config
 	if err != nil {
 		return nil, err
 	}
-	r := scoreInspec(ex, docs, split, dfSplits, keep)
+	var emit func(d *inspecDoc, ranked []string) error
+	if predictions != nil {
+		enc := json.NewEncoder(predictions)
+		emit = func(d *inspecDoc, ranked []string) error {
+			return enc.Encode(Prediction{ID: d.gold.ID, Pred: ranked, Gold: d.gold.Keyphrases})
+		}
+	}
+	r, err := scoreInspec(ex, docs, split, dfSplits, nil, emit)
+	if err != nil {
+		return nil, fmt.Errorf("keyphrases eval: writing predictions: %w", err)
+	}
 	r.Elapsed = time.Since(start)
 	return r, nil
 }
@@ -199,8 +219,10 @@ func loadInspec(ctx context.Context, tk *tokenize.Tokenizer, ex *Extractor, dir 
 	return out, nil
 }
 
-// scoreInspec ranks the documents of split and scores them.
-func scoreInspec(ex *Extractor, docs []*inspecDoc, split string, dfSplits []string, keep func(id string) bool) *EvalReport {
+// scoreInspec ranks the documents of split (those keep accepts, all when
+// nil) and scores them; emit, when not nil, receives each scored
+// document's ranked phrases and its error stops the scoring.
+func scoreInspec(ex *Extractor, docs []*inspecDoc, split string, dfSplits []string, keep func(id string) bool, emit func(d *inspecDoc, ranked []string) error) (*EvalReport, error) {
 	r := &EvalReport{Split: split, Method: ex.cfg.Method, DFSplits: dfSplits, Stemmer: "Porter2 (Snowball English)"}
 	var df *PhraseDF
 	if len(dfSplits) > 0 {
@@ -231,6 +253,11 @@ func scoreInspec(ex *Extractor, docs []*inspecDoc, split string, dfSplits []stri
 		for _, k := range kps {
 			pred = append(pred, k.Phrase)
 		}
+		if emit != nil {
+			if err := emit(d, pred); err != nil {
+				return nil, err
+			}
+		}
 		pred = stemList(pred)
 		p5, r5, f5 := prf(pred, gold, 5)
 		p10, r10, f10 := prf(pred, gold, 10)
@@ -258,7 +285,7 @@ func scoreInspec(ex *Extractor, docs []*inspecDoc, split string, dfSplits []stri
 		r.P10, r.R10, r.F10 = r.P10/n, r.R10/n, r.F10/n
 		r.MaxRecall = ceilSum / n
 	}
-	return r
+	return r, nil
 }
 
 // evalStem lower-cases a phrase and stems each whitespace-separated word,

@@ -1,9 +1,9 @@
 package keyphrases
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/framelens/framelens/stages/tokenize"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,66 +36,53 @@ func TestInspecTestDefault(t *testing.T) {
 	}
 }
 
-// TestInspecAllMethods prints the report of every method; it runs only
-// with KEYPHRASES_EVAL=<split> (it produced docs/eval-keyphrases.md).
-func TestInspecAllMethods(t *testing.T) {
-	split := os.Getenv("KEYPHRASES_EVAL")
-	if split == "" {
-		t.Skip("set KEYPHRASES_EVAL=test (or dev) to print every method's scores")
+// The predictions EvalInspecPredictions writes, scored again by
+// ScorePredictions, give the report's figures: the file is what was
+// scored. The data set is the two sample papers, their author keywords as
+// gold.
+func TestPredictionsRescoreToTheReport(t *testing.T) {
+	dir := t.TempDir()
+	docs := filepath.Join(dir, "docs")
+	if err := os.Mkdir(docs, 0o755); err != nil {
+		t.Fatal(err)
 	}
-	dir := sharedtest.Path(t, "eval/keyphrase/inspec")
-	for _, m := range []string{MethodYAKE, MethodTextRank, MethodSingleRank, MethodPositionRank, MethodTFIDF, MethodEnsemble} {
-		r, err := EvalInspec(context.Background(), filepath.Join(dir, "docs"), filepath.Join(dir, "keys.jsonl"), split, Config{Method: m})
-		if err != nil {
+	var gold bytes.Buffer
+	enc := json.NewEncoder(&gold)
+	for _, p := range []struct{ id, start string }{{"zhang2024", "INTRODUCTION"}, {"sun2025", "Abstract"}} {
+		if err := os.WriteFile(filepath.Join(docs, p.id+".txt"), []byte(paperText(t, p.id, p.start)), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		r.Write(os.Stdout)
+		enc.Encode(goldDoc{ID: p.id, Split: "test", Keyphrases: paperKeywords(t, p.id)})
 	}
-}
-
-// TestInspecDump writes the default method's test predictions as JSON lines
-// to $KEYPHRASES_DUMP, to re-score them with another stemmer (nltk's
-// Porter, as pke does) outside Go.
-func TestInspecDump(t *testing.T) {
-	out := os.Getenv("KEYPHRASES_DUMP")
-	if out == "" {
-		t.Skip("set KEYPHRASES_DUMP=file to write predictions")
+	goldPath := filepath.Join(dir, "keys.jsonl")
+	if err := os.WriteFile(goldPath, gold.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	dir := sharedtest.Path(t, "eval/keyphrase/inspec")
-	gold, err := readGold(filepath.Join(dir, "keys.jsonl"))
+	var out bytes.Buffer
+	r, err := EvalInspecPredictions(context.Background(), docs, goldPath, "test", Config{}, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var sel []goldDoc
-	for _, g := range gold {
-		if g.Split == "test" || g.Split == "train" {
-			sel = append(sel, g)
+	pred := map[string][]string{}
+	dec := json.NewDecoder(&out)
+	for dec.More() {
+		var p Prediction
+		if err := dec.Decode(&p); err != nil {
+			t.Fatal(err)
 		}
+		if len(p.Pred) == 0 || len(p.Gold) == 0 {
+			t.Errorf("%s: empty prediction line %+v", p.ID, p)
+		}
+		pred[p.ID] = p.Pred
 	}
-	tk, _ := tokenize.New(tokenize.Config{})
-	ex, _ := New(Config{})
-	docs, err := loadInspec(context.Background(), tk, ex, filepath.Join(dir, "docs"), sel)
+	if r.Docs != 2 || len(pred) != 2 || r.F10 == 0 {
+		t.Fatalf("report %+v, predictions for %d documents", r, len(pred))
+	}
+	s, err := ScorePredictions(goldPath, "test", pred)
 	if err != nil {
 		t.Fatal(err)
 	}
-	df := NewPhraseDF()
-	for _, d := range docs {
-		df.Add(d.cands)
-	}
-	f, err := os.Create(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	enc := json.NewEncoder(f)
-	for _, d := range docs {
-		if d.gold.Split != "test" {
-			continue
-		}
-		var ps []string
-		for _, k := range ex.Rank(d.cands, df) {
-			ps = append(ps, k.Phrase)
-		}
-		enc.Encode(map[string]any{"id": d.gold.ID, "pred": ps, "gold": d.gold.Keyphrases})
+	if s.Docs != r.Docs || s.F5 != r.F5 || s.F10 != r.F10 || s.P10 != r.P10 || s.R10 != r.R10 {
+		t.Errorf("re-scored %+v, report %+v", s, r)
 	}
 }

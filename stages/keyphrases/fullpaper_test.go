@@ -68,7 +68,11 @@ func fullPaperScores(t *testing.T, name, split string, keep func(id string) bool
 		if ex.NeedsCorpusStats() {
 			dfs = []string{split}
 		}
-		out[m] = scoreInspec(ex, docs, split, dfs, keep)
+		r, err := scoreInspec(ex, docs, split, dfs, keep, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[m] = r
 	}
 	return out
 }

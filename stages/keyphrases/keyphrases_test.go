@@ -352,7 +352,7 @@ func cpuTime() time.Duration {
 
 // benchText is the body of the security paper (about 7,000 words).
 func benchText(b *testing.B) string {
-	return paperText(b, "001", "INTRODUCTION")
+	return paperText(b, "zhang2024", "INTRODUCTION")
 }
 
 func TestConcurrentUseGivesTheSameResult(t *testing.T) {

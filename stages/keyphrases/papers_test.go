@@ -2,14 +2,13 @@ package keyphrases
 
 import (
 	"context"
-	"os"
-	"path/filepath"
+	"io/fs"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/corpus/document"
-	"github.com/framelens/framelens/corpus/sharedtest"
 	"github.com/framelens/framelens/stages/tokenize"
 )
 
@@ -35,12 +34,7 @@ func paperBody(t *testing.T, name, start string) *document.Document {
 
 func paperText(t testing.TB, name, start string) string {
 	t.Helper()
-	dir := sharedtest.Path(t, "corpus/papers")
-	matches, _ := filepath.Glob(filepath.Join(dir, name+"_*.txt"))
-	if len(matches) != 1 {
-		t.Fatalf("paper %s not found in %s", name, dir)
-	}
-	b, err := os.ReadFile(matches[0])
+	b, err := fs.ReadFile(corpus.SampleFS(), name+".txt")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,11 +65,7 @@ func paperText(t testing.TB, name, start string) string {
 // heading, split at commas.
 func paperKeywords(t testing.TB, name string) []string {
 	t.Helper()
-	matches, _ := filepath.Glob(filepath.Join(sharedtest.Path(t, "corpus/papers"), name+"_*.txt"))
-	if len(matches) != 1 {
-		t.Fatalf("paper %s not found", name)
-	}
-	b, err := os.ReadFile(matches[0])
+	b, err := fs.ReadFile(corpus.SampleFS(), name+".txt")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,9 +127,9 @@ func TestSamplePapers(t *testing.T) {
 		// "scientific research security" ranks 9th–10th and "national
 		// security" 12th–13th; with the abstract model they were 7th and
 		// 8th (docs/eval-keyphrases.md, "Full papers").
-		{"001", "INTRODUCTION", []string{"talent competition", "research security"},
+		{"zhang2024", "INTRODUCTION", []string{"talent competition", "research security"},
 			[]string{"research security", "national security", "talent competition"}, 12, []string{"national security"}},
-		{"000", "Abstract", []string{"talent mobility", "push-pull theory", "dual-drive model"},
+		{"sun2025", "Abstract", []string{"talent mobility", "push-pull theory", "dual-drive model"},
 			// Without its keywords section "dual-drive model", said once
 			// after "builds a", ranks 21st: the context features (fitted on
 			// Inspec, +0.013 F1@10 on test) lift the listed phrases of this

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"syscall"
 	"testing"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/jdkato/prose/v2"
 
+	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/corpus/sharedtest"
 )
@@ -51,7 +53,7 @@ func ungdcDocs(tb testing.TB, limit int) []*document.Document {
 
 func paperDoc(tb testing.TB, name string) *document.Document {
 	tb.Helper()
-	b, err := os.ReadFile(sharedtest.Path(tb, "corpus/papers/"+name))
+	b, err := fs.ReadFile(corpus.SampleFS(), name)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -97,14 +99,14 @@ func BenchmarkTokenize(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Run("paper", func(b *testing.B) {
-		benchDocs(b, tk, []*document.Document{paperDoc(b, "001_bc78b1a299ded242.txt")})
+		benchDocs(b, tk, []*document.Document{paperDoc(b, "zhang2024.txt")})
 	})
 	b.Run("ungdc2MB", func(b *testing.B) {
 		benchDocs(b, tk, ungdcDocs(b, 2<<20))
 	})
 }
 
-var samplePapers = []string{"000_c3658848d10d6e72.txt", "001_bc78b1a299ded242.txt"}
+var samplePapers = []string{"sun2025.txt", "zhang2024.txt"}
 
 // taggerInput splits docs into sentences of TagWords, as the Tokenizer
 // hands them to the tagger.
@@ -139,7 +141,7 @@ func BenchmarkTagger(b *testing.B) {
 		name string
 		docs func() []*document.Document
 	}{
-		{"paper", func() []*document.Document { return []*document.Document{paperDoc(b, "001_bc78b1a299ded242.txt")} }},
+		{"paper", func() []*document.Document { return []*document.Document{paperDoc(b, "zhang2024.txt")} }},
 		{"ungdc2MB", func() []*document.Document { return ungdcDocs(b, 2<<20) }},
 	} {
 		b.Run(in.name+"/predict", func(b *testing.B) {
@@ -192,7 +194,7 @@ func BenchmarkProseBaseline(b *testing.B) {
 		b.ReportMetric(float64(tokens)/b.Elapsed().Seconds(), "tokens/s")
 		b.ReportMetric(float64(tokens)/(cpuTime()-cpu0).Seconds(), "tokens/cpu-s")
 	}
-	b.Run("paper", func(b *testing.B) { run(b, []*document.Document{paperDoc(b, "001_bc78b1a299ded242.txt")}) })
+	b.Run("paper", func(b *testing.B) { run(b, []*document.Document{paperDoc(b, "zhang2024.txt")}) })
 	// A quarter of the Tokenize input: prose is slow.
 	b.Run("ungdc512KB", func(b *testing.B) { run(b, ungdcDocs(b, 512<<10)) })
 }

@@ -121,7 +121,7 @@ func sentenceOf(t *testing.T, doc *document.Document, substr string) string {
 
 func TestPaperSentences(t *testing.T) {
 	tk := newTokenizer(t, Config{})
-	doc := paperDoc(t, "001_bc78b1a299ded242.txt")
+	doc := paperDoc(t, "zhang2024.txt")
 	process(t, tk, doc)
 	// A citation with "et al." stays inside its sentence.
 	if s := sentenceOf(t, doc, "Cheng et al. (2020) analyzed"); !strings.HasSuffix(s, "technology blockades.") {
@@ -187,7 +187,7 @@ func TestStraightQuotesTaggedByPosition(t *testing.T) {
 
 func TestTokensAttributes(t *testing.T) {
 	tk := newTokenizer(t, Config{})
-	doc := paperDoc(t, "001_bc78b1a299ded242.txt")
+	doc := paperDoc(t, "zhang2024.txt")
 	process(t, tk, doc)
 	find := func(text string) document.Token {
 		for _, tok := range doc.Tokens {
@@ -241,7 +241,7 @@ func TestConfigSwitches(t *testing.T) {
 		t.Fatal(err)
 	}
 	tk := newTokenizer(t, Config{NoTags: true, NoLemma: true, NoStem: true, StopWordsFile: stopFile})
-	doc := paperDoc(t, "001_bc78b1a299ded242.txt")
+	doc := paperDoc(t, "zhang2024.txt")
 	process(t, tk, doc)
 	checkInvariants(t, doc)
 	for _, tok := range doc.Tokens {
@@ -262,7 +262,7 @@ func TestConfigSwitches(t *testing.T) {
 
 func TestSectionsRespected(t *testing.T) {
 	tk := newTokenizer(t, Config{})
-	doc := paperDoc(t, "001_bc78b1a299ded242.txt")
+	doc := paperDoc(t, "zhang2024.txt")
 	refs := strings.Index(doc.Clean, "LIST OF USED SOURCES")
 	intro := strings.Index(doc.Clean, "INTRODUCTION")
 	if refs < 0 || intro < 0 {

@@ -2,18 +2,16 @@ package topics
 
 import (
 	"context"
+	"io/fs"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/corpus/document"
-	"github.com/framelens/framelens/corpus/sharedtest"
 	"github.com/framelens/framelens/stages/tokenize"
 	"github.com/framelens/framelens/stages/vectorize"
 )
@@ -29,9 +27,8 @@ var stop = strings.Fields("the and of to in a is that for on as with by this are
 
 // loadFixture tokenises the sample papers' paragraphs.
 func loadFixture(t testing.TB) *fixture {
-	dir := sharedtest.Path(t, "corpus/papers")
-	names, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
-	sort.Strings(names)
+	sample := corpus.SampleFS()
+	names, _ := fs.Glob(sample, "*.txt")
 	tok, err := tokenize.New(tokenize.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +39,7 @@ func loadFixture(t testing.TB) *fixture {
 	var forms [][]string
 	df := vectorize.NewDFStats()
 	for pi, name := range names {
-		b, err := os.ReadFile(name)
+		b, err := fs.ReadFile(sample, name)
 		if err != nil {
 			t.Fatal(err)
 		}

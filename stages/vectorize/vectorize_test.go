@@ -2,15 +2,13 @@ package vectorize
 
 import (
 	"context"
+	"io/fs"
 	"math"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
+	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/corpus/document"
-	"github.com/framelens/framelens/corpus/sharedtest"
 	"github.com/framelens/framelens/stages/tokenize"
 )
 
@@ -29,16 +27,15 @@ func tokenized(t testing.TB, text string) *document.Document {
 
 // paragraphs tokenises the sample papers' paragraphs (≥ 5 words each).
 func paragraphs(t testing.TB) []*document.Document {
-	dir := sharedtest.Path(t, "corpus/papers")
-	names, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
-	sort.Strings(names)
+	sample := corpus.SampleFS()
+	names, _ := fs.Glob(sample, "*.txt")
 	tok, err := tokenize.New(tokenize.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var docs []*document.Document
 	for _, name := range names {
-		b, err := os.ReadFile(name)
+		b, err := fs.ReadFile(sample, name)
 		if err != nil {
 			t.Fatal(err)
 		}
