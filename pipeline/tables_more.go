@@ -4,19 +4,11 @@ import (
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/compare"
 	"github.com/framelens/framelens/stages/frames"
-	"github.com/framelens/framelens/stages/vectorize"
+	"github.com/framelens/framelens/stages/similarity"
 )
 
 // neighbours is the number of most similar documents kept per document.
 const neighbours = 10
-
-// Past exactSimilarityDocs documents, similarity is computed on each
-// document's similarityTerms heaviest TF-IDF terms (vectorize.PruneRows):
-// exact all-pairs cosine grows with the square of the corpus.
-const (
-	exactSimilarityDocs = 5000
-	similarityTerms     = 100
-)
 
 func (r *reducer) writeSimilarity(ts *tableSet) error {
 	w, err := ts.writer("similarity", nil)
@@ -25,9 +17,10 @@ func (r *reducer) writeSimilarity(ts *tableSet) error {
 	}
 	c := output.ColsOf(w)
 	docID, group, rank, nid, ngroup, cos := c.Str("doc_id"), c.Str("group"), c.Int32("rank"), c.Str("neighbor_id"), c.Str("neighbor_group"), c.Float64("cosine")
-	// r.W holds only each document's heaviest terms past
-	// exactSimilarityDocs (see writeTerms).
-	for i, ns := range vectorize.TopNeighbours(r.W, neighbours, r.eng.cfg.Workers) {
+	// Exact up to similarity.exact_docs documents, an LSH index above.
+	nbs, method := similarity.Neighbours(r.W, neighbours, r.eng.cfg.Similarity, uint64(r.eng.cfg.Seed), r.eng.cfg.Workers)
+	r.eng.log.Info("similarity", "method", method, "documents", r.W.Rows)
+	for i, ns := range nbs {
 		d := r.states[i]
 		for k, n := range ns {
 			docID(d.ID)

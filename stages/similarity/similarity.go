@@ -35,17 +35,17 @@ var ErrConfig = fmt.Errorf("similarity config")
 type Config struct {
 	// ExactDocs is the largest corpus searched exactly (all pairs through an
 	// inverted index); larger corpora use the LSH index. -1: always exact.
-	ExactDocs int `yaml:"exact_docs" json:"exact_docs,omitempty"`
+	ExactDocs int `yaml:"exact_docs,omitempty" json:"exact_docs,omitempty"`
 	// Bits is the number of random hyperplanes per hash table (the bucket
 	// key's length, 1–63).
-	Bits int `yaml:"lsh_bits" json:"lsh_bits,omitempty"`
+	Bits int `yaml:"lsh_bits,omitempty" json:"lsh_bits,omitempty"`
 	// Tables is the number of hash tables: more find more true neighbours
 	// and score more candidates.
-	Tables int `yaml:"lsh_tables" json:"lsh_tables,omitempty"`
+	Tables int `yaml:"lsh_tables,omitempty" json:"lsh_tables,omitempty"`
 	// Probes is the Hamming radius probed around a document's bucket in
 	// each table: 1 probes the Bits buckets one bit away too (multi-probe
 	// LSH), -1 only its own bucket; 0 is the default.
-	Probes int `yaml:"lsh_probes" json:"lsh_probes,omitempty"`
+	Probes int `yaml:"lsh_probes,omitempty" json:"lsh_probes,omitempty"`
 }
 
 func (c Config) withDefaults() Config {
