@@ -90,7 +90,8 @@ func readTFIDF(t testing.TB, dir string) *vectorize.CSR {
 //	FRAMELENS_SIMILARITY_RUN=/tmp/un go test ./stages/similarity -run RecallOnRun -v -timeout 1h
 //
 // FRAMELENS_LSH_GRID lists bits×tables×probes settings (default
-// "14x24x1"); FRAMELENS_SIMILARITY_ROWS keeps the first N documents;
+// "14x24x1"); FRAMELENS_SIMILARITY_EXACT reads the exact neighbours from
+// such a dump instead of searching again; FRAMELENS_SIMILARITY_ROWS keeps the first N documents;
 // FRAMELENS_SIMILARITY_DUMP writes the matrix and the exact
 // neighbours as gob for peers.
 func TestRecallOnRun(t *testing.T) {
@@ -118,8 +119,23 @@ func TestRecallOnRun(t *testing.T) {
 		return d, float64(b.TotalAlloc-a.TotalAlloc) / (1 << 20)
 	}
 	var exact [][]vectorize.Neighbour
-	d, mb := timed(func() { exact = vectorize.TopNeighbours(W, 10, workers) })
-	t.Logf("exact: %.2f CPU s, %.0f MiB allocated, %d workers", d.Seconds(), mb, workers)
+	if path := os.Getenv("FRAMELENS_SIMILARITY_EXACT"); path != "" {
+		// The exact neighbours a FRAMELENS_SIMILARITY_DUMP wrote: the
+		// exact search of a large corpus takes minutes.
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dump struct{ Exact [][]vectorize.Neighbour }
+		if err := gob.NewDecoder(f).Decode(&dump); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		exact = dump.Exact[:W.Rows]
+	} else {
+		d, mb := timed(func() { exact = vectorize.TopNeighbours(W, 10, workers) })
+		t.Logf("exact: %.2f CPU s, %.0f MiB allocated, %d workers", d.Seconds(), mb, workers)
+	}
 	if path := os.Getenv("FRAMELENS_SIMILARITY_DUMP"); path != "" {
 		f, err := os.Create(path)
 		if err != nil {
@@ -133,14 +149,28 @@ func TestRecallOnRun(t *testing.T) {
 		}
 		f.Close()
 	}
-	var pruned [][]vectorize.Neighbour
-	d, mb = timed(func() { pruned = vectorize.TopNeighbours(vectorize.PruneRows(W, 100), 10, workers) })
-	t.Logf("exact on each row's 100 heaviest terms: recall@10 %.4f, %.2f CPU s, %.0f MiB allocated", Recall(pruned, exact), d.Seconds(), mb)
+	if os.Getenv("FRAMELENS_SIMILARITY_EXACT") == "" {
+		var pruned [][]vectorize.Neighbour
+		d, mb := timed(func() { pruned = vectorize.TopNeighbours(vectorize.PruneRows(W, 100), 10, workers) })
+		t.Logf("exact on each row's 100 heaviest terms: recall@10 %.4f, %.2f CPU s, %.0f MiB allocated", Recall(pruned, exact), d.Seconds(), mb)
+	}
+	for _, g := range strings.Split(os.Getenv("FRAMELENS_PRUNE_GRID"), ",") {
+		var keep, cands int
+		if _, err := fmt.Sscanf(g, "%dx%d", &keep, &cands); err != nil {
+			continue
+		}
+		var got [][]vectorize.Neighbour
+		d, mb := timed(func() { got = Pruned(W, 10, keep, cands, workers) })
+		t.Logf("pruned to %d terms, %d candidates rescored: recall@10 %.4f, %.2f CPU s, %.0f MiB allocated", keep, cands, Recall(got, exact), d.Seconds(), mb)
+	}
 	grid := os.Getenv("FRAMELENS_LSH_GRID")
 	if grid == "" {
 		grid = "14x24x1"
 	}
 	for _, g := range strings.Split(grid, ",") {
+		if g == "none" {
+			continue
+		}
 		var cfg Config
 		if _, err := fmt.Sscanf(g, "%dx%dx%d", &cfg.Bits, &cfg.Tables, &cfg.Probes); err != nil {
 			t.Fatalf("FRAMELENS_LSH_GRID %q: want bits×tables×probes like 14x24x1", g)

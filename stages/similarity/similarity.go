@@ -16,7 +16,7 @@ import (
 
 // Defaults, chosen on the UN General Debate corpus (docs/EVAL.md#nearest-documents).
 const (
-	DefaultExactDocs = 20000
+	DefaultExactDocs = 5000
 	DefaultBits      = 14
 	DefaultTables    = 24
 	DefaultProbes    = 1
@@ -26,6 +26,13 @@ const (
 const (
 	MethodExact = "exact"
 	MethodLSH   = "lsh"
+	MethodPrune = "prune"
+)
+
+// Defaults of the pruned search (see Pruned).
+const (
+	DefaultPruneTerms = 100
+	DefaultCandidates = 50
 )
 
 // ErrConfig is wrapped by every invalid setting.
@@ -37,6 +44,13 @@ type Config struct {
 	// ExactDocs is the largest corpus searched exactly (all pairs through an
 	// inverted index); larger corpora use the LSH index. -1: always exact.
 	ExactDocs int `yaml:"exact_docs,omitempty" json:"exact_docs,omitempty"`
+	// Approximate is the search above ExactDocs: "prune" (the default: the
+	// exact search over each row's PruneTerms heaviest terms proposes
+	// Candidates, rescored on whole rows) or "lsh" (the LSH index below).
+	Approximate string `yaml:"approximate,omitempty" json:"approximate,omitempty"`
+	// PruneTerms and Candidates set the pruned search (defaults 100, 50).
+	PruneTerms int `yaml:"prune_terms,omitempty" json:"prune_terms,omitempty"`
+	Candidates int `yaml:"candidates,omitempty" json:"candidates,omitempty"`
 	// Bits is the number of random hyperplanes per hash table (the bucket
 	// key's length, 1–63).
 	Bits int `yaml:"lsh_bits,omitempty" json:"lsh_bits,omitempty"`
@@ -62,12 +76,55 @@ func (c Config) withDefaults() Config {
 	if c.Probes == 0 {
 		c.Probes = DefaultProbes
 	}
+	if c.Approximate == "" {
+		c.Approximate = MethodPrune
+	}
+	if c.PruneTerms == 0 {
+		c.PruneTerms = DefaultPruneTerms
+	}
+	if c.Candidates == 0 {
+		c.Candidates = DefaultCandidates
+	}
 	return c
+}
+
+// Pruned returns approximate k nearest neighbours by cosine: the exact
+// search over each row's keep heaviest terms (vectorize.PruneRows) gives
+// each row its cands best candidates, which are then scored by their exact
+// cosine on the whole rows (bit-identical to vectorize.TopNeighbours') and
+// the best k kept, ties to the lower row. A row's heaviest TF-IDF terms
+// carry most of its cosine, so few true neighbours fall outside the
+// candidates; the inverted index over pruned rows skips the long posting
+// lists of common terms that make the exact search slow.
+func Pruned(m *vectorize.CSR, k, keep, cands, workers int) [][]vectorize.Neighbour {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	pre := vectorize.TopNeighbours(vectorize.PruneRows(m, keep), max(cands, k), workers)
+	n := normalised(m)
+	out := make([][]vectorize.Neighbour, m.Rows)
+	parallel(m.Rows, workers, func() func(int) {
+		dense := make([]float64, m.Cols)
+		var cs []int32
+		return func(i int) {
+			cs = cs[:0]
+			for _, nb := range pre[i] {
+				cs = append(cs, int32(nb.Doc))
+			}
+			slices.Sort(cs)
+			out[i] = best(n, i, cs, k, dense)
+		}
+	})
+	return out
 }
 
 // Validate reports a setting out of range.
 func (c Config) Validate() error {
 	switch {
+	case c.Approximate != "" && c.Approximate != MethodPrune && c.Approximate != MethodLSH:
+		return fmt.Errorf("%w: similarity.approximate %q: use %q or %q", ErrConfig, c.Approximate, MethodPrune, MethodLSH)
+	case c.PruneTerms < 0 || c.Candidates < 0:
+		return fmt.Errorf("%w: similarity.prune_terms %d, candidates %d: use positive numbers (0: the defaults %d, %d)", ErrConfig, c.PruneTerms, c.Candidates, DefaultPruneTerms, DefaultCandidates)
 	case c.ExactDocs < -1:
 		return fmt.Errorf("%w: similarity.exact_docs %d: use a number of documents, or -1 for always exact", ErrConfig, c.ExactDocs)
 	case c.Bits < 0 || c.Bits > 63:
@@ -82,14 +139,17 @@ func (c Config) Validate() error {
 
 // Neighbours returns for every row of m its k most cosine-similar other
 // rows, best first (ties by lower row), and the method used: the exact
-// search (vectorize.TopNeighbours) up to cfg.ExactDocs rows, the LSH index
+// search (vectorize.TopNeighbours) up to cfg.ExactDocs rows, Pruned or LSH
 // above. The output depends on m, k, cfg and seed, never on workers.
 func Neighbours(m *vectorize.CSR, k int, cfg Config, seed uint64, workers int) ([][]vectorize.Neighbour, string) {
 	cfg = cfg.withDefaults()
-	if cfg.ExactDocs < 0 || m.Rows <= cfg.ExactDocs {
+	switch {
+	case cfg.ExactDocs < 0 || m.Rows <= cfg.ExactDocs:
 		return vectorize.TopNeighbours(m, k, workers), MethodExact
+	case cfg.Approximate == MethodLSH:
+		return LSH(m, k, cfg, seed, workers), MethodLSH
 	}
-	return LSH(m, k, cfg, seed, workers), MethodLSH
+	return Pruned(m, k, cfg.PruneTerms, cfg.Candidates, workers), MethodPrune
 }
 
 // LSH returns approximate k nearest neighbours by cosine: sign random

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -125,7 +126,10 @@ func TestNeighboursChoosesByCorpusSize(t *testing.T) {
 	if got, m := Neighbours(W, 10, Config{}, 1, 2); m != MethodExact || !reflect.DeepEqual(got, exact) {
 		t.Errorf("default config on %d rows: method %s, equal to exact %v", W.Rows, m, reflect.DeepEqual(got, exact))
 	}
-	if _, m := Neighbours(W, 10, Config{ExactDocs: W.Rows - 1}, 1, 2); m != MethodLSH {
+	if _, m := Neighbours(W, 10, Config{ExactDocs: W.Rows - 1}, 1, 2); m != MethodPrune {
+		t.Errorf("exact_docs below the corpus size: method %s, want %s", m, MethodPrune)
+	}
+	if _, m := Neighbours(W, 10, Config{ExactDocs: W.Rows - 1, Approximate: MethodLSH}, 1, 2); m != MethodLSH {
 		t.Errorf("exact_docs below the corpus size: method %s, want %s", m, MethodLSH)
 	}
 	if _, m := Neighbours(W, 10, Config{ExactDocs: -1}, 1, 2); m != MethodExact {
@@ -134,12 +138,37 @@ func TestNeighboursChoosesByCorpusSize(t *testing.T) {
 }
 
 func TestConfigValidate(t *testing.T) {
-	for _, c := range []Config{{ExactDocs: -2}, {Bits: 64}, {Tables: -1}, {Probes: 2}, {Probes: -2}} {
+	for _, c := range []Config{{ExactDocs: -2}, {Bits: 64}, {Tables: -1}, {Probes: 2}, {Probes: -2}, {Approximate: "annoy"}, {Candidates: -1}} {
 		if err := c.Validate(); !errors.Is(err, ErrConfig) {
 			t.Errorf("%+v: error %v, want ErrConfig", c, err)
 		}
 	}
 	if err := (Config{}).Validate(); err != nil {
 		t.Errorf("zero config: %v", err)
+	}
+}
+
+func TestPrunedRescoresCandidatesExactly(t *testing.T) {
+	W := sampleMatrix(t)
+	exact := vectorize.TopNeighbours(W, 10, 2)
+	// Rows unpruned and every row a candidate: the exact search, bit for bit.
+	if got := Pruned(W, 10, W.Cols, W.Rows, 2); !reflect.DeepEqual(got, exact) {
+		t.Fatal("Pruned over whole rows and all candidates differs from the exact search")
+	}
+	got := Pruned(W, 10, 20, 30, 1)
+	if !reflect.DeepEqual(Pruned(W, 10, 20, 30, 3), got) {
+		t.Fatal("Pruned depends on workers")
+	}
+	// Twenty terms a paragraph still find most true neighbours among 30
+	// candidates, and their cosines are those of the whole rows.
+	if r := Recall(got, exact); r < 0.8 || r == 1 {
+		t.Errorf("recall@10 = %.3f with 20 terms and 30 candidates, want in [0.8, 1)", r)
+	}
+	for i, ns := range got {
+		for _, n := range ns {
+			if c := vectorize.Cosine(W, i, n.Doc); math.Abs(c-n.Sim) > 1e-12 {
+				t.Fatalf("row %d → %d: cosine %v, whole rows %v", i, n.Doc, n.Sim, c)
+			}
+		}
 	}
 }
