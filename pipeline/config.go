@@ -79,7 +79,7 @@ type Config struct {
 	Frames    frames.Config    `yaml:"frames" json:"frames"`
 	Bootstrap frames.Bootstrap `yaml:"bootstrap" json:"bootstrap"`
 	Compare   CompareConfig    `yaml:"compare" json:"compare"`
-	// Similarity chooses the exact or the LSH nearest-documents search;
+	// Similarity chooses the exact or an approximate nearest-documents search;
 	// left out of run.json (and the config hash) while unset.
 	Similarity similarity.Config `yaml:"similarity,omitempty" json:"similarity,omitzero"`
 	// Lang decides each document's language (stages/lang): detected unless

@@ -17,7 +17,7 @@ func (r *reducer) writeSimilarity(ts *tableSet) error {
 	}
 	c := output.ColsOf(w)
 	docID, group, rank, nid, ngroup, cos := c.Str("doc_id"), c.Str("group"), c.Int32("rank"), c.Str("neighbor_id"), c.Str("neighbor_group"), c.Float64("cosine")
-	// Exact up to similarity.exact_docs documents, an LSH index above.
+	// Exact up to similarity.exact_docs documents, approximate above.
 	nbs, method := similarity.Neighbours(r.W, neighbours, r.eng.cfg.Similarity, uint64(r.eng.cfg.Seed), r.eng.cfg.Workers)
 	r.eng.log.Info("similarity", "method", method, "documents", r.W.Rows)
 	for i, ns := range nbs {
