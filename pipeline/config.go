@@ -23,6 +23,7 @@ import (
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
 	"github.com/framelens/framelens/stages/lang"
+	"github.com/framelens/framelens/stages/similarity"
 	"github.com/framelens/framelens/stages/tokenize"
 	"github.com/framelens/framelens/stages/topics"
 	"github.com/framelens/framelens/stages/vectorize"
@@ -79,6 +80,9 @@ type Config struct {
 	Frames    frames.Config    `yaml:"frames" json:"frames"`
 	Bootstrap frames.Bootstrap `yaml:"bootstrap" json:"bootstrap"`
 	Compare   CompareConfig    `yaml:"compare" json:"compare"`
+	// Similarity chooses the exact or an approximate nearest-documents search;
+	// left out of run.json (and the config hash) while unset.
+	Similarity similarity.Config `yaml:"similarity,omitempty" json:"similarity,omitzero"`
 	// Lang decides each document's language (stages/lang): detected unless
 	// the manifest or lang.lang gives it.
 	Lang lang.Config `yaml:"lang" json:"lang"`
@@ -515,6 +519,9 @@ func (c Config) validate() error {
 	}
 	if err := c.Topics.Validate(); err != nil {
 		return err // "topics: unknown model ..."
+	}
+	if err := c.Similarity.Validate(); err != nil {
+		return err // "similarity config: similarity.lsh_bits 64: ..."
 	}
 	if err := c.Bootstrap.Validate(); err != nil {
 		return fmt.Errorf("bootstrap: %w", err)

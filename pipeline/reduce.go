@@ -472,12 +472,8 @@ func (r *reducer) writeTerms(ts *tableSet, vocab *vectorize.Vocabulary, X *vecto
 			return err
 		}
 	}
-	// Similarity reads the weights next; on a large corpus only each
-	// document's heaviest terms, and the whole matrix can go now.
+	// Similarity reads the weights next (stages/similarity).
 	r.W = W
-	if W.Rows > exactSimilarityDocs {
-		r.W = vectorize.PruneRows(W, similarityTerms)
-	}
 	return ts.closeTable("tfidf")
 }
 

@@ -4,28 +4,21 @@ import (
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/compare"
 	"github.com/framelens/framelens/stages/frames"
-	"github.com/framelens/framelens/stages/vectorize"
+	"github.com/framelens/framelens/stages/similarity"
 )
 
 // neighbours is the number of most similar documents kept per document.
 const neighbours = 10
-
-// Past exactSimilarityDocs documents, similarity is computed on each
-// document's similarityTerms heaviest TF-IDF terms (vectorize.PruneRows):
-// exact all-pairs cosine grows with the square of the corpus.
-const (
-	exactSimilarityDocs = 5000
-	similarityTerms     = 100
-)
 
 func (r *reducer) writeSimilarity(ts *tableSet) error {
 	w, a, err := openRows[output.SimilarityRow](ts, "similarity")
 	if err != nil {
 		return err
 	}
-	// r.W holds only each document's heaviest terms past
-	// exactSimilarityDocs (see writeTerms).
-	for i, ns := range vectorize.TopNeighbours(r.W, neighbours, r.eng.cfg.Workers) {
+	// Exact up to similarity.exact_docs documents, approximate above.
+	nbs, method := similarity.Neighbours(r.W, neighbours, r.eng.cfg.Similarity, uint64(r.eng.cfg.Seed), r.eng.cfg.Workers)
+	r.eng.log.Info("similarity", "method", method, "documents", r.W.Rows)
+	for i, ns := range nbs {
 		d := r.states[i]
 		for k, n := range ns {
 			a.Append(&output.SimilarityRow{

@@ -1,0 +1,459 @@
+package similarity
+
+import (
+	"container/heap"
+	"fmt"
+	"math"
+	"math/bits"
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/framelens/framelens/stages/vectorize"
+)
+
+// Defaults. ExactDocs keeps the exact search where it costs seconds (its
+// CPU time grows with the square of the corpus: 111 s for UN's 10,952
+// speeches). No LSH setting measured on UN found most neighbours for less
+// than the exact search's time (docs/EVAL.md#nearest-documents); Bits and
+// Tables are a middle of that curve, for corpora whose cosines spread more.
+const (
+	DefaultExactDocs = 5000
+	DefaultBits      = 14
+	DefaultTables    = 24
+	DefaultProbes    = 1
+)
+
+// Method names the search that produced a table.
+const (
+	MethodExact = "exact"
+	MethodLSH   = "lsh"
+	MethodPrune = "prune"
+)
+
+// Defaults of the pruned search (see Pruned).
+const (
+	DefaultPruneTerms = 100
+	DefaultCandidates = 50
+)
+
+// ErrConfig is wrapped by every invalid setting.
+var ErrConfig = fmt.Errorf("similarity config")
+
+// Config chooses between the exact search and the LSH index. Zero values
+// mean the defaults, so run.json records nothing until a key is set.
+type Config struct {
+	// ExactDocs is the largest corpus searched exactly (all pairs through an
+	// inverted index); larger corpora use the LSH index. -1: always exact.
+	ExactDocs int `yaml:"exact_docs,omitempty" json:"exact_docs,omitempty"`
+	// Approximate is the search above ExactDocs: "prune" (the default: the
+	// exact search over each row's PruneTerms heaviest terms proposes
+	// Candidates, rescored on whole rows) or "lsh" (the LSH index below).
+	Approximate string `yaml:"approximate,omitempty" json:"approximate,omitempty"`
+	// PruneTerms and Candidates set the pruned search (defaults 100, 50).
+	PruneTerms int `yaml:"prune_terms,omitempty" json:"prune_terms,omitempty"`
+	Candidates int `yaml:"candidates,omitempty" json:"candidates,omitempty"`
+	// Bits is the number of random hyperplanes per hash table (the bucket
+	// key's length, 1–63).
+	Bits int `yaml:"lsh_bits,omitempty" json:"lsh_bits,omitempty"`
+	// Tables is the number of hash tables: more find more true neighbours
+	// and score more candidates.
+	Tables int `yaml:"lsh_tables,omitempty" json:"lsh_tables,omitempty"`
+	// Probes is the Hamming radius probed around a document's bucket in
+	// each table: 1 probes the Bits buckets one bit away too (multi-probe
+	// LSH), -1 only its own bucket; 0 is the default.
+	Probes int `yaml:"lsh_probes,omitempty" json:"lsh_probes,omitempty"`
+}
+
+func (c Config) withDefaults() Config {
+	if c.ExactDocs == 0 {
+		c.ExactDocs = DefaultExactDocs
+	}
+	if c.Bits == 0 {
+		c.Bits = DefaultBits
+	}
+	if c.Tables == 0 {
+		c.Tables = DefaultTables
+	}
+	if c.Probes == 0 {
+		c.Probes = DefaultProbes
+	}
+	if c.Approximate == "" {
+		c.Approximate = MethodPrune
+	}
+	if c.PruneTerms == 0 {
+		c.PruneTerms = DefaultPruneTerms
+	}
+	if c.Candidates == 0 {
+		c.Candidates = DefaultCandidates
+	}
+	return c
+}
+
+// Pruned returns approximate k nearest neighbours by cosine: the exact
+// search over each row's keep heaviest terms (vectorize.PruneRows) gives
+// each row its cands best candidates, which are then scored by their exact
+// cosine on the whole rows (bit-identical to vectorize.TopNeighbours') and
+// the best k kept, ties to the lower row. A row's heaviest TF-IDF terms
+// carry most of its cosine, so few true neighbours fall outside the
+// candidates; the inverted index over pruned rows skips the long posting
+// lists of common terms that make the exact search slow.
+func Pruned(m *vectorize.CSR, k, keep, cands, workers int) [][]vectorize.Neighbour {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	pre := vectorize.TopNeighbours(vectorize.PruneRows(m, keep), max(cands, k), workers)
+	n := normalised(m)
+	out := make([][]vectorize.Neighbour, m.Rows)
+	parallel(m.Rows, workers, func() func(int) {
+		dense := make([]float64, m.Cols)
+		var cs []int32
+		return func(i int) {
+			cs = cs[:0]
+			for _, nb := range pre[i] {
+				cs = append(cs, int32(nb.Doc))
+			}
+			slices.Sort(cs)
+			out[i] = best(n, i, cs, k, dense)
+		}
+	})
+	return out
+}
+
+// Validate reports a setting out of range.
+func (c Config) Validate() error {
+	switch {
+	case c.Approximate != "" && c.Approximate != MethodPrune && c.Approximate != MethodLSH:
+		return fmt.Errorf("%w: similarity.approximate %q: use %q or %q", ErrConfig, c.Approximate, MethodPrune, MethodLSH)
+	case c.PruneTerms < 0 || c.Candidates < 0:
+		return fmt.Errorf("%w: similarity.prune_terms %d, candidates %d: use positive numbers (0: the defaults %d, %d)", ErrConfig, c.PruneTerms, c.Candidates, DefaultPruneTerms, DefaultCandidates)
+	case c.ExactDocs < -1:
+		return fmt.Errorf("%w: similarity.exact_docs %d: use a number of documents, or -1 for always exact", ErrConfig, c.ExactDocs)
+	case c.Bits < 0 || c.Bits > 63:
+		return fmt.Errorf("%w: similarity.lsh_bits %d: use 1 to 63 (0: the default %d)", ErrConfig, c.Bits, DefaultBits)
+	case c.Tables < 0 || c.Tables > 1024:
+		return fmt.Errorf("%w: similarity.lsh_tables %d: use 1 to 1024 (0: the default %d)", ErrConfig, c.Tables, DefaultTables)
+	case c.Probes < -1 || c.Probes > 1:
+		return fmt.Errorf("%w: similarity.lsh_probes %d: use 1 (one bit away) or -1 (own bucket only); 0: the default %d", ErrConfig, c.Probes, DefaultProbes)
+	}
+	return nil
+}
+
+// Neighbours returns for every row of m its k most cosine-similar other
+// rows, best first (ties by lower row), and the method used: the exact
+// search (vectorize.TopNeighbours) up to cfg.ExactDocs rows, Pruned or LSH
+// above. The output depends on m, k, cfg and seed, never on workers.
+func Neighbours(m *vectorize.CSR, k int, cfg Config, seed uint64, workers int) ([][]vectorize.Neighbour, string) {
+	cfg = cfg.withDefaults()
+	switch {
+	case cfg.ExactDocs < 0 || m.Rows <= cfg.ExactDocs:
+		return vectorize.TopNeighbours(m, k, workers), MethodExact
+	case cfg.Approximate == MethodLSH:
+		return LSH(m, k, cfg, seed, workers), MethodLSH
+	}
+	return Pruned(m, k, cfg.PruneTerms, cfg.Candidates, workers), MethodPrune
+}
+
+// LSH returns approximate k nearest neighbours by cosine: sign random
+// projections (SimHash) hash every row into cfg.Tables tables of
+// cfg.Bits-bit keys; a row's candidates are the rows sharing a bucket with
+// it in any table (and, with Probes 1, the buckets one bit away); the
+// candidates are scored by their exact cosine. Cosines are bit-identical
+// to vectorize.TopNeighbours'; a neighbour is missed only when no table
+// brings it in. Buckets are sorted arrays, candidates are sorted and
+// deduplicated, ties go to the lower row: the result depends on seed, not
+// on workers or scheduling.
+func LSH(m *vectorize.CSR, k int, cfg Config, seed uint64, workers int) [][]vectorize.Neighbour {
+	out, _ := lsh(m, k, cfg, seed, workers)
+	return out
+}
+
+// stats describes one LSH search, for measurement.
+type stats struct {
+	meanCandidates      float64
+	hash, index, search time.Duration
+}
+
+func lsh(m *vectorize.CSR, k int, cfg Config, seed uint64, workers int) ([][]vectorize.Neighbour, stats) {
+	var st stats
+	start := time.Now()
+	cfg = cfg.withDefaults()
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	n := normalised(m)
+	nbits := cfg.Tables * cfg.Bits
+	words := (nbits + 63) / 64
+	planes := hyperplanes(m.Cols, words, seed)
+	sig := make([]uint64, m.Rows*words)
+	empty := make([]bool, m.Rows)
+	parallel(m.Rows, workers, func() func(int) {
+		acc := make([]float64, words*64)
+		return func(i int) {
+			ind, val := n.Row(i)
+			if len(ind) == 0 {
+				empty[i] = true
+				return
+			}
+			total := project(acc, ind, val, planes, words)
+			s := sig[i*words : (i+1)*words]
+			for b := 0; b < nbits; b++ {
+				if 2*acc[b]-total > 0 {
+					s[b/64] |= 1 << (b % 64)
+				}
+			}
+		}
+	})
+	st.hash = time.Since(start)
+	start = time.Now()
+	keyOf := func(i, t int) uint64 { return field(sig[i*words:(i+1)*words], t*cfg.Bits, cfg.Bits) }
+	// One sorted (key, row) array per table: a bucket is a run of equal keys.
+	tables := make([][]entry, cfg.Tables)
+	parallel(cfg.Tables, workers, func() func(int) {
+		return func(t int) {
+			es := make([]entry, 0, m.Rows)
+			for i := 0; i < m.Rows; i++ {
+				if !empty[i] {
+					es = append(es, entry{keyOf(i, t), int32(i)})
+				}
+			}
+			sort.Slice(es, func(a, b int) bool {
+				if es[a].key != es[b].key {
+					return es[a].key < es[b].key
+				}
+				return es[a].row < es[b].row
+			})
+			tables[t] = es
+		}
+	})
+	st.index = time.Since(start)
+	start = time.Now()
+	out := make([][]vectorize.Neighbour, m.Rows)
+	ncands := make([]int, m.Rows)
+	parallel(m.Rows, workers, func() func(int) {
+		dense := make([]float64, m.Cols)
+		stamp := make([]int32, m.Rows)
+		var cands []int32
+		return func(i int) {
+			if empty[i] {
+				return
+			}
+			cands = cands[:0]
+			add := func(es []entry, key uint64) {
+				a := sort.Search(len(es), func(p int) bool { return es[p].key >= key })
+				for p := a; p < len(es) && es[p].key == key; p++ {
+					if r := es[p].row; stamp[r] != int32(i)+1 && int(r) != i {
+						stamp[r] = int32(i) + 1
+						cands = append(cands, r)
+					}
+				}
+			}
+			for t, es := range tables {
+				key := keyOf(i, t)
+				add(es, key)
+				if cfg.Probes > 0 {
+					for b := 0; b < cfg.Bits; b++ {
+						add(es, key^(1<<b))
+					}
+				}
+			}
+			slices.Sort(cands)
+			ncands[i] = len(cands)
+			out[i] = best(n, i, cands, k, dense)
+		}
+	})
+	st.search = time.Since(start)
+	total := 0
+	for _, c := range ncands {
+		total += c
+	}
+	if m.Rows > 0 {
+		st.meanCandidates = float64(total) / float64(m.Rows)
+	}
+	return out, st
+}
+
+// best scores the candidates of row i by cosine (n's rows have norm 1),
+// summing over shared terms in ascending term order as
+// vectorize.TopNeighbours does, so equal pairs get equal bits.
+func best(n *vectorize.CSR, i int, cands []int32, k int, dense []float64) []vectorize.Neighbour {
+	qi, qv := n.Row(i)
+	for p, j := range qi {
+		dense[j] = qv[p]
+	}
+	h := make(nbHeap, 0, k+1)
+	for _, c := range cands {
+		ci, cv := n.Row(int(c))
+		dot := 0.0
+		for p, j := range ci {
+			if d := dense[j]; d != 0 {
+				dot += d * cv[p]
+			}
+		}
+		if dot <= 0 {
+			continue
+		}
+		nb := vectorize.Neighbour{Doc: int(c), Sim: dot}
+		if len(h) < k {
+			heap.Push(&h, nb)
+		} else if better(nb, h[0]) {
+			h[0] = nb
+			heap.Fix(&h, 0)
+		}
+	}
+	for _, j := range qi {
+		dense[j] = 0
+	}
+	sort.Slice(h, func(a, b int) bool { return better(h[a], h[b]) })
+	return append([]vectorize.Neighbour(nil), h...)
+}
+
+type entry struct {
+	key uint64
+	row int32
+}
+
+// normalised returns m with every row scaled to norm 1, as
+// vectorize.TopNeighbours scores them.
+func normalised(m *vectorize.CSR) *vectorize.CSR {
+	n := m.Clone()
+	for i := 0; i < n.Rows; i++ {
+		v := n.Val[n.Ptr[i]:n.Ptr[i+1]]
+		s := 0.0
+		for _, x := range v {
+			s += x * x
+		}
+		if s == 0 {
+			continue
+		}
+		s = math.Sqrt(s)
+		for p := range v {
+			v[p] /= s
+		}
+	}
+	return n
+}
+
+// hyperplanes returns, for each column, words·64 random signs (a set bit
+// is +1): the hyperplanes' coordinates, ±1 rather than Gaussian (Achlioptas'
+// database-friendly projections preserve angles as well), drawn from the
+// seed by SplitMix64 so that a run's seed fixes them and they take 8 bytes
+// per column and word.
+func hyperplanes(cols, words int, seed uint64) []uint64 {
+	p := make([]uint64, cols*words)
+	s := seed ^ 0x6c73685f7369676e // "lsh_sign": not the topic model's stream
+	for k := range p {
+		s += 0x9e3779b97f4a7c15
+		z := s
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+		z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+		p[k] = z ^ (z >> 31)
+	}
+	return p
+}
+
+// project sets acc[b] to the sum of the row's values over the columns
+// whose sign for hyperplane b is +1, and returns the sum of all its values:
+// the dot product with hyperplane b is then 2·acc[b] − total. Visiting the
+// set bits only halves the work of adding or subtracting every value.
+func project(acc []float64, ind []int32, val []float64, planes []uint64, words int) (total float64) {
+	clear(acc)
+	for p, j := range ind {
+		v := val[p]
+		total += v
+		for w, x := range planes[int(j)*words : int(j)*words+words] {
+			a := acc[w*64 : w*64+64]
+			for ; x != 0; x &= x - 1 {
+				a[bits.TrailingZeros64(x)] += v
+			}
+		}
+	}
+	return total
+}
+
+// field returns n bits of the signature from bit off.
+func field(s []uint64, off, n int) uint64 {
+	var k uint64
+	for b := 0; b < n; b++ {
+		if s[(off+b)/64]&(1<<((off+b)%64)) != 0 {
+			k |= 1 << b
+		}
+	}
+	return k
+}
+
+// parallel runs f(i) for i in [0, n) on workers goroutines, each with its
+// own state from mk.
+func parallel(n, workers int, mk func() func(int)) {
+	if workers > n {
+		workers = max(n, 1)
+	}
+	next := make(chan int, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f := mk()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// better orders neighbours: higher similarity first, then lower row.
+func better(a, b vectorize.Neighbour) bool {
+	if a.Sim != b.Sim {
+		return a.Sim > b.Sim
+	}
+	return a.Doc < b.Doc
+}
+
+type nbHeap []vectorize.Neighbour
+
+func (h nbHeap) Len() int           { return len(h) }
+func (h nbHeap) Less(i, j int) bool { return better(h[j], h[i]) }
+func (h nbHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *nbHeap) Push(x any)        { *h = append(*h, x.(vectorize.Neighbour)) }
+func (h *nbHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// Recall is the mean over rows with at least one true neighbour of the
+// share of got's neighbours found in want (recall@k of an approximate
+// search against the exact one).
+func Recall(got, want [][]vectorize.Neighbour) float64 {
+	sum, rows := 0.0, 0
+	for i, w := range want {
+		if len(w) == 0 {
+			continue
+		}
+		set := make(map[int]bool, len(w))
+		for _, nb := range w {
+			set[nb.Doc] = true
+		}
+		hit := 0
+		for _, nb := range got[i] {
+			if set[nb.Doc] {
+				hit++
+			}
+		}
+		sum += float64(hit) / float64(len(w))
+		rows++
+	}
+	if rows == 0 {
+		return 1
+	}
+	return sum / float64(rows)
+}
