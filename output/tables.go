@@ -252,7 +252,7 @@ FROM read_parquet('out/doc_vectors.parquet') ORDER BY sim DESC;`,
 		),
 		rowTable[SimilarityRow](Table{
 			Name:        "similarity",
-			Description: "The nearest documents of each document by cosine similarity of their TF-IDF vectors (top 10 neighbours). Past 5,000 documents the cosine is computed on each document's 100 heaviest TF-IDF terms, since exact all-pairs similarity grows with the square of the corpus.",
+			Description: "The nearest documents of each document by cosine similarity of their TF-IDF vectors (top 10 neighbours). Past 5,000 documents (similarity.exact_docs), since exact all-pairs similarity grows with the square of the corpus, the candidates come from each document's 100 heaviest TF-IDF terms and are rescored on whole rows: every cosine is exact, but a true neighbour can be missed (recall in docs/EVAL.md).",
 			Key:         []string{"doc_id", "rank"},
 			Layout:      SingleFile,
 			PandasExample: `sim = pd.read_parquet("out/similarity.parquet")
