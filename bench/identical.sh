@@ -43,7 +43,7 @@
 # every file only B has (NEW); it exits 1 on MISSING or DIFFERS, and on NEW unless --allow-new.
 #
 # Time: 12.5 min of CPU (user) for the three corpora; 76 min on the 2-core machine under a load of ~40.
-# CORPORA="sample sotu" is about a third of that.
+# CORPORA="sample sotu" is about a quarter of that.
 set -euo pipefail
 
 die() { echo "identical.sh: $*" >&2; exit 2; }
