@@ -195,15 +195,15 @@ same() {
 
 ROWS=${ROWS:-1}
 TABLESUM=${TABLESUM:-}
-if [[ $ROWS != 1 ]]; then
-	TABLESUM=$(command -v true)
-elif [[ -z "$TABLESUM" && -x "$HERE/tablesum" && ! -d "$HERE/tablesum" ]]; then
-	TABLESUM=$HERE/tablesum
-elif [[ -z "$TABLESUM" && -d "$HERE/tablesum" ]]; then
-	(cd "$HERE/tablesum" && go build -o "$OUTROOT/tablesum" .) || die "cannot build $HERE/tablesum"
-	TABLESUM=$OUTROOT/tablesum
+if [[ $ROWS == 1 ]]; then
+	if [[ -z "$TABLESUM" && -x "$HERE/tablesum" && ! -d "$HERE/tablesum" ]]; then
+		TABLESUM=$HERE/tablesum
+	elif [[ -z "$TABLESUM" && -d "$HERE/tablesum" ]]; then
+		(cd "$HERE/tablesum" && go build -o "$OUTROOT/tablesum" .) || die "cannot build $HERE/tablesum"
+		TABLESUM=$OUTROOT/tablesum
+	fi
+	[[ -x "$TABLESUM" ]] || die "no tablesum: set TABLESUM, keep bench/tablesum beside this script, or ROWS=0"
 fi
-[[ -x "$TABLESUM" ]] || die "no tablesum: set TABLESUM or keep bench/tablesum beside this script"
 
 # same_rows prints whether the tables of w2 and $2 (b50) of corpus $1 hold the same rows.
 same_rows() {
