@@ -15,10 +15,12 @@
 #
 # Corpora (CORPORA="sample sotu un1000" by default; a subset is allowed):
 #   sample   the built-in sample (no --corpus; 2 documents, so blocks of 1 document below)
-#   sotu     SOTU addresses grouped by party: OUTROOT/sotu.jsonl, a manifest (id, absolute path,
+#   sotu     SOTU addresses grouped by party: CORPUS_DIR/sotu.jsonl, a manifest (id, absolute path,
 #            group=party) built from $SHARED/bench/sotu/meta.jsonl, read with --allow-outside-paths
 #   un1000   the first 1,000 UN General Debate speeches, grouped by --group-column iso3
-#            (OUTROOT/un1000.jsonl = zcat $SHARED/bench/ungdc.jsonl.gz | head -1000)
+#            (CORPUS_DIR/un1000.jsonl = zcat $SHARED/bench/ungdc.jsonl.gz | head -1000)
+# CORPUS_DIR (default OUTROOT) holds the two manifests, built when absent; their path is in the
+# config hash inside every table file, so runs to be compared must share it.
 # SHARED is $FRAMELENS_SHARED, else ../shared beside the repository holding this script.
 #
 # Variants of each corpus (B = 50 documents a block, 1 for the sample):
@@ -88,6 +90,11 @@ OUTROOT=$(realpath "$OUTROOT")
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SHARED=${FRAMELENS_SHARED:-$HERE/../../shared}
 CORPORA=${CORPORA:-sample sotu un1000}
+# The corpus path is part of the config hash that every table file holds: two binaries compare
+# byte for byte only when they read the same manifest paths, so give both the same CORPUS_DIR.
+CORPUS_DIR=${CORPUS_DIR:-$OUTROOT}
+mkdir -p "$CORPUS_DIR"
+CORPUS_DIR=$(realpath "$CORPUS_DIR")
 LOG=$OUTROOT/log.txt
 : >"$LOG"
 
@@ -110,25 +117,25 @@ corpus_args() {
 		local meta=$SHARED/bench/sotu/meta.jsonl txt
 		[[ -f "$meta" ]] || die "$meta missing: set FRAMELENS_SHARED to the shared data folder"
 		txt=$(realpath "$SHARED/bench/sotu/txt")
-		if [[ ! -s "$OUTROOT/sotu.jsonl" ]]; then
+		if [[ ! -s "$CORPUS_DIR/sotu.jsonl" ]]; then
 			# meta.jsonl is one flat JSON object a line; jq is not assumed.
-			python3 - "$meta" "$txt" >"$OUTROOT/sotu.jsonl" <<-'EOF'
+			python3 - "$meta" "$txt" >"$CORPUS_DIR/sotu.jsonl" <<-'EOF'
 				import json, sys
 				for line in open(sys.argv[1]):
 				    r = json.loads(line)
 				    print(json.dumps({"id": r["id"], "path": f"{sys.argv[2]}/{r['id']}.txt", "group": r["party"]}))
 			EOF
 		fi
-		printf '%s\n' --corpus "$OUTROOT/sotu.jsonl" --allow-outside-paths
+		printf '%s\n' --corpus "$CORPUS_DIR/sotu.jsonl" --allow-outside-paths
 		;;
 	un1000)
 		local gz=$SHARED/bench/ungdc.jsonl.gz
 		[[ -f "$gz" ]] || die "$gz missing: set FRAMELENS_SHARED to the shared data folder"
-		if [[ ! -s "$OUTROOT/un1000.jsonl" ]]; then
+		if [[ ! -s "$CORPUS_DIR/un1000.jsonl" ]]; then
 			# head closes the pipe early; zcat's SIGPIPE is expected.
-			(zcat "$gz" || true) | head -1000 >"$OUTROOT/un1000.jsonl"
+			(zcat "$gz" || true) | head -1000 >"$CORPUS_DIR/un1000.jsonl"
 		fi
-		printf '%s\n' --corpus "$OUTROOT/un1000.jsonl" --group-column iso3
+		printf '%s\n' --corpus "$CORPUS_DIR/un1000.jsonl" --group-column iso3
 		;;
 	*) die "unknown corpus $1 (sample, sotu, un1000)" ;;
 	esac
@@ -232,7 +239,7 @@ start=$SECONDS
 for c in $CORPORA; do
 	mapfile -t args < <(corpus_args "$c")
 	# The command substitution above cannot stop the script: check its input here.
-	[[ $c == sample || -s "$OUTROOT/$c.jsonl" ]] || die "$c: could not build its corpus"
+	[[ $c == sample || -s "$CORPUS_DIR/$c.jsonl" ]] || die "$c: could not build its corpus"
 	bd=50
 	[[ $c == sample ]] && bd=1
 	t0=$SECONDS
