@@ -11,12 +11,13 @@ import (
 // scanState is what a query keeps between row groups and files: the
 // match of every distinct value seen, and the decoding buffers.
 type scanState struct {
-	memo                   map[string][]bool // value -> does it match word w
-	form, group, doc, text bytesCol
-	sent, tok              []int32
-	hits                   [][]bool // per word, per entry of form.vals
-	none                   []bool   // no word matches
-	starts                 []int
+	memo             map[string][]bool // value -> does it match word w
+	form, group, doc bytesCol
+	text             plainCol
+	sent, tok        []int32
+	hits             [][]bool // per word, per entry of form.vals
+	none             []bool   // no word matches
+	starts           []int
 	// slow answers every row group through pqarrow (tests compare the
 	// two paths).
 	slow bool
@@ -153,7 +154,7 @@ func (f *fastScan) rowGroup(rg, window int, emit func(Line) error) error {
 	if st.tok, err = readInt32(rgr, f.levels, f.cols[4], st.tok); err != nil {
 		return err
 	}
-	if err = readBytes(rgr, f.levels, f.cols[5], &st.text); err != nil {
+	if err = readPlain(rgr, f.levels, f.cols[5], &st.text); err != nil {
 		return err
 	}
 	n := len(idx)

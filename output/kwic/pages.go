@@ -29,6 +29,60 @@ type bytesCol struct {
 
 func (c *bytesCol) at(i int) []byte { return c.vals[c.idx[i]] }
 
+// plainCol is a plain byte-array column chunk, kept as its pages and one
+// span a row: no pointer a row for the collector to scan.
+type plainCol struct {
+	pages [][]byte
+	spans []span
+}
+
+type span struct{ page, off, n uint32 }
+
+func (c *plainCol) at(i int) []byte {
+	s := c.spans[i]
+	return c.pages[s.page][s.off : s.off+s.n]
+}
+
+// readPlain decodes a plain required byte-array column of a row group
+// into c (reusing its slices).
+func readPlain(rgr *file.RowGroupReader, schemaCol func(int) (int16, int16), col int, c *plainCol) error {
+	pr, copyData, err := pages(rgr, schemaCol, col)
+	if err != nil {
+		return err
+	}
+	c.pages, c.spans = c.pages[:0], c.spans[:0]
+	for pr.Next() {
+		data, n, enc, err := pageData(pr.Page(), copyData)
+		if err != nil {
+			return err
+		}
+		if parquet.Encoding(enc) != parquet.Encodings.Plain {
+			return errUnsupported
+		}
+		page := uint32(len(c.pages))
+		c.pages = append(c.pages, data)
+		off := 0
+		for i := 0; i < n; i++ {
+			if len(data)-off < 4 {
+				return errors.New("a byte array past the end of its page")
+			}
+			l := int(binary.LittleEndian.Uint32(data[off:]))
+			if l > len(data)-off-4 {
+				return errors.New("a byte array past the end of its page")
+			}
+			c.spans = append(c.spans, span{page, uint32(off + 4), uint32(l)})
+			off += 4 + l
+		}
+	}
+	if err := pr.Err(); err != nil {
+		return err
+	}
+	if int64(len(c.spans)) != rgr.NumRows() {
+		return fmt.Errorf("%d values for %d rows", len(c.spans), rgr.NumRows())
+	}
+	return nil
+}
+
 // pages returns the page reader of column col of a row group, after
 // checking that the column is required and flat.
 func pages(rgr *file.RowGroupReader, schemaCol func(int) (int16, int16), col int) (file.PageReader, bool, error) {
