@@ -90,8 +90,9 @@ func Run(ctx context.Context, out string, q Query, emit func(Line) error) error 
 		window = 8
 	}
 	n := 0
+	st := newScanState(pat)
 	for _, p := range parts {
-		err := scanFile(ctx, p, pat, window, func(l Line) error {
+		err := scanFile(ctx, p, pat, st, window, func(l Line) error {
 			if q.Limit > 0 && n >= q.Limit {
 				return errStop
 			}
@@ -112,10 +113,11 @@ var errStop = errors.New("limit reached")
 
 // pattern is a compiled query.
 type pattern struct {
-	words  []string // glob patterns, one per token of the phrase
-	form   string
-	fold   bool
-	groups map[string]bool
+	words    []string // glob patterns, one per token of the phrase
+	prefixes []string // each word's literal ASCII prefix (fast.go)
+	form     string
+	fold     bool
+	groups   map[string]bool
 }
 
 func compile(q Query) (*pattern, error) {
@@ -138,6 +140,7 @@ func compile(q Query) (*pattern, error) {
 			return nil, fmt.Errorf("kwic: pattern %q: %w", w, err)
 		}
 		p.words = append(p.words, w)
+		p.prefixes = append(p.prefixes, literalPrefix(w))
 	}
 	if len(p.words) == 0 {
 		return nil, errors.New("kwic: empty pattern: give a word, a wildcard such as talent* or a phrase")
@@ -170,7 +173,7 @@ func (p *pattern) matches(dict arrow.Array) [][]bool {
 }
 
 // scanFile answers the query over one part file, row group by row group.
-func scanFile(ctx context.Context, name string, p *pattern, window int, emit func(Line) error) error {
+func scanFile(ctx context.Context, name string, p *pattern, st *scanState, window int, emit func(Line) error) error {
 	pf, err := file.OpenParquetFile(name, false)
 	if err != nil {
 		return fmt.Errorf("kwic: %s: %w", name, err)
@@ -197,36 +200,49 @@ func scanFile(ctx context.Context, name string, p *pattern, window int, emit fun
 			return err
 		}
 	}
+	fast := newFastScan(pf, p, st)
 	for rg := 0; rg < pf.NumRowGroups(); rg++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		// First the matched form (and the group when filtering on it), to
-		// find the matches.
-		first := []int{ci[0]}
-		if p.groups != nil {
-			first = append(first, ci[1])
+		err := fast.rowGroup(rg, window, emit)
+		if errors.Is(err, errUnsupported) {
+			err = slowRowGroup(ctx, fr, rg, ci, p, window, emit)
 		}
-		tb, err := fr.ReadRowGroups(ctx, first, []int{rg})
 		if err != nil {
-			return fmt.Errorf("kwic: %s: %w", name, err)
-		}
-		starts := p.find(tb)
-		tb.Release()
-		if len(starts) == 0 {
-			continue
-		}
-		tb, err = fr.ReadRowGroups(ctx, []int{ci[2], ci[3], ci[4], ci[5], ci[1]}, []int{rg})
-		if err != nil {
-			return fmt.Errorf("kwic: %s: %w", name, err)
-		}
-		err = lines(tb, starts, len(p.words), window, emit)
-		tb.Release()
-		if err != nil {
-			return err
+			if errors.Is(err, errStop) {
+				return err
+			}
+			return fmt.Errorf("kwic: %s: row group %d: %w", name, rg, err)
 		}
 	}
 	return nil
+}
+
+// slowRowGroup answers the query over one row group through pqarrow:
+// for columns the fast path does not decode.
+func slowRowGroup(ctx context.Context, fr *pqarrow.FileReader, rg int, ci [6]int, p *pattern, window int, emit func(Line) error) error {
+	// First the matched form (and the group when filtering on it), to
+	// find the matches.
+	first := []int{ci[0]}
+	if p.groups != nil {
+		first = append(first, ci[1])
+	}
+	tb, err := fr.ReadRowGroups(ctx, first, []int{rg})
+	if err != nil {
+		return err
+	}
+	starts := p.find(tb)
+	tb.Release()
+	if len(starts) == 0 {
+		return nil
+	}
+	tb, err = fr.ReadRowGroups(ctx, []int{ci[2], ci[3], ci[4], ci[5], ci[1]}, []int{rg})
+	if err != nil {
+		return err
+	}
+	defer tb.Release()
+	return lines(tb, starts, len(p.words), window, emit)
 }
 
 // find returns the rows where the phrase starts in a row group holding the

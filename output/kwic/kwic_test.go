@@ -139,6 +139,69 @@ func TestKWICMatchesBruteForce(t *testing.T) {
 	}
 }
 
+// TestFastPathEqualsPqarrow: the lines read from the pages (fast.go) are
+// those read through pqarrow, for words, wildcards, phrases, forms and a
+// group filter.
+func TestFastPathEqualsPqarrow(t *testing.T) {
+	out := sampleRun(t)
+	parts, _ := filepathGlob(out + "/tokens/part-*.parquet")
+	for _, q := range []Query{{Pattern: "talent*"}, {Pattern: "research security", Window: 3}, {Pattern: "the * of"},
+		{Pattern: "retain", Form: FormLemma}, {Pattern: "China", Form: FormText}, {Pattern: "visa*", Groups: []string{"security_restriction"}},
+		{Pattern: "*tion"}, {Pattern: "[st]anction*"}} {
+		var got [2][]Line
+		for k, slow := range []bool{false, true} {
+			pat, err := compile(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st := newScanState(pat)
+			st.slow = slow
+			for _, p := range parts {
+				if err := scanFile(context.Background(), p, pat, st, 8, func(l Line) error { got[k] = append(got[k], l); return nil }); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if len(got[0]) == 0 || len(got[0]) != len(got[1]) {
+			t.Errorf("%+v: %d lines from the pages, %d through pqarrow", q, len(got[0]), len(got[1]))
+			continue
+		}
+		for i := range got[0] {
+			if got[0][i] != got[1][i] {
+				t.Errorf("%+v: line %d from the pages %+v, through pqarrow %+v", q, i, got[0][i], got[1][i])
+				break
+			}
+		}
+	}
+}
+
+// TestRLEIndices decodes the RLE / bit-packed hybrid by hand-made pages.
+func TestRLEIndices(t *testing.T) {
+	// Bit width 3: a run of 5 sevens, then one bit-packed group of 8
+	// values 0..7 (LSB first: 0b10001000, 0b11000110, 0b11111010), of
+	// which the page holds 6.
+	page := []byte{3, 5 << 1, 7, 1<<1 | 1, 0x88, 0xC6, 0xFA}
+	got, err := rleIndices(page, 11, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []int32{7, 7, 7, 7, 7, 0, 1, 2, 3, 4, 5}
+	if len(got) != len(want) {
+		t.Fatalf("%v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("%v, want %v", got, want)
+		}
+	}
+	if _, err := rleIndices([]byte{3, 5 << 1}, 5, nil); err == nil {
+		t.Errorf("a run without its value: no error")
+	}
+	if _, err := rleIndices([]byte{3, 2<<1 | 1, 0x88}, 16, nil); err == nil {
+		t.Errorf("bit-packed values past the end: no error")
+	}
+}
+
 func TestKWICErrors(t *testing.T) {
 	out := sampleRun(t)
 	for _, q := range []Query{{Pattern: ""}, {Pattern: "[a"}, {Pattern: "talent", Form: "stem2"}} {
@@ -153,6 +216,33 @@ func TestKWICErrors(t *testing.T) {
 	Run(context.Background(), out, Query{Pattern: "the", Limit: 7}, func(Line) error { n++; return nil })
 	if n != 7 {
 		t.Errorf("Limit 7: %d lines", n)
+	}
+}
+
+// BenchmarkKWICSample answers a wildcard and a phrase over the sample's
+// tokens, from the pages (fast) and through pqarrow (slow).
+func BenchmarkKWICSample(b *testing.B) {
+	out := sampleRun(&testing.T{})
+	parts, _ := filepathGlob(out + "/tokens/part-*.parquet")
+	for _, slow := range []bool{false, true} {
+		name := "fast"
+		if slow {
+			name = "pqarrow"
+		}
+		b.Run(name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				for _, q := range []string{"talent*", "research security"} {
+					pat, _ := compile(Query{Pattern: q})
+					st := newScanState(pat)
+					st.slow = slow
+					for _, p := range parts {
+						if err := scanFile(context.Background(), p, pat, st, 8, func(Line) error { return nil }); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+			}
+		})
 	}
 }
 

@@ -164,7 +164,7 @@ func TestReportInBrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("report: %d bytes in %.2fs", st.Size(), time.Since(start).Seconds())
-			checkPage(t, allocCtx, path, filepath.Join(shots, "report-"+tc.name+".png"), tc.want)
+			checkPage(t, allocCtx, path, filepath.Join(shots, "report-"+tc.name+".png"), tc.want, hasTable(t, cfg.Out, "collocations"))
 		})
 	}
 }
@@ -180,9 +180,29 @@ type pageState struct {
 		Height float64 `json:"h"`
 	} `json:"plots"`
 	Highlights int `json:"highlights"`
+	Collocates int `json:"collocates"`
 }
 
-func checkPage(t *testing.T, allocCtx context.Context, path, shot string, comparisons int) {
+// hasTable says whether the run in out lists table in run.json.
+func hasTable(t *testing.T, out, table string) bool {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(out, "run.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Tables map[string]json.RawMessage `json:"tables"`
+	}
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	_, ok := m.Tables[table]
+	return ok
+}
+
+// checkPage checks the page at path, which draws comparisons comparisons,
+// with a collocations section in each when collocations is true.
+func checkPage(t *testing.T, allocCtx context.Context, path, shot string, comparisons int, collocations bool) {
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	defer cancel()
 	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
@@ -211,7 +231,8 @@ func checkPage(t *testing.T, allocCtx context.Context, path, shot string, compar
 			const b = p.getBoundingClientRect();
 			return {id: p.id, cls: p.getAttribute("class"), marks: p.querySelectorAll("circle, line.ci").length, w: b.width, h: b.height};
 		});
-		return {sections: s, plots: plots, highlights: document.querySelectorAll("blockquote mark").length};
+		return {sections: s, plots: plots, highlights: document.querySelectorAll("blockquote mark").length,
+			collocates: document.querySelectorAll("table.colloc tbody tr").length};
 	})()`))
 	if err != nil {
 		t.Fatal(err)
@@ -265,8 +286,13 @@ func checkPage(t *testing.T, allocCtx context.Context, path, shot string, compar
 			t.Errorf("section %s: %d on the page, want one per comparison drawn (%d)", s, state.Sections[s], comparisons)
 		}
 	}
-	if state.Sections["collocations"] != 0 {
+	switch {
+	case !collocations && state.Sections["collocations"] != 0:
 		t.Errorf("a collocations section without a collocations table")
+	case collocations && state.Sections["collocations"] != comparisons:
+		t.Errorf("section collocations: %d on the page, want one per comparison drawn (%d)", state.Sections["collocations"], comparisons)
+	case collocations && state.Collocates == 0:
+		t.Errorf("a collocations table, and no collocate on the page")
 	}
 	if len(state.Plots) != 3*comparisons {
 		t.Errorf("%d plots, want 3 per comparison (%d)", len(state.Plots), comparisons)
@@ -282,7 +308,7 @@ func checkPage(t *testing.T, allocCtx context.Context, path, shot string, compar
 	if !containsStr(rows, found) {
 		t.Errorf("searching the scatter for %q listed %q", found, rows)
 	}
-	t.Logf("%s: sections %v, %d plots, %d highlights; screenshot %s (%d bytes)", filepath.Base(path), state.Sections, len(state.Plots), state.Highlights, shot, len(png))
+	t.Logf("%s: sections %v, %d plots, %d highlights, %d collocate rows; screenshot %s (%d bytes)", filepath.Base(path), state.Sections, len(state.Plots), state.Highlights, state.Collocates, shot, len(png))
 }
 
 func containsStr(s []string, v string) bool {

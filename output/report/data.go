@@ -125,9 +125,12 @@ type pivot struct {
 }
 
 type collocate struct {
-	Word     string
-	Observed float64
-	LogDice  float64
+	Word           string
+	Observed       float64
+	Expected       float64 // NaN when the table has no such column, as the others
+	LogDice, MI, T float64
+	LL             float64 // log-likelihood G²
+	Diff           float64 // log_dice_diff: side a's log-Dice minus side b's
 }
 
 // load reads the tables of the run in out.
@@ -530,10 +533,13 @@ func (m *model) loadActors(ctx context.Context, out string, by map[string]*compa
 	return nil
 }
 
-// loadCollocations reads the collocations table when the run has one: a
-// row per (group, pivot, collocate) with observed and log_dice, or per
-// (comparison, side, pivot, collocate) with side group_a/group_b or a
-// group's name.
+// loadCollocations reads the collocations table when the run has one.
+// The stage writes, per node word, a comparison's rows in pairs (side a
+// and b) and per-group rows (comparison and side ""); a comparison is drawn
+// from its own rows, or, when it has none, from the per-group rows of the
+// groups on each side. Names are read tolerantly: the node word's column
+// is node (or pivot), side may be a/b, group_a/group_b or a side's group,
+// and every measure but observed and log_dice is optional.
 func (m *model) loadCollocations(ctx context.Context, out string, by map[string]*comparison, opts Options) error {
 	files, err := m.man.parquetFiles(out, "collocations")
 	if err != nil || len(files) == 0 {
@@ -541,36 +547,68 @@ func (m *model) loadCollocations(ctx context.Context, out string, by map[string]
 	}
 	m.collocates = true
 	type key struct {
-		c     *comparison
-		pivot string
+		c    *comparison
+		node string
 	}
-	lists := map[key]map[byte][]collocate{}
-	var order []key
-	err = scan(ctx, files, []string{"comparison", "group", "side", "pivot", "collocate", "observed", "log_dice"}, func(n int, col cols) error {
+	// Per comparison: its own rows ([0]) and the per-group rows of its
+	// sides' groups ([1]), each by node and side.
+	var lists [2]map[key]map[byte][]collocate
+	var order [2][]key
+	for i := range lists {
+		lists[i] = map[key]map[byte][]collocate{}
+	}
+	add := func(src int, k key, side byte, co collocate) {
+		if lists[src][k] == nil {
+			lists[src][k] = map[byte][]collocate{}
+			order[src] = append(order[src], k)
+		}
+		lists[src][k][side] = append(lists[src][k][side], co)
+	}
+	names := []string{"comparison", "side", "group", "node", "pivot", "collocate", "observed", "expected",
+		"log_dice", "mi", "t_score", "log_likelihood", "log_dice_diff"}
+	err = scan(ctx, files, names, func(n int, col cols) error {
+		nodeCol := col["node"]
+		if nodeCol == nil {
+			nodeCol = col["pivot"]
+		}
 		for i := 0; i < n; i++ {
-			for _, c := range by {
-				if name := str(col["comparison"], i); col["comparison"] != nil && name != c.Name {
+			co := collocate{Word: str(col["collocate"], i), Observed: num(col["observed"], i), Expected: num(col["expected"], i),
+				LogDice: num(col["log_dice"], i), MI: num(col["mi"], i), T: num(col["t_score"], i),
+				LL: num(col["log_likelihood"], i), Diff: num(col["log_dice_diff"], i)}
+			// A comparison lists the collocates either side keeps on both
+			// sides' rows: one the side never has is no collocate of it.
+			if !(co.Observed > 0) || math.IsNaN(co.LogDice) {
+				continue
+			}
+			cmpName, s, g := str(col["comparison"], i), str(col["side"], i), str(col["group"], i)
+			node := str(nodeCol, i)
+			if cmpName != "" {
+				c := by[cmpName]
+				if c == nil {
 					continue
 				}
 				var side byte
-				switch s := str(col["side"], i); {
-				case s == "group_a" || (s != "" && s == c.A):
+				switch {
+				case s == "a" || s == "group_a" || (s != "" && s == c.A):
 					side = 'a'
-				case s == "group_b" || (s != "" && s == c.B):
+				case s == "b" || s == "group_b" || (s != "" && s == c.B):
 					side = 'b'
-				case s == "" && col["group"] != nil:
-					side = c.sideOf(str(col["group"], i))
+				case s == "" && g != "":
+					side = c.sideOf(g)
 				}
-				if side == 0 {
-					continue
+				if side != 0 {
+					add(0, key{c, node}, side, co)
 				}
-				k := key{c, str(col["pivot"], i)}
-				if lists[k] == nil {
-					lists[k] = map[byte][]collocate{}
-					order = append(order, k)
+				continue
+			}
+			if g == "" {
+				continue
+			}
+			co.Diff = math.NaN() // a per-group row compares nothing
+			for _, c := range by {
+				if side := c.sideOf(g); side != 0 {
+					add(1, key{c, node}, side, co)
 				}
-				lists[k][side] = append(lists[k][side], collocate{Word: str(col["collocate"], i),
-					Observed: num(col["observed"], i), LogDice: num(col["log_dice"], i)})
 			}
 		}
 		return nil
@@ -578,15 +616,24 @@ func (m *model) loadCollocations(ctx context.Context, out string, by map[string]
 	if err != nil {
 		return err
 	}
-	for _, k := range order {
-		if len(k.c.colloc) == 6 {
-			continue
+	own := map[*comparison]bool{}
+	for _, k := range order[0] {
+		own[k.c] = true
+	}
+	for src := range lists {
+		for _, k := range order[src] {
+			if len(k.c.colloc) == maxPivots || (src == 1 && own[k.c]) {
+				continue
+			}
+			p := pivot{Word: k.node, A: topCollocates(lists[src][k]['a'], opts.Collocates), B: topCollocates(lists[src][k]['b'], opts.Collocates)}
+			k.c.colloc = append(k.c.colloc, p)
 		}
-		p := pivot{Word: k.pivot, A: topCollocates(lists[k]['a'], opts.Collocates), B: topCollocates(lists[k]['b'], opts.Collocates)}
-		k.c.colloc = append(k.c.colloc, p)
 	}
 	return nil
 }
+
+// maxPivots is the number of node words drawn per comparison.
+const maxPivots = 6
 
 // topCollocates merges a side's rows of one collocate (several groups on
 // a side) and keeps the n with the highest log-Dice.
@@ -595,8 +642,12 @@ func topCollocates(rows []collocate, n int) []collocate {
 	var out []collocate
 	for _, r := range rows {
 		if c := merged[r.Word]; c != nil {
+			// Several groups' rows: the count adds up, the best group's
+			// log-Dice stands for the side, and the other measures, which
+			// do not combine from the rows, are left out.
 			c.Observed += r.Observed
 			c.LogDice = math.Max(c.LogDice, r.LogDice)
+			c.Expected, c.MI, c.T, c.LL = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 			continue
 		}
 		r := r

@@ -273,16 +273,28 @@ func (m *model) renderComparison(p func(string, ...any), c *comparison, i int, o
 		p(`<div class="block" data-section="collocations"><h3>Collocates of pivot words</h3>`)
 		if len(c.colloc) == 0 {
 			p(`<p class="none">No pivot word for this comparison in the collocations table.</p>`)
+		} else {
+			p(`<p class="hint">The words within the window of each pivot (node) word on each side (collocations), best log-Dice first; Δ is the side's log-Dice minus the other side's (blank: the other side never has the pair). Hover a row for its expected count, MI, t-score and log-likelihood.</p>`)
 		}
 		for _, pv := range c.colloc {
+			diff := hasDiff(pv)
 			p(`<div class="pivot"><h4>%s</h4><div class="twocol">`, esc(pv.Word))
 			for _, side := range []struct {
 				name, cls string
 				list      []collocate
-			}{{c.A, "sa", pv.A}, {c.B, "sb", pv.B}} {
-				p(`<div><table class="colloc"><thead><tr><th class="%s">%s</th><th class="n">n</th><th class="n">log-Dice</th></tr></thead><tbody>`, side.cls, esc(short(side.name, 30)))
+				sign      float64
+			}{{c.A, "sa", pv.A, 1}, {c.B, "sb", pv.B, -1}} {
+				p(`<div><table class="colloc"><thead><tr><th class="%s">%s</th><th class="n">n</th><th class="n">log-Dice</th>`, side.cls, esc(short(side.name, 30)))
+				if diff {
+					p(`<th class="n" title="this side's log-Dice minus the other side's">Δ</th>`)
+				}
+				p(`</tr></thead><tbody>`)
 				for _, co := range side.list {
-					p(`<tr><td>%s</td><td class="n">%s</td><td class="n">%s</td></tr>`, esc(co.Word), cnt(co.Observed), f(co.LogDice))
+					p(`<tr title="%s"><td>%s</td><td class="n">%s</td><td class="n">%s</td>`, esc(collocateTitle(pv.Word, co)), esc(co.Word), cnt(co.Observed), f(co.LogDice))
+					if diff {
+						p(`<td class="n">%s</td>`, fOrBlank(side.sign*co.Diff))
+					}
+					p(`</tr>`)
 				}
 				p(`</tbody></table></div>`)
 			}
@@ -398,4 +410,38 @@ func thousands(n int64) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// hasDiff: the pivot's rows carry the sides' log-Dice difference.
+func hasDiff(pv pivot) bool {
+	for _, l := range [][]collocate{pv.A, pv.B} {
+		for _, co := range l {
+			if !math.IsNaN(co.Diff) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// collocateTitle lists the measures the table has for one row.
+func collocateTitle(node string, co collocate) string {
+	parts := []string{fmt.Sprintf("%s … %s: observed %s", node, co.Word, cnt(co.Observed))}
+	for _, m := range []struct {
+		name string
+		v    float64
+	}{{"expected", co.Expected}, {"log-Dice", co.LogDice}, {"MI", co.MI}, {"t-score", co.T}, {"log-likelihood", co.LL}} {
+		if !math.IsNaN(m.v) {
+			parts = append(parts, m.name+" "+f(m.v))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// fOrBlank formats v, or nothing when it is NaN.
+func fOrBlank(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return f(v)
 }

@@ -48,26 +48,39 @@ func render(t *testing.T, out string, opts report.Options) string {
 	return b.String()
 }
 
-// addCollocations writes a collocations table into the run in out, as the
-// collocations stage will (one row per group, pivot and collocate), and
-// lists it in run.json.
-func addCollocations(t *testing.T, out string, rows [][]any) {
+// col is a column of a synthetic collocations table: a string, int64 or
+// float64 column (a nil value is a null).
+type col struct {
+	name string
+	typ  arrow.DataType
+}
+
+// addCollocations writes a collocations table with columns cols into the
+// run in out, and lists it in run.json.
+func addCollocations(t *testing.T, out string, cols []col, rows [][]any) {
 	t.Helper()
-	schema := arrow.NewSchema([]arrow.Field{
-		{Name: "group", Type: arrow.BinaryTypes.String},
-		{Name: "pivot", Type: arrow.BinaryTypes.String},
-		{Name: "collocate", Type: arrow.BinaryTypes.String},
-		{Name: "observed", Type: arrow.PrimitiveTypes.Int64},
-		{Name: "log_dice", Type: arrow.PrimitiveTypes.Float64},
-	}, nil)
+	var fields []arrow.Field
+	for _, c := range cols {
+		fields = append(fields, arrow.Field{Name: c.name, Type: c.typ, Nullable: true})
+	}
+	schema := arrow.NewSchema(fields, nil)
 	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
 	defer b.Release()
 	for _, r := range rows {
-		for i := 0; i < 3; i++ {
-			b.Field(i).(*array.StringBuilder).Append(r[i].(string))
+		for i, v := range r {
+			switch fb := b.Field(i).(type) {
+			case *array.StringBuilder:
+				fb.Append(v.(string))
+			case *array.Int64Builder:
+				fb.Append(int64(v.(int)))
+			case *array.Float64Builder:
+				if v == nil {
+					fb.AppendNull()
+				} else {
+					fb.Append(v.(float64))
+				}
+			}
 		}
-		b.Field(3).(*array.Int64Builder).Append(int64(r[3].(int)))
-		b.Field(4).(*array.Float64Builder).Append(r[4].(float64))
 	}
 	rec := b.NewRecord()
 	defer rec.Release()
@@ -101,9 +114,33 @@ func addCollocations(t *testing.T, out string, rows [][]any) {
 	}
 }
 
+var (
+	str64 = arrow.BinaryTypes.String
+	i64   = arrow.PrimitiveTypes.Int64
+	f64   = arrow.PrimitiveTypes.Float64
+)
+
+// collocationsSection returns the collocations section of page, and the
+// collocates it lists, table by table, in order.
+func collocationsSection(t *testing.T, page string) (string, []string) {
+	t.Helper()
+	i := strings.Index(page, `data-section="collocations"`)
+	if i < 0 {
+		t.Fatal("no collocations section with a collocations table")
+	}
+	sec := page[i:]
+	sec = sec[:strings.Index(sec, `data-section="evidence"`)]
+	var got []string
+	for _, c := range regexp.MustCompile(`<tr title="[^"]*"><td>([^<]+)</td>`).FindAllStringSubmatch(sec, -1) {
+		got = append(got, c[1])
+	}
+	return sec, got
+}
+
 // TestCollocationsSection: the section is there exactly when the run has
 // a collocations table, with each side's collocates of a pivot under that
-// side, best log-Dice first.
+// side, best log-Dice first; a table of per-group rows only (and pivot
+// for the node's column) is drawn from the groups of each side.
 func TestCollocationsSection(t *testing.T) {
 	out := runSample(t)
 	page := render(t, out, report.Options{})
@@ -115,32 +152,68 @@ func TestCollocationsSection(t *testing.T) {
 			t.Errorf("no %s section", s)
 		}
 	}
-	addCollocations(t, out, [][]any{
-		{"emotion_retention", "talent", "retain", 3, 11.2},
-		{"emotion_retention", "talent", "belonging", 2, 12.5},
-		{"security_restriction", "talent", "recruitment", 9, 10.1},
-		{"security_restriction", "talent", "plans", 7, 12.9},
-		{"other_group", "talent", "nothing", 7, 13.9},
-	})
-	page = render(t, out, report.Options{})
-	i := strings.Index(page, `data-section="collocations"`)
-	if i < 0 {
-		t.Fatal("no collocations section with a collocations table")
-	}
-	sec := page[i:]
-	sec = sec[:strings.Index(sec, `data-section="evidence"`)]
+	addCollocations(t, out, []col{{"group", str64}, {"pivot", str64}, {"collocate", str64}, {"observed", i64}, {"log_dice", f64}},
+		[][]any{
+			{"emotion_retention", "talent", "retain", 3, 11.2},
+			{"emotion_retention", "talent", "belonging", 2, 12.5},
+			{"security_restriction", "talent", "recruitment", 9, 10.1},
+			{"security_restriction", "talent", "plans", 7, 12.9},
+			{"other_group", "talent", "nothing", 7, 13.9},
+		})
+	sec, got := collocationsSection(t, render(t, out, report.Options{}))
 	if !strings.Contains(sec, "<h4>talent</h4>") {
 		t.Errorf("pivot talent missing: %s", sec)
 	}
 	// Side A's table first (belonging above retain: higher log-Dice), then
 	// side B's; a group on neither side is left out.
-	cells := regexp.MustCompile(`<tr><td>([^<]+)</td>`).FindAllStringSubmatch(sec, -1)
-	var got []string
-	for _, c := range cells {
-		got = append(got, c[1])
-	}
 	if want := "belonging retain plans recruitment"; strings.Join(got, " ") != want {
 		t.Errorf("collocates %q, want %q", strings.Join(got, " "), want)
+	}
+	if strings.Contains(sec, ">Δ<") {
+		t.Errorf("a Δ column without log_dice_diff: %s", sec)
+	}
+}
+
+// TestCollocationsStageTable: the table as the collocations stage writes
+// it (docs/tables.md): node, a comparison's rows in pairs with side a/b and
+// the log-Dice difference, per-group rows with comparison and side "", and
+// a side's row of a pair it never has (observed 0, log_dice null). The
+// comparison's own rows are drawn, not the per-group ones; the never-seen
+// pairs are left out; Δ is shown from each side's point of view; the other
+// measures are in the row's title.
+func TestCollocationsStageTable(t *testing.T) {
+	out := runSample(t)
+	const cmp = "emotion_retention vs security_restriction"
+	cols := []col{{"comparison", str64}, {"side", str64}, {"group", str64}, {"node", str64}, {"collocate", str64},
+		{"observed", i64}, {"expected", f64}, {"node_freq", i64}, {"collocate_freq", i64}, {"words", i64},
+		{"log_dice", f64}, {"mi", f64}, {"t_score", f64}, {"log_likelihood", f64}, {"log_dice_diff", f64}}
+	addCollocations(t, out, cols, [][]any{
+		// Per-group rows: not drawn, since the comparison has its own.
+		{"", "", "emotion_retention", "talent", "grouponly", 5, 0.5, 10, 20, 1000, 13.0, 3.3, 2.0, 20.0, nil},
+		{cmp, "a", "emotion_retention", "talent", "retain", 3, 0.4, 10, 12, 1000, 11.5, 2.9, 1.5, 10.0, 1.25},
+		{cmp, "b", "security_restriction", "talent", "retain", 1, 0.2, 30, 40, 9000, 10.25, 2.3, 0.8, 2.0, 1.25},
+		{cmp, "a", "emotion_retention", "talent", "belonging", 2, 0.1, 10, 3, 1000, 12.0, 4.3, 1.3, 11.0, nil},
+		{cmp, "b", "security_restriction", "talent", "belonging", 0, 0.0, 30, 0, 9000, nil, nil, nil, 0.0, nil},
+		{cmp, "a", "emotion_retention", "talent", "visa", 0, 0.3, 10, 0, 1000, nil, nil, nil, 0.0, nil},
+		{cmp, "b", "security_restriction", "talent", "visa", 8, 0.9, 30, 50, 9000, 12.5, 3.1, 2.5, 30.0, nil},
+	})
+	sec, got := collocationsSection(t, render(t, out, report.Options{}))
+	if !strings.Contains(sec, "<h4>talent</h4>") {
+		t.Errorf("node talent missing: %s", sec)
+	}
+	if want := "belonging retain visa retain"; strings.Join(got, " ") != want {
+		t.Errorf("collocates %q, want %q", strings.Join(got, " "), want)
+	}
+	if !strings.Contains(sec, ">Δ<") {
+		t.Errorf("no Δ column with log_dice_diff: %s", sec)
+	}
+	// retain: +1.25 on side A's table, −1.25 on B's.
+	for _, want := range []string{`<td>retain</td><td class="n">3</td><td class="n">11.50</td><td class="n">1.25</td>`,
+		`<td>retain</td><td class="n">1</td><td class="n">10.25</td><td class="n">-1.25</td>`,
+		`talent … retain: observed 3, expected 0.4, log-Dice 11.50, MI 2.90, t-score 1.50, log-likelihood 10.00`} {
+		if !strings.Contains(sec, want) {
+			t.Errorf("missing %s in %s", want, sec)
+		}
 	}
 }
 
