@@ -4,7 +4,6 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"sync"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -26,10 +25,10 @@ type DocCounts struct {
 	feats   []string
 	post    [][]posting // by feature id
 
-	// What comparisons with the rest read instead of every document
-	// (rest.go), built on first use once every document is added.
-	restOnce sync.Once
-	rest     *docRest
+	// What comparisons read instead of every document (rest.go), built
+	// on first use and dropped by any change.
+	restMu sync.Mutex
+	rest   *docRest
 }
 
 // posting is one document's count of a feature: 8 bytes, as there are as
@@ -42,6 +41,7 @@ type posting struct {
 // AddDoc registers a document of group with words words (its part size for
 // dispersion and the denominator of its rates) and returns its index.
 func (d *DocCounts) AddDoc(group string, words int64) int {
+	d.rest = nil
 	d.groups = append(d.groups, group)
 	d.words = append(d.words, max(words, 0))
 	d.grouped = append(d.grouped, true)
@@ -53,6 +53,7 @@ func (d *DocCounts) AddDoc(group string, words int64) int {
 // if any, are not compared either. grouped says whether its group is still
 // a side of GroupCounts.
 func (d *DocCounts) AddDocOutside(group string, grouped bool) int {
+	d.rest = nil
 	d.groups = append(d.groups, group)
 	d.words = append(d.words, -1)
 	d.grouped = append(d.grouped, grouped)
@@ -64,6 +65,7 @@ func (d *DocCounts) Add(doc int, feature string, n int64) {
 	if n == 0 {
 		return
 	}
+	d.rest = nil
 	if d.id == nil {
 		d.id = map[string]int32{}
 	}
@@ -128,6 +130,14 @@ func (d *DocCounts) postings(feature string) []posting {
 // = every other group), the documents of each side with the feature and
 // its Gries' DP over each side's documents (NaN as in Keyness.DPA).
 func (d *DocCounts) Dispersion(cmpn Comparison, feature string) (docsA, docsB int, dpA, dpB float64) {
+	if len(cmpn.B) == 0 {
+		// Against the rest: in time of A's documents and the feature's
+		// postings, not of the corpus (rest.go), with the same numbers.
+		if rs, _ := d.restSides(cmpn.A); rs.ix.ordered {
+			x := rs.disperse(feature)
+			return x.docsA, x.docsB, x.dpA, x.dpB
+		}
+	}
 	ds := d.sides(cmpn, false)
 	x := ds.disperse(d.postings(feature))
 	return x.docsA, x.docsB, x.dpA, x.dpB
@@ -156,24 +166,46 @@ type docSides struct {
 }
 
 func (d *DocCounts) sides(cmpn Comparison, reference bool) docSides {
+	// From each group's documents (restIndex): a comparison of one small
+	// group with the rest would otherwise look up every document's group.
+	// Words are summed as integers: the same float64 as a running sum.
+	ix := d.restIndex()
 	ds := docSides{side: make([]uint8, len(d.groups)), words: make([]float64, len(d.groups))}
-	for i, g := range d.groups {
-		if d.words[i] <= 0 {
-			continue // no words: no rate, no part of the side
-		}
-		ds.words[i] = float64(d.words[i])
-		switch {
-		case slices.Contains(cmpn.A, g):
-			ds.side[i] = 1
+	var wordsA, wordsB int64
+	for _, g := range sortedUnique(cmpn.A) {
+		for _, doc := range ix.byGroup[g] {
+			ds.side[doc] = 1
 			ds.na++
-			ds.wordsA += ds.words[i]
-		case reference:
-		case len(cmpn.B) == 0 || slices.Contains(cmpn.B, g):
-			ds.side[i] = 2
-			ds.nb++
-			ds.wordsB += ds.words[i]
+			wordsA += d.words[doc]
 		}
 	}
+	switch {
+	case reference:
+	case len(cmpn.B) == 0:
+		for i, w := range d.words {
+			if w > 0 && ds.side[i] == 0 {
+				ds.side[i] = 2
+				ds.nb++
+				wordsB += w
+			}
+		}
+	default:
+		for _, g := range sortedUnique(cmpn.B) {
+			for _, doc := range ix.byGroup[g] {
+				if ds.side[doc] == 0 {
+					ds.side[doc] = 2
+					ds.nb++
+					wordsB += d.words[doc]
+				}
+			}
+		}
+	}
+	for i, w := range d.words {
+		if w > 0 { // no words: no rate, no part of a side
+			ds.words[i] = float64(w)
+		}
+	}
+	ds.wordsA, ds.wordsB = float64(wordsA), float64(wordsB)
 	return ds
 }
 

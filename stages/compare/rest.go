@@ -357,26 +357,29 @@ type restPartKey struct {
 	words int64
 }
 
-// restIndex returns the documents' index for comparisons with the rest,
-// built on first use (every document must be added by then).
+// restIndex returns the documents' index for comparisons, built on first
+// use after the last change.
 func (d *DocCounts) restIndex() *docRest {
-	d.restOnce.Do(func() {
-		r := &docRest{byGroup: map[string][]int32{}, ordered: true, parts: map[restPartKey]sidePart{}}
-		for i, g := range d.groups {
-			if d.words[i] > 0 {
-				r.byGroup[g] = append(r.byGroup[g], int32(i))
-				r.docs++
-				r.words += d.words[i]
-			}
+	d.restMu.Lock()
+	defer d.restMu.Unlock()
+	if d.rest != nil {
+		return d.rest
+	}
+	r := &docRest{byGroup: map[string][]int32{}, ordered: true, parts: map[restPartKey]sidePart{}}
+	for i, g := range d.groups {
+		if d.words[i] > 0 {
+			r.byGroup[g] = append(r.byGroup[g], int32(i))
+			r.docs++
+			r.words += d.words[i]
 		}
-		for _, ps := range d.post {
-			for k := 1; k < len(ps) && r.ordered; k++ {
-				r.ordered = ps[k].doc > ps[k-1].doc
-			}
+	}
+	for _, ps := range d.post {
+		for k := 1; k < len(ps) && r.ordered; k++ {
+			r.ordered = ps[k].doc > ps[k-1].doc
 		}
-		d.rest = r
-	})
-	return d.rest
+	}
+	d.rest = r
+	return r
 }
 
 // restSide is side A of a comparison with the rest, in documents: the
