@@ -4,7 +4,7 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
-	"slices"
+	"sync"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -24,6 +24,11 @@ type DocCounts struct {
 	id      map[string]int32
 	feats   []string
 	post    [][]posting // by feature id
+
+	// What comparisons read instead of every document (rest.go), built
+	// on first use and dropped by any change.
+	restMu sync.Mutex
+	rest   *docRest
 }
 
 // posting is one document's count of a feature: 8 bytes, as there are as
@@ -36,6 +41,7 @@ type posting struct {
 // AddDoc registers a document of group with words words (its part size for
 // dispersion and the denominator of its rates) and returns its index.
 func (d *DocCounts) AddDoc(group string, words int64) int {
+	d.rest = nil
 	d.groups = append(d.groups, group)
 	d.words = append(d.words, max(words, 0))
 	d.grouped = append(d.grouped, true)
@@ -47,6 +53,7 @@ func (d *DocCounts) AddDoc(group string, words int64) int {
 // if any, are not compared either. grouped says whether its group is still
 // a side of GroupCounts.
 func (d *DocCounts) AddDocOutside(group string, grouped bool) int {
+	d.rest = nil
 	d.groups = append(d.groups, group)
 	d.words = append(d.words, -1)
 	d.grouped = append(d.grouped, grouped)
@@ -58,6 +65,7 @@ func (d *DocCounts) Add(doc int, feature string, n int64) {
 	if n == 0 {
 		return
 	}
+	d.rest = nil
 	if d.id == nil {
 		d.id = map[string]int32{}
 	}
@@ -122,6 +130,14 @@ func (d *DocCounts) postings(feature string) []posting {
 // = every other group), the documents of each side with the feature and
 // its Gries' DP over each side's documents (NaN as in Keyness.DPA).
 func (d *DocCounts) Dispersion(cmpn Comparison, feature string) (docsA, docsB int, dpA, dpB float64) {
+	if len(cmpn.B) == 0 {
+		// Against the rest: in time of A's documents and the feature's
+		// postings, not of the corpus (rest.go), with the same numbers.
+		if rs, _ := d.restSides(cmpn.A); rs.ix.ordered {
+			x := rs.disperse(feature)
+			return x.docsA, x.docsB, x.dpA, x.dpB
+		}
+	}
 	ds := d.sides(cmpn, false)
 	x := ds.disperse(d.postings(feature))
 	return x.docsA, x.docsB, x.dpA, x.dpB
@@ -150,24 +166,46 @@ type docSides struct {
 }
 
 func (d *DocCounts) sides(cmpn Comparison, reference bool) docSides {
+	// From each group's documents (restIndex): a comparison of one small
+	// group with the rest would otherwise look up every document's group.
+	// Words are summed as integers: the same float64 as a running sum.
+	ix := d.restIndex()
 	ds := docSides{side: make([]uint8, len(d.groups)), words: make([]float64, len(d.groups))}
-	for i, g := range d.groups {
-		if d.words[i] <= 0 {
-			continue // no words: no rate, no part of the side
-		}
-		ds.words[i] = float64(d.words[i])
-		switch {
-		case slices.Contains(cmpn.A, g):
-			ds.side[i] = 1
+	var wordsA, wordsB int64
+	for _, g := range sortedUnique(cmpn.A) {
+		for _, doc := range ix.byGroup[g] {
+			ds.side[doc] = 1
 			ds.na++
-			ds.wordsA += ds.words[i]
-		case reference:
-		case len(cmpn.B) == 0 || slices.Contains(cmpn.B, g):
-			ds.side[i] = 2
-			ds.nb++
-			ds.wordsB += ds.words[i]
+			wordsA += d.words[doc]
 		}
 	}
+	switch {
+	case reference:
+	case len(cmpn.B) == 0:
+		for i, w := range d.words {
+			if w > 0 && ds.side[i] == 0 {
+				ds.side[i] = 2
+				ds.nb++
+				wordsB += w
+			}
+		}
+	default:
+		for _, g := range sortedUnique(cmpn.B) {
+			for _, doc := range ix.byGroup[g] {
+				if ds.side[doc] == 0 {
+					ds.side[doc] = 2
+					ds.nb++
+					wordsB += d.words[doc]
+				}
+			}
+		}
+	}
+	for i, w := range d.words {
+		if w > 0 { // no words: no rate, no part of a side
+			ds.words[i] = float64(w)
+		}
+	}
+	ds.wordsA, ds.wordsB = float64(wordsA), float64(wordsB)
 	return ds
 }
 
@@ -197,48 +235,63 @@ type dispersion struct {
 // DP is NaN when the side has no occurrence or fewer than two documents
 // (one part cannot be dispersed unevenly).
 func (ds *docSides) disperse(ps []posting) dispersion {
-	var out dispersion
-	var cA, cB int64
-	var maxA, maxB int64
+	on := func(side uint8) func(doc int32) bool {
+		return func(doc int32) bool { return ds.side[doc] == side }
+	}
+	words := func(doc int32) float64 { return ds.words[doc] }
+	a := sideDispersion(ps, on(1), words, ds.wordsA)
+	b := sideDispersion(ps, on(2), words, ds.wordsB)
+	return a.with(b, ds.na, ds.nb)
+}
+
+// sidePart is one side's sums behind a feature's dispersion: its documents
+// with the feature, occurrences, largest count in one document, and over
+// those documents Σ |v_i − s_i| and Σ s_i (see disperse).
+type sidePart struct {
+	docs   int
+	c, top int64
+	abs, s float64
+}
+
+// sideDispersion sums the postings ps of the documents on the side, in
+// posting order; words gives a document's words and total the side's.
+// Both disperse and the comparison with the rest (rest.go) sum through
+// here, so that their numbers agree bit for bit.
+func sideDispersion(ps []posting, on func(doc int32) bool, words func(doc int32) float64, total float64) sidePart {
+	var out sidePart
 	for _, p := range ps {
-		switch ds.side[p.doc] {
-		case 1:
-			out.docsA++
-			cA += int64(p.n)
-			maxA = max(maxA, int64(p.n))
-		case 2:
-			out.docsB++
-			cB += int64(p.n)
-			maxB = max(maxB, int64(p.n))
+		if on(p.doc) {
+			out.docs++
+			out.c += int64(p.n)
+			out.top = max(out.top, int64(p.n))
 		}
 	}
-	var absA, absB, sA, sB float64
 	for _, p := range ps {
-		switch ds.side[p.doc] {
-		case 1:
-			s := ds.words[p.doc] / ds.wordsA
-			absA += math.Abs(float64(p.n)/float64(cA) - s)
-			sA += s
-		case 2:
-			s := ds.words[p.doc] / ds.wordsB
-			absB += math.Abs(float64(p.n)/float64(cB) - s)
-			sB += s
+		if on(p.doc) {
+			s := words(p.doc) / total
+			out.abs += math.Abs(float64(p.n)/float64(out.c) - s)
+			out.s += s
 		}
-	}
-	dp := func(c int64, docs int, abs, s float64) float64 {
-		if c == 0 || docs < MinDocsPerSide {
-			return math.NaN()
-		}
-		return math.Max(0, (abs+1-s)/2)
-	}
-	out.dpA, out.dpB = dp(cA, ds.na, absA, sA), dp(cB, ds.nb, absB, sB)
-	if cA > 0 {
-		out.topA = float64(maxA) / float64(cA)
-	}
-	if cB > 0 {
-		out.topB = float64(maxB) / float64(cB)
 	}
 	return out
+}
+
+// with is the dispersion of side A's sums a and side B's b, the sides
+// having na and nb documents.
+func (a sidePart) with(b sidePart, na, nb int) dispersion {
+	dp := func(x sidePart, docs int) float64 {
+		if x.c == 0 || docs < MinDocsPerSide {
+			return math.NaN()
+		}
+		return math.Max(0, (x.abs+1-x.s)/2)
+	}
+	top := func(x sidePart) float64 {
+		if x.c == 0 {
+			return 0
+		}
+		return float64(x.top) / float64(x.c)
+	}
+	return dispersion{docsA: a.docs, docsB: b.docs, dpA: dp(a, na), dpB: dp(b, nb), topA: top(a), topB: top(b)}
 }
 
 // welch is the difference of the sides' mean per-document rates (per 1,000

@@ -150,15 +150,24 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 		alpha0 = DefaultAlpha0
 	}
 	minCount := max(cfg.MinCount, 1)
-	if len(cmpn.B) == 0 && cfg.Reference == nil && (cfg.Prior == "" || cfg.Prior == PriorPooled) && cfg.Docs == nil {
-		// Each against the rest: in time of A's features (rest.go). Not
-		// with documents: the rest side's dispersion and the
-		// document-level test are not sums that corpus minus A gives.
-		out, na, nb := compareRest(c, cmpn, cfg, alpha0, minCount)
-		if na == 0 || nb == 0 {
-			return nil, fmt.Errorf("compare %s: a side has no counts (A %d, B %d)", cmpn.Label(), na, nb)
+	if len(cmpn.B) == 0 && cfg.Reference == nil && (cfg.Prior == "" || cfg.Prior == PriorPooled) && !cfg.DocumentsOnly {
+		// Each against the rest: in time of A's features (rest.go). With
+		// documents, only when a side is too small for a document-level
+		// test: the test orders every feature by rates that corpus minus
+		// A does not give.
+		var docs *restSide
+		fast := true
+		if cfg.Docs != nil {
+			rs, ok := cfg.Docs.restSides(cmpn.A)
+			docs, fast = &rs, ok
 		}
-		return out, nil
+		if fast {
+			out, na, nb := compareRest(c, cmpn, cfg, alpha0, minCount, docs)
+			if na == 0 || nb == 0 {
+				return nil, fmt.Errorf("compare %s: a side has no counts (A %d, B %d)", cmpn.Label(), na, nb)
+			}
+			return out, nil
+		}
 	}
 	var s sides
 	if len(cmpn.B) == 0 && cfg.Reference != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 )
 
 // A comparison of side A with the rest of the corpus (each-vs-rest) is
@@ -96,8 +97,9 @@ type restSource struct {
 }
 
 // compareRest is Compare for side B = every group not in A, with the
-// pooled prior.
-func compareRest(c *Counts, cmpn Comparison, cfg Config, alpha0 float64, minCount int64) ([]Keyness, int64, int64) {
+// pooled prior, ordered by z; with docs (cfg.Docs), the rows get their
+// documents' columns.
+func compareRest(c *Counts, cmpn Comparison, cfg Config, alpha0 float64, minCount int64, docs *restSide) ([]Keyness, int64, int64) {
 	ix := c.frozen()
 	aIDs, aCounts, na := ix.sparseSide(c, cmpn.A)
 	nb := ix.allN - na
@@ -254,8 +256,21 @@ func compareRest(c *Counts, cmpn Comparison, cfg Config, alpha0 float64, minCoun
 			a = aCounts[j]
 		}
 		b := ix.all[id] - a
-		out[k] = newKeyness(cmpn.Label(), ix.feats[id], a, na, b, nb, alpha0*(float64(a+b)/N), alpha0)
-		out[k].PAdj = padj(out[k].P)
+		r := newKeyness(cmpn.Label(), ix.feats[id], a, na, b, nb, alpha0*(float64(a+b)/N), alpha0)
+		r.PAdj = padj(r.P)
+		r.Stat = r.Z
+		if docs != nil {
+			// As Compare's rows without a document-level test: t and p
+			// stay NaN, the side that over-uses the feature is z's.
+			d := docs.disperse(r.Feature)
+			r.DocsA, r.DocsB, r.DPA, r.DPB = d.docsA, d.docsB, d.dpA, d.dpB
+			top := d.topA
+			if r.Stat < 0 || r.Stat == 0 && r.LogRatio < 0 {
+				top = d.topB
+			}
+			r.Concentrated = top > 0.5
+		}
+		out[k] = r
 	}
 	return out, na, nb
 }
@@ -305,4 +320,140 @@ func restJSD(c *Counts, a []string) (float64, error) {
 		}
 	})
 	return max(0, min(1, d)), nil
+}
+
+// The documents' columns of a comparison with the rest (documents per
+// side, Gries' DP, the concentrated flag) are those of the dense
+// computation too, bit for bit, when side A's documents are too few for a
+// document-level test (a group of one document): its rows are then
+// ordered by z as above, the document-level t and p are NaN, and only the
+// rows returned need their dispersion. Side A's part of it comes from A's
+// own documents. Side B's part of a feature absent from A is the sum over
+// all its postings, which depends on the comparison only through side B's
+// words: it is computed once per feature and rest size and kept
+// (maxRestParts). Side B's part of a feature of A visits its postings.
+
+// maxRestParts bounds the side B sums kept for features absent from side
+// A: past it, they are computed each time, as the dense path does.
+const maxRestParts = 1 << 16
+
+// docRest is what comparisons with the rest read from the documents.
+type docRest struct {
+	byGroup map[string][]int32 // each group's documents with words, ascending
+	docs    int                // documents with words
+	words   int64              // their words
+	// ordered: every feature's postings are in increasing document order,
+	// each document once (documents added in order), so side A's are
+	// found by binary search and visited in the dense path's order.
+	ordered bool
+
+	mu    sync.Mutex
+	parts map[restPartKey]sidePart
+}
+
+// restPartKey is a feature (DocCounts id) and side B's words.
+type restPartKey struct {
+	feat  int32
+	words int64
+}
+
+// restIndex returns the documents' index for comparisons, built on first
+// use after the last change.
+func (d *DocCounts) restIndex() *docRest {
+	d.restMu.Lock()
+	defer d.restMu.Unlock()
+	if d.rest != nil {
+		return d.rest
+	}
+	r := &docRest{byGroup: map[string][]int32{}, ordered: true, parts: map[restPartKey]sidePart{}}
+	for i, g := range d.groups {
+		if d.words[i] > 0 {
+			r.byGroup[g] = append(r.byGroup[g], int32(i))
+			r.docs++
+			r.words += d.words[i]
+		}
+	}
+	for _, ps := range d.post {
+		for k := 1; k < len(ps) && r.ordered; k++ {
+			r.ordered = ps[k].doc > ps[k-1].doc
+		}
+	}
+	d.rest = r
+	return r
+}
+
+// restSide is side A of a comparison with the rest, in documents: the
+// sizes docSides would give.
+type restSide struct {
+	d      *DocCounts
+	ix     *docRest
+	docs   []int32 // side A's documents with words, ascending
+	na, nb int
+	wordsA float64
+	wordsB int64
+}
+
+// restSides returns side A of groups a against the rest, and whether the
+// comparison can take the fast path: documents in order, and too few
+// documents on a side for a document-level test.
+func (d *DocCounts) restSides(a []string) (restSide, bool) {
+	ix := d.restIndex()
+	rs := restSide{d: d, ix: ix}
+	var wordsA int64
+	for _, g := range sortedUnique(a) {
+		rs.docs = append(rs.docs, ix.byGroup[g]...)
+	}
+	slices.Sort(rs.docs)
+	for _, doc := range rs.docs {
+		wordsA += d.words[doc]
+	}
+	// Sums of integers, exact in float64 as docSides' running sums are.
+	rs.na, rs.nb = len(rs.docs), ix.docs-len(rs.docs)
+	rs.wordsA, rs.wordsB = float64(wordsA), ix.words-wordsA
+	can := rs.na >= MinDocsPerSide && rs.nb >= MinDocsPerSide
+	return rs, ix.ordered && !can
+}
+
+// disperse is docSides.disperse of a feature for this comparison.
+func (rs *restSide) disperse(feature string) dispersion {
+	d := rs.d
+	f, ok := d.id[feature]
+	if !ok {
+		return sidePart{}.with(sidePart{}, rs.na, rs.nb)
+	}
+	ps := d.post[f]
+	words := func(doc int32) float64 { return float64(d.words[doc]) }
+	all := func(int32) bool { return true }
+	var inA []posting // side A's postings, in posting order
+	for _, doc := range rs.docs {
+		if k, ok := slices.BinarySearchFunc(ps, doc, func(p posting, doc int32) int { return cmp.Compare(p.doc, doc) }); ok {
+			inA = append(inA, ps[k])
+		}
+	}
+	a := sideDispersion(inA, all, words, rs.wordsA)
+	onB := func(doc int32) bool {
+		if d.words[doc] <= 0 {
+			return false
+		}
+		_, isA := slices.BinarySearch(rs.docs, doc)
+		return !isA
+	}
+	if len(inA) > 0 {
+		return a.with(sideDispersion(ps, onB, words, float64(rs.wordsB)), rs.na, rs.nb)
+	}
+	// Absent from A: side B is every document with words, whatever A.
+	key := restPartKey{f, rs.wordsB}
+	rs.ix.mu.Lock()
+	b, ok := rs.ix.parts[key]
+	rs.ix.mu.Unlock()
+	if !ok {
+		withWords := func(doc int32) bool { return d.words[doc] > 0 }
+		b = sideDispersion(ps, withWords, words, float64(rs.wordsB))
+		rs.ix.mu.Lock()
+		if len(rs.ix.parts) < maxRestParts {
+			rs.ix.parts[key] = b
+		}
+		rs.ix.mu.Unlock()
+	}
+	return a.with(b, rs.na, rs.nb)
 }

@@ -264,6 +264,91 @@ func runPattern(specs []tokSpec, toks []document.Token, lo, hi int, buf []int, e
 	return buf
 }
 
+// matchStarts finds the longest match from each of starts (ascending, in
+// [lo, hi)) by running the automaton forward from it until no state is
+// left, and calls emit(start, end) for each non-empty one: the matches
+// runPattern finds at those starts, in time of the matches' reach, not of
+// the span. A pattern indexed by its first token can only start at the
+// tokens that first spec takes, and in a sentence of a million tokens
+// (a document without sentence ends) a right-to-left pass over the whole
+// span for every pattern whose first word occurs anywhere in it costs
+// tokens × patterns. When the runs together step over more tokens than
+// the span holds (long repeated specs from dense starts), it stops and
+// returns false, having emitted nothing: runPattern is then linear.
+func matchStarts(specs []tokSpec, toks []corpus.Token, hi int, starts []int, scratch *[]int32, emit func(start, end int)) bool {
+	if len(starts) == 0 {
+		return true
+	}
+	m := len(specs)
+	// States 0..m wait for specs[k] (m accepts); m+1+k is "specs[k] taken,
+	// may take more" for a repeated spec.
+	budget := hi - starts[0]
+	type hit struct{ s, e int }
+	var found []hit
+	on := make([]bool, 2*m+1)
+	cur, next := (*scratch)[:0], []int32(nil)
+	// add puts state k and every state it reaches without a token into set.
+	var add func(set []int32, k int) []int32
+	add = func(set []int32, k int) []int32 {
+		if on[k] {
+			return set
+		}
+		on[k] = true
+		set = append(set, int32(k))
+		switch {
+		case k > m:
+			return add(set, k-m) // a repeated spec may stop: on to specs[k-m-1+1]
+		case k < m && specs[k].min == 0:
+			return add(set, k+1)
+		}
+		return set
+	}
+	for _, j := range starts {
+		clear(on)
+		cur = add(cur[:0], 0)
+		end := -1
+		for p := j; ; p++ {
+			if on[m] {
+				end = p
+			}
+			if p == hi || len(cur) == 0 {
+				break
+			}
+			if budget--; budget < 0 {
+				*scratch = cur
+				return false
+			}
+			t := &toks[p]
+			clear(on)
+			next = next[:0]
+			for _, k := range cur {
+				switch {
+				case int(k) == m:
+				case int(k) > m:
+					if specs[int(k)-m-1].matches(t) {
+						next = add(next, int(k))
+					}
+				case specs[k].matches(t):
+					if specs[k].max < 0 {
+						next = add(next, m+1+int(k))
+					} else {
+						next = add(next, int(k)+1)
+					}
+				}
+			}
+			cur, next = next, cur
+		}
+		if end > j {
+			found = append(found, hit{j, end})
+		}
+	}
+	*scratch = cur
+	for _, h := range found {
+		emit(h.s, h.e)
+	}
+	return true
+}
+
 // ruleSet is the compiled rules layer.
 type ruleSet struct {
 	phrases  *phraseIndex
@@ -333,9 +418,11 @@ func (rs *ruleSet) addFile(name string, data []byte, rank int) error {
 
 // ruleScratch is one worker's reusable memory for matchPatterns.
 type ruleScratch struct {
-	buf  []int
-	need []bool
-	hits []ruleHit
+	buf    []int
+	need   []bool
+	hits   []ruleHit
+	starts [][]int
+	states []int32
 }
 
 type ruleHit struct{ ts, te, order, pi int }
@@ -351,6 +438,15 @@ func (rs *ruleSet) matchPatterns(toks []document.Token, lo, hi int, out []candid
 	}
 	need := sc.need[:len(rs.patterns)]
 	clear(need)
+	// starts lists, for each indexed pattern, the tokens its first spec
+	// can take, ascending: its only possible starts.
+	if cap(sc.starts) < len(rs.patterns) {
+		sc.starts = make([][]int, len(rs.patterns))
+	}
+	starts := sc.starts[:len(rs.patterns)]
+	for pi := range starts {
+		starts[pi] = starts[pi][:0]
+	}
 	if len(rs.byFirst) > 0 {
 		for i := lo; i < hi; i++ {
 			l := toks[i].Lower
@@ -359,6 +455,7 @@ func (rs *ruleSet) matchPatterns(toks []document.Token, lo, hi int, out []candid
 			}
 			for _, pi := range rs.byFirst[l] {
 				need[pi] = true
+				starts[pi] = append(starts[pi], i)
 			}
 		}
 	}
@@ -377,9 +474,13 @@ func (rs *ruleSet) matchPatterns(toks []document.Token, lo, hi int, out []candid
 		if rs.patterns[pi].general {
 			order += len(rs.patterns)
 		}
-		sc.buf = runPattern(rs.patterns[pi].specs, toks, lo, hi, sc.buf, func(s, e int) {
+		emit := func(s, e int) {
 			hits = append(hits, ruleHit{ts: s, te: e, order: order, pi: pi})
-		})
+		}
+		if !rs.patterns[pi].general && matchStarts(rs.patterns[pi].specs, toks, hi, starts[pi], &sc.states, emit) {
+			continue
+		}
+		sc.buf = runPattern(rs.patterns[pi].specs, toks, lo, hi, sc.buf, emit)
 	}
 	slices.SortFunc(hits, func(a, b ruleHit) int {
 		if a.ts != b.ts {

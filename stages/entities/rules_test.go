@@ -77,6 +77,71 @@ func TestPatternAutomatonAgreesWithBacktracking(t *testing.T) {
 	}
 }
 
+// TestMatchStartsAgreesWithAutomaton: the forward runs from given starts
+// find the automaton's matches at those starts, or give up (when they
+// would step over more tokens than the span holds) having emitted nothing.
+func TestMatchStartsAgreesWithAutomaton(t *testing.T) {
+	rng := rand.New(rand.NewPCG(20, 3))
+	words := []string{"a", "b", "c"}
+	ops := []string{"", "?", "+", "*"}
+	var scratch []int32
+	gaveUp, ran := 0, 0
+	for trial := 0; trial < 5000; trial++ {
+		var specs []tokSpec
+		for n := 1 + rng.IntN(5); n > 0; n-- {
+			ts := TokenSpec{Op: ops[rng.IntN(len(ops))]}
+			switch rng.IntN(3) {
+			case 0:
+				ts.Lower = words[rng.IntN(3)]
+			case 1:
+				ts.LowerIn = []string{words[rng.IntN(3)], words[rng.IntN(3)]}
+			default:
+				ts.NotLower = []string{words[rng.IntN(3)]}
+			}
+			c, err := compileSpec(ts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			specs = append(specs, c)
+		}
+		toks := make([]corpus.Token, 1+rng.IntN(30))
+		for i := range toks {
+			toks[i].Text = words[rng.IntN(3)]
+		}
+		lo, hi := rng.IntN(len(toks)), len(toks)
+		want := map[int]int{}
+		runPattern(specs, toks, lo, hi, nil, func(s, e int) { want[s] = e })
+		var starts []int
+		for i := lo; i < hi; i++ {
+			if rng.IntN(4) == 0 {
+				starts = append(starts, i)
+			}
+		}
+		got := map[int]int{}
+		if !matchStarts(specs, toks, hi, starts, &scratch, func(s, e int) { got[s] = e }) {
+			gaveUp++
+			if len(got) > 0 {
+				t.Fatalf("trial %d: gave up after emitting %v", trial, got)
+			}
+			continue
+		}
+		ran++
+		for _, s := range starts {
+			if got[s] != want[s] {
+				t.Fatalf("trial %d: pattern %s on %v [%d,%d) at %d: forward end %d, automaton %d",
+					trial, describe(specs), toks, lo, hi, s, got[s], want[s])
+			}
+			delete(got, s)
+		}
+		if len(got) > 0 {
+			t.Fatalf("trial %d: matches at starts not asked for: %v", trial, got)
+		}
+	}
+	if gaveUp == 0 || ran < 1000 {
+		t.Errorf("forward runs finished %d times and gave up %d times", ran, gaveUp)
+	}
+}
+
 func describe(specs []tokSpec) string {
 	var b strings.Builder
 	for _, c := range specs {
