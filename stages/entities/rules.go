@@ -275,7 +275,7 @@ func runPattern(specs []tokSpec, toks []document.Token, lo, hi int, buf []int, e
 // tokens × patterns. When the runs together step over more tokens than
 // the span holds (long repeated specs from dense starts), it stops and
 // returns false, having emitted nothing: runPattern is then linear.
-func matchStarts(specs []tokSpec, toks []corpus.Token, hi int, starts []int, scratch *[]int32, emit func(start, end int)) bool {
+func matchStarts(specs []tokSpec, toks []document.Token, hi int, starts []int, scratch *[]int32, emit func(start, end int)) bool {
 	if len(starts) == 0 {
 		return true
 	}

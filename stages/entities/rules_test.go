@@ -104,7 +104,7 @@ func TestMatchStartsAgreesWithAutomaton(t *testing.T) {
 			}
 			specs = append(specs, c)
 		}
-		toks := make([]corpus.Token, 1+rng.IntN(30))
+		toks := make([]document.Token, 1+rng.IntN(30))
 		for i := range toks {
 			toks[i].Text = words[rng.IntN(3)]
 		}
