@@ -28,7 +28,7 @@ func TestChineseSegmentationPKU(t *testing.T) {
 	}
 }
 
-// TestEuropeanTokens: German, French and Russian documents get their
+// TestEuropeanTokens: German, French, Russian and Portuguese documents get their
 // language's stems and stop words, no tags and no English lemmas.
 func TestEuropeanTokens(t *testing.T) {
 	tk, err := New(Config{})
@@ -46,7 +46,7 @@ func TestEuropeanTokens(t *testing.T) {
 			map[string]string{"chercheurs": "chercheur", "laboratoires": "laboratoir"}, []string{"Les", "sont", "par"}},
 		{"ru", "Правительство объявило о новой программе поддержки молодых учёных.",
 			map[string]string{"программе": "программ", "молодых": "молод"}, []string{"о"}},
-		{"pt", "O governo lançou um programa para atrair cientistas.", map[string]string{"cientistas": "cientistas"}, []string{"O", "um", "para"}},
+		{"pt", "O governo lançou um programa para atrair cientistas.", map[string]string{"cientistas": "cientist", "programa": "program"}, []string{"O", "um", "para"}},
 	} {
 		doc := &corpus.Document{ID: c.lang, Lang: c.lang, Clean: c.text}
 		if err := tk.Process(context.Background(), doc); err != nil {
