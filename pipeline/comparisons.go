@@ -258,6 +258,9 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 		}
 		ktest(test)
 		w := comparisonWarnings(cs, test)
+		if lw := sum.languageWarning(cs); lw != "" {
+			w = append(w, lw)
+		}
 		warns(w)
 		for _, s := range w {
 			sum.ComparisonWarnings = append(sum.ComparisonWarnings, label+": "+s)

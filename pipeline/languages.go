@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/framelens/framelens/stages/compare"
 	"github.com/framelens/framelens/stages/lang"
 )
 
@@ -79,4 +80,40 @@ func (s *Summary) mixedGroups() string {
 		return ""
 	}
 	return strings.Join(parts, ", ")
+}
+
+// languageWarning is the comparisons.warnings entry of a comparison whose
+// sides differ in language (compare.LanguageWarning), "" otherwise or for
+// a reference corpus, whose language is not known.
+func (s *Summary) languageWarning(cs comparisonSides) string {
+	if cs.reference {
+		return ""
+	}
+	onA := map[string]bool{}
+	a, b := map[string]int{}, map[string]int{}
+	add := func(side map[string]int, g string) {
+		for l, n := range s.GroupLanguages[g] {
+			side[l] += n
+		}
+	}
+	for _, g := range cs.cmp.A {
+		if !onA[g] {
+			onA[g] = true
+			add(a, g)
+		}
+	}
+	if len(cs.cmp.B) > 0 {
+		for _, g := range cs.cmp.B {
+			if !onA[g] {
+				add(b, g)
+			}
+		}
+	} else {
+		for g := range s.GroupLanguages { // the rest
+			if !onA[g] {
+				add(b, g)
+			}
+		}
+	}
+	return compare.LanguageWarning(a, b)
 }

@@ -3,6 +3,9 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -172,5 +175,51 @@ func TestLanguageGroupsAreMarked(t *testing.T) {
 	same.addLang("b", "en")
 	if got := same.mixedGroups(); got != "" {
 		t.Errorf("English and unidentified groups marked as mixed: %q", got)
+	}
+}
+
+// TestComparisonAcrossLanguagesIsMarked: a comparison of a Chinese group
+// with an English one says so in comparisons.warnings and the summary; the
+// comparison of the English groups with each other does not.
+func TestComparisonAcrossLanguagesIsMarked(t *testing.T) {
+	var b strings.Builder
+	for _, d := range []struct{ id, group string }{
+		{"zh_talent", "cn"}, {"zh_visa", "cn"}, {"en_visas", "us"}, {"en_funding", "uk"},
+	} {
+		text, err := os.ReadFile(filepath.Join("testdata/languages", d.id+".txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		line, _ := json.Marshal(map[string]string{"id": d.id, "group": d.group, "text": string(text)})
+		b.Write(append(line, '\n'))
+	}
+	in := filepath.Join(t.TempDir(), "docs.jsonl")
+	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	cfg := Config{Corpus: in, Out: out, Workers: 2, Seed: 1}
+	cfg.Compare.Comparisons = []ComparisonSpec{{Name: "cn-us", A: []string{"cn"}, B: []string{"us"}}, {Name: "uk-us", A: []string{"uk"}, B: []string{"us"}}}
+	sum, err := Run(context.Background(), cfg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := map[string]bool{}
+	for _, r := range rows(t, out, "comparisons") {
+		for _, w := range r["warnings"].([]any) {
+			if strings.Contains(w.(string), "the sides differ in language (A: zh 2; B: en 1 documents)") {
+				marked[r["comparison"].(string)] = true
+			}
+		}
+	}
+	if !marked["cn-us"] || marked["uk-us"] {
+		t.Errorf("comparisons marked as across languages: %v, want cn-us only", marked)
+	}
+	var inSummary bool
+	for _, w := range sum.ComparisonWarnings {
+		inSummary = inSummary || strings.HasPrefix(w, "cn-us: the sides differ in language")
+	}
+	if !inSummary {
+		t.Errorf("summary's comparison warnings %q lack cn-us's language warning", sum.ComparisonWarnings)
 	}
 }

@@ -4,6 +4,7 @@ over characters, white space ignored). Measurement only: jieba is never a
 dependency of framelens.
 
     python bench/peers/jieba_pku.py ../shared/eval/segmentation/sighan2005
+    python bench/peers/jieba_pku.py DIR pku_test_trad.utf8 pku_test_trad_gold.utf8   # bench/peers/pku_traditional.py
 """
 import sys
 
@@ -18,9 +19,9 @@ def spans(words):
     return out
 
 
-def main(d):
-    test = open(f"{d}/pku_test.utf8", encoding="utf-8").read().lstrip("\ufeff").rstrip("\n").split("\n")
-    gold = open(f"{d}/pku_test_gold.utf8", encoding="utf-8").read().lstrip("\ufeff").rstrip("\n").split("\n")
+def main(d, test_name="pku_test.utf8", gold_name="pku_test_gold.utf8"):
+    test = open(f"{d}/{test_name}", encoding="utf-8").read().lstrip("\ufeff").rstrip("\n").split("\n")
+    gold = open(f"{d}/{gold_name}", encoding="utf-8").read().lstrip("\ufeff").rstrip("\n").split("\n")
     for hmm in (True, False):
         g = t = s = 0
         for line, gl in zip(test, gold):
@@ -35,4 +36,4 @@ def main(d):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/eval/segmentation/sighan2005")
+    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/eval/segmentation/sighan2005", *sys.argv[2:4])

@@ -492,6 +492,19 @@ func (e *Extractor) analyse(a *analysis, doc *document.Document) {
 	prevSent, prevEnd := -1, -1
 	pendingBreak := true
 	lex := a.lex
+	// A document without tags (a language the tagger does not know, or
+	// tokenize.no_tags) has no nouns to chunk: its candidates are the runs
+	// of words between stop words and punctuation (as RAKE and YAKE find
+	// them), every content word taken as a noun; in German, where nouns
+	// are capitalised, the other words are modifiers (MOD* NOUN+ keeps
+	// "neues Gesetz" and leaves the verb out of "Gesetz beschlossen").
+	untagged, german := true, doc.Lang == "de"
+	for i := range doc.Tokens {
+		if doc.Tokens[i].POS != "" {
+			untagged = false
+			break
+		}
+	}
 	for ti := range doc.Tokens {
 		t := &doc.Tokens[ti]
 		if t.IsPunct || !hasLetterOrDigit(t.Text) {
@@ -551,7 +564,9 @@ func (e *Extractor) analyse(a *analysis, doc *document.Document) {
 		case raw == "of":
 			w.class = 'o'
 		case w.stop || !lx.valid:
-		case isNoun(t.POS):
+		case untagged && german && !startsUpper(t.Text):
+			w.class = 'A'
+		case isNoun(t.POS) || untagged:
 			w.class = 'N'
 		case isAdj(t.POS):
 			w.class = 'A'

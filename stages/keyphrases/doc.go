@@ -19,6 +19,13 @@
 // stems; Norm is the lower-cased lemma form; Phrase its most frequent
 // spelling.
 //
+// A document without tags (a language the tagger does not know: Spanish,
+// French, Russian, Portuguese …; or tokenize.no_tags) takes every content
+// word as a noun, so that its candidates are the runs of words between
+// stop words (its language's, from the tokens, and this package's) and
+// punctuation, as RAKE and YAKE find them; German text, whose nouns are
+// capitalised, takes its other content words as modifiers.
+//
 // Each candidate also records its nested occurrences (Nested: inside a
 // longer candidate, "talent competition" in "global talent competition")
 // and the number of distinct longer candidates it occurs in (Containers):

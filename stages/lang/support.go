@@ -35,10 +35,8 @@ func SupportOf(code string) Support {
 		return Support{Words: "english", Tags: true, Lemmas: true, Entities: true, Stemmer: "english", StopList: "framelens English list"}
 	case "zh":
 		return Support{Words: "chinese", Tags: true, StopList: "gse stop_tokens (jieba-derived)"}
-	case "es", "fr", "ru", "de", "sv", "no", "nb", "hu":
+	case "es", "fr", "ru", "de", "pt", "sv", "no", "nb", "hu":
 		return Support{Words: "latin", Stemmer: LanguageName(code), StopList: "Snowball " + LanguageName(code)}
-	case "pt":
-		return Support{Words: "latin", StopList: "Snowball " + LanguageName(code)}
 	}
 	return Support{Words: "latin"}
 }

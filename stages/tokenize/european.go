@@ -20,14 +20,14 @@ import (
 // lemmas (lemma = lower-cased form; the tagger and the lemmatiser are
 // English models), the language's Snowball stemmer and stop list where
 // github.com/kljensen/snowball has them (French, Spanish, Russian, Swedish,
-// Norwegian, Hungarian), Snowball's German stemmer written here
-// (german.go), and Snowball's published stop lists for German and
-// Portuguese (germanStop, portugueseStop: snowballstem.org, BSD licence).
-// Portuguese has no stemmer yet: its stem is the lower-cased form.
+// Norwegian, Hungarian), the German and Portuguese stemmers of
+// github.com/blevesearch/snowballstem (snowball.go), and Snowball's
+// published stop lists for German and Portuguese (germanStop,
+// portugueseStop: snowballstem.org, BSD licence).
 
 // stemmers are the Snowball stemmers by ISO 639-1 code.
 var stemmers = map[string]func(string, bool) string{
-	"fr": french.Stem, "es": spanish.Stem, "ru": russian.Stem, "de": germanStem,
+	"fr": french.Stem, "es": spanish.Stem, "ru": russian.Stem, "de": germanStem, "pt": portugueseStem,
 	"sv": swedish.Stem, "no": norwegian.Stem, "nb": norwegian.Stem, "hu": hungarian.Stem,
 }
 
