@@ -142,7 +142,10 @@ func collocationsSection(t *testing.T, page string) (string, []string) {
 // side, best log-Dice first; a table of per-group rows only (and pivot
 // for the node's column) is drawn from the groups of each side.
 func TestCollocationsSection(t *testing.T) {
-	out := runSample(t)
+	out := t.TempDir()
+	if _, err := pipeline.Run(context.Background(), pipeline.Config{Out: out, Seed: 1, SkipStages: []string{"collocations"}}, pipeline.Options{}); err != nil {
+		t.Fatal(err)
+	}
 	page := render(t, out, report.Options{})
 	if strings.Contains(page, `data-section="collocations"`) {
 		t.Fatal("a collocations section without a collocations table")
