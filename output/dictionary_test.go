@@ -4,7 +4,6 @@ import (
 	"testing"
 )
 
-
 // knownFingerprints records the table contract of every schema version.
 // Changing a table or column changes the fingerprint: bump SchemaVersion
 // and add the new fingerprint here.

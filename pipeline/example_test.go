@@ -55,6 +55,7 @@ func (longWords) Config() any  { return struct{}{} }
 func (longWords) NewPartial() stage.Partial {
 	return &longPartial{Long: map[string]int64{}, All: map[string]int64{}}
 }
+
 // longRow is a row of its table: the table's schema comes from it.
 type longRow struct {
 	Group string  `col:"group,dict"`

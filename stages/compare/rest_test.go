@@ -201,7 +201,9 @@ func TestRestDocsMatchesDense(t *testing.T) {
 				name := fmt.Sprintf("f%03d", f)
 				want := ds.disperse(d.postings(name))
 				da, db, pa, pb := d.Dispersion(Comparison{A: a}, name)
-				same := func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) || math.IsNaN(x) && math.IsNaN(y) }
+				same := func(x, y float64) bool {
+					return math.Float64bits(x) == math.Float64bits(y) || math.IsNaN(x) && math.IsNaN(y)
+				}
 				if da != want.docsA || db != want.docsB || !same(pa, want.dpA) || !same(pb, want.dpB) {
 					t.Fatalf("trial %d, A %v, %s: dispersion %d %d %v %v, want %+v", trial, a, name, da, db, pa, pb, want)
 				}
