@@ -280,16 +280,14 @@ func (r *reducer) reduceAnalyses(ctx context.Context, ts *tableSet, sum *Summary
 		}
 	}
 	sort.Strings(groups)
-	cc := r.eng.cfg.Compare
+	ref := r.eng.cfg.Compare.Reference != ""
+	cmps, err := r.comparablePlan(groups, ref)
+	if err != nil {
+		return err
+	}
 	var plan []stage.Comparison
-	if len(groups) >= 2 || len(cc.Comparisons) > 0 || (cc.Reference != "" && len(groups) > 0) {
-		cmps, err := r.plan(groups)
-		if err != nil {
-			return err
-		}
-		for _, c := range cmps {
-			plan = append(plan, stage.Comparison{Label: c.Label(), A: c.A, B: c.B, Reference: len(c.B) == 0 && cc.Reference != ""})
-		}
+	for _, c := range cmps {
+		plan = append(plan, stage.Comparison{Label: c.Label(), A: c.A, B: c.B, Reference: len(c.B) == 0 && ref})
 	}
 	for i, a := range r.eng.analyses {
 		env := &reduceEnv{r: r, ts: ts, groups: groups, plan: plan, warn: func(msg string) {

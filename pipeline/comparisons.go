@@ -45,11 +45,9 @@ func (r *reducer) writeComparisons(ts *tableSet, vocab *vectorize.Vocabulary, X 
 		}
 	}
 	var plan []comparisonSides
-	if len(names) >= 2 || len(r.eng.cfg.Compare.Comparisons) > 0 || (reference != nil && len(names) > 0) {
-		cmps, err := r.plan(names)
-		if err != nil {
-			return err
-		}
+	if cmps, err := r.comparablePlan(names, reference != nil); err != nil {
+		return err
+	} else if cmps != nil {
 		gt := newGroupTallies(names, tally)
 		for _, c := range cmps {
 			cs := gt.sides(c, reference != nil)
@@ -385,4 +383,15 @@ func intervalNote(p compare.Prevalence, bs compare.Bootstrap) string {
 	default:
 		return fmt.Sprintf("no interval: side A has %d and side B %d documents; a bootstrap needs at least %d on each side (resampling one document always gives it back)", p.DocsA, p.DocsB, compare.MinDocsPerSide)
 	}
+}
+
+// comparablePlan is the plan of comparisons over the analysed groups
+// names: nil when there is nothing to compare (fewer than two groups, no
+// declared comparison, no reference corpus). The comparisons stage and the
+// registered analyses both take it.
+func (r *reducer) comparablePlan(names []string, reference bool) ([]compare.Comparison, error) {
+	if len(names) >= 2 || len(r.eng.cfg.Compare.Comparisons) > 0 || (reference && len(names) > 0) {
+		return r.plan(names)
+	}
+	return nil, nil
 }
