@@ -99,7 +99,14 @@ func TestRecallOnRun(t *testing.T) {
 	if dir == "" {
 		t.Skip("FRAMELENS_SIMILARITY_RUN (a run's --out folder) not set")
 	}
-	W := readTFIDF(t, dir)
+	var W *vectorize.CSR
+	var exact [][]vectorize.Neighbour
+	if strings.HasSuffix(dir, ".gob") {
+		// A FRAMELENS_SIMILARITY_DUMP: the matrix and its exact neighbours.
+		W, exact = readDump(t, dir)
+	} else {
+		W = readTFIDF(t, dir)
+	}
 	if n, err := strconv.Atoi(os.Getenv("FRAMELENS_SIMILARITY_ROWS")); err == nil && n > 0 && n < W.Rows {
 		// The first n documents, for how time grows with the corpus.
 		W = &vectorize.CSR{Rows: n, Cols: W.Cols, Ptr: W.Ptr[:n+1], Ind: W.Ind[:W.Ptr[n]], Val: W.Val[:W.Ptr[n]]}
@@ -118,20 +125,13 @@ func TestRecallOnRun(t *testing.T) {
 		runtime.ReadMemStats(&b)
 		return d, float64(b.TotalAlloc-a.TotalAlloc) / (1 << 20)
 	}
-	var exact [][]vectorize.Neighbour
 	if path := os.Getenv("FRAMELENS_SIMILARITY_EXACT"); path != "" {
 		// The exact neighbours a FRAMELENS_SIMILARITY_DUMP wrote: the
 		// exact search of a large corpus takes minutes.
-		f, err := os.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var dump struct{ Exact [][]vectorize.Neighbour }
-		if err := gob.NewDecoder(f).Decode(&dump); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-		exact = dump.Exact[:W.Rows]
+		_, exact = readDump(t, path)
+	}
+	if exact != nil {
+		exact = exact[:W.Rows]
 	} else {
 		d, mb := timed(func() { exact = vectorize.TopNeighbours(W, 10, workers) })
 		t.Logf("exact: %.2f CPU s, %.0f MiB allocated, %d workers", d.Seconds(), mb, workers)
@@ -149,7 +149,7 @@ func TestRecallOnRun(t *testing.T) {
 		}
 		f.Close()
 	}
-	if os.Getenv("FRAMELENS_SIMILARITY_EXACT") == "" {
+	if os.Getenv("FRAMELENS_SIMILARITY_EXACT") == "" && !strings.HasSuffix(dir, ".gob") {
 		var pruned [][]vectorize.Neighbour
 		d, mb := timed(func() { pruned = vectorize.TopNeighbours(vectorize.PruneRows(W, 100), 10, workers) })
 		t.Logf("exact on each row's 100 heaviest terms: recall@10 %.4f, %.2f CPU s, %.0f MiB allocated", Recall(pruned, exact), d.Seconds(), mb)
@@ -165,22 +165,39 @@ func TestRecallOnRun(t *testing.T) {
 	}
 	grid := os.Getenv("FRAMELENS_LSH_GRID")
 	if grid == "" {
-		grid = "14x24x1"
+		grid = fmt.Sprintf("%dx%dx%dx%d", DefaultBits, DefaultTables, DefaultProbes, DefaultLSHCandidates)
 	}
 	for _, g := range strings.Split(grid, ",") {
 		if g == "none" {
 			continue
 		}
 		var cfg Config
-		if _, err := fmt.Sscanf(g, "%dx%dx%d", &cfg.Bits, &cfg.Tables, &cfg.Probes); err != nil {
-			t.Fatalf("FRAMELENS_LSH_GRID %q: want bits×tables×probes like 14x24x1", g)
+		if _, err := fmt.Sscanf(g, "%dx%dx%dx%d", &cfg.Bits, &cfg.Tables, &cfg.Probes, &cfg.LSHCandidates); err != nil {
+			t.Fatalf("FRAMELENS_LSH_GRID %q: want bits×tables×probes×candidates like 10x64x1x100", g)
 		}
 		var got [][]vectorize.Neighbour
 		var st stats
 		d, mb := timed(func() { got, st = lsh(W, 10, cfg, 1, workers) })
-		t.Logf("lsh bits=%d tables=%d probes=%d: recall@10 %.4f, %.2f CPU s (wall: hash %.2f, index %.2f, search %.2f), %.0f MiB allocated, %.0f candidates a document",
-			cfg.Bits, cfg.Tables, cfg.Probes, Recall(got, exact), d.Seconds(), st.hash.Seconds(), st.index.Seconds(), st.search.Seconds(), mb, st.meanCandidates)
+		t.Logf("lsh bits=%d tables=%d probes=%d candidates=%d: recall@10 %.4f, %.2f CPU s (wall: hash %.2f, index %.2f, search %.2f), %.0f MiB allocated, pool %.0f, %.0f candidates a document",
+			cfg.Bits, cfg.Tables, cfg.Probes, cfg.LSHCandidates, Recall(got, exact), d.Seconds(), st.hash.Seconds(), st.index.Seconds(), st.search.Seconds(), mb, st.meanPool, st.meanCandidates)
 	}
+}
+
+// readDump reads what FRAMELENS_SIMILARITY_DUMP wrote.
+func readDump(t testing.TB, path string) (*vectorize.CSR, [][]vectorize.Neighbour) {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var dump struct {
+		W     *vectorize.CSR
+		Exact [][]vectorize.Neighbour
+	}
+	if err := gob.NewDecoder(f).Decode(&dump); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return dump.W, dump.Exact
 }
 
 // cpuTime is the process's user and system CPU time.

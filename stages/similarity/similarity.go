@@ -21,9 +21,10 @@ import (
 // Tables are a middle of that curve, for corpora whose cosines spread more.
 const (
 	DefaultExactDocs = 5000
-	DefaultBits      = 14
-	DefaultTables    = 24
-	DefaultProbes    = 1
+	DefaultBits          = 10
+	DefaultTables        = 64
+	DefaultProbes        = 1
+	DefaultLSHCandidates = 100
 )
 
 // Method names the search that produced a table.
@@ -65,6 +66,9 @@ type Config struct {
 	// each table: 1 probes the Bits buckets one bit away too (multi-probe
 	// LSH), -1 only its own bucket; 0 is the default.
 	Probes int `yaml:"lsh_probes,omitempty" json:"lsh_probes,omitempty"`
+	// LSHCandidates is how many of a document's pool, the nearest by
+	// Hamming distance of their whole signatures, are rescored by cosine.
+	LSHCandidates int `yaml:"lsh_candidates,omitempty" json:"lsh_candidates,omitempty"`
 }
 
 func (c Config) withDefaults() Config {
@@ -79,6 +83,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Probes == 0 {
 		c.Probes = DefaultProbes
+	}
+	if c.LSHCandidates == 0 {
+		c.LSHCandidates = DefaultLSHCandidates
 	}
 	if c.Approximate == "" {
 		c.Approximate = MethodPrune
@@ -127,6 +134,8 @@ func (c Config) Validate() error {
 	switch {
 	case c.Approximate != "" && c.Approximate != MethodPrune && c.Approximate != MethodLSH:
 		return fmt.Errorf("%w: similarity.approximate %q: use %q or %q", ErrConfig, c.Approximate, MethodPrune, MethodLSH)
+	case c.LSHCandidates < 0:
+		return fmt.Errorf("%w: similarity.lsh_candidates %d: use a positive number (0: the default %d)", ErrConfig, c.LSHCandidates, DefaultLSHCandidates)
 	case c.PruneTerms < 0 || c.Candidates < 0:
 		return fmt.Errorf("%w: similarity.prune_terms %d, candidates %d: use positive numbers (0: the defaults %d, %d)", ErrConfig, c.PruneTerms, c.Candidates, DefaultPruneTerms, DefaultCandidates)
 	case c.ExactDocs < -1:
@@ -157,14 +166,17 @@ func Neighbours(m *vectorize.CSR, k int, cfg Config, seed uint64, workers int) (
 }
 
 // LSH returns approximate k nearest neighbours by cosine: sign random
-// projections (SimHash) hash every row into cfg.Tables tables of
-// cfg.Bits-bit keys; a row's candidates are the rows sharing a bucket with
-// it in any table (and, with Probes 1, the buckets one bit away); the
-// candidates are scored by their exact cosine. Cosines are bit-identical
-// to vectorize.TopNeighbours'; a neighbour is missed only when no table
-// brings it in. Buckets are sorted arrays, candidates are sorted and
-// deduplicated, ties go to the lower row: the result depends on seed, not
-// on workers or scheduling.
+// projections (SimHash) give every row a signature of cfg.Tables·cfg.Bits
+// bits, cut into cfg.Tables table keys of cfg.Bits bits; a row's pool is
+// the rows sharing a bucket with it in some table (and, with Probes 1, a
+// bucket one bit away); the pool's cfg.LSHCandidates rows nearest in
+// Hamming distance over the whole signature are scored by their exact
+// cosine and the best k kept. Cosines are bit-identical to
+// vectorize.TopNeighbours'; a neighbour is missed only when no table
+// brings it into the pool or the signatures rank it out. Buckets are
+// sorted arrays, distance ties go to the lower row and candidates are
+// scored in row order: the result depends on seed, not on workers or
+// scheduling.
 func LSH(m *vectorize.CSR, k int, cfg Config, seed uint64, workers int) [][]vectorize.Neighbour {
 	out, _ := lsh(m, k, cfg, seed, workers)
 	return out
@@ -172,8 +184,8 @@ func LSH(m *vectorize.CSR, k int, cfg Config, seed uint64, workers int) [][]vect
 
 // stats describes one LSH search, for measurement.
 type stats struct {
-	meanCandidates      float64
-	hash, index, search time.Duration
+	meanPool, meanCandidates float64
+	hash, index, search      time.Duration
 }
 
 func lsh(m *vectorize.CSR, k int, cfg Config, seed uint64, workers int) ([][]vectorize.Neighbour, stats) {
@@ -186,26 +198,7 @@ func lsh(m *vectorize.CSR, k int, cfg Config, seed uint64, workers int) ([][]vec
 	n := normalised(m)
 	nbits := cfg.Tables * cfg.Bits
 	words := (nbits + 63) / 64
-	planes := hyperplanes(m.Cols, words, seed)
-	sig := make([]uint64, m.Rows*words)
-	empty := make([]bool, m.Rows)
-	parallel(m.Rows, workers, func() func(int) {
-		acc := make([]float64, words*64)
-		return func(i int) {
-			ind, val := n.Row(i)
-			if len(ind) == 0 {
-				empty[i] = true
-				return
-			}
-			total := project(acc, ind, val, planes, words)
-			s := sig[i*words : (i+1)*words]
-			for b := 0; b < nbits; b++ {
-				if 2*acc[b]-total > 0 {
-					s[b/64] |= 1 << (b % 64)
-				}
-			}
-		}
-	})
+	sig, empty := signatures(n, nbits, seed, workers)
 	st.hash = time.Since(start)
 	start = time.Now()
 	keyOf := func(i, t int) uint64 { return field(sig[i*words:(i+1)*words], t*cfg.Bits, cfg.Bits) }
@@ -231,22 +224,41 @@ func lsh(m *vectorize.CSR, k int, cfg Config, seed uint64, workers int) ([][]vec
 	st.index = time.Since(start)
 	start = time.Now()
 	out := make([][]vectorize.Neighbour, m.Rows)
+	npool := make([]int, m.Rows)
 	ncands := make([]int, m.Rows)
 	parallel(m.Rows, workers, func() func(int) {
 		dense := make([]float64, m.Cols)
 		stamp := make([]int32, m.Rows)
+		near := make(hamHeap, 0, cfg.LSHCandidates+1)
 		var cands []int32
 		return func(i int) {
 			if empty[i] {
 				return
 			}
-			cands = cands[:0]
+			si := sig[i*words : (i+1)*words]
+			near = near[:0]
+			pool := 0
 			add := func(es []entry, key uint64) {
 				a := sort.Search(len(es), func(p int) bool { return es[p].key >= key })
 				for p := a; p < len(es) && es[p].key == key; p++ {
-					if r := es[p].row; stamp[r] != int32(i)+1 && int(r) != i {
-						stamp[r] = int32(i) + 1
-						cands = append(cands, r)
+					r := es[p].row
+					if stamp[r] == int32(i)+1 || int(r) == i {
+						continue
+					}
+					stamp[r] = int32(i) + 1
+					pool++
+					// The pool's nearest by Hamming distance, the
+					// signatures' estimate of the angle.
+					d := 0
+					for w, x := range sig[int(r)*words : (int(r)+1)*words] {
+						d += bits.OnesCount64(x ^ si[w])
+					}
+					c := hamCand{int32(d), r}
+					if len(near) < cfg.LSHCandidates {
+						heap.Push(&near, c)
+					} else if c.less(near[0]) {
+						near[0] = c
+						heap.Fix(&near, 0)
 					}
 				}
 			}
@@ -259,20 +271,81 @@ func lsh(m *vectorize.CSR, k int, cfg Config, seed uint64, workers int) ([][]vec
 					}
 				}
 			}
+			cands = cands[:0]
+			for _, c := range near {
+				cands = append(cands, c.row)
+			}
 			slices.Sort(cands)
-			ncands[i] = len(cands)
+			npool[i], ncands[i] = pool, len(cands)
 			out[i] = best(n, i, cands, k, dense)
 		}
 	})
 	st.search = time.Since(start)
-	total := 0
-	for _, c := range ncands {
-		total += c
-	}
 	if m.Rows > 0 {
-		st.meanCandidates = float64(total) / float64(m.Rows)
+		tp, tc := 0, 0
+		for i := range npool {
+			tp += npool[i]
+			tc += ncands[i]
+		}
+		st.meanPool = float64(tp) / float64(m.Rows)
+		st.meanCandidates = float64(tc) / float64(m.Rows)
 	}
 	return out, st
+}
+
+// signatures returns each row's nbits sign bits (words of 64, row after
+// row; the bit of hyperplane b set when the row's projection on it is
+// positive) and which rows are empty (no bits, no neighbours).
+func signatures(n *vectorize.CSR, nbits int, seed uint64, workers int) ([]uint64, []bool) {
+	words := (nbits + 63) / 64
+	sig := make([]uint64, n.Rows*words)
+	empty := make([]bool, n.Rows)
+	parallel(n.Rows, workers, func() func(int) {
+		acc := make([]float64, words*64)
+		return func(i int) {
+			ind, val := n.Row(i)
+			if len(ind) == 0 {
+				empty[i] = true
+				return
+			}
+			total := project(acc, ind, val, seed, words)
+			s := sig[i*words : (i+1)*words]
+			for b := 0; b < nbits; b++ {
+				if 2*acc[b]-total > 0 {
+					s[b/64] |= 1 << (b % 64)
+				}
+			}
+		}
+	})
+	return sig, empty
+}
+
+// hamCand is a pool member and its Hamming distance to the query.
+type hamCand struct {
+	dist int32
+	row  int32
+}
+
+// less orders pool members: nearer first, then lower row.
+func (a hamCand) less(b hamCand) bool {
+	if a.dist != b.dist {
+		return a.dist < b.dist
+	}
+	return a.row < b.row
+}
+
+// hamHeap is a max-heap (the worst kept candidate on top).
+type hamHeap []hamCand
+
+func (h hamHeap) Len() int           { return len(h) }
+func (h hamHeap) Less(i, j int) bool { return h[j].less(h[i]) }
+func (h hamHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *hamHeap) Push(x any)        { *h = append(*h, x.(hamCand)) }
+func (h *hamHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // best scores the candidates of row i by cosine (n's rows have norm 1),
@@ -336,36 +409,37 @@ func normalised(m *vectorize.CSR) *vectorize.CSR {
 	return n
 }
 
-// hyperplanes returns, for each column, words·64 random signs (a set bit
-// is +1): the hyperplanes' coordinates, ±1 rather than Gaussian (Achlioptas'
-// database-friendly projections preserve angles as well), drawn from the
-// seed by SplitMix64 so that a run's seed fixes them and they take 8 bytes
-// per column and word.
-func hyperplanes(cols, words int, seed uint64) []uint64 {
-	p := make([]uint64, cols*words)
-	s := seed ^ 0x6c73685f7369676e // "lsh_sign": not the topic model's stream
-	for k := range p {
-		s += 0x9e3779b97f4a7c15
-		z := s
-		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-		z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-		p[k] = z ^ (z >> 31)
-	}
-	return p
+// signs returns the ±1 coordinates (a set bit is +1) of hyperplanes
+// 64·w … 64·w+63 on term j: ±1 rather than Gaussian (Achlioptas'
+// database-friendly projections preserve angles as well), computed from the
+// run's seed by SplitMix64's mixer when needed, so no plane is stored and
+// the index takes no memory per term.
+func signs(seed uint64, j int32, w int) uint64 {
+	z := seed ^ 0x6c73685f7369676e // "lsh_sign": not the topic model's stream
+	z += uint64(uint32(j))*0x9e3779b97f4a7c15 + uint64(w)*0xd1b54a32d192ed03
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	z ^= z >> 31
+	// A second round: consecutive terms and words must not give
+	// correlated planes.
+	z += 0x9e3779b97f4a7c15
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
 }
 
-// project sets acc[b] to the sum of the row's values over the columns
-// whose sign for hyperplane b is +1, and returns the sum of all its values:
-// the dot product with hyperplane b is then 2·acc[b] − total. Visiting the
-// set bits only halves the work of adding or subtracting every value.
-func project(acc []float64, ind []int32, val []float64, planes []uint64, words int) (total float64) {
+// project sets acc[b] to the sum of the row's values over the terms whose
+// sign for hyperplane b is +1, and returns the sum of all its values: the
+// dot product with hyperplane b is then 2·acc[b] − total. Visiting the set
+// bits only halves the work of adding or subtracting every value.
+func project(acc []float64, ind []int32, val []float64, seed uint64, words int) (total float64) {
 	clear(acc)
 	for p, j := range ind {
 		v := val[p]
 		total += v
-		for w, x := range planes[int(j)*words : int(j)*words+words] {
+		for w := 0; w < words; w++ {
 			a := acc[w*64 : w*64+64]
-			for ; x != 0; x &= x - 1 {
+			for x := signs(seed, j, w); x != 0; x &= x - 1 {
 				a[bits.TrailingZeros64(x)] += v
 			}
 		}
