@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
@@ -89,11 +90,13 @@ func readTFIDF(t testing.TB, dir string) *vectorize.CSR {
 //	framelens run --corpus ../shared/bench/ungdc.jsonl.gz --out /tmp/un --skip entities,keyphrases,frames,topics,keyness
 //	FRAMELENS_SIMILARITY_RUN=/tmp/un go test ./stages/similarity -run RecallOnRun -v -timeout 1h
 //
-// FRAMELENS_LSH_GRID lists bits×tables×probes settings (default
-// "14x24x1"); FRAMELENS_SIMILARITY_EXACT reads the exact neighbours from
+// FRAMELENS_LSH_GRID lists bits×tables×probes×candidates settings (default
+// the defaults); FRAMELENS_SIMILARITY_EXACT reads the exact neighbours from
 // such a dump instead of searching again; FRAMELENS_SIMILARITY_ROWS keeps the first N documents;
 // FRAMELENS_SIMILARITY_DUMP writes the matrix and the exact
-// neighbours as gob for peers.
+// neighbours as gob for peers, and FRAMELENS_SIMILARITY_RUN may name such
+// a dump instead of a run (FRAMELENS_SIMILARITY_RETIME=1 then times the
+// exact search again).
 func TestRecallOnRun(t *testing.T) {
 	dir := os.Getenv("FRAMELENS_SIMILARITY_RUN")
 	if dir == "" {
@@ -132,6 +135,16 @@ func TestRecallOnRun(t *testing.T) {
 	}
 	if exact != nil {
 		exact = exact[:W.Rows]
+		if os.Getenv("FRAMELENS_SIMILARITY_RETIME") != "" {
+			// Time the exact search on this matrix beside the others,
+			// and check the dump's neighbours are its result.
+			var again [][]vectorize.Neighbour
+			d, mb := timed(func() { again = vectorize.TopNeighbours(W, 10, workers) })
+			if !reflect.DeepEqual(again, exact) {
+				t.Fatal("the exact search differs from the dump's neighbours")
+			}
+			t.Logf("exact: %.2f CPU s, %.0f MiB allocated, %d workers", d.Seconds(), mb, workers)
+		}
 	} else {
 		d, mb := timed(func() { exact = vectorize.TopNeighbours(W, 10, workers) })
 		t.Logf("exact: %.2f CPU s, %.0f MiB allocated, %d workers", d.Seconds(), mb, workers)

@@ -21,11 +21,15 @@ import (
 // Tables are a middle of that curve, for corpora whose cosines spread more.
 const (
 	DefaultExactDocs = 5000
-	DefaultBits          = 10
-	DefaultTables        = 64
-	DefaultProbes        = 1
+	DefaultBits          = 8
+	DefaultTables        = 128
+	DefaultProbes        = -1
 	DefaultLSHCandidates = 100
 )
+
+// maxSignatureBits bounds a document's signature (lsh_bits × lsh_tables):
+// 512 bytes a document, and hashing time grows with it.
+const maxSignatureBits = 4096
 
 // Method names the search that produced a table.
 const (
@@ -145,7 +149,10 @@ func (c Config) Validate() error {
 	case c.Tables < 0 || c.Tables > 1024:
 		return fmt.Errorf("%w: similarity.lsh_tables %d: use 1 to 1024 (0: the default %d)", ErrConfig, c.Tables, DefaultTables)
 	case c.Probes < -1 || c.Probes > 1:
-		return fmt.Errorf("%w: similarity.lsh_probes %d: use 1 (one bit away) or -1 (own bucket only); 0: the default %d", ErrConfig, c.Probes, DefaultProbes)
+		return fmt.Errorf("%w: similarity.lsh_probes %d: use 1 (one bit away too) or -1 (own bucket only); 0: the default %d", ErrConfig, c.Probes, DefaultProbes)
+	case c.withDefaults().Bits*c.withDefaults().Tables > maxSignatureBits:
+		d := c.withDefaults()
+		return fmt.Errorf("%w: similarity.lsh_bits %d × lsh_tables %d = %d signature bits: use at most %d", ErrConfig, d.Bits, d.Tables, d.Bits*d.Tables, maxSignatureBits)
 	}
 	return nil
 }

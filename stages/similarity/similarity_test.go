@@ -268,7 +268,7 @@ func TestNeighboursChoosesByCorpusSize(t *testing.T) {
 }
 
 func TestConfigValidate(t *testing.T) {
-	for _, c := range []Config{{ExactDocs: -2}, {LSHCandidates: -1}, {Bits: 64}, {Tables: -1}, {Probes: 2}, {Probes: -2}, {Approximate: "annoy"}, {Candidates: -1}} {
+	for _, c := range []Config{{ExactDocs: -2}, {LSHCandidates: -1}, {Bits: 63, Tables: 100}, {Bits: 64}, {Tables: -1}, {Probes: 2}, {Probes: -2}, {Approximate: "annoy"}, {Candidates: -1}} {
 		if err := c.Validate(); !errors.Is(err, ErrConfig) {
 			t.Errorf("%+v: error %v, want ErrConfig", c, err)
 		}
