@@ -8,7 +8,7 @@
 //
 // Pruned (the default): the exact search over each row's heaviest terms
 // proposes candidates. On the UN General Debate corpus it finds 0.99 of
-// the true 10 nearest at an eighth of the exact search's CPU time.
+// the true 10 nearest at a sixth of the exact search's CPU time.
 //
 // LSH (Config.Approximate "lsh"): a locality-sensitive hashing index of
 // sign random projections (SimHash, Charikar 2002). Two rows at angle θ
