@@ -7,20 +7,20 @@
 // search can only miss a neighbour.
 //
 // Pruned (the default): the exact search over each row's heaviest terms
-// proposes candidates. On the UN General Debate corpus it finds 0.99 of
-// the true 10 nearest at a sixth of the exact search's CPU time.
+// proposes candidates. On the UN General Debate corpus it finds nearly
+// all of the true 10 nearest at a small part of the exact search's CPU
+// time (docs/EVAL.md, docs/PERFORMANCE.md).
 //
 // LSH (Config.Approximate "lsh"): a locality-sensitive hashing index of
 // sign random projections (SimHash, Charikar 2002). Two rows at angle θ
 // fall on the same side of a random hyperplane with probability 1 − θ/π,
 // so the share of differing signature bits estimates θ/π. On UN speeches
-// the gap is small (a speech's 10th-nearest is at cosine 0.47 in the
-// median, a random pair at 0.17: bit agreement 0.66 against 0.55), so no
-// bucket is both narrow and sure: the tables gather a wide pool and the
-// whole signature's Hamming distance, not the bucket, picks the few
-// candidates scored exactly. It finds 0.9 of the true 10 nearest on UN
-// (docs/EVAL.md); the pruned search is still the default, faster and
-// closer.
+// a document's true neighbours are barely nearer than the rest (every
+// speech shares the UN's vocabulary), so no bucket is both narrow and
+// sure: the tables gather a wide pool and the whole signature's Hamming
+// distance, not the bucket, picks the few candidates scored exactly. It
+// finds over 0.9 of the true 10 nearest on UN (docs/EVAL.md); the pruned
+// search is still the default, faster and closer.
 //
 // The index: a document's signature is Tables·Bits bits, the signs of its
 // normalised TF-IDF row's projections on as many hyperplanes with ±1
