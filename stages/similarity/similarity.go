@@ -20,7 +20,7 @@ import (
 // speeches (docs/EVAL.md#nearest-documents): 8-bit keys put a true
 // neighbour in the same bucket as its document in some of 128 tables
 // almost always, and the 1,024 signature bits rank the pool well enough
-// that 100 candidates hold 0.95 of the true 10 there.
+// that 100 candidates hold nearly all of the true 10 there.
 const (
 	DefaultExactDocs     = 5000
 	DefaultBits          = 8
