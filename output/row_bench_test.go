@@ -1,6 +1,7 @@
 package output
 
 import (
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -106,5 +107,147 @@ func BenchmarkAppendTokens(b *testing.B) {
 			resetBatch(w)
 		}
 		b.ReportMetric((cpuSeconds()-cpu)*1e9/float64(b.N*len(toks)), "cpu-ns/row")
+	})
+}
+
+// benchAppend runs one appending pass per iteration over n rows of table,
+// through fill, reporting CPU time a row.
+func benchAppend(b *testing.B, table string, n int, fill func(w *Writer)) {
+	w, err := NewWriter(testOutDir(b, b.TempDir()), NewCatalog().MustTable(table), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Abort()
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuSeconds()
+	for i := 0; i < b.N; i++ {
+		fill(w)
+		resetBatch(w)
+	}
+	b.ReportMetric((cpuSeconds()-cpu)*1e9/float64(b.N*n), "cpu-ns/row")
+}
+
+// The big reduce-side tables, the sample's words standing in for terms
+// and features: tfidf, keyness (nullable columns, a NaN in some) and
+// doc_topics.
+func BenchmarkAppendTfidf(b *testing.B) {
+	toks := sampleTokens(b)
+	b.Run("closures", func(b *testing.B) {
+		benchAppend(b, "tfidf", len(toks), func(w *Writer) {
+			c := ColsOf(w)
+			docID, group, tid, term, count, weight := c.Str("doc_id"), c.Str("group"), c.Int32("term_id"), c.Str("term"), c.Int32("count"), c.Float64("weight")
+			for i, tk := range toks {
+				docID("zhang2024")
+				group("security")
+				tid(int32(i))
+				term(tk.lower)
+				count(int32(tk.end - tk.start))
+				weight(float64(tk.start) * 0.001)
+			}
+		})
+	})
+	b.Run("typed", func(b *testing.B) {
+		benchAppend(b, "tfidf", len(toks), func(w *Writer) {
+			a, err := NewAppender[TfidfRow](w)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for i, tk := range toks {
+				a.Append(&TfidfRow{DocID: "zhang2024", Group: "security", TermID: int32(i), Term: tk.lower,
+					Count: int32(tk.end - tk.start), Weight: float64(tk.start) * 0.001})
+			}
+		})
+	})
+}
+
+func BenchmarkAppendKeyness(b *testing.B) {
+	toks := sampleTokens(b)
+	val := func(tk benchToken) float64 {
+		if tk.stop {
+			return math.NaN()
+		}
+		return float64(tk.start) * 0.001
+	}
+	b.Run("closures", func(b *testing.B) {
+		benchAppend(b, "keyness", len(toks), func(w *Writer) {
+			c := ColsOf(w)
+			cmpName, ga, gb, fkind, feature := c.Str("comparison"), c.Str("group_a"), c.Str("group_b"), c.Str("feature_kind"), c.Str("feature")
+			ca, cb, ra, rb := c.Int64("count_a"), c.Int64("count_b"), c.Float64("rate_a"), c.Float64("rate_b")
+			lo, z, g2, p, padj, lr, side := c.Float64("log_odds"), c.Float64OrNull("z"), c.Float64OrNull("g2"), c.Float64OrNull("p"), c.Float64OrNull("p_adj"), c.Float64("log_ratio"), c.Str("side")
+			docsA, docsB, dpA, dpB := c.Int32("docs_a"), c.Int32("docs_b"), c.Float64OrNull("dp_a"), c.Float64OrNull("dp_b")
+			docT, docP, docPAdj, conc := c.Float64OrNull("doc_t"), c.Float64OrNull("doc_p"), c.Float64OrNull("doc_p_adj"), c.Bool("concentrated")
+			for _, tk := range toks {
+				v := val(tk)
+				cmpName("security vs economy")
+				ga("security")
+				gb("economy")
+				fkind("term")
+				feature(tk.lower)
+				ca(int64(tk.start))
+				cb(int64(tk.end))
+				ra(v)
+				rb(v)
+				lo(v)
+				z(v)
+				g2(v)
+				p(v)
+				padj(v)
+				lr(v)
+				docsA(int32(tk.sent))
+				docsB(int32(tk.sent))
+				dpA(v)
+				dpB(v)
+				docT(v)
+				docP(v)
+				docPAdj(v)
+				conc(tk.punct)
+				side("security")
+			}
+		})
+	})
+	b.Run("typed", func(b *testing.B) {
+		benchAppend(b, "keyness", len(toks), func(w *Writer) {
+			a, err := NewAppender[KeynessRow](w)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, tk := range toks {
+				v := val(tk)
+				a.Append(&KeynessRow{Comparison: "security vs economy", GroupA: "security", GroupB: "economy",
+					FeatureKind: "term", Feature: tk.lower, CountA: int64(tk.start), CountB: int64(tk.end),
+					RateA: v, RateB: v, LogOdds: v, Z: NullIfNaN(v), G2: NullIfNaN(v), P: NullIfNaN(v), PAdj: NullIfNaN(v),
+					LogRatio: v, Side: "security", DocsA: int32(tk.sent), DocsB: int32(tk.sent),
+					DpA: NullIfNaN(v), DpB: NullIfNaN(v), DocT: NullIfNaN(v), DocP: NullIfNaN(v), DocPAdj: NullIfNaN(v),
+					Concentrated: tk.punct})
+			}
+		})
+	})
+}
+
+func BenchmarkAppendDocTopics(b *testing.B) {
+	toks := sampleTokens(b)
+	b.Run("closures", func(b *testing.B) {
+		benchAppend(b, "doc_topics", len(toks), func(w *Writer) {
+			c := ColsOf(w)
+			docID, group, topic, weight := c.Str("doc_id"), c.Str("group"), c.Int32("topic"), c.Float64("weight")
+			for i, tk := range toks {
+				docID(tk.lower)
+				group("security")
+				topic(int32(i % 20))
+				weight(float64(tk.start) * 0.001)
+			}
+		})
+	})
+	b.Run("typed", func(b *testing.B) {
+		benchAppend(b, "doc_topics", len(toks), func(w *Writer) {
+			a, err := NewAppender[DocTopicRow](w)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for i, tk := range toks {
+				a.Append(&DocTopicRow{DocID: tk.lower, Group: "security", Topic: int32(i % 20), Weight: float64(tk.start) * 0.001})
+			}
+		})
 	})
 }
