@@ -426,19 +426,13 @@ func (r *reducer) writeDocuments(ts *tableSet) error {
 }
 
 func (r *reducer) writeTerms(ts *tableSet, vocab *vectorize.Vocabulary, X *vectorize.CSR) error {
-	w, err := ts.writer("terms", nil)
+	_, a, err := openRows[output.TermRow](ts, "terms")
 	if err != nil {
 		return err
 	}
-	c := output.ColsOf(w)
-	id, term, n, df, cf, idf := c.Int32("term_id"), c.Str("term"), c.Int32("n"), c.Int32("df"), c.Int64("cf"), c.Float64("idf")
 	for _, t := range vocab.Terms {
-		id(int32(t.ID))
-		term(t.Term)
-		n(int32(strings.Count(t.Term, " ") + 1))
-		df(int32(t.DF))
-		cf(int64(t.TF))
-		idf(t.IDF)
+		a.Append(&output.TermRow{TermID: int32(t.ID), Term: t.Term, N: int32(strings.Count(t.Term, " ") + 1),
+			DF: int32(t.DF), CF: int64(t.TF), IDF: t.IDF})
 	}
 	if err := ts.closeTable("terms"); err != nil {
 		return err
