@@ -439,12 +439,10 @@ func (r *reducer) writeTerms(ts *tableSet, vocab *vectorize.Vocabulary, X *vecto
 	}
 
 	W := vocab.Weight(X)
-	tw, err := ts.writer("tfidf", nil)
+	tw, ta, err := openRows[output.TfidfRow](ts, "tfidf")
 	if err != nil {
 		return err
 	}
-	tc := output.ColsOf(tw)
-	docID, group, tid, tterm, count, weight := tc.Str("doc_id"), tc.Str("group"), tc.Int32("term_id"), tc.Str("term"), tc.Int32("count"), tc.Float64("weight")
 	for i, d := range r.states {
 		if err := r.startPart(tw, i); err != nil {
 			return err
@@ -454,13 +452,10 @@ func (r *reducer) writeTerms(ts *tableSet, vocab *vectorize.Vocabulary, X *vecto
 		if len(wids) != len(ids) {
 			return fmt.Errorf("tfidf: document %s: weight row has %d terms, count row %d", d.ID, len(wids), len(ids))
 		}
+		row := output.TfidfRow{DocID: d.ID, Group: d.Group}
 		for k, j := range ids {
-			docID(d.ID)
-			group(d.Group)
-			tid(j)
-			tterm(vocab.Terms[j].Term)
-			count(int32(counts[k]))
-			weight(weights[k])
+			row.TermID, row.Term, row.Count, row.Weight = j, vocab.Terms[j].Term, int32(counts[k]), weights[k]
+			ta.Append(&row)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
