@@ -368,16 +368,11 @@ func (r *reducer) writeDocuments(ts *tableSet) error {
 	if err != nil {
 		return err
 	}
-	c := output.ColsOf(w)
-	docID, seq, group, title, authors := c.Str("doc_id"), c.Int32("seq"), c.Str("group"), c.Str("title"), c.Strings("authors")
-	year, yearNull, lang, source, sha := c.Int32("year"), c.Null("year"), c.Str("lang"), c.Str("source"), c.Str("raw_sha256")
-	langConf, langSource := c.Float64("lang_confidence"), c.Str("lang_source")
-	nChars, removed, nSec, nSent, nTok, nWords := c.Int32("n_chars"), c.Int32("removed_chars"), c.Int32("n_sections"), c.Int32("n_sentences"), c.Int32("n_tokens"), c.Int32("n_words")
-	kw, warn, text := c.Strings("author_keywords"), c.Strings("warnings"), c.Str("text")
-	metas := make([]func(any), len(extra))
-	for i, col := range extra {
-		metas[i] = c.Any(col.Name)
+	a, err := output.NewAppender[output.DocumentRow](w)
+	if err != nil {
+		return err
 	}
+	meta := make([]any, len(keys))
 	var texts map[int]string
 	for i, d := range r.states {
 		if i == 0 || r.blockOf[i] != r.blockOf[i-1] {
@@ -386,38 +381,25 @@ func (r *reducer) writeDocuments(ts *tableSet) error {
 			}
 		}
 		row := d.Row
-		docID(d.ID)
-		seq(int32(d.Seq))
-		group(d.Group)
-		title(row.Title)
-		authors(row.Authors)
-		if row.Year != 0 {
-			year(int32(row.Year))
-		} else {
-			yearNull()
-		}
-		lang(row.Lang)
-		langConf(row.LangConfidence)
-		langSource(row.LangSource)
-		source(row.Source)
-		sha(row.RawSHA256)
 		clean := texts[d.Seq]
-		nChars(int32(utf8.RuneCountInString(clean)))
-		removed(int32(row.RemovedChars))
-		nSec(int32(row.Sections))
-		nSent(int32(row.Sentences))
-		nTok(int32(d.Tokens))
-		nWords(int32(d.Words))
-		kw(row.AuthorKeywords)
+		out := output.DocumentRow{
+			DocID: d.ID, Seq: int32(d.Seq), Group: d.Group, Title: row.Title, Authors: row.Authors,
+			Lang: row.Lang, LangConfidence: row.LangConfidence, LangSource: row.LangSource,
+			Source: row.Source, RawSHA256: row.RawSHA256,
+			NChars: int32(utf8.RuneCountInString(clean)), RemovedChars: int32(row.RemovedChars),
+			NSections: int32(row.Sections), NSentences: int32(row.Sentences), NTokens: int32(d.Tokens), NWords: int32(d.Words),
+			AuthorKeywords: row.AuthorKeywords, Warnings: row.Warnings, Text: clean, Meta: meta,
+		}
+		if row.Year != 0 {
+			out.Year = output.Some(int32(row.Year))
+		}
 		if w, ok := r.pruned[i]; ok {
-			warn(append(slices.Clip(row.Warnings), w))
-		} else {
-			warn(row.Warnings)
+			out.Warnings = append(slices.Clip(row.Warnings), w)
 		}
-		text(clean)
 		for j, k := range keys {
-			metas[j](row.Meta[k])
+			meta[j] = row.Meta[k]
 		}
+		a.Append(&out)
 		if err := w.Flush(); err != nil {
 			return err
 		}
