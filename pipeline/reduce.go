@@ -449,13 +449,10 @@ func (r *reducer) writeTerms(ts *tableSet, vocab *vectorize.Vocabulary, X *vecto
 }
 
 func (r *reducer) writeFrames(ts *tableSet, sum *Summary) error {
-	w, err := ts.writer("frames", nil)
+	w, a, err := openRows[output.FrameRow](ts, "frames")
 	if err != nil {
 		return err
 	}
-	c := output.ColsOf(w)
-	docID, group, frame, hits, neg, wh, nw := c.Str("doc_id"), c.Str("group"), c.Str("frame"), c.Int32("hits"), c.Int32("negated_hits"), c.Float64("weighted_hits"), c.Int32("n_words")
-	rate, lo, hi, share, matched := c.Float64("rate_per_1k"), c.Float64OrNull("rate_lo"), c.Float64OrNull("rate_hi"), c.Float64("sentence_share"), c.Strings("matched_terms")
 	bs := r.eng.cfg.Bootstrap
 	// Each document's bootstrap draws from its own seeded stream, so the
 	// documents are scored in parallel and written in order.
@@ -471,18 +468,10 @@ func (r *reducer) writeFrames(ts *tableSet, sum *Summary) error {
 		}
 		terms := r.matchedTerms(i)
 		for _, s := range scores {
-			docID(d.ID)
-			group(d.Group)
-			frame(s.Frame)
-			hits(int32(s.Hits))
-			neg(int32(s.Negated))
-			wh(s.Weighted)
-			nw(int32(s.Tokens))
-			rate(s.Rate)
-			lo(s.RateLo)
-			hi(s.RateHi)
-			share(s.Share)
-			matched(terms[s.Frame])
+			a.Append(&output.FrameRow{DocID: d.ID, Group: d.Group, Frame: s.Frame, Hits: int32(s.Hits), NegatedHits: int32(s.Negated),
+				WeightedHits: s.Weighted, NWords: int32(s.Tokens), RatePer1k: s.Rate,
+				RateLo: output.NullIfNaN(s.RateLo), RateHi: output.NullIfNaN(s.RateHi),
+				SentenceShare: s.Share, MatchedTerms: terms[s.Frame]})
 			sum.Frames = append(sum.Frames, FrameScore{Doc: d.ID, Group: d.Group, Frame: s.Frame, Rate: s.Rate, Lo: s.RateLo, Hi: s.RateHi})
 		}
 		return w.Flush()
