@@ -116,18 +116,15 @@ func (r *reducer) writeTopicTerms(ts *tableSet, m *topics.Model, npmi []float64)
 // writeDocTopics writes each document's topic weights, as rows
 // (doc_topics) and as one vector (doc_vectors).
 func (r *reducer) writeDocTopics(ts *tableSet, m *topics.Model) error {
-	dw, err := ts.writer("doc_topics", nil)
+	_, da, err := openRows[output.DocTopicRow](ts, "doc_topics")
 	if err != nil {
 		return err
 	}
-	dc := output.ColsOf(dw)
-	docID, group, dtopic, dweight := dc.Str("doc_id"), dc.Str("group"), dc.Int32("topic"), dc.Float64("weight")
 	for i, d := range r.states {
+		row := output.DocTopicRow{DocID: d.ID, Group: d.Group}
 		for t := 0; t < m.K; t++ {
-			docID(d.ID)
-			group(d.Group)
-			dtopic(int32(t))
-			dweight(m.DocTopic[i*m.K+t])
+			row.Topic, row.Weight = int32(t), m.DocTopic[i*m.K+t]
+			da.Append(&row)
 		}
 	}
 	if err := ts.closeTable("doc_topics"); err != nil {
