@@ -131,20 +131,16 @@ func (r *reducer) writeDocTopics(ts *tableSet, m *topics.Model) error {
 		return err
 	}
 
-	vw, err := ts.writer("doc_vectors", nil)
+	_, va, err := openRows[output.DocVectorRow](ts, "doc_vectors")
 	if err != nil {
 		return err
 	}
-	vc := output.ColsOf(vw)
-	vdoc, vgroup, vec := vc.Str("doc_id"), vc.Str("group"), vc.Float32s("topic_weights")
 	v := make([]float32, m.K)
 	for i, d := range r.states {
 		for t := range v {
 			v[t] = float32(m.DocTopic[i*m.K+t])
 		}
-		vdoc(d.ID)
-		vgroup(d.Group)
-		vec(v)
+		va.Append(&output.DocVectorRow{DocID: d.ID, Group: d.Group, TopicWeights: v})
 	}
 	return ts.closeTable("doc_vectors")
 }
