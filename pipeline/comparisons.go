@@ -108,14 +108,10 @@ func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *
 		groups[d.Group] = true
 	}
 	labels := plainTopicLabels(m)
-	w, err := ts.writer("topic_prevalence", nil)
+	_, a, err := openRows[output.TopicPrevalenceRow](ts, "topic_prevalence")
 	if err != nil {
 		return nil, err
 	}
-	c := output.ColsOf(w)
-	cmpName, ga, gb, topic, label := c.Str("comparison"), c.Str("group_a"), c.Str("group_b"), c.Int32("topic"), c.Str("label")
-	ma, mb, diff, lo, hi, da, db := c.Float64("mean_a"), c.Float64("mean_b"), c.Float64("diff"), c.Float64OrNull("diff_lo"), c.Float64OrNull("diff_hi"), c.Int32("docs_a"), c.Int32("docs_b")
-	note := c.Str("interval_note")
 	bs := compare.Bootstrap{B: r.eng.cfg.Bootstrap.B, Seed: r.eng.cfg.Bootstrap.Seed, Level: r.eng.cfg.Bootstrap.Level, ExactDocs: r.eng.cfg.Bootstrap.ExactDocs}
 	means := map[string][2][]float64{}
 	// Indexed once for every comparison (TopicPrevalence sorts its input).
@@ -137,19 +133,10 @@ func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *
 		}
 		var meanA, meanB []float64
 		for _, p := range prev {
-			cmpName(cs.cmp.Label())
-			ga(cs.a)
-			gb(cs.b)
-			topic(int32(p.Topic))
-			label(labels[p.Topic])
-			ma(p.MeanA)
-			mb(p.MeanB)
-			diff(p.Diff)
-			lo(p.Lo)
-			hi(p.Hi)
-			da(int32(p.DocsA))
-			db(int32(p.DocsB))
-			note(intervalNote(p, bs))
+			a.Append(&output.TopicPrevalenceRow{Comparison: cs.cmp.Label(), GroupA: cs.a, GroupB: cs.b,
+				Topic: int32(p.Topic), Label: labels[p.Topic], MeanA: p.MeanA, MeanB: p.MeanB, Diff: p.Diff,
+				DiffLo: output.NullIfNaN(p.Lo), DiffHi: output.NullIfNaN(p.Hi),
+				DocsA: int32(p.DocsA), DocsB: int32(p.DocsB), IntervalNote: intervalNote(p, bs)})
 			meanA = append(meanA, p.MeanA)
 			meanB = append(meanB, p.MeanB)
 		}
