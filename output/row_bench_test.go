@@ -130,7 +130,7 @@ func benchAppend(b *testing.B, table string, n int, fill func(w *Writer)) {
 
 // The big reduce-side tables, the sample's words standing in for terms
 // and features: tfidf, keyness (nullable columns, a NaN in some) and
-// doc_topics.
+// doc_topics (20 topics a document).
 func BenchmarkAppendTfidf(b *testing.B) {
 	toks := sampleTokens(b)
 	b.Run("closures", func(b *testing.B) {
@@ -153,9 +153,11 @@ func BenchmarkAppendTfidf(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			// As pipeline's writeTerms: one row value a document.
+			row := TfidfRow{DocID: "zhang2024", Group: "security"}
 			for i, tk := range toks {
-				a.Append(&TfidfRow{DocID: "zhang2024", Group: "security", TermID: int32(i), Term: tk.lower,
-					Count: int32(tk.end - tk.start), Weight: float64(tk.start) * 0.001})
+				row.TermID, row.Term, row.Count, row.Weight = int32(i), tk.lower, int32(tk.end-tk.start), float64(tk.start)*0.001
+				a.Append(&row)
 			}
 		})
 	})
@@ -232,7 +234,7 @@ func BenchmarkAppendDocTopics(b *testing.B) {
 			c := ColsOf(w)
 			docID, group, topic, weight := c.Str("doc_id"), c.Str("group"), c.Int32("topic"), c.Float64("weight")
 			for i, tk := range toks {
-				docID(tk.lower)
+				docID(toks[i/20*20].lower)
 				group("security")
 				topic(int32(i % 20))
 				weight(float64(tk.start) * 0.001)
@@ -245,8 +247,14 @@ func BenchmarkAppendDocTopics(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			// As pipeline's writeDocTopics: one row value a document.
+			var row DocTopicRow
 			for i, tk := range toks {
-				a.Append(&DocTopicRow{DocID: tk.lower, Group: "security", Topic: int32(i % 20), Weight: float64(tk.start) * 0.001})
+				if i%20 == 0 {
+					row = DocTopicRow{DocID: tk.lower, Group: "security"}
+				}
+				row.Topic, row.Weight = int32(i%20), float64(tk.start)*0.001
+				a.Append(&row)
 			}
 		})
 	})
