@@ -1,6 +1,7 @@
 package output
 
 import (
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -52,59 +53,101 @@ func resetBatch(w *Writer) {
 	}
 }
 
-// Appending the sample's tokens (about 8,000 rows a batch) through the
-// typed Appender and through the name-bound closures of Cols.
+// Appending the sample's tokens (about 8,000 rows a batch).
 func BenchmarkAppendTokens(b *testing.B) {
 	toks := sampleTokens(b)
-	w, err := NewWriter(testOutDir(b, b.TempDir()), NewCatalog().MustTable("tokens"), Options{})
+	benchAppend(b, "tokens", len(toks), func(w *Writer) {
+		a, err := NewAppender[TokenRow](w)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i, tk := range toks {
+			a.Append(&TokenRow{
+				DocID: "zhang2024", Group: "security", SentenceID: int32(tk.sent), TokenID: int32(i),
+				Start: int32(tk.start), End: int32(tk.end), Text: tk.text, Lower: tk.lower, Lemma: tk.lower,
+				Stem: tk.stem, POS: tk.pos, IsStop: tk.stop, IsPunct: tk.punct,
+			})
+		}
+	})
+}
+
+// benchAppend runs one appending pass per iteration over n rows of table,
+// through fill, reporting CPU time a row.
+func benchAppend(b *testing.B, table string, n int, fill func(w *Writer)) {
+	w, err := NewWriter(testOutDir(b, b.TempDir()), NewCatalog().MustTable(table), Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer w.Abort()
-	b.Run("closures", func(b *testing.B) {
-		b.ReportAllocs()
-		cpu := cpuSeconds()
-		for n := 0; n < b.N; n++ {
-			c := ColsOf(w)
-			docID, group, sent, id := c.Str("doc_id"), c.Str("group"), c.Int32("sentence_id"), c.Int32("token_id")
-			s, e, text, lower, lemma, stem, pos := c.Int32("start"), c.Int32("end"), c.Str("text"), c.Str("lower"), c.Str("lemma"), c.Str("stem"), c.Str("pos")
-			stop, punct := c.Bool("is_stop"), c.Bool("is_punct")
-			for i, tk := range toks {
-				docID("zhang2024")
-				group("security")
-				sent(int32(tk.sent))
-				id(int32(i))
-				s(int32(tk.start))
-				e(int32(tk.end))
-				text(tk.text)
-				lower(tk.lower)
-				lemma(tk.lower)
-				stem(tk.stem)
-				pos(tk.pos)
-				stop(tk.stop)
-				punct(tk.punct)
-			}
-			resetBatch(w)
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuSeconds()
+	for i := 0; i < b.N; i++ {
+		fill(w)
+		resetBatch(w)
+	}
+	b.ReportMetric((cpuSeconds()-cpu)*1e9/float64(b.N*n), "cpu-ns/row")
+}
+
+// The big reduce-side tables, the sample's words standing in for terms
+// and features: tfidf, keyness (nullable columns, a NaN in some) and
+// doc_topics (20 topics a document).
+func BenchmarkAppendTfidf(b *testing.B) {
+	toks := sampleTokens(b)
+	benchAppend(b, "tfidf", len(toks), func(w *Writer) {
+		a, err := NewAppender[TfidfRow](w)
+		if err != nil {
+			b.Fatal(err)
 		}
-		b.ReportMetric((cpuSeconds()-cpu)*1e9/float64(b.N*len(toks)), "cpu-ns/row")
+		// As pipeline's writeTerms: one row value a document.
+		row := TfidfRow{DocID: "zhang2024", Group: "security"}
+		for i, tk := range toks {
+			row.TermID, row.Term, row.Count, row.Weight = int32(i), tk.lower, int32(tk.end-tk.start), float64(tk.start)*0.001
+			a.Append(&row)
+		}
 	})
-	b.Run("typed", func(b *testing.B) {
-		b.ReportAllocs()
-		cpu := cpuSeconds()
-		for n := 0; n < b.N; n++ {
-			a, err := NewAppender[TokenRow](w)
-			if err != nil {
-				b.Fatal(err)
-			}
-			for i, tk := range toks {
-				a.Append(&TokenRow{
-					DocID: "zhang2024", Group: "security", SentenceID: int32(tk.sent), TokenID: int32(i),
-					Start: int32(tk.start), End: int32(tk.end), Text: tk.text, Lower: tk.lower, Lemma: tk.lower,
-					Stem: tk.stem, POS: tk.pos, IsStop: tk.stop, IsPunct: tk.punct,
-				})
-			}
-			resetBatch(w)
+}
+
+func BenchmarkAppendKeyness(b *testing.B) {
+	toks := sampleTokens(b)
+	val := func(tk benchToken) float64 {
+		if tk.stop {
+			return math.NaN()
 		}
-		b.ReportMetric((cpuSeconds()-cpu)*1e9/float64(b.N*len(toks)), "cpu-ns/row")
+		return float64(tk.start) * 0.001
+	}
+	benchAppend(b, "keyness", len(toks), func(w *Writer) {
+		a, err := NewAppender[KeynessRow](w)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, tk := range toks {
+			v := val(tk)
+			a.Append(&KeynessRow{Comparison: "security vs economy", GroupA: "security", GroupB: "economy",
+				FeatureKind: "term", Feature: tk.lower, CountA: int64(tk.start), CountB: int64(tk.end),
+				RateA: v, RateB: v, LogOdds: v, Z: NullIfNaN(v), G2: NullIfNaN(v), P: NullIfNaN(v), PAdj: NullIfNaN(v),
+				LogRatio: v, Side: "security", DocsA: int32(tk.sent), DocsB: int32(tk.sent),
+				DpA: NullIfNaN(v), DpB: NullIfNaN(v), DocT: NullIfNaN(v), DocP: NullIfNaN(v), DocPAdj: NullIfNaN(v),
+				Concentrated: tk.punct})
+		}
+	})
+}
+
+func BenchmarkAppendDocTopics(b *testing.B) {
+	toks := sampleTokens(b)
+	benchAppend(b, "doc_topics", len(toks), func(w *Writer) {
+		a, err := NewAppender[DocTopicRow](w)
+		if err != nil {
+			b.Fatal(err)
+		}
+		// As pipeline's writeDocTopics: one row value a document.
+		var row DocTopicRow
+		for i, tk := range toks {
+			if i%20 == 0 {
+				row = DocTopicRow{DocID: tk.lower, Group: "security"}
+			}
+			row.Topic, row.Weight = int32(i%20), float64(tk.start)*0.001
+			a.Append(&row)
+		}
 	})
 }

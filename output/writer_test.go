@@ -38,10 +38,10 @@ func writeTokens(t *testing.T, dir string, format Format, n int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := ColsOf(w)
-	docID, group, lower, lemma, stem, pos, text := c.Str("doc_id"), c.Str("group"), c.Str("lower"), c.Str("lemma"), c.Str("stem"), c.Str("pos"), c.Str("text")
-	sent, tok, start, end := c.Int32("sentence_id"), c.Int32("token_id"), c.Int32("start"), c.Int32("end")
-	stop, punct := c.Bool("is_stop"), c.Bool("is_punct")
+	a, err := NewAppender[TokenRow](w)
+	if err != nil {
+		t.Fatal(err)
+	}
 	words := []string{"research", "security", "visa", "belonging", "identity"}
 	for i := 0; i < n; i++ {
 		if i%5 == 0 {
@@ -50,19 +50,8 @@ func writeTokens(t *testing.T, dir string, format Format, n int) {
 			}
 		}
 		wd := words[i%len(words)]
-		docID([]string{"a", "b"}[i/7%2])
-		group("g")
-		sent(int32(i / 4))
-		tok(int32(i))
-		start(int32(i * 10))
-		end(int32(i*10 + len(wd)))
-		text(wd)
-		lower(wd)
-		lemma(wd)
-		stem(wd[:4])
-		pos("NN")
-		stop(false)
-		punct(false)
+		a.Append(&TokenRow{DocID: []string{"a", "b"}[i/7%2], Group: "g", SentenceID: int32(i / 4), TokenID: int32(i),
+			Start: int32(i * 10), End: int32(i*10 + len(wd)), Text: wd, Lower: wd, Lemma: wd, Stem: wd[:4], POS: "NN"})
 		if err := w.Flush(); err != nil {
 			t.Fatal(err)
 		}
@@ -172,13 +161,7 @@ func TestAbortLeavesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := ColsOf(w)
-	c.Int32("term_id")(0)
-	c.Str("term")("visa")
-	c.Int32("n")(1)
-	c.Int32("df")(1)
-	c.Int64("cf")(3)
-	c.Float64("idf")(1.5)
+	writeTerm(t, w, 0, "visa")
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
@@ -196,15 +179,13 @@ func TestBatchBytesBoundsLongTexts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := ColsOf(w)
+	a, err := NewAppender[TermRow](w)
+	if err != nil {
+		t.Fatal(err)
+	}
 	long := string(bytes.Repeat([]byte("research security "), 20)) // 360 bytes
 	for i := range 10 {
-		c.Int32("term_id")(int32(i))
-		c.Str("term")(long)
-		c.Int32("n")(1)
-		c.Int32("df")(1)
-		c.Int64("cf")(1)
-		c.Float64("idf")(1)
+		a.Append(&TermRow{TermID: int32(i), Term: long, N: 1, DF: 1, CF: 1, IDF: 1})
 		if err := w.Flush(); err != nil {
 			t.Fatal(err)
 		}
@@ -223,39 +204,34 @@ func TestBatchBytesBoundsLongTexts(t *testing.T) {
 	}
 }
 
-// Float64OrNull appends null for NaN (a value not computed) and refuses a
-// column the table does not declare nullable.
-func TestFloat64OrNullWritesNullForNaN(t *testing.T) {
+// NullIfNaN writes null for NaN (a value not computed) and keeps a number.
+func TestNullIfNaNWritesNull(t *testing.T) {
 	tb := NewCatalog().MustTable("topic_prevalence")
 	w, err := NewWriter(testOutDir(t, t.TempDir()), tb, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer w.Abort()
-	lo := ColsOf(w).Float64OrNull("diff_lo")
-	lo(math.NaN())
-	lo(0.25)
+	a, err := NewAppender[TopicPrevalenceRow](w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Append(&TopicPrevalenceRow{DiffLo: NullIfNaN(math.NaN())})
+	a.Append(&TopicPrevalenceRow{DiffLo: NullIfNaN(0.25)})
 	b := w.b.Field(tb.ColumnIndex("diff_lo")).(*array.Float64Builder)
 	if b.Len() != 2 || b.NullN() != 1 || !b.IsNull(0) || b.Value(1) != 0.25 {
 		t.Errorf("diff_lo holds %d values, %d nulls; want NaN as null and 0.25 kept", b.Len(), b.NullN())
 	}
-	defer func() {
-		if recover() == nil {
-			t.Error("Float64OrNull on a column that is not nullable did not panic")
-		}
-	}()
-	ColsOf(w).Float64OrNull("diff")
 }
 
 // writeTerm appends one row to the terms table.
-func writeTerm(w *Writer, id int32, term string) {
-	c := ColsOf(w)
-	c.Int32("term_id")(id)
-	c.Str("term")(term)
-	c.Int32("n")(1)
-	c.Int32("df")(1)
-	c.Int64("cf")(3)
-	c.Float64("idf")(1.5)
+func writeTerm(t testing.TB, w *Writer, id int32, term string) {
+	t.Helper()
+	a, err := NewAppender[TermRow](w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Append(&TermRow{TermID: id, Term: term, N: 1, DF: 1, CF: 3, IDF: 1.5})
 }
 
 // TestCloseRenameFailsLeavesNoTmp: when a table file cannot be moved into
@@ -279,7 +255,7 @@ func TestCloseRenameFailsLeavesNoTmp(t *testing.T) {
 				t.Fatal(err)
 			}
 			for i := range rows {
-				writeTerm(w, int32(i), "visa")
+				writeTerm(t, w, int32(i), "visa")
 				if err := w.Flush(); err != nil {
 					t.Fatal(err)
 				}
@@ -310,7 +286,7 @@ func TestOpenFailsLeavesNoTmp(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i := range rows {
-			writeTerm(w, int32(i), "visa")
+			writeTerm(t, w, int32(i), "visa")
 		}
 		err = w.Close()
 		if err == nil || !strings.Contains(err.Error(), blocker) {

@@ -108,14 +108,10 @@ func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *
 		groups[d.Group] = true
 	}
 	labels := plainTopicLabels(m)
-	w, err := ts.writer("topic_prevalence", nil)
+	_, a, err := openRows[output.TopicPrevalenceRow](ts, "topic_prevalence")
 	if err != nil {
 		return nil, err
 	}
-	c := output.ColsOf(w)
-	cmpName, ga, gb, topic, label := c.Str("comparison"), c.Str("group_a"), c.Str("group_b"), c.Int32("topic"), c.Str("label")
-	ma, mb, diff, lo, hi, da, db := c.Float64("mean_a"), c.Float64("mean_b"), c.Float64("diff"), c.Float64OrNull("diff_lo"), c.Float64OrNull("diff_hi"), c.Int32("docs_a"), c.Int32("docs_b")
-	note := c.Str("interval_note")
 	bs := compare.Bootstrap{B: r.eng.cfg.Bootstrap.B, Seed: r.eng.cfg.Bootstrap.Seed, Level: r.eng.cfg.Bootstrap.Level, ExactDocs: r.eng.cfg.Bootstrap.ExactDocs}
 	means := map[string][2][]float64{}
 	// Indexed once for every comparison (TopicPrevalence sorts its input).
@@ -137,19 +133,10 @@ func (r *reducer) writeTopicPrevalence(ts *tableSet, plan []comparisonSides, m *
 		}
 		var meanA, meanB []float64
 		for _, p := range prev {
-			cmpName(cs.cmp.Label())
-			ga(cs.a)
-			gb(cs.b)
-			topic(int32(p.Topic))
-			label(labels[p.Topic])
-			ma(p.MeanA)
-			mb(p.MeanB)
-			diff(p.Diff)
-			lo(p.Lo)
-			hi(p.Hi)
-			da(int32(p.DocsA))
-			db(int32(p.DocsB))
-			note(intervalNote(p, bs))
+			a.Append(&output.TopicPrevalenceRow{Comparison: cs.cmp.Label(), GroupA: cs.a, GroupB: cs.b,
+				Topic: int32(p.Topic), Label: labels[p.Topic], MeanA: p.MeanA, MeanB: p.MeanB, Diff: p.Diff,
+				DiffLo: output.NullIfNaN(p.Lo), DiffHi: output.NullIfNaN(p.Hi),
+				DocsA: int32(p.DocsA), DocsB: int32(p.DocsB), IntervalNote: intervalNote(p, bs)})
 			meanA = append(meanA, p.MeanA)
 			meanB = append(meanB, p.MeanB)
 		}
@@ -190,15 +177,10 @@ func comparisonWarnings(cs comparisonSides, test string) []string {
 }
 
 func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, terms, reference *compare.Counts, top map[string][2][]string, prevalence map[string][2][]float64, sum *Summary) error {
-	w, err := ts.writer("comparisons", nil)
+	_, a, err := openRows[output.ComparisonRow](ts, "comparisons")
 	if err != nil {
 		return err
 	}
-	c := output.ColsOf(w)
-	name, ga, gb, da, db, wa, wb := c.Str("comparison"), c.Str("group_a"), c.Str("group_b"), c.Int32("docs_a"), c.Int32("docs_b"), c.Int64("words_a"), c.Int64("words_b")
-	ta, tb, jt, jtop, jtopNull := c.Strings("top_terms_a"), c.Strings("top_terms_b"), c.Float64("jsd_terms"), c.Float64("jsd_topics"), c.Null("jsd_topics")
-	jtNull := c.Null("jsd_terms")
-	ktest, warns := c.Str("keyness_test"), c.Strings("warnings")
 	type result struct {
 		v   float64
 		err error
@@ -223,43 +205,32 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 			return err
 		}
 		label := cs.cmp.Label()
-		name(label)
-		ga(cs.a)
-		gb(cs.b)
-		da(int32(cs.docsA))
-		db(int32(cs.docsB))
-		wa(cs.wordsA)
-		wb(cs.wordsB)
-		ta(top[label][0])
-		tb(top[label][1])
-		if err != nil {
-			jtNull() // a side without counted terms
-		} else {
-			jt(jsd)
+		row := output.ComparisonRow{Comparison: label, GroupA: cs.a, GroupB: cs.b,
+			DocsA: int32(cs.docsA), DocsB: int32(cs.docsB), WordsA: cs.wordsA, WordsB: cs.wordsB,
+			TopTermsA: top[label][0], TopTermsB: top[label][1]}
+		if err == nil { // else null: a side without counted terms
+			row.JSDTerms = output.Some(jsd)
 		}
-		if p, ok := prevalence[label]; ok {
+		if p, ok := prevalence[label]; ok { // else null, as for an empty distribution
 			v, err := compare.JSD(p[0], p[1])
 			switch {
-			case errors.Is(err, compare.ErrEmptyDistribution):
-				jtopNull()
-			case err != nil:
+			case err == nil:
+				row.JSDTopics = output.Some(v)
+			case !errors.Is(err, compare.ErrEmptyDistribution):
 				return err
-			default:
-				jtop(v)
 			}
-		} else {
-			jtopNull()
 		}
 		test := r.keynessTest[label]
 		if test == "" {
 			test = compare.TestTokens
 		}
-		ktest(test)
+		row.KeynessTest = test
 		w := comparisonWarnings(cs, test)
 		if lw := sum.languageWarning(cs); lw != "" {
 			w = append(w, lw)
 		}
-		warns(w)
+		row.Warnings = w
+		a.Append(&row)
 		for _, s := range w {
 			sum.ComparisonWarnings = append(sum.ComparisonWarnings, label+": "+s)
 		}

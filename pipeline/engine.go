@@ -23,7 +23,7 @@ import (
 type engine struct {
 	cfg    Config
 	log    *slog.Logger
-	stages []DocStage
+	stages []stage.Doc
 	vec    *vectorize.Vectorizer
 	// ngrams counts the 2- and 3-grams compared by keyness when the
 	// vocabulary itself is unigrams; nil otherwise.

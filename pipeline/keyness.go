@@ -256,7 +256,10 @@ func (r *reducer) writeKeyness(ts *tableSet, plan []comparisonSides, counts map[
 	if err != nil {
 		return nil, err
 	}
-	appendRow := keynessAppender(w)
+	appendRow, err := keynessAppender(w)
+	if err != nil {
+		return nil, err
+	}
 	top := map[string][2][]string{}
 	r.keynessTest = map[string]string{}
 	// Comparisons are computed on every worker and written in plan order:
@@ -363,43 +366,26 @@ func (r *reducer) noteDistinctive(j *keynessJob, top map[string][2][]string, sum
 }
 
 // keynessAppender returns a function that appends one keyness row.
-func keynessAppender(w *output.Writer) func(cs comparisonSides, kind string, row compare.Keyness) {
-	c := output.ColsOf(w)
-	cmpName, ga, gb, fkind, feature := c.Str("comparison"), c.Str("group_a"), c.Str("group_b"), c.Str("feature_kind"), c.Str("feature")
-	ca, cb, ra, rb := c.Int64("count_a"), c.Int64("count_b"), c.Float64("rate_a"), c.Float64("rate_b")
-	lo, z, g2, p, padj, lr, side := c.Float64("log_odds"), c.Float64OrNull("z"), c.Float64OrNull("g2"), c.Float64OrNull("p"), c.Float64OrNull("p_adj"), c.Float64("log_ratio"), c.Str("side")
-	docsA, docsB, dpA, dpB := c.Int32("docs_a"), c.Int32("docs_b"), c.Float64OrNull("dp_a"), c.Float64OrNull("dp_b")
-	docT, docP, docPAdj, conc := c.Float64OrNull("doc_t"), c.Float64OrNull("doc_p"), c.Float64OrNull("doc_p_adj"), c.Bool("concentrated")
-	return func(cs comparisonSides, kind string, row compare.Keyness) {
-		cmpName(cs.cmp.Label())
-		ga(cs.a)
-		gb(cs.b)
-		fkind(kind)
-		feature(row.Feature)
-		ca(row.CountA)
-		cb(row.CountB)
-		ra(row.RateA)
-		rb(row.RateB)
-		lo(row.LogOdds)
-		z(row.Z)
-		g2(row.G2)
-		p(row.P)
-		padj(row.PAdj)
-		lr(row.LogRatio)
-		docsA(int32(row.DocsA))
-		docsB(int32(row.DocsB))
-		dpA(row.DPA)
-		dpB(row.DPB)
-		docT(row.DocT)
-		docP(row.DocP)
-		docPAdj(row.DocPAdj)
-		conc(row.Concentrated)
-		if row.Stat >= 0 {
-			side(cs.a)
-		} else {
-			side(cs.b)
-		}
+func keynessAppender(w *output.Writer) (func(cs comparisonSides, kind string, row compare.Keyness), error) {
+	a, err := output.NewAppender[output.KeynessRow](w)
+	if err != nil {
+		return nil, err
 	}
+	return func(cs comparisonSides, kind string, row compare.Keyness) {
+		side := cs.b
+		if row.Stat >= 0 {
+			side = cs.a
+		}
+		a.Append(&output.KeynessRow{
+			Comparison: cs.cmp.Label(), GroupA: cs.a, GroupB: cs.b, FeatureKind: kind, Feature: row.Feature,
+			CountA: row.CountA, CountB: row.CountB, RateA: row.RateA, RateB: row.RateB, LogOdds: row.LogOdds,
+			Z: output.NullIfNaN(row.Z), G2: output.NullIfNaN(row.G2), P: output.NullIfNaN(row.P), PAdj: output.NullIfNaN(row.PAdj),
+			LogRatio: row.LogRatio, Side: side, DocsA: int32(row.DocsA), DocsB: int32(row.DocsB),
+			DpA: output.NullIfNaN(row.DPA), DpB: output.NullIfNaN(row.DPB),
+			DocT: output.NullIfNaN(row.DocT), DocP: output.NullIfNaN(row.DocP), DocPAdj: output.NullIfNaN(row.DocPAdj),
+			Concentrated: row.Concentrated,
+		})
+	}, nil
 }
 
 // defaultMaxRows is compare.max_rows when not set.

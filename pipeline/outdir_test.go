@@ -13,6 +13,7 @@ import (
 
 	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/stages/stage"
 )
 
 // writeFiles writes files (path → content) under dir.
@@ -263,7 +264,7 @@ func TestFullDisk(t *testing.T) {
 
 // panicStage is a stage that panics on the document with the given id.
 type panicStage struct {
-	DocStage
+	stage.Doc
 	id string
 }
 
@@ -272,7 +273,7 @@ func (p panicStage) Process(ctx context.Context, doc *corpus.Document) error {
 		var m map[string]int
 		m["x"]++ // a nil-map write: the kind of bug one input can reach
 	}
-	return p.DocStage.Process(ctx, doc)
+	return p.Doc.Process(ctx, doc)
 }
 
 // TestStagePanicFailsOneDocument: a stage that panics on one document
@@ -286,7 +287,7 @@ func TestStagePanicFailsOneDocument(t *testing.T) {
 	}
 	last := len(eng.stages) - 1
 	name := eng.stages[last].Name()
-	eng.stages[last] = panicStage{DocStage: eng.stages[last], id: "bad"}
+	eng.stages[last] = panicStage{Doc: eng.stages[last], id: "bad"}
 	bad := eng.process(context.Background(), &corpus.Document{ID: "bad", Raw: "Visa rules changed for researchers."})
 	var se *StageError
 	if !errors.As(bad.err, &se) || se.Stage != name || !errors.Is(bad.err, ErrStagePanic) {

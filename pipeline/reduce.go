@@ -368,16 +368,11 @@ func (r *reducer) writeDocuments(ts *tableSet) error {
 	if err != nil {
 		return err
 	}
-	c := output.ColsOf(w)
-	docID, seq, group, title, authors := c.Str("doc_id"), c.Int32("seq"), c.Str("group"), c.Str("title"), c.Strings("authors")
-	year, yearNull, lang, source, sha := c.Int32("year"), c.Null("year"), c.Str("lang"), c.Str("source"), c.Str("raw_sha256")
-	langConf, langSource := c.Float64("lang_confidence"), c.Str("lang_source")
-	nChars, removed, nSec, nSent, nTok, nWords := c.Int32("n_chars"), c.Int32("removed_chars"), c.Int32("n_sections"), c.Int32("n_sentences"), c.Int32("n_tokens"), c.Int32("n_words")
-	kw, warn, text := c.Strings("author_keywords"), c.Strings("warnings"), c.Str("text")
-	metas := make([]func(any), len(extra))
-	for i, col := range extra {
-		metas[i] = c.Any(col.Name)
+	a, err := output.NewAppender[output.DocumentRow](w)
+	if err != nil {
+		return err
 	}
+	meta := make([]any, len(keys))
 	var texts map[int]string
 	for i, d := range r.states {
 		if i == 0 || r.blockOf[i] != r.blockOf[i-1] {
@@ -386,38 +381,25 @@ func (r *reducer) writeDocuments(ts *tableSet) error {
 			}
 		}
 		row := d.Row
-		docID(d.ID)
-		seq(int32(d.Seq))
-		group(d.Group)
-		title(row.Title)
-		authors(row.Authors)
-		if row.Year != 0 {
-			year(int32(row.Year))
-		} else {
-			yearNull()
-		}
-		lang(row.Lang)
-		langConf(row.LangConfidence)
-		langSource(row.LangSource)
-		source(row.Source)
-		sha(row.RawSHA256)
 		clean := texts[d.Seq]
-		nChars(int32(utf8.RuneCountInString(clean)))
-		removed(int32(row.RemovedChars))
-		nSec(int32(row.Sections))
-		nSent(int32(row.Sentences))
-		nTok(int32(d.Tokens))
-		nWords(int32(d.Words))
-		kw(row.AuthorKeywords)
+		out := output.DocumentRow{
+			DocID: d.ID, Seq: int32(d.Seq), Group: d.Group, Title: row.Title, Authors: row.Authors,
+			Lang: row.Lang, LangConfidence: row.LangConfidence, LangSource: row.LangSource,
+			Source: row.Source, RawSHA256: row.RawSHA256,
+			NChars: int32(utf8.RuneCountInString(clean)), RemovedChars: int32(row.RemovedChars),
+			NSections: int32(row.Sections), NSentences: int32(row.Sentences), NTokens: int32(d.Tokens), NWords: int32(d.Words),
+			AuthorKeywords: row.AuthorKeywords, Warnings: row.Warnings, Text: clean, Meta: meta,
+		}
+		if row.Year != 0 {
+			out.Year = output.Some(int32(row.Year))
+		}
 		if w, ok := r.pruned[i]; ok {
-			warn(append(slices.Clip(row.Warnings), w))
-		} else {
-			warn(row.Warnings)
+			out.Warnings = append(slices.Clip(row.Warnings), w)
 		}
-		text(clean)
 		for j, k := range keys {
-			metas[j](row.Meta[k])
+			meta[j] = row.Meta[k]
 		}
+		a.Append(&out)
 		if err := w.Flush(); err != nil {
 			return err
 		}
@@ -426,31 +408,23 @@ func (r *reducer) writeDocuments(ts *tableSet) error {
 }
 
 func (r *reducer) writeTerms(ts *tableSet, vocab *vectorize.Vocabulary, X *vectorize.CSR) error {
-	w, err := ts.writer("terms", nil)
+	_, a, err := openRows[output.TermRow](ts, "terms")
 	if err != nil {
 		return err
 	}
-	c := output.ColsOf(w)
-	id, term, n, df, cf, idf := c.Int32("term_id"), c.Str("term"), c.Int32("n"), c.Int32("df"), c.Int64("cf"), c.Float64("idf")
 	for _, t := range vocab.Terms {
-		id(int32(t.ID))
-		term(t.Term)
-		n(int32(strings.Count(t.Term, " ") + 1))
-		df(int32(t.DF))
-		cf(int64(t.TF))
-		idf(t.IDF)
+		a.Append(&output.TermRow{TermID: int32(t.ID), Term: t.Term, N: int32(strings.Count(t.Term, " ") + 1),
+			DF: int32(t.DF), CF: int64(t.TF), IDF: t.IDF})
 	}
 	if err := ts.closeTable("terms"); err != nil {
 		return err
 	}
 
 	W := vocab.Weight(X)
-	tw, err := ts.writer("tfidf", nil)
+	tw, ta, err := openRows[output.TfidfRow](ts, "tfidf")
 	if err != nil {
 		return err
 	}
-	tc := output.ColsOf(tw)
-	docID, group, tid, tterm, count, weight := tc.Str("doc_id"), tc.Str("group"), tc.Int32("term_id"), tc.Str("term"), tc.Int32("count"), tc.Float64("weight")
 	for i, d := range r.states {
 		if err := r.startPart(tw, i); err != nil {
 			return err
@@ -460,13 +434,10 @@ func (r *reducer) writeTerms(ts *tableSet, vocab *vectorize.Vocabulary, X *vecto
 		if len(wids) != len(ids) {
 			return fmt.Errorf("tfidf: document %s: weight row has %d terms, count row %d", d.ID, len(wids), len(ids))
 		}
+		row := output.TfidfRow{DocID: d.ID, Group: d.Group}
 		for k, j := range ids {
-			docID(d.ID)
-			group(d.Group)
-			tid(j)
-			tterm(vocab.Terms[j].Term)
-			count(int32(counts[k]))
-			weight(weights[k])
+			row.TermID, row.Term, row.Count, row.Weight = j, vocab.Terms[j].Term, int32(counts[k]), weights[k]
+			ta.Append(&row)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -478,13 +449,10 @@ func (r *reducer) writeTerms(ts *tableSet, vocab *vectorize.Vocabulary, X *vecto
 }
 
 func (r *reducer) writeFrames(ts *tableSet, sum *Summary) error {
-	w, err := ts.writer("frames", nil)
+	w, a, err := openRows[output.FrameRow](ts, "frames")
 	if err != nil {
 		return err
 	}
-	c := output.ColsOf(w)
-	docID, group, frame, hits, neg, wh, nw := c.Str("doc_id"), c.Str("group"), c.Str("frame"), c.Int32("hits"), c.Int32("negated_hits"), c.Float64("weighted_hits"), c.Int32("n_words")
-	rate, lo, hi, share, matched := c.Float64("rate_per_1k"), c.Float64OrNull("rate_lo"), c.Float64OrNull("rate_hi"), c.Float64("sentence_share"), c.Strings("matched_terms")
 	bs := r.eng.cfg.Bootstrap
 	// Each document's bootstrap draws from its own seeded stream, so the
 	// documents are scored in parallel and written in order.
@@ -500,18 +468,10 @@ func (r *reducer) writeFrames(ts *tableSet, sum *Summary) error {
 		}
 		terms := r.matchedTerms(i)
 		for _, s := range scores {
-			docID(d.ID)
-			group(d.Group)
-			frame(s.Frame)
-			hits(int32(s.Hits))
-			neg(int32(s.Negated))
-			wh(s.Weighted)
-			nw(int32(s.Tokens))
-			rate(s.Rate)
-			lo(s.RateLo)
-			hi(s.RateHi)
-			share(s.Share)
-			matched(terms[s.Frame])
+			a.Append(&output.FrameRow{DocID: d.ID, Group: d.Group, Frame: s.Frame, Hits: int32(s.Hits), NegatedHits: int32(s.Negated),
+				WeightedHits: s.Weighted, NWords: int32(s.Tokens), RatePer1k: s.Rate,
+				RateLo: output.NullIfNaN(s.RateLo), RateHi: output.NullIfNaN(s.RateHi),
+				SentenceShare: s.Share, MatchedTerms: terms[s.Frame]})
 			sum.Frames = append(sum.Frames, FrameScore{Doc: d.ID, Group: d.Group, Frame: s.Frame, Rate: s.Rate, Lo: s.RateLo, Hi: s.RateHi})
 		}
 		return w.Flush()

@@ -1,14 +1,6 @@
 package pipeline
 
-import (
-	"errors"
-
-	"github.com/framelens/framelens/stages/stage"
-)
-
-// DocStage is a per-document stage (stage.Doc): a map from a document to
-// the same document with more annotations.
-type DocStage = stage.Doc
+import "errors"
 
 // ErrStagePanic is wrapped by the StageError of a document on which a
 // stage panicked.

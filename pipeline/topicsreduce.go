@@ -93,28 +93,21 @@ func (r *reducer) writeTopics(ts *tableSet, vocab *vectorize.Vocabulary, m *topi
 // writeTopicTerms writes the topics table: each topic's top terms with
 // its label, coherence and the model's diversity.
 func (r *reducer) writeTopicTerms(ts *tableSet, m *topics.Model, npmi []float64) error {
-	w, err := ts.writer("topics", nil)
+	_, a, err := openRows[output.TopicRow](ts, "topics")
 	if err != nil {
 		return err
 	}
-	c := output.ColsOf(w)
-	topic, rank, tid, term, weight, label, np, model := c.Int32("topic"), c.Int32("rank"), c.Int32("term_id"), c.Str("term"), c.Float64("weight"), c.Str("label"), c.Float64("npmi"), c.Str("model")
-	div := c.Float64("diversity")
 	diversity := topics.Diversity(m.TopTermIDs(25))
 	nTerms := len(m.Terms)
 	ranked := m.TopTermIDs(min(20, nTerms))
 	labels := plainTopicLabels(m)
 	for t, ids := range ranked {
 		for k, j := range ids {
-			topic(int32(t))
-			rank(int32(k + 1))
-			tid(j)
-			term(m.Terms[j])
-			weight(m.TopicTerm[t*nTerms+int(j)])
-			label(labels[t])
-			np(npmi[t])
-			div(diversity)
-			model(m.Kind)
+			// npmi is written as computed, never null: a NaN (no
+			// window counted) stays NaN, as the table always had it.
+			a.Append(&output.TopicRow{Topic: int32(t), Rank: int32(k + 1), TermID: j, Term: m.Terms[j],
+				Weight: m.TopicTerm[t*nTerms+int(j)], Label: labels[t], NPMI: output.Some(npmi[t]),
+				Diversity: diversity, Model: m.Kind})
 		}
 	}
 	return ts.closeTable("topics")
@@ -123,38 +116,31 @@ func (r *reducer) writeTopicTerms(ts *tableSet, m *topics.Model, npmi []float64)
 // writeDocTopics writes each document's topic weights, as rows
 // (doc_topics) and as one vector (doc_vectors).
 func (r *reducer) writeDocTopics(ts *tableSet, m *topics.Model) error {
-	dw, err := ts.writer("doc_topics", nil)
+	_, da, err := openRows[output.DocTopicRow](ts, "doc_topics")
 	if err != nil {
 		return err
 	}
-	dc := output.ColsOf(dw)
-	docID, group, dtopic, dweight := dc.Str("doc_id"), dc.Str("group"), dc.Int32("topic"), dc.Float64("weight")
 	for i, d := range r.states {
+		row := output.DocTopicRow{DocID: d.ID, Group: d.Group}
 		for t := 0; t < m.K; t++ {
-			docID(d.ID)
-			group(d.Group)
-			dtopic(int32(t))
-			dweight(m.DocTopic[i*m.K+t])
+			row.Topic, row.Weight = int32(t), m.DocTopic[i*m.K+t]
+			da.Append(&row)
 		}
 	}
 	if err := ts.closeTable("doc_topics"); err != nil {
 		return err
 	}
 
-	vw, err := ts.writer("doc_vectors", nil)
+	_, va, err := openRows[output.DocVectorRow](ts, "doc_vectors")
 	if err != nil {
 		return err
 	}
-	vc := output.ColsOf(vw)
-	vdoc, vgroup, vec := vc.Str("doc_id"), vc.Str("group"), vc.Float32s("topic_weights")
 	v := make([]float32, m.K)
 	for i, d := range r.states {
 		for t := range v {
 			v[t] = float32(m.DocTopic[i*m.K+t])
 		}
-		vdoc(d.ID)
-		vgroup(d.Group)
-		vec(v)
+		va.Append(&output.DocVectorRow{DocID: d.ID, Group: d.Group, TopicWeights: v})
 	}
 	return ts.closeTable("doc_vectors")
 }
