@@ -1,9 +1,11 @@
 package collocations
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -14,8 +16,13 @@ import (
 // counts are the window counts of one unit (a group, or a side of a
 // comparison: the sum of its groups').
 type counts struct {
-	// co counts (node, collocate) pairs: key node<<32 | collocate id.
-	co map[uint64]int64
+	// byNode[p] are the collocates in node p's windows with their
+	// co-occurrence counts (all > 0), by collocate id: a unit's pairs are
+	// read node by node (top) and looked up by id (pair), and a side that
+	// is "every other group" is the corpus minus the other side, one merge
+	// of sorted lists per node (unit sums would add up every group of
+	// every comparison).
+	byNode [][]pairN
 	// nodeN counts each node, freq each collocate (by id), words the
 	// unit's counted words.
 	nodeN []int64
@@ -23,21 +30,23 @@ type counts struct {
 	words int64
 }
 
-func newCounts(nodes, colls int) *counts {
-	return &counts{co: map[uint64]int64{}, nodeN: make([]int64, nodes), freq: make([]int64, colls)}
+// pairN is a collocate's co-occurrence count in a node's windows.
+type pairN struct {
+	id int32
+	n  int64
 }
 
-func (c *counts) add(o *counts) {
-	for k, n := range o.co {
-		c.co[k] += n
+func newCounts(nodes, colls int) *counts {
+	return &counts{byNode: make([][]pairN, nodes), nodeN: make([]int64, nodes), freq: make([]int64, colls)}
+}
+
+// observed is the co-occurrence count of node p and collocate id.
+func (c *counts) observed(p int, id int32) int64 {
+	l := c.byNode[p]
+	if i, ok := slices.BinarySearchFunc(l, id, func(x pairN, id int32) int { return cmp.Compare(x.id, id) }); ok {
+		return l[i].n
 	}
-	for i, n := range o.nodeN {
-		c.nodeN[i] += n
-	}
-	for i, n := range o.freq {
-		c.freq[i] += n
-	}
-	c.words += o.words
+	return 0
 }
 
 // windows are every group's counts and the collocates' names.
@@ -59,7 +68,6 @@ func (s *Stage) count(ctx context.Context, nodes []string, env stage.Env) (*wind
 	var colls []string
 	co := map[string]map[uint64]int64{}
 	nodeN := map[string][]int64{}
-	total := map[uint64]int64{}
 	win := s.cfg.Window
 	err := env.EachDoc(ctx, func(d stage.DocForms) error {
 		m := co[d.Group]
@@ -85,9 +93,7 @@ func (s *Stage) count(ctx context.Context, nodes []string, env stage.Env) (*wind
 					cid[strings.Clone(c)] = id
 					colls = append(colls, strings.Clone(c))
 				}
-				k := uint64(p)<<32 | uint64(id)
-				m[k]++
-				total[k]++
+				m[uint64(p)<<32|uint64(id)]++
 			}
 		}
 		return nil
@@ -97,6 +103,12 @@ func (s *Stage) count(ctx context.Context, nodes []string, env stage.Env) (*wind
 	}
 	// Only collocates that some unit can keep (MinCount over the whole
 	// corpus bounds every group's and side's count) need a frequency.
+	total := map[uint64]int64{}
+	for _, m := range co {
+		for k, n := range m {
+			total[k] += n
+		}
+	}
 	keep := make([]int32, len(colls))
 	for i := range keep {
 		keep[i] = -1
@@ -120,8 +132,12 @@ func (s *Stage) count(ctx context.Context, nodes []string, env stage.Env) (*wind
 		copy(c.nodeN, nodeN[g])
 		for k, n := range m {
 			if id := keep[k&(1<<32-1)]; id >= 0 {
-				c.co[k>>32<<32|uint64(id)] = n
+				p := k >> 32
+				c.byNode[p] = append(c.byNode[p], pairN{id: id, n: n})
 			}
+		}
+		for _, l := range c.byNode {
+			slices.SortFunc(l, func(a, b pairN) int { return cmp.Compare(a.id, b.id) })
 		}
 		w.byGroup[g] = c
 	}
@@ -146,13 +162,78 @@ func (s *Stage) count(ctx context.Context, nodes []string, env stage.Env) (*wind
 	return w, err
 }
 
-// unit sums the counts of groups gs.
+// unit sums the counts of groups gs. The counts of a single group are
+// returned as they are: units are read, never written.
 func (w *windows) unit(gs []string) *counts {
+	if len(gs) == 1 {
+		if c := w.byGroup[gs[0]]; c != nil {
+			return c
+		}
+	}
 	out := newCounts(len(w.nodes), len(w.colls))
+	acc := make([]int64, len(w.colls)) // one node's counts by collocate
+	var ids []int32
+	for p := range w.nodes {
+		ids = ids[:0]
+		for _, g := range gs {
+			c := w.byGroup[g]
+			if c == nil {
+				continue
+			}
+			for _, x := range c.byNode[p] {
+				if acc[x.id] == 0 {
+					ids = append(ids, x.id)
+				}
+				acc[x.id] += x.n
+			}
+		}
+		slices.Sort(ids)
+		l := make([]pairN, len(ids))
+		for i, id := range ids {
+			l[i] = pairN{id: id, n: acc[id]}
+			acc[id] = 0
+		}
+		out.byNode[p] = l
+	}
 	for _, g := range gs {
 		if c := w.byGroup[g]; c != nil {
-			out.add(c)
+			for i, n := range c.nodeN {
+				out.nodeN[i] += n
+			}
+			for i, n := range c.freq {
+				out.freq[i] += n
+			}
+			out.words += c.words
 		}
+	}
+	return out
+}
+
+// minus returns the counts of all less those of sub, whose groups are
+// among all's: exact, as every count is an integer.
+func minus(all, sub *counts) *counts {
+	out := &counts{byNode: make([][]pairN, len(all.byNode)), nodeN: slices.Clone(all.nodeN), freq: slices.Clone(all.freq), words: all.words - sub.words}
+	for i, n := range sub.nodeN {
+		out.nodeN[i] -= n
+	}
+	for i, n := range sub.freq {
+		out.freq[i] -= n
+	}
+	for p, l := range all.byNode {
+		o, k := sub.byNode[p], 0
+		res := make([]pairN, 0, len(l)-len(o))
+		for _, x := range l {
+			for k < len(o) && o[k].id < x.id {
+				k++
+			}
+			if k < len(o) && o[k].id == x.id {
+				x.n -= o[k].n
+			}
+			if x.n > 0 {
+				res = append(res, x)
+			}
+		}
+		out.byNode[p] = res
 	}
 	return out
 }
@@ -213,28 +294,33 @@ func logLikelihood(o11, r1, c1, n float64) float64 {
 // top returns the collocates of node p that unit u keeps, best first:
 // observed at least MinCount, by log-Dice, then count, then collocate.
 func (s *Stage) top(w *windows, u *counts, p int) []int32 {
-	var ids []int32
-	ld := map[int32]float64{}
-	for k, n := range u.co {
-		if int(k>>32) != p || n < int64(s.cfg.MinCount) {
+	type cand struct {
+		id int32
+		n  int64
+		ld float64
+	}
+	var cs []cand
+	for _, x := range u.byNode[p] {
+		if x.n < int64(s.cfg.MinCount) {
 			continue
 		}
-		id := int32(k & (1<<32 - 1))
-		ids = append(ids, id)
-		ld[id] = 2 * float64(n) / float64(u.nodeN[p]+u.freq[id])
+		cs = append(cs, cand{id: x.id, n: x.n, ld: 2 * float64(x.n) / float64(u.nodeN[p]+u.freq[x.id])})
 	}
-	sort.Slice(ids, func(i, j int) bool {
-		a, b := ids[i], ids[j]
-		if ld[a] != ld[b] {
-			return ld[a] > ld[b]
+	sort.Slice(cs, func(i, j int) bool {
+		a, b := &cs[i], &cs[j]
+		if a.ld != b.ld {
+			return a.ld > b.ld
 		}
-		na, nb := u.co[uint64(p)<<32|uint64(a)], u.co[uint64(p)<<32|uint64(b)]
-		if na != nb {
-			return na > nb
+		if a.n != b.n {
+			return a.n > b.n
 		}
-		return w.colls[a] < w.colls[b]
+		return w.colls[a.id] < w.colls[b.id]
 	})
-	return ids[:min(len(ids), s.cfg.TopCollocates)]
+	ids := make([]int32, min(len(cs), s.cfg.TopCollocates))
+	for i := range ids {
+		ids[i] = cs[i].id
+	}
+	return ids
 }
 
 // fewWindows is the number of occurrences of a node below which a side's
@@ -254,7 +340,7 @@ type row struct {
 }
 
 func (s *Stage) pair(u *counts, p int, id int32) measures {
-	return measure(u.co[uint64(p)<<32|uint64(id)], u.nodeN[p], u.freq[id], u.words, 2*s.cfg.Window)
+	return measure(u.observed(p, id), u.nodeN[p], u.freq[id], u.words, 2*s.cfg.Window)
 }
 
 // rows are the table's rows: every group's, then every comparison's sides.
@@ -278,12 +364,26 @@ func (s *Stage) rows(w *windows, env stage.Env) []row {
 			env.Warn(fmt.Sprintf("… and %d more sides with a node seen fewer than %d times", few-maxWarnings, fewWindows))
 		}
 	}()
+	var all *counts // every group's, less side a's for a side b of "the rest"
 	for _, cmp := range env.Comparisons() {
 		if cmp.Reference {
 			continue // the reference corpus has no windows
 		}
 		a, b := sides(cmp, groups)
-		ua, ub := w.unit(a), w.unit(b)
+		ua := w.unit(a)
+		var ub *counts
+		if len(cmp.B) == 0 {
+			if all == nil {
+				all = w.unit(groups)
+			}
+			sub := ua
+			if in := distinctIn(a, groups); len(in) != len(a) {
+				sub = w.unit(in)
+			}
+			ub = minus(all, sub)
+		} else {
+			ub = w.unit(b)
+		}
 		la, lb := strings.Join(a, "+"), strings.Join(cmp.B, "+")
 		if len(cmp.B) == 0 {
 			lb = "rest"
@@ -312,6 +412,17 @@ func (s *Stage) rows(w *windows, env stage.Env) []row {
 					row{comparison: cmp.Label, side: "a", group: la, node: pv, collocate: w.colls[id], m: ma, diff: d},
 					row{comparison: cmp.Label, side: "b", group: lb, node: pv, collocate: w.colls[id], m: mb, diff: d})
 			}
+		}
+	}
+	return out
+}
+
+// distinctIn returns the groups of a that are in groups, each once.
+func distinctIn(a, groups []string) []string {
+	var out []string
+	for _, g := range a {
+		if slices.Contains(groups, g) && !slices.Contains(out, g) {
+			out = append(out, g)
 		}
 	}
 	return out

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jdkato/prose/v2"
 	"github.com/mingrammer/commonregex"
@@ -78,8 +79,26 @@ var templates = []string{
 	"i+1 word ", "i+1 suffix ", "i+2 word ",
 }
 
-// NewTagger decodes prose's embedded model.
+// proseTagger is the decoded model, shared by every Tokenizer of the
+// process. Decoding prose's weights takes about 0.2 s and 60 MB of
+// garbage, which a test or a library caller building several pipelines paid
+// on each Run; the Tagger is immutable once built, so one copy is safe to
+// share, and the sync.Once is the only state.
+var proseTagger struct {
+	once sync.Once
+	t    *Tagger
+	err  error
+}
+
+// NewTagger returns prose's embedded model, decoded on the first call of
+// the process.
 func NewTagger() (*Tagger, error) {
+	proseTagger.once.Do(func() { proseTagger.t, proseTagger.err = decodeTagger() })
+	return proseTagger.t, proseTagger.err
+}
+
+// decodeTagger decodes prose's embedded model.
+func decodeTagger() (*Tagger, error) {
 	var (
 		classes []string
 		dict    map[string]string
