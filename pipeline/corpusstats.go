@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
 	"github.com/framelens/framelens/stages/stage"
 	"github.com/framelens/framelens/stages/vectorize"
@@ -17,8 +16,6 @@ type corpusStats struct {
 	DF       *vectorize.DFStats
 	PhraseDF *keyphrases.PhraseDF
 	GroupKP  *keyphrases.GroupPhrases
-	Cooc     *frames.Cooc
-	Entries  *frames.EntryStats
 	// parts are the analyses' partials merged in block order.
 	parts    []stage.Partial
 	analyses []stage.Corpus
@@ -42,10 +39,6 @@ func newCorpusStats(eng *engine) *corpusStats {
 	c := &corpusStats{DF: vectorize.NewDFStats(), PhraseDF: keyphrases.NewPhraseDF(), GroupKP: keyphrases.NewGroupPhrases(),
 		NGrams: map[string]map[int32]int64{}, ngramIDs: map[string]int32{},
 		analyses: eng.analyses, parts: newPartials(eng.analyses)}
-	if eng.fm != nil {
-		c.Cooc = frames.NewCooc(eng.frameNames, true)
-		c.Entries = frames.NewEntryStats()
-	}
 	return c
 }
 
@@ -65,14 +58,6 @@ func (c *corpusStats) absorb(b *blockState) error {
 	c.DF.Merge(b.DF)
 	c.PhraseDF.Merge(b.PhraseDF)
 	c.GroupKP.Merge(b.GroupKP)
-	if c.Cooc != nil && b.Cooc != nil {
-		if err := c.Cooc.Merge(b.Cooc); err != nil {
-			return err
-		}
-	}
-	if c.Entries != nil {
-		c.Entries.Merge(b.Entries)
-	}
 	for g, m := range b.NGrams {
 		dst := c.NGrams[g]
 		if dst == nil {
@@ -106,7 +91,7 @@ func (c *corpusStats) absorb(b *blockState) error {
 		}
 		c.compactNGrams()
 	}
-	b.DF, b.PhraseDF, b.GroupKP, b.Cooc, b.NGrams, b.Entries = nil, nil, nil, nil, nil, nil
+	b.DF, b.PhraseDF, b.GroupKP, b.NGrams = nil, nil, nil, nil
 	b.formIDs = nil
 	return nil
 }

@@ -39,8 +39,11 @@ type engine struct {
 	busy      []atomic.Int64
 	busyNames []string
 	// analyses are the corpus-level stages run through the generic
-	// lifecycle (stage.Corpus); cat is the catalog with their tables.
+	// lifecycle (stage.Corpus): the built-in ones (builtinStages) then the
+	// registered ones; after says which reduction each built-in runs
+	// after. cat is the catalog with the registered ones' tables.
 	analyses []stage.Corpus
+	after    map[string]string
 	cat      *output.Catalog
 }
 
@@ -118,6 +121,9 @@ func newEngine(cfg Config, log *slog.Logger, regs []stage.Registration) (*engine
 		}
 		e.stages = append(e.stages, e.fm)
 		e.frameNames = e.fm.Lexicon().FrameNames()
+	}
+	if err := e.addBuiltins(); err != nil {
+		return nil, err
 	}
 	if e.vec, err = vectorize.New(cfg.Vectorize); err != nil {
 		return nil, err

@@ -72,7 +72,9 @@ type docRow struct {
 // 4: runs of forms (FormRuns), key-phrase words (KPWords, KPTop), and
 // frame entry counts and forms per group (Entries).
 // 5: the analyses' partials (Partials).
-const stateFormat = 5
+// 6: frame entries and co-occurrences are built-in stages' partials
+// (Partials: frame_entries, frame_suggestions), not fields.
+const stateFormat = 6
 
 // blockState is the saved state of one block.
 type blockState struct {
@@ -84,12 +86,9 @@ type blockState struct {
 	DF         *vectorize.DFStats
 	PhraseDF   *keyphrases.PhraseDF
 	GroupKP    *keyphrases.GroupPhrases
-	Cooc       *frames.Cooc
 	// NGrams counts 2- and 3-grams per group (keyness of n-grams).
 	NGrams map[string]map[string]int64
-	// Entries counts frame hits per group and lexicon entry.
-	Entries *frames.EntryStats
-	Errors  []string
+	Errors []string
 	// Partials are the analyses' partials (stage.Corpus), gob-encoded by
 	// analysis name: set while the state is saved and when it is loaded.
 	Partials map[string][]byte
@@ -251,10 +250,6 @@ func newBlockState(block int, eng *engine) *blockState {
 	b := &blockState{Format: stateFormat, Block: block, ConfigHash: eng.cfg.Hash(), DF: vectorize.NewDFStats(),
 		PhraseDF: keyphrases.NewPhraseDF(), GroupKP: keyphrases.NewGroupPhrases(), formIDs: map[string]int32{},
 		analyses: eng.analyses, parts: newPartials(eng.analyses)}
-	if eng.fm != nil {
-		b.Cooc = frames.NewCooc(eng.frameNames, true)
-		b.Entries = frames.NewEntryStats()
-	}
 	return b
 }
 
@@ -321,7 +316,7 @@ func (b *blockState) addTerms(st *docState, res docResult, eng *engine) {
 
 // addText keeps what later reductions read of a document's text: its
 // forms, key-phrase words and candidates, frame summary and actors, and
-// adds its key phrases, co-occurrences and frame entries to the block's.
+// adds its key phrases to the block's.
 func (b *blockState) addText(st *docState, res docResult, eng *engine) {
 	doc := res.doc
 	st.side.Forms = make([]int32, len(res.forms))
@@ -351,14 +346,6 @@ func (b *blockState) addText(st *docState, res docResult, eng *engine) {
 		b.GroupKP.Add(doc.Group, res.salient)
 	}
 	st.Frames, st.FrameEntries = res.frames, res.frameEntries
-	if b.Cooc != nil && res.cooc != nil {
-		if err := b.Cooc.Merge(res.cooc); err != nil {
-			eng.log.Warn("frame co-occurrence", "doc", doc.ID, "error", err)
-		}
-	}
-	if b.Entries != nil {
-		b.Entries.Merge(res.entries)
-	}
 	st.side.Actors = res.actors
 }
 

@@ -98,6 +98,9 @@ type Env interface {
 	// its forms read back from the block states: for a second pass that a
 	// partial cannot hold (e.g. windows around words chosen by Reduce).
 	EachDoc(ctx context.Context, fn func(DocForms) error) error
+	// DocIDs are the ids of every document of the run, in input order,
+	// failed ones included.
+	DocIDs() []string
 	// Writer opens the writer of one of the stage's tables.
 	Writer(table string) (*output.Writer, error)
 	// Seed is the run's seed; Workers the cores it may use.
