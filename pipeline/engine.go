@@ -135,6 +135,13 @@ func newEngine(cfg Config, log *slog.Logger, regs []stage.Registration) (*engine
 			return nil, err
 		}
 	}
+	e.initBusy()
+	return e, nil
+}
+
+// initBusy names the per-document steps whose time busy accumulates: the
+// document stages, the older statistics and the corpus stages' maps.
+func (e *engine) initBusy() {
 	for _, st := range e.stages {
 		e.busyNames = append(e.busyNames, st.Name())
 	}
@@ -143,7 +150,6 @@ func newEngine(cfg Config, log *slog.Logger, regs []stage.Registration) (*engine
 		e.busyNames = append(e.busyNames, a.Name())
 	}
 	e.busy = make([]atomic.Int64, len(e.busyNames))
-	return e, nil
 }
 
 // wantPassages says whether the topic model may run over passages, so
