@@ -17,6 +17,7 @@ import (
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/collocations"
 	"github.com/framelens/framelens/stages/frames"
+	"github.com/framelens/framelens/stages/keyphrases"
 	"github.com/framelens/framelens/stages/stage"
 )
 
@@ -244,6 +245,9 @@ func (e *engine) builtinStages() (stages []stage.Corpus, after map[string]string
 		lex := e.fm.Lexicon()
 		add(frames.NewSuggestionsStage(lex), "frames")
 		add(frames.NewEntriesStage(lex, e.cfg.Corpus), "frames")
+	}
+	if e.kp != nil {
+		add(keyphrases.NewGroupStage(), "keyphrases")
 	}
 	return stages, after
 }

@@ -15,7 +15,6 @@ import (
 type corpusStats struct {
 	DF       *vectorize.DFStats
 	PhraseDF *keyphrases.PhraseDF
-	GroupKP  *keyphrases.GroupPhrases
 	// parts are the analyses' partials merged in block order.
 	parts    []stage.Partial
 	analyses []stage.Corpus
@@ -36,7 +35,7 @@ type corpusStats struct {
 const maxNGrams = 2_000_000
 
 func newCorpusStats(eng *engine) *corpusStats {
-	c := &corpusStats{DF: vectorize.NewDFStats(), PhraseDF: keyphrases.NewPhraseDF(), GroupKP: keyphrases.NewGroupPhrases(),
+	c := &corpusStats{DF: vectorize.NewDFStats(), PhraseDF: keyphrases.NewPhraseDF(),
 		NGrams: map[string]map[int32]int64{}, ngramIDs: map[string]int32{},
 		analyses: eng.analyses, parts: newPartials(eng.analyses)}
 	return c
@@ -57,7 +56,6 @@ func (c *corpusStats) absorb(b *blockState) error {
 	b.parts, b.Partials = nil, nil
 	c.DF.Merge(b.DF)
 	c.PhraseDF.Merge(b.PhraseDF)
-	c.GroupKP.Merge(b.GroupKP)
 	for g, m := range b.NGrams {
 		dst := c.NGrams[g]
 		if dst == nil {
@@ -91,7 +89,7 @@ func (c *corpusStats) absorb(b *blockState) error {
 		}
 		c.compactNGrams()
 	}
-	b.DF, b.PhraseDF, b.GroupKP, b.NGrams = nil, nil, nil, nil
+	b.DF, b.PhraseDF, b.NGrams = nil, nil, nil
 	b.formIDs = nil
 	return nil
 }

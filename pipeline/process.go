@@ -30,7 +30,8 @@ type docResult struct {
 	kpWords, kpTop []string
 	// keptCands is the shortlist of cands kept for corpus-aware ranking.
 	keptCands *keyphrases.DocCandidates
-	// salient are the document's own top phrases, for group_keyphrases.
+	// salient are the document's own top phrases, for group_keyphrases
+	// (stage.MapInput.Salient).
 	salient []keyphrases.SalientPhrase
 	frames  *frames.DocSummary
 	// frameEntries counts the matched lexicon entries per frame.
@@ -96,7 +97,7 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) (res docResu
 			return docResult{doc: doc, err: err}
 		}
 		step = a.Name()
-		p, err := a.Map(ctx, stage.MapInput{Doc: doc, Forms: r.forms})
+		p, err := a.Map(ctx, stage.MapInput{Doc: doc, Forms: r.forms, Salient: r.salient})
 		if err != nil {
 			return docResult{doc: doc, err: &StageError{Stage: a.Name(), DocID: doc.ID, Err: err}}
 		}

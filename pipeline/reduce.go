@@ -46,7 +46,6 @@ type reducer struct {
 	keynessTest map[string]string
 
 	phraseDF  *keyphrases.PhraseDF
-	groupKP   *keyphrases.GroupPhrases
 	frameSums *frames.Summaries
 	// passage counts for topic models over passages: passDoc[i] is the
 	// document of passage i.
@@ -74,7 +73,7 @@ type reducer struct {
 func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer, error) {
 	sortedBlocks(blocks)
 	r := &reducer{eng: eng, ctx: context.Background(), blocks: blocks,
-		df: stats.DF, phraseDF: stats.PhraseDF, groupKP: stats.GroupKP,
+		df: stats.DF, phraseDF: stats.PhraseDF,
 		partials: stats.parts}
 	if eng.fm != nil {
 		r.frameSums = frames.NewSummaries(eng.frameNames)

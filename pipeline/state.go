@@ -72,8 +72,9 @@ type docRow struct {
 // 4: runs of forms (FormRuns), key-phrase words (KPWords, KPTop), and
 // frame entry counts and forms per group (Entries).
 // 5: the analyses' partials (Partials).
-// 6: frame entries and co-occurrences are built-in stages' partials
-// (Partials: frame_entries, frame_suggestions), not fields.
+// 6: frame entries, co-occurrences and group key phrases are built-in
+// stages' partials (Partials: frame_entries, frame_suggestions,
+// group_keyphrases), not fields.
 const stateFormat = 6
 
 // blockState is the saved state of one block.
@@ -85,7 +86,6 @@ type blockState struct {
 	FormNames  []string
 	DF         *vectorize.DFStats
 	PhraseDF   *keyphrases.PhraseDF
-	GroupKP    *keyphrases.GroupPhrases
 	// NGrams counts 2- and 3-grams per group (keyness of n-grams).
 	NGrams map[string]map[string]int64
 	Errors []string
@@ -248,7 +248,7 @@ func textsPath(statePath string) string {
 
 func newBlockState(block int, eng *engine) *blockState {
 	b := &blockState{Format: stateFormat, Block: block, ConfigHash: eng.cfg.Hash(), DF: vectorize.NewDFStats(),
-		PhraseDF: keyphrases.NewPhraseDF(), GroupKP: keyphrases.NewGroupPhrases(), formIDs: map[string]int32{},
+		PhraseDF: keyphrases.NewPhraseDF(), formIDs: map[string]int32{},
 		analyses: eng.analyses, parts: newPartials(eng.analyses)}
 	return b
 }
@@ -270,7 +270,7 @@ func (b *blockState) add(res docResult, eng *engine) error {
 		return fmt.Errorf("document %s: %w", doc.ID, err)
 	}
 	b.addTerms(st, res, eng)
-	b.addText(st, res, eng)
+	b.addText(st, res)
 	return nil
 }
 
@@ -316,9 +316,8 @@ func (b *blockState) addTerms(st *docState, res docResult, eng *engine) {
 
 // addText keeps what later reductions read of a document's text: its
 // forms, key-phrase words and candidates, frame summary and actors, and
-// adds its key phrases to the block's.
-func (b *blockState) addText(st *docState, res docResult, eng *engine) {
-	doc := res.doc
+// adds its key phrases' document frequencies to the block's.
+func (b *blockState) addText(st *docState, res docResult) {
 	st.side.Forms = make([]int32, len(res.forms))
 	for i, f := range res.forms {
 		st.side.Forms[i] = b.intern(f)
@@ -338,12 +337,8 @@ func (b *blockState) addText(st *docState, res docResult, eng *engine) {
 	if kept := res.keptCands; kept != nil {
 		// Document frequencies are of the shortlisted candidates (see
 		// engine.shortlist): counting every candidate of every document
-		// would hold millions of phrases that never rank. Groups count
-		// each document's own top phrases (Salient) for the same reason.
+		// would hold millions of phrases that never rank.
 		b.PhraseDF.Add(kept)
-	}
-	if eng.kp != nil {
-		b.GroupKP.Add(doc.Group, res.salient)
 	}
 	st.Frames, st.FrameEntries = res.frames, res.frameEntries
 	st.side.Actors = res.actors

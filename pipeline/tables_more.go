@@ -37,26 +37,6 @@ func (r *reducer) writeSimilarity(ts *tableSet) error {
 	return ts.closeTable("similarity")
 }
 
-func (r *reducer) writeGroupKeyphrases(ts *tableSet) error {
-	_, a, err := openRows[output.GroupKeyphraseRow](ts, "group_keyphrases")
-	if err != nil {
-		return err
-	}
-	for _, g := range r.groupKP.Distinctive(20) {
-		a.Append(&output.GroupKeyphraseRow{
-			Group:           g.Group,
-			Rank:            int32(g.Rank),
-			Phrase:          g.Phrase,
-			Score:           g.Score,
-			Prevalence:      g.Prevalence,
-			Distinctiveness: g.Distinctiveness,
-			Count:           int32(g.Count),
-			DocFreq:         int32(g.DocFreq),
-		})
-	}
-	return ts.closeTable("group_keyphrases")
-}
-
 // writeGroupFrames writes group_frames and frame_comparisons.
 func (r *reducer) writeGroupFrames(ts *tableSet, plan []comparisonSides) error {
 	if err := r.writeGroupFrameScores(ts); err != nil {
