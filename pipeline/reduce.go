@@ -73,8 +73,7 @@ type reducer struct {
 func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer, error) {
 	sortedBlocks(blocks)
 	r := &reducer{eng: eng, ctx: context.Background(), blocks: blocks,
-		df: stats.DF, phraseDF: stats.PhraseDF,
-		partials: stats.parts}
+		df: stats.DF, phraseDF: stats.PhraseDF, partials: stats.parts}
 	if eng.fm != nil {
 		r.frameSums = frames.NewSummaries(eng.frameNames)
 	}
