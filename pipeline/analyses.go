@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/gob"
 	"encoding/json"
@@ -15,6 +16,8 @@ import (
 
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/collocations"
+	"github.com/framelens/framelens/stages/frames"
+	"github.com/framelens/framelens/stages/keyphrases"
 	"github.com/framelens/framelens/stages/stage"
 )
 
@@ -223,22 +226,74 @@ func mergePartials(as []stage.Corpus, dst, src []stage.Partial) error {
 	return nil
 }
 
+// builtinStages are the corpus-level statistics of the document stages
+// that run, each a stage.Corpus run like a registered analysis (partials
+// saved by name in block states, merged in input order, reduced once). They
+// are not registrations: they are on whenever their document stage is, take
+// their settings from it and from the engine (lexicon, corpus path), so
+// they have no config section; their tables are output's own. after names
+// the reduction of finish that each runs right after (see
+// reducer.reduceStages), where it ran before it was a stage, so that the
+// log and the summary's warnings keep their order.
+func (e *engine) builtinStages() (stages []stage.Corpus, after map[string]string) {
+	after = map[string]string{}
+	add := func(a stage.Corpus, afterStage string) {
+		stages = append(stages, a)
+		after[a.Name()] = afterStage
+	}
+	if e.fm != nil {
+		lex := e.fm.Lexicon()
+		add(frames.NewSuggestionsStage(lex), "frames")
+		add(frames.NewEntriesStage(lex, e.cfg.Corpus), "frames")
+	}
+	if e.kp != nil {
+		add(keyphrases.NewGroupStage(), "keyphrases")
+	}
+	return stages, after
+}
+
+// addBuiltins puts the built-in stages before the registered analyses,
+// refusing a registration that takes one's name (their partials are saved
+// by name).
+func (e *engine) addBuiltins() error {
+	bs, after := e.builtinStages()
+	for _, a := range e.analyses {
+		if _, ok := after[a.Name()]; ok {
+			return fmt.Errorf("analysis %q: the name is a built-in stage's; register it under another", a.Name())
+		}
+	}
+	e.analyses, e.after = append(bs, e.analyses...), after
+	return nil
+}
+
 // reduceEnv is what the reducer gives an analysis's Reduce.
 type reduceEnv struct {
 	r      *reducer
 	ts     *tableSet
 	tables []string
-	groups []string
-	plan   []stage.Comparison
 	warn   func(string)
+	// The groups and the comparison plan are made on first use (most
+	// stages never ask); err is the plan's error, which fails the stage.
+	planned bool
+	groups  []string
+	plan    []stage.Comparison
+	err     error
 }
 
-func (e *reduceEnv) Groups() []string                { return e.groups }
-func (e *reduceEnv) Comparisons() []stage.Comparison { return e.plan }
+func (e *reduceEnv) Groups() []string                { e.makePlan(); return e.groups }
+func (e *reduceEnv) Comparisons() []stage.Comparison { e.makePlan(); return e.plan }
 func (e *reduceEnv) Seed() int64                     { return e.r.eng.cfg.Seed }
 func (e *reduceEnv) Workers() int                    { return e.r.eng.cfg.Workers }
 func (e *reduceEnv) Logger() *slog.Logger            { return e.r.eng.log }
 func (e *reduceEnv) Warn(msg string)                 { e.warn(msg) }
+
+func (e *reduceEnv) DocIDs() []string {
+	ids := make([]string, len(e.r.states))
+	for i, d := range e.r.states {
+		ids[i] = d.ID
+	}
+	return ids
+}
 
 func (e *reduceEnv) Writer(table string) (*output.Writer, error) {
 	if !slices.Contains(e.tables, table) {
@@ -264,40 +319,61 @@ func (e *reduceEnv) EachDoc(ctx context.Context, fn func(stage.DocForms) error) 
 	})
 }
 
-// reduceAnalyses runs every analysis's Reduce on the corpus's partials.
-func (r *reducer) reduceAnalyses(ctx context.Context, ts *tableSet, sum *Summary, timed func(string, func() error) error) error {
-	if len(r.eng.analyses) == 0 {
-		return nil
+// makePlan makes the groups of analysed documents and the plan the
+// comparisons stage makes of them (none with fewer than two groups: it
+// says why).
+func (e *reduceEnv) makePlan() {
+	if e.planned {
+		return
 	}
-	// The groups of analysed documents, and the plan the comparisons
-	// stage makes of them (none with fewer than two groups: it says why).
+	e.planned = true
 	seen := map[string]bool{}
-	var groups []string
-	for _, d := range r.states {
+	for _, d := range e.r.states {
 		if !d.Failed && !seen[d.Group] {
 			seen[d.Group] = true
-			groups = append(groups, d.Group)
+			e.groups = append(e.groups, d.Group)
 		}
 	}
-	sort.Strings(groups)
-	ref := r.eng.cfg.Compare.Reference != ""
-	cmps, err := r.comparablePlan(groups, ref)
+	sort.Strings(e.groups)
+	ref := e.r.eng.cfg.Compare.Reference != ""
+	cmps, err := e.r.comparablePlan(e.groups, ref)
 	if err != nil {
-		return err
+		e.err = err
+		return
 	}
-	var plan []stage.Comparison
 	for _, c := range cmps {
-		plan = append(plan, stage.Comparison{Label: c.Label(), A: c.A, B: c.B, Reference: len(c.B) == 0 && ref})
+		e.plan = append(e.plan, stage.Comparison{Label: c.Label(), A: c.A, B: c.B, Reference: len(c.B) == 0 && ref})
 	}
+}
+
+// reduceStages runs the Reduce of the corpus stages that reduce after
+// finish's stage after: the built-in ones named so (builtinStages), or,
+// for after "", the registered analyses, last. A built-in's warnings go to
+// the log and the summary's warnings as the run's own; an analysis's are
+// tagged with its name.
+func (r *reducer) reduceStages(ctx context.Context, ts *tableSet, sum *Summary, timed func(string, func() error) error, after string) error {
 	for i, a := range r.eng.analyses {
-		env := &reduceEnv{r: r, ts: ts, groups: groups, plan: plan, warn: func(msg string) {
+		if r.eng.after[a.Name()] != after {
+			continue
+		}
+		env := &reduceEnv{r: r, ts: ts, warn: func(msg string) {
 			r.eng.log.Warn(msg, "analysis", a.Name())
 			sum.AnalysisWarnings = append(sum.AnalysisWarnings, a.Name()+": "+msg)
 		}}
+		if after != "" {
+			env.warn = func(msg string) {
+				r.eng.log.Warn(msg)
+				sum.Warnings = append(sum.Warnings, msg)
+			}
+		}
 		for _, t := range a.Tables() {
 			env.tables = append(env.tables, t.Name)
 		}
-		if err := timed(a.Name(), func() error { return a.Reduce(ctx, r.partials[i], env) }); err != nil {
+		err := timed(a.Name(), func() error {
+			err := a.Reduce(ctx, r.partials[i], env)
+			return cmp.Or(err, env.err)
+		})
+		if err != nil {
 			return fmt.Errorf("%s: %w", a.Name(), err)
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
 	"github.com/framelens/framelens/stages/stage"
 	"github.com/framelens/framelens/stages/vectorize"
@@ -16,9 +15,6 @@ import (
 type corpusStats struct {
 	DF       *vectorize.DFStats
 	PhraseDF *keyphrases.PhraseDF
-	GroupKP  *keyphrases.GroupPhrases
-	Cooc     *frames.Cooc
-	Entries  *frames.EntryStats
 	// parts are the analyses' partials merged in block order.
 	parts    []stage.Partial
 	analyses []stage.Corpus
@@ -39,13 +35,9 @@ type corpusStats struct {
 const maxNGrams = 2_000_000
 
 func newCorpusStats(eng *engine) *corpusStats {
-	c := &corpusStats{DF: vectorize.NewDFStats(), PhraseDF: keyphrases.NewPhraseDF(), GroupKP: keyphrases.NewGroupPhrases(),
+	c := &corpusStats{DF: vectorize.NewDFStats(), PhraseDF: keyphrases.NewPhraseDF(),
 		NGrams: map[string]map[int32]int64{}, ngramIDs: map[string]int32{},
 		analyses: eng.analyses, parts: newPartials(eng.analyses)}
-	if eng.fm != nil {
-		c.Cooc = frames.NewCooc(eng.frameNames, true)
-		c.Entries = frames.NewEntryStats()
-	}
 	return c
 }
 
@@ -64,15 +56,6 @@ func (c *corpusStats) absorb(b *blockState) error {
 	b.parts, b.Partials = nil, nil
 	c.DF.Merge(b.DF)
 	c.PhraseDF.Merge(b.PhraseDF)
-	c.GroupKP.Merge(b.GroupKP)
-	if c.Cooc != nil && b.Cooc != nil {
-		if err := c.Cooc.Merge(b.Cooc); err != nil {
-			return err
-		}
-	}
-	if c.Entries != nil {
-		c.Entries.Merge(b.Entries)
-	}
 	for g, m := range b.NGrams {
 		dst := c.NGrams[g]
 		if dst == nil {
@@ -106,7 +89,7 @@ func (c *corpusStats) absorb(b *blockState) error {
 		}
 		c.compactNGrams()
 	}
-	b.DF, b.PhraseDF, b.GroupKP, b.Cooc, b.NGrams, b.Entries = nil, nil, nil, nil, nil, nil
+	b.DF, b.PhraseDF, b.NGrams = nil, nil, nil
 	b.formIDs = nil
 	return nil
 }

@@ -39,8 +39,11 @@ type engine struct {
 	busy      []atomic.Int64
 	busyNames []string
 	// analyses are the corpus-level stages run through the generic
-	// lifecycle (stage.Corpus); cat is the catalog with their tables.
+	// lifecycle (stage.Corpus): the built-in ones (builtinStages) then the
+	// registered ones; after says which reduction each built-in runs
+	// after. cat is the catalog with the registered ones' tables.
 	analyses []stage.Corpus
+	after    map[string]string
 	cat      *output.Catalog
 }
 
@@ -119,6 +122,9 @@ func newEngine(cfg Config, log *slog.Logger, regs []stage.Registration) (*engine
 		e.stages = append(e.stages, e.fm)
 		e.frameNames = e.fm.Lexicon().FrameNames()
 	}
+	if err := e.addBuiltins(); err != nil {
+		return nil, err
+	}
 	if e.vec, err = vectorize.New(cfg.Vectorize); err != nil {
 		return nil, err
 	}
@@ -129,6 +135,13 @@ func newEngine(cfg Config, log *slog.Logger, regs []stage.Registration) (*engine
 			return nil, err
 		}
 	}
+	e.initBusy()
+	return e, nil
+}
+
+// initBusy names the per-document steps whose time busy accumulates: the
+// document stages, the older statistics and the corpus stages' maps.
+func (e *engine) initBusy() {
 	for _, st := range e.stages {
 		e.busyNames = append(e.busyNames, st.Name())
 	}
@@ -137,7 +150,6 @@ func newEngine(cfg Config, log *slog.Logger, regs []stage.Registration) (*engine
 		e.busyNames = append(e.busyNames, a.Name())
 	}
 	e.busy = make([]atomic.Int64, len(e.busyNames))
-	return e, nil
 }
 
 // wantPassages says whether the topic model may run over passages, so

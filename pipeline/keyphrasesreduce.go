@@ -8,9 +8,6 @@ import (
 )
 
 func (r *reducer) writeKeyphrases(ts *tableSet) error {
-	if err := r.writeGroupKeyphrases(ts); err != nil {
-		return err
-	}
 	// The phrases keyness compares: every phrase some document ranks
 	// among its top key phrases (the keyphrases table).
 	top := map[string]bool{}

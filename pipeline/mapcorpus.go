@@ -456,7 +456,7 @@ func (m *mapRun) loadSavedBlocks(saved map[int]string) error {
 			if err != nil {
 				return err
 			}
-			b.DF, b.PhraseDF, b.GroupKP, b.Cooc, b.NGrams, b.Entries = st.DF, st.PhraseDF, st.GroupKP, st.Cooc, st.NGrams, st.Entries
+			b.DF, b.PhraseDF, b.NGrams = st.DF, st.PhraseDF, st.NGrams
 			b.Partials = st.Partials
 		}
 		if err := m.stats.absorb(b); err != nil {

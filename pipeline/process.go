@@ -30,16 +30,12 @@ type docResult struct {
 	kpWords, kpTop []string
 	// keptCands is the shortlist of cands kept for corpus-aware ranking.
 	keptCands *keyphrases.DocCandidates
-	// salient are the document's own top phrases, for group_keyphrases.
+	// salient are the document's own top phrases, for group_keyphrases
+	// (stage.MapInput.Salient).
 	salient []keyphrases.SalientPhrase
 	frames  *frames.DocSummary
-	// cooc is the document's frame/word co-occurrence counts, counted on
-	// the worker and merged into the block's by the writer.
-	cooc *frames.Cooc
 	// frameEntries counts the matched lexicon entries per frame.
 	frameEntries map[string]map[string]int
-	// entries counts hits and matched forms per entry (frame_entries).
-	entries *frames.EntryStats
 	// firstRunes maps the candidates' first byte offsets to code points,
 	// for key phrases ranked after the text is gone.
 	firstRunes map[int]int32
@@ -101,7 +97,7 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) (res docResu
 			return docResult{doc: doc, err: err}
 		}
 		step = a.Name()
-		p, err := a.Map(ctx, stage.MapInput{Doc: doc, Forms: r.forms})
+		p, err := a.Map(ctx, stage.MapInput{Doc: doc, Forms: r.forms, Salient: r.salient})
 		if err != nil {
 			return docResult{doc: doc, err: &StageError{Stage: a.Name(), DocID: doc.ID, Err: err}}
 		}
@@ -171,8 +167,9 @@ func (e *engine) keyphraseCandidates(r *docResult) error {
 	return nil
 }
 
-// frameSummary summarises the document's frame hits: rates, co-occurring
-// words and matched lexicon entries.
+// frameSummary summarises the document's frame hits: rates and matched
+// lexicon entries (frame_entries and frame_suggestions map their own: they
+// are stage.Corpus, see builtinStages).
 func (e *engine) frameSummary(r *docResult) error {
 	if e.fm == nil {
 		return nil
@@ -184,10 +181,6 @@ func (e *engine) frameSummary(r *docResult) error {
 		return fail(err)
 	}
 	r.frames = s
-	r.cooc = frames.NewCooc(e.frameNames, true)
-	if err := r.cooc.AddDoc(doc); err != nil {
-		return fail(err)
-	}
 	r.frameEntries = map[string]map[string]int{}
 	for _, h := range doc.FrameHits {
 		if h.Negated {
@@ -200,8 +193,6 @@ func (e *engine) frameSummary(r *docResult) error {
 		}
 		m[h.Entry]++
 	}
-	r.entries = frames.NewEntryStats()
-	r.entries.AddDoc(doc)
 	return nil
 }
 

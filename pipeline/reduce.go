@@ -46,17 +46,12 @@ type reducer struct {
 	keynessTest map[string]string
 
 	phraseDF  *keyphrases.PhraseDF
-	groupKP   *keyphrases.GroupPhrases
 	frameSums *frames.Summaries
 	// passage counts for topic models over passages: passDoc[i] is the
 	// document of passage i.
 	passCounts []vectorize.DocCounts
 	passWords  []int
 	passDoc    []int
-	// cooc counts frame/word co-occurrence for lexicon suggestions.
-	cooc *frames.Cooc
-	// entries counts frame hits per group and entry (frame_entries).
-	entries *frames.EntryStats
 	// ngrams counts 2- and 3-grams per group, by id into ngramNames.
 	ngrams     map[string]map[int32]int64
 	ngramNames []string
@@ -78,8 +73,7 @@ type reducer struct {
 func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer, error) {
 	sortedBlocks(blocks)
 	r := &reducer{eng: eng, ctx: context.Background(), blocks: blocks,
-		df: stats.DF, phraseDF: stats.PhraseDF, groupKP: stats.GroupKP, cooc: stats.Cooc, entries: stats.Entries,
-		partials: stats.parts}
+		df: stats.DF, phraseDF: stats.PhraseDF, partials: stats.parts}
 	if eng.fm != nil {
 		r.frameSums = frames.NewSummaries(eng.frameNames)
 	}
@@ -302,7 +296,6 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 		}},
 		{"keyphrases", func() bool { return r.eng.kp != nil }, func() error { return r.writeKeyphrases(ts) }},
 		{"frames", func() bool { return r.frameSums != nil }, func() error { return r.writeFrames(ts, sum) }},
-		{"frame_entries", func() bool { return r.frameSums != nil }, func() error { return r.writeFrameEntries(ts, sum) }},
 		{"entity_mentions", func() bool { return !cfg.skip("entities") }, func() error { return r.writeMentions(ts) }},
 		{"comparisons", always, func() error { return r.writeComparisons(ts, vocab, X, model, sum) }},
 	} {
@@ -312,8 +305,11 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 		if err := timed(st.name, st.run); err != nil {
 			return nil, err
 		}
+		if err := r.reduceStages(ctx, ts, sum, timed, st.name); err != nil {
+			return nil, err
+		}
 	}
-	if err := r.reduceAnalyses(ctx, ts, sum, timed); err != nil {
+	if err := r.reduceStages(ctx, ts, sum, timed, ""); err != nil {
 		return nil, err
 	}
 	sum.Comparisons = r.frameDiffs

@@ -72,7 +72,10 @@ type docRow struct {
 // 4: runs of forms (FormRuns), key-phrase words (KPWords, KPTop), and
 // frame entry counts and forms per group (Entries).
 // 5: the analyses' partials (Partials).
-const stateFormat = 5
+// 6: frame entries, co-occurrences and group key phrases are built-in
+// stages' partials (Partials: frame_entries, frame_suggestions,
+// group_keyphrases), not fields.
+const stateFormat = 6
 
 // blockState is the saved state of one block.
 type blockState struct {
@@ -83,13 +86,9 @@ type blockState struct {
 	FormNames  []string
 	DF         *vectorize.DFStats
 	PhraseDF   *keyphrases.PhraseDF
-	GroupKP    *keyphrases.GroupPhrases
-	Cooc       *frames.Cooc
 	// NGrams counts 2- and 3-grams per group (keyness of n-grams).
 	NGrams map[string]map[string]int64
-	// Entries counts frame hits per group and lexicon entry.
-	Entries *frames.EntryStats
-	Errors  []string
+	Errors []string
 	// Partials are the analyses' partials (stage.Corpus), gob-encoded by
 	// analysis name: set while the state is saved and when it is loaded.
 	Partials map[string][]byte
@@ -249,12 +248,8 @@ func textsPath(statePath string) string {
 
 func newBlockState(block int, eng *engine) *blockState {
 	b := &blockState{Format: stateFormat, Block: block, ConfigHash: eng.cfg.Hash(), DF: vectorize.NewDFStats(),
-		PhraseDF: keyphrases.NewPhraseDF(), GroupKP: keyphrases.NewGroupPhrases(), formIDs: map[string]int32{},
+		PhraseDF: keyphrases.NewPhraseDF(), formIDs: map[string]int32{},
 		analyses: eng.analyses, parts: newPartials(eng.analyses)}
-	if eng.fm != nil {
-		b.Cooc = frames.NewCooc(eng.frameNames, true)
-		b.Entries = frames.NewEntryStats()
-	}
 	return b
 }
 
@@ -275,7 +270,7 @@ func (b *blockState) add(res docResult, eng *engine) error {
 		return fmt.Errorf("document %s: %w", doc.ID, err)
 	}
 	b.addTerms(st, res, eng)
-	b.addText(st, res, eng)
+	b.addText(st, res)
 	return nil
 }
 
@@ -321,9 +316,8 @@ func (b *blockState) addTerms(st *docState, res docResult, eng *engine) {
 
 // addText keeps what later reductions read of a document's text: its
 // forms, key-phrase words and candidates, frame summary and actors, and
-// adds its key phrases, co-occurrences and frame entries to the block's.
-func (b *blockState) addText(st *docState, res docResult, eng *engine) {
-	doc := res.doc
+// adds its key phrases' document frequencies to the block's.
+func (b *blockState) addText(st *docState, res docResult) {
 	st.side.Forms = make([]int32, len(res.forms))
 	for i, f := range res.forms {
 		st.side.Forms[i] = b.intern(f)
@@ -343,22 +337,10 @@ func (b *blockState) addText(st *docState, res docResult, eng *engine) {
 	if kept := res.keptCands; kept != nil {
 		// Document frequencies are of the shortlisted candidates (see
 		// engine.shortlist): counting every candidate of every document
-		// would hold millions of phrases that never rank. Groups count
-		// each document's own top phrases (Salient) for the same reason.
+		// would hold millions of phrases that never rank.
 		b.PhraseDF.Add(kept)
 	}
-	if eng.kp != nil {
-		b.GroupKP.Add(doc.Group, res.salient)
-	}
 	st.Frames, st.FrameEntries = res.frames, res.frameEntries
-	if b.Cooc != nil && res.cooc != nil {
-		if err := b.Cooc.Merge(res.cooc); err != nil {
-			eng.log.Warn("frame co-occurrence", "doc", doc.ID, "error", err)
-		}
-	}
-	if b.Entries != nil {
-		b.Entries.Merge(res.entries)
-	}
 	st.side.Actors = res.actors
 }
 

@@ -37,36 +37,12 @@ func (r *reducer) writeSimilarity(ts *tableSet) error {
 	return ts.closeTable("similarity")
 }
 
-func (r *reducer) writeGroupKeyphrases(ts *tableSet) error {
-	_, a, err := openRows[output.GroupKeyphraseRow](ts, "group_keyphrases")
-	if err != nil {
-		return err
-	}
-	for _, g := range r.groupKP.Distinctive(20) {
-		a.Append(&output.GroupKeyphraseRow{
-			Group:           g.Group,
-			Rank:            int32(g.Rank),
-			Phrase:          g.Phrase,
-			Score:           g.Score,
-			Prevalence:      g.Prevalence,
-			Distinctiveness: g.Distinctiveness,
-			Count:           int32(g.Count),
-			DocFreq:         int32(g.DocFreq),
-		})
-	}
-	return ts.closeTable("group_keyphrases")
-}
-
-// writeGroupFrames writes group_frames, frame_comparisons and
-// frame_suggestions.
+// writeGroupFrames writes group_frames and frame_comparisons.
 func (r *reducer) writeGroupFrames(ts *tableSet, plan []comparisonSides) error {
 	if err := r.writeGroupFrameScores(ts); err != nil {
 		return err
 	}
-	if err := r.writeFrameComparisons(ts, plan); err != nil {
-		return err
-	}
-	return r.writeFrameSuggestions(ts)
+	return r.writeFrameComparisons(ts, plan)
 }
 
 // writeGroupFrameScores writes group_frames: each group's frame rates and
@@ -168,32 +144,6 @@ func (r *reducer) writeFrameComparisons(ts *tableSet, plan []comparisonSides) er
 		return err
 	}
 	return ts.closeTable("frame_comparisons")
-}
-
-// writeFrameSuggestions writes frame_suggestions: words that co-occur with
-// each frame's hits, by PPMI, to extend its lexicon.
-func (r *reducer) writeFrameSuggestions(ts *tableSet) error {
-	_, sa, err := openRows[output.FrameSuggestionRow](ts, "frame_suggestions")
-	if err != nil {
-		return err
-	}
-	sugg, err := frames.Suggest(r.cooc, r.eng.fm.Lexicon(), frames.SuggestConfig{})
-	if err != nil {
-		return err
-	}
-	rank := map[string]int32{}
-	for _, s := range sugg {
-		rank[s.Frame]++
-		sa.Append(&output.FrameSuggestionRow{
-			Frame:         s.Frame,
-			Rank:          rank[s.Frame],
-			Term:          s.Term,
-			PPMI:          s.PPMI,
-			Joint:         s.Joint,
-			TermSentences: s.TermSents,
-		})
-	}
-	return ts.closeTable("frame_suggestions")
 }
 
 func (r *reducer) writeMentions(ts *tableSet) error {

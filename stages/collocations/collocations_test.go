@@ -39,6 +39,13 @@ func (e *fakeEnv) EachDoc(_ context.Context, fn func(stage.DocForms) error) erro
 	}
 	return nil
 }
+func (e *fakeEnv) DocIDs() []string {
+	out := make([]string, len(e.docs))
+	for i, d := range e.docs {
+		out[i] = d.ID
+	}
+	return out
+}
 func (e *fakeEnv) Writer(string) (*output.Writer, error) {
 	return nil, errors.New("fakeEnv writes no table")
 }

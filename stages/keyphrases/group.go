@@ -4,6 +4,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/framelens/framelens/stages/stage"
 )
 
 // GroupPhrases gathers, per group of documents (for example per actor or
@@ -32,16 +34,9 @@ type PhraseCount struct {
 }
 
 // SalientPhrase is one phrase of a document's own ranking, as it counts
-// towards its group.
-type SalientPhrase struct {
-	Key, Phrase string
-	Count       int
-	// Salience is 1/log2(1 + rank) in the document's ranking without
-	// corpus statistics: 1 for its first phrase, 0.5 for the third, 0.29
-	// for the tenth — the discount of DCG, so that a phrase counts for
-	// its group by how high its documents put it.
-	Salience float64
-}
+// towards its group. It is declared in package stage: the pipeline hands a
+// document's salient phrases to group_keyphrases' Map (stage.MapInput).
+type SalientPhrase = stage.SalientPhrase
 
 // GroupKeyphrase is one distinctive phrase of a group.
 type GroupKeyphrase struct {

@@ -66,6 +66,24 @@ type MapInput struct {
 	// of the tf-idf vocabulary: stop words, punctuation and numbers
 	// dropped): vectorize.Vectorizer.Forms.
 	Forms []string
+	// Salient are the document's own top key phrases, ranked without
+	// corpus statistics, when the keyphrases stage runs: the pipeline ranks
+	// them with the document's candidates (keyphrases.Extractor.Salient),
+	// and group_keyphrases counts them; ranking them again in its Map
+	// would extract every candidate twice.
+	Salient []SalientPhrase
+}
+
+// SalientPhrase is one phrase of a document's own key-phrase ranking, as
+// it counts towards its group (group_keyphrases).
+type SalientPhrase struct {
+	Key, Phrase string
+	Count       int
+	// Salience is 1/log2(1 + rank) in the document's ranking without
+	// corpus statistics: 1 for its first phrase, 0.5 for the third, 0.29
+	// for the tenth — the discount of DCG, so that a phrase counts for
+	// its group by how high its documents put it.
+	Salience float64
 }
 
 // Comparison is one comparison of the run's plan: the groups of side A and
@@ -98,6 +116,9 @@ type Env interface {
 	// its forms read back from the block states: for a second pass that a
 	// partial cannot hold (e.g. windows around words chosen by Reduce).
 	EachDoc(ctx context.Context, fn func(DocForms) error) error
+	// DocIDs are the ids of every document of the run, in input order,
+	// failed ones included.
+	DocIDs() []string
 	// Writer opens the writer of one of the stage's tables.
 	Writer(table string) (*output.Writer, error)
 	// Seed is the run's seed; Workers the cores it may use.

@@ -1,0 +1,196 @@
+package frames
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/stages/stage"
+)
+
+// The corpus-level statistics of the frames stage, each a stage.Corpus:
+// frame_entries (which lexicon entries carry each frame's hits) and
+// frame_suggestions (words that co-occur with each frame, to extend its
+// lexicon). They are built in, not registered analyses: they run whenever
+// the frames stage does and take their settings from it (its lexicon), so
+// they have no config section, and their tables are in output's catalog.
+const (
+	EntriesName     = "frame_entries"
+	SuggestionsName = "frame_suggestions"
+)
+
+// entryForms is how many matched forms frame_entries lists per entry.
+const entryForms = 5
+
+// catalogTable is the definition of one of output's tables: a built-in
+// stage declares it but does not define it anew.
+func catalogTable(name string) []*output.Table {
+	return []*output.Table{output.NewCatalog().MustTable(name)}
+}
+
+// EntriesStage writes frame_entries and warns of entries that carry most of
+// a frame's hits and of a lexicon derived from the corpus it scores.
+type EntriesStage struct {
+	lex *Lexicon
+	// corpus is the run's corpus path, for Lexicon.DerivedOverlap.
+	corpus string
+}
+
+// NewEntriesStage returns the frame_entries stage of a run of lex over the
+// corpus at path corpus.
+func NewEntriesStage(lex *Lexicon, corpus string) *EntriesStage {
+	return &EntriesStage{lex: lex, corpus: corpus}
+}
+
+func (s *EntriesStage) Name() string            { return EntriesName }
+func (s *EntriesStage) Tables() []*output.Table { return catalogTable(EntriesName) }
+
+// Config is nil: the stage's settings are the frames stage's.
+func (s *EntriesStage) Config() any { return nil }
+
+// EntriesPartial is frame_entries' partial: hits and forms per group and
+// entry.
+type EntriesPartial struct{ Stats *EntryStats }
+
+func (s *EntriesStage) NewPartial() stage.Partial { return &EntriesPartial{Stats: NewEntryStats()} }
+
+func (p *EntriesPartial) Merge(o stage.Partial) error {
+	q, ok := o.(*EntriesPartial)
+	if !ok {
+		return fmt.Errorf("%s: cannot merge a %T", EntriesName, o)
+	}
+	p.Stats.Merge(q.Stats)
+	return nil
+}
+
+func (s *EntriesStage) Map(_ context.Context, in stage.MapInput) (stage.Partial, error) {
+	p := &EntriesPartial{Stats: NewEntryStats()}
+	p.Stats.AddDoc(in.Doc)
+	return p, nil
+}
+
+func (s *EntriesStage) Reduce(_ context.Context, sp stage.Partial, env stage.Env) error {
+	p, ok := sp.(*EntriesPartial)
+	if !ok {
+		return fmt.Errorf("%s: a %T is not its partial", EntriesName, sp)
+	}
+	if w := s.lex.DerivedOverlap(s.corpus, env.DocIDs()); w != "" {
+		env.Warn(w)
+	}
+	sources := map[[2]string][]string{}
+	for _, f := range s.lex.Frames {
+		for _, e := range f.Entries {
+			if len(e.Sources) > 0 {
+				sources[[2]string{f.Name, e.Pattern}] = e.Sources
+			}
+		}
+	}
+	rows := p.Stats.Rows(entryForms)
+	groups := len(p.Stats.Counts)
+	for _, d := range Dominant(rows) {
+		env.Warn(d.Warning(groups))
+	}
+	w, err := env.Writer(EntriesName)
+	if err != nil {
+		return err
+	}
+	a, err := output.NewAppender[output.FrameEntryRow](w)
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		fh := make([]int32, len(row.FormHits))
+		for i, n := range row.FormHits {
+			fh[i] = int32(min(n, 1<<31-1))
+		}
+		a.Append(&output.FrameEntryRow{
+			Group:       row.Group,
+			Frame:       row.Frame,
+			Entry:       row.Entry,
+			Hits:        row.Hits,
+			NegatedHits: row.Negated,
+			Docs:        row.Docs,
+			FrameHits:   row.FrameHits,
+			Share:       row.Share,
+			Dominant:    row.Dominant,
+			TopForms:    row.Forms,
+			TopFormHits: fh,
+			Sources:     sources[[2]string{row.Frame, row.Entry}],
+		})
+	}
+	return w.Flush()
+}
+
+// SuggestionsStage writes frame_suggestions: words that co-occur with each
+// frame's hits, by PPMI (Suggest).
+type SuggestionsStage struct {
+	lex    *Lexicon
+	frames []string // lex's frame names, for each document's partial
+}
+
+// NewSuggestionsStage returns the frame_suggestions stage of a run of lex.
+func NewSuggestionsStage(lex *Lexicon) *SuggestionsStage {
+	return &SuggestionsStage{lex: lex, frames: lex.FrameNames()}
+}
+
+func (s *SuggestionsStage) Name() string            { return SuggestionsName }
+func (s *SuggestionsStage) Tables() []*output.Table { return catalogTable(SuggestionsName) }
+
+// Config is nil: the stage's settings are the frames stage's.
+func (s *SuggestionsStage) Config() any { return nil }
+
+// SuggestionsPartial is frame_suggestions' partial: sentence
+// co-occurrence counts of frames and lemmas.
+type SuggestionsPartial struct{ Cooc *Cooc }
+
+func (s *SuggestionsStage) NewPartial() stage.Partial {
+	return &SuggestionsPartial{Cooc: NewCooc(s.frames, true)}
+}
+
+func (p *SuggestionsPartial) Merge(o stage.Partial) error {
+	q, ok := o.(*SuggestionsPartial)
+	if !ok {
+		return fmt.Errorf("%s: cannot merge a %T", SuggestionsName, o)
+	}
+	return p.Cooc.Merge(q.Cooc)
+}
+
+func (s *SuggestionsStage) Map(_ context.Context, in stage.MapInput) (stage.Partial, error) {
+	p := s.NewPartial().(*SuggestionsPartial)
+	if err := p.Cooc.AddDoc(in.Doc); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (s *SuggestionsStage) Reduce(_ context.Context, sp stage.Partial, env stage.Env) error {
+	p, ok := sp.(*SuggestionsPartial)
+	if !ok {
+		return fmt.Errorf("%s: a %T is not its partial", SuggestionsName, sp)
+	}
+	sugg, err := Suggest(p.Cooc, s.lex, SuggestConfig{})
+	if err != nil {
+		return err
+	}
+	w, err := env.Writer(SuggestionsName)
+	if err != nil {
+		return err
+	}
+	a, err := output.NewAppender[output.FrameSuggestionRow](w)
+	if err != nil {
+		return err
+	}
+	rank := map[string]int32{}
+	for _, g := range sugg {
+		rank[g.Frame]++
+		a.Append(&output.FrameSuggestionRow{
+			Frame:         g.Frame,
+			Rank:          rank[g.Frame],
+			Term:          g.Term,
+			PPMI:          g.PPMI,
+			Joint:         g.Joint,
+			TermSentences: g.TermSents,
+		})
+	}
+	return w.Flush()
+}
