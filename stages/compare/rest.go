@@ -108,7 +108,13 @@ func compareRest(c *Counts, cmpn Comparison, cfg Config, alpha0 float64, minCoun
 	}
 	bc := ix.byCount()
 	N := float64(na + nb)
+	// z is the key rows are ordered by: the token-level z, or for
+	// DocumentsOnly counts the log ratio (Compare's key without a
+	// document-level test); p is adjusted only when it is reported.
 	stat := func(a, b int64) (z, p float64) {
+		if cfg.DocumentsOnly {
+			return LogRatio(a, na, b, nb), math.NaN()
+		}
 		_, z = LogOddsZ(a, na, b, nb, alpha0*(float64(a+b)/N), alpha0)
 		_, p = SignedG2(a, na, b, nb)
 		return z, p
@@ -257,8 +263,13 @@ func compareRest(c *Counts, cmpn Comparison, cfg Config, alpha0 float64, minCoun
 		}
 		b := ix.all[id] - a
 		r := newKeyness(cmpn.Label(), ix.feats[id], a, na, b, nb, alpha0*(float64(a+b)/N), alpha0)
-		r.PAdj = padj(r.P)
-		r.Stat = r.Z
+		if cfg.DocumentsOnly {
+			r.Stat = r.LogRatio
+			r.Z, r.G2, r.P, r.PAdj = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+		} else {
+			r.PAdj = padj(r.P)
+			r.Stat = r.Z
+		}
 		if docs != nil {
 			// As Compare's rows without a document-level test: t and p
 			// stay NaN, the side that over-uses the feature is z's.

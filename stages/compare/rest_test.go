@@ -189,7 +189,8 @@ func TestRestDocsMatchesDense(t *testing.T) {
 		}
 		c := d.GroupCounts(int64(rng.IntN(3)))
 		cfg := Config{Docs: &d, MinCount: int64(rng.IntN(4)), Keep: []int{0, 1, 2, 4, 10, 1000}[rng.IntN(6)],
-			Test: []string{"", TestTokens}[rng.IntN(2)], Permutations: []int{0, 30}[rng.IntN(2)], Seed: 5}
+			Test: []string{"", TestTokens}[rng.IntN(2)], Permutations: []int{0, 30}[rng.IntN(2)], Seed: 5,
+			DocumentsOnly: rng.IntN(3) == 0}
 		for _, a := range [][]string{{"g0"}, {"g1"}, {"g0", "g1"}} {
 			if compareRestDense(t, c, cfg, a) {
 				fastSeen++
@@ -270,6 +271,11 @@ func TestRestDocsSOTU(t *testing.T) {
 		}
 		if compareRestDense(t, c, cfg, []string{a}) {
 			fast++
+		}
+		if k%16 == 0 {
+			// As topics are compared: ordered by the log ratio.
+			cfg.DocumentsOnly = true
+			compareRestDense(t, c, cfg, []string{a})
 		}
 	}
 	cp := byPresident.GroupCounts(1)
