@@ -290,3 +290,36 @@ func TestRestDocsSOTU(t *testing.T) {
 		t.Errorf("%d comparisons took the fast path, want %d", fast, want)
 	}
 }
+
+// TestRestJSDSparse: the Jensen–Shannon divergence of a group against a
+// rest of more than exactRestGroups groups, summed over side A's features
+// only, is the dense one up to rounding.
+func TestRestJSDSparse(t *testing.T) {
+	rng := rand.New(rand.NewPCG(20, 11))
+	var c Counts
+	groups := exactRestGroups + 50
+	for g := 0; g < groups; g++ {
+		name := fmt.Sprintf("g%04d", g)
+		c.AddGroup(name)
+		for range 1 + rng.IntN(30) {
+			c.Add(name, fmt.Sprintf("f%04d", rng.IntN(3000)), int64(1+rng.IntN(5)))
+		}
+	}
+	c.Freeze()
+	for _, a := range [][]string{{"g0000"}, {"g0007"}, {"g0001", "g0002"}} {
+		var others []string
+		for _, g := range c.Groups() {
+			if !slices.Contains(a, g) {
+				others = append(others, g)
+			}
+		}
+		got, err1 := CountsJSD(&c, Comparison{A: a})
+		want, err2 := CountsJSD(&c, Comparison{A: a, B: others})
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if math.Abs(got-want) > 1e-12 || got <= 0 {
+			t.Errorf("A %v: JSD against the rest %v, dense %v", a, got, want)
+		}
+	}
+}
