@@ -199,6 +199,7 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 	ta, tb, jt, jtop, jtopNull := c.Strings("top_terms_a"), c.Strings("top_terms_b"), c.Float64("jsd_terms"), c.Float64("jsd_topics"), c.Null("jsd_topics")
 	jtNull := c.Null("jsd_terms")
 	ktest, warns := c.Str("keyness_test"), c.Strings("warnings")
+	languages := sum.languageTotals()
 	type result struct {
 		v   float64
 		err error
@@ -256,7 +257,7 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 		}
 		ktest(test)
 		w := comparisonWarnings(cs, test)
-		if lw := sum.languageWarning(cs); lw != "" {
+		if lw := sum.languageWarning(cs, languages); lw != "" {
 			w = append(w, lw)
 		}
 		warns(w)
