@@ -3,8 +3,10 @@ package collocations
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/framelens/framelens/corpus/document"
@@ -243,5 +245,57 @@ func TestDefaultNodesAreNouns(t *testing.T) {
 	}
 	if !equal(got, []string{"tax", "war"}) {
 		t.Errorf("nodes %v, want [tax war]: make is the most frequent term but a verb", got)
+	}
+}
+
+// TestDefaultNodesRestAsDeclared: each group against the rest picks the
+// nodes it picks with side B spelt out as every other group (the rest's
+// counts are the corpus's less side A's).
+func TestDefaultNodesRestAsDeclared(t *testing.T) {
+	words := []string{"war", "peace", "tax", "law", "army", "trade", "farm", "bank", "road", "school"}
+	// Groups of very different sizes and word mixes: side A's rate is
+	// the smaller for some terms, the rest's for others.
+	rng := rand.New(rand.NewPCG(20, 3))
+	var docs []stage.DocForms
+	for i := range 200 {
+		g := 0
+		if i >= 120 {
+			g = 1 + i%8
+		}
+		var forms []string
+		for range 5 + rng.IntN(20) {
+			forms = append(forms, words[min(rng.IntN(len(words)), rng.IntN(len(words))+g)%len(words)])
+		}
+		docs = append(docs, stage.DocForms{Group: fmt.Sprintf("g%d", g), Forms: forms})
+	}
+	for _, top := range []int{1, 2, 3, 5} {
+		s, _ := New(Config{TopNodes: top})
+		p := partial(t, s, docs)
+		env := &fakeEnv{docs: docs}
+		groups := env.Groups()
+		var rest, declared []stage.Comparison
+		for _, g := range groups {
+			var others []string
+			for _, o := range groups {
+				if o != g {
+					others = append(others, o)
+				}
+			}
+			rest = append(rest, stage.Comparison{Label: g + " vs rest", A: []string{g}})
+			declared = append(declared, stage.Comparison{Label: g + " vs rest", A: []string{g}, B: others})
+		}
+		env.plan = rest
+		got, err := s.defaultNodes(context.Background(), p, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		env.plan = declared
+		want, err := s.defaultNodes(context.Background(), p, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !equal(got, want) || len(got) == 0 {
+			t.Errorf("top %d: nodes against the rest %v, declared %v", top, got, want)
+		}
 	}
 }
