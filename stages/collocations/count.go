@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -278,12 +279,26 @@ func (s *Stage) rows(w *windows, env stage.Env) []row {
 			env.Warn(fmt.Sprintf("… and %d more sides with a node seen fewer than %d times", few-maxWarnings, fewWindows))
 		}
 	}()
+	var rest *restUnits
 	for _, cmp := range env.Comparisons() {
 		if cmp.Reference {
 			continue // the reference corpus has no windows
 		}
-		a, b := sides(cmp, groups)
-		ua, ub := w.unit(a), w.unit(b)
+		a, b := cmp.A, cmp.B
+		ua := w.unit(a)
+		var ub *counts
+		top := s.top
+		if len(b) == 0 {
+			// The rest: every group less side A, in time of the rows
+			// (restUnits), not of every group's counts per comparison.
+			if rest == nil {
+				rest = newRestUnits(w, groups)
+			}
+			ub = rest.less(a)
+			top = func(w *windows, u *counts, p int) []int32 { return rest.top(s, w, u, p) }
+		} else {
+			ub = w.unit(b)
+		}
 		la, lb := strings.Join(a, "+"), strings.Join(cmp.B, "+")
 		if len(cmp.B) == 0 {
 			lb = "rest"
@@ -300,12 +315,15 @@ func (s *Stage) rows(w *windows, env stage.Env) []row {
 				}
 			}
 			ids := s.top(w, ua, pi)
-			for _, id := range s.top(w, ub, pi) {
+			for _, id := range top(w, ub, pi) {
 				if !containsID(ids, id) {
 					ids = append(ids, id)
 				}
 			}
 			for _, id := range ids {
+				if len(b) == 0 {
+					rest.fill(ub, pi, id)
+				}
 				ma, mb := s.pair(ua, pi, id), s.pair(ub, pi, id)
 				d := ma.logDice - mb.logDice // NaN when either side lacks the pair
 				out = append(out,
@@ -392,4 +410,115 @@ func writeRows(w *output.Writer, rows []row) error {
 			LogLikelihood: r.m.ll, LogDiceDiff: output.NullIfNaN(r.diff)})
 	}
 	return w.Flush()
+}
+
+// restUnits makes the rest of a comparison (every group not on side A) as
+// the sum over every group less side A's: integers, so the same counts as
+// summing the rest's groups, which each of 10,000 comparisons with the
+// rest would do over every group's counts and collocate frequencies.
+type restUnits struct {
+	w      *windows
+	whole  *counts
+	groups map[string]bool
+	byNode [][]nodePair // whole's pairs of each node
+	a      *counts      // side A of the rest less() returned last
+}
+
+type nodePair struct {
+	id int32
+	n  int64
+}
+
+func newRestUnits(w *windows, groups []string) *restUnits {
+	r := &restUnits{w: w, whole: w.unit(groups), groups: map[string]bool{}, byNode: make([][]nodePair, len(w.nodes))}
+	for _, g := range groups {
+		r.groups[g] = true
+	}
+	for k, n := range r.whole.co {
+		p := int(k >> 32)
+		r.byNode[p] = append(r.byNode[p], nodePair{int32(k & (1<<32 - 1)), n})
+	}
+	return r
+}
+
+// less returns the rest of side a: its node counts, collocate frequencies
+// and words; its pair counts are filled by top and fill as rows need them.
+func (r *restUnits) less(a []string) *counts {
+	var in []string // the groups of side A that are in the whole
+	for _, g := range a {
+		if r.groups[g] && !slices.Contains(in, g) {
+			in = append(in, g)
+		}
+	}
+	r.a = r.w.unit(in)
+	out := &counts{co: map[uint64]int64{}, nodeN: slices.Clone(r.whole.nodeN), freq: slices.Clone(r.whole.freq), words: r.whole.words - r.a.words}
+	for i, n := range r.a.nodeN {
+		out.nodeN[i] -= n
+	}
+	for i, n := range r.a.freq {
+		out.freq[i] -= n
+	}
+	return out
+}
+
+// pairN is the rest's count of node p with collocate id, whole's n.
+func (r *restUnits) pairN(p int, id int32, n int64) int64 {
+	if r.a.nodeN[p] > 0 { // side A has windows of p
+		n -= r.a.co[uint64(p)<<32|uint64(id)]
+	}
+	return n
+}
+
+// fill puts the rest's count of a pair in u (from less), for pair().
+func (r *restUnits) fill(u *counts, p int, id int32) {
+	k := uint64(p)<<32 | uint64(id)
+	if n := r.pairN(p, id, r.whole.co[k]); n != 0 {
+		u.co[k] = n
+	}
+}
+
+// top is Stage.top of the rest u (from less): the same collocates in the
+// same order, selected over the whole's pairs of node p, keeping the
+// TopCollocates first in a short sorted list instead of sorting them all.
+func (r *restUnits) top(s *Stage, w *windows, u *counts, p int) []int32 {
+	type cand struct {
+		id int32
+		n  int64
+		ld float64
+	}
+	before := func(x, y cand) bool { // top's order
+		if x.ld != y.ld {
+			return x.ld > y.ld
+		}
+		if x.n != y.n {
+			return x.n > y.n
+		}
+		return w.colls[x.id] < w.colls[y.id]
+	}
+	k := s.cfg.TopCollocates
+	if k <= 0 {
+		return nil
+	}
+	best := make([]cand, 0, k+1)
+	for _, pr := range r.byNode[p] {
+		n := r.pairN(p, pr.id, pr.n)
+		if n < int64(s.cfg.MinCount) {
+			continue
+		}
+		c := cand{pr.id, n, 2 * float64(n) / float64(u.nodeN[p]+u.freq[pr.id])}
+		if len(best) == k && !before(c, best[k-1]) {
+			continue
+		}
+		i := sort.Search(len(best), func(i int) bool { return before(c, best[i]) })
+		best = slices.Insert(best, i, c)
+		if len(best) > k {
+			best = best[:k]
+		}
+	}
+	ids := make([]int32, len(best))
+	for i, c := range best {
+		ids[i] = c.id
+		u.co[uint64(p)<<32|uint64(c.id)] = c.n
+	}
+	return ids
 }
