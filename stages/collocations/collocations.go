@@ -105,7 +105,7 @@ func New(c Config) (*Stage, error) {
 
 // ConfigDoc documents the section for docs/config.md.
 func (s *Stage) ConfigDoc() string {
-	return "`nodes` (the node words, in the counted form — lemmas by default; empty: for each comparison the `top_nodes` (5) nouns most frequent on both sides, at most `max_nodes` (20) in all), `window` (5 counted words each side), `min_count` (3 co-occurrences), `top_collocates` (20 per group or side and node, by log-Dice); `skip_stages: [collocations]` turns it off ([methods](methods.md#collocations))"
+	return "`nodes` (the node words, in the counted form — lemmas by default; empty: for each comparison the `top_nodes` (5) nouns most frequent on both sides, at most `max_nodes` (20) in all), `window` (5 counted words each side), `min_count` (3 co-occurrences), `top_collocates` (20 per group or side and node, by log-Dice; fewer per side, with a warning, when the plan's comparisons × nodes × 4 × `top_collocates` would pass 2,000,000 rows); `skip_stages: [collocations]` turns it off ([methods](methods.md#collocations))"
 }
 
 func (s *Stage) Name() string { return Name }

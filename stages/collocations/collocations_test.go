@@ -359,3 +359,21 @@ func TestRestRowsAsDeclared(t *testing.T) {
 		}
 	}
 }
+
+// TestComparisonRowsAreBounded: a plan whose comparisons could write more
+// than maxComparisonRows rows keeps fewer collocates per side, with a
+// warning; a smaller plan keeps top_collocates.
+func TestComparisonRowsAreBounded(t *testing.T) {
+	s, _ := New(Config{TopCollocates: 100})
+	env := &fakeEnv{}
+	for i := range 2000 {
+		env.plan = append(env.plan, stage.Comparison{Label: fmt.Sprintf("g%d vs rest", i), A: []string{fmt.Sprintf("g%d", i)}})
+	}
+	if k := s.comparisonCollocates(env, 3); k != 83 || len(env.warns) != 1 {
+		t.Errorf("2,000 comparisons × 3 nodes: %d collocates per side, warnings %q; want 83 (2,000,000 rows / 24,000) and one", k, env.warns)
+	}
+	env.plan, env.warns = env.plan[:100], nil
+	if k := s.comparisonCollocates(env, 3); k != 100 || len(env.warns) != 0 {
+		t.Errorf("100 comparisons: %d collocates per side, warnings %q; want 100 and none", k, env.warns)
+	}
+}

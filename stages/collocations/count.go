@@ -213,7 +213,7 @@ func logLikelihood(o11, r1, c1, n float64) float64 {
 
 // top returns the collocates of node p that unit u keeps, best first:
 // observed at least MinCount, by log-Dice, then count, then collocate.
-func (s *Stage) top(w *windows, u *counts, p int) []int32 {
+func (s *Stage) top(w *windows, u *counts, p, k int) []int32 {
 	var ids []int32
 	ld := map[int32]float64{}
 	for k, n := range u.co {
@@ -235,7 +235,33 @@ func (s *Stage) top(w *windows, u *counts, p int) []int32 {
 		}
 		return w.colls[a] < w.colls[b]
 	})
-	return ids[:min(len(ids), s.cfg.TopCollocates)]
+	return ids[:min(len(ids), k)]
+}
+
+// maxComparisonRows bounds the rows of comparisons' sides: a plan of
+// thousands of comparisons (each of 10,000 groups against the rest) would
+// otherwise write comparisons × nodes × up to 4 × top_collocates rows.
+const maxComparisonRows = 2_000_000
+
+// comparisonCollocates is how many collocates each side of a comparison
+// keeps per node: top_collocates, or fewer (at least one) when the plan's
+// comparisons could write more than maxComparisonRows rows, with a
+// warning.
+func (s *Stage) comparisonCollocates(env stage.Env, nodes int) int {
+	cmps := 0
+	for _, c := range env.Comparisons() {
+		if !c.Reference {
+			cmps++
+		}
+	}
+	k := s.cfg.TopCollocates
+	// A node's rows: the collocates of either side, two rows each.
+	if rows := int64(cmps) * int64(nodes) * 4 * int64(k); rows > maxComparisonRows {
+		k = max(1, maxComparisonRows/(cmps*nodes*4))
+		env.Warn(fmt.Sprintf("%d comparisons × %d nodes could write %d rows, more than %d: each side keeps its %d most associated collocates per node instead of top_collocates (%d); compare fewer groups (compare.plan, compare.comparisons) or set fewer nodes",
+			cmps, nodes, rows, maxComparisonRows, k, s.cfg.TopCollocates))
+	}
+	return k
 }
 
 // fewWindows is the number of occurrences of a node below which a side's
@@ -268,7 +294,7 @@ func (s *Stage) rows(w *windows, env stage.Env) []row {
 			continue
 		}
 		for pi, pv := range w.nodes {
-			for _, id := range s.top(w, u, pi) {
+			for _, id := range s.top(w, u, pi, s.cfg.TopCollocates) {
 				out = append(out, row{group: g, node: pv, collocate: w.colls[id], m: s.pair(u, pi, id), diff: math.NaN()})
 			}
 		}
@@ -280,6 +306,7 @@ func (s *Stage) rows(w *windows, env stage.Env) []row {
 		}
 	}()
 	var rest *restUnits
+	perSide := s.comparisonCollocates(env, len(w.nodes))
 	for _, cmp := range env.Comparisons() {
 		if cmp.Reference {
 			continue // the reference corpus has no windows
@@ -295,7 +322,7 @@ func (s *Stage) rows(w *windows, env stage.Env) []row {
 				rest = newRestUnits(w, groups)
 			}
 			ub = rest.less(a)
-			top = func(w *windows, u *counts, p int) []int32 { return rest.top(s, w, u, p) }
+			top = func(w *windows, u *counts, p, k int) []int32 { return rest.top(s, w, u, p, k) }
 		} else {
 			ub = w.unit(b)
 		}
@@ -314,8 +341,8 @@ func (s *Stage) rows(w *windows, env stage.Env) []row {
 					}
 				}
 			}
-			ids := s.top(w, ua, pi)
-			for _, id := range top(w, ub, pi) {
+			ids := s.top(w, ua, pi, perSide)
+			for _, id := range top(w, ub, pi, perSide) {
 				if !containsID(ids, id) {
 					ids = append(ids, id)
 				}
@@ -479,8 +506,8 @@ func (r *restUnits) fill(u *counts, p int, id int32) {
 
 // top is Stage.top of the rest u (from less): the same collocates in the
 // same order, selected over the whole's pairs of node p, keeping the
-// TopCollocates first in a short sorted list instead of sorting them all.
-func (r *restUnits) top(s *Stage, w *windows, u *counts, p int) []int32 {
+// k first in a short sorted list instead of sorting them all.
+func (r *restUnits) top(s *Stage, w *windows, u *counts, p, k int) []int32 {
 	type cand struct {
 		id int32
 		n  int64
@@ -495,7 +522,6 @@ func (r *restUnits) top(s *Stage, w *windows, u *counts, p int) []int32 {
 		}
 		return w.colls[x.id] < w.colls[y.id]
 	}
-	k := s.cfg.TopCollocates
 	if k <= 0 {
 		return nil
 	}
