@@ -445,21 +445,19 @@ func (rs *restSide) disperse(feature string) dispersion {
 	words := func(doc int32) float64 { return float64(d.words[doc]) }
 	all := func(int32) bool { return true }
 	var inA []posting // side A's postings, in posting order
+	var atA []int     // and their positions in ps
 	for _, doc := range rs.docs {
 		if k, ok := slices.BinarySearchFunc(ps, doc, func(p posting, doc int32) int { return cmp.Compare(p.doc, doc) }); ok {
 			inA = append(inA, ps[k])
+			atA = append(atA, k)
 		}
 	}
 	a := sideDispersion(inA, all, words, rs.wordsA)
-	onB := func(doc int32) bool {
-		if d.words[doc] <= 0 {
-			return false
-		}
-		_, isA := slices.BinarySearch(rs.docs, doc)
-		return !isA
-	}
 	if len(inA) > 0 {
-		return a.with(sideDispersion(ps, onB, words, float64(rs.wordsB)), rs.na, rs.nb)
+		// Side B: the postings with words but A's, found by position
+		// (ascending, as rs.docs and ps are) instead of a search each.
+		withWords := func(doc int32) bool { return d.words[doc] > 0 }
+		return a.with(sideDispersionSkip(ps, withWords, atA, words, float64(rs.wordsB)), rs.na, rs.nb)
 	}
 	// Absent from A: side B is every document with words, whatever A.
 	key := restPartKey{f, rs.wordsB}
