@@ -181,6 +181,7 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 	if err != nil {
 		return err
 	}
+	languages := sum.languageTotals()
 	type result struct {
 		v   float64
 		err error
@@ -226,7 +227,7 @@ func (r *reducer) writeComparisonSummary(ts *tableSet, plan []comparisonSides, t
 		}
 		row.KeynessTest = test
 		w := comparisonWarnings(cs, test)
-		if lw := sum.languageWarning(cs); lw != "" {
+		if lw := sum.languageWarning(cs, languages); lw != "" {
 			w = append(w, lw)
 		}
 		row.Warnings = w

@@ -105,7 +105,7 @@ func New(c Config) (*Stage, error) {
 
 // ConfigDoc documents the section for docs/config.md.
 func (s *Stage) ConfigDoc() string {
-	return "`nodes` (the node words, in the counted form — lemmas by default; empty: for each comparison the `top_nodes` (5) nouns most frequent on both sides, at most `max_nodes` (20) in all), `window` (5 counted words each side), `min_count` (3 co-occurrences), `top_collocates` (20 per group or side and node, by log-Dice); `skip_stages: [collocations]` turns it off ([methods](methods.md#collocations))"
+	return "`nodes` (the node words, in the counted form — lemmas by default; empty: for each comparison the `top_nodes` (5) nouns most frequent on both sides, at most `max_nodes` (20) in all), `window` (5 counted words each side), `min_count` (3 co-occurrences), `top_collocates` (20 per group or side and node, by log-Dice; fewer per side, with a warning, when the plan's comparisons × nodes × 4 × `top_collocates` would pass 2,000,000 rows); `skip_stages: [collocations]` turns it off ([methods](methods.md#collocations))"
 }
 
 func (s *Stage) Name() string { return Name }
@@ -238,17 +238,55 @@ func (s *Stage) defaultNodes(ctx context.Context, p *Partial, env stage.Env) ([]
 		term  string
 		score float64
 	}
+	// The candidates' counts and the words over every group: a side B of
+	// the rest is these less side A's (integers, so the same rates), in
+	// time of side A — 10,000 groups each against the rest would sum
+	// every group's counts 10,000 times.
+	groups := env.Groups()
+	allN := make(map[string]int64, len(cands))
+	var allW int64
+	isGroup := make(map[string]bool, len(groups))
+	for _, g := range groups {
+		isGroup[g] = true
+		for t, n := range byGroup[g] {
+			allN[t] += n
+		}
+		allW += p.Words[g]
+	}
 	best := map[string]float64{}
 	var order []string
 	for _, cmp := range plan {
 		if cmp.Reference {
 			continue
 		}
-		a, b := sides(cmp, env.Groups())
+		a, b := cmp.A, cmp.B
+		rateB := func(t string) float64 { return rate(byGroup, p.Words, b, t) }
+		if len(b) == 0 {
+			var inA []string // the groups of side A that are in the rest's sum
+			for _, g := range a {
+				if isGroup[g] && !slices.Contains(inA, g) {
+					inA = append(inA, g)
+				}
+			}
+			var wA int64
+			for _, g := range inA {
+				wA += p.Words[g]
+			}
+			rateB = func(t string) float64 {
+				n := allN[t]
+				for _, g := range inA {
+					n -= byGroup[g][t]
+				}
+				if allW-wA == 0 {
+					return 0
+				}
+				return float64(n) / float64(allW-wA)
+			}
+		}
 		var sc []scored
 		for _, t := range cands {
 			fa := rate(byGroup, p.Words, a, t)
-			fb := rate(byGroup, p.Words, b, t)
+			fb := rateB(t)
 			if fa > 0 && fb > 0 {
 				sc = append(sc, scored{t, math.Min(fa, fb)})
 			}

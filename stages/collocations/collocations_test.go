@@ -3,8 +3,10 @@ package collocations
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/framelens/framelens/corpus/document"
@@ -250,5 +252,135 @@ func TestDefaultNodesAreNouns(t *testing.T) {
 	}
 	if !equal(got, []string{"tax", "war"}) {
 		t.Errorf("nodes %v, want [tax war]: make is the most frequent term but a verb", got)
+	}
+}
+
+// TestDefaultNodesRestAsDeclared: each group against the rest picks the
+// nodes it picks with side B spelt out as every other group (the rest's
+// counts are the corpus's less side A's).
+func TestDefaultNodesRestAsDeclared(t *testing.T) {
+	words := []string{"war", "peace", "tax", "law", "army", "trade", "farm", "bank", "road", "school"}
+	// Groups of very different sizes and word mixes: side A's rate is
+	// the smaller for some terms, the rest's for others.
+	rng := rand.New(rand.NewPCG(20, 3))
+	var docs []stage.DocForms
+	for i := range 200 {
+		g := 0
+		if i >= 120 {
+			g = 1 + i%8
+		}
+		var forms []string
+		for range 5 + rng.IntN(20) {
+			forms = append(forms, words[min(rng.IntN(len(words)), rng.IntN(len(words))+g)%len(words)])
+		}
+		docs = append(docs, stage.DocForms{Group: fmt.Sprintf("g%d", g), Forms: forms})
+	}
+	for _, top := range []int{1, 2, 3, 5} {
+		s, _ := New(Config{TopNodes: top})
+		p := partial(t, s, docs)
+		env := &fakeEnv{docs: docs}
+		groups := env.Groups()
+		var rest, declared []stage.Comparison
+		for _, g := range groups {
+			var others []string
+			for _, o := range groups {
+				if o != g {
+					others = append(others, o)
+				}
+			}
+			rest = append(rest, stage.Comparison{Label: g + " vs rest", A: []string{g}})
+			declared = append(declared, stage.Comparison{Label: g + " vs rest", A: []string{g}, B: others})
+		}
+		env.plan = rest
+		got, err := s.defaultNodes(context.Background(), p, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		env.plan = declared
+		want, err := s.defaultNodes(context.Background(), p, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !equal(got, want) || len(got) == 0 {
+			t.Errorf("top %d: nodes against the rest %v, declared %v", top, got, want)
+		}
+	}
+}
+
+// TestRestRowsAsDeclared: each group against the rest writes the rows it
+// writes with side B spelt out as every other group (the rest is the
+// corpus's counts less side A's, its top collocates selected, not sorted),
+// field for field but side B's label.
+func TestRestRowsAsDeclared(t *testing.T) {
+	words := []string{"war", "peace", "tax", "law", "army", "trade", "farm", "bank", "road", "school", "oil", "gold"}
+	rng := rand.New(rand.NewPCG(20, 9))
+	var docs []stage.DocForms
+	for i := range 150 {
+		g := i % 12
+		if i < 40 {
+			g = 0
+		}
+		var forms []string
+		for range 5 + rng.IntN(30) {
+			forms = append(forms, words[min(rng.IntN(len(words)), rng.IntN(len(words))+g)%len(words)])
+		}
+		docs = append(docs, stage.DocForms{Group: fmt.Sprintf("g%02d", g), Forms: forms})
+	}
+	for _, top := range []int{1, 3, 20} {
+		s, _ := New(Config{Nodes: []string{"war", "tax", "oil"}, Window: 2, MinCount: 1 + top%3, TopCollocates: top})
+		env := &fakeEnv{docs: docs}
+		groups := env.Groups()
+		var rest, declared []stage.Comparison
+		for _, g := range groups {
+			var others []string
+			for _, o := range groups {
+				if o != g {
+					others = append(others, o)
+				}
+			}
+			rest = append(rest, stage.Comparison{Label: g + " vs rest", A: []string{g}})
+			declared = append(declared, stage.Comparison{Label: g + " vs rest", A: []string{g}, B: others})
+		}
+		w, err := s.count(context.Background(), s.cfg.Nodes, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		env.plan = rest
+		got := s.rows(w, env)
+		env.plan = declared
+		want := s.rows(w, env)
+		if len(got) != len(want) || len(got) == 0 {
+			t.Fatalf("top %d: %d rows against the rest, %d declared", top, len(got), len(want))
+		}
+		same := func(x, y float64) bool { return x == y || math.IsNaN(x) && math.IsNaN(y) }
+		for i := range got {
+			g, w := got[i], want[i]
+			if g.side == "b" {
+				g.group = w.group
+			}
+			if g.comparison != w.comparison || g.side != w.side || g.group != w.group || g.node != w.node || g.collocate != w.collocate ||
+				g.m.observed != w.m.observed || g.m.nodeN != w.m.nodeN || g.m.collN != w.m.collN || g.m.words != w.m.words ||
+				!same(g.m.expected, w.m.expected) || !same(g.m.logDice, w.m.logDice) || !same(g.m.ll, w.m.ll) || !same(g.diff, w.diff) {
+				t.Fatalf("top %d row %d:\nrest     %+v\ndeclared %+v", top, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+// TestComparisonRowsAreBounded: a plan whose comparisons could write more
+// than maxComparisonRows rows keeps fewer collocates per side, with a
+// warning; a smaller plan keeps top_collocates.
+func TestComparisonRowsAreBounded(t *testing.T) {
+	s, _ := New(Config{TopCollocates: 100})
+	env := &fakeEnv{}
+	for i := range 2000 {
+		env.plan = append(env.plan, stage.Comparison{Label: fmt.Sprintf("g%d vs rest", i), A: []string{fmt.Sprintf("g%d", i)}})
+	}
+	if k := s.comparisonCollocates(env, 3); k != 83 || len(env.warns) != 1 {
+		t.Errorf("2,000 comparisons × 3 nodes: %d collocates per side, warnings %q; want 83 (2,000,000 rows / 24,000) and one", k, env.warns)
+	}
+	env.plan, env.warns = env.plan[:100], nil
+	if k := s.comparisonCollocates(env, 3); k != 100 || len(env.warns) != 0 {
+		t.Errorf("100 comparisons: %d collocates per side, warnings %q; want 100 and none", k, env.warns)
 	}
 }

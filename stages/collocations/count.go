@@ -293,7 +293,7 @@ func logLikelihood(o11, r1, c1, n float64) float64 {
 
 // top returns the collocates of node p that unit u keeps, best first:
 // observed at least MinCount, by log-Dice, then count, then collocate.
-func (s *Stage) top(w *windows, u *counts, p int) []int32 {
+func (s *Stage) top(w *windows, u *counts, p, k int) []int32 {
 	type cand struct {
 		id int32
 		n  int64
@@ -316,11 +316,37 @@ func (s *Stage) top(w *windows, u *counts, p int) []int32 {
 		}
 		return w.colls[a.id] < w.colls[b.id]
 	})
-	ids := make([]int32, min(len(cs), s.cfg.TopCollocates))
+	ids := make([]int32, min(len(cs), k))
 	for i := range ids {
 		ids[i] = cs[i].id
 	}
 	return ids
+}
+
+// maxComparisonRows bounds the rows of comparisons' sides: a plan of
+// thousands of comparisons (each of 10,000 groups against the rest) would
+// otherwise write comparisons × nodes × up to 4 × top_collocates rows.
+const maxComparisonRows = 2_000_000
+
+// comparisonCollocates is how many collocates each side of a comparison
+// keeps per node: top_collocates, or fewer (at least one) when the plan's
+// comparisons could write more than maxComparisonRows rows, with a
+// warning.
+func (s *Stage) comparisonCollocates(env stage.Env, nodes int) int {
+	cmps := 0
+	for _, c := range env.Comparisons() {
+		if !c.Reference {
+			cmps++
+		}
+	}
+	k := s.cfg.TopCollocates
+	// A node's rows: the collocates of either side, two rows each.
+	if rows := int64(cmps) * int64(nodes) * 4 * int64(k); rows > maxComparisonRows {
+		k = max(1, maxComparisonRows/(cmps*nodes*4))
+		env.Warn(fmt.Sprintf("%d comparisons × %d nodes could write %d rows, more than %d: each side keeps its %d most associated collocates per node instead of top_collocates (%d); compare fewer groups (compare.plan, compare.comparisons) or set fewer nodes",
+			cmps, nodes, rows, maxComparisonRows, k, s.cfg.TopCollocates))
+	}
+	return k
 }
 
 // fewWindows is the number of occurrences of a node below which a side's
@@ -353,7 +379,7 @@ func (s *Stage) rows(w *windows, env stage.Env) []row {
 			continue
 		}
 		for pi, pv := range w.nodes {
-			for _, id := range s.top(w, u, pi) {
+			for _, id := range s.top(w, u, pi, s.cfg.TopCollocates) {
 				out = append(out, row{group: g, node: pv, collocate: w.colls[id], m: s.pair(u, pi, id), diff: math.NaN()})
 			}
 		}
@@ -365,6 +391,7 @@ func (s *Stage) rows(w *windows, env stage.Env) []row {
 		}
 	}()
 	var all *counts // every group's, less side a's for a side b of "the rest"
+	perSide := s.comparisonCollocates(env, len(w.nodes))
 	for _, cmp := range env.Comparisons() {
 		if cmp.Reference {
 			continue // the reference corpus has no windows
@@ -399,8 +426,8 @@ func (s *Stage) rows(w *windows, env stage.Env) []row {
 					}
 				}
 			}
-			ids := s.top(w, ua, pi)
-			for _, id := range s.top(w, ub, pi) {
+			ids := s.top(w, ua, pi, perSide)
+			for _, id := range s.top(w, ub, pi, perSide) {
 				if !containsID(ids, id) {
 					ids = append(ids, id)
 				}

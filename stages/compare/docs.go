@@ -276,6 +276,38 @@ func sideDispersion(ps []posting, on func(doc int32) bool, words func(doc int32)
 	return out
 }
 
+// sideDispersionSkip is sideDispersion over the postings on a side given
+// as those for which on says so less the positions skip (ascending): the
+// same sums in the same order, without a search per posting.
+func sideDispersionSkip(ps []posting, on func(doc int32) bool, skip []int, words func(doc int32) float64, total float64) sidePart {
+	var out sidePart
+	k := 0
+	for i, p := range ps {
+		if k < len(skip) && skip[k] == i {
+			k++
+			continue
+		}
+		if on(p.doc) {
+			out.docs++
+			out.c += int64(p.n)
+			out.top = max(out.top, int64(p.n))
+		}
+	}
+	k = 0
+	for i, p := range ps {
+		if k < len(skip) && skip[k] == i {
+			k++
+			continue
+		}
+		if on(p.doc) {
+			s := words(p.doc) / total
+			out.abs += math.Abs(float64(p.n)/float64(out.c) - s)
+			out.s += s
+		}
+	}
+	return out
+}
+
 // with is the dispersion of side A's sums a and side B's b, the sides
 // having na and nb documents.
 func (a sidePart) with(b sidePart, na, nb int) dispersion {

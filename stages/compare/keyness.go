@@ -150,11 +150,12 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 		alpha0 = DefaultAlpha0
 	}
 	minCount := max(cfg.MinCount, 1)
-	if len(cmpn.B) == 0 && cfg.Reference == nil && (cfg.Prior == "" || cfg.Prior == PriorPooled) && !cfg.DocumentsOnly {
+	if len(cmpn.B) == 0 && cfg.Reference == nil && (cfg.Prior == "" || cfg.Prior == PriorPooled) && (!cfg.DocumentsOnly || cfg.Docs != nil) {
 		// Each against the rest: in time of A's features (rest.go). With
 		// documents, only when a side is too small for a document-level
 		// test: the test orders every feature by rates that corpus minus
-		// A does not give.
+		// A does not give. DocumentsOnly counts (topics) are then ordered
+		// by the log ratio, a function of the counts as z is.
 		var docs *restSide
 		fast := true
 		if cfg.Docs != nil {

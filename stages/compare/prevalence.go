@@ -260,6 +260,10 @@ func (ix *TopicIndex) Prevalence(cmpn Comparison, bs Bootstrap) ([]Prevalence, e
 			DocsA: na, DocsB: nb, Lo: math.NaN(), Hi: math.NaN()}
 		out[t].Diff = out[t].MeanA - out[t].MeanB
 	}
+	// As TopicPrevalenceSorted: a side of one document has no interval.
+	if na < MinDocsPerSide || nb < MinDocsPerSide {
+		return out, nil
+	}
 	reps := make([]float64, bs.B)
 	for t := range ix.k {
 		se := math.Sqrt(colVar(a, t)/float64(na) + varB[t]/float64(nb))

@@ -26,6 +26,7 @@ import (
 
 // byCount lists the features of an index by corpus count.
 type byCount struct {
+	total  int64   // the sum of every feature's corpus count
 	counts []int64 // distinct corpus counts, ascending
 	start  []int32 // features of counts[k] are ids[start[k]:start[k+1]]
 	ids    []int32 // feature ids, ascending within a count
@@ -43,6 +44,9 @@ func newByCount(all []int64) *byCount {
 		return cmp.Compare(x, y)
 	})
 	bc := &byCount{ids: ids}
+	for _, n := range all {
+		bc.total += n
+	}
 	for k, id := range ids {
 		if k == 0 || all[id] != all[ids[k-1]] {
 			bc.counts = append(bc.counts, all[id])
@@ -108,7 +112,13 @@ func compareRest(c *Counts, cmpn Comparison, cfg Config, alpha0 float64, minCoun
 	}
 	bc := ix.byCount()
 	N := float64(na + nb)
+	// z is the key rows are ordered by: the token-level z, or for
+	// DocumentsOnly counts the log ratio (Compare's key without a
+	// document-level test); p is adjusted only when it is reported.
 	stat := func(a, b int64) (z, p float64) {
+		if cfg.DocumentsOnly {
+			return LogRatio(a, na, b, nb), math.NaN()
+		}
 		_, z = LogOddsZ(a, na, b, nb, alpha0*(float64(a+b)/N), alpha0)
 		_, p = SignedG2(a, na, b, nb)
 		return z, p
@@ -257,8 +267,13 @@ func compareRest(c *Counts, cmpn Comparison, cfg Config, alpha0 float64, minCoun
 		}
 		b := ix.all[id] - a
 		r := newKeyness(cmpn.Label(), ix.feats[id], a, na, b, nb, alpha0*(float64(a+b)/N), alpha0)
-		r.PAdj = padj(r.P)
-		r.Stat = r.Z
+		if cfg.DocumentsOnly {
+			r.Stat = r.LogRatio
+			r.Z, r.G2, r.P, r.PAdj = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+		} else {
+			r.PAdj = padj(r.P)
+			r.Stat = r.Z
+		}
 		if docs != nil {
 			// As Compare's rows without a document-level test: t and p
 			// stay NaN, the side that over-uses the feature is z's.
@@ -276,10 +291,15 @@ func compareRest(c *Counts, cmpn Comparison, cfg Config, alpha0 float64, minCoun
 }
 
 // restJSD is CountsJSD of side A against the rest, without the dense
-// arrays: the same sums in the same (feature) order as JSD.
+// arrays: the same sums in the same (feature) order as JSD. A rest of more
+// than exactRestGroups groups takes the sum in time of A's features
+// (restJSDSparse): equal up to rounding.
 func restJSD(c *Counts, a []string) (float64, error) {
 	ix := c.frozen()
 	ids, counts, _ := ix.sparseSide(c, a)
+	if c.NumGroups()-len(a) > exactRestGroups {
+		return restJSDSparse(ix, ids, counts)
+	}
 	// each calls fn with A's and the rest's count of every feature with a
 	// count, in feature order.
 	each := func(fn func(x, y float64)) {
@@ -425,21 +445,19 @@ func (rs *restSide) disperse(feature string) dispersion {
 	words := func(doc int32) float64 { return float64(d.words[doc]) }
 	all := func(int32) bool { return true }
 	var inA []posting // side A's postings, in posting order
+	var atA []int     // and their positions in ps
 	for _, doc := range rs.docs {
 		if k, ok := slices.BinarySearchFunc(ps, doc, func(p posting, doc int32) int { return cmp.Compare(p.doc, doc) }); ok {
 			inA = append(inA, ps[k])
+			atA = append(atA, k)
 		}
 	}
 	a := sideDispersion(inA, all, words, rs.wordsA)
-	onB := func(doc int32) bool {
-		if d.words[doc] <= 0 {
-			return false
-		}
-		_, isA := slices.BinarySearch(rs.docs, doc)
-		return !isA
-	}
 	if len(inA) > 0 {
-		return a.with(sideDispersion(ps, onB, words, float64(rs.wordsB)), rs.na, rs.nb)
+		// Side B: the postings with words but A's, found by position
+		// (ascending, as rs.docs and ps are) instead of a search each.
+		withWords := func(doc int32) bool { return d.words[doc] > 0 }
+		return a.with(sideDispersionSkip(ps, withWords, atA, words, float64(rs.wordsB)), rs.na, rs.nb)
 	}
 	// Absent from A: side B is every document with words, whatever A.
 	key := restPartKey{f, rs.wordsB}
@@ -456,4 +474,40 @@ func (rs *restSide) disperse(feature string) dispersion {
 		rs.ix.mu.Unlock()
 	}
 	return a.with(b, rs.na, rs.nb)
+}
+
+// restJSDSparse is restJSD in time of side A's features: a feature absent
+// from A has a = 0 and m = b/2, so its term b/2·log2(b/m) is exactly b/2,
+// and those terms sum to (corpus count of the features absent from A) /
+// (2·side B's total). Each of 10,000 one-document groups against the rest
+// would otherwise visit the corpus vocabulary.
+func restJSDSparse(ix *index, ids []int32, counts []int64) (float64, error) {
+	var sp, sq, inA float64 // A's total, the rest's, corpus count of A's features
+	for k, id := range ids {
+		x, n := counts[k], ix.all[id]
+		if x < 0 || n-x < 0 {
+			return 0, fmt.Errorf("compare: JSD: negative count")
+		}
+		sp += float64(x)
+		inA += float64(n)
+	}
+	all := float64(ix.byCount().total)
+	sq = all - sp
+	if sp == 0 || sq == 0 {
+		return 0, ErrEmptyDistribution
+	}
+	var d float64
+	for k, id := range ids {
+		x, y := float64(counts[k]), float64(ix.all[id]-counts[k])
+		a, b := x/sp, y/sq
+		m := (a + b) / 2
+		if a > 0 {
+			d += a / 2 * math.Log2(a/m)
+		}
+		if b > 0 {
+			d += b / 2 * math.Log2(b/m)
+		}
+	}
+	d += (all - inA) / sq / 2
+	return max(0, min(1, d)), nil
 }

@@ -84,12 +84,14 @@ func TestTopicIndexPrevalence(t *testing.T) {
 			w := []float64{rng.Float64(), rng.Float64(), rng.Float64()}
 			docs = append(docs, DocTopics{ID: fmt.Sprintf("d%05d", (i*7919)%(2*groups)), Group: fmt.Sprintf("g%04d", i%groups), Weights: w})
 		}
+		// A group of one document: no interval either way.
+		docs = append(docs, DocTopics{ID: "solo", Group: "solo", Weights: []float64{0.2, 0.3, 0.5}})
 		ix, err := NewTopicIndex(docs)
 		if err != nil {
 			t.Fatal(err)
 		}
 		bs := Bootstrap{B: 300, Seed: 3, ExactDocs: 50}
-		for _, a := range [][]string{{"g0001"}, {"g0002", "g0003"}} {
+		for _, a := range [][]string{{"g0001"}, {"g0002", "g0003"}, {"solo"}} {
 			got, err1 := ix.Prevalence(Comparison{A: a}, bs)
 			want, err2 := TopicPrevalence(docs, Comparison{A: a}, bs)
 			if err1 != nil || err2 != nil {
@@ -97,7 +99,7 @@ func TestTopicIndexPrevalence(t *testing.T) {
 			}
 			same := func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) }
 			if groups > exactRestGroups {
-				same = func(x, y float64) bool { return math.Abs(x-y) <= 1e-9 }
+				same = func(x, y float64) bool { return math.Abs(x-y) <= 1e-9 || math.IsNaN(x) && math.IsNaN(y) }
 			}
 			for k := range want {
 				g, w := got[k], want[k]
@@ -189,7 +191,8 @@ func TestRestDocsMatchesDense(t *testing.T) {
 		}
 		c := d.GroupCounts(int64(rng.IntN(3)))
 		cfg := Config{Docs: &d, MinCount: int64(rng.IntN(4)), Keep: []int{0, 1, 2, 4, 10, 1000}[rng.IntN(6)],
-			Test: []string{"", TestTokens}[rng.IntN(2)], Permutations: []int{0, 30}[rng.IntN(2)], Seed: 5}
+			Test: []string{"", TestTokens}[rng.IntN(2)], Permutations: []int{0, 30}[rng.IntN(2)], Seed: 5,
+			DocumentsOnly: rng.IntN(3) == 0}
 		for _, a := range [][]string{{"g0"}, {"g1"}, {"g0", "g1"}} {
 			if compareRestDense(t, c, cfg, a) {
 				fastSeen++
@@ -271,6 +274,11 @@ func TestRestDocsSOTU(t *testing.T) {
 		if compareRestDense(t, c, cfg, []string{a}) {
 			fast++
 		}
+		if k%16 == 0 {
+			// As topics are compared: ordered by the log ratio.
+			cfg.DocumentsOnly = true
+			compareRestDense(t, c, cfg, []string{a})
+		}
 	}
 	cp := byPresident.GroupCounts(1)
 	for _, p := range presidents {
@@ -280,5 +288,38 @@ func TestRestDocsSOTU(t *testing.T) {
 	}
 	if want := (len(addresses)+7)/8 + 2; fast != want {
 		t.Errorf("%d comparisons took the fast path, want %d", fast, want)
+	}
+}
+
+// TestRestJSDSparse: the Jensen–Shannon divergence of a group against a
+// rest of more than exactRestGroups groups, summed over side A's features
+// only, is the dense one up to rounding.
+func TestRestJSDSparse(t *testing.T) {
+	rng := rand.New(rand.NewPCG(20, 11))
+	var c Counts
+	groups := exactRestGroups + 50
+	for g := 0; g < groups; g++ {
+		name := fmt.Sprintf("g%04d", g)
+		c.AddGroup(name)
+		for range 1 + rng.IntN(30) {
+			c.Add(name, fmt.Sprintf("f%04d", rng.IntN(3000)), int64(1+rng.IntN(5)))
+		}
+	}
+	c.Freeze()
+	for _, a := range [][]string{{"g0000"}, {"g0007"}, {"g0001", "g0002"}} {
+		var others []string
+		for _, g := range c.Groups() {
+			if !slices.Contains(a, g) {
+				others = append(others, g)
+			}
+		}
+		got, err1 := CountsJSD(&c, Comparison{A: a})
+		want, err2 := CountsJSD(&c, Comparison{A: a, B: others})
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if math.Abs(got-want) > 1e-12 || got <= 0 {
+			t.Errorf("A %v: JSD against the rest %v, dense %v", a, got, want)
+		}
 	}
 }
