@@ -155,8 +155,9 @@ var ErrBlock = errors.New("not a block of the corpus")
 // files, its saved state and shard.json, the folder of shard
 // block/info.Blocks(cfg). The folder is written beside dir and renamed into
 // place, so dir is either absent or complete; when dir is already a
-// complete folder of this block under the same config (a retried step), it
-// is kept: a block's folder has the same bytes however often it is made.
+// complete folder of this block of the same input files under the same
+// config (a retried step, a rerun pipeline), it is kept: a block's tables
+// and state have the same bytes however often they are made.
 func (p *BlockProcessor) ProcessBlock(ctx context.Context, info CorpusInfo, block int, docs []*corpus.Document, dir string) error {
 	cfg := p.eng.cfg
 	n := info.Blocks(cfg)
@@ -168,7 +169,7 @@ func (p *BlockProcessor) ProcessBlock(ctx context.Context, info CorpusInfo, bloc
 			return fmt.Errorf("block %d: document %s has ordinal %d, which is not in it or out of order: %w", block, d.ID, d.Seq, ErrBlock)
 		}
 	}
-	if sm, err := readShardManifest(dir); err == nil && sm.ConfigHash == cfg.Hash() && sm.Shard == (Shard{Index: block, Count: n}) && sm.Documents == info.Documents {
+	if sm, err := readShardManifest(dir); err == nil && sm.ConfigHash == cfg.Hash() && sm.Shard == (Shard{Index: block, Count: n}) && sm.Documents == info.Documents && sameInputs(sm.Inputs, info.Inputs) {
 		return nil
 	}
 	parent := filepath.Dir(dir)
