@@ -19,6 +19,7 @@
 package flbeam
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -26,8 +27,10 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -54,6 +57,9 @@ type Options struct {
 	KeepWork bool
 	// Overwrite is `framelens run --overwrite` for Out.
 	Overwrite bool
+	// Parallel is the number of blocks a worker processes at once
+	// (default: its CPUs).
+	Parallel int
 
 	// TraceDir, when set, receives one file per processed block with the
 	// start and end times of its step (tests: blocks in flight).
@@ -83,7 +89,8 @@ func init() {
 	register.DoFn4x1[context.Context, []byte, func(Block), func(pipeline.CorpusInfo), error](&readFn{})
 	register.Emitter1[Block]()
 	register.Emitter1[pipeline.CorpusInfo]()
-	register.DoFn3x2[context.Context, Block, pipeline.CorpusInfo, int, error](&processFn{})
+	register.DoFn4x1[context.Context, Block, pipeline.CorpusInfo, func(int), error](&processFn{})
+	register.Emitter1[int]()
 	register.DoFn3x1[context.Context, int, func(*int) bool, error](&mergeFn{})
 	register.Iter1[int]()
 }
@@ -149,7 +156,7 @@ func Build(s beam.Scope, o Options) error {
 	}
 	blocks, info := beam.ParDo2(s.Scope("read"), &readFn{Cfg: cfg}, beam.Impulse(s))
 	blocks = beam.Reshuffle(s, blocks)
-	done := beam.ParDo(s.Scope("process"), &processFn{Cfg: cfg, Work: work, TraceDir: o.TraceDir, FailOnce: o.FailOnce},
+	done := beam.ParDo(s.Scope("process"), &processFn{Cfg: cfg, Work: work, Parallel: o.Parallel, TraceDir: o.TraceDir, FailOnce: o.FailOnce},
 		blocks, beam.SideInput{Input: info})
 	all := beam.GroupByKey(s, beam.AddFixedKey(s, done))
 	beam.ParDo0(s.Scope("merge"), &mergeFn{Work: work, Out: out, Overwrite: o.Overwrite}, all)
@@ -203,13 +210,22 @@ func (f *readFn) ProcessElement(ctx context.Context, _ []byte, emit func(Block),
 }
 
 // processFn writes each block's folder under Work and emits its number.
+// A runner hands it a bundle of blocks, which it processes up to Parallel
+// at a time: prism runs a bundle on one goroutine and splits it only when
+// it is idle, so blocks taken one after the other would use one core.
 type processFn struct {
 	Cfg      string
 	Work     string
+	Parallel int
 	TraceDir string
 	FailOnce string
 
-	proc *pipeline.BlockProcessor
+	proc  *pipeline.BlockProcessor
+	slots chan struct{}
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	done  []int
+	err   error
 }
 
 // Setup loads the stages and their models once per DoFn instance.
@@ -222,25 +238,73 @@ func (f *processFn) Setup(ctx context.Context) error {
 	return err
 }
 
-func (f *processFn) ProcessElement(ctx context.Context, b Block, info pipeline.CorpusInfo) (int, error) {
+// ProcessElement starts the block once a slot is free; FinishBundle emits
+// the blocks done.
+func (f *processFn) ProcessElement(ctx context.Context, b Block, info pipeline.CorpusInfo, _ func(int)) error {
+	if f.slots == nil {
+		f.slots = make(chan struct{}, cmp.Or(max(f.Parallel, 0), runtime.NumCPU()))
+	}
+	f.slots <- struct{}{}
+	f.mu.Lock()
+	err := f.err
+	f.mu.Unlock()
+	if err != nil {
+		<-f.slots
+		return err
+	}
+	// The block outlives this call: not the call's cancellation.
+	ctx = context.WithoutCancel(ctx)
+	f.wg.Add(1)
+	go func() {
+		defer func() { <-f.slots; f.wg.Done() }()
+		err := f.process(ctx, b, info)
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if err != nil {
+			f.err = errors.Join(f.err, err)
+			return
+		}
+		f.done = append(f.done, b.N)
+	}()
+	return nil
+}
+
+// FinishBundle waits for the bundle's blocks. (Beam wants the side input
+// of ProcessElement here too.)
+func (f *processFn) FinishBundle(_ context.Context, _ pipeline.CorpusInfo, emit func(int)) error {
+	f.wg.Wait()
+	if err := f.err; err != nil {
+		f.done, f.err = nil, nil
+		return err
+	}
+	slices.Sort(f.done)
+	for _, n := range f.done {
+		emit(n)
+	}
+	f.done = nil
+	return nil
+}
+
+// process writes one block's folder.
+func (f *processFn) process(ctx context.Context, b Block, info pipeline.CorpusInfo) error {
 	start := time.Now()
 	dir := blockDir(f.Work, b.N)
 	if f.FailOnce != "" && b.N == 1 {
 		if err := f.failOnce(dir); err != nil {
-			return 0, err
+			return err
 		}
 	}
 	if err := f.proc.ProcessBlock(ctx, info, b.N, b.Docs, dir); err != nil {
-		return 0, err
+		return err
 	}
 	if f.TraceDir != "" {
 		span := fmt.Sprintf("%d %d\n", start.UnixNano(), time.Now().UnixNano())
 		name := filepath.Join(f.TraceDir, fmt.Sprintf("block-%05d-%d", b.N, start.UnixNano()))
 		if err := os.WriteFile(name, []byte(span), 0o644); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	return b.N, nil
+	return nil
 }
 
 // ErrInjected is the failure Options.FailOnce injects.

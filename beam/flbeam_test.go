@@ -255,7 +255,9 @@ func TestBlockCoderRoundTrip(t *testing.T) {
 		}
 	}
 	t.Run("sample", func(t *testing.T) { check(t, pipeline.Config{BlockDocs: 1}) })
-	t.Run("sotu", func(t *testing.T) { check(t, pipeline.Config{Corpus: sotuManifest(t), BlockDocs: 50, Reader: corpus.Options{AllowOutsidePaths: true}}) })
+	t.Run("sotu", func(t *testing.T) {
+		check(t, pipeline.Config{Corpus: sotuManifest(t), BlockDocs: 50, Reader: corpus.Options{AllowOutsidePaths: true}})
+	})
 	t.Run("ungdc", func(t *testing.T) {
 		check(t, pipeline.Config{Corpus: sharedtest.Path(t, "bench/ungdc.jsonl.gz"), Limit: 2000, BlockDocs: 500})
 	})

@@ -51,6 +51,7 @@ func run() error {
 		idColumn    = flag.String("id-column", "", "row dumps: the `COLUMN` holding the document id")
 		topics      = flag.Int("topics", 0, "number of topics `K`")
 		work        = flag.String("work", "", "`DIR` of the block folders while the pipeline runs; every worker must see it (default: OUT.framelens-beam, beside --out)")
+		parallel    = flag.Int("blocks-in-flight", 0, "blocks a worker processes at once (default: its CPUs)")
 		keepWork    = flag.Bool("keep-work", false, "keep --work after a successful run")
 		skip        listFlag
 		compare     listFlag
@@ -122,5 +123,5 @@ func run() error {
 		}
 	}
 	slog.Info("framelens-beam", "corpus", cfg.Corpus, "out", cfg.Out)
-	return flbeam.Run(context.Background(), flbeam.Options{Config: cfg, Work: *work, KeepWork: *keepWork, Overwrite: *overwrite})
+	return flbeam.Run(context.Background(), flbeam.Options{Config: cfg, Work: *work, KeepWork: *keepWork, Parallel: *parallel, Overwrite: *overwrite})
 }
