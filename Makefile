@@ -32,7 +32,7 @@ run: build ## analyse a corpus into $(OUT): the built-in sample, or CORPUS= GROU
 # extractor and the pipeline (several workers, shards): about 2 CPU-minutes.
 # (The whole tokenizer and key-phrase suites under -race: 6 CPU-minutes more.)
 RACE_PKGS ?= ./output/... ./stages/compare ./stages/entities ./stages/frames ./stages/topics ./stages/vectorize
-RACE_RUN  ?= TestConcurrent|TestRunIsByteIdenticalAcrossRunsAndWorkers|TestShardsAndMergeEqualSingleRun
+RACE_RUN  ?= TestConcurrent|TestRunIsByteIdenticalAcrossRunsAndWorkers|TestShardsAndMergeEqualSingleRun|TestBlocksOutOfOrderEqualRun
 
 test: ## all Go tests (unit, evaluation gates on ../shared, end to end), then the race detector on the concurrent packages
 	$(GO) vet ./...
