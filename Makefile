@@ -7,7 +7,7 @@ PYTHON  := $(VENV)/bin/python
 # Benchmarks: -benchtime and which packages; see docs/PERFORMANCE.md.
 BENCHTIME ?= 1x
 
-.PHONY: help build run test test-short vet docs bench bench-un bench-peers notebook-check wheel python-check clean fuzz
+.PHONY: help build run test test-short test-beam build-beam vet docs bench bench-un bench-peers notebook-check wheel python-check clean fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -32,13 +32,24 @@ run: build ## analyse a corpus into $(OUT): the built-in sample, or CORPUS= GROU
 # extractor and the pipeline (several workers, shards): about 2 CPU-minutes.
 # (The whole tokenizer and key-phrase suites under -race: 6 CPU-minutes more.)
 RACE_PKGS ?= ./output/... ./stages/compare ./stages/entities ./stages/frames ./stages/topics ./stages/vectorize
-RACE_RUN  ?= TestConcurrent|TestRunIsByteIdenticalAcrossRunsAndWorkers|TestShardsAndMergeEqualSingleRun
+RACE_RUN  ?= TestConcurrent|TestRunIsByteIdenticalAcrossRunsAndWorkers|TestShardsAndMergeEqualSingleRun|TestBlocksOutOfOrderEqualRun
 
 test: ## all Go tests (unit, evaluation gates on ../shared, end to end), then the race detector on the concurrent packages
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 30m ./...
 	$(GO) test -count=1 -race $(RACE_PKGS)
 	$(GO) test -count=1 -race -run '$(RACE_RUN)' ./stages/tokenize ./stages/keyphrases ./pipeline
+
+# The Apache Beam runner (beam/, a Go module of its own so that the core
+# module's go.sum and binary stay free of Beam): its tests run the pipeline
+# on the in-process prism runner — no Docker, no Java, no network once the
+# modules are downloaded — and compare its tables with framelens run's.
+BEAM_TIMEOUT ?= 30m
+test-beam: ## the Beam runner's tests on prism, in process (beam/; docs/distributed.md)
+	cd beam && $(GO) vet ./... && $(GO) test -count=1 -timeout $(BEAM_TIMEOUT) ./...
+
+build-beam: ## build bin/framelens-beam (docs/distributed.md)
+	cd beam && $(GO) build -o ../bin/framelens-beam ./cmd/framelens-beam
 
 # The quick loop while editing: -short skips the end-to-end pipeline tests
 # that run the whole pipeline many times, and the evaluation gates that
