@@ -16,8 +16,8 @@ import (
 
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/collocations"
-	"github.com/framelens/framelens/stages/frames"
-	"github.com/framelens/framelens/stages/keyphrases"
+	"github.com/framelens/framelens/stages/frames/framestats"
+	"github.com/framelens/framelens/stages/keyphrases/groupkp"
 	"github.com/framelens/framelens/stages/stage"
 )
 
@@ -243,11 +243,11 @@ func (e *engine) builtinStages() (stages []stage.Corpus, after map[string]string
 	}
 	if e.fm != nil {
 		lex := e.fm.Lexicon()
-		add(frames.NewSuggestionsStage(lex), "frames")
-		add(frames.NewEntriesStage(lex, e.cfg.Corpus), "frames")
+		add(framestats.NewSuggestionsStage(lex), "frames")
+		add(framestats.NewEntriesStage(lex, e.cfg.Corpus), "frames")
 	}
 	if e.kp != nil {
-		add(keyphrases.NewGroupStage(), "keyphrases")
+		add(groupkp.NewGroupStage(), "keyphrases")
 	}
 	return stages, after
 }

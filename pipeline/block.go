@@ -222,20 +222,7 @@ func (p *BlockProcessor) writeBlock(ctx context.Context, info CorpusInfo, block,
 	}()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs := make(chan *corpus.Document)
-	go func() {
-		defer close(jobs)
-		for _, d := range docs {
-			// The stages annotate the document: a copy leaves the
-			// caller's as read, for a retry.
-			c := *d
-			select {
-			case jobs <- &c:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+	jobs := feedCopies(ctx, docs)
 	// The results come back by Seq from the block's first document.
 	first := docs[0].Seq
 	results := make(chan docResult)
@@ -273,4 +260,23 @@ func (p *BlockProcessor) writeBlock(ctx context.Context, info CorpusInfo, block,
 	}
 	ok = true
 	return nil
+}
+
+// feedCopies sends a copy of each document, in order, until ctx ends: the
+// stages annotate the document, and a copy leaves the caller's as read,
+// for a retry.
+func feedCopies(ctx context.Context, docs []*corpus.Document) <-chan *corpus.Document {
+	jobs := make(chan *corpus.Document)
+	go func() {
+		defer close(jobs)
+		for _, d := range docs {
+			c := *d
+			select {
+			case jobs <- &c:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return jobs
 }

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/framelens/framelens/stages/stage"
+	"github.com/framelens/framelens/corpus/document"
 )
 
 // GroupPhrases gathers, per group of documents (for example per actor or
@@ -36,7 +36,7 @@ type PhraseCount struct {
 // SalientPhrase is one phrase of a document's own ranking, as it counts
 // towards its group. It is declared in package stage: the pipeline hands a
 // document's salient phrases to group_keyphrases' Map (stage.MapInput).
-type SalientPhrase = stage.SalientPhrase
+type SalientPhrase = document.SalientPhrase
 
 // GroupKeyphrase is one distinctive phrase of a group.
 type GroupKeyphrase struct {

@@ -74,17 +74,9 @@ type MapInput struct {
 	Salient []SalientPhrase
 }
 
-// SalientPhrase is one phrase of a document's own key-phrase ranking, as
-// it counts towards its group (group_keyphrases).
-type SalientPhrase struct {
-	Key, Phrase string
-	Count       int
-	// Salience is 1/log2(1 + rank) in the document's ranking without
-	// corpus statistics: 1 for its first phrase, 0.5 for the third, 0.29
-	// for the tenth — the discount of DCG, so that a phrase counts for
-	// its group by how high its documents put it.
-	Salience float64
-}
+// SalientPhrase is one phrase of a document's own key-phrase ranking
+// (document.SalientPhrase).
+type SalientPhrase = document.SalientPhrase
 
 // Comparison is one comparison of the run's plan: the groups of side A and
 // of side B (B empty: every other group, "rest").

@@ -1,10 +1,11 @@
-package frames
+package framestats
 
 import (
 	"context"
 	"fmt"
 
 	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/stage"
 )
 
@@ -31,14 +32,14 @@ func catalogTable(name string) []*output.Table {
 // EntriesStage writes frame_entries and warns of entries that carry most of
 // a frame's hits and of a lexicon derived from the corpus it scores.
 type EntriesStage struct {
-	lex *Lexicon
+	lex *frames.Lexicon
 	// corpus is the run's corpus path, for Lexicon.DerivedOverlap.
 	corpus string
 }
 
 // NewEntriesStage returns the frame_entries stage of a run of lex over the
 // corpus at path corpus.
-func NewEntriesStage(lex *Lexicon, corpus string) *EntriesStage {
+func NewEntriesStage(lex *frames.Lexicon, corpus string) *EntriesStage {
 	return &EntriesStage{lex: lex, corpus: corpus}
 }
 
@@ -50,9 +51,11 @@ func (s *EntriesStage) Config() any { return nil }
 
 // EntriesPartial is frame_entries' partial: hits and forms per group and
 // entry.
-type EntriesPartial struct{ Stats *EntryStats }
+type EntriesPartial struct{ Stats *frames.EntryStats }
 
-func (s *EntriesStage) NewPartial() stage.Partial { return &EntriesPartial{Stats: NewEntryStats()} }
+func (s *EntriesStage) NewPartial() stage.Partial {
+	return &EntriesPartial{Stats: frames.NewEntryStats()}
+}
 
 func (p *EntriesPartial) Merge(o stage.Partial) error {
 	q, ok := o.(*EntriesPartial)
@@ -64,7 +67,7 @@ func (p *EntriesPartial) Merge(o stage.Partial) error {
 }
 
 func (s *EntriesStage) Map(_ context.Context, in stage.MapInput) (stage.Partial, error) {
-	p := &EntriesPartial{Stats: NewEntryStats()}
+	p := &EntriesPartial{Stats: frames.NewEntryStats()}
 	p.Stats.AddDoc(in.Doc)
 	return p, nil
 }
@@ -87,7 +90,7 @@ func (s *EntriesStage) Reduce(_ context.Context, sp stage.Partial, env stage.Env
 	}
 	rows := p.Stats.Rows(entryForms)
 	groups := len(p.Stats.Counts)
-	for _, d := range Dominant(rows) {
+	for _, d := range frames.Dominant(rows) {
 		env.Warn(d.Warning(groups))
 	}
 	w, err := env.Writer(EntriesName)
@@ -124,13 +127,13 @@ func (s *EntriesStage) Reduce(_ context.Context, sp stage.Partial, env stage.Env
 // SuggestionsStage writes frame_suggestions: words that co-occur with each
 // frame's hits, by PPMI (Suggest).
 type SuggestionsStage struct {
-	lex    *Lexicon
-	frames []string // lex's frame names, for each document's partial
+	lex   *frames.Lexicon
+	names []string // lex's frame names, for each document's partial
 }
 
 // NewSuggestionsStage returns the frame_suggestions stage of a run of lex.
-func NewSuggestionsStage(lex *Lexicon) *SuggestionsStage {
-	return &SuggestionsStage{lex: lex, frames: lex.FrameNames()}
+func NewSuggestionsStage(lex *frames.Lexicon) *SuggestionsStage {
+	return &SuggestionsStage{lex: lex, names: lex.FrameNames()}
 }
 
 func (s *SuggestionsStage) Name() string            { return SuggestionsName }
@@ -141,10 +144,10 @@ func (s *SuggestionsStage) Config() any { return nil }
 
 // SuggestionsPartial is frame_suggestions' partial: sentence
 // co-occurrence counts of frames and lemmas.
-type SuggestionsPartial struct{ Cooc *Cooc }
+type SuggestionsPartial struct{ Cooc *frames.Cooc }
 
 func (s *SuggestionsStage) NewPartial() stage.Partial {
-	return &SuggestionsPartial{Cooc: NewCooc(s.frames, true)}
+	return &SuggestionsPartial{Cooc: frames.NewCooc(s.names, true)}
 }
 
 func (p *SuggestionsPartial) Merge(o stage.Partial) error {
@@ -168,7 +171,7 @@ func (s *SuggestionsStage) Reduce(_ context.Context, sp stage.Partial, env stage
 	if !ok {
 		return fmt.Errorf("%s: a %T is not its partial", SuggestionsName, sp)
 	}
-	sugg, err := Suggest(p.Cooc, s.lex, SuggestConfig{})
+	sugg, err := frames.Suggest(p.Cooc, s.lex, frames.SuggestConfig{})
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package keyphrases
+package keyphrases_test
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/framelens/framelens/stages/keyphrases"
+	"github.com/framelens/framelens/stages/keyphrases/groupkp"
 	"github.com/framelens/framelens/stages/stage"
 )
 
@@ -16,18 +18,18 @@ import (
 // — gob, as in a block state, and merged in input order — and checks that
 // they rank the groups' phrases as one GroupPhrases fed every document.
 func TestGroupStageOnSample(t *testing.T) {
-	ex, err := New(Config{})
+	ex, err := keyphrases.New(keyphrases.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := NewGroupStage()
+	s := groupkp.NewGroupStage()
 	total := s.NewPartial()
-	whole := NewGroupPhrases()
+	whole := keyphrases.NewGroupPhrases()
 	for _, p := range []struct{ id, start string }{{"zhang2024", "INTRODUCTION"}, {"sun2025", "Abstract"}} {
-		text := paperText(t, p.id, p.start)
+		text := keyphrases.PaperText(t, p.id, p.start)
 		cut := strings.LastIndexByte(text[:len(text)/2], '\n') + 1
 		for _, part := range []string{text[:cut], text[cut:]} {
-			doc := tokenized(t, part)
+			doc := keyphrases.Tokenized(t, part)
 			doc.Group = p.id
 			sal := ex.Salient(ex.Candidates(doc))
 			whole.Add(doc.Group, sal)
@@ -48,14 +50,14 @@ func TestGroupStageOnSample(t *testing.T) {
 			}
 		}
 	}
-	want := whole.Distinctive(groupTopN)
+	want := whole.Distinctive(groupkp.TopN)
 	if len(want) == 0 {
 		t.Fatal("no distinctive phrase on the sample")
 	}
-	if got := total.(*GroupPartial).Phrases.Distinctive(groupTopN); !reflect.DeepEqual(got, want) {
+	if got := total.(*groupkp.GroupPartial).Phrases.Distinctive(groupkp.TopN); !reflect.DeepEqual(got, want) {
 		t.Errorf("through partials:\n%+v\nwant\n%+v", got, want)
 	}
-	if d := total.(*GroupPartial).Phrases.Docs; d["zhang2024"] != 2 || d["sun2025"] != 2 {
+	if d := total.(*groupkp.GroupPartial).Phrases.Docs; d["zhang2024"] != 2 || d["sun2025"] != 2 {
 		t.Errorf("documents per group %v, want 2 each", d)
 	}
 }

@@ -1,19 +1,20 @@
-package keyphrases
+package groupkp
 
 import (
 	"context"
 	"fmt"
 
 	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/stages/keyphrases"
 	"github.com/framelens/framelens/stages/stage"
 )
 
 // GroupName names the group_keyphrases stage and its table.
 const GroupName = "group_keyphrases"
 
-// groupTopN is how many distinctive phrases group_keyphrases lists per
+// TopN is how many distinctive phrases group_keyphrases lists per
 // group.
-const groupTopN = 20
+const TopN = 20
 
 // GroupStage writes group_keyphrases, the phrases that distinguish each
 // group (GroupPhrases.Distinctive), as a stage.Corpus. It is built in, not
@@ -36,9 +37,11 @@ func (s *GroupStage) Config() any { return nil }
 
 // GroupPartial is group_keyphrases' partial: each group's documents and
 // their salient phrases.
-type GroupPartial struct{ Phrases *GroupPhrases }
+type GroupPartial struct{ Phrases *keyphrases.GroupPhrases }
 
-func (s *GroupStage) NewPartial() stage.Partial { return &GroupPartial{Phrases: NewGroupPhrases()} }
+func (s *GroupStage) NewPartial() stage.Partial {
+	return &GroupPartial{Phrases: keyphrases.NewGroupPhrases()}
+}
 
 func (p *GroupPartial) Merge(o stage.Partial) error {
 	q, ok := o.(*GroupPartial)
@@ -52,7 +55,7 @@ func (p *GroupPartial) Merge(o stage.Partial) error {
 // Map counts the document, with the salient phrases the pipeline ranked
 // with its candidates (MapInput.Salient), towards its group.
 func (s *GroupStage) Map(_ context.Context, in stage.MapInput) (stage.Partial, error) {
-	p := &GroupPartial{Phrases: NewGroupPhrases()}
+	p := &GroupPartial{Phrases: keyphrases.NewGroupPhrases()}
 	p.Phrases.Add(in.Doc.Group, in.Salient)
 	return p, nil
 }
@@ -70,7 +73,7 @@ func (s *GroupStage) Reduce(_ context.Context, sp stage.Partial, env stage.Env) 
 	if err != nil {
 		return err
 	}
-	for _, g := range p.Phrases.Distinctive(groupTopN) {
+	for _, g := range p.Phrases.Distinctive(TopN) {
 		a.Append(&output.GroupKeyphraseRow{
 			Group:           g.Group,
 			Rank:            int32(g.Rank),

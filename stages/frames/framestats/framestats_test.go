@@ -1,17 +1,21 @@
-package frames
+package framestats
 
 import (
 	"bytes"
 	"context"
 	"encoding/gob"
+	"io/fs"
 	"log/slog"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/output"
+	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/stage"
+	"github.com/framelens/framelens/stages/tokenize"
 )
 
 // testEnv records warnings and writes tables into a folder, as the
@@ -68,14 +72,14 @@ func mapAll(t *testing.T, s stage.Corpus, docs []*document.Document) stage.Parti
 // one Cooc fed every document count, and that frame_entries warns of the
 // lexicon derived from a scored document before the dominant entries.
 func TestCorpusStagesOnSample(t *testing.T) {
-	m, err := New(Config{})
+	m, err := frames.New(frames.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	lex := *m.Lexicon()
 	lex.DerivedFrom = []string{"doc:zhang2024"}
 	var docs []*document.Document
-	direct, cooc := NewEntryStats(), NewCooc(lex.FrameNames(), true)
+	direct, cooc := frames.NewEntryStats(), frames.NewCooc(lex.FrameNames(), true)
 	for _, id := range []string{"sun2025", "zhang2024"} {
 		d := samplePaper(t, id)
 		if err := m.Process(context.Background(), d); err != nil {
@@ -121,10 +125,41 @@ func TestCorpusStagesOnSample(t *testing.T) {
 		}
 	}
 	want := []string{lex.DerivedOverlap(corpusDir, env.ids)}
-	for _, d := range Dominant(rows) {
+	for _, d := range frames.Dominant(rows) {
 		want = append(want, d.Warning(2))
 	}
 	if !strings.Contains(want[0], "zhang2024") || !reflect.DeepEqual(env.warns, want) {
 		t.Errorf("warnings %q, want %q", env.warns, want)
 	}
+}
+
+// samplePaper reads one sample paper's prose (lines of at least eight words
+// ending like a sentence, up to the reference list) and tokenizes it, as
+// the frames package's tests do: the test must not depend on the cleaner.
+func samplePaper(t testing.TB, id string) *document.Document {
+	t.Helper()
+	raw, err := fs.ReadFile(corpus.SampleFS(), id+".txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keep []string
+	for _, line := range strings.Split(string(raw), "\n") {
+		s := strings.TrimSpace(line)
+		if strings.HasPrefix(s, "References") || strings.HasPrefix(s, "LIST OF USED SOURCES") {
+			break
+		}
+		if len(strings.Fields(s)) < 8 || !strings.ContainsAny(s[len(s)-1:], ".?!:”\")") {
+			continue
+		}
+		keep = append(keep, s)
+	}
+	doc := &document.Document{ID: id, Group: id, Clean: strings.Join(keep, "\n\n")}
+	tk, err := tokenize.New(tokenize.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tk.Process(context.Background(), doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
 }
