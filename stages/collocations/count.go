@@ -299,15 +299,7 @@ func (s *Stage) top(w *windows, u *counts, p, k int) []int32 {
 		n  int64
 		ld float64
 	}
-	var cs []cand
-	for _, x := range u.byNode[p] {
-		if x.n < int64(s.cfg.MinCount) {
-			continue
-		}
-		cs = append(cs, cand{id: x.id, n: x.n, ld: 2 * float64(x.n) / float64(u.nodeN[p]+u.freq[x.id])})
-	}
-	sort.Slice(cs, func(i, j int) bool {
-		a, b := &cs[i], &cs[j]
+	before := func(a, b *cand) bool {
 		if a.ld != b.ld {
 			return a.ld > b.ld
 		}
@@ -315,10 +307,31 @@ func (s *Stage) top(w *windows, u *counts, p, k int) []int32 {
 			return a.n > b.n
 		}
 		return w.colls[a.id] < w.colls[b.id]
-	})
-	ids := make([]int32, min(len(cs), k))
-	for i := range ids {
-		ids[i] = cs[i].id
+	}
+	if k <= 0 {
+		return nil
+	}
+	// The k best, kept sorted as they come: a side that is the rest of
+	// thousands of groups has most of the corpus's pairs, and sorting them
+	// all for each comparison was most of a 10,000-group run.
+	best := make([]cand, 0, k+1)
+	for _, x := range u.byNode[p] {
+		if x.n < int64(s.cfg.MinCount) {
+			continue
+		}
+		c := cand{id: x.id, n: x.n, ld: 2 * float64(x.n) / float64(u.nodeN[p]+u.freq[x.id])}
+		if len(best) == k && !before(&c, &best[k-1]) {
+			continue
+		}
+		i := sort.Search(len(best), func(i int) bool { return before(&c, &best[i]) })
+		best = slices.Insert(best, i, c)
+		if len(best) > k {
+			best = best[:k]
+		}
+	}
+	ids := make([]int32, len(best))
+	for i := range best {
+		ids[i] = best[i].id
 	}
 	return ids
 }
