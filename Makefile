@@ -28,11 +28,12 @@ run: build ## analyse a corpus into $(OUT): the built-in sample, or CORPUS= GROU
 	./$(BIN) run --out $(OUT) $(RUN_FLAGS)
 
 # The race detector on the packages that run goroutines (pools, ordered maps,
-# writers), and on the concurrency tests of the tokenizer, the key-phrase
-# extractor and the pipeline (several workers, shards): about 2 CPU-minutes.
+# writers, one long document's chunks), and on the concurrency tests of the
+# tokenizer, the key-phrase extractor and the pipeline (several workers,
+# shards, a long document's steps side by side): about 2 CPU-minutes.
 # (The whole tokenizer and key-phrase suites under -race: 6 CPU-minutes more.)
-RACE_PKGS ?= ./output/... ./stages/compare ./stages/entities ./stages/frames ./stages/topics ./stages/vectorize
-RACE_RUN  ?= TestConcurrent|TestRunIsByteIdenticalAcrossRunsAndWorkers|TestShardsAndMergeEqualSingleRun|TestBlocksOutOfOrderEqualRun
+RACE_PKGS ?= ./output/... ./stages/compare ./stages/entities ./stages/frames ./stages/internal/par ./stages/topics ./stages/vectorize
+RACE_RUN  ?= TestConcurrent|TestRunIsByteIdenticalAcrossRunsAndWorkers|TestShardsAndMergeEqualSingleRun|TestBlocksOutOfOrderEqualRun|TestLongSection|TestStepsTogetherAsInTurn
 
 test: ## all Go tests (unit, evaluation gates on ../shared, end to end), then the race detector on the concurrent packages
 	$(GO) vet ./...

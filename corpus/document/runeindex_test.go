@@ -7,7 +7,9 @@ import (
 )
 
 func TestRuneIndex(t *testing.T) {
-	for _, s := range []string{"", "plain ascii", strings.Repeat("China’s “talent” — 中国人才 ", 200)} {
+	// 8,000 bytes and 8,192: the end of a text whose length is a multiple
+	// of the marks' step has a mark of its own.
+	for _, s := range []string{"", "plain ascii", strings.Repeat("China’s “talent” — 中国人才 ", 200), strings.Repeat("é", 4096)} {
 		ix := NewRuneIndex(s)
 		for off := 0; off <= len(s); off++ {
 			if off < len(s) && !utf8.RuneStart(s[off]) {

@@ -434,9 +434,15 @@ const maxRuleLine = 400
 
 // chromeRule names the chrome rule a line matches, or "".
 func (r *cleanRun) chromeRule(t string, w int) string {
-	lower := strings.ToLower(t)
+	lower := ""
 	for _, rule := range r.c.chrome {
-		if (len(t) <= maxRuleLine || rule.name == "extra") && rule.match(t, lower, w) {
+		if len(t) > maxRuleLine && rule.name != "extra" {
+			continue
+		}
+		if lower == "" {
+			lower = strings.ToLower(t)
+		}
+		if rule.match(t, lower, w) {
 			return rule.name
 		}
 	}
@@ -475,10 +481,29 @@ func titleKey(s string) string {
 	return b.String()
 }
 
+// titleKeyPrefix is titleKey(s), cut once it is longer than limit bytes.
+func titleKeyPrefix(s string, limit int) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r = unicode.ToLower(r); unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+			if b.Len() > limit {
+				break
+			}
+		}
+	}
+	return b.String()
+}
+
 func (r *cleanRun) isTitle(t string) bool {
 	tk := titleKey(r.doc.Title)
-	lk := titleKey(t)
-	if tk == "" || lk == "" {
+	if tk == "" {
+		return false
+	}
+	// A key longer than the title's only needs its first len(tk)+1 bytes
+	// to compare: a 50 MB line is not folded whole.
+	lk := titleKeyPrefix(t, len(tk))
+	if lk == "" {
 		return false
 	}
 	return lk == tk || (len(lk) >= len(tk)/3 && strings.HasPrefix(tk, lk)) || strings.HasPrefix(lk, tk)

@@ -128,11 +128,60 @@ func headingKey(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
 
+// maxHeadingKey bounds the key of a known heading name: the vocabularies
+// below match keys of at most 63 bytes.
+const maxHeadingKey = 128
+
+// shortHeadingKey is headingKey(s), or false when that is longer than
+// maxHeadingKey, found without lower-casing and joining the words of a
+// long line (a 50 MB line took seconds).
+func shortHeadingKey(s string) (string, bool) {
+	s = strings.Trim(s, "#*_ ")
+	// numberingRE is anchored at the start: its one match is a prefix.
+	if m := numberingRE.FindStringIndex(s); m != nil {
+		s = s[m[1]:]
+	}
+	s = strings.TrimRight(s, " :.：")
+	// strings.ToLower shortens a text by at most a third (the Kelvin
+	// sign's three bytes become one "k").
+	if joinedLen(s, 3*maxHeadingKey) > 3*maxHeadingKey {
+		return "", false
+	}
+	return strings.ToLower(strings.Join(strings.Fields(s), " ")), true
+}
+
+// joinedLen is len(strings.Join(strings.Fields(s), " ")), or a number above
+// limit once it is known to be larger.
+func joinedLen(s string, limit int) int {
+	n, in := 0, false
+	for i := 0; i < len(s); {
+		r, w := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, w = utf8.DecodeRuneInString(s[i:])
+		}
+		i += w
+		if unicode.IsSpace(r) {
+			in = false
+			continue
+		}
+		if !in && n > 0 {
+			n++ // the space before a word
+		}
+		in = true
+		if n += w; n > limit {
+			return n
+		}
+	}
+	return n
+}
+
 // namedKind says which section kind a heading name stands for, and whether
 // the line is such a known heading at all.
 func namedKind(line string) (document.SectionKind, bool) {
-	k := headingKey(line)
+	k, ok := shortHeadingKey(line)
 	switch {
+	case !ok:
+		return "", false
 	case k == "":
 		return "", false
 	case absHeadingRE.MatchString(k):

@@ -128,6 +128,15 @@
 // derived from CoNLL-2003 (Reuters RCV1): research use only; and from
 // Universal NER (CC BY-SA 4.0); see data/PROVENANCE.md.
 //
+// # Long documents
+//
+// Every sentence is searched alone; only the words a document writes in
+// lower case (for capitalised common words) and the label vote are
+// document-wide. A document of half a million tokens or more is searched
+// by chunks of sentences on up to SetWorkers goroutines, the lower-case
+// words gathered first, and the chunks' entities put together in order:
+// the entities of the one-goroutine path.
+//
 // # Evaluation
 //
 // EvalCoNLL scores any Tagger with conlleval semantics (exact span and

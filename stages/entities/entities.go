@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/framelens/framelens/corpus/document"
+	"github.com/framelens/framelens/stages/internal/par"
 )
 
 //go:embed data/model.bin.gz data/rules.yaml data/gazetteer/*.tsv data/nonentities.txt
@@ -75,11 +76,14 @@ type Recognizer struct {
 	canonFold canonTable
 	non       nonEntities
 	pool      sync.Pool // *procScratch
+	// workers is how many goroutines a document of longTokens or more
+	// may use (SetWorkers).
+	workers, longTokens int
 }
 
 // New loads the model, rules and gazetteers once.
 func New(cfg Config) (*Recognizer, error) {
-	r := &Recognizer{cfg: cfg, canon: canonTable{}}
+	r := &Recognizer{cfg: cfg, canon: canonTable{}, workers: 1, longTokens: defaultLongTokens}
 	if !cfg.DisableModel {
 		var m *Model
 		var err error
@@ -218,37 +222,123 @@ func (r *Recognizer) Process(ctx context.Context, doc *document.Document) error 
 	if ps == nil {
 		ps = &procScratch{}
 	}
-	defer r.pool.Put(ps)
+	defer func() {
+		ps.lower.reset(nil) // the pool must not keep the document's tokens
+		r.pool.Put(ps)
+	}()
 	ps.lower.reset(doc.Tokens)
-	type rng struct{ lo, hi, idx int }
-	var sents []rng
+	var sents []sentRange
 	if len(doc.Sentences) == 0 {
-		sents = []rng{{0, len(doc.Tokens), 0}}
+		sents = []sentRange{{0, len(doc.Tokens), 0}}
 	} else {
-		sents = make([]rng, 0, len(doc.Sentences))
+		sents = make([]sentRange, 0, len(doc.Sentences))
 		for i, s := range doc.Sentences {
 			if s.TokenStart < 0 || s.TokenEnd > len(doc.Tokens) || s.TokenStart > s.TokenEnd {
 				return fmt.Errorf("entities %s: sentence %d has token range [%d,%d) outside %d tokens",
 					doc.ID, i, s.TokenStart, s.TokenEnd, len(doc.Tokens))
 			}
-			sents = append(sents, rng{s.TokenStart, s.TokenEnd, i})
+			sents = append(sents, sentRange{s.TokenStart, s.TokenEnd, i})
 		}
 	}
+	if r.workers > 1 && len(doc.Tokens) >= r.longTokens {
+		if err := r.long(ctx, doc, sents); err != nil {
+			return err
+		}
+		voteLabels(doc)
+		return nil
+	}
+	ents, err := r.sentences(ctx, doc, sents, ps, &ps.lower, doc.Entities)
+	doc.Entities = ents
+	if err != nil {
+		return err
+	}
+	voteLabels(doc)
+	return nil
+}
+
+// sentRange is a sentence's tokens and index.
+type sentRange struct{ lo, hi, idx int }
+
+// sentences appends the entities of sents to ents.
+func (r *Recognizer) sentences(ctx context.Context, doc *document.Document, sents []sentRange, ps *procScratch, lc *lowerSet, ents []document.Entity) ([]document.Entity, error) {
 	checked := 0 // tokens at the last look at ctx: every 64 sentences or 16,384 tokens
+	if len(sents) > 0 {
+		checked = sents[0].lo
+	}
 	for k, s := range sents {
 		if k%64 == 0 || s.lo-checked > 1<<14 {
 			checked = s.lo
 			if err := ctx.Err(); err != nil {
-				return err
+				return ents, err
 			}
 		}
 		if s.hi > s.lo {
-			if err := r.sentence(doc, s.lo, s.hi, s.idx, ps); err != nil {
-				return fmt.Errorf("entities %s: %w", doc.ID, err)
+			var err error
+			if ents, err = r.sentence(doc, s.lo, s.hi, s.idx, ps, lc, ents); err != nil {
+				return ents, fmt.Errorf("entities %s: %w", doc.ID, err)
 			}
 		}
 	}
-	voteLabels(doc)
+	return ents, nil
+}
+
+const (
+	// defaultLongTokens is the size from which a document's sentences
+	// are searched by chunks on up to r.workers goroutines (SetWorkers).
+	defaultLongTokens = 1 << 19
+)
+
+// SetWorkers lets a document of half a million tokens or more be searched
+// on up to n goroutines, by chunks of sentences: the run's workers, since
+// one long document otherwise leaves all but one of them idle at the end
+// of a run. The entities are the same: every sentence is searched alone,
+// and the chunks' entities are put together in order. n ≤ 1 keeps every
+// document on its caller's goroutine (the default). Call it before Process.
+func (r *Recognizer) SetWorkers(n int) { r.workers = max(1, n) }
+
+// long finds the entities of a long document by chunks of sentences.
+func (r *Recognizer) long(ctx context.Context, doc *document.Document, sents []sentRange) error {
+	toks := doc.Tokens
+	// The words the document writes in lower case, gathered by chunks of
+	// tokens and shared read-only.
+	tcuts := par.Cuts(len(toks), 4*r.workers, r.longTokens/16, func(i int) int { return i + 1 })
+	sets := make([]map[string]struct{}, len(tcuts)-1)
+	if err := par.Do(len(sets), r.workers, func(_, k int) error {
+		lc := lowerSet{toks: toks[tcuts[k]:tcuts[k+1]]}
+		lc.has("")
+		sets[k] = lc.set
+		return ctx.Err()
+	}); err != nil {
+		return err
+	}
+	lc := &lowerSet{toks: toks, built: true, set: sets[0]}
+	for _, m := range sets[1:] {
+		for w := range m {
+			lc.set[w] = struct{}{}
+		}
+	}
+	cuts := par.Cuts(len(sents), 4*r.workers, r.longTokens/16, func(i int) int { return sents[i].hi })
+	out := make([][]document.Entity, len(cuts)-1)
+	scratch := make([]*procScratch, r.workers)
+	err := par.Do(len(out), r.workers, func(w, k int) error {
+		if scratch[w] == nil {
+			scratch[w] = &procScratch{}
+		}
+		var err error
+		out[k], err = r.sentences(ctx, doc, sents[cuts[k]:cuts[k+1]], scratch[w], lc, nil)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, e := range out {
+		n += len(e)
+	}
+	doc.Entities = slices.Grow(doc.Entities[:0], n)
+	for _, e := range out {
+		doc.Entities = append(doc.Entities, e...)
+	}
 	return nil
 }
 
@@ -275,7 +365,9 @@ func precedence(a, b *candidate) bool {
 	return a.start < b.start
 }
 
-func (r *Recognizer) sentence(doc *document.Document, lo, hi, sentIdx int, ps *procScratch) error {
+// sentence appends the entities of the sentence of tokens [lo, hi), number
+// sentIdx, to ents; lc holds the words the document writes in lower case.
+func (r *Recognizer) sentence(doc *document.Document, lo, hi, sentIdx int, ps *procScratch, lc *lowerSet, ents []document.Entity) ([]document.Entity, error) {
 	toks := doc.Tokens
 	cands := ps.cands[:0]
 	if r.model != nil {
@@ -284,7 +376,7 @@ func (r *Recognizer) sentence(doc *document.Document, lo, hi, sentIdx int, ps *p
 			ps.words = append(ps.words, toks[i].Text)
 		}
 		tags := r.model.tagIndices(ps.words, &ps.ms)
-		cands = r.modelSpans(doc.Clean, toks, lo, tags, &ps.lower, cands)
+		cands = r.modelSpans(doc.Clean, toks, lo, tags, lc, cands)
 	}
 	if r.rules != nil {
 		cands = r.rules.phrases.match(doc.Clean, toks, lo, hi, cands)
@@ -295,7 +387,7 @@ func (r *Recognizer) sentence(doc *document.Document, lo, hi, sentIdx int, ps *p
 	}
 	ps.cands = cands
 	if len(cands) == 0 {
-		return nil
+		return ents, nil
 	}
 	slices.SortStableFunc(cands, func(a, b candidate) int {
 		if precedence(&a, &b) {
@@ -317,7 +409,7 @@ func (r *Recognizer) sentence(doc *document.Document, lo, hi, sentIdx int, ps *p
 	if !r.cfg.KeepCitations {
 		cite = citationMask(toks, lo, hi)
 	}
-	first := len(doc.Entities)
+	first := len(ents)
 	for ci := range cands {
 		c := &cands[ci]
 		free := true
@@ -349,15 +441,15 @@ func (r *Recognizer) sentence(doc *document.Document, lo, hi, sentIdx int, ps *p
 			}
 		}
 		for _, n := range names {
-			doc.Entities = append(doc.Entities, document.Entity{
+			ents = append(ents, document.Entity{
 				Start: c.start, End: c.end, TokenStart: c.ts, TokenEnd: c.te,
 				Sentence: sentIdx, Text: text, Label: c.label, Canonical: n, Source: c.source,
 			})
 		}
 	}
-	added := doc.Entities[first:]
+	added := ents[first:]
 	slices.SortStableFunc(added, func(a, b document.Entity) int { return a.Start - b.Start })
-	return nil
+	return ents, nil
 }
 
 // compatible says whether a lookup label may name an entity of label l;

@@ -79,11 +79,15 @@ func (s *stringList) UnmarshalYAML(n *yaml.Node) error {
 
 // compiled token spec.
 type tokSpec struct {
-	text, lower  string
-	in, lowerIn  map[string]bool
-	notLower     map[string]bool
-	re           *regexp.Regexp
-	reFirst      *[256]bool // possible first bytes of a match, when known
+	text, lower string
+	in, lowerIn map[string]bool
+	notLower    map[string]bool
+	re          *regexp.Regexp
+	reFirst     *[256]bool // possible first bytes of a match, when known
+	// reClass is the category of a regex `^\p{Cat}` (a token starting
+	// with a capital: `^\p{Lu}`), tested without the regexp, which was
+	// most of the rules' time.
+	reClass      *unicode.RangeTable
 	pos          string
 	title, upper bool
 	digit        bool
@@ -136,6 +140,9 @@ func compileSpec(ts TokenSpec) (tokSpec, error) {
 		if set, ok := firstBytes(ts.Regex); ok && strings.HasPrefix(ts.Regex, "^") {
 			c.reFirst = &set
 		}
+		if m := classRE.FindStringSubmatch(ts.Regex); m != nil && unicode.Categories[m[1]] != nil {
+			c.re, c.reClass = nil, unicode.Categories[m[1]]
+		}
 	}
 	return c, nil
 }
@@ -181,8 +188,16 @@ func (c *tokSpec) matches(t *document.Token) bool {
 	if c.re != nil && !c.re.MatchString(t.Text) {
 		return false
 	}
+	if c.reClass != nil {
+		r, _ := utf8.DecodeRuneInString(t.Text)
+		return unicode.Is(c.reClass, r) // "" and invalid UTF-8 decode to U+FFFD, as in regexp
+	}
 	return true
 }
+
+// classRE matches a regex that only asks for a first character of a Unicode
+// category.
+var classRE = regexp.MustCompile(`^\^\\p\{([A-Za-z]{1,2})\}$`)
 
 // A token pattern is an automaton: state k waits for specs[k] (state
 // len(specs) accepts), and a repeated spec ("+", "*") has a second state,

@@ -15,4 +15,8 @@
 // (leftmost-longest per frame, negation scope) must also be exactly the
 // ones documented in docs/frames.md, which a general library would not pin
 // down. Formulas and their sources: docs/methods.md.
+//
+// Matching is per sentence: a document of half a million tokens or more is
+// matched by chunks of sentences on up to SetWorkers goroutines, with the
+// hits of the one-goroutine path, in the same order.
 package frames

@@ -3,6 +3,7 @@ package frames
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Lexicon is a set of frames, each a list of entries. It is plain data: any
@@ -89,8 +90,23 @@ func (l *Lexicon) Frame(name string) *Frame {
 // NormalizePattern lower-cases a term, turns typographic apostrophes into
 // ASCII ones and collapses runs of white space.
 func NormalizePattern(s string) string {
+	if normal(s) {
+		return s // most tokens' lemmas: no copy
+	}
 	s = strings.ReplaceAll(strings.ToLower(s), "’", "'")
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// normal reports whether NormalizePattern would return s unchanged because
+// it is ASCII without upper case or white space.
+func normal(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' || c == ' ' || '\t' <= c && c <= '\r' {
+			return false
+		}
+	}
+	return true
 }
 
 // Validate checks names, patterns and weights.

@@ -3,10 +3,12 @@ package frames
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/framelens/framelens/corpus/document"
+	"github.com/framelens/framelens/stages/internal/par"
 )
 
 // Config configures a Matcher. The zero value uses the default lexicon.
@@ -47,6 +49,9 @@ type Matcher struct {
 	lemma    index // entries matched on lemmas
 	window   int
 	negators map[string]bool
+	// workers is how many goroutines a document of longTokens or more
+	// may use (SetWorkers).
+	workers, longTokens int
 }
 
 // compiled is an entry split into words.
@@ -135,10 +140,12 @@ func New(cfg Config) (*Matcher, error) {
 		return nil, fmt.Errorf("frames: %w", err)
 	}
 	m := &Matcher{
-		lex:    lex,
-		lower:  index{exact: map[string][]int32{}, prefix: map[string][]int32{}},
-		lemma:  index{exact: map[string][]int32{}, prefix: map[string][]int32{}},
-		window: cfg.NegationWindow,
+		lex:        lex,
+		lower:      index{exact: map[string][]int32{}, prefix: map[string][]int32{}},
+		lemma:      index{exact: map[string][]int32{}, prefix: map[string][]int32{}},
+		window:     cfg.NegationWindow,
+		workers:    1,
+		longTokens: defaultLongTokens,
 	}
 	if m.window == 0 {
 		m.window = 3
@@ -210,9 +217,61 @@ func (m *Matcher) Process(ctx context.Context, doc *document.Document) error {
 	if len(doc.Tokens) == 0 {
 		return nil
 	}
-	lower := make([]string, len(doc.Tokens))
-	lemma := make([]string, len(doc.Tokens))
-	for i, t := range doc.Tokens {
+	spans := sentenceSpans(doc)
+	if m.workers > 1 && len(doc.Tokens) >= m.longTokens {
+		return m.long(ctx, doc, spans)
+	}
+	var err error
+	doc.FrameHits, err = m.hits(ctx, doc, spans, 0, len(doc.Tokens), doc.FrameHits)
+	return err
+}
+
+const (
+	// defaultLongTokens is the size from which a document's sentences
+	// are matched by chunks on up to m.workers goroutines (SetWorkers).
+	defaultLongTokens = 1 << 19
+)
+
+// SetWorkers lets a document of half a million tokens or more be matched
+// on up to n goroutines, by chunks of sentences: the run's workers, since
+// one long document otherwise leaves all but one of them idle at the end
+// of a run. The hits are the same: every sentence is matched alone, and
+// the chunks' hits are put together in order. n ≤ 1 keeps every document
+// on its caller's goroutine (the default). Call it before Process.
+func (m *Matcher) SetWorkers(n int) { m.workers = max(1, n) }
+
+// long matches a long document by chunks of sentences.
+func (m *Matcher) long(ctx context.Context, doc *document.Document, spans []span) error {
+	cuts := par.Cuts(len(spans), 4*m.workers, m.longTokens/16, func(i int) int { return spans[i].end })
+	out := make([][]document.FrameHit, len(cuts)-1)
+	err := par.Do(len(out), m.workers, func(_, k int) error {
+		sp := spans[cuts[k]:cuts[k+1]]
+		var err error
+		out[k], err = m.hits(ctx, doc, sp, sp[0].start, sp[len(sp)-1].end, nil)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, h := range out {
+		n += len(h)
+	}
+	doc.FrameHits = slices.Grow(doc.FrameHits[:0], n)
+	for _, h := range out {
+		doc.FrameHits = append(doc.FrameHits, h...)
+	}
+	return nil
+}
+
+// hits appends to out the hits in the sentences spans, all of whose tokens
+// lie in doc.Tokens[base:limit].
+func (m *Matcher) hits(ctx context.Context, doc *document.Document, spans []span, base, limit int, out []document.FrameHit) ([]document.FrameHit, error) {
+	// Indices below are into toks, lower and lemma: token base is 0.
+	toks := doc.Tokens[base:limit]
+	lower := make([]string, len(toks))
+	lemma := make([]string, len(toks))
+	for i, t := range toks {
 		lower[i] = tokenLower(t)
 		lemma[i] = lower[i]
 		if t.Lemma != "" {
@@ -223,19 +282,19 @@ func (m *Matcher) Process(ctx context.Context, doc *document.Document) error {
 	best := make([]int32, nf) // best entry per frame at the current token, -1 none
 	next := make([]int, nf)   // first token each frame may match again
 	var cand []int32
-	spans := sentenceSpans(doc)
-	checked := 0 // tokens at the last look at ctx: every 256 sentences or 65,536 tokens
+	checked := base // tokens at the last look at ctx: every 256 sentences or 65,536 tokens
 	for si, sp := range spans {
 		if si%256 == 0 || sp.start-checked > 1<<16 {
 			checked = sp.start
 			if err := ctx.Err(); err != nil {
-				return fmt.Errorf("frames %s: %w", doc.ID, err)
+				return out, fmt.Errorf("frames %s: %w", doc.ID, err)
 			}
 		}
+		start, end := sp.start-base, sp.end-base
 		for f := range next {
-			next[f] = sp.start
+			next[f] = start
 		}
-		for i := sp.start; i < sp.end; i++ {
+		for i := start; i < end; i++ {
 			cand = m.lower.candidates(lower[i], cand[:0])
 			cand = m.lemma.candidates(lemma[i], cand)
 			if len(cand) == 0 {
@@ -246,7 +305,7 @@ func (m *Matcher) Process(ctx context.Context, doc *document.Document) error {
 			}
 			for _, id := range cand {
 				c := &m.entries[id]
-				if i < next[c.frame] || !m.matchAt(c, i, sp.end, lower, lemma) {
+				if i < next[c.frame] || !m.matchAt(c, i, end, lower, lemma) {
 					continue
 				}
 				if b := best[c.frame]; b < 0 || better(c, &m.entries[b]) {
@@ -258,23 +317,23 @@ func (m *Matcher) Process(ctx context.Context, doc *document.Document) error {
 					continue
 				}
 				c := &m.entries[id]
-				end := i + len(c.words)
-				next[f] = end
-				doc.FrameHits = append(doc.FrameHits, document.FrameHit{
+				e := i + len(c.words)
+				next[f] = e
+				out = append(out, document.FrameHit{
 					Frame:      m.lex.Frames[f].Name,
 					Entry:      m.lex.Frames[f].Entries[c.entry].Pattern,
-					Start:      doc.Tokens[i].Start,
-					End:        doc.Tokens[end-1].End,
-					TokenStart: i,
-					TokenEnd:   end,
+					Start:      toks[i].Start,
+					End:        toks[e-1].End,
+					TokenStart: base + i,
+					TokenEnd:   base + e,
 					Sentence:   sp.sentence,
 					Weight:     c.weight,
-					Negated:    m.negated(doc.Tokens, lower, sp.start, i),
+					Negated:    m.negated(toks, lower, start, i),
 				})
 			}
 		}
 	}
-	return nil
+	return out, nil
 }
 
 // better reports whether a should replace b as the match at a position:

@@ -44,9 +44,12 @@ func (c *Cooc) AddDoc(doc *document.Document) error {
 	for i, f := range c.Frames {
 		idx[f] = i
 	}
-	// covered marks (frame, token) pairs inside a non-negated hit.
 	carry := map[int][]int{} // sentence -> frames
-	covered := map[[2]int]bool{}
+	tokens := 0
+	if len(doc.FrameHits) > 0 {
+		tokens = len(doc.Tokens)
+	}
+	cov := newCoverage(len(c.Frames), tokens)
 	for _, h := range doc.FrameHits {
 		if h.Negated {
 			continue
@@ -59,7 +62,7 @@ func (c *Cooc) AddDoc(doc *document.Document) error {
 			carry[h.Sentence] = append(carry[h.Sentence], f)
 		}
 		for t := h.TokenStart; t < h.TokenEnd; t++ {
-			covered[[2]int{f, t}] = true
+			cov.mark(f, t)
 		}
 	}
 	form := func(tok document.Token) string {
@@ -91,7 +94,7 @@ func (c *Cooc) AddDoc(doc *document.Document) error {
 			clear(seen)
 			for t := sp.start; t < sp.end; t++ {
 				tok := doc.Tokens[t]
-				if w := form(tok); !covered[[2]int{f, t}] && !tok.IsPunct && !tok.IsStop && isWord(w) {
+				if w := form(tok); !cov.has(f, t) && !tok.IsPunct && !tok.IsStop && isWord(w) {
 					seen[w] = true
 				}
 			}
@@ -101,6 +104,37 @@ func (c *Cooc) AddDoc(doc *document.Document) error {
 		}
 	}
 	return nil
+}
+
+// coverage marks the (frame, token) pairs inside a non-negated hit: a bit
+// per frame for each token when there are at most 64 frames (a map of
+// pairs took seconds on a document of millions of tokens), else a map.
+type coverage struct {
+	bits  []uint64
+	pairs map[[2]int]bool
+}
+
+func newCoverage(frames, tokens int) coverage {
+	if frames <= 64 {
+		return coverage{bits: make([]uint64, tokens)}
+	}
+	return coverage{pairs: map[[2]int]bool{}}
+}
+
+func (c coverage) mark(f, t int) {
+	switch {
+	case c.pairs != nil:
+		c.pairs[[2]int{f, t}] = true
+	case t >= 0 && t < len(c.bits): // only tokens' pairs are asked for
+		c.bits[t] |= 1 << f
+	}
+}
+
+func (c coverage) has(f, t int) bool {
+	if c.pairs != nil {
+		return c.pairs[[2]int{f, t}]
+	}
+	return c.bits[t]&(1<<f) != 0
 }
 
 // Merge adds o's counts. Words new to c are copied, so that merged counts

@@ -38,4 +38,12 @@
 // A Tokenizer loads everything once in New and is safe for concurrent use.
 // Per-word-form work (lemma, stem, stop flag, tagger features) is cached in
 // a worker's cache, which the Tokenizer keeps across documents.
+//
+// A section of 2 MB or more (a transcript of millions of words on one
+// line) is tokenized in two passes over chunks of its sentences: the first
+// counts each chunk's tokens, so that Document.Tokens is allocated once at
+// its size (ten million tokens grown by appends copied gigabytes), the
+// second fills each chunk's part of it in place; SetWorkers lets the
+// chunks run on the run's workers. A sentence is tokenized and tagged
+// alone either way, so the tokens are those of the one-pass path.
 package tokenize

@@ -2,14 +2,17 @@ package tokenize
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"unicode"
 
 	"github.com/kljensen/snowball/english"
 
 	"github.com/framelens/framelens/corpus/document"
+	"github.com/framelens/framelens/stages/internal/par"
 )
 
 // Config configures a Tokenizer. The zero value is the default: tags,
@@ -46,10 +49,19 @@ type Tokenizer struct {
 	// caches holds idle word-form caches. Unlike a sync.Pool it survives
 	// garbage collections, so a cache stays warm across documents.
 	caches chan *lexCache
+	// workers is how many goroutines a section of longBytes or more may
+	// use (SetWorkers).
+	workers, longBytes int
 }
 
 // maxCacheWords bounds a worker's word-form cache; it is cleared when full.
 const maxCacheWords = 1 << 18
+
+const (
+	// defaultLongBytes is the size from which a section is a long one
+	// (longSection): counted first, then filled by chunks of sentences.
+	defaultLongBytes = 2 << 20
+)
 
 // New loads the tagging model, the lemma dictionary and the stop words.
 func New(cfg Config) (*Tokenizer, error) {
@@ -85,7 +97,39 @@ func New(cfg Config) (*Tokenizer, error) {
 		}
 	}
 	t.caches = make(chan *lexCache, 2*runtime.GOMAXPROCS(0))
+	t.workers, t.longBytes = 1, defaultLongBytes
 	return t, nil
+}
+
+// SetWorkers lets a section of two megabytes or more be tokenized and
+// tagged on up to n goroutines, by chunks of sentences: the run's workers,
+// since one long document otherwise leaves all but one of them idle at
+// the end of a run. The tokens are the same. n ≤ 1 keeps every document on
+// its caller's goroutine (the default). Call it before Process.
+func (t *Tokenizer) SetWorkers(n int) { t.workers = max(1, n) }
+
+// getCache takes an idle word-form cache, or makes one.
+func (t *Tokenizer) getCache() *lexCache {
+	var c *lexCache
+	select {
+	case c = <-t.caches:
+	default:
+		c = newLexCache()
+	}
+	if len(c.lex) > maxCacheWords {
+		clear(c.index)
+		clear(c.lemmas)
+		c.lex = c.lex[:0]
+	}
+	return c
+}
+
+// putCache gives back a cache for the next document.
+func (t *Tokenizer) putCache(c *lexCache) {
+	select {
+	case t.caches <- c:
+	default: // more workers than idle slots: drop it
+	}
 }
 
 // Name implements the pipeline's stage interface.
@@ -143,23 +187,8 @@ func (t *Tokenizer) Process(ctx context.Context, doc *document.Document) error {
 	}
 	doc.Sentences = doc.Sentences[:0]
 	doc.Tokens = doc.Tokens[:0]
-	var c *lexCache
-	select {
-	case c = <-t.caches:
-	default:
-		c = newLexCache()
-	}
-	defer func() {
-		select {
-		case t.caches <- c:
-		default: // more workers than idle slots: drop it
-		}
-	}()
-	if len(c.lex) > maxCacheWords {
-		clear(c.index)
-		clear(c.lemmas)
-		c.lex = c.lex[:0]
-	}
+	c := t.getCache()
+	defer t.putCache(c)
 	var zh *Chinese
 	if doc.Lang == "zh" {
 		var err error
@@ -199,9 +228,13 @@ func (t *Tokenizer) Process(ctx context.Context, doc *document.Document) error {
 func (t *Tokenizer) section(ctx context.Context, c *lexCache, doc *document.Document, si int, sec document.Section) error {
 	text := doc.Clean
 	c.sents = t.seg.AppendSplit(c.sents[:0], text[sec.Start:sec.End])
+	if sec.End-sec.Start >= t.longBytes {
+		return t.longSection(ctx, c, doc, si, sec)
+	}
 	// ctx is checked every 1,024 sentences or 65,536 bytes of them, so
 	// that an interrupt stops a document of one huge sentence too.
 	checked := 0
+	var err error
 	for n, sp := range c.sents {
 		if n%1024 == 1023 || sp.End-checked > 1<<16 {
 			checked = sp.End
@@ -209,57 +242,11 @@ func (t *Tokenizer) section(ctx context.Context, c *lexCache, doc *document.Docu
 				return err
 			}
 		}
-		start, end := sec.Start+sp.Start, sec.Start+sp.End
-		c.words = appendWords(c.words[:0], text, start, end)
-		ts := len(doc.Tokens)
 		sentIdx := len(doc.Sentences)
-		c.tws = c.tws[:0]
-		c.lexes = c.lexes[:0]
-		for k, w := range c.words {
-			if k&0xffff == 0xffff { // a sentence of a million words: look at ctx inside it
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			tok := text[w.Start:w.End]
-			li := t.lexemeIndex(c, tok)
-			c.lexes = append(c.lexes, li)
-			lx := &c.lex[li]
-			doc.Tokens = append(doc.Tokens, document.Token{
-				Start: w.Start, End: w.End, Text: tok,
-				Lower: lx.lower, Lemma: lx.lemma, Stem: lx.stem,
-				Sentence: sentIdx, IsStop: lx.stop, IsPunct: lx.punct,
-			})
-			tw := lx.tw
-			if tok == `"` && t.tagger != nil {
-				if w.Start == start || unicode.IsSpace(rune(text[w.Start-1])) || strings.ContainsRune("([{", rune(text[w.Start-1])) {
-					tw = t.openQuote
-				} else {
-					tw = t.closeQuote
-				}
-			}
-			c.tws = append(c.tws, tw)
-		}
-		if t.tagger != nil {
-			if cap(c.tags) < len(c.tws) {
-				c.tags = make([]string, len(c.tws), 2*len(c.tws))
-			}
-			c.tags = c.tags[:len(c.tws)]
-			t.tagger.TagSentence(c.tws, c.tags)
-			for k, tag := range c.tags {
-				tok := &doc.Tokens[ts+k]
-				tok.POS = tag
-				switch {
-				case tok.IsStop && keepsProperNoun(tok.Lower, tok.Text, tag) && k > 0 && !c.lex[c.lexes[k-1]].punct:
-					// not at the start of a sentence: "May God bless".
-					tok.IsStop = false
-				case tok.Text == "US" && tag == "PRP":
-					tok.IsStop = t.stop.has("us") // "LET US": the pronoun after all
-				}
-				if t.lemmas != nil {
-					tok.Lemma = t.taggedLemma(c, c.tags, k, tok.Text)
-				}
-			}
+		ts := len(doc.Tokens)
+		start, end := sec.Start+sp.Start, sec.Start+sp.End
+		if doc.Tokens, err = t.sentence(ctx, c, text, start, end, sentIdx, doc.Tokens); err != nil {
+			return err
 		}
 		doc.Sentences = append(doc.Sentences, document.Sentence{
 			Index: sentIdx, Section: si, Start: start, End: end,
@@ -267,6 +254,163 @@ func (t *Tokenizer) section(ctx context.Context, c *lexCache, doc *document.Docu
 		})
 	}
 	return nil
+}
+
+// longSection tokenizes a section of at least longBytes, whose sentences
+// AppendSplit has put in c.sents: it counts the tokens of its chunks of
+// sentences first, so that doc.Tokens grows once to its exact size (a
+// slice of ten million tokens growing by appends copied gigabytes), then
+// fills each chunk's part of it, on up to t.workers goroutines. The tokens
+// are those of the sentence-by-sentence path: a sentence is tokenized and
+// tagged alone, and every cache is only a memo.
+func (t *Tokenizer) longSection(ctx context.Context, c *lexCache, doc *document.Document, si int, sec document.Section) error {
+	text := doc.Clean
+	sents := c.sents
+	cuts := par.Cuts(len(sents), 4*t.workers, t.longBytes/8, func(i int) int { return sents[i].End })
+	chunks := len(cuts) - 1
+	caches := make([]*lexCache, max(1, min(t.workers, chunks)))
+	caches[0] = c
+	defer func() {
+		for _, x := range caches[1:] {
+			if x != nil {
+				t.putCache(x)
+			}
+		}
+	}()
+	cache := func(w int) *lexCache {
+		if caches[w] == nil {
+			caches[w] = t.getCache()
+		}
+		return caches[w]
+	}
+	// Pass 1: the number of tokens of each chunk.
+	counts := make([]int, chunks)
+	err := par.Do(chunks, t.workers, func(w, k int) error {
+		x := cache(w)
+		n := 0
+		checked := -1 << 62
+		for i := cuts[k]; i < cuts[k+1]; i++ {
+			if i%1024 == 0 || sents[i].End-checked > 1<<20 {
+				checked = sents[i].End
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			x.words = appendWords(x.words[:0], text, sec.Start+sents[i].Start, sec.Start+sents[i].End)
+			n += len(x.words)
+		}
+		counts[k] = n
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	tokBase, sentBase := len(doc.Tokens), len(doc.Sentences)
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	doc.Tokens = slices.Grow(doc.Tokens, total)[:tokBase+total]
+	doc.Sentences = slices.Grow(doc.Sentences, len(sents))[:sentBase+len(sents)]
+	// Pass 2: each chunk appends into its own window of doc.Tokens, whose
+	// capacity is exactly its count, so the appends write in place.
+	first := make([]int, chunks) // first token of each chunk
+	for k := 1; k < chunks; k++ {
+		first[k] = first[k-1] + counts[k-1]
+	}
+	err = par.Do(chunks, t.workers, func(w, k int) error {
+		x := cache(w)
+		lo, hi := tokBase+first[k], tokBase+first[k]+counts[k]
+		toks := doc.Tokens[lo:lo:hi]
+		checked := sents[cuts[k]].Start
+		for i := cuts[k]; i < cuts[k+1]; i++ {
+			sp := sents[i]
+			if i%1024 == 1023 || sp.End-checked > 1<<16 {
+				checked = sp.End
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			ts := lo + len(toks)
+			start, end := sec.Start+sp.Start, sec.Start+sp.End
+			var err error
+			if toks, err = t.sentence(ctx, x, text, start, end, sentBase+i, toks); err != nil {
+				return err
+			}
+			doc.Sentences[sentBase+i] = document.Sentence{
+				Index: sentBase + i, Section: si, Start: start, End: end,
+				TokenStart: ts, TokenEnd: lo + len(toks),
+			}
+		}
+		if len(toks) != hi-lo || (len(toks) > 0 && &toks[0] != &doc.Tokens[lo]) {
+			return fmt.Errorf("%w: chunk %d of %d tokens counted %d", errLongSection, k, len(toks), hi-lo)
+		}
+		return nil
+	})
+	if err != nil {
+		// no half-filled tokens: the document failed
+		doc.Tokens, doc.Sentences = doc.Tokens[:tokBase], doc.Sentences[:sentBase]
+	}
+	return err
+}
+
+// errLongSection is a bug: the two passes over a long section disagreed.
+var errLongSection = errors.New("tokenize: long section")
+
+// sentence tokenizes and tags the sentence [start, end) of text, number
+// sentIdx of the document, and appends its tokens to toks.
+func (t *Tokenizer) sentence(ctx context.Context, c *lexCache, text string, start, end, sentIdx int, toks []document.Token) ([]document.Token, error) {
+	c.words = appendWords(c.words[:0], text, start, end)
+	ts := len(toks)
+	c.tws = c.tws[:0]
+	c.lexes = c.lexes[:0]
+	for k, w := range c.words {
+		if k&0xffff == 0xffff { // a sentence of a million words: look at ctx inside it
+			if err := ctx.Err(); err != nil {
+				return toks, err
+			}
+		}
+		tok := text[w.Start:w.End]
+		li := t.lexemeIndex(c, tok)
+		c.lexes = append(c.lexes, li)
+		lx := &c.lex[li]
+		toks = append(toks, document.Token{
+			Start: w.Start, End: w.End, Text: tok,
+			Lower: lx.lower, Lemma: lx.lemma, Stem: lx.stem,
+			Sentence: sentIdx, IsStop: lx.stop, IsPunct: lx.punct,
+		})
+		tw := lx.tw
+		if tok == `"` && t.tagger != nil {
+			if w.Start == start || unicode.IsSpace(rune(text[w.Start-1])) || strings.ContainsRune("([{", rune(text[w.Start-1])) {
+				tw = t.openQuote
+			} else {
+				tw = t.closeQuote
+			}
+		}
+		c.tws = append(c.tws, tw)
+	}
+	if t.tagger != nil {
+		if cap(c.tags) < len(c.tws) {
+			c.tags = make([]string, len(c.tws), 2*len(c.tws))
+		}
+		c.tags = c.tags[:len(c.tws)]
+		t.tagger.TagSentence(c.tws, c.tags)
+		for k, tag := range c.tags {
+			tok := &toks[ts+k]
+			tok.POS = tag
+			switch {
+			case tok.IsStop && keepsProperNoun(tok.Lower, tok.Text, tag) && k > 0 && !c.lex[c.lexes[k-1]].punct:
+				// not at the start of a sentence: "May God bless".
+				tok.IsStop = false
+			case tok.Text == "US" && tag == "PRP":
+				tok.IsStop = t.stop.has("us") // "LET US": the pronoun after all
+			}
+			if t.lemmas != nil {
+				tok.Lemma = t.taggedLemma(c, c.tags, k, tok.Text)
+			}
+		}
+	}
+	return toks, nil
 }
 
 func (t *Tokenizer) lexemeIndex(c *lexCache, tok string) int32 {
