@@ -44,6 +44,12 @@ func Some[T int32 | int64 | float64 | bool | string](v T) Null[T] { return Null[
 // and polars (`WHERE lo > 0` would select it).
 func NullIfNaN(v float64) Null[float64] { return Null[float64]{V: v, Valid: !math.IsNaN(v)} }
 
+// NullIfNotFinite is null for NaN and ±Inf: a statistic that could not be
+// computed (the coherence of a topic whose top term no window holds).
+func NullIfNotFinite(v float64) Null[float64] {
+	return Null[float64]{V: v, Valid: !math.IsNaN(v) && !math.IsInf(v, 0)}
+}
+
 // colKind is how a field's value is appended.
 type colKind uint8
 

@@ -5,16 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"unicode/utf8"
 
-	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/parquet"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 	"github.com/urfave/cli/v2"
 
+	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/output/kwic"
 )
 
@@ -54,12 +51,20 @@ Lines come in corpus order, then text order.`,
 			case "text":
 				sink = &textSink{w: w}
 			case "csv":
-				sink = &csvSink{w: csv.NewWriter(w)}
+				cs, err := newCSVSink(w)
+				if err != nil {
+					return err
+				}
+				sink = cs
 			case "parquet":
 				if c.String("output") == "" {
 					return cli.Exit("kwic: --format parquet needs --output FILE", exitFailed)
 				}
-				sink = newParquetSink(w)
+				ps, err := newParquetSink(w)
+				if err != nil {
+					return err
+				}
+				sink = ps
 			default:
 				return cli.Exit(fmt.Sprintf("kwic: unknown --format %q (want text, csv or parquet)", c.String("format")), exitFailed)
 			}
@@ -115,63 +120,111 @@ func firstRunes(s string, n int) string {
 	return s
 }
 
+// csvSink writes the rows of kwic.Table as CSV, its columns by name,
+// csvBatch lines at a time (a header first when there is a line).
 type csvSink struct {
 	w      *csv.Writer
+	rows   *output.Records[kwic.Line]
+	n      int
 	header bool
 }
 
+const csvBatch = 1024
+
+func newCSVSink(w io.Writer) (*csvSink, error) {
+	t, err := kwic.Table()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := output.NewRecords[kwic.Line](t, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &csvSink{w: csv.NewWriter(w), rows: rows}, nil
+}
+
 func (s *csvSink) add(l kwic.Line) error {
+	s.rows.Append(&l)
+	if s.n++; s.n < csvBatch {
+		return nil
+	}
+	return s.flush()
+}
+
+func (s *csvSink) flush() error {
+	if s.n == 0 {
+		return nil
+	}
+	s.n = 0
+	rec, err := s.rows.NewRecord()
+	if err != nil {
+		return err
+	}
+	defer rec.Release()
 	if !s.header {
 		s.header = true
-		if err := s.w.Write([]string{"doc_id", "group", "sentence_id", "token_id", "left", "match", "right"}); err != nil {
+		var names []string
+		for _, f := range rec.Schema().Fields() {
+			names = append(names, f.Name)
+		}
+		if err := s.w.Write(names); err != nil {
 			return err
 		}
 	}
-	return s.w.Write([]string{l.DocID, l.Group, strconv.Itoa(int(l.SentenceID)), strconv.Itoa(int(l.TokenID)), l.Left, l.Match, l.Right})
+	line := make([]string, rec.NumCols())
+	for i := 0; i < int(rec.NumRows()); i++ {
+		for c := range line {
+			line[c] = rec.Column(c).ValueStr(i)
+		}
+		if err := s.w.Write(line); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *csvSink) close() error {
+	defer s.rows.Release()
+	if err := s.flush(); err != nil {
+		return err
+	}
 	s.w.Flush()
 	return s.w.Error()
 }
 
 // parquetSink buffers the lines (a concordance is small next to the run)
-// and writes one Parquet file at the end.
+// as rows of kwic.Table and writes one Parquet file at the end.
 type parquetSink struct {
-	w io.Writer
-	b *array.RecordBuilder
+	w    io.Writer
+	rows *output.Records[kwic.Line]
 }
 
-var kwicSchema = arrow.NewSchema([]arrow.Field{
-	{Name: "doc_id", Type: arrow.BinaryTypes.String},
-	{Name: "group", Type: arrow.BinaryTypes.String},
-	{Name: "sentence_id", Type: arrow.PrimitiveTypes.Int32},
-	{Name: "token_id", Type: arrow.PrimitiveTypes.Int32},
-	{Name: "left", Type: arrow.BinaryTypes.String},
-	{Name: "match", Type: arrow.BinaryTypes.String},
-	{Name: "right", Type: arrow.BinaryTypes.String},
-}, nil)
-
-func newParquetSink(w io.Writer) *parquetSink {
-	return &parquetSink{w: w, b: array.NewRecordBuilder(memory.DefaultAllocator, kwicSchema)}
+func newParquetSink(w io.Writer) (*parquetSink, error) {
+	t, err := kwic.Table()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := output.NewRecords[kwic.Line](t, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &parquetSink{w: w, rows: rows}, nil
 }
 
 func (s *parquetSink) add(l kwic.Line) error {
-	s.b.Field(0).(*array.StringBuilder).Append(l.DocID)
-	s.b.Field(1).(*array.StringBuilder).Append(l.Group)
-	s.b.Field(2).(*array.Int32Builder).Append(l.SentenceID)
-	s.b.Field(3).(*array.Int32Builder).Append(l.TokenID)
-	s.b.Field(4).(*array.StringBuilder).Append(l.Left)
-	s.b.Field(5).(*array.StringBuilder).Append(l.Match)
-	s.b.Field(6).(*array.StringBuilder).Append(l.Right)
+	s.rows.Append(&l)
 	return nil
 }
 
 func (s *parquetSink) close() error {
-	rec := s.b.NewRecord()
+	defer s.rows.Release()
+	rec, err := s.rows.NewRecord()
+	if err != nil {
+		return err
+	}
 	defer rec.Release()
-	defer s.b.Release()
-	fw, err := pqarrow.NewFileWriter(kwicSchema, s.w, parquet.NewWriterProperties(), pqarrow.DefaultWriterProps())
+	// The Arrow schema is stored: it carries the columns' descriptions.
+	fw, err := pqarrow.NewFileWriter(s.rows.Schema(), s.w, parquet.NewWriterProperties(), pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
 	if err != nil {
 		return err
 	}

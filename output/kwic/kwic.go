@@ -26,6 +26,8 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/parquet/file"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+
+	"github.com/framelens/framelens/output"
 )
 
 // Forms a query can match on: columns of the tokens table.
@@ -56,15 +58,34 @@ type Query struct {
 	Limit int
 }
 
-// Line is one concordance line.
+// Line is one concordance line, and the row type of Table.
 type Line struct {
-	DocID      string
-	Group      string
-	SentenceID int32
-	TokenID    int32 // the first token of the match
-	Left       string
-	Match      string
-	Right      string
+	DocID      string `col:"doc_id"`
+	Group      string `col:"group"`
+	SentenceID int32  `col:"sentence_id"`
+	TokenID    int32  `col:"token_id"` // the first token of the match
+	Left       string `col:"left"`
+	Match      string `col:"match"`
+	Right      string `col:"right"`
+}
+
+// Table is the concordance as a table, one row per Line, for `framelens
+// kwic --format parquet`. It is not a table of a run.
+func Table() (*output.Table, error) {
+	return output.RowTable[Line](output.Table{
+		Name:        "kwic",
+		Description: "A concordance (framelens kwic): every occurrence of a word, wildcard or phrase in a run's tokens table, with the words around it; in corpus order, then text order.",
+		Key:         []string{"doc_id", "token_id"},
+		Layout:      output.SingleFile,
+	},
+		output.Describe("doc_id", "Document (documents.doc_id)."),
+		output.Describe("group", "The document's group."),
+		output.Describe("sentence_id", "Sentence of the match's first token (sentences.sentence_id)."),
+		output.Describe("token_id", "The match's first token (tokens.token_id)."),
+		output.Describe("left", "Up to --window tokens before the match, in its document, as running text."),
+		output.Describe("match", "The matched tokens as running text."),
+		output.Describe("right", "Up to --window tokens after the match, in its document, as running text."),
+	)
 }
 
 // Run answers q over the output folder out, calling emit for each line in
