@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -58,8 +59,11 @@ type DirOptions struct {
 // at a folder of the user's own files, even ones named like tables,
 // touches none of them. The folder is locked (flock) until Close.
 type OutDir struct {
-	path   string
-	lock   *os.File
+	path string
+	lock *os.File
+	// mu guards the ledger: the corpus-level tables of a run are opened
+	// and closed from concurrent steps.
+	mu     sync.Mutex
 	ledger ledger
 	// fresh: this OutDir started the ledger, which Close removes again if
 	// nothing it lists was created (a refused run leaves no trace).
@@ -274,6 +278,12 @@ func (d *OutDir) Join(rel string) string { return d.join(rel) }
 // Owns reports whether rel (a name directly under the folder, or a path
 // below an owned name) is framelens's.
 func (d *OutDir) Owns(rel string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.owns(rel)
+}
+
+func (d *OutDir) owns(rel string) bool {
 	top := strings.SplitN(filepath.ToSlash(filepath.Clean(rel)), "/", 2)[0]
 	_, found := slices.BinarySearch(d.ledger.Paths, top)
 	return found
@@ -283,7 +293,9 @@ func (d *OutDir) Owns(rel string) bool {
 // under the folder) and its temporary sibling name+".tmp". It fails with
 // ErrNotOwned if either already exists and is not framelens's.
 func (d *OutDir) Claim(name string) error {
-	if d.Owns(name) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.owns(name) {
 		return nil
 	}
 	if strings.ContainsRune(filepath.ToSlash(name), '/') || name == LedgerFile {
@@ -357,6 +369,8 @@ func (d *OutDir) Close() error {
 	if d == nil || d.lock == nil {
 		return nil
 	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	d.ledger.Holder = nil
 	var err error
 	if d.fresh && !d.wroteAny() {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/collocations"
+	"github.com/framelens/framelens/stages/compare/comparestage"
 	"github.com/framelens/framelens/stages/frames/framestats"
 	"github.com/framelens/framelens/stages/keyphrases/groupkp"
 	"github.com/framelens/framelens/stages/stage"
@@ -232,8 +233,8 @@ func mergePartials(as []stage.Corpus, dst, src []stage.Partial) error {
 // are not registrations: they are on whenever their document stage is, take
 // their settings from it and from the engine (lexicon, corpus path), so
 // they have no config section; their tables are output's own. after names
-// the reduction of finish that each runs right after (see
-// reducer.reduceStages), where it ran before it was a stage, so that the
+// the reduce step that each is declared right after (see
+// reducer.stageSteps), where it ran before it was a stage, so that the
 // log and the summary's warnings keep their order.
 func (e *engine) builtinStages() (stages []stage.Corpus, after map[string]string) {
 	after = map[string]string{}
@@ -248,6 +249,11 @@ func (e *engine) builtinStages() (stages []stage.Corpus, after map[string]string
 	}
 	if e.kp != nil {
 		add(groupkp.NewGroupStage(), "keyphrases")
+	}
+	if !e.cfg.skip(comparestage.Name) {
+		// After the comparisons' frame tables, which reduce after every
+		// result it reads (reduceEnv.Earlier).
+		add(comparestage.New(e.cfg.compareSettings()), "comparisons")
 	}
 	return stages, after
 }
@@ -270,8 +276,13 @@ func (e *engine) addBuiltins() error {
 type reduceEnv struct {
 	r      *reducer
 	ts     *tableSet
+	sum    *Summary
 	tables []string
+	log    *slog.Logger
 	warn   func(string)
+	// builtin says the stage is a built-in one, which may read the
+	// earlier reductions' results (Earlier).
+	builtin bool
 	// The groups and the comparison plan are made on first use (most
 	// stages never ask); err is the plan's error, which fails the stage.
 	planned bool
@@ -284,7 +295,7 @@ func (e *reduceEnv) Groups() []string                { e.makePlan(); return e.gr
 func (e *reduceEnv) Comparisons() []stage.Comparison { e.makePlan(); return e.plan }
 func (e *reduceEnv) Seed() int64                     { return e.r.eng.cfg.Seed }
 func (e *reduceEnv) Workers() int                    { return e.r.eng.cfg.Workers }
-func (e *reduceEnv) Logger() *slog.Logger            { return e.r.eng.log }
+func (e *reduceEnv) Logger() *slog.Logger            { return e.log }
 func (e *reduceEnv) Warn(msg string)                 { e.warn(msg) }
 
 func (e *reduceEnv) DocIDs() []string {
@@ -315,7 +326,7 @@ func (e *reduceEnv) EachDoc(ctx context.Context, fn func(stage.DocForms) error) 
 		for _, f := range s.Forms {
 			forms = append(forms, e.r.formNames[f])
 		}
-		return fn(stage.DocForms{Index: i, ID: d.ID, Group: d.Group, Forms: forms})
+		return fn(stage.DocForms{Index: i, ID: d.ID, Group: d.Group, Forms: forms, Runs: s.FormRuns})
 	})
 }
 
@@ -336,7 +347,7 @@ func (e *reduceEnv) makePlan() {
 	}
 	sort.Strings(e.groups)
 	ref := e.r.eng.cfg.Compare.Reference != ""
-	cmps, err := e.r.comparablePlan(e.groups, ref)
+	cmps, err := e.r.eng.cfg.compareSettings().ComparablePlan(e.groups)
 	if err != nil {
 		e.err = err
 		return
@@ -346,38 +357,48 @@ func (e *reduceEnv) makePlan() {
 	}
 }
 
-// reduceStages runs the Reduce of the corpus stages that reduce after
-// finish's stage after: the built-in ones named so (builtinStages), or,
-// for after "", the registered analyses, last. A built-in's warnings go to
-// the log and the summary's warnings as the run's own; an analysis's are
-// tagged with its name.
-func (r *reducer) reduceStages(ctx context.Context, ts *tableSet, sum *Summary, timed func(string, func() error) error, after string) error {
+// stageSteps are the reduce steps of the corpus stages that reduce after
+// finish's step after: the built-in ones named so (builtinStages), or, for
+// after "", the registered analyses. The order is that of their log lines
+// and warnings; they read nothing of the other steps. A built-in's
+// warnings go to the log and the summary's warnings as the run's own; an
+// analysis's are tagged with its name.
+func (r *reducer) stageSteps(ts *tableSet, sum *Summary, after string, exclusive bool) []reduceStep {
+	var steps []reduceStep
 	for i, a := range r.eng.analyses {
 		if r.eng.after[a.Name()] != after {
 			continue
 		}
-		env := &reduceEnv{r: r, ts: ts, warn: func(msg string) {
-			r.eng.log.Warn(msg, "analysis", a.Name())
-			sum.AnalysisWarnings = append(sum.AnalysisWarnings, a.Name()+": "+msg)
-		}}
+		st := reduceStep{name: a.Name(), on: func() bool { return true }, warnings: &sum.AnalysisWarnings}
 		if after != "" {
-			env.warn = func(msg string) {
-				r.eng.log.Warn(msg)
-				sum.Warnings = append(sum.Warnings, msg)
+			// A built-in stage may read the results of the step it follows
+			// and of those before it (Earlier), and runs alone if that
+			// step does: it holds as much memory.
+			st.warnings = &sum.Warnings
+			st.needs, st.exclusive = []string{after}, exclusive
+		}
+		st.run = func(se *stepEnv) error {
+			env := &reduceEnv{r: r, ts: ts, sum: sum, builtin: after != "", log: se.log, warn: func(msg string) {
+				se.log.Warn(msg, "analysis", a.Name())
+				se.warnings = append(se.warnings, a.Name()+": "+msg)
+			}}
+			if after != "" {
+				env.warn = func(msg string) {
+					se.log.Warn(msg)
+					se.warnings = append(se.warnings, msg)
+				}
 			}
+			for _, t := range a.Tables() {
+				env.tables = append(env.tables, t.Name)
+			}
+			if err := cmp.Or(a.Reduce(r.ctx, r.partials[i], env), env.err); err != nil {
+				return fmt.Errorf("%s: %w", a.Name(), err)
+			}
+			return nil
 		}
-		for _, t := range a.Tables() {
-			env.tables = append(env.tables, t.Name)
-		}
-		err := timed(a.Name(), func() error {
-			err := a.Reduce(ctx, r.partials[i], env)
-			return cmp.Or(err, env.err)
-		})
-		if err != nil {
-			return fmt.Errorf("%s: %w", a.Name(), err)
-		}
+		steps = append(steps, st)
 	}
-	return nil
+	return steps
 }
 
 // Catalog is every table a run can write: output's and those of the

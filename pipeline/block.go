@@ -125,6 +125,7 @@ func NewBlockProcessor(ctx context.Context, cfg Config, opts Options) (*BlockPro
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
+	cfg = cfg.pinFiles()
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -156,8 +157,10 @@ var ErrBlock = errors.New("not a block of the corpus")
 // block/info.Blocks(cfg). The folder is written beside dir and renamed into
 // place, so dir is either absent or complete; when dir is already a
 // complete folder of this block of the same input files under the same
-// config (a retried step, a rerun pipeline), it is kept: a block's tables
-// and state have the same bytes however often they are made.
+// config (a retried step, a rerun pipeline), it is kept: however often a
+// block is made, its part files and shard.json have the same bytes, and
+// its state the same statistics (not the same bytes: gob writes maps in
+// Go's random order), which merge into the same tables.
 func (p *BlockProcessor) ProcessBlock(ctx context.Context, info CorpusInfo, block int, docs []*corpus.Document, dir string) error {
 	cfg := p.eng.cfg
 	n := info.Blocks(cfg)

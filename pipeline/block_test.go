@@ -1,11 +1,13 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -84,4 +86,82 @@ func TestBlocksOutOfOrderEqualRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameTables(t, single, merged)
+}
+
+// A block written twice — a retried step, on another worker, later —
+// gives the same bytes in its part files and shard.json (no time, no
+// temporary folder in it), and block state that merges into the same
+// tables. (The state's gob files are not the same bytes: gob writes a map
+// in Go's random iteration order.)
+func TestBlockWrittenTwiceHasTheSameBytes(t *testing.T) {
+	ctx := context.Background()
+	cfg := Config{BlockDocs: 1, Seed: 3, Workers: 1}
+	blocks := map[int][]*corpus.Document{}
+	info, err := ReadBlocks(ctx, cfg, func(b int, d []*corpus.Document) error {
+		blocks[b] = d
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(blocks) != 2 {
+		t.Fatalf("%d blocks, want the sample's 2", len(blocks))
+	}
+	process := func(b int) string {
+		t.Helper()
+		p, err := NewBlockProcessor(ctx, cfg, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := filepath.Join(t.TempDir(), fmt.Sprintf("%05d", b))
+		if err := p.ProcessBlock(ctx, info, b, blocks[b], dir); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	first, again := process(1), process(1)
+	files := func(dir string) map[string][]byte {
+		out := map[string][]byte{}
+		err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(dir, p)
+			out[rel], err = os.ReadFile(p)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	a, b := files(first), files(again)
+	for _, want := range []string{"shard.json", filepath.Join(stateDir, "block-00001.gob.gz"), filepath.Join("tokens", "part-00001.parquet")} {
+		if _, ok := a[want]; !ok {
+			t.Errorf("the block folder has no %s (files: %d)", want, len(a))
+		}
+	}
+	if len(a) != len(b) {
+		t.Errorf("%d files, then %d", len(a), len(b))
+	}
+	for rel, x := range a {
+		y, ok := b[rel]
+		switch {
+		case !ok:
+			t.Errorf("%s: only in the first attempt", rel)
+		case strings.HasSuffix(rel, ".gob.gz"):
+		case !bytes.Equal(x, y):
+			t.Errorf("%s differs between two attempts (%d and %d bytes)", rel, len(x), len(y))
+		}
+	}
+	// Either attempt's state merges into the same tables.
+	other := process(0)
+	outA, outB := t.TempDir(), t.TempDir()
+	if _, err := Merge(ctx, outA, []string{other, first}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Merge(ctx, outB, []string{other, again}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	sameTables(t, outA, outB)
 }

@@ -90,6 +90,10 @@ type Config struct {
 	// (pipeline.Analyses), each at the top level under its name; the
 	// analysis decodes and checks its own.
 	Analyses AnalysisSettings `yaml:",inline" json:"analyses,omitempty"`
+
+	// pinned are the digests of the files the config names, read once
+	// when a run starts (pinFiles); nil: Hash reads them.
+	pinned *pinnedFiles
 }
 
 // LoadConfig reads a YAML config file, or the config a run recorded in
@@ -329,9 +333,11 @@ func (c Config) skip(stage string) bool {
 
 // Hash is a short hash of the settings that decide the output: of the
 // resolved config, so that a config and the one run.json recorded for it
-// (its defaults filled in) have the same hash, and of what code may set
-// that YAML cannot (an inline lexicon, a reference corpus). Workers and
-// Out are left out: they change neither rows nor bytes.
+// (its defaults filled in) have the same hash, of what code may set that
+// YAML cannot (an inline lexicon, a reference corpus), and of the contents
+// of the files it names (configFiles: lexicon, stop words, gazetteers,
+// rules, model, reference terms). Workers and Out are left out: they
+// change neither rows nor bytes.
 func (c Config) Hash() string {
 	var rec []byte
 	r, err := c.Resolved()
@@ -348,7 +354,13 @@ func (c Config) Hash() string {
 		Reference any
 		Keep      int
 	}{c.Frames.Lexicon, c.Compare.Keyness.Reference, c.Compare.Keyness.Keep})
-	sum := sha256.Sum256(append(append(rec, '|'), code...))
+	h := append(append(rec, '|'), code...)
+	// Without files the hash is what it was before it covered them.
+	if files := c.configFiles(); len(files) > 0 {
+		fb, _ := json.Marshal(files)
+		h = append(append(h, '|'), fb...)
+	}
+	sum := sha256.Sum256(h)
 	return hex.EncodeToString(sum[:8])
 }
 

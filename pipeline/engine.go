@@ -45,6 +45,9 @@ type engine struct {
 	analyses []stage.Corpus
 	after    map[string]string
 	cat      *output.Catalog
+	// longTokens is the size from which a document's steps share the
+	// run's workers (shareLongDocuments); 0 never.
+	longTokens int
 }
 
 // timeStep adds the time since t0 to step i and returns now.
@@ -122,6 +125,7 @@ func newEngine(cfg Config, log *slog.Logger, regs []stage.Registration) (*engine
 		e.stages = append(e.stages, e.fm)
 		e.frameNames = e.fm.Lexicon().FrameNames()
 	}
+	e.shareLongDocuments()
 	if err := e.addBuiltins(); err != nil {
 		return nil, err
 	}

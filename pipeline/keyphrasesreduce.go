@@ -22,7 +22,7 @@ func (r *reducer) writeKeyphrases(ts *tableSet) error {
 			return err
 		}
 	} else {
-		w := ts.open["keyphrases"]
+		w := ts.opened("keyphrases")
 		if err := r.eachSide(sideCands, func(i int, d *docState, s docSide) error {
 			if s.Cands == nil {
 				return nil
@@ -76,7 +76,7 @@ func (r *reducer) countKeyphrases(top map[string]bool) (*compare.DocCounts, erro
 			longest = max(longest, len(words))
 		}
 	}
-	dc := r.newDocCounts(nil)
+	dc := r.newDocCounts()
 	var key []byte
 	err := r.eachSide(sideCands, func(i int, d *docState, s docSide) error {
 		if d.Failed {

@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/framelens/framelens/stages/compare"
 	"github.com/framelens/framelens/stages/lang"
 )
 
@@ -80,55 +79,4 @@ func (s *Summary) mixedGroups() string {
 		return ""
 	}
 	return strings.Join(parts, ", ")
-}
-
-// languageWarning is the comparisons.warnings entry of a comparison whose
-// sides differ in language (compare.LanguageWarning), "" otherwise or for
-// a reference corpus, whose language is not known.
-//
-// all is languageTotals(): the rest is it less side A, in time of side A's
-// groups (a plan of 10,000 groups each against the rest visited every group
-// for each).
-func (s *Summary) languageWarning(cs comparisonSides, all map[string]int) string {
-	if cs.reference {
-		return ""
-	}
-	onA := map[string]bool{}
-	a, b := map[string]int{}, map[string]int{}
-	add := func(side map[string]int, g string) {
-		for l, n := range s.GroupLanguages[g] {
-			side[l] += n
-		}
-	}
-	for _, g := range cs.cmp.A {
-		if !onA[g] {
-			onA[g] = true
-			add(a, g)
-		}
-	}
-	if len(cs.cmp.B) > 0 {
-		for _, g := range cs.cmp.B {
-			if !onA[g] {
-				add(b, g)
-			}
-		}
-	} else {
-		for l, n := range all { // the rest: every group less side A
-			if n -= a[l]; n != 0 {
-				b[l] = n
-			}
-		}
-	}
-	return compare.LanguageWarning(a, b)
-}
-
-// languageTotals counts the documents of every group by language.
-func (s *Summary) languageTotals() map[string]int {
-	all := map[string]int{}
-	for _, m := range s.GroupLanguages {
-		for l, n := range m {
-			all[l] += n
-		}
-	}
-	return all
 }

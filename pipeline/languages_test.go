@@ -10,8 +10,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/framelens/framelens/stages/compare"
 )
 
 // TestMixedLanguageFolder runs a folder of Chinese (Simplified and
@@ -223,28 +221,5 @@ func TestComparisonAcrossLanguagesIsMarked(t *testing.T) {
 	}
 	if !inSummary {
 		t.Errorf("summary's comparison warnings %q lack cn-us's language warning", sum.ComparisonWarnings)
-	}
-}
-
-// TestLanguageWarningRest: side B of a comparison with the rest counts the
-// documents of every group not on side A, taken as the corpus's less A's.
-func TestLanguageWarningRest(t *testing.T) {
-	var s Summary
-	for _, d := range [][2]string{{"g1", "zh"}, {"g1", "zh"}, {"g2", "en"}, {"g3", "en"}, {"g3", "en"}, {"g3", ""}} {
-		s.addLang(d[0], d[1])
-	}
-	all := s.languageTotals()
-	for _, c := range []struct {
-		a    []string
-		want string
-	}{
-		{[]string{"g1"}, "(A: zh 2; B: en 4 documents)"},
-		{[]string{"g2"}, "(A: en 1; B: en 3, zh 2 documents)"},
-		{[]string{"g2", "g3"}, "(A: en 4; B: zh 2 documents)"},
-	} {
-		got := s.languageWarning(comparisonSides{cmp: compare.Comparison{A: c.a}}, all)
-		if !strings.Contains(got, c.want) {
-			t.Errorf("A %v: %q, want %q", c.a, got, c.want)
-		}
 	}
 }

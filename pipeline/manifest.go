@@ -15,18 +15,20 @@ import (
 // manifest is run.json: what was run, on what, with which versions, and
 // what came out. It is written last; its presence marks a complete run.
 type manifest struct {
-	Framelens     string             `json:"framelens_version"`
-	SchemaVersion int                `json:"schema_version"`
-	GoVersion     string             `json:"go_version"`
-	Modules       map[string]string  `json:"modules"`
-	ConfigHash    string             `json:"config_hash"`
-	RunID         string             `json:"run_id"`
-	Config        json.RawMessage    `json:"config"` // Config.record: `framelens run --config run.json` runs it again
-	Corpus        string             `json:"corpus"`
-	Inputs        []corpus.InputFile `json:"inputs"`
-	Started       string             `json:"started"`
-	Seconds       float64            `json:"seconds"`
-	StageSeconds  map[string]float64 `json:"stage_seconds"`
+	Framelens     string            `json:"framelens_version"`
+	SchemaVersion int               `json:"schema_version"`
+	GoVersion     string            `json:"go_version"`
+	Modules       map[string]string `json:"modules"`
+	ConfigHash    string            `json:"config_hash"`
+	// ConfigFiles are the files the config names, with their digests.
+	ConfigFiles  []configFile       `json:"config_files,omitempty"`
+	RunID        string             `json:"run_id"`
+	Config       json.RawMessage    `json:"config"` // Config.record: `framelens run --config run.json` runs it again
+	Corpus       string             `json:"corpus"`
+	Inputs       []corpus.InputFile `json:"inputs"`
+	Started      string             `json:"started"`
+	Seconds      float64            `json:"seconds"`
+	StageSeconds map[string]float64 `json:"stage_seconds"`
 	// DocStageSeconds is the time each per-document step took, summed over
 	// the workers (so it can exceed the wall time).
 	DocStageSeconds map[string]float64 `json:"doc_stage_seconds"`
@@ -54,7 +56,7 @@ func newManifest(cfg Config, start time.Time) *manifest {
 	rec, _ := cfg.record()
 	m := &manifest{
 		Framelens: Version, SchemaVersion: output.SchemaVersion, GoVersion: runtime.Version(),
-		Modules: map[string]string{}, ConfigHash: cfg.Hash(), RunID: cfg.RunID(), Config: rec, Corpus: cfg.Corpus,
+		Modules: map[string]string{}, ConfigHash: cfg.Hash(), ConfigFiles: cfg.configFiles(), RunID: cfg.RunID(), Config: rec, Corpus: cfg.Corpus,
 		Started: start.UTC().Format(time.RFC3339), StageSeconds: map[string]float64{},
 		Tables: map[string][]string{},
 	}

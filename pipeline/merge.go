@@ -19,13 +19,18 @@ import (
 )
 
 // shardManifest is shard.json: written last by a shard run, it marks the
-// shard complete and carries what run.json needs from it.
+// shard complete and carries what run.json needs from it. It holds no
+// time, and its config no output folder (the folder it is in, or for a
+// block the temporary folder it was written in before its rename): a
+// block written again (a retried Beam step) gives the same bytes.
 type shardManifest struct {
 	Framelens  string `json:"framelens_version"`
 	ConfigHash string `json:"config_hash"`
-	Config     Config `json:"config"`
-	Shard      Shard  `json:"shard"`
-	Blocks     []int  `json:"blocks"`
+	// ConfigFiles are the files the config names, with their digests.
+	ConfigFiles []configFile `json:"config_files,omitempty"`
+	Config      Config       `json:"config"`
+	Shard       Shard        `json:"shard"`
+	Blocks      []int        `json:"blocks"`
 	// Documents is the number of documents in the whole corpus (every
 	// shard reads it all), from which Merge knows every block there is.
 	Documents int `json:"documents"`
@@ -34,7 +39,6 @@ type shardManifest struct {
 	Parts          map[string][]string `json:"parts"`
 	Inputs         []corpus.InputFile  `json:"inputs"`
 	DocumentErrors []string            `json:"document_errors"`
-	Seconds        float64             `json:"seconds"`
 }
 
 // finishShard completes the shard's part files and writes shard.json.
@@ -43,8 +47,10 @@ func (m *mapRun) finishShard() (*Summary, error) {
 	if err := closeMarked(m.ts, cfg.Out); err != nil {
 		return nil, err
 	}
-	sm := shardManifest{Framelens: Version, ConfigHash: cfg.Hash(), Config: cfg, Shard: cfg.Shard, Documents: m.seen,
-		Inputs: m.man.Inputs, DocumentErrors: m.man.DocumentErrors, Seconds: time.Since(m.start).Seconds(), Parts: map[string][]string{}}
+	rec := cfg
+	rec.Out = ""
+	sm := shardManifest{Framelens: Version, ConfigHash: cfg.Hash(), ConfigFiles: cfg.configFiles(), Config: rec, Shard: cfg.Shard, Documents: m.seen,
+		Inputs: m.man.Inputs, DocumentErrors: m.man.DocumentErrors, Parts: map[string][]string{}}
 	for _, name := range streamedTables(cfg.skip) {
 		parts, err := os.ReadDir(filepath.Join(cfg.Out, name))
 		if err != nil {
@@ -80,7 +86,7 @@ func (m *mapRun) finishShard() (*Summary, error) {
 	}); err != nil {
 		return nil, err
 	}
-	m.opts.Logger.Info("shard complete", "shard", fmt.Sprintf("%d/%d", cfg.Shard.Index, cfg.Shard.Count), "blocks", len(sm.Blocks), "out", cfg.Out)
+	m.opts.Logger.Info("shard complete", "shard", fmt.Sprintf("%d/%d", cfg.Shard.Index, cfg.Shard.Count), "blocks", len(sm.Blocks), "out", cfg.Out, "seconds", time.Since(m.start).Seconds())
 	return sum, nil
 }
 
@@ -100,7 +106,12 @@ func Merge(ctx context.Context, out string, shardDirs []string, opts Options) (*
 	cfg.Out = out
 	cfg.Shard = Shard{}
 	cfg.Resume = false
-	cfg = cfg.withDefaults()
+	cfg = cfg.withDefaults().pinFiles()
+	// The corpus-level stages read the files again: with other contents
+	// they would reduce the shards' blocks under another config.
+	if ch := changedFiles(first.ConfigFiles, cfg.configFiles()); len(ch) > 0 {
+		return nil, fmt.Errorf("merge: the shards were made with other contents of %s: %w; put the file back as it was, or rerun the shards", describe(ch, "when the shards ran", "now"), ErrConfigFileChanged)
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -253,7 +264,9 @@ func checkPartition(shardDirs []string, out string) error {
 		if first == nil {
 			first = sm
 		}
-		switch {
+		switch ch := changedFiles(first.ConfigFiles, sm.ConfigFiles); {
+		case len(ch) > 0:
+			return fmt.Errorf("merge: shards %s and %s were made with different contents of %s: %w; rerun one of them with the file the other read", shardDirs[0], dir, describe(ch, "in "+shardDirs[0], "in "+dir), ErrConfigFileChanged)
 		case sm.ConfigHash != first.ConfigHash:
 			return fmt.Errorf("merge: shard %s ran with config %s, shard %s with %s: merge shards of one run", dir, sm.ConfigHash, shardDirs[0], first.ConfigHash)
 		case sm.Shard.Count != first.Shard.Count:

@@ -3,11 +3,14 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/framelens/framelens/corpus"
+	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
 	"github.com/framelens/framelens/stages/lang"
@@ -19,7 +22,7 @@ import (
 type docResult struct {
 	doc    *corpus.Document
 	counts vectorize.DocCounts
-	ngrams vectorize.DocCounts // 2- and 3-grams for keyness
+	ngrams vectorize.DocCounts // 2- and 3-grams: the keyness stage's map input
 	// forms are the counted form of every kept token, for coherence windows;
 	// formRuns where its runs of adjacent kept tokens start, for n-grams.
 	forms    []string
@@ -32,7 +35,7 @@ type docResult struct {
 	keptCands *keyphrases.DocCandidates
 	// salient are the document's own top phrases, for group_keyphrases
 	// (stage.MapInput.Salient).
-	salient []keyphrases.SalientPhrase
+	salient []document.SalientPhrase
 	frames  *frames.DocSummary
 	// frameEntries counts the matched lexicon entries per frame.
 	frameEntries map[string]map[string]int
@@ -51,6 +54,76 @@ type docResult struct {
 	// skipped marks a document another shard, or a completed block of an
 	// interrupted run, takes care of.
 	skipped bool
+}
+
+// shareLongDocuments lets the sentence-level stages (tokenize, entities,
+// frames) split one long document over the run's workers (at most one per
+// CPU): a document of millions of tokens is one job, and would otherwise
+// keep one worker busy while the others wait. Output is unchanged.
+func (e *engine) shareLongDocuments() {
+	n := min(e.cfg.Workers, runtime.GOMAXPROCS(0))
+	if n > 1 {
+		e.longTokens = longDocTokens
+	}
+	for _, st := range e.stages {
+		if s, ok := st.(interface{ SetWorkers(int) }); ok {
+			s.SetWorkers(n)
+		}
+	}
+}
+
+// longDocTokens is the size from which a document's statistics and
+// analyses' maps run side by side (process), as the stages split its
+// sentences (shareLongDocuments).
+const longDocTokens = 1 << 19
+
+// long says whether doc is long enough for its steps to share the run's
+// workers.
+func (e *engine) long(doc *corpus.Document) bool {
+	return e.longTokens > 0 && len(doc.Tokens) >= e.longTokens
+}
+
+// together runs fn(0) … fn(n-1) on goroutines of their own, unless ctx is
+// done first, and returns their errors. A panic is returned as the index
+// of the call that panicked (else -1) and its value, for the caller to
+// raise where process's recover makes it the document's error.
+func together(ctx context.Context, n int, fn func(k int) error) (errs []error, panicked int, value any) {
+	errs = make([]error, n)
+	panicked = -1
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for k := 0; k < n; k++ {
+		if err := ctx.Err(); err != nil {
+			errs[k] = err
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					mu.Lock()
+					if panicked < 0 || k < panicked {
+						panicked, value = k, r
+					}
+					mu.Unlock()
+				}
+			}()
+			errs[k] = fn(k)
+		}()
+	}
+	wg.Wait()
+	return errs, panicked, value
+}
+
+// firstErr is the index of the first non-nil error.
+func firstErr(errs []error) int {
+	for k, err := range errs {
+		if err != nil {
+			return k
+		}
+	}
+	return -1
 }
 
 // process runs every per-document stage on doc (the map side of a run).
@@ -83,31 +156,89 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) (res docResu
 	step = "corpus statistics"
 	n := len(e.stages)
 	r := docResult{doc: doc}
-	for k, s := range []func(*docResult) error{e.countTerms, e.keyphraseCandidates, e.frameSummary} {
-		if err := ctx.Err(); err != nil {
-			return docResult{doc: doc, err: err}
-		}
-		if err := s(&r); err != nil {
-			return docResult{doc: doc, err: err}
-		}
-		t = e.timeStep(n+k, t)
+	steps := []func(*docResult) error{e.countTerms, e.keyphraseCandidates, e.frameSummary}
+	mapper := e.mapInTurn
+	if e.long(doc) {
+		mapper = e.mapTogether
 	}
-	for k, a := range e.analyses {
-		if err := ctx.Err(); err != nil {
-			return docResult{doc: doc, err: err}
-		}
-		step = a.Name()
-		p, err := a.Map(ctx, stage.MapInput{Doc: doc, Forms: r.forms, Salient: r.salient})
-		if err != nil {
-			return docResult{doc: doc, err: &StageError{Stage: a.Name(), DocID: doc.ID, Err: err}}
-		}
-		r.partials = append(r.partials, p)
-		t = e.timeStep(n+3+k, t)
+	if failed := mapper(ctx, &r, steps, n, t, &step); failed != nil {
+		return *failed
 	}
 	if w := nothingAnalysed(doc, len(r.counts)); w != "" {
 		doc.Warnings = append(doc.Warnings, w)
 	}
 	return r
+}
+
+// mapTogether runs the corpus steps, then the analyses' maps, of a long
+// document side by side (they read the document and write their own fields
+// of r). It returns the document's failure, or nil.
+func (e *engine) mapTogether(ctx context.Context, r *docResult, steps []func(*docResult) error, n int, _ time.Time, step *string) *docResult {
+	doc := r.doc
+	// The steps, then the analyses' maps, read the document and
+	// write their own fields of r: they run side by side.
+	errs, pk, pv := together(ctx, len(steps), func(k int) error {
+		t0 := time.Now()
+		err := steps[k](r)
+		e.timeStep(n+k, t0)
+		return err
+	})
+	if pk >= 0 {
+		panic(pv)
+	}
+	if k := firstErr(errs); k >= 0 {
+		return &docResult{doc: doc, err: errs[k]}
+	}
+	if len(e.analyses) > 0 {
+		r.partials = make([]stage.Partial, len(e.analyses))
+	}
+	in := stage.MapInput{Doc: doc, Forms: r.forms, Salient: r.salient, NGrams: r.ngrams}
+	errs, pk, pv = together(ctx, len(e.analyses), func(k int) (err error) {
+		t0 := time.Now()
+		r.partials[k], err = e.analyses[k].Map(ctx, in)
+		e.timeStep(n+3+k, t0)
+		return err
+	})
+	if pk >= 0 {
+		*step = e.analyses[pk].Name()
+		panic(pv)
+	}
+	if k := firstErr(errs); k >= 0 {
+		if ctx.Err() != nil && errs[k] == ctx.Err() {
+			return &docResult{doc: doc, err: errs[k]}
+		}
+		return &docResult{doc: doc, err: &StageError{Stage: e.analyses[k].Name(), DocID: doc.ID, Err: errs[k]}}
+	}
+	return nil
+}
+
+// mapInTurn runs the corpus steps, then the analyses' maps, one after the
+// other, checking for an interrupt between them. It returns the document's
+// failure, or nil.
+func (e *engine) mapInTurn(ctx context.Context, r *docResult, steps []func(*docResult) error, n int, t time.Time, step *string) *docResult {
+	doc := r.doc
+	for k, s := range steps {
+		if err := ctx.Err(); err != nil {
+			return &docResult{doc: doc, err: err}
+		}
+		if err := s(r); err != nil {
+			return &docResult{doc: doc, err: err}
+		}
+		t = e.timeStep(n+k, t)
+	}
+	for k, a := range e.analyses {
+		if err := ctx.Err(); err != nil {
+			return &docResult{doc: doc, err: err}
+		}
+		*step = a.Name()
+		p, err := a.Map(ctx, stage.MapInput{Doc: doc, Forms: r.forms, Salient: r.salient, NGrams: r.ngrams})
+		if err != nil {
+			return &docResult{doc: doc, err: &StageError{Stage: a.Name(), DocID: doc.ID, Err: err}}
+		}
+		r.partials = append(r.partials, p)
+		t = e.timeStep(n+3+k, t)
+	}
+	return nil
 }
 
 // countTerms counts the document's terms, n-grams and passages, and keeps

@@ -3,16 +3,17 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"sort"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/compare"
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
+	"github.com/framelens/framelens/stages/ordered"
 	"github.com/framelens/framelens/stages/stage"
 	"github.com/framelens/framelens/stages/topics"
 	"github.com/framelens/framelens/stages/vectorize"
@@ -23,7 +24,7 @@ import (
 type reducer struct {
 	eng *engine
 	// ctx is the run's: an interrupt stops the corpus-level stages (finish
-	// checks it between stages, orderedMap between items).
+	// checks it between stages, ordered.Map between items).
 	ctx    context.Context
 	tokens int64
 	states []*docState
@@ -41,9 +42,12 @@ type reducer struct {
 	// entityMentions is the run's entity mentions.
 	kpDocs, entityDocs *compare.DocCounts
 	entityMentions     int64
-	// keynessTest is, by comparison, what ordered its keyness rows
-	// (compare.TestDocuments or TestTokens).
-	keynessTest map[string]string
+	// vocab, X and model are the vocabulary, the document–term counts
+	// and the topic model (nil when none is fitted), which keyness
+	// compares after them (earlier).
+	vocab *vectorize.Vocabulary
+	X     *vectorize.CSR
+	model *topics.Model
 
 	phraseDF  *keyphrases.PhraseDF
 	frameSums *frames.Summaries
@@ -52,9 +56,6 @@ type reducer struct {
 	passCounts []vectorize.DocCounts
 	passWords  []int
 	passDoc    []int
-	// ngrams counts 2- and 3-grams per group, by id into ngramNames.
-	ngrams     map[string]map[int32]int64
-	ngramNames []string
 	// W is the weighted document–term matrix, kept for similarity.
 	W *vectorize.CSR
 	// pruned holds, by document index, the warning of each document with
@@ -76,10 +77,6 @@ func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer
 		df: stats.DF, phraseDF: stats.PhraseDF, partials: stats.parts}
 	if eng.fm != nil {
 		r.frameSums = frames.NewSummaries(eng.frameNames)
-	}
-	if len(stats.NGrams) > 0 {
-		r.ngrams, r.ngramNames = stats.NGrams, stats.ngramNames
-		stats.ngramIDs = nil // only needed while counting
 	}
 	formIDs := map[string]int32{} // only while the ids are made run-wide
 	for bi, b := range blocks {
@@ -134,7 +131,7 @@ func (r *reducer) addDoc(d *docState) error {
 // every worker, a few at a time, and handed over in order.
 func (r *reducer) eachSide(kind string, fn func(i int, d *docState, s docSide) error) error {
 	i := 0
-	return orderedMap(r.ctx, len(r.blocks), r.eng.cfg.Workers, func(bi int) blockSides {
+	return ordered.Map(r.ctx, len(r.blocks), r.eng.cfg.Workers, func(bi int) blockSides {
 		sides, err := r.blocks[bi].sides(kind)
 		if err != nil {
 			return blockSides{err: err}
@@ -255,61 +252,22 @@ func (r *reducer) startPart(w *output.Writer, i int) error {
 // keepPassages says whether passages are still kept for the topic model.
 func (r *reducer) keepPassages() bool { return modelsPassages(r.eng.cfg, len(r.states)) }
 
-// finish computes and writes the corpus-level tables.
+// finish computes and writes the corpus-level tables: the steps of
+// reduceSteps, run concurrently on the run's workers (runSteps).
 func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progress func(string)) (*Summary, error) {
-	cfg := r.eng.cfg
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	r.ctx = ctx
 	sum := r.summarise(man)
-	timed := func(stage string, f func() error) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		progress(stage)
-		t0 := time.Now()
-		err := f()
-		man.StageSeconds[stage] = time.Since(t0).Seconds()
-		return err
-	}
-	var vocab *vectorize.Vocabulary
-	var X *vectorize.CSR
-	var model *topics.Model
-	always := func() bool { return true }
-	// The corpus-level stages in order; each one's time goes to run.json.
-	for _, st := range []struct {
-		name string
-		on   func() bool
-		run  func() error
-	}{
-		{"tfidf", always, func() (err error) { vocab, X, err = r.tfidf(ts); return err }},
-		// After the vocabulary: a document whose terms pruning removed is
-		// warned of in documents.warnings, as one without a counted term.
-		{"documents_table", always, func() error { return r.writeDocuments(ts) }},
-		{"topics", func() bool { return !cfg.skip("topics") && vocab.Len() > 0 }, func() (err error) {
-			if model, err = r.fitTopics(ctx, vocab, X); err != nil {
-				return err
+	steps := r.reduceSteps(ctx, ts, sum)
+	err := runSteps(ctx, cancel, steps, r.eng.cfg.Workers, r.eng.log, progress,
+		func(st *reduceStep, seconds float64, se *stepEnv) {
+			man.StageSeconds[st.name] = seconds
+			if st.warnings != nil {
+				*st.warnings = append(*st.warnings, se.warnings...)
 			}
-			return r.writeTopics(ts, vocab, model)
-		}},
-		{"similarity", always, func() error {
-			defer func() { r.W = nil }() // the weighted matrix served similarity only
-			return r.writeSimilarity(ts)
-		}},
-		{"keyphrases", func() bool { return r.eng.kp != nil }, func() error { return r.writeKeyphrases(ts) }},
-		{"frames", func() bool { return r.frameSums != nil }, func() error { return r.writeFrames(ts, sum) }},
-		{"entity_mentions", func() bool { return !cfg.skip("entities") }, func() error { return r.writeMentions(ts) }},
-		{"comparisons", always, func() error { return r.writeComparisons(ts, vocab, X, model, sum) }},
-	} {
-		if !st.on() {
-			continue
-		}
-		if err := timed(st.name, st.run); err != nil {
-			return nil, err
-		}
-		if err := r.reduceStages(ctx, ts, sum, timed, st.name); err != nil {
-			return nil, err
-		}
-	}
-	if err := r.reduceStages(ctx, ts, sum, timed, ""); err != nil {
+		})
+	if err != nil {
 		return nil, err
 	}
 	sum.Comparisons = r.frameDiffs
@@ -317,6 +275,60 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 	man.ComparisonWarnings = sum.ComparisonWarnings
 	man.AnalysisWarnings = sum.AnalysisWarnings
 	return sum, nil
+}
+
+// reduceSteps are the corpus-level steps of a run, each one's time in
+// run.json under its name. Their order is that of their log lines and
+// warnings; each declares the steps whose results it reads.
+func (r *reducer) reduceSteps(ctx context.Context, ts *tableSet, sum *Summary) []reduceStep {
+	cfg := r.eng.cfg
+	var vocab *vectorize.Vocabulary
+	var X *vectorize.CSR
+	var model *topics.Model
+	always := func() bool { return true }
+	var steps []reduceStep
+	add := func(st reduceStep) {
+		steps = append(steps, st)
+		// The built-in corpus stages that reduce after it (builtinStages).
+		steps = append(steps, r.stageSteps(ts, sum, st.name, st.exclusive)...)
+	}
+	add(reduceStep{name: "tfidf", on: always, run: func(se *stepEnv) (err error) {
+		vocab, X, err = r.tfidf(ts, se.log)
+		return err
+	}})
+	add(reduceStep{name: "topics", needs: []string{"tfidf"},
+		on: func() bool { return !cfg.skip("topics") && vocab.Len() > 0 },
+		run: func(*stepEnv) (err error) {
+			if model, err = r.fitTopics(ctx, vocab, X); err != nil {
+				return err
+			}
+			r.model = model
+			return r.writeTopics(ts, vocab, model)
+		}})
+	// Before comparisons, so that the weighted matrix is gone by then.
+	add(reduceStep{name: "similarity", needs: []string{"tfidf"}, on: always, run: func(se *stepEnv) error {
+		defer func() { r.W = nil }() // the weighted matrix served similarity only
+		return r.writeSimilarity(ts, se.log)
+	}})
+	add(reduceStep{name: "keyphrases", on: func() bool { return r.eng.kp != nil },
+		run: func(*stepEnv) error { return r.writeKeyphrases(ts) }})
+	add(reduceStep{name: "entity_mentions", on: func() bool { return !cfg.skip("entities") },
+		run: func(*stepEnv) error { return r.writeMentions(ts) }})
+	// The plan's sides and the frame tables; the keyness stage
+	// (comparestage) follows it and compares the counts of the steps
+	// above. Both hold the most memory of all steps (and this one logs to
+	// the engine's logger): each runs alone, after every step before it.
+	add(reduceStep{name: "comparisons", needs: []string{"tfidf", "topics", "keyphrases", "entity_mentions"}, exclusive: true,
+		on: always, run: func(*stepEnv) error { return r.writeComparisons(ts) }})
+	// After the vocabulary: a document whose terms pruning removed is
+	// warned of in documents.warnings, as one without a counted term.
+	add(reduceStep{name: "documents_table", needs: []string{"tfidf"}, on: always,
+		run: func(*stepEnv) error { return r.writeDocuments(ts) }})
+	add(reduceStep{name: "frames", on: func() bool { return r.frameSums != nil },
+		run: func(*stepEnv) error { return r.writeFrames(ts, sum) }})
+	// The registered analyses, last.
+	steps = append(steps, r.stageSteps(ts, sum, "", false)...)
+	return steps
 }
 
 // summarise counts the documents by group and language, and warns when
@@ -341,7 +353,7 @@ func (r *reducer) summarise(man *manifest) *Summary {
 
 // tfidf builds the vocabulary and the document–term counts, and writes
 // the terms and tfidf tables.
-func (r *reducer) tfidf(ts *tableSet) (*vectorize.Vocabulary, *vectorize.CSR, error) {
+func (r *reducer) tfidf(ts *tableSet, log *slog.Logger) (*vectorize.Vocabulary, *vectorize.CSR, error) {
 	vocab := r.eng.vec.Vocabulary(r.df)
 	X, err := r.countMatrix(vocab)
 	if err != nil {
@@ -352,9 +364,10 @@ func (r *reducer) tfidf(ts *tableSet) (*vectorize.Vocabulary, *vectorize.CSR, er
 	}
 	if len(r.pruned) > 0 {
 		vc := r.eng.vec.Config()
-		r.eng.log.Warn("vocabulary pruning removed every term of some documents: no tf-idf row, no topic weights of their own (see documents.warnings)",
+		log.Warn("vocabulary pruning removed every term of some documents: no tf-idf row, no topic weights of their own (see documents.warnings)",
 			"documents", len(r.pruned), "min_df", vc.MinDF, "max_df", vc.MaxDF, "max_terms", vc.MaxTerms)
 	}
+	r.vocab, r.X = vocab, X
 	return vocab, X, nil
 }
 
@@ -452,7 +465,7 @@ func (r *reducer) writeFrames(ts *tableSet, sum *Summary) error {
 	bs := r.eng.cfg.Bootstrap
 	// Each document's bootstrap draws from its own seeded stream, so the
 	// documents are scored in parallel and written in order.
-	err = orderedMapWindow(r.ctx, len(r.states), r.eng.cfg.Workers, smallResults, func(i int) []frames.Score {
+	err = ordered.MapWindow(r.ctx, len(r.states), r.eng.cfg.Workers, ordered.SmallResults, func(i int) []frames.Score {
 		if r.states[i].Frames == nil {
 			return nil
 		}

@@ -147,6 +147,11 @@ func runOneDocument(b *testing.B, name string, text []byte) {
 		b.ReportMetric(cpu, "cpu_s/run")
 		b.ReportMetric(float64(m.Tokens), "tokens")
 		b.ReportMetric(peakRSSMB(), "peakRSS_MB")
+		for name, s := range m.StageSeconds {
+			if name != "documents" {
+				b.ReportMetric(s, "s_"+name)
+			}
+		}
 		fmt.Fprintf(os.Stderr, "%s: %.1f MB, %d tokens: %.1f s (%.1f CPU s), peak RSS %.0f MiB\n",
 			name, float64(len(text))/1e6, m.Tokens, sec, cpu, peakRSSMB())
 	}

@@ -75,7 +75,9 @@ type docRow struct {
 // 6: frame entries, co-occurrences and group key phrases are built-in
 // stages' partials (Partials: frame_entries, frame_suggestions,
 // group_keyphrases), not fields.
-const stateFormat = 6
+// 7: n-gram counts per group are the keyness stage's partial (Partials:
+// keyness), not a field.
+const stateFormat = 7
 
 // blockState is the saved state of one block.
 type blockState struct {
@@ -86,9 +88,7 @@ type blockState struct {
 	FormNames  []string
 	DF         *vectorize.DFStats
 	PhraseDF   *keyphrases.PhraseDF
-	// NGrams counts 2- and 3-grams per group (keyness of n-grams).
-	NGrams map[string]map[string]int64
-	Errors []string
+	Errors     []string
 	// Partials are the analyses' partials (stage.Corpus), gob-encoded by
 	// analysis name: set while the state is saved and when it is loaded.
 	Partials map[string][]byte
@@ -274,9 +274,9 @@ func (b *blockState) add(res docResult, eng *engine) error {
 	return nil
 }
 
-// addTerms keeps a document's term counts (block-local ids), counts its
-// n-grams by group and its terms' document frequencies, and keeps its
-// passages while the topic model may use them.
+// addTerms keeps a document's term counts (block-local ids) and counts its
+// terms' document frequencies, and keeps its passages while the topic
+// model may use them.
 func (b *blockState) addTerms(st *docState, res docResult, eng *engine) {
 	doc := res.doc
 	st.side.Terms = make([]int32, 0, len(res.counts))
@@ -287,19 +287,6 @@ func (b *blockState) addTerms(st *docState, res docResult, eng *engine) {
 	st.side.TermN = make([]int32, len(st.side.Terms))
 	for i, id := range st.side.Terms {
 		st.side.TermN[i] = int32(res.counts[b.FormNames[id]])
-	}
-	if res.ngrams != nil {
-		if b.NGrams == nil {
-			b.NGrams = map[string]map[string]int64{}
-		}
-		g := b.NGrams[doc.Group]
-		if g == nil {
-			g = map[string]int64{}
-			b.NGrams[doc.Group] = g
-		}
-		for t, n := range res.ngrams {
-			g[t] += int64(n)
-		}
 	}
 	if modelsPassages(eng.cfg, doc.Seq+1) {
 		st.Passages, st.PWords = res.passages, res.pwords

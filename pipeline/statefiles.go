@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"bufio"
-	"compress/gzip"
 	"encoding/gob"
 	"encoding/json"
 	"errors"
@@ -14,6 +13,10 @@ import (
 	"strings"
 
 	"github.com/framelens/framelens/output"
+	// The same gzip format as compress/gzip, in about two thirds of the
+	// time both ways (UN block states, BestSpeed): block states are
+	// written once and their side state read by several reductions.
+	"github.com/klauspost/compress/gzip"
 )
 
 func blockPath(dir string, block int) string {
@@ -21,7 +24,9 @@ func blockPath(dir string, block int) string {
 }
 
 // save writes the block's texts, then its state (the completion marker),
-// each atomically; the state holds no texts.
+// each atomically; the state holds no texts. The files are written one
+// after the other: each gob is encoded whole in memory first, and side by
+// side they raised the run's peak RSS (UN 1,000 on two workers).
 func (b *blockState) save(dir string) error {
 	path := blockPath(dir, b.Block)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -128,6 +133,8 @@ type stateHeader struct {
 	Framelens   string `json:"framelens_version"`
 	StateFormat int    `json:"state_format"`
 	ConfigHash  string `json:"config_hash"`
+	// ConfigFiles are the files the config names, with their digests.
+	ConfigFiles []configFile `json:"config_files,omitempty"`
 }
 
 // writeStateHeader writes the state header of cfg in dir's state directory.
@@ -136,7 +143,7 @@ func writeStateHeader(dir string, cfg Config) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}
-	b, err := json.MarshalIndent(stateHeader{Framelens: Version, StateFormat: stateFormat, ConfigHash: cfg.Hash()}, "", "  ")
+	b, err := json.MarshalIndent(stateHeader{Framelens: Version, StateFormat: stateFormat, ConfigHash: cfg.Hash(), ConfigFiles: cfg.configFiles()}, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -197,6 +204,10 @@ func checkResume(cfg Config) error {
 		return fmt.Errorf("--resume: %s holds block states in format %d (%s), this framelens %s reads format %d: they were saved by another version; run without --resume to process every block again", cfg.Out, h.StateFormat, path, Version, stateFormat)
 	}
 	if h.ConfigHash != cfg.Hash() {
+		if ch := changedFiles(h.ConfigFiles, cfg.configFiles()); len(ch) > 0 {
+			return fmt.Errorf("--resume: %s holds %d completed block(s) made with other contents of %s: %w (config hash %s, this run %s); put the file back as it was to resume, or run without --resume to start again",
+				cfg.Out, len(saved), describe(ch, "then", "now"), ErrConfigFileChanged, h.ConfigHash, cfg.Hash())
+		}
 		return fmt.Errorf("--resume: %s holds %d completed block(s) of a run with another config (config hash %s, this run %s): resume with the config that run was started with, or run without --resume to start again", cfg.Out, len(saved), h.ConfigHash, cfg.Hash())
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/framelens/framelens/corpus"
@@ -17,6 +18,9 @@ import (
 // opened at the start and written as documents arrive in order; the
 // corpus-level ones are opened by the reducer at the end.
 type tableSet struct {
+	// mu guards open, order and done: the corpus-level tables are opened
+	// and closed from concurrent reduce steps (each writes its own).
+	mu    sync.Mutex
 	dir   *output.OutDir
 	opts  output.Options
 	cat   *output.Catalog
@@ -59,6 +63,8 @@ func newTableSet(dir *output.OutDir, cat *output.Catalog, opts output.Options, s
 
 // writer opens (once) the writer of a table.
 func (t *tableSet) writer(name string, extra []output.Column) (*output.Writer, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if w, ok := t.open[name]; ok {
 		return w, nil
 	}
@@ -75,13 +81,24 @@ func (t *tableSet) writer(name string, extra []output.Column) (*output.Writer, e
 
 // closeTable completes one table.
 func (t *tableSet) closeTable(name string) error {
+	t.mu.Lock()
 	w, ok := t.open[name]
+	if ok {
+		delete(t.open, name)
+		t.done[name] = true
+	}
+	t.mu.Unlock()
 	if !ok {
 		return nil
 	}
-	delete(t.open, name)
-	t.done[name] = true
-	return w.Close()
+	return w.Close() // outside the lock: other steps' tables go on
+}
+
+// opened returns the open writer of a table, nil when it is not open.
+func (t *tableSet) opened(name string) *output.Writer {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.open[name]
 }
 
 func (t *tableSet) close() error {

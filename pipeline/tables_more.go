@@ -1,23 +1,27 @@
 package pipeline
 
 import (
+	"log/slog"
+
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/compare"
+	"github.com/framelens/framelens/stages/compare/comparestage"
 	"github.com/framelens/framelens/stages/frames"
+	"github.com/framelens/framelens/stages/ordered"
 	"github.com/framelens/framelens/stages/similarity"
 )
 
 // neighbours is the number of most similar documents kept per document.
 const neighbours = 10
 
-func (r *reducer) writeSimilarity(ts *tableSet) error {
+func (r *reducer) writeSimilarity(ts *tableSet, log *slog.Logger) error {
 	w, a, err := openRows[output.SimilarityRow](ts, "similarity")
 	if err != nil {
 		return err
 	}
 	// Exact up to similarity.exact_docs documents, approximate above.
 	nbs, method := similarity.Neighbours(r.W, neighbours, r.eng.cfg.Similarity, uint64(r.eng.cfg.Seed), r.eng.cfg.Workers)
-	r.eng.log.Info("similarity", "method", method, "documents", r.W.Rows)
+	log.Info("similarity", "method", method, "documents", r.W.Rows)
 	for i, ns := range nbs {
 		d := r.states[i]
 		for k, n := range ns {
@@ -38,7 +42,7 @@ func (r *reducer) writeSimilarity(ts *tableSet) error {
 }
 
 // writeGroupFrames writes group_frames and frame_comparisons.
-func (r *reducer) writeGroupFrames(ts *tableSet, plan []comparisonSides) error {
+func (r *reducer) writeGroupFrames(ts *tableSet, plan []comparestage.Sides) error {
 	if err := r.writeGroupFrameScores(ts); err != nil {
 		return err
 	}
@@ -81,7 +85,7 @@ func (r *reducer) writeGroupFrameScores(ts *tableSet) error {
 
 // writeFrameComparisons writes frame_comparisons: each comparison's frame
 // differences, resampled in parallel and written in plan order.
-func (r *reducer) writeFrameComparisons(ts *tableSet, plan []comparisonSides) error {
+func (r *reducer) writeFrameComparisons(ts *tableSet, plan []comparestage.Sides) error {
 	bs := r.eng.cfg.Bootstrap
 	_, fa, err := openRows[output.FrameComparisonRow](ts, "frame_comparisons")
 	if err != nil {
@@ -106,21 +110,21 @@ func (r *reducer) writeFrameComparisons(ts *tableSet, plan []comparisonSides) er
 	}
 	// Comparisons resample independently (seeded by group names): computed
 	// in parallel, written in plan order.
-	err = orderedMapWindow(r.ctx, len(plan), r.eng.cfg.Workers, smallResults, func(i int) result {
-		d, err := r.frameSums.Difference(plan[i].cmp.A, plan[i].cmp.B, bs)
+	err = ordered.MapWindow(r.ctx, len(plan), r.eng.cfg.Workers, ordered.SmallResults, func(i int) result {
+		d, err := r.frameSums.Difference(plan[i].Cmp.A, plan[i].Cmp.B, bs)
 		return result{d, err}
 	}, func(i int, res result) error {
 		if res.err != nil {
 			return res.err
 		}
 		p := plan[i]
-		r.frameDiffs = append(r.frameDiffs, comparisonFrames(p.cmp.Label(), p.a, p.b, bs, res.diffs))
+		r.frameDiffs = append(r.frameDiffs, comparisonFrames(p.Cmp.Label(), p.A, p.B, bs, res.diffs))
 		for _, d := range res.diffs {
-			da, db, dpa, dpb := frameHits.Dispersion(p.cmp, d.Frame)
+			da, db, dpa, dpb := frameHits.Dispersion(p.Cmp, d.Frame)
 			fa.Append(&output.FrameComparisonRow{
-				Comparison:  p.cmp.Label(),
-				GroupA:      p.a,
-				GroupB:      p.b,
+				Comparison:  p.Cmp.Label(),
+				GroupA:      p.A,
+				GroupB:      p.B,
 				Frame:       d.Frame,
 				RateA:       d.RateA,
 				RateB:       d.RateB,
@@ -151,7 +155,7 @@ func (r *reducer) writeMentions(ts *tableSet) error {
 	if err != nil {
 		return err
 	}
-	r.entityDocs = r.newDocCounts(nil)
+	r.entityDocs = r.newDocCounts()
 	if err := r.eachSide(sideActors, func(i int, d *docState, s docSide) error {
 		for _, a := range s.Actors {
 			ma.Append(&output.EntityMentionRow{

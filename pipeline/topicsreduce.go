@@ -103,10 +103,10 @@ func (r *reducer) writeTopicTerms(ts *tableSet, m *topics.Model, npmi []float64)
 	labels := plainTopicLabels(m)
 	for t, ids := range ranked {
 		for k, j := range ids {
-			// npmi is written as computed, never null: a NaN (no
-			// window counted) stays NaN, as the table always had it.
+			// npmi is null where it cannot be computed: a top term no
+			// window holds (a 2-gram: windows hold words) makes it +Inf.
 			a.Append(&output.TopicRow{Topic: int32(t), Rank: int32(k + 1), TermID: j, Term: m.Terms[j],
-				Weight: m.TopicTerm[t*nTerms+int(j)], Label: labels[t], NPMI: output.Some(npmi[t]),
+				Weight: m.TopicTerm[t*nTerms+int(j)], Label: labels[t], NPMI: output.NullIfNotFinite(npmi[t]),
 				Diversity: diversity, Model: m.Kind})
 		}
 	}

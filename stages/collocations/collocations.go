@@ -200,8 +200,7 @@ func (s *Stage) Reduce(ctx context.Context, sp stage.Partial, env stage.Env) err
 	if err != nil {
 		return err
 	}
-	rows := s.rows(c, env)
-	return writeRows(w, rows)
+	return writeRows(w, func(emit func(*row)) { s.eachRow(c, env, emit) })
 }
 
 // defaultNodes are, for each comparison, the candidate terms most frequent
@@ -345,21 +344,6 @@ func rate(byGroup map[string]map[string]int64, words map[string]int64, gs []stri
 		return 0
 	}
 	return float64(n) / float64(w)
-}
-
-// sides returns the groups of a comparison's sides; an empty B is every
-// other group.
-func sides(c stage.Comparison, groups []string) (a, b []string) {
-	a = c.A
-	b = c.B
-	if len(b) == 0 {
-		for _, g := range groups {
-			if !slices.Contains(a, g) {
-				b = append(b, g)
-			}
-		}
-	}
-	return a, b
 }
 
 // topTerms returns the n most frequent terms, ties by term.

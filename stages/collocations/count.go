@@ -19,18 +19,23 @@ type counts struct {
 	// byNode[p] are the collocates in node p's windows with their
 	// co-occurrence counts (all > 0), by collocate id: a unit's pairs are
 	// read node by node (top) and looked up by id (pair), and a side that
-	// is "every other group" is the corpus minus the other side, one merge
-	// of sorted lists per node (unit sums would add up every group of
-	// every comparison).
+	// is "every other group" is read as the corpus less the other side
+	// (rest), never summed.
 	byNode [][]pairN
-	// nodeN counts each node, freq each collocate (by id), words the
-	// unit's counted words.
+	// nodeN counts each node, words the unit's counted words.
 	nodeN []int64
-	freq  []int64
 	words int64
+	// freq counts each collocate by id in a sum of groups; a group's
+	// counts keep instead freqs, its collocates that occur, by id: 10,000
+	// one-document groups each with a slot for every collocate of the
+	// corpus would be most of a run's memory.
+	freq  []int64
+	freqs []pairN
+	// dense, when set, are byNode's counts by node and collocate id.
+	dense [][]int64
 }
 
-// pairN is a collocate's co-occurrence count in a node's windows.
+// pairN is a collocate's count (in a node's windows, or in a unit).
 type pairN struct {
 	id int32
 	n  int64
@@ -40,13 +45,88 @@ func newCounts(nodes, colls int) *counts {
 	return &counts{byNode: make([][]pairN, nodes), nodeN: make([]int64, nodes), freq: make([]int64, colls)}
 }
 
-// observed is the co-occurrence count of node p and collocate id.
-func (c *counts) observed(p int, id int32) int64 {
-	l := c.byNode[p]
+// find returns the count of id in l (by id), 0 when absent.
+func find(l []pairN, id int32) int64 {
 	if i, ok := slices.BinarySearchFunc(l, id, func(x pairN, id int32) int { return cmp.Compare(x.id, id) }); ok {
 		return l[i].n
 	}
 	return 0
+}
+
+// observed is the co-occurrence count of node p and collocate id.
+func (c *counts) observed(p int, id int32) int64 {
+	if c.dense != nil {
+		return c.dense[p][id]
+	}
+	return find(c.byNode[p], id)
+}
+
+// frequency is the count of collocate id.
+func (c *counts) frequency(id int32) int64 {
+	if c.freqs != nil || c.freq == nil {
+		return find(c.freqs, id)
+	}
+	return c.freq[id]
+}
+
+// present lists, ascending, the collocates the unit counts.
+func (c *counts) present() []int32 {
+	var out []int32
+	if c.freq == nil {
+		out = make([]int32, len(c.freqs))
+		for i, x := range c.freqs {
+			out[i] = x.id
+		}
+		return out
+	}
+	for id, n := range c.freq {
+		if n > 0 {
+			out = append(out, int32(id))
+		}
+	}
+	return out
+}
+
+// side is a side of a comparison, or a group: the counts c, or when less
+// is set, those of c (every group's) less less's (side A's) — the rest,
+// read from the two without making it: a side "every other group" of
+// 10,000 comparisons is nearly the corpus each time.
+type side struct {
+	c, less *counts
+	// inLess lists, ascending, the collocates less counts: only their
+	// counts differ between the rest and the corpus.
+	inLess []int32
+	// byN are c's pairs of each node observed at least MinCount times,
+	// most frequent first (corpus).
+	byN [][]pairN
+}
+
+func (s side) nodeN(p int) int64 {
+	if s.less == nil {
+		return s.c.nodeN[p]
+	}
+	return s.c.nodeN[p] - s.less.nodeN[p]
+}
+
+func (s side) observed(p int, id int32) int64 {
+	if s.less == nil {
+		return s.c.observed(p, id)
+	}
+	return s.c.observed(p, id) - s.less.observed(p, id)
+}
+
+func (s side) frequency(id int32) int64 {
+	if s.less == nil {
+		return s.c.frequency(id)
+	}
+	return s.c.frequency(id) - s.less.frequency(id)
+}
+
+func (s side) words() int64 {
+	if s.less == nil {
+		return s.c.words
+	}
+	return s.c.words - s.less.words
 }
 
 // windows are every group's counts and the collocates' names.
@@ -128,8 +208,7 @@ func (s *Stage) count(ctx context.Context, nodes []string, env stage.Env) (*wind
 	}
 	w := &windows{nodes: nodes, colls: kept, byGroup: map[string]*counts{}}
 	for g, m := range co {
-		c := newCounts(len(nodes), len(kept))
-		copy(c.nodeN, nodeN[g])
+		c := &counts{byNode: make([][]pairN, len(nodes)), nodeN: nodeN[g]}
 		for k, n := range m {
 			if id := keep[k&(1<<32-1)]; id >= 0 {
 				p := k >> 32
@@ -145,20 +224,34 @@ func (s *Stage) count(ctx context.Context, nodes []string, env stage.Env) (*wind
 	for i, c := range kept {
 		keptID[c] = int32(i)
 	}
+	freq := map[string]map[int32]int64{} // by group (a group's documents need not come together)
 	err = env.EachDoc(ctx, func(d stage.DocForms) error {
 		c := w.byGroup[d.Group]
 		if c == nil {
-			c = newCounts(len(nodes), len(kept))
+			c = &counts{byNode: make([][]pairN, len(nodes)), nodeN: make([]int64, len(nodes))}
 			w.byGroup[d.Group] = c
 		}
 		c.words += int64(len(d.Forms))
+		m := freq[d.Group]
+		if m == nil {
+			m = map[int32]int64{}
+			freq[d.Group] = m
+		}
 		for _, f := range d.Forms {
 			if id, ok := keptID[f]; ok {
-				c.freq[id]++
+				m[id]++
 			}
 		}
 		return nil
 	})
+	for g, m := range freq {
+		l := make([]pairN, 0, len(m))
+		for id, n := range m {
+			l = append(l, pairN{id: id, n: n})
+		}
+		slices.SortFunc(l, func(a, b pairN) int { return cmp.Compare(a.id, b.id) })
+		w.byGroup[g].freqs = l
+	}
 	return w, err
 }
 
@@ -200,8 +293,8 @@ func (w *windows) unit(gs []string) *counts {
 			for i, n := range c.nodeN {
 				out.nodeN[i] += n
 			}
-			for i, n := range c.freq {
-				out.freq[i] += n
+			for _, x := range c.freqs {
+				out.freq[x.id] += x.n
 			}
 			out.words += c.words
 		}
@@ -209,33 +302,34 @@ func (w *windows) unit(gs []string) *counts {
 	return out
 }
 
-// minus returns the counts of all less those of sub, whose groups are
-// among all's: exact, as every count is an integer.
-func minus(all, sub *counts) *counts {
-	out := &counts{byNode: make([][]pairN, len(all.byNode)), nodeN: slices.Clone(all.nodeN), freq: slices.Clone(all.freq), words: all.words - sub.words}
-	for i, n := range sub.nodeN {
-		out.nodeN[i] -= n
+// corpus returns every group's counts as the side the rests are read
+// from: with each node's co-occurrences by collocate in full (a rest
+// looks up each collocate of side A), and its pairs observed at least
+// minCount times, most frequent first (ties by id), for top.
+func (w *windows) corpus(groups []string, minCount int) *side {
+	all := w.unit(groups)
+	if len(groups) == 1 {
+		cp := *all // a group's own counts: not to be written
+		all = &cp
 	}
-	for i, n := range sub.freq {
-		out.freq[i] -= n
-	}
+	all.dense = make([][]int64, len(w.nodes))
+	u := &side{c: all, byN: make([][]pairN, len(w.nodes))}
 	for p, l := range all.byNode {
-		o, k := sub.byNode[p], 0
-		res := make([]pairN, 0, len(l)-len(o))
+		all.dense[p] = make([]int64, len(w.colls))
 		for _, x := range l {
-			for k < len(o) && o[k].id < x.id {
-				k++
-			}
-			if k < len(o) && o[k].id == x.id {
-				x.n -= o[k].n
-			}
-			if x.n > 0 {
-				res = append(res, x)
+			all.dense[p][x.id] = x.n
+			if x.n >= int64(minCount) {
+				u.byN[p] = append(u.byN[p], x)
 			}
 		}
-		out.byNode[p] = res
+		slices.SortFunc(u.byN[p], func(a, b pairN) int {
+			if c := cmp.Compare(b.n, a.n); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.id, b.id)
+		})
 	}
-	return out
+	return u
 }
 
 // measures of one (node, collocate) pair in one unit. Sources in
@@ -291,47 +385,90 @@ func logLikelihood(o11, r1, c1, n float64) float64 {
 	return g
 }
 
-// top returns the collocates of node p that unit u keeps, best first:
+// top returns the collocates of node p that side u keeps, best first:
 // observed at least MinCount, by log-Dice, then count, then collocate.
-func (s *Stage) top(w *windows, u *counts, p, k int) []int32 {
-	type cand struct {
-		id int32
-		n  int64
-		ld float64
-	}
-	before := func(a, b *cand) bool {
-		if a.ld != b.ld {
-			return a.ld > b.ld
-		}
-		if a.n != b.n {
-			return a.n > b.n
-		}
-		return w.colls[a.id] < w.colls[b.id]
-	}
+func (s *Stage) top(w *windows, u side, p, k int) []int32 {
 	if k <= 0 {
 		return nil
 	}
-	// The k best, kept sorted as they come: a side that is the rest of
-	// thousands of groups has most of the corpus's pairs, and sorting them
-	// all for each comparison was most of a 10,000-group run.
-	best := make([]cand, 0, k+1)
-	for _, x := range u.byNode[p] {
-		if x.n < int64(s.cfg.MinCount) {
-			continue
+	b := best{colls: w.colls, k: k, l: make([]cand, 0, k+1)}
+	minN := int64(s.cfg.MinCount)
+	nodeN := u.nodeN(p)
+	if u.less == nil {
+		for _, x := range u.c.byNode[p] {
+			if x.n >= minN {
+				b.add(cand{id: x.id, n: x.n, ld: 2 * float64(x.n) / float64(nodeN+u.c.frequency(x.id))})
+			}
 		}
-		c := cand{id: x.id, n: x.n, ld: 2 * float64(x.n) / float64(u.nodeN[p]+u.freq[x.id])}
-		if len(best) == k && !before(&c, &best[k-1]) {
-			continue
-		}
-		i := sort.Search(len(best), func(i int) bool { return before(&c, &best[i]) })
-		best = slices.Insert(best, i, c)
-		if len(best) > k {
-			best = best[:k]
+		return b.ids()
+	}
+	// The rest: a collocate side A does not count has the corpus's counts,
+	// the others are counted exactly. The former are visited most frequent
+	// first, and only while they can still enter: log-Dice 2n/(nodeN+f) is
+	// below 2n/nodeN, which falls with n (and float division is monotone).
+	for _, id := range u.inLess {
+		if n := u.observed(p, id); n >= minN {
+			b.add(cand{id: id, n: n, ld: 2 * float64(n) / float64(nodeN+u.frequency(id))})
 		}
 	}
-	ids := make([]int32, len(best))
-	for i := range best {
-		ids[i] = best[i].id
+	for _, x := range u.byN[p] { // n ≥ MinCount, descending
+		if b.full() && 2*float64(x.n)/float64(nodeN) < b.l[k-1].ld {
+			break
+		}
+		if _, ok := slices.BinarySearch(u.inLess, x.id); ok {
+			continue
+		}
+		b.add(cand{id: x.id, n: x.n, ld: 2 * float64(x.n) / float64(nodeN+u.c.frequency(x.id))})
+	}
+	return b.ids()
+}
+
+// cand is a collocate of a node in a unit, with its log-Dice (before the
+// log: the order is the same).
+type cand struct {
+	id int32
+	n  int64
+	ld float64
+}
+
+// best keeps the k best candidates, sorted as they come: a side that is
+// the rest of thousands of groups has most of the corpus's pairs, and
+// sorting them all for each comparison was most of a 10,000-group run.
+// The order is total (names are distinct): the k kept do not depend on
+// the order candidates come in.
+type best struct {
+	colls []string
+	k     int
+	l     []cand
+}
+
+func (b *best) before(x, y *cand) bool {
+	if x.ld != y.ld {
+		return x.ld > y.ld
+	}
+	if x.n != y.n {
+		return x.n > y.n
+	}
+	return b.colls[x.id] < b.colls[y.id]
+}
+
+func (b *best) full() bool { return len(b.l) == b.k }
+
+func (b *best) add(c cand) {
+	if b.full() && !b.before(&c, &b.l[b.k-1]) {
+		return
+	}
+	i := sort.Search(len(b.l), func(i int) bool { return b.before(&c, &b.l[i]) })
+	b.l = slices.Insert(b.l, i, c)
+	if len(b.l) > b.k {
+		b.l = b.l[:b.k]
+	}
+}
+
+func (b *best) ids() []int32 {
+	ids := make([]int32, len(b.l))
+	for i := range b.l {
+		ids[i] = b.l[i].id
 	}
 	return ids
 }
@@ -378,13 +515,20 @@ type row struct {
 	diff                                     float64
 }
 
-func (s *Stage) pair(u *counts, p int, id int32) measures {
-	return measure(u.observed(p, id), u.nodeN[p], u.freq[id], u.words, 2*s.cfg.Window)
+func (s *Stage) pair(u side, p int, id int32) measures {
+	return measure(u.observed(p, id), u.nodeN(p), u.frequency(id), u.words(), 2*s.cfg.Window)
 }
 
 // rows are the table's rows: every group's, then every comparison's sides.
 func (s *Stage) rows(w *windows, env stage.Env) []row {
 	var out []row
+	s.eachRow(w, env, func(r *row) { out = append(out, *r) })
+	return out
+}
+
+// eachRow calls emit with each row of the table, in order: written as
+// they come, as 10,000 comparisons make up to 2,000,000 rows.
+func (s *Stage) eachRow(w *windows, env stage.Env, emit func(*row)) {
 	groups := env.Groups()
 	for _, g := range groups {
 		u := w.byGroup[g]
@@ -392,8 +536,8 @@ func (s *Stage) rows(w *windows, env stage.Env) []row {
 			continue
 		}
 		for pi, pv := range w.nodes {
-			for _, id := range s.top(w, u, pi, s.cfg.TopCollocates) {
-				out = append(out, row{group: g, node: pv, collocate: w.colls[id], m: s.pair(u, pi, id), diff: math.NaN()})
+			for _, id := range s.top(w, side{c: u}, pi, s.cfg.TopCollocates) {
+				emit(&row{group: g, node: pv, collocate: w.colls[id], m: s.pair(side{c: u}, pi, id), diff: math.NaN()})
 			}
 		}
 	}
@@ -403,26 +547,31 @@ func (s *Stage) rows(w *windows, env stage.Env) []row {
 			env.Warn(fmt.Sprintf("… and %d more sides with a node seen fewer than %d times", few-maxWarnings, fewWindows))
 		}
 	}()
-	var all *counts // every group's, less side a's for a side b of "the rest"
+	var rest *side // every group's, for a side b of "the rest"
+	isGroup := make(map[string]bool, len(groups))
+	for _, g := range groups {
+		isGroup[g] = true
+	}
 	perSide := s.comparisonCollocates(env, len(w.nodes))
 	for _, cmp := range env.Comparisons() {
 		if cmp.Reference {
 			continue // the reference corpus has no windows
 		}
-		a, b := sides(cmp, groups)
-		ua := w.unit(a)
-		var ub *counts
+		a := cmp.A
+		ua := side{c: w.unit(a)}
+		var ub side
 		if len(cmp.B) == 0 {
-			if all == nil {
-				all = w.unit(groups)
+			if rest == nil {
+				rest = w.corpus(groups, s.cfg.MinCount)
 			}
-			sub := ua
-			if in := distinctIn(a, groups); len(in) != len(a) {
+			sub := ua.c
+			if in := distinctIn(a, isGroup); len(in) != len(a) {
 				sub = w.unit(in)
 			}
-			ub = minus(all, sub)
+			ub = *rest
+			ub.less, ub.inLess = sub, sub.present()
 		} else {
-			ub = w.unit(b)
+			ub = side{c: w.unit(cmp.B)}
 		}
 		la, lb := strings.Join(a, "+"), strings.Join(cmp.B, "+")
 		if len(cmp.B) == 0 {
@@ -431,9 +580,9 @@ func (s *Stage) rows(w *windows, env stage.Env) []row {
 		for pi, pv := range w.nodes {
 			for _, u := range []struct {
 				label string
-				c     *counts
+				c     side
 			}{{la, ua}, {lb, ub}} {
-				if n := u.c.nodeN[pi]; n < fewWindows {
+				if n := u.c.nodeN(pi); n < fewWindows {
 					if few++; few <= maxWarnings {
 						env.Warn(fmt.Sprintf("%s: %q occurs %d times on side %s: its collocates there rest on few windows (compare observed counts, not log-Dice alone)", cmp.Label, pv, n, u.label))
 					}
@@ -448,20 +597,18 @@ func (s *Stage) rows(w *windows, env stage.Env) []row {
 			for _, id := range ids {
 				ma, mb := s.pair(ua, pi, id), s.pair(ub, pi, id)
 				d := ma.logDice - mb.logDice // NaN when either side lacks the pair
-				out = append(out,
-					row{comparison: cmp.Label, side: "a", group: la, node: pv, collocate: w.colls[id], m: ma, diff: d},
-					row{comparison: cmp.Label, side: "b", group: lb, node: pv, collocate: w.colls[id], m: mb, diff: d})
+				emit(&row{comparison: cmp.Label, side: "a", group: la, node: pv, collocate: w.colls[id], m: ma, diff: d})
+				emit(&row{comparison: cmp.Label, side: "b", group: lb, node: pv, collocate: w.colls[id], m: mb, diff: d})
 			}
 		}
 	}
-	return out
 }
 
 // distinctIn returns the groups of a that are in groups, each once.
-func distinctIn(a, groups []string) []string {
+func distinctIn(a []string, groups map[string]bool) []string {
 	var out []string
 	for _, g := range a {
-		if slices.Contains(groups, g) && !slices.Contains(out, g) {
+		if groups[g] && !slices.Contains(out, g) {
 			out = append(out, g)
 		}
 	}
@@ -531,16 +678,17 @@ WHERE side = 'a' ORDER BY abs(log_dice_diff) DESC NULLS LAST LIMIT 20;`,
 	return []*output.Table{t}
 }
 
-func writeRows(w *output.Writer, rows []row) error {
+// writeRows writes the rows eachRow gives.
+func writeRows(w *output.Writer, each func(emit func(*row))) error {
 	a, err := output.NewAppender[Row](w)
 	if err != nil {
 		return err
 	}
-	for _, r := range rows {
+	each(func(r *row) {
 		a.Append(&Row{Comparison: r.comparison, Side: r.side, Group: r.group, Node: r.node, Collocate: r.collocate,
 			Observed: r.m.observed, Expected: r.m.expected, NodeFreq: r.m.nodeN, CollocateFreq: r.m.collN, Words: r.m.words,
 			LogDice: output.NullIfNaN(r.m.logDice), MI: output.NullIfNaN(r.m.mi), TScore: output.NullIfNaN(r.m.t),
 			LogLikelihood: r.m.ll, LogDiceDiff: output.NullIfNaN(r.diff)})
-	}
+	})
 	return w.Flush()
 }

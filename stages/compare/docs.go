@@ -163,6 +163,12 @@ type docSides struct {
 	words          []float64 // words per document, as float for rates
 	na, nb         int       // documents with words on each side
 	wordsA, wordsB float64
+	// pmemo holds Student's t p-values by (|t|, df): a feature in one
+	// document of a side (most of a large vocabulary) has the t and df of
+	// every other feature with that document and count, and the
+	// incomplete beta function behind each p was a sixth of a whole UN
+	// run's CPU. Exact keys, so every p has the bits it had.
+	pmemo map[[2]float64]float64
 }
 
 func (d *DocCounts) sides(cmpn Comparison, reference bool) docSides {
@@ -256,7 +262,8 @@ type sidePart struct {
 // sideDispersion sums the postings ps of the documents on the side, in
 // posting order; words gives a document's words and total the side's.
 // Both disperse and the comparison with the rest (rest.go) sum through
-// here, so that their numbers agree bit for bit.
+// here, or (docRest.restB) with the same operations in the same order, so
+// that their numbers agree bit for bit.
 func sideDispersion(ps []posting, on func(doc int32) bool, words func(doc int32) float64, total float64) sidePart {
 	var out sidePart
 	for _, p := range ps {
@@ -267,38 +274,6 @@ func sideDispersion(ps []posting, on func(doc int32) bool, words func(doc int32)
 		}
 	}
 	for _, p := range ps {
-		if on(p.doc) {
-			s := words(p.doc) / total
-			out.abs += math.Abs(float64(p.n)/float64(out.c) - s)
-			out.s += s
-		}
-	}
-	return out
-}
-
-// sideDispersionSkip is sideDispersion over the postings on a side given
-// as those for which on says so less the positions skip (ascending): the
-// same sums in the same order, without a search per posting.
-func sideDispersionSkip(ps []posting, on func(doc int32) bool, skip []int, words func(doc int32) float64, total float64) sidePart {
-	var out sidePart
-	k := 0
-	for i, p := range ps {
-		if k < len(skip) && skip[k] == i {
-			k++
-			continue
-		}
-		if on(p.doc) {
-			out.docs++
-			out.c += int64(p.n)
-			out.top = max(out.top, int64(p.n))
-		}
-	}
-	k = 0
-	for i, p := range ps {
-		if k < len(skip) && skip[k] == i {
-			k++
-			continue
-		}
 		if on(p.doc) {
 			s := words(p.doc) / total
 			out.abs += math.Abs(float64(p.n)/float64(out.c) - s)
@@ -369,8 +344,22 @@ func (ds *docSides) welch(ps []posting) (diff, t, p float64) {
 	}
 	t = diff / se
 	df := (ea + eb) * (ea + eb) / (ea*ea/(na-1) + eb*eb/(nb-1))
-	p = 2 * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Survival(math.Abs(t))
-	return diff, t, p
+	return diff, t, ds.studentP(math.Abs(t), df)
+}
+
+// studentP is the two-sided p-value of |t| = at under Student's t with df
+// degrees of freedom, memoised per docSides (one comparison, one goroutine).
+func (ds *docSides) studentP(at, df float64) float64 {
+	key := [2]float64{at, df}
+	if p, ok := ds.pmemo[key]; ok {
+		return p
+	}
+	if ds.pmemo == nil {
+		ds.pmemo = make(map[[2]float64]float64)
+	}
+	p := 2 * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Survival(at)
+	ds.pmemo[key] = p
+	return p
 }
 
 // Permutation test settings.

@@ -30,6 +30,64 @@ type byCount struct {
 	counts []int64 // distinct corpus counts, ascending
 	start  []int32 // features of counts[k] are ids[start[k]:start[k+1]]
 	ids    []int32 // feature ids, ascending within a count
+
+	// The statistics of the blocks (a feature absent from side A, by
+	// corpus count) for a side A of a given size: 10,000 one-document
+	// groups have a few hundred sizes between them.
+	mu      sync.Mutex
+	stats   map[blockKey]*blockStats
+	statLen int // blocks' statistics held, at most maxBlockStats
+}
+
+// blockKey is what a block's statistics depend on besides its count.
+type blockKey struct {
+	na            int64
+	alpha0        float64
+	documentsOnly bool
+}
+
+// blockStats are the blocks' statistics, by block, and the blocks in
+// the orders compareRest reads them: by z descending (NaN last), and
+// those with a p-value by p ascending.
+type blockStats struct {
+	z, p     []float64
+	byZ, byP []int32
+}
+
+// maxBlockStats bounds the blocks' statistics kept (about 24 bytes each).
+const maxBlockStats = 1 << 21
+
+// blockStats returns stat(0, n) of every block's count n for key,
+// computed on first use.
+func (bc *byCount) blockStats(key blockKey, stat func(a, b int64) (z, p float64)) *blockStats {
+	bc.mu.Lock()
+	st, ok := bc.stats[key]
+	bc.mu.Unlock()
+	if ok {
+		return st
+	}
+	st = &blockStats{z: make([]float64, len(bc.counts)), p: make([]float64, len(bc.counts)), byZ: make([]int32, len(bc.counts))}
+	for k, n := range bc.counts {
+		st.z[k], st.p[k] = stat(0, n)
+		st.byZ[k] = int32(k)
+		if !math.IsNaN(st.p[k]) {
+			st.byP = append(st.byP, int32(k))
+		}
+	}
+	slices.SortStableFunc(st.byZ, func(x, y int32) int { return cmp.Compare(st.z[y], st.z[x]) })
+	slices.SortStableFunc(st.byP, func(x, y int32) int { return cmp.Compare(st.p[x], st.p[y]) })
+	bc.mu.Lock()
+	if bc.statLen+len(st.z) <= maxBlockStats {
+		if bc.stats == nil {
+			bc.stats = map[blockKey]*blockStats{}
+		}
+		if _, ok := bc.stats[key]; !ok {
+			bc.stats[key] = st
+			bc.statLen += len(st.z)
+		}
+	}
+	bc.mu.Unlock()
+	return st
 }
 
 func newByCount(all []int64) *byCount {
@@ -125,7 +183,7 @@ func compareRest(c *Counts, cmpn Comparison, cfg Config, alpha0 float64, minCoun
 	}
 	// Features of A per corpus count, to take them out of the blocks.
 	inA := map[int64]int{}
-	var src []restSource
+	var own []restSource
 	for k, id := range aIDs {
 		a := aCounts[k]
 		n := ix.all[id]
@@ -134,38 +192,77 @@ func compareRest(c *Counts, cmpn Comparison, cfg Config, alpha0 float64, minCoun
 			continue
 		}
 		z, p := stat(a, n-a)
-		src = append(src, restSource{z: z, p: p, id: id, n: 1})
+		own = append(own, restSource{z: z, p: p, id: id, n: 1})
 	}
 	first, _ := slices.BinarySearch(bc.counts, minCount)
-	for k := first; k < len(bc.counts); k++ {
-		n := bc.counts[k]
-		size := int(bc.start[k+1]-bc.start[k]) - inA[n]
-		if size <= 0 {
+	st := bc.blockStats(blockKey{na, alpha0, cfg.DocumentsOnly}, stat)
+	// size is the rows of block k: its features absent from A.
+	size := func(k int32) int {
+		if int(k) < first {
+			return 0
+		}
+		return int(bc.start[k+1]-bc.start[k]) - inA[bc.counts[k]]
+	}
+	// The sources by z descending (NaN last): A's sorted, merged with the
+	// blocks, sorted once for all comparisons of A's size. The order
+	// among equal z does not matter: pick takes a run of equal z whole.
+	byZ := func(x, y restSource) int { return cmp.Compare(y.z, x.z) }
+	slices.SortFunc(own, byZ)
+	src := make([]restSource, 0, len(own)+len(st.byZ))
+	i := 0
+	for _, k := range st.byZ {
+		n := size(k)
+		if n <= 0 {
 			continue
 		}
-		z, p := stat(0, n)
-		src = append(src, restSource{z: z, p: p, id: -1, block: k, n: size})
+		b := restSource{z: st.z[k], p: st.p[k], id: -1, block: int(k), n: n}
+		for i < len(own) && byZ(own[i], b) <= 0 {
+			src = append(src, own[i])
+			i++
+		}
+		src = append(src, b)
 	}
+	src = append(src, own[i:]...)
 	rows := 0
 	for _, s := range src {
 		rows += s.n
 	}
 
 	// Benjamini–Hochberg over every row, as bhAt: the running minimum of
-	// p·m/rank taken at the last rank of each distinct p-value.
+	// p·m/rank taken at the last rank of each distinct p-value. The order
+	// among equal p does not matter either: only the last rank of a
+	// p-value is read.
 	type pv struct {
 		p float64
 		n int
 	}
-	pvs := make([]pv, 0, len(src))
-	m := 0
-	for _, s := range src {
+	byP := func(x, y pv) int { return cmp.Compare(x.p, y.p) }
+	var ownP []pv
+	for _, s := range own {
 		if !math.IsNaN(s.p) {
-			pvs = append(pvs, pv{s.p, s.n})
-			m += s.n
+			ownP = append(ownP, pv{s.p, s.n})
 		}
 	}
-	slices.SortFunc(pvs, func(x, y pv) int { return cmp.Compare(x.p, y.p) })
+	slices.SortFunc(ownP, byP)
+	pvs := make([]pv, 0, len(ownP)+len(st.byP))
+	i = 0
+	for _, k := range st.byP {
+		n := size(k)
+		if n <= 0 {
+			continue
+		}
+		b := pv{st.p[k], n}
+		for i < len(ownP) && byP(ownP[i], b) <= 0 {
+			pvs = append(pvs, ownP[i])
+			i++
+		}
+		pvs = append(pvs, b)
+	}
+	pvs = append(pvs, ownP[i:]...)
+	m := 0
+	for _, x := range pvs {
+		m += x.n
+	}
 	ends := make([]int, len(pvs)) // 1-based rank of each entry's last p
 	r := 0
 	for k := range pvs {
@@ -193,7 +290,6 @@ func compareRest(c *Counts, cmpn Comparison, cfg Config, alpha0 float64, minCoun
 	}
 
 	// Rows in Compare's order: z descending (NaN last), then feature.
-	slices.SortFunc(src, func(x, y restSource) int { return cmp.Compare(y.z, x.z) })
 	absent := func(s restSource) []int32 { return bc.ids[bc.start[s.block]:bc.start[s.block+1]] }
 	isA := func(id int32) bool { _, ok := slices.BinarySearch(aIDs, id); return ok }
 	// take lists, in feature order, up to want features of sources of equal
@@ -230,18 +326,24 @@ func compareRest(c *Counts, cmpn Comparison, cfg Config, alpha0 float64, minCoun
 	// pick returns the first want rows in order, or with back set the last
 	// want rows, last first.
 	pick := func(want int, back bool) []int32 {
-		order := src
-		if back {
-			order = slices.Clone(src)
-			slices.Reverse(order)
-		}
 		var out []int32
-		for i := 0; i < len(order) && len(out) < want; {
+		// Runs of equal z from the front, or from the back (take reads a
+		// run in any order).
+		for i, n := 0, len(src); i < n && len(out) < want; {
 			j := i + 1
-			for j < len(order) && cmp.Compare(order[i].z, order[j].z) == 0 {
-				j++
+			var run []restSource
+			if back {
+				for j < n && cmp.Compare(src[n-1-i].z, src[n-1-j].z) == 0 {
+					j++
+				}
+				run = src[n-j : n-i]
+			} else {
+				for j < n && cmp.Compare(src[i].z, src[j].z) == 0 {
+					j++
+				}
+				run = src[i:j]
 			}
-			ids := take(order[i:j], want-len(out), back)
+			ids := take(run, want-len(out), back)
 			if back {
 				slices.Reverse(ids)
 			}
@@ -258,6 +360,10 @@ func compareRest(c *Counts, cmpn Comparison, cfg Config, alpha0 float64, minCoun
 		sel = append(sel, last...)
 	} else {
 		sel = pick(rows, false)
+	}
+	var featIDs []int32
+	if docs != nil {
+		featIDs = docs.ix.featIDs(docs.d, ix)
 	}
 	out := make([]Keyness, len(sel))
 	for k, id := range sel {
@@ -277,7 +383,7 @@ func compareRest(c *Counts, cmpn Comparison, cfg Config, alpha0 float64, minCoun
 		if docs != nil {
 			// As Compare's rows without a document-level test: t and p
 			// stay NaN, the side that over-uses the feature is z's.
-			d := docs.disperse(r.Feature)
+			d := docs.disperseID(featIDs[id])
 			r.DocsA, r.DocsB, r.DPA, r.DPB = d.docsA, d.docsB, d.dpA, d.dpB
 			top := d.topA
 			if r.Stat < 0 || r.Stat == 0 && r.LogRatio < 0 {
@@ -367,8 +473,46 @@ type docRest struct {
 	// found by binary search and visited in the dense path's order.
 	ordered bool
 
+	// wf are the documents' words as float64 (sideDispersion's words),
+	// tot each feature's postings of documents with words, summed.
+	wf  []float64
+	tot []postTotal
+
 	mu    sync.Mutex
 	parts map[restPartKey]sidePart
+	feats map[*index][]int32 // featIDs
+}
+
+// featIDs returns, by feature id of ix, the feature's id in d (-1 when d
+// does not count it), built once per index: the rows of 10,000
+// comparisons find their postings by id instead of by name.
+func (r *docRest) featIDs(d *DocCounts, ix *index) []int32 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if ids, ok := r.feats[ix]; ok {
+		return ids
+	}
+	ids := make([]int32, len(ix.feats))
+	for i, f := range ix.feats {
+		id, ok := d.id[f]
+		if !ok {
+			id = -1
+		}
+		ids[i] = id
+	}
+	if r.feats == nil {
+		r.feats = map[*index][]int32{}
+	}
+	r.feats[ix] = ids
+	return ids
+}
+
+// postTotal sums a feature's postings of documents with words: their
+// number, occurrences, largest count and how many postings have it. Side
+// B's of a feature of side A are these less A's, not a visit each.
+type postTotal struct {
+	docs, nTop int
+	c, top     int64
 }
 
 // restPartKey is a feature (DocCounts id) and side B's words.
@@ -393,9 +537,28 @@ func (d *DocCounts) restIndex() *docRest {
 			r.words += d.words[i]
 		}
 	}
-	for _, ps := range d.post {
+	r.wf = make([]float64, len(d.words))
+	for i, w := range d.words {
+		r.wf[i] = float64(w)
+	}
+	r.tot = make([]postTotal, len(d.post))
+	for f, ps := range d.post {
 		for k := 1; k < len(ps) && r.ordered; k++ {
 			r.ordered = ps[k].doc > ps[k-1].doc
+		}
+		t := &r.tot[f]
+		for _, p := range ps {
+			if d.words[p.doc] <= 0 {
+				continue
+			}
+			t.docs++
+			t.c += int64(p.n)
+			switch n := int64(p.n); {
+			case n > t.top:
+				t.top, t.nTop = n, 1
+			case n == t.top:
+				t.nTop++
+			}
 		}
 	}
 	d.rest = r
@@ -436,9 +599,17 @@ func (d *DocCounts) restSides(a []string) (restSide, bool) {
 
 // disperse is docSides.disperse of a feature for this comparison.
 func (rs *restSide) disperse(feature string) dispersion {
-	d := rs.d
-	f, ok := d.id[feature]
+	f, ok := rs.d.id[feature]
 	if !ok {
+		f = -1
+	}
+	return rs.disperseID(f)
+}
+
+// disperseID is disperse of the feature of id f (-1: none).
+func (rs *restSide) disperseID(f int32) dispersion {
+	d := rs.d
+	if f < 0 {
 		return sidePart{}.with(sidePart{}, rs.na, rs.nb)
 	}
 	ps := d.post[f]
@@ -454,10 +625,7 @@ func (rs *restSide) disperse(feature string) dispersion {
 	}
 	a := sideDispersion(inA, all, words, rs.wordsA)
 	if len(inA) > 0 {
-		// Side B: the postings with words but A's, found by position
-		// (ascending, as rs.docs and ps are) instead of a search each.
-		withWords := func(doc int32) bool { return d.words[doc] > 0 }
-		return a.with(sideDispersionSkip(ps, withWords, atA, words, float64(rs.wordsB)), rs.na, rs.nb)
+		return a.with(rs.ix.restB(f, ps, inA, atA, float64(rs.wordsB)), rs.na, rs.nb)
 	}
 	// Absent from A: side B is every document with words, whatever A.
 	key := restPartKey{f, rs.wordsB}
@@ -474,6 +642,64 @@ func (rs *restSide) disperse(feature string) dispersion {
 		rs.ix.mu.Unlock()
 	}
 	return a.with(b, rs.na, rs.nb)
+}
+
+// restB is side B's sums of feature f (postings ps) when side A's
+// postings inA are at positions atA (ascending) of ps: those of
+// sideDispersionSkip(ps, with words, atA, words, total), bit for bit. The
+// counts are the feature's totals less A's; the sums of rates visit B's
+// postings, in order, with the same operations.
+func (r *docRest) restB(f int32, ps, inA []posting, atA []int, total float64) sidePart {
+	t := r.tot[f]
+	out := sidePart{docs: t.docs - len(inA), c: t.c, top: t.top}
+	atTop := 0
+	for _, p := range inA { // side A's documents all have words
+		out.c -= int64(p.n)
+		if int64(p.n) == t.top {
+			atTop++
+		}
+	}
+	if atTop == t.nTop { // A has every posting of the largest count
+		out.top = 0
+		r.eachB(ps, atA, func(p posting, _ float64) { out.top = max(out.top, int64(p.n)) })
+	}
+	// As eachB, written out: this loop is most of the comparisons of
+	// 10,000 one-document groups with the rest.
+	c := float64(out.c)
+	from := 0
+	for k := 0; k <= len(atA); k++ {
+		to := len(ps)
+		if k < len(atA) {
+			to = atA[k]
+		}
+		for _, p := range ps[from:to] {
+			if w := r.wf[p.doc]; w > 0 {
+				s := w / total
+				out.abs += math.Abs(float64(p.n)/c - s)
+				out.s += s
+			}
+		}
+		from = to + 1
+	}
+	return out
+}
+
+// eachB calls fn, in order, with the postings ps of documents with words
+// but those at positions skip (ascending), and their documents' words.
+func (r *docRest) eachB(ps []posting, skip []int, fn func(p posting, words float64)) {
+	from := 0
+	for k := 0; k <= len(skip); k++ {
+		to := len(ps)
+		if k < len(skip) {
+			to = skip[k]
+		}
+		for _, p := range ps[from:to] {
+			if w := r.wf[p.doc]; w > 0 {
+				fn(p, w)
+			}
+		}
+		from = to + 1
+	}
 }
 
 // restJSDSparse is restJSD in time of side A's features: a feature absent

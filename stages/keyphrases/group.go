@@ -29,14 +29,9 @@ type PhraseCount struct {
 	// per-document ranking holds the phrase.
 	Count, Docs int
 	// Salience sums the phrase's salience in those documents (see
-	// SalientPhrase).
+	// document.SalientPhrase).
 	Salience float64
 }
-
-// SalientPhrase is one phrase of a document's own ranking, as it counts
-// towards its group. It is declared in package stage: the pipeline hands a
-// document's salient phrases to group_keyphrases' Map (stage.MapInput).
-type SalientPhrase = document.SalientPhrase
 
 // GroupKeyphrase is one distinctive phrase of a group.
 type GroupKeyphrase struct {
@@ -64,7 +59,7 @@ const SalientPerDoc = 50
 // (as Process does, redundant phrases removed) and returns its best
 // SalientPerDoc phrases with their salience, strings copied so that they
 // do not hold the document's text.
-func (e *Extractor) Salient(c *DocCandidates) []SalientPhrase {
+func (e *Extractor) Salient(c *DocCandidates) []document.SalientPhrase {
 	if c == nil || len(c.Phrases) == 0 {
 		return nil
 	}
@@ -77,14 +72,14 @@ func (e *Extractor) Salient(c *DocCandidates) []SalientPhrase {
 // counting them would make a word look distinctive of the groups of short
 // documents ("China" of the retention abstract, though the security paper
 // says it 40 times). Single words are compared in the keyness table.
-func salientOf(c *DocCandidates, order []int) []SalientPhrase {
-	out := make([]SalientPhrase, 0, len(order))
+func salientOf(c *DocCandidates, order []int) []document.SalientPhrase {
+	out := make([]document.SalientPhrase, 0, len(order))
 	for _, i := range order {
 		p := &c.Phrases[i]
 		if p.Words == 1 && !p.Acronym {
 			continue
 		}
-		out = append(out, SalientPhrase{
+		out = append(out, document.SalientPhrase{
 			Key: strings.Clone(p.Key), Phrase: strings.Clone(p.Phrase), Count: p.Count,
 			Salience: 1 / math.Log2(float64(len(out)+2)),
 		})
@@ -113,7 +108,7 @@ func (g *GroupPhrases) init() {
 
 // Add counts one document of group with its salient phrases (Salient).
 // A document without phrases still counts as a document of its group.
-func (g *GroupPhrases) Add(group string, ps []SalientPhrase) {
+func (g *GroupPhrases) Add(group string, ps []document.SalientPhrase) {
 	g.init()
 	g.Docs[group]++
 	m := g.Groups[group]

@@ -132,7 +132,7 @@ func (e *Extractor) Rank(c *DocCandidates, df *PhraseDF) []document.Keyphrase {
 // scoring: the document's TopN key phrases and its salient phrases for
 // GroupPhrases. (A ranking's first n phrases are the same whatever longer
 // prefix is asked for, so one order serves both.)
-func (e *Extractor) RankSalient(c *DocCandidates) ([]document.Keyphrase, []SalientPhrase) {
+func (e *Extractor) RankSalient(c *DocCandidates) ([]document.Keyphrase, []document.SalientPhrase) {
 	if c == nil || len(c.Phrases) == 0 {
 		return nil, nil
 	}

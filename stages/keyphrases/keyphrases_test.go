@@ -173,12 +173,12 @@ func TestPhraseDFMerge(t *testing.T) {
 func TestGroupPhrasesDistinctive(t *testing.T) {
 	// Two groups that share the word "talent": each group's own phrase
 	// leads, and a phrase ranked high in one document of two counts half.
-	sec1 := []SalientPhrase{
+	sec1 := []document.SalientPhrase{
 		{Key: "research secur", Phrase: "research security", Count: 5, Salience: 1},
 		{Key: "talent", Phrase: "talent", Count: 30, Salience: 0.63},
 	}
-	sec2 := []SalientPhrase{{Key: "research secur", Phrase: "research security", Count: 2, Salience: 0.5}}
-	ret := []SalientPhrase{
+	sec2 := []document.SalientPhrase{{Key: "research secur", Phrase: "research security", Count: 2, Salience: 0.5}}
+	ret := []document.SalientPhrase{
 		{Key: "talent competit", Phrase: "talent competition", Count: 1, Salience: 0.63},
 		{Key: "cultur ident", Phrase: "cultural identity", Count: 1, Salience: 0.63},
 		{Key: "talent", Phrase: "talents", Count: 3, Salience: 0.5},

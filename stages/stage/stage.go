@@ -71,12 +71,12 @@ type MapInput struct {
 	// them with the document's candidates (keyphrases.Extractor.Salient),
 	// and group_keyphrases counts them; ranking them again in its Map
 	// would extract every candidate twice.
-	Salient []SalientPhrase
+	Salient []document.SalientPhrase
+	// NGrams are the document's 2- and 3-grams of term forms with their
+	// counts, when keyness compares n-grams (a vocabulary of single terms),
+	// else nil: the pipeline counts them in the pass that counts its terms.
+	NGrams map[string]int
 }
-
-// SalientPhrase is one phrase of a document's own key-phrase ranking
-// (document.SalientPhrase).
-type SalientPhrase = document.SalientPhrase
 
 // Comparison is one comparison of the run's plan: the groups of side A and
 // of side B (B empty: every other group, "rest").
@@ -96,6 +96,9 @@ type DocForms struct {
 	Group string
 	// Forms as in MapInput; the slice is reused for the next document.
 	Forms []string
+	// Runs are the positions in Forms where a run of adjacent kept tokens
+	// starts (n-grams never cross one), when MapInput.NGrams are counted.
+	Runs []int32
 }
 
 // Env is what a Reduce gets from the run.

@@ -24,7 +24,8 @@ const (
 const entryForms = 5
 
 // catalogTable is the definition of one of output's tables: a built-in
-// stage declares it but does not define it anew.
+// stage declares it but does not define it anew. A stage looks it up once,
+// when it is made: a catalog derives every table from its row type.
 func catalogTable(name string) []*output.Table {
 	return []*output.Table{output.NewCatalog().MustTable(name)}
 }
@@ -35,16 +36,17 @@ type EntriesStage struct {
 	lex *frames.Lexicon
 	// corpus is the run's corpus path, for Lexicon.DerivedOverlap.
 	corpus string
+	tables []*output.Table
 }
 
 // NewEntriesStage returns the frame_entries stage of a run of lex over the
 // corpus at path corpus.
 func NewEntriesStage(lex *frames.Lexicon, corpus string) *EntriesStage {
-	return &EntriesStage{lex: lex, corpus: corpus}
+	return &EntriesStage{lex: lex, corpus: corpus, tables: catalogTable(EntriesName)}
 }
 
 func (s *EntriesStage) Name() string            { return EntriesName }
-func (s *EntriesStage) Tables() []*output.Table { return catalogTable(EntriesName) }
+func (s *EntriesStage) Tables() []*output.Table { return s.tables }
 
 // Config is nil: the stage's settings are the frames stage's.
 func (s *EntriesStage) Config() any { return nil }
@@ -127,17 +129,18 @@ func (s *EntriesStage) Reduce(_ context.Context, sp stage.Partial, env stage.Env
 // SuggestionsStage writes frame_suggestions: words that co-occur with each
 // frame's hits, by PPMI (Suggest).
 type SuggestionsStage struct {
-	lex   *frames.Lexicon
-	names []string // lex's frame names, for each document's partial
+	lex    *frames.Lexicon
+	names  []string // lex's frame names, for each document's partial
+	tables []*output.Table
 }
 
 // NewSuggestionsStage returns the frame_suggestions stage of a run of lex.
 func NewSuggestionsStage(lex *frames.Lexicon) *SuggestionsStage {
-	return &SuggestionsStage{lex: lex, names: lex.FrameNames()}
+	return &SuggestionsStage{lex: lex, names: lex.FrameNames(), tables: catalogTable(SuggestionsName)}
 }
 
 func (s *SuggestionsStage) Name() string            { return SuggestionsName }
-func (s *SuggestionsStage) Tables() []*output.Table { return catalogTable(SuggestionsName) }
+func (s *SuggestionsStage) Tables() []*output.Table { return s.tables }
 
 // Config is nil: the stage's settings are the frames stage's.
 func (s *SuggestionsStage) Config() any { return nil }

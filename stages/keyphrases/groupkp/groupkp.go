@@ -20,17 +20,21 @@ const TopN = 20
 // group (GroupPhrases.Distinctive), as a stage.Corpus. It is built in, not
 // a registered analysis: it runs whenever the keyphrases stage does, its
 // settings are that stage's, and its table is in output's catalog.
-type GroupStage struct{}
+type GroupStage struct {
+	tables []*output.Table
+}
 
-// NewGroupStage returns the group_keyphrases stage.
-func NewGroupStage() *GroupStage { return &GroupStage{} }
+// NewGroupStage returns the group_keyphrases stage. It looks its table up
+// in output's catalog once: a catalog derives every table from its row
+// type.
+func NewGroupStage() *GroupStage {
+	return &GroupStage{tables: []*output.Table{output.NewCatalog().MustTable(GroupName)}}
+}
 
 func (s *GroupStage) Name() string { return GroupName }
 
 // Tables is output's own definition of the table, not a new one.
-func (s *GroupStage) Tables() []*output.Table {
-	return []*output.Table{output.NewCatalog().MustTable(GroupName)}
-}
+func (s *GroupStage) Tables() []*output.Table { return s.tables }
 
 // Config is nil: the stage's settings are the keyphrases stage's.
 func (s *GroupStage) Config() any { return nil }
