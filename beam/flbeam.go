@@ -6,13 +6,16 @@
 // The pipeline (docs/distributed.md):
 //
 //	Impulse → read (framelens's readers, one element per block of
-//	          block_docs documents; the corpus's CorpusInfo as a side output)
-//	        → Reshuffle (the blocks spread over workers)
+//	          block_docs documents, keyed by block; then the corpus's
+//	          CorpusInfo once per block, keyed the same)
+//	        → CoGroupByKey (each block with the CorpusInfo; the blocks
+//	          spread over workers)
 //	        → process (pipeline.BlockProcessor: each block's part files and
 //	          state into a folder of its own under Options.Work)
 //	        → one key → GroupByKey
 //	        → merge (pipeline.Merge, once: the block states absorbed in
 //	          block order, the corpus-level tables, run.json last)
+//	        → one key → GroupByKey → done (a step of its own: see Build)
 //
 // It is a Go module of its own so that the core module, its go.sum and its
 // binary do not carry Beam's dependencies.
@@ -71,7 +74,9 @@ type Options struct {
 }
 
 // ErrNoTables is returned when the pipeline finished without writing
-// run.json: the corpus held no document.
+// run.json although the corpus, read again, holds documents (it changed
+// while the pipeline ran). A corpus without a document is
+// pipeline.ErrNoDocuments, as with `framelens run`.
 var ErrNoTables = errors.New("the pipeline wrote no tables")
 
 // Block is the element of the pipeline: one block of documents, in corpus
@@ -86,13 +91,16 @@ func init() {
 	// generic functions registered for several types decode the wrong one.
 	beam.RegisterCoder(reflect.TypeOf(Block{}), encodeBlock, decodeBlock)
 	beam.RegisterCoder(reflect.TypeOf(pipeline.CorpusInfo{}), encodeInfo, decodeInfo)
-	register.DoFn4x1[context.Context, []byte, func(Block), func(pipeline.CorpusInfo), error](&readFn{})
-	register.Emitter1[Block]()
-	register.Emitter1[pipeline.CorpusInfo]()
-	register.DoFn4x1[context.Context, Block, pipeline.CorpusInfo, func(int), error](&processFn{})
+	register.DoFn4x1[context.Context, []byte, func(int, Block), func(int, pipeline.CorpusInfo), error](&readFn{})
+	register.Emitter2[int, Block]()
+	register.Emitter2[int, pipeline.CorpusInfo]()
+	register.DoFn5x1[context.Context, int, func(*Block) bool, func(*pipeline.CorpusInfo) bool, func(int), error](&processFn{})
+	register.Iter1[Block]()
+	register.Iter1[pipeline.CorpusInfo]()
 	register.Emitter1[int]()
-	register.DoFn3x1[context.Context, int, func(*int) bool, error](&mergeFn{})
+	register.DoFn4x1[context.Context, int, func(*int) bool, func(int), error](&mergeFn{})
 	register.Iter1[int]()
+	register.DoFn2x0[int, func(*int) bool](&doneFn{})
 }
 
 // workDir is Options.Work or its default.
@@ -155,11 +163,19 @@ func Build(s beam.Scope, o Options) error {
 		return fmt.Errorf("flbeam: the work folder %s is inside the output folder %s: give a work folder beside it", work, out)
 	}
 	blocks, info := beam.ParDo2(s.Scope("read"), &readFn{Cfg: cfg}, beam.Impulse(s))
-	blocks = beam.Reshuffle(s, blocks)
+	// The CorpusInfo joins each block by key, not as a side input: prism
+	// (v2.77.0) polls a stage with a side input in a busy loop while its
+	// bundle runs (it finds the stage ready, with nothing pending).
+	withInfo := beam.CoGroupByKey(s, blocks, info)
 	done := beam.ParDo(s.Scope("process"), &processFn{Cfg: cfg, Work: work, Parallel: o.Parallel, TraceDir: o.TraceDir, FailOnce: o.FailOnce},
-		blocks, beam.SideInput{Input: info})
+		withInfo)
 	all := beam.GroupByKey(s, beam.AddFixedKey(s, done))
-	beam.ParDo0(s.Scope("merge"), &mergeFn{Work: work, Out: out, Overwrite: o.Overwrite}, all)
+	merged := beam.ParDo(s.Scope("merge"), &mergeFn{Work: work, Out: out, Overwrite: o.Overwrite}, all)
+	// The merge step has an output, read by a step of its own: prism
+	// (v2.77.0) waits for a bundle of a step without outputs by spinning
+	// on a closed channel, which held a core for the whole merge and left
+	// its reductions one core.
+	beam.ParDo0(s.Scope("done"), &doneFn{}, beam.GroupByKey(s, beam.AddFixedKey(s, merged)))
 	return nil
 }
 
@@ -178,8 +194,12 @@ func Run(ctx context.Context, o Options) error {
 	if err := beamx.Run(ctx, p); err != nil {
 		return err
 	}
-	if _, err := os.Stat(filepath.Join(o.Config.Out, "run.json")); err != nil {
-		return fmt.Errorf("flbeam: %w (no run.json in %s): did the corpus hold any document?", ErrNoTables, o.Config.Out)
+	if _, err := os.Stat(filepath.Join(o.Config.Out, "run.json")); errors.Is(err, os.ErrNotExist) {
+		if err := noBlocks(ctx, o); err != nil {
+			return err
+		}
+	} else if err != nil {
+		return err
 	}
 	if o.KeepWork {
 		return nil
@@ -187,25 +207,54 @@ func Run(ctx context.Context, o Options) error {
 	return os.RemoveAll(o.workDir())
 }
 
+// noBlocks ends a pipeline that read no block, so no final step ran: the
+// corpus gave no document (an empty file, a header without rows, every
+// row unreadable). `framelens run` then writes its tables, empty, and
+// run.json listing why, and fails with pipeline.ErrNoDocuments; so does
+// this, by running it here, where there is nothing to analyse.
+func noBlocks(ctx context.Context, o Options) error {
+	// Read again, the corpus must still give no block.
+	errBlock := errors.New("a block")
+	_, err := pipeline.ReadBlocks(ctx, o.Config, func(int, []*corpus.Document) error { return errBlock })
+	switch {
+	case errors.Is(err, errBlock):
+		return fmt.Errorf("flbeam: %w (no run.json in %s), but the corpus, read again, holds documents: did it change while the pipeline ran?", ErrNoTables, o.Config.Out)
+	case err != nil:
+		return err
+	}
+	if _, err = pipeline.Run(ctx, o.Config, pipeline.Options{Overwrite: o.Overwrite}); err == nil {
+		return fmt.Errorf("flbeam: %w (no run.json in %s)", ErrNoTables, o.Config.Out)
+	}
+	if errors.Is(err, pipeline.ErrNoDocuments) && !o.KeepWork {
+		os.RemoveAll(o.workDir()) // as after a complete run
+	}
+	return err
+}
+
 // readFn reads the corpus with framelens's readers (Beam's textio loses
-// lines of gzip files) and emits its blocks, then the CorpusInfo.
+// lines of gzip files) and emits its blocks, then the CorpusInfo once for
+// every block, each keyed by block number.
 type readFn struct {
 	Cfg string
 }
 
-func (f *readFn) ProcessElement(ctx context.Context, _ []byte, emit func(Block), emitInfo func(pipeline.CorpusInfo)) error {
+func (f *readFn) ProcessElement(ctx context.Context, _ []byte, emit func(int, Block), emitInfo func(int, pipeline.CorpusInfo)) error {
 	cfg, err := decodeConfig(f.Cfg)
 	if err != nil {
 		return err
 	}
+	var ns []int
 	info, err := pipeline.ReadBlocks(ctx, cfg, func(n int, docs []*corpus.Document) error {
-		emit(Block{N: n, Docs: docs})
+		emit(n, Block{N: n, Docs: docs})
+		ns = append(ns, n)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	emitInfo(info)
+	for _, n := range ns {
+		emitInfo(n, info)
+	}
 	return nil
 }
 
@@ -240,7 +289,21 @@ func (f *processFn) Setup(ctx context.Context) error {
 
 // ProcessElement starts the block once a slot is free; FinishBundle emits
 // the blocks done.
-func (f *processFn) ProcessElement(ctx context.Context, b Block, info pipeline.CorpusInfo, _ func(int)) error {
+func (f *processFn) ProcessElement(ctx context.Context, n int, blocks func(*Block) bool, infos func(*pipeline.CorpusInfo) bool, _ func(int)) error {
+	var b Block
+	var info pipeline.CorpusInfo
+	// A retried read step may have sent a block and its info twice: the
+	// copies are the same.
+	nb, ni := 0, 0
+	for blocks(&b) {
+		nb++
+	}
+	for infos(&info) {
+		ni++
+	}
+	if nb == 0 || ni == 0 {
+		return fmt.Errorf("flbeam: block %d came with %d copies of its documents and %d of the corpus info, want at least one of each", n, nb, ni)
+	}
 	if f.slots == nil {
 		f.slots = make(chan struct{}, cmp.Or(max(f.Parallel, 0), runtime.NumCPU()))
 	}
@@ -269,9 +332,8 @@ func (f *processFn) ProcessElement(ctx context.Context, b Block, info pipeline.C
 	return nil
 }
 
-// FinishBundle waits for the bundle's blocks. (Beam wants the side input
-// of ProcessElement here too.)
-func (f *processFn) FinishBundle(_ context.Context, _ pipeline.CorpusInfo, emit func(int)) error {
+// FinishBundle waits for the bundle's blocks.
+func (f *processFn) FinishBundle(_ context.Context, emit func(int)) error {
 	f.wg.Wait()
 	if err := f.err; err != nil {
 		f.done, f.err = nil, nil
@@ -339,7 +401,8 @@ type mergeFn struct {
 	Overwrite bool
 }
 
-func (f *mergeFn) ProcessElement(ctx context.Context, _ int, blocks func(*int) bool) error {
+// ProcessElement merges the blocks and emits the number of documents.
+func (f *mergeFn) ProcessElement(ctx context.Context, _ int, blocks func(*int) bool, emit func(int)) error {
 	var ns []int
 	var n int
 	for blocks(&n) {
@@ -352,6 +415,15 @@ func (f *mergeFn) ProcessElement(ctx context.Context, _ int, blocks func(*int) b
 	for i, n := range ns {
 		dirs[i] = blockDir(f.Work, n)
 	}
-	_, err := pipeline.Merge(ctx, f.Out, dirs, pipeline.Options{Overwrite: f.Overwrite})
-	return err
+	sum, err := pipeline.Merge(ctx, f.Out, dirs, pipeline.Options{Overwrite: f.Overwrite})
+	if err != nil {
+		return err
+	}
+	emit(sum.Docs)
+	return nil
 }
+
+// doneFn reads the merge step's output (see Build).
+type doneFn struct{}
+
+func (doneFn) ProcessElement(_ int, _ func(*int) bool) {}

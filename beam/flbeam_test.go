@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/core/graph"
 
 	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/corpus/sharedtest"
@@ -322,4 +323,80 @@ func TestUNGDC2000EqualsRun(t *testing.T) {
 	sameTables(t, plain, viaBeam)
 	n, most := inFlight(t, trace)
 	t.Logf("%d blocks, at most %d in flight", n, most)
+}
+
+// A corpus without a document fails as `framelens run` fails on it: with
+// pipeline.ErrNoDocuments and the same message, the same empty tables and
+// a run.json saying why.
+func TestEmptyCorpusFailsAsRun(t *testing.T) {
+	ctx := context.Background()
+	empty := filepath.Join(t.TempDir(), "empty.jsonl")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := pipeline.Config{Corpus: empty, Seed: 1}
+	plain, viaBeam := t.TempDir(), t.TempDir()
+	c := cfg
+	c.Out = plain
+	_, want := pipeline.Run(ctx, c, pipeline.Options{})
+	if !errors.Is(want, pipeline.ErrNoDocuments) {
+		t.Fatalf("framelens run on an empty corpus: %v, want ErrNoDocuments", want)
+	}
+	o := Options{Config: cfg}
+	o.Config.Out = viaBeam
+	err := Run(ctx, o)
+	if !errors.Is(err, pipeline.ErrNoDocuments) || err.Error() != want.Error() {
+		t.Fatalf("Beam on an empty corpus: %v; want %v", err, want)
+	}
+	sameTables(t, plain, viaBeam)
+	if _, err := os.Stat(filepath.Join(viaBeam, "run.json")); err != nil {
+		t.Errorf("no run.json: %v", err)
+	}
+	if _, err := os.Stat(viaBeam + ".framelens-beam"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the work folder is left: %v", err)
+	}
+}
+
+// The merge step, which runs for most of a run's reductions, has an output
+// that a step beyond a GroupByKey (so in a stage of its own) reads: prism
+// waits on a bundle of a stage without outputs by spinning, which held a
+// core for the whole merge.
+func TestMergeStepHasOutput(t *testing.T) {
+	p, s := beam.NewPipelineWithRoot()
+	if err := Build(s, Options{Config: pipeline.Config{Out: filepath.Join(t.TempDir(), "out")}}); err != nil {
+		t.Fatal(err)
+	}
+	edges, _, err := p.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	consumers := map[*graph.Node][]*graph.MultiEdge{}
+	var merge *graph.MultiEdge
+	for _, e := range edges {
+		for _, in := range e.Input {
+			consumers[in.From] = append(consumers[in.From], e)
+		}
+		if e.Op == graph.ParDo && e.Scope().Label == "merge" {
+			merge = e
+		}
+	}
+	if merge == nil {
+		t.Fatal("no ParDo in a scope named merge")
+	}
+	// From the merge step's outputs through the ParDos fused with it to a
+	// GroupByKey.
+	var reaches func(e *graph.MultiEdge) bool
+	reaches = func(e *graph.MultiEdge) bool {
+		for _, out := range e.Output {
+			for _, c := range consumers[out.To] {
+				if c.Op == graph.CoGBK || c.Op == graph.ParDo && reaches(c) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if !reaches(merge) {
+		t.Error("no step beyond a GroupByKey reads the merge step's output: prism spins a core while it runs")
+	}
 }

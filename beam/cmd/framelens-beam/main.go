@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -53,6 +54,7 @@ func run() error {
 		work        = flag.String("work", "", "`DIR` of the block folders while the pipeline runs; every worker must see it (default: OUT.framelens-beam, beside --out)")
 		parallel    = flag.Int("blocks-in-flight", 0, "blocks a worker processes at once (default: its CPUs)")
 		keepWork    = flag.Bool("keep-work", false, "keep --work after a successful run")
+		cpuProfile  = flag.String("cpuprofile", "", "write a CPU profile of the run to `FILE` (go tool pprof), as framelens run --cpuprofile")
 		skip        listFlag
 		compare     listFlag
 	)
@@ -121,6 +123,17 @@ func run() error {
 			}
 			cfg.Compare.Comparisons = append(cfg.Compare.Comparisons, spec)
 		}
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	slog.Info("framelens-beam", "corpus", cfg.Corpus, "out", cfg.Out)
 	return flbeam.Run(context.Background(), flbeam.Options{Config: cfg, Work: *work, KeepWork: *keepWork, Parallel: *parallel, Overwrite: *overwrite})
