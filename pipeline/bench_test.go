@@ -39,7 +39,9 @@ func peakRSSMB() float64 {
 // per-document stage's tokens/s (busy time summed over workers), the
 // speed-up from one to two workers and the peak RSS. Each run keeps to as
 // many cores as workers (GOMAXPROCS), as the CLI does. FRAMELENS_BENCH_DOCS
-// limits the documents (default 1000; 0 = all 10,952, about 35 M tokens).
+// limits the documents (default 1000; 0 = all 10,952, about 35 M tokens);
+// FRAMELENS_BENCH_SKIP (comma-separated, as skip_stages) leaves stages out,
+// e.g. collocations to time the work of a commit from before it.
 func BenchmarkRunUNGDC(b *testing.B) {
 	path := sharedtest.Path(b, "bench/ungdc.jsonl.gz")
 	limit := 1000
@@ -50,6 +52,9 @@ func BenchmarkRunUNGDC(b *testing.B) {
 		out := b.TempDir()
 		cfg := Config{Corpus: path, Out: out, Workers: workers, Limit: limit}
 		cfg.Reader.GroupColumn = "iso3"
+		if s := os.Getenv("FRAMELENS_BENCH_SKIP"); s != "" {
+			cfg.SkipStages = strings.Split(s, ",")
+		}
 		// As `framelens run --workers N`: N workers on N cores.
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(workers))
 		t0 := time.Now()

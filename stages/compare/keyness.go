@@ -219,6 +219,12 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 	var pos []int32
 	var keys, ps []float64
 	var docPost [][]posting
+	// Welch's test over a feature's postings is the costliest part of a
+	// comparison with documents: it runs once per feature, its t ordering
+	// the rows (byDocs) and its p adjusted over every feature (docP,
+	// unless a permutation test gives p).
+	welchP := cfg.Docs != nil && cfg.Permutations <= 0
+	var docP, docT []float64
 	for i := range s.feats {
 		a, b := s.ya[i], s.yb[i]
 		if a+b < minCount {
@@ -230,8 +236,13 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 		if cfg.Docs != nil {
 			post := cfg.Docs.postings(s.feats[i])
 			docPost = append(docPost, post)
+			_, t, wp := ds.welch(post)
+			docT = append(docT, t)
+			if welchP {
+				docP = append(docP, wp)
+			}
 			if byDocs {
-				_, key, _ = ds.welch(post)
+				key = t
 				if math.IsNaN(key) {
 					key = 0
 				}
@@ -244,15 +255,11 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 		keys = append(keys, key)
 		ps = append(ps, p)
 	}
-	var docP []float64
 	switch {
 	case cfg.Docs != nil && cfg.Permutations > 0:
 		docP = ds.permutationP(docPost, cfg.Permutations, cfg.Seed, cmpn.Label())
-	case cfg.Docs != nil:
-		docP = make([]float64, len(docPost))
-		for i, post := range docPost {
-			_, _, docP[i] = ds.welch(post)
-		}
+	case welchP && docP == nil:
+		docP = []float64{}
 	}
 	// Rows with equal keys keep feature order (features are sorted), so
 	// the output never depends on map iteration.
@@ -294,7 +301,7 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 			post := docPost[j]
 			d := ds.disperse(post)
 			r.DocsA, r.DocsB, r.DPA, r.DPB = d.docsA, d.docsB, d.dpA, d.dpB
-			if _, t, _ := ds.welch(post); !math.IsInf(t, 0) {
+			if t := docT[j]; !math.IsInf(t, 0) {
 				r.DocT = t
 			}
 			r.DocP, r.DocPAdj = docP[j], dqs[k]
