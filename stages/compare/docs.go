@@ -29,6 +29,12 @@ type DocCounts struct {
 	// on first use and dropped by any change.
 	restMu sync.Mutex
 	rest   *docRest
+	// ids are the feature ids of the features of one sorted feature list
+	// (a frozen index's, shared by every comparison of a kind), -1 where a
+	// feature has no postings: looked up once, not once per comparison.
+	idsMu  sync.Mutex
+	idsFor []string
+	ids    []int32
 }
 
 // posting is one document's count of a feature: 8 bytes, as there are as
@@ -41,7 +47,7 @@ type posting struct {
 // AddDoc registers a document of group with words words (its part size for
 // dispersion and the denominator of its rates) and returns its index.
 func (d *DocCounts) AddDoc(group string, words int64) int {
-	d.rest = nil
+	d.rest, d.idsFor, d.ids = nil, nil, nil
 	d.groups = append(d.groups, group)
 	d.words = append(d.words, max(words, 0))
 	d.grouped = append(d.grouped, true)
@@ -53,7 +59,7 @@ func (d *DocCounts) AddDoc(group string, words int64) int {
 // if any, are not compared either. grouped says whether its group is still
 // a side of GroupCounts.
 func (d *DocCounts) AddDocOutside(group string, grouped bool) int {
-	d.rest = nil
+	d.rest, d.idsFor, d.ids = nil, nil, nil
 	d.groups = append(d.groups, group)
 	d.words = append(d.words, -1)
 	d.grouped = append(d.grouped, grouped)
@@ -65,7 +71,7 @@ func (d *DocCounts) Add(doc int, feature string, n int64) {
 	if n == 0 {
 		return
 	}
-	d.rest = nil
+	d.rest, d.idsFor, d.ids = nil, nil, nil
 	if d.id == nil {
 		d.id = map[string]int32{}
 	}
@@ -124,6 +130,36 @@ func (d *DocCounts) postings(feature string) []posting {
 		return d.post[f]
 	}
 	return nil
+}
+
+// featureIDs returns the feature id of each of feats (-1: no postings).
+// feats is a frozen index's list, the same slice for every comparison of
+// the kind: its ids are kept (a map lookup per feature per comparison was
+// a fifth of keyness's time on the UN corpus).
+func (d *DocCounts) featureIDs(feats []string) []int32 {
+	d.idsMu.Lock()
+	defer d.idsMu.Unlock()
+	if len(feats) > 0 && len(d.idsFor) == len(feats) && &d.idsFor[0] == &feats[0] {
+		return d.ids
+	}
+	ids := make([]int32, len(feats))
+	for i, f := range feats {
+		id, ok := d.id[f]
+		if !ok {
+			id = -1
+		}
+		ids[i] = id
+	}
+	d.idsFor, d.ids = feats, ids
+	return ids
+}
+
+// postingsAt returns the postings of feature id (-1: none).
+func (d *DocCounts) postingsAt(id int32) []posting {
+	if id < 0 {
+		return nil
+	}
+	return d.post[id]
 }
 
 // Dispersion returns, for a feature and the sides of a comparison (B empty

@@ -225,6 +225,10 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 	// unless a permutation test gives p).
 	welchP := cfg.Docs != nil && cfg.Permutations <= 0
 	var docP, docT []float64
+	var featIDs []int32
+	if cfg.Docs != nil {
+		featIDs = cfg.Docs.featureIDs(s.feats)
+	}
 	for i := range s.feats {
 		a, b := s.ya[i], s.yb[i]
 		if a+b < minCount {
@@ -234,7 +238,7 @@ func Compare(c *Counts, cmpn Comparison, cfg Config) ([]Keyness, error) {
 		_, p := SignedG2(a, na, b, nb)
 		key := z
 		if cfg.Docs != nil {
-			post := cfg.Docs.postings(s.feats[i])
+			post := cfg.Docs.postingsAt(featIDs[i])
 			docPost = append(docPost, post)
 			_, t, wp := ds.welch(post)
 			docT = append(docT, t)
