@@ -19,6 +19,7 @@ import (
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/clean"
 	"github.com/framelens/framelens/stages/compare"
+	"github.com/framelens/framelens/stages/compare/comparestage"
 	"github.com/framelens/framelens/stages/entities"
 	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
@@ -546,6 +547,12 @@ func (c Config) validate() error {
 	}
 	if c.Compare.Keyness.Prior == compare.PriorReference && c.Compare.Reference == "" {
 		return fmt.Errorf("compare.keyness: prior %q needs compare.reference (the output directory of a run over a reference corpus)", c.Compare.Keyness.Prior)
+	}
+	// Read once here so that a wrong folder stops the run before any table.
+	if c.Compare.Reference != "" {
+		if _, err := comparestage.ReadReference(c.Compare.Reference); err != nil {
+			return err
+		}
 	}
 	return c.Compare.checkComparisons()
 }

@@ -144,6 +144,11 @@ func TestConfigMistakesAreRefusedBeforeReading(t *testing.T) {
 			want: []string{`compare.keyness: prior "reference" needs compare.reference`},
 		},
 		{
+			name: "reference corpus without terms.parquet",
+			cfg:  Config{Compare: CompareConfig{Reference: "/nonexistent/earlier-run"}},
+			want: []string{"compare.reference", "/nonexistent/earlier-run/terms.parquet", "give the output directory of a framelens run"},
+		},
+		{
 			name: "keyness alpha0",
 			cfg:  Config{Compare: CompareConfig{Keyness: compare.Config{Alpha0: -10}}},
 			want: []string{"compare.keyness: alpha0 -10 is negative"},
