@@ -14,7 +14,8 @@
 //	          state into a folder of its own under Options.Work)
 //	        → one key → GroupByKey
 //	        → merge (pipeline.Merge, once: the block states absorbed in
-//	          block order, the corpus-level tables, run.json last)
+//	          block order, the corpus-level tables, run.json last; its
+//	          summary left in Options.Work for Run: outcome.go)
 //	        → one key → GroupByKey → done (a step of its own: see Build)
 //
 // It is a Go module of its own so that the core module, its go.sum and its
@@ -73,9 +74,9 @@ type Options struct {
 	FailOnce string
 }
 
-// ErrNoTables is returned when the pipeline finished without writing
-// run.json although the corpus, read again, holds documents (it changed
-// while the pipeline ran). A corpus without a document is
+// ErrNoTables is returned when the pipeline finished without its merge
+// step although the corpus, read again, holds documents (it changed while
+// the pipeline ran). A corpus without a document is
 // pipeline.ErrNoDocuments, as with `framelens run`.
 var ErrNoTables = errors.New("the pipeline wrote no tables")
 
@@ -162,7 +163,7 @@ func Build(s beam.Scope, o Options) error {
 	if rel, err := filepath.Rel(out, work); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return fmt.Errorf("flbeam: the work folder %s is inside the output folder %s: give a work folder beside it", work, out)
 	}
-	blocks, info := beam.ParDo2(s.Scope("read"), &readFn{Cfg: cfg}, beam.Impulse(s))
+	blocks, info := beam.ParDo2(s.Scope("read"), &readFn{Cfg: cfg, Work: work}, beam.Impulse(s))
 	// The CorpusInfo joins each block by key, not as a side input: prism
 	// (v2.77.0) polls a stage with a side input in a busy loop while its
 	// bundle runs (it finds the stage ready, with nothing pending).
@@ -182,29 +183,53 @@ func Build(s beam.Scope, o Options) error {
 // Run builds the pipeline and runs it on the runner of Beam's --runner
 // flag (prism, in process, by default), then removes the work folder.
 // beam.Init must have been called.
-func Run(ctx context.Context, o Options) error {
+//
+// It returns what pipeline.Run returns for the same config: the summary
+// of a complete run, in which some documents may have failed
+// (Summary.FailuresErr); the summary and an error matching
+// pipeline.ErrNoDocuments when no document could be analysed; or the
+// error that stopped the run, with the message pipeline.Run gives and, for
+// errors.Is, the sentinel errors it wraps, although a runner reports a
+// step's error as text (see outcome.go).
+func Run(ctx context.Context, o Options) (*pipeline.Summary, error) {
 	p, s := beam.NewPipelineWithRoot()
 	if err := Build(s, o); err != nil {
-		return err
+		return nil, err
 	}
-	// A run.json of an earlier run must not pass for this one's.
+	work, err := filepath.Abs(o.workDir())
+	if err != nil {
+		return nil, err
+	}
+	// A run.json, summary or step error of an earlier run must not pass
+	// for this one's.
 	if err := os.Remove(filepath.Join(o.Config.Out, "run.json")); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
+		return nil, err
+	}
+	if err := clearOutcome(work); err != nil {
+		return nil, err
 	}
 	if err := beamx.Run(ctx, p); err != nil {
-		return err
+		return nil, stepErrors(work, err)
 	}
-	if _, err := os.Stat(filepath.Join(o.Config.Out, "run.json")); errors.Is(err, os.ErrNotExist) {
-		if err := noBlocks(ctx, o); err != nil {
-			return err
+	oc, err := readOutcome(work)
+	if err != nil {
+		return nil, err
+	}
+	if oc == nil {
+		return noBlocks(ctx, o)
+	}
+	sum := oc.Summary
+	sum.Out = o.Config.Out // as pipeline.Run names it, not the worker's absolute path
+	var runErr error
+	if oc.Failure != nil {
+		runErr = oc.Failure.err()
+	}
+	if !o.KeepWork {
+		if err := os.RemoveAll(work); err != nil && runErr == nil {
+			return sum, err
 		}
-	} else if err != nil {
-		return err
 	}
-	if o.KeepWork {
-		return nil
-	}
-	return os.RemoveAll(o.workDir())
+	return sum, runErr
 }
 
 // noBlocks ends a pipeline that read no block, so no final step ran: the
@@ -212,33 +237,39 @@ func Run(ctx context.Context, o Options) error {
 // row unreadable). `framelens run` then writes its tables, empty, and
 // run.json listing why, and fails with pipeline.ErrNoDocuments; so does
 // this, by running it here, where there is nothing to analyse.
-func noBlocks(ctx context.Context, o Options) error {
+func noBlocks(ctx context.Context, o Options) (*pipeline.Summary, error) {
 	// Read again, the corpus must still give no block.
 	errBlock := errors.New("a block")
 	_, err := pipeline.ReadBlocks(ctx, o.Config, func(int, []*corpus.Document) error { return errBlock })
 	switch {
 	case errors.Is(err, errBlock):
-		return fmt.Errorf("flbeam: %w (no run.json in %s), but the corpus, read again, holds documents: did it change while the pipeline ran?", ErrNoTables, o.Config.Out)
+		return nil, fmt.Errorf("flbeam: %w (no run.json in %s), but the corpus, read again, holds documents: did it change while the pipeline ran?", ErrNoTables, o.Config.Out)
 	case err != nil:
-		return err
+		return nil, err
 	}
-	if _, err = pipeline.Run(ctx, o.Config, pipeline.Options{Overwrite: o.Overwrite}); err == nil {
-		return fmt.Errorf("flbeam: %w (no run.json in %s)", ErrNoTables, o.Config.Out)
+	sum, err := pipeline.Run(ctx, o.Config, pipeline.Options{Overwrite: o.Overwrite})
+	if err == nil {
+		return nil, fmt.Errorf("flbeam: %w (no run.json in %s)", ErrNoTables, o.Config.Out)
 	}
 	if errors.Is(err, pipeline.ErrNoDocuments) && !o.KeepWork {
 		os.RemoveAll(o.workDir()) // as after a complete run
 	}
-	return err
+	return sum, err
 }
 
 // readFn reads the corpus with framelens's readers (Beam's textio loses
 // lines of gzip files) and emits its blocks, then the CorpusInfo once for
 // every block, each keyed by block number.
 type readFn struct {
-	Cfg string
+	Cfg  string
+	Work string
 }
 
 func (f *readFn) ProcessElement(ctx context.Context, _ []byte, emit func(int, Block), emitInfo func(int, pipeline.CorpusInfo)) error {
+	return recordFailure(f.Work, "read", f.read(ctx, emit, emitInfo))
+}
+
+func (f *readFn) read(ctx context.Context, emit func(int, Block), emitInfo func(int, pipeline.CorpusInfo)) error {
 	cfg, err := decodeConfig(f.Cfg)
 	if err != nil {
 		return err
@@ -281,10 +312,10 @@ type processFn struct {
 func (f *processFn) Setup(ctx context.Context) error {
 	cfg, err := decodeConfig(f.Cfg)
 	if err != nil {
-		return err
+		return recordFailure(f.Work, "process", err)
 	}
 	f.proc, err = pipeline.NewBlockProcessor(ctx, cfg, pipeline.Options{})
-	return err
+	return recordFailure(f.Work, "process", err)
 }
 
 // ProcessElement starts the block once a slot is free; FinishBundle emits
@@ -302,7 +333,7 @@ func (f *processFn) ProcessElement(ctx context.Context, n int, blocks func(*Bloc
 		ni++
 	}
 	if nb == 0 || ni == 0 {
-		return fmt.Errorf("flbeam: block %d came with %d copies of its documents and %d of the corpus info, want at least one of each", n, nb, ni)
+		return recordFailure(f.Work, "process", fmt.Errorf("flbeam: block %d came with %d copies of its documents and %d of the corpus info, want at least one of each", n, nb, ni))
 	}
 	if f.slots == nil {
 		f.slots = make(chan struct{}, cmp.Or(max(f.Parallel, 0), runtime.NumCPU()))
@@ -320,7 +351,7 @@ func (f *processFn) ProcessElement(ctx context.Context, n int, blocks func(*Bloc
 	f.wg.Add(1)
 	go func() {
 		defer func() { <-f.slots; f.wg.Done() }()
-		err := f.process(ctx, b, info)
+		err := recordFailure(f.Work, "process", f.process(ctx, b, info))
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		if err != nil {
@@ -394,7 +425,8 @@ func (f *processFn) failOnce(dir string) error {
 }
 
 // mergeFn is the final step: once, after every block, it merges the block
-// folders in block order into Out and writes run.json last.
+// folders in block order into Out, writes run.json last, and leaves its
+// summary in Work for the driver.
 type mergeFn struct {
 	Work      string
 	Out       string
@@ -416,8 +448,18 @@ func (f *mergeFn) ProcessElement(ctx context.Context, _ int, blocks func(*int) b
 		dirs[i] = blockDir(f.Work, n)
 	}
 	sum, err := pipeline.Merge(ctx, f.Out, dirs, pipeline.Options{Overwrite: f.Overwrite})
+	// A run without a usable document is complete, and its tables written:
+	// a verdict for the driver, not a failure for the runner to retry.
+	if err != nil && !(sum != nil && errors.Is(err, pipeline.ErrNoDocuments)) {
+		return recordFailure(f.Work, "merge", err)
+	}
+	oc := outcome{Summary: sum}
 	if err != nil {
-		return err
+		fail := failureOf("merge", err)
+		oc.Failure = &fail
+	}
+	if err := writeOutcome(f.Work, oc); err != nil {
+		return recordFailure(f.Work, "merge", err)
 	}
 	emit(sum.Docs)
 	return nil

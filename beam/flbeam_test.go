@@ -95,7 +95,7 @@ func runBoth(t *testing.T, cfg pipeline.Config, o Options) (plain, viaBeam, trac
 	o.Config = cfg
 	o.Config.Out = viaBeam
 	o.TraceDir = trace
-	if err := Run(ctx, o); err != nil {
+	if _, err := Run(ctx, o); err != nil {
 		t.Fatal(err)
 	}
 	return plain, viaBeam, trace
@@ -204,7 +204,7 @@ func TestFailedBlockRerun(t *testing.T) {
 	}
 	o := Options{Config: cfg, FailOnce: filepath.Join(t.TempDir(), "failed-once")}
 	o.Config.Out = viaBeam
-	err := Run(ctx, o)
+	_, err := Run(ctx, o)
 	if _, serr := os.Stat(o.FailOnce); serr != nil {
 		t.Fatalf("the failure was not injected: %v", serr)
 	}
@@ -212,10 +212,10 @@ func TestFailedBlockRerun(t *testing.T) {
 		// The runner did not retry the step: rerun the pipeline, which
 		// keeps the blocks the first run completed.
 		t.Logf("first run failed as injected: %v", err)
-		if !strings.Contains(err.Error(), "injected failure") {
-			t.Errorf("the first run failed otherwise: %v", err)
+		if !errors.Is(err, ErrInjected) || err.Error() != ErrInjected.Error() {
+			t.Errorf("the first run failed otherwise: %v; want %v", err, ErrInjected)
 		}
-		if err := Run(ctx, o); err != nil {
+		if _, err := Run(ctx, o); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -344,7 +344,7 @@ func TestEmptyCorpusFailsAsRun(t *testing.T) {
 	}
 	o := Options{Config: cfg}
 	o.Config.Out = viaBeam
-	err := Run(ctx, o)
+	_, err := Run(ctx, o)
 	if !errors.Is(err, pipeline.ErrNoDocuments) || err.Error() != want.Error() {
 		t.Fatalf("Beam on an empty corpus: %v; want %v", err, want)
 	}

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -92,6 +93,32 @@ func (s *Summary) Failures() (failed, total int) {
 	unread := len(s.Errors) - s.Failed
 	return len(s.Errors), s.Docs + unread
 }
+
+// ErrSomeDocuments is wrapped by the error FailuresErr returns: the run is
+// complete, but some documents failed and are left out of its tables
+// (`framelens run` exits 2 with its message; docs/errors.md).
+var ErrSomeDocuments = errors.New("some documents failed")
+
+// FailuresErr returns nil when every document met was analysed, and
+// otherwise an error saying how many failed and where they are listed,
+// which wraps ErrSomeDocuments. Run does not return it as its error: the
+// tables hold the other documents.
+func (s *Summary) FailuresErr() error {
+	if failed, total := s.Failures(); failed > 0 {
+		return &failuresError{failed: failed, total: total}
+	}
+	return nil
+}
+
+// failuresError is FailuresErr's error: a message of its own (the
+// sentinel's text would repeat it) that still matches ErrSomeDocuments.
+type failuresError struct{ failed, total int }
+
+func (e *failuresError) Error() string {
+	return fmt.Sprintf("%d of %d documents failed and are left out of the analysis; run.json (document_errors) lists them, and documents.warnings those that could be read", e.failed, e.total)
+}
+
+func (e *failuresError) Unwrap() error { return ErrSomeDocuments }
 
 // SideTerms are the top terms of one side of a comparison.
 type SideTerms struct {

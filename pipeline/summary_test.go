@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -80,5 +81,29 @@ func TestSummaryShowsFrameDifferencesOfEveryComparison(t *testing.T) {
 	// difference must be there and marked.
 	if !strings.Contains(text, "security_restriction") || !strings.Contains(text, "*\n") {
 		t.Errorf("no marked difference:\n%s", text)
+	}
+}
+
+// FailuresErr counts the documents that could not be read and those a stage
+// failed on (which are among Docs), and matches ErrSomeDocuments.
+func TestFailuresErr(t *testing.T) {
+	for _, tc := range []struct {
+		sum  Summary
+		want string
+	}{
+		{Summary{Docs: 3}, ""},
+		{Summary{Docs: 3, Errors: []string{"corpus: a.jsonl:2: not a JSON object"}}, "1 of 4 documents failed"},
+		{Summary{Docs: 3, Failed: 1, Errors: []string{"corpus: a.jsonl:2: not a JSON object", "tokenize d3: …"}}, "2 of 4 documents failed"},
+	} {
+		err := tc.sum.FailuresErr()
+		if tc.want == "" {
+			if err != nil {
+				t.Errorf("%+v: %v, want nil", tc.sum, err)
+			}
+			continue
+		}
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want+" and are left out of the analysis; run.json (document_errors) lists them") || !errors.Is(err, ErrSomeDocuments) {
+			t.Errorf("%+v: %v, want %q… matching ErrSomeDocuments", tc.sum, err, tc.want)
+		}
 	}
 }

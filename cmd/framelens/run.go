@@ -226,8 +226,8 @@ func finished(c *cli.Context, sum *pipeline.Summary) error {
 	if err := sum.Write(c.App.Writer); err != nil {
 		return err
 	}
-	if failed, total := sum.Failures(); failed > 0 {
-		return cli.Exit(fmt.Sprintf("%d of %d documents failed and are left out of the analysis; run.json (document_errors) lists them, and documents.warnings those that could be read", failed, total), exitPartial)
+	if err := sum.FailuresErr(); err != nil {
+		return cli.Exit(err.Error(), exitPartial)
 	}
 	return nil
 }

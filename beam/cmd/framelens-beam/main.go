@@ -1,8 +1,10 @@
 // Command framelens-beam runs `framelens run` as an Apache Beam pipeline:
 // on the in-process prism runner by default (--runner prism), or on Flink,
 // Spark or Dataflow with Beam's usual pipeline options. Its tables are
-// those of `framelens run` with the same flags, byte for byte. See
-// docs/distributed.md.
+// those of `framelens run` with the same flags, byte for byte, and it ends
+// as framelens run does: the same summary, messages and exit statuses (0
+// complete, 2 some documents failed, 1 nothing usable; docs/errors.md).
+// See docs/distributed.md.
 //
 //	framelens-beam --corpus speeches.jsonl.gz --group-column party --out out/beam
 package main
@@ -11,6 +13,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"runtime/pprof"
@@ -28,14 +31,41 @@ type listFlag []string
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
+// Exit statuses, as framelens run's (docs/errors.md).
+const (
+	exitOK = 0
+	// exitFailed: nothing usable — a fatal error, a setting that cannot
+	// apply, or a run in which no document could be analysed.
+	exitFailed = 1
+	// exitPartial: the run is complete, but some documents failed; run.json
+	// (document_errors) lists them.
+	exitPartial = 2
+)
+
 func main() {
-	if err := run(); err != nil {
-		fmt.Fprintln(os.Stderr, "framelens-beam:", err)
-		os.Exit(1)
-	}
+	sum, err := run()
+	os.Exit(finish(os.Stdout, os.Stderr, sum, err))
 }
 
-func run() error {
+// finish prints the summary of a complete run, or the error, as framelens
+// run does, and returns the exit status.
+func finish(stdout, stderr io.Writer, sum *pipeline.Summary, err error) int {
+	if err != nil {
+		fmt.Fprintln(stderr, "framelens-beam:", err)
+		return exitFailed
+	}
+	if err := sum.Write(stdout); err != nil {
+		fmt.Fprintln(stderr, "framelens-beam:", err)
+		return exitFailed
+	}
+	if err := sum.FailuresErr(); err != nil {
+		fmt.Fprintln(stderr, "framelens-beam:", err)
+		return exitPartial
+	}
+	return exitOK
+}
+
+func run() (*pipeline.Summary, error) {
 	var (
 		corpusPath  = flag.String("corpus", "", "corpus `PATH` (as framelens run --corpus); default: the built-in sample")
 		out         = flag.String("out", "out", "output `DIR` of the tables")
@@ -65,7 +95,7 @@ func run() error {
 	flag.Parse()
 	beam.Init()
 	if flag.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q: every option is a flag", flag.Args())
+		return nil, fmt.Errorf("unexpected arguments %q: every option is a flag", flag.Args())
 	}
 	set := map[string]bool{}
 	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -74,7 +104,7 @@ func run() error {
 	if *configFile != "" {
 		var err error
 		if cfg, err = pipeline.LoadConfig(*configFile); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if set["corpus"] {
@@ -119,7 +149,7 @@ func run() error {
 		for _, v := range compare {
 			spec, err := pipeline.ParseComparison(v)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			cfg.Compare.Comparisons = append(cfg.Compare.Comparisons, spec)
 		}
@@ -127,11 +157,11 @@ func run() error {
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
+			return nil, err
 		}
 		defer pprof.StopCPUProfile()
 	}
