@@ -202,7 +202,10 @@ func Run(ctx context.Context, o Options) (*pipeline.Summary, error) {
 	}
 	// A run.json, summary or step error of an earlier run must not pass
 	// for this one's.
-	if err := os.Remove(filepath.Join(o.Config.Out, "run.json")); err != nil && !errors.Is(err, os.ErrNotExist) {
+	// Config and folder mistakes stop the run before any step starts
+	// (they would surface only in the read or merge step); an earlier
+	// run's run.json goes, and nothing framelens did not write is touched.
+	if err := pipeline.CheckOut(o.Config, pipeline.Options{}, "framelens-beam", o.Overwrite); err != nil {
 		return nil, err
 	}
 	if err := clearOutcome(work); err != nil {

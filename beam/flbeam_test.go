@@ -19,6 +19,7 @@ import (
 
 	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/corpus/sharedtest"
+	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/pipeline"
 )
 
@@ -398,5 +399,31 @@ func TestMergeStepHasOutput(t *testing.T) {
 	}
 	if !reaches(merge) {
 		t.Error("no step beyond a GroupByKey reads the merge step's output: prism spins a core while it runs")
+	}
+}
+
+// A folder of the user's own files, one of them named run.json, is refused
+// before any step runs, as framelens run refuses it, and nothing in it is
+// touched: the work folder is never made.
+func TestUserFolderRefusedBeforeSteps(t *testing.T) {
+	out := t.TempDir()
+	mine := filepath.Join(out, "run.json")
+	if err := os.WriteFile(mine, []byte(`{"mine": true}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := pipeline.Config{Out: out, Seed: 1}
+	_, want := pipeline.Run(context.Background(), cfg, pipeline.Options{})
+	if !errors.Is(want, output.ErrOutNotEmpty) {
+		t.Fatalf("framelens run into a user's folder: %v, want ErrOutNotEmpty", want)
+	}
+	_, err := Run(context.Background(), Options{Config: cfg})
+	if !errors.Is(err, output.ErrOutNotEmpty) {
+		t.Fatalf("Beam into a user's folder: %v, want ErrOutNotEmpty", err)
+	}
+	if b, err := os.ReadFile(mine); err != nil || string(b) != `{"mine": true}` {
+		t.Errorf("the user's run.json: %q, %v", b, err)
+	}
+	if _, err := os.Stat(out + ".framelens-beam"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a step ran: the work folder exists (%v)", err)
 	}
 }

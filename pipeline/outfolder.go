@@ -175,3 +175,26 @@ func isStateFile(name string) bool {
 	n := strings.TrimSuffix(rest, ".gob.gz")
 	return len(n) >= 5 && strings.Trim(n, "0123456789") == ""
 }
+
+// CheckOut checks cfg and its output folder as Run does before it reads
+// the corpus — the config, the registered analyses' sections, and a folder
+// that is safe, not in use, and empty or framelens's (unless overwrite) —
+// and removes an earlier run's run.json there, which framelens wrote. A
+// runner that does Run's work in steps of its own (framelens-beam) calls it
+// before it starts any, so that a mistake stops it at once, and its merge
+// step's run.json cannot be confused with an earlier one.
+func CheckOut(cfg Config, opts Options, command string, overwrite bool) error {
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	if err := cfg.checkAnalyses(registrations(opts.Analyses)); err != nil {
+		return err
+	}
+	od, err := openOut(cfg.Out, command, overwrite, cfg.Corpus)
+	if err != nil {
+		return err
+	}
+	defer od.Close()
+	return od.Remove("run.json")
+}
