@@ -231,44 +231,57 @@ func mergePartials(as []stage.Corpus, dst, src []stage.Partial) error {
 // that run, each a stage.Corpus run like a registered analysis (partials
 // saved by name in block states, merged in input order, reduced once). They
 // are not registrations: they are on whenever their document stage is, take
-// their settings from it and from the engine (lexicon, corpus path), so
-// they have no config section; their tables are output's own. after names
-// the reduce step that each is declared right after (see
-// reducer.stageSteps), where it ran before it was a stage, so that the
-// log and the summary's warnings keep their order.
-func (e *engine) builtinStages() (stages []stage.Corpus, after map[string]string) {
-	after = map[string]string{}
-	add := func(a stage.Corpus, afterStage string) {
+// their settings from it and from the engine (lexicon, corpus path,
+// bootstrap), so they have no config section; their tables are output's
+// own. place says where each reduces (see reducer.stageSteps): right after
+// the step where it ran before it was a stage, so that the log and the
+// summary's warnings keep their order.
+func (e *engine) builtinStages() (stages []stage.Corpus, place map[string]stagePlace) {
+	place = map[string]stagePlace{}
+	add := func(a stage.Corpus, p stagePlace) {
 		stages = append(stages, a)
-		after[a.Name()] = afterStage
+		place[a.Name()] = p
 	}
 	if e.fm != nil {
 		lex := e.fm.Lexicon()
-		add(framestats.NewSuggestionsStage(lex), "frames")
-		add(framestats.NewEntriesStage(lex, e.cfg.Corpus), "frames")
+		// Where the frames table was written, beside the steps before it.
+		add(framestats.NewScoresStage(lex, e.cfg.Bootstrap), stagePlace{after: "documents_table", apart: true})
+		add(framestats.NewSuggestionsStage(lex), stagePlace{after: framestats.ScoresName})
+		add(framestats.NewEntriesStage(lex, e.cfg.Corpus), stagePlace{after: framestats.ScoresName})
 	}
 	if e.kp != nil {
-		add(groupkp.NewGroupStage(), "keyphrases")
+		add(groupkp.NewGroupStage(), stagePlace{after: "keyphrases"})
 	}
 	if !e.cfg.skip(comparestage.Name) {
-		// After the comparisons' frame tables, which reduce after every
-		// result it reads (reduceEnv.Earlier).
-		add(comparestage.New(e.cfg.compareSettings()), "comparisons")
+		// After the comparisons' sides, which reduce after every result it
+		// reads (reduceEnv.Earlier).
+		add(comparestage.New(e.cfg.compareSettings()), stagePlace{after: "comparisons"})
 	}
-	return stages, after
+	return stages, place
+}
+
+// stagePlace is where a built-in stage reduces among the reduce steps.
+type stagePlace struct {
+	// after is the step (or built-in stage) it is declared right after:
+	// its log lines and warnings come after that step's.
+	after string
+	// apart says it reads nothing of the steps before it, so it starts
+	// as soon as a worker is free; else it needs after (and runs alone if
+	// after does).
+	apart bool
 }
 
 // addBuiltins puts the built-in stages before the registered analyses,
 // refusing a registration that takes one's name (their partials are saved
 // by name).
 func (e *engine) addBuiltins() error {
-	bs, after := e.builtinStages()
+	bs, place := e.builtinStages()
 	for _, a := range e.analyses {
-		if _, ok := after[a.Name()]; ok {
+		if _, ok := place[a.Name()]; ok {
 			return fmt.Errorf("analysis %q: the name is a built-in stage's; register it under another", a.Name())
 		}
 	}
-	e.analyses, e.after = append(bs, e.analyses...), after
+	e.analyses, e.place = append(bs, e.analyses...), place
 	return nil
 }
 
@@ -358,47 +371,58 @@ func (e *reduceEnv) makePlan() {
 }
 
 // stageSteps are the reduce steps of the corpus stages that reduce after
-// finish's step after: the built-in ones named so (builtinStages), or, for
-// after "", the registered analyses. The order is that of their log lines
-// and warnings; they read nothing of the other steps. A built-in's
-// warnings go to the log and the summary's warnings as the run's own; an
-// analysis's are tagged with its name.
+// finish's step after, each followed by those that reduce after it: the
+// built-in ones placed so (builtinStages), or, for after "", the
+// registered analyses. The order is that of their log lines and warnings;
+// they read nothing of the other steps. A built-in's warnings go to the
+// log and the summary's warnings as the run's own; an analysis's are
+// tagged with its name.
 func (r *reducer) stageSteps(ts *tableSet, sum *Summary, after string, exclusive bool) []reduceStep {
 	var steps []reduceStep
 	for i, a := range r.eng.analyses {
-		if r.eng.after[a.Name()] != after {
+		p, builtin := r.eng.place[a.Name()]
+		if p.after != after || builtin != (after != "") {
 			continue
 		}
 		st := reduceStep{name: a.Name(), on: func() bool { return true }, warnings: &sum.AnalysisWarnings}
-		if after != "" {
-			// A built-in stage may read the results of the step it follows
-			// and of those before it (Earlier), and runs alone if that
-			// step does: it holds as much memory.
+		if builtin {
 			st.warnings = &sum.Warnings
-			st.needs, st.exclusive = []string{after}, exclusive
+			if !p.apart {
+				// A built-in stage may read the results of the step it
+				// follows and of those before it (Earlier), and runs alone
+				// if that step does: it holds as much memory.
+				st.needs, st.exclusive = []string{after}, exclusive
+			}
 		}
-		st.run = func(se *stepEnv) error {
-			env := &reduceEnv{r: r, ts: ts, sum: sum, builtin: after != "", log: se.log, warn: func(msg string) {
-				se.log.Warn(msg, "analysis", a.Name())
-				se.warnings = append(se.warnings, a.Name()+": "+msg)
-			}}
-			if after != "" {
-				env.warn = func(msg string) {
-					se.log.Warn(msg)
-					se.warnings = append(se.warnings, msg)
-				}
-			}
-			for _, t := range a.Tables() {
-				env.tables = append(env.tables, t.Name)
-			}
-			if err := cmp.Or(a.Reduce(r.ctx, r.partials[i], env), env.err); err != nil {
-				return fmt.Errorf("%s: %w", a.Name(), err)
-			}
-			return nil
-		}
+		st.run = func(se *stepEnv) error { return r.reduceStage(ts, sum, se, i, builtin) }
 		steps = append(steps, st)
+		if builtin {
+			steps = append(steps, r.stageSteps(ts, sum, a.Name(), st.exclusive)...)
+		}
 	}
 	return steps
+}
+
+// reduceStage runs the Reduce of analysis i (e.analyses) in a reduce step.
+func (r *reducer) reduceStage(ts *tableSet, sum *Summary, se *stepEnv, i int, builtin bool) error {
+	a := r.eng.analyses[i]
+	env := &reduceEnv{r: r, ts: ts, sum: sum, builtin: builtin, log: se.log, warn: func(msg string) {
+		se.log.Warn(msg, "analysis", a.Name())
+		se.warnings = append(se.warnings, a.Name()+": "+msg)
+	}}
+	if builtin {
+		env.warn = func(msg string) {
+			se.log.Warn(msg)
+			se.warnings = append(se.warnings, msg)
+		}
+	}
+	for _, t := range a.Tables() {
+		env.tables = append(env.tables, t.Name)
+	}
+	if err := cmp.Or(a.Reduce(r.ctx, r.partials[i], env), env.err); err != nil {
+		return fmt.Errorf("%s: %w", a.Name(), err)
+	}
+	return nil
 }
 
 // Catalog is every table a run can write: output's and those of the

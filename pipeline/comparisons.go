@@ -45,11 +45,10 @@ func (r *reducer) newDocCounts() *compare.DocCounts {
 	return comparestage.NewDocCounts(r.compareDocs(), nil)
 }
 
-// writeComparisons works out the sides of the plan's comparisons, says
-// which have an empty side, and writes the frame tables of the
-// comparisons, group_frames and frame_comparisons; the keyness stage
-// (comparestage) writes keyness, topic_prevalence and comparisons after it.
-func (r *reducer) writeComparisons(ts *tableSet) error {
+// checkSides works out the sides of the plan's comparisons and says which
+// have an empty side; the frames stage (frame_comparisons) and the keyness
+// stage (comparestage) compare them.
+func (r *reducer) checkSides() error {
 	plan, names, err := r.eng.cfg.compareSettings().Sides(r.compareDocs())
 	if err != nil {
 		return err
@@ -57,20 +56,10 @@ func (r *reducer) writeComparisons(ts *tableSet) error {
 	if plan == nil {
 		r.eng.log.Info("comparisons skipped: the corpus has fewer than two groups", "groups", names)
 	}
-	// Frame differences need documents on both sides; a group against a
-	// reference corpus has them only when other groups exist, a declared
-	// comparison only when its groups have analysed documents.
-	var withDocs []comparestage.Sides
 	for _, cs := range plan {
 		if cs.DocsA == 0 || cs.DocsB == 0 && !cs.Reference {
 			r.eng.log.Warn("a side of a comparison has no analysed document", "comparison", cs.Cmp.Label(), "docs_a", cs.DocsA, "docs_b", cs.DocsB, "groups", names)
 		}
-		if cs.DocsA > 0 && cs.DocsB > 0 {
-			withDocs = append(withDocs, cs)
-		}
-	}
-	if r.frameSums != nil && len(names) > 0 {
-		return r.writeGroupFrames(ts, withDocs)
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/framelens/framelens/stages/clean"
 	"github.com/framelens/framelens/stages/entities"
 	"github.com/framelens/framelens/stages/frames"
+	"github.com/framelens/framelens/stages/frames/framestats"
 	"github.com/framelens/framelens/stages/keyphrases"
 	"github.com/framelens/framelens/stages/lang"
 	"github.com/framelens/framelens/stages/stage"
@@ -33,17 +34,16 @@ type engine struct {
 	// to keep the few that can make the final top phrases.
 	kpShortlist *keyphrases.Extractor
 	fm          *frames.Matcher
-	frameNames  []string
 	// busy accumulates each per-document step's time over all workers,
 	// in the order of busyNames.
 	busy      []atomic.Int64
 	busyNames []string
 	// analyses are the corpus-level stages run through the generic
 	// lifecycle (stage.Corpus): the built-in ones (builtinStages) then the
-	// registered ones; after says which reduction each built-in runs
-	// after. cat is the catalog with the registered ones' tables.
+	// registered ones; place says where each built-in reduces. cat is the
+	// catalog with the registered ones' tables.
 	analyses []stage.Corpus
-	after    map[string]string
+	place    map[string]stagePlace
 	cat      *output.Catalog
 	// longTokens is the size from which a document's steps share the
 	// run's workers (shareLongDocuments); 0 never.
@@ -123,7 +123,6 @@ func newEngine(cfg Config, log *slog.Logger, regs []stage.Registration) (*engine
 			return nil, err
 		}
 		e.stages = append(e.stages, e.fm)
-		e.frameNames = e.fm.Lexicon().FrameNames()
 	}
 	e.shareLongDocuments()
 	if err := e.addBuiltins(); err != nil {
@@ -149,9 +148,15 @@ func (e *engine) initBusy() {
 	for _, st := range e.stages {
 		e.busyNames = append(e.busyNames, st.Name())
 	}
-	e.busyNames = append(e.busyNames, "count_terms", "keyphrase_candidates", "frame_summary")
+	e.busyNames = append(e.busyNames, "count_terms", "keyphrase_candidates")
 	for _, a := range e.analyses {
-		e.busyNames = append(e.busyNames, a.Name())
+		name := a.Name()
+		if name == framestats.ScoresName {
+			// The frames document stage's name: its map is the frame
+			// summary (doc_stage_seconds.frame_summary).
+			name = "frame_summary"
+		}
+		e.busyNames = append(e.busyNames, name)
 	}
 	e.busy = make([]atomic.Int64, len(e.busyNames))
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/corpus/document"
-	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
 	"github.com/framelens/framelens/stages/lang"
 	"github.com/framelens/framelens/stages/stage"
@@ -36,9 +35,6 @@ type docResult struct {
 	// salient are the document's own top phrases, for group_keyphrases
 	// (stage.MapInput.Salient).
 	salient []document.SalientPhrase
-	frames  *frames.DocSummary
-	// frameEntries counts the matched lexicon entries per frame.
-	frameEntries map[string]map[string]int
 	// firstRunes maps the candidates' first byte offsets to code points,
 	// for key phrases ranked after the text is gone.
 	firstRunes map[int]int32
@@ -156,7 +152,7 @@ func (e *engine) process(ctx context.Context, doc *corpus.Document) (res docResu
 	step = "corpus statistics"
 	n := len(e.stages)
 	r := docResult{doc: doc}
-	steps := []func(*docResult) error{e.countTerms, e.keyphraseCandidates, e.frameSummary}
+	steps := []func(*docResult) error{e.countTerms, e.keyphraseCandidates}
 	mapper := e.mapInTurn
 	if e.long(doc) {
 		mapper = e.mapTogether
@@ -192,11 +188,11 @@ func (e *engine) mapTogether(ctx context.Context, r *docResult, steps []func(*do
 	if len(e.analyses) > 0 {
 		r.partials = make([]stage.Partial, len(e.analyses))
 	}
-	in := stage.MapInput{Doc: doc, Forms: r.forms, Salient: r.salient, NGrams: r.ngrams}
+	in := r.mapInput()
 	errs, pk, pv = together(ctx, len(e.analyses), func(k int) (err error) {
 		t0 := time.Now()
 		r.partials[k], err = e.analyses[k].Map(ctx, in)
-		e.timeStep(n+3+k, t0)
+		e.timeStep(n+len(steps)+k, t0)
 		return err
 	})
 	if pk >= 0 {
@@ -226,17 +222,18 @@ func (e *engine) mapInTurn(ctx context.Context, r *docResult, steps []func(*docR
 		}
 		t = e.timeStep(n+k, t)
 	}
+	in := r.mapInput()
 	for k, a := range e.analyses {
 		if err := ctx.Err(); err != nil {
 			return &docResult{doc: doc, err: err}
 		}
 		*step = a.Name()
-		p, err := a.Map(ctx, stage.MapInput{Doc: doc, Forms: r.forms, Salient: r.salient, NGrams: r.ngrams})
+		p, err := a.Map(ctx, in)
 		if err != nil {
 			return &docResult{doc: doc, err: &StageError{Stage: a.Name(), DocID: doc.ID, Err: err}}
 		}
 		r.partials = append(r.partials, p)
-		t = e.timeStep(n+3+k, t)
+		t = e.timeStep(n+len(steps)+k, t)
 	}
 	return nil
 }
@@ -298,33 +295,9 @@ func (e *engine) keyphraseCandidates(r *docResult) error {
 	return nil
 }
 
-// frameSummary summarises the document's frame hits: rates and matched
-// lexicon entries (frame_entries and frame_suggestions map their own: they
-// are stage.Corpus, see builtinStages).
-func (e *engine) frameSummary(r *docResult) error {
-	if e.fm == nil {
-		return nil
-	}
-	doc := r.doc
-	fail := func(err error) error { return &StageError{Stage: "frames", DocID: doc.ID, Err: err} }
-	s, err := e.fm.Summarize(doc)
-	if err != nil {
-		return fail(err)
-	}
-	r.frames = s
-	r.frameEntries = map[string]map[string]int{}
-	for _, h := range doc.FrameHits {
-		if h.Negated {
-			continue
-		}
-		m := r.frameEntries[h.Frame]
-		if m == nil {
-			m = map[string]int{}
-			r.frameEntries[h.Frame] = m
-		}
-		m[h.Entry]++
-	}
-	return nil
+// mapInput is what the analyses' maps read of the processed document.
+func (r *docResult) mapInput() stage.MapInput {
+	return stage.MapInput{Doc: r.doc, Words: docWords(r.doc), Forms: r.forms, Salient: r.salient, NGrams: r.ngrams}
 }
 
 // docWords is the number of words of doc: its tokens that are not

@@ -11,7 +11,6 @@ import (
 
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/compare"
-	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
 	"github.com/framelens/framelens/stages/ordered"
 	"github.com/framelens/framelens/stages/stage"
@@ -49,8 +48,7 @@ type reducer struct {
 	X     *vectorize.CSR
 	model *topics.Model
 
-	phraseDF  *keyphrases.PhraseDF
-	frameSums *frames.Summaries
+	phraseDF *keyphrases.PhraseDF
 	// passage counts for topic models over passages: passDoc[i] is the
 	// document of passage i.
 	passCounts []vectorize.DocCounts
@@ -62,9 +60,6 @@ type reducer struct {
 	// counted terms none of which is in the vocabulary (countMatrix):
 	// documents.warnings gets it.
 	pruned map[int]string
-	// frameDiffs are the frame differences of each comparison, for the
-	// summary (writeGroupFrames).
-	frameDiffs []ComparisonFrames
 	// partials are the analyses' partials of the whole corpus.
 	partials []stage.Partial
 }
@@ -75,9 +70,6 @@ func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer
 	sortedBlocks(blocks)
 	r := &reducer{eng: eng, ctx: context.Background(), blocks: blocks,
 		df: stats.DF, phraseDF: stats.PhraseDF, partials: stats.parts}
-	if eng.fm != nil {
-		r.frameSums = frames.NewSummaries(eng.frameNames)
-	}
 	formIDs := map[string]int32{} // only while the ids are made run-wide
 	for bi, b := range blocks {
 		// Block-local form ids → run-wide ids.
@@ -93,26 +85,19 @@ func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer
 		}
 		r.remaps = append(r.remaps, remap)
 		for _, d := range b.Docs {
-			if err := r.addDoc(d); err != nil {
-				return nil, err
-			}
+			r.addDoc(d)
 			r.blockOf = append(r.blockOf, bi)
 		}
 	}
 	return r, nil
 }
 
-func (r *reducer) addDoc(d *docState) error {
+func (r *reducer) addDoc(d *docState) {
 	r.tokens += int64(d.Tokens)
 	r.states = append(r.states, d)
 	i := len(r.states) - 1
 	if d.Failed {
-		return nil
-	}
-	if d.Frames != nil && r.frameSums != nil {
-		if err := r.frameSums.Add(d.Frames); err != nil {
-			return fmt.Errorf("document %s: %w", d.ID, err)
-		}
+		return
 	}
 	if r.keepPassages() {
 		for k, pc := range d.Passages {
@@ -123,7 +108,6 @@ func (r *reducer) addDoc(d *docState) error {
 	} else {
 		r.passCounts, r.passWords, r.passDoc = nil, nil, nil
 	}
-	return nil
 }
 
 // eachSide calls fn for every document, in order, with its side state of
@@ -270,7 +254,6 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 	if err != nil {
 		return nil, err
 	}
-	sum.Comparisons = r.frameDiffs
 	sum.Entities = r.entityMentions
 	man.ComparisonWarnings = sum.ComparisonWarnings
 	man.AnalysisWarnings = sum.AnalysisWarnings
@@ -314,18 +297,19 @@ func (r *reducer) reduceSteps(ctx context.Context, ts *tableSet, sum *Summary) [
 		run: func(*stepEnv) error { return r.writeKeyphrases(ts) }})
 	add(reduceStep{name: "entity_mentions", on: func() bool { return !cfg.skip("entities") },
 		run: func(*stepEnv) error { return r.writeMentions(ts) }})
-	// The plan's sides and the frame tables; the keyness stage
+	// The plan's sides, and which have an empty side; the keyness stage
 	// (comparestage) follows it and compares the counts of the steps
-	// above. Both hold the most memory of all steps (and this one logs to
+	// above. It holds the most memory of all steps (and this one logs to
 	// the engine's logger): each runs alone, after every step before it.
 	add(reduceStep{name: "comparisons", needs: []string{"tfidf", "topics", "keyphrases", "entity_mentions"}, exclusive: true,
-		on: always, run: func(*stepEnv) error { return r.writeComparisons(ts) }})
+		on: always, run: func(*stepEnv) error { return r.checkSides() }})
 	// After the vocabulary: a document whose terms pruning removed is
 	// warned of in documents.warnings, as one without a counted term.
+	// Then the frames stage (framestats.ScoresStage: frames, group_frames,
+	// frame_comparisons), which reads nothing of the steps before it, and
+	// the frame stages after it (builtinStages).
 	add(reduceStep{name: "documents_table", needs: []string{"tfidf"}, on: always,
 		run: func(*stepEnv) error { return r.writeDocuments(ts) }})
-	add(reduceStep{name: "frames", on: func() bool { return r.frameSums != nil },
-		run: func(*stepEnv) error { return r.writeFrames(ts, sum) }})
 	// The registered analyses, last.
 	steps = append(steps, r.stageSteps(ts, sum, "", false)...)
 	return steps
@@ -455,59 +439,4 @@ func (r *reducer) writeTerms(ts *tableSet, vocab *vectorize.Vocabulary, X *vecto
 	// Similarity reads the weights next (stages/similarity).
 	r.W = W
 	return ts.closeTable("tfidf")
-}
-
-func (r *reducer) writeFrames(ts *tableSet, sum *Summary) error {
-	w, a, err := openRows[output.FrameRow](ts, "frames")
-	if err != nil {
-		return err
-	}
-	bs := r.eng.cfg.Bootstrap
-	// Each document's bootstrap draws from its own seeded stream, so the
-	// documents are scored in parallel and written in order.
-	err = ordered.MapWindow(r.ctx, len(r.states), r.eng.cfg.Workers, ordered.SmallResults, func(i int) []frames.Score {
-		if r.states[i].Frames == nil {
-			return nil
-		}
-		return frames.DocumentScores(r.states[i].Frames, bs)
-	}, func(i int, scores []frames.Score) error {
-		d := r.states[i]
-		if d.Frames == nil {
-			return nil
-		}
-		terms := r.matchedTerms(i)
-		for _, s := range scores {
-			a.Append(&output.FrameRow{DocID: d.ID, Group: d.Group, Frame: s.Frame, Hits: int32(s.Hits), NegatedHits: int32(s.Negated),
-				WeightedHits: s.Weighted, NWords: int32(s.Tokens), RatePer1k: s.Rate,
-				RateLo: output.NullIfNaN(s.RateLo), RateHi: output.NullIfNaN(s.RateHi),
-				SentenceShare: s.Share, MatchedTerms: terms[s.Frame]})
-			sum.Frames = append(sum.Frames, FrameScore{Doc: d.ID, Group: d.Group, Frame: s.Frame, Rate: s.Rate, Lo: s.RateLo, Hi: s.RateHi})
-		}
-		return w.Flush()
-	})
-	if err != nil {
-		return err
-	}
-	return ts.closeTable("frames")
-}
-
-// matchedTerms returns, per frame, the entries matched in document i,
-// most frequent first.
-func (r *reducer) matchedTerms(i int) map[string][]string {
-	out := map[string][]string{}
-	for f, counts := range r.states[i].FrameEntries {
-		type kv struct {
-			k string
-			n int
-		}
-		var l []kv
-		for k, n := range counts {
-			l = append(l, kv{k, n})
-		}
-		sort.Slice(l, func(a, b int) bool { return l[a].n > l[b].n || (l[a].n == l[b].n && l[a].k < l[b].k) })
-		for _, e := range l {
-			out[f] = append(out[f], e.k)
-		}
-	}
-	return out
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/framelens/framelens/stages/frames"
 	"github.com/framelens/framelens/stages/keyphrases"
 	"github.com/framelens/framelens/stages/stage"
 	"github.com/framelens/framelens/stages/vectorize"
@@ -15,8 +14,9 @@ import (
 // A run is cut into blocks of consecutive documents (Config.BlockDocs).
 // Each block's rows of the streamed tables go to one part file per table
 // (part number = block number), and what the corpus-level stages need of
-// the block — per-document term counts, candidates, frame summaries and the
-// block's mergeable statistics — is saved as a block state once the part
+// the block — per-document term counts and candidates, the block's
+// mergeable statistics and its corpus stages' partials — is saved as a
+// block state once the part
 // files are in place. A block with a saved state is complete: a resumed
 // run skips it, a shard run produces a set of them, and merge reduces the
 // block states of every shard as if one run had made them.
@@ -36,10 +36,8 @@ type docState struct {
 
 	Row docRow
 
-	Passages     []vectorize.DocCounts
-	PWords       []int
-	Frames       *frames.DocSummary
-	FrameEntries map[string]map[string]int
+	Passages []vectorize.DocCounts
+	PWords   []int
 
 	// side is what single reductions read in bulk: saved in files of its
 	// own (unexported, so not in the block state) and let go once saved.
@@ -77,7 +75,9 @@ type docRow struct {
 // group_keyphrases), not fields.
 // 7: n-gram counts per group are the keyness stage's partial (Partials:
 // keyness), not a field.
-const stateFormat = 7
+// 8: frame summaries and matched entries are the frames stage's partial
+// (Partials: frames), not fields of each document (Frames, FrameEntries).
+const stateFormat = 8
 
 // blockState is the saved state of one block.
 type blockState struct {
@@ -302,7 +302,7 @@ func (b *blockState) addTerms(st *docState, res docResult, eng *engine) {
 }
 
 // addText keeps what later reductions read of a document's text: its
-// forms, key-phrase words and candidates, frame summary and actors, and
+// forms, key-phrase words and candidates and actors, and
 // adds its key phrases' document frequencies to the block's.
 func (b *blockState) addText(st *docState, res docResult) {
 	st.side.Forms = make([]int32, len(res.forms))
@@ -327,7 +327,6 @@ func (b *blockState) addText(st *docState, res docResult) {
 		// would hold millions of phrases that never rank.
 		b.PhraseDF.Add(kept)
 	}
-	st.Frames, st.FrameEntries = res.frames, res.frameEntries
 	st.side.Actors = res.actors
 }
 

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -230,4 +232,40 @@ func containsStr(l []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// The frame tables are the frames stage's (framestats.ScoresStage): it is
+// declared where the frames table was written, after documents_table, and
+// needs no step, so that its bootstrap starts beside the steps before it;
+// frame_suggestions and frame_entries follow and need it. Its map's time
+// is frame_summary's, not the frames document stage's.
+func TestFramesStageIsPlacedApart(t *testing.T) {
+	cfg := Config{Out: t.TempDir(), Seed: 1, SkipStages: []string{"entities"}}.withDefaults()
+	eng, err := newEngine(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), Analyses())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &reducer{eng: eng}
+	var names []string
+	needs := map[string][]string{}
+	for _, st := range r.reduceSteps(context.Background(), nil, &Summary{}) {
+		names = append(names, st.name)
+		needs[st.name] = st.needs
+	}
+	got := strings.Join(names, " ")
+	if want := "documents_table frames frame_suggestions frame_entries"; !strings.Contains(got, want) {
+		t.Errorf("steps %s, want %s in a row", got, want)
+	}
+	if len(needs["frames"]) != 0 || !slices.Equal(needs["frame_entries"], []string{"frames"}) || !slices.Equal(needs["frame_suggestions"], []string{"frames"}) {
+		t.Errorf("needs: frames %v, frame_entries %v, frame_suggestions %v", needs["frames"], needs["frame_entries"], needs["frame_suggestions"])
+	}
+	n := 0
+	for _, b := range eng.busyNames {
+		if b == "frames" {
+			n++
+		}
+	}
+	if n != 1 || !slices.Contains(eng.busyNames, "frame_summary") {
+		t.Errorf("per-document steps %v: want frames (the document stage) once and frame_summary", eng.busyNames)
+	}
 }

@@ -72,9 +72,23 @@ type FrameDiff struct {
 	ResampleA, ResampleB string
 }
 
+// DocumentFrames adds a document's frame rates to the summary (the frames
+// stage: framestats.Env).
+func (e *reduceEnv) DocumentFrames(id, group string, scores []frames.Score) {
+	for _, s := range scores {
+		e.sum.Frames = append(e.sum.Frames, FrameScore{Doc: id, Group: group, Frame: s.Frame, Rate: s.Rate, Lo: s.RateLo, Hi: s.RateHi})
+	}
+}
+
+// ComparisonFrames adds a comparison's sides and frame differences to the
+// summary (the frames stage: framestats.Env).
+func (e *reduceEnv) ComparisonFrames(comparison, a, b string, level float64, diffs []frames.Diff) {
+	e.sum.Comparisons = append(e.sum.Comparisons, comparisonFrames(comparison, a, b, level, diffs))
+}
+
 // comparisonFrames gathers a comparison's frame differences for the summary.
-func comparisonFrames(label, a, b string, bs frames.Bootstrap, diffs []frames.Diff) ComparisonFrames {
-	c := ComparisonFrames{Comparison: label, A: a, B: b, Level: bs.Resolved().Level}
+func comparisonFrames(label, a, b string, level float64, diffs []frames.Diff) ComparisonFrames {
+	c := ComparisonFrames{Comparison: label, A: a, B: b, Level: level}
 	for _, d := range diffs {
 		c.DocsA, c.DocsB, c.WordsA, c.WordsB = d.DocsA, d.DocsB, d.TokensA, d.TokensB
 		c.Frames = append(c.Frames, FrameDiff{Frame: d.Frame, RateA: d.RateA, RateB: d.RateB,

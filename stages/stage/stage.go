@@ -62,6 +62,9 @@ type Corpus interface {
 // derived from it.
 type MapInput struct {
 	Doc *document.Document
+	// Words are the document's words: its tokens that are not
+	// punctuation (documents.n_words).
+	Words int
 	// Forms are the counted form of every kept token, in order (the terms
 	// of the tf-idf vocabulary: stop words, punctuation and numbers
 	// dropped): vectorize.Vectorizer.Forms.

@@ -47,7 +47,7 @@ func mapAll(t *testing.T, s stage.Corpus, docs []*document.Document) stage.Parti
 	t.Helper()
 	total := s.NewPartial()
 	for _, d := range docs {
-		p, err := s.Map(context.Background(), stage.MapInput{Doc: d})
+		p, err := s.Map(context.Background(), stage.MapInput{Doc: d, Words: words(d)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,6 +64,18 @@ func mapAll(t *testing.T, s stage.Corpus, docs []*document.Document) stage.Parti
 		}
 	}
 	return total
+}
+
+// words counts d's tokens that are not punctuation, as the pipeline's
+// MapInput.Words.
+func words(d *document.Document) int {
+	n := 0
+	for _, t := range d.Tokens {
+		if !t.IsPunct {
+			n++
+		}
+	}
+	return n
 }
 
 // TestCorpusStagesOnSample runs frame_entries and frame_suggestions over

@@ -31,6 +31,30 @@ func TestTablesAreTheCatalogsLookedUpOnce(t *testing.T) {
 	}
 }
 
+// The scores stage declares output's frames, group_frames and
+// frame_comparisons, in the order it writes them.
+func TestScoresStageTables(t *testing.T) {
+	lex, err := frames.DefaultLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := output.NewCatalog()
+	s := NewScoresStage(lex, frames.Bootstrap{})
+	var names []string
+	for _, tb := range s.Tables() {
+		names = append(names, tb.Name)
+		if !reflect.DeepEqual(tb.Columns, cat.MustTable(tb.Name).Columns) {
+			t.Errorf("%s: columns differ from output's", tb.Name)
+		}
+	}
+	if !reflect.DeepEqual(names, []string{"frames", "group_frames", "frame_comparisons"}) {
+		t.Errorf("tables %v", names)
+	}
+	if n := testing.AllocsPerRun(20, func() { s.Tables() }); n != 0 {
+		t.Errorf("Tables allocates %.0f times a call", n)
+	}
+}
+
 func BenchmarkTables(b *testing.B) {
 	lex, err := frames.DefaultLexicon()
 	if err != nil {
