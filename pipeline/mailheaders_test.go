@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -76,6 +78,34 @@ func TestMailHeaderWarningOn20Newsgroups(t *testing.T) {
 	for _, d := range rows(t, out, "documents") {
 		if ws, _ := d["warnings"].([]any); slices.Contains(ws, any(clean.HeaderWarning)) {
 			t.Errorf("--clean usenet: %v warned of a mail header", d["doc_id"])
+		}
+	}
+}
+
+// TestMailHeaderWarningThreshold: the run warns when a tenth of its
+// documents start with a mail header, not when fewer do.
+func TestMailHeaderWarningThreshold(t *testing.T) {
+	for _, tc := range []struct {
+		warned, docs int
+		want         bool
+	}{{0, 100, false}, {9, 100, false}, {10, 100, true}, {1, 1, true}, {1, 11, false}} {
+		r := &reducer{eng: &engine{log: slog.New(slog.DiscardHandler)}}
+		for i := range tc.docs {
+			d := &docState{Seq: i}
+			if i < tc.warned {
+				d.Row.Warnings = []string{"other", clean.HeaderWarning}
+			}
+			r.states = append(r.states, d)
+		}
+		man, sum := &manifest{}, &Summary{Docs: tc.docs}
+		r.warnMailHeaders(man, sum)
+		want := []string(nil)
+		if tc.want {
+			want = []string{man.MailHeaderWarning}
+		}
+		prefix := fmt.Sprintf("%d of %d documents start with", tc.warned, tc.docs)
+		if got := man.MailHeaderWarning != ""; got != tc.want || (got && !strings.HasPrefix(man.MailHeaderWarning, prefix)) || !slices.Equal(sum.Warnings, want) {
+			t.Errorf("%d of %d documents: run.json %q, summary %q; want a warning %v", tc.warned, tc.docs, man.MailHeaderWarning, sum.Warnings, tc.want)
 		}
 	}
 }
