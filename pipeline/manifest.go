@@ -42,6 +42,9 @@ type manifest struct {
 	// LanguageWarning says when the groups differ in language.
 	Languages       map[string]int `json:"languages,omitempty"`
 	LanguageWarning string         `json:"language_warning,omitempty"`
+	// MailHeaderWarning says when many documents start with a mail or
+	// news header block that the email preset would remove.
+	MailHeaderWarning string `json:"mail_header_warning,omitempty"`
 	// columns are the corpus's columns, for the message of a run that
 	// analysed no document.
 	columns []string

@@ -332,6 +332,7 @@ func (r *reducer) summarise(man *manifest) *Summary {
 		man.LanguageWarning = "groups differ in language (" + mixed + "): keyness and frame rates compared across languages contrast vocabularies, not framing"
 		r.eng.log.Warn(man.LanguageWarning)
 	}
+	r.warnMailHeaders(man, sum)
 	return sum
 }
 

@@ -180,6 +180,55 @@ var headerLine = regexp.MustCompile(`^[A-Za-z][!-9;-~]{0,60}:(?:\s|$)`)
 // minister said: we will act" in the body is kept) or the usual openings.
 var attribution = regexp.MustCompile(`(?i)(?:\b(?:writes|wrote|says|said)(?:\s+in\s+[^:]{0,120})?:\s*$|^in article\s|^quoted from\s|\bwrites in\b)`)
 
+// headerBlock returns the number of lines of the header block at the
+// start of text, 0 when it has none: the lines up to the first blank one,
+// if each is a header field or a continuation (some archived posts start
+// with a continuation, their first field cut off) and two or more are
+// fields. A text that does not start that way has none. It reads only the
+// block's lines.
+func headerBlock(text string) int {
+	n, fields := 0, 0
+	// Only an empty line ends the block: one of spaces is a folded field.
+	for rest := text; rest != ""; n++ {
+		l, next, _ := strings.Cut(rest, "\n")
+		if strings.TrimRight(l, "\r") == "" {
+			break
+		}
+		if headerLine.MatchString(l) {
+			fields++
+		} else if c := l[0]; c != ' ' && c != '\t' {
+			return 0
+		}
+		rest = next
+	}
+	if fields < 2 {
+		return 0
+	}
+	return n
+}
+
+// mailFields are header fields only a mail or news post has: a block of
+// other fields ("Title:", "Date:", "Author:") is a document's own metadata.
+var mailFields = []string{"from", "subject", "newsgroups", "message-id", "path", "nntp-posting-host", "received", "reply-to", "in-reply-to"}
+
+// HeaderWarning is the documents.warnings entry of a document that starts
+// with a mail or news header block when the email preset is off.
+const HeaderWarning = "clean: starts with an email/Usenet header block (From:, Subject:, …) analysed as text; --clean usenet (or email) removes it"
+
+// startsWithMailHeader reports whether text starts with a header block
+// (headerBlock) that has a field of a mail or news post (mailFields).
+func startsWithMailHeader(text string) bool {
+	n := headerBlock(text)
+	for rest := text; n > 0; n-- {
+		var l string
+		l, rest, _ = strings.Cut(rest, "\n")
+		if name, _, ok := strings.Cut(l, ":"); ok && headerLine.MatchString(l) && slices.Contains(mailFields, strings.ToLower(name)) {
+			return true
+		}
+	}
+	return false
+}
+
 // stripEmail removes the header block at the start of text, quoted lines
 // ("> …", "| …"), attribution lines and a signature: the lines after the
 // last "-- " (or "--") separator among the last 15 lines. It returns the
@@ -189,26 +238,10 @@ func stripEmail(text string) (string, []Removal) {
 	lines := strings.Split(text, "\n")
 	var removed []Removal
 	drop := make([]bool, len(lines))
-	// The header block: the lines up to the first blank one, if each is a
-	// header field or a continuation (some archived posts start with a
-	// continuation, their first field cut off) and two or more are fields.
-	// A text that does not start that way has none.
-	end, fields := 0, 0
-	// Only an empty line ends the block: one of spaces is a folded field.
-	for end < len(lines) && strings.TrimRight(lines[end], "\r") != "" {
-		if headerLine.MatchString(lines[end]) {
-			fields++
-		} else if c := lines[end][0]; c != ' ' && c != '\t' {
-			fields = 0
-			break
-		}
-		end++
-	}
-	if fields >= 2 {
-		for i := 0; i < end; i++ {
-			drop[i] = true
-			removed = append(removed, Removal{Rule: "email header", Text: lines[i]})
-		}
+	// The header block; the rest is looked for in every post.
+	for i := range headerBlock(text) {
+		drop[i] = true
+		removed = append(removed, Removal{Rule: "email header", Text: lines[i]})
 	}
 	// The signature: after the last separator near the end.
 	for i := len(lines) - 1; i >= 0 && i >= len(lines)-15; i-- {
