@@ -395,11 +395,8 @@ var (
 // for the form; else the form itself when it is a word of the dictionary
 // ("business", "focus", "cling" mistagged NNS, VBZ or VBG: "cl" is a base
 // too); else a candidate that is a base word. A form the dictionary does
-// not know, nor any candidate, is a guess: a plural keeps the first
-// rule's ("ngos" → "ngo"), but a verb form keeps its form — the words
-// that reach here are mostly adjectives and nouns the tagger read as
-// participles ("peacekeeping", "bloodshed", "unprecedented", "ongoing"),
-// which the rules would make "peacekeepe", "bloodshe". Comparatives and
+// not know, nor any candidate, is a guess: a plural takes the first
+// rule's ("ngos" → "ngo"), a verb form unknownVerb's. Comparatives and
 // superlatives the dictionary does not confirm stay as they are: "number",
 // "master", "interest" are tagged JJR or JJS now and then, and "numb",
 // "inter" are words.
@@ -427,10 +424,33 @@ func (l *Lemmatizer) pick(w string, rules []suffixRule, c lemmaClass) string {
 			return cand
 		}
 	}
-	if strings.HasSuffix(w, "ss") || c == classVBD || c == classVBG || c == classVBZ {
-		return w // an unknown verb form, or "-ss", never a plural or third-person ending
+	if c == classVBD || c == classVBG || c == classVBZ {
+		return unknownVerb(w, cands[:n])
+	}
+	if strings.HasSuffix(w, "ss") {
+		return w // "-ss" is never a plural ending
 	}
 	return cands[0]
+}
+
+// unknownVerb is the lemma of a verb form that neither the dictionary nor
+// its candidates are in: a verb in -ize or -ise, the productive suffixes,
+// takes it ("reauthorized" → "reauthorize"; "-ate" would make "belated"
+// "belate"); any other keeps its form, as do participles in un-, which are
+// adjectives ("unabated", "unprecedented"): most words that reach here are
+// adjectives and nouns the tagger read as participles ("peacekeeping",
+// "bloodshed", "ongoing"), which the rules would make "peacekeepe",
+// "bloodshe".
+func unknownVerb(w string, cands []string) string {
+	if strings.HasPrefix(w, "un") {
+		return w
+	}
+	for _, cand := range cands {
+		if strings.HasSuffix(cand, "ize") || strings.HasSuffix(cand, "ise") {
+			return cand
+		}
+	}
+	return w
 }
 
 func hasLetterOrDigit(s string) bool {

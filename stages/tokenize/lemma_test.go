@@ -297,6 +297,7 @@ func TestLemmaRulesByTag(t *testing.T) {
 		// an unknown word tagged as a verb form keeps its form, a word
 		// mistagged so keeps its own
 		{"peacekeeping", "VBG", "peacekeeping"}, {"bloodshed", "VBN", "bloodshed"}, {"cling", "VBG", "cling"},
+		{"unabated", "VBN", "unabated"}, {"reauthorized", "VBN", "reauthorize"}, {"belated", "VBD", "belated"},
 		{"'s", "POS", "'s"}, {"'", "POS", "'s"}, {"'s", "VBZ", "be"}, {"'d", "MD", "would"}, {"ca", "MD", "can"},
 		{"first", "JJ", "first"}, {"also", "RB", "also"}, {"as", "IN", "as"}, {"well", "RB", "well"},
 	} {
