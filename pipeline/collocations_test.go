@@ -34,9 +34,11 @@ func withAnalysis(t *testing.T, cfg *Config, name, section string) {
 // windows of the node word around every collocate: for each word, the node's
 // occurrences within window counted words of it. It checks every
 // per-group row of the collocations table (observed, node_freq,
-// collocate_freq, words) and its measures from its own columns, and that
-// a comparison's side made of one group has that group's counts. It
-// returns the per-group rows of the node.
+// collocate_freq, words) and its measures from its own columns, that
+// a comparison's side made of one group has that group's counts, and that
+// the node is never its own collocate, though it recurs within a window
+// (an error when it never does: nothing would be checked). It returns the
+// per-group rows of the node.
 func recountCollocations(t *testing.T, out string, cfg Config, node string, window int) []map[string]any {
 	t.Helper()
 	group := map[string]string{}
@@ -60,6 +62,7 @@ func recountCollocations(t *testing.T, out string, cfg Config, node string, wind
 	type key struct{ group, word string }
 	observed, freq := map[key]int64{}, map[key]int64{}
 	words := map[string]int64{}
+	recurs := 0 // the node within window words of another occurrence
 	for _, d := range order {
 		forms := vec.Forms(&corpus.Document{Tokens: toks[d]})
 		g := group[d]
@@ -74,10 +77,17 @@ func recountCollocations(t *testing.T, out string, cfg Config, node string, wind
 		for j, f := range forms {
 			for _, i := range at {
 				if i != j && abs(i-j) <= window {
+					if f == node {
+						recurs++ // not its own collocate
+						continue
+					}
 					observed[key{g, f}]++
 				}
 			}
 		}
+	}
+	if recurs == 0 {
+		t.Errorf("%q never recurs within %d words of itself: the test cannot see it listed as its own collocate", node, window)
 	}
 	var got []map[string]any
 	byGroup := map[key]map[string]any{}
@@ -86,6 +96,9 @@ func recountCollocations(t *testing.T, out string, cfg Config, node string, wind
 			continue
 		}
 		g, c := r["group"].(string), r["collocate"].(string)
+		if c == node {
+			t.Errorf("comparison %q side %q group %s: %q is listed as its own collocate", r["comparison"], r["side"], g, node)
+		}
 		if r["comparison"] != "" {
 			if o := byGroup[key{g, c}]; o != nil && o["observed"] != r["observed"] {
 				t.Errorf("comparison %s side %s (%s) %s: observed %v, the group's row says %v", r["comparison"], r["side"], g, c, r["observed"], o["observed"])

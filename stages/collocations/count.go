@@ -163,10 +163,12 @@ func (s *Stage) count(ctx context.Context, nodes []string, env stage.Env) (*wind
 			}
 			nodeN[d.Group][p]++
 			for j := max(0, i-win); j <= min(len(d.Forms)-1, i+win); j++ {
-				if j == i {
+				c := d.Forms[j]
+				if c == f {
+					// The node itself (j == i), or another occurrence of
+					// it: a word is not its own collocate.
 					continue
 				}
-				c := d.Forms[j]
 				id, ok := cid[c]
 				if !ok {
 					id = int32(len(colls))
@@ -660,7 +662,7 @@ WHERE side = 'a' ORDER BY abs(log_dice_diff) DESC NULLS LAST LIMIT 20;`,
 		d("side", "a or b: the side of the comparison the counts are of; \"\" on per-group rows."),
 		d("group", "The group (documents.group); on a comparison's rows its side's groups joined by +, or rest."),
 		d("node", "The node word, a term in its counted form: configured (collocations.nodes) or, by default, among the nouns most frequent on both sides of a comparison. (Called node, not pivot: PIVOT is a keyword in DuckDB.)"),
-		d("collocate", "A counted word within the window of the node."),
+		d("collocate", "A counted word within the window of the node, other than the node itself (a recurrence of the node takes its place in the window but is not a collocate)."),
 		d("observed", "Times the collocate is within the window of an occurrence of the node."),
 		d("expected", "The count expected if the two were independent: node_freq × 2·window × collocate_freq / words."),
 		d("node_freq", "Occurrences of the node in the group (side)."),

@@ -56,7 +56,7 @@ func naiveUnit(docs []stage.DocForms, gs []string, node string, win int) naive {
 			}
 			u.nodeN++
 			for j := max(0, i-win); j <= min(len(d.Forms)-1, i+win); j++ {
-				if j != i {
+				if d.Forms[j] != node { // not its own collocate
 					u.co[d.Forms[j]]++
 				}
 			}

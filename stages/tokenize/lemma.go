@@ -28,6 +28,13 @@ type Lemmatizer struct {
 	bases map[string][]string
 	// irregular maps an inflected form to its base by tag class.
 	irregular map[irrKey]string
+	// inText holds the base words that share an inflected form with
+	// another base and that the tagger's training text (Wall Street
+	// Journal) has: golem lists spelling variants and misspellings as bases
+	// of their own ("developed" is on the lines of develop and of
+	// develope, "installed" on those of install and instal), and the real
+	// word is the one written.
+	inText map[string]bool
 }
 
 type irrKey struct {
@@ -105,7 +112,8 @@ var englishLemmas struct {
 }
 
 // NewLemmatizer returns the lemmatiser of golem's English dictionary and
-// the irregular forms, read on the first call of the process.
+// the irregular forms, read on the first call of the process (with the
+// tagger's model, whose words choose between a form's bases).
 func NewLemmatizer() (*Lemmatizer, error) {
 	englishLemmas.once.Do(func() { englishLemmas.l, englishLemmas.err = readLemmatizer() })
 	return englishLemmas.l, englishLemmas.err
@@ -155,6 +163,21 @@ func readLemmatizer() (*Lemmatizer, error) {
 		}
 		c := tagClass(f[0])
 		l.irregular[irrKey{f[1], c}] = f[2]
+	}
+	tg, err := NewTagger()
+	if err != nil {
+		return nil, err
+	}
+	l.inText = map[string]bool{}
+	for _, bs := range l.bases {
+		if len(bs) < 2 {
+			continue
+		}
+		for _, b := range bs {
+			if tg.Knows(b) {
+				l.inText[b] = true
+			}
+		}
 	}
 	return l, nil
 }
@@ -232,6 +255,11 @@ func (l *Lemmatizer) lemma(w string, c lemmaClass) string {
 	if lm, ok := l.irregular[irrKey{w, c}]; ok {
 		return lm
 	}
+	if i := strings.LastIndexByte(w, '-'); i > 0 && i < len(w)-1 && c != classPlain && c != classNone && l.bases[w] == nil {
+		// A compound the dictionary does not know inflects in its last
+		// part: "light-houses" is "light-house", "re-elected" "re-elect".
+		return w[:i+1] + l.lemma(w[i+1:], c)
+	}
 	switch c {
 	case classNNS, classNNPS:
 		return l.pick(w, nounRules, c)
@@ -269,12 +297,44 @@ func (l *Lemmatizer) untagged(w string) string {
 	if lm, ok := l.irregular[irrKey{w, classVBD}]; ok {
 		return lm
 	}
+	var cands [16]string
+	n := 0
 	for _, r := range nounRules {
-		if cand, ok := r.apply(w); ok && l.hasBase(w, cand) {
-			return cand
+		if cand, ok := r.apply(w); ok {
+			cands[n] = cand
+			n++
 		}
 	}
+	if cand, ok := l.listed(w, cands[:n]); ok {
+		return cand
+	}
 	return w
+}
+
+// listed returns the candidate the dictionary lists w under. When it
+// lists w under several, the first has it unless the tagger's training
+// text lacks it and has another ("developed": develop, not develope;
+// "mimicking": mimic, not mimick) — but not one that only doubles its
+// last letter: "fulfil" and "fulfill" are British and American spellings,
+// and which one a lemma of "fulfilled" takes cannot depend on the
+// newspaper the tagger learnt from (the rules' order keeps the single).
+func (l *Lemmatizer) listed(w string, cands []string) (string, bool) {
+	first := ""
+	for _, cand := range cands {
+		if !l.hasBase(w, cand) {
+			continue
+		}
+		switch {
+		case first == "":
+			first = cand
+			if l.inText[cand] {
+				return cand, true
+			}
+		case l.inText[cand] && cand != first+first[len(first)-1:]:
+			return cand, true
+		}
+	}
+	return first, first != ""
 }
 
 // suffixRule replaces the suffix from with to; undouble also removes a
@@ -313,9 +373,11 @@ var (
 	}
 	pastRules = []suffixRule{
 		{"ied", "y", false}, {"ed", "", true}, {"ed", "e", false}, {"ed", "", false}, {"d", "", false},
+		{"cked", "c", false}, // "panicked", "trafficked"
 	}
 	ingRules = []suffixRule{
 		{"ying", "ie", false}, {"ing", "", true}, {"ing", "e", false}, {"ing", "", false},
+		{"cking", "c", false}, // "mimicking", "trafficking"
 	}
 	verbSRules = []suffixRule{
 		{"ies", "y", false}, {"sses", "ss", false}, {"xes", "x", false}, {"ches", "ch", false},
@@ -330,10 +392,14 @@ var (
 )
 
 // pick chooses among the candidates of the rules: one the dictionary lists
-// for the form, else one that is a known base word, else the first rule's
-// ("blogged" → "blog"). Comparatives and superlatives the dictionary does
-// not confirm stay as they are: "number", "master", "interest" are tagged
-// JJR or JJS now and then, and "numb", "inter" are words.
+// for the form; else the form itself when it is a word of the dictionary
+// ("business", "focus", "cling" mistagged NNS, VBZ or VBG: "cl" is a base
+// too); else a candidate that is a base word. A form the dictionary does
+// not know, nor any candidate, is a guess: a plural takes the first
+// rule's ("ngos" → "ngo"), a verb form unknownVerb's. Comparatives and
+// superlatives the dictionary does not confirm stay as they are: "number",
+// "master", "interest" are tagged JJR or JJS now and then, and "numb",
+// "inter" are words.
 func (l *Lemmatizer) pick(w string, rules []suffixRule, c lemmaClass) string {
 	var cands [8]string
 	n := 0
@@ -343,13 +409,14 @@ func (l *Lemmatizer) pick(w string, rules []suffixRule, c lemmaClass) string {
 			n++
 		}
 	}
-	for _, cand := range cands[:n] {
-		if l.hasBase(w, cand) {
-			return cand
-		}
+	if cand, ok := l.listed(w, cands[:n]); ok {
+		return cand
 	}
 	if n == 0 || c == classJJR || c == classJJS || c == classRBR || c == classRBS {
 		// "number" is not "numb" nor "interest" "inter"
+		return w
+	}
+	if l.isBase(w) {
 		return w
 	}
 	for _, cand := range cands[:n] {
@@ -357,13 +424,33 @@ func (l *Lemmatizer) pick(w string, rules []suffixRule, c lemmaClass) string {
 			return cand
 		}
 	}
-	if l.isBase(w) {
-		return w // "business", "focus", "data" mistagged NNS or VBZ
+	if c == classVBD || c == classVBG || c == classVBZ {
+		return unknownVerb(w, cands[:n])
 	}
 	if strings.HasSuffix(w, "ss") {
-		return w // "-ss" is never a plural or third-person ending
+		return w // "-ss" is never a plural ending
 	}
 	return cands[0]
+}
+
+// unknownVerb is the lemma of a verb form that neither the dictionary nor
+// its candidates are in: a verb in -ize or -ise, the productive suffixes,
+// takes it ("reauthorized" → "reauthorize"; "-ate" would make "belated"
+// "belate"); any other keeps its form, as do participles in un-, which are
+// adjectives ("unabated", "unprecedented"): most words that reach here are
+// adjectives and nouns the tagger read as participles ("peacekeeping",
+// "bloodshed", "ongoing"), which the rules would make "peacekeepe",
+// "bloodshe".
+func unknownVerb(w string, cands []string) string {
+	if strings.HasPrefix(w, "un") {
+		return w
+	}
+	for _, cand := range cands {
+		if strings.HasSuffix(cand, "ize") || strings.HasSuffix(cand, "ise") {
+			return cand
+		}
+	}
+	return w
 }
 
 func hasLetterOrDigit(s string) bool {

@@ -349,6 +349,12 @@ func (t *Tagger) Word(w string) TagWord {
 	return tw
 }
 
+// Knows reports whether the model has the lower-cased word w as a context
+// word: whether its training text has it.
+func (t *Tagger) Knows(w string) bool {
+	return w != "" && t.lookupWord(normalize(w)) >= 0
+}
+
 // normalize is prose's normalisation of context words.
 func normalize(w string) string {
 	if strings.IndexByte(w, '-') > 0 {
