@@ -432,3 +432,32 @@ func TestBinaryNewsgroupsAttachments(t *testing.T) {
 		t.Errorf("%d posts changed, want 23; junk words %d → %d; runs in the others %d, %d", changed, junkBefore, junkAfter, runUU, runB64)
 	}
 }
+
+// FuzzStripBinary: any text, also a block cut anywhere; each removal is a
+// run of whole lines of the text, and the text without removals is kept
+// as it was.
+func FuzzStripBinary(f *testing.F) {
+	uu := strings.Join(append(append([]string{"begin 644 a.exe"}, uuencode(randomBytes(400, 1), false)...), "end"), "\n")
+	b64 := "Content-Transfer-Encoding: base64\n\n" + strings.Join(base64Lines(randomBytes(300, 2), 76), "\r\n")
+	for _, s := range []string{uu, uu[:100], uu[:len(uu)-5], b64, b64[:150], "begin 644 a", "`\nend", "\r\n\r", "M\nM\nM\nM"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		defer watchdog(10 * time.Second)()
+		out, rem := stripBinary(text)
+		if len(rem) == 0 {
+			if out != text {
+				t.Fatalf("no removal, but %q became %q", text, out)
+			}
+			return
+		}
+		for _, r := range rem {
+			if r.Rule != RuleBinary || !strings.Contains("\n"+text+"\n", "\n"+r.Text+"\n") {
+				t.Fatalf("removal %q is not a run of whole lines of %q", r.Text, text)
+			}
+		}
+		if len(out) >= len(text) {
+			t.Fatalf("removals %d, but %d bytes became %d", len(rem), len(text), len(out))
+		}
+	})
+}
