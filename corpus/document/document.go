@@ -160,8 +160,9 @@ type FrameHit struct {
 // Span is a half-open byte range [Start, End) of a text.
 type Span struct{ Start, End int }
 
-// Removal is one line cleaning dropped from a document, with the rule that
-// dropped it (the clean stage's Explain).
+// Removal is one line cleaning dropped from a document (or one block of
+// lines: a binary attachment), with the rule that dropped it (the clean
+// stage's Explain).
 type Removal struct {
 	Rule string
 	Text string

@@ -29,6 +29,9 @@ type Config struct {
 	// DisableStageDirections keeps bracketed stage directions such as
 	// "(Applause.)" or "[Laughter]" in the text (see stripStageDirections).
 	DisableStageDirections bool `yaml:"disable_stage_directions,omitempty" json:"disable_stage_directions,omitempty"`
+	// DisableBinary keeps uuencoded and base64 blocks (binary attachments)
+	// in the text (see stripBinary).
+	DisableBinary bool `yaml:"disable_binary,omitempty" json:"disable_binary,omitempty"`
 	// Presets turns on the rules of a genre by name: "transcript" (speaker
 	// labels and time codes), "email" or "usenet" (headers, quoted replies,
 	// attribution lines, signatures). See presets.go.
@@ -108,7 +111,8 @@ func (c *Cleaner) Process(ctx context.Context, doc *document.Document) error {
 	return err
 }
 
-// Removal is one line cleaning dropped, with the rule that dropped it.
+// Removal is one line cleaning dropped (one block, for a binary
+// attachment), with the rule that dropped it.
 type Removal = document.Removal
 
 // Explain is Process that also returns the lines it removed.
@@ -174,7 +178,16 @@ type cleanRun struct {
 // prepare normalises characters, splits lines, repairs hyphenation and
 // strips footnote markers.
 func (r *cleanRun) prepare() {
-	text, inserted := r.c.norm.apply(r.doc.Raw)
+	raw := r.doc.Raw
+	if !r.c.cfg.DisableBinary {
+		// Before the character rules, which change uuencode's "`", and
+		// before the email rules, which would take a line of it starting
+		// with ">" for a quotation.
+		var rem []Removal
+		raw, rem = stripBinary(raw)
+		r.removals = append(r.removals, rem...)
+	}
+	text, inserted := r.c.norm.apply(raw)
 	r.inserted = inserted
 	if r.c.presets.email {
 		var rem []Removal

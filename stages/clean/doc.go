@@ -12,7 +12,11 @@
 //     "Keywords:" lines), which no general boilerplate remover knows, and
 //     every rule has to be switchable and explainable (Cleaner.Explain);
 //   - the genre presets (transcript, email, usenet): speaker labels, time
-//     codes, headers, quoted replies and signatures.
+//     codes, headers, quoted replies and signatures;
+//   - the removal of binary attachments (uuencoded and base64 blocks, on
+//     in every genre): a scanner of whole lines that reads each line a
+//     constant number of times, where no tool tells a run of encoded lines
+//     from the prose around it.
 //
 // A document of one 50 MB line is cleaned in about a second of CPU: stage
 // directions are found by a one-pass scan (the regular expression it
