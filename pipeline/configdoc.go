@@ -62,7 +62,7 @@ func configKeys() map[string]keyDoc {
 // Every other struct-typed field's keys go into the top-level table.
 func stageSections() map[string]string {
 	return map[string]string{
-		"clean":      "switch rules off (`disable_chrome`, `disable_sections`, `disable_hyphenation`, `disable_stage_directions`, …); `presets` (`--clean`): `transcript`, `email`/`usenet`; `extra_chrome`: regular expressions, each matched against a whole trimmed line, for lines to drop (see [corpus.md](corpus.md#cleaning-rules))",
+		"clean":      "switch rules off (`disable_chrome`, `disable_sections`, `disable_hyphenation`, `disable_stage_directions`, `disable_binary`, …); `presets` (`--clean`): `transcript`, `email`/`usenet`; `extra_chrome`: regular expressions, each matched against a whole trimmed line, for lines to drop (see [corpus.md](corpus.md#cleaning-rules))",
 		"tokenize":   "`no_tags`, `no_lemma`, `no_stem`, `stop_words_file` (`--stop-words`: a file, one word a line, `#` comments, that replaces the default English list), `extra_stop_words_file` (`--add-stop-words`: words added to the list), `newlines`; the default list and its sources: [Stop words](#stop-words)",
 		"entities":   "`disable_model`, `disable_rules`, `disable_gazetteer`, `rule_files` (YAML rules in the spirit of spaCy's EntityRuler: `phrases`, or token `patterns` whose `op` is `?`, `+` or `*`; a pattern runs as an automaton, in time linear in the sentence whatever its ops, and the longest match from each token wins; a pattern that does not compile stops the run naming the file and the key, e.g. `rules[0].patterns[0][1]): regex: …`), `gazetteer_files`, `model_file`, `keep_citations`",
 		"keyphrases": "`method` (`--keyphrases`), `top_n`, `max_words`",
