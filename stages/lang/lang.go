@@ -275,13 +275,14 @@ const (
 
 // textEvidence counts what a call rests on. A word is a whitespace-separated
 // chunk that, its edge punctuation and symbols trimmed, is letters (and
-// marks, inner apostrophes, hyphens and dots) only: "(the", "«mot»," are
+// marks, format characters, inner apostrophes, hyphens and dots) only: "(the", "«mot»," are
 // words, "M)B9R&KJZ", "1990s" and "x->next" are not.
 type textEvidence struct {
 	nonSpace, wordLetters int
-	// foreign counts the letters of words outside ASCII.
-	foreign             int
-	words, cased, lower int
+	// foreign counts the letters of words outside ASCII; letters and
+	// nonASCII count every letter of the text, and those outside ASCII.
+	foreign, letters, nonASCII int
+	words, cased, lower        int
 	// stop counts function words; hasStop says whether the language has a
 	// stop list to count them with.
 	stop    int
@@ -292,7 +293,15 @@ func measureText(text string, stop func(string) bool) textEvidence {
 	e := textEvidence{hasStop: stop != nil}
 	trim := func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) }
 	for _, chunk := range strings.Fields(text) {
-		e.nonSpace += utf8.RuneCountInString(chunk)
+		for _, r := range chunk {
+			e.nonSpace++
+			if unicode.IsLetter(r) {
+				e.letters++
+				if r >= utf8.RuneSelf {
+					e.nonASCII++
+				}
+			}
+		}
 		w := strings.TrimFunc(chunk, trim)
 		letters, foreign, ok := 0, 0, true
 		for _, r := range w {
@@ -302,7 +311,13 @@ func measureText(text string, stop func(string) bool) textEvidence {
 				if r >= utf8.RuneSelf {
 					foreign++
 				}
-			case unicode.IsMark(r), r == '\'', r == '’', r == '-', r == '.', r == '·':
+			case unicode.IsMark(r):
+				// A vowel sign or accent is part of its letter (Indic
+				// scripts write a third of their characters so).
+				letters++
+			case unicode.Is(unicode.Cf, r), r == '\'', r == '’', r == '-', r == '.', r == '·':
+				// Format characters: soft hyphens (Belarusian web
+				// text), zero-width joiners (Persian, Indic scripts).
 			default:
 				ok = false
 			}
@@ -341,6 +356,11 @@ func measureText(text string, stop func(string) bool) textEvidence {
 // and function words of the language.
 func runningText(e textEvidence, spelled bool) bool {
 	switch {
+	case 2*e.nonASCII >= e.letters && e.letters > 0:
+		// Most letters outside ASCII: the script is the evidence
+		// (Thai, written without spaces between words, has no
+		// whitespace-separated words to measure).
+		return true
 	case e.wordLetters < minLetters:
 		return false
 	case float64(e.wordLetters) < minWordShare*float64(e.nonSpace):
