@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/framelens/framelens/stages/compare"
 	"github.com/framelens/framelens/stages/lang"
 )
 
@@ -46,37 +47,85 @@ func (s *Summary) writeLanguages(b *strings.Builder) {
 	}
 }
 
-// mixedGroups describes each group's main language when the groups do not
-// all share one ("A: en, B: zh"), or "" when they do.
+// mixedGroups lists each group's languages and their shares of its
+// documents ("cn: zh 100%; us: en 100%") when the groups differ in
+// language, or "" when they do not. Groups differ when some language's
+// share of documents is more than compare.MaxLanguageShareGap (10 points)
+// apart in two groups: the bar at which a comparison of the two is marked
+// in comparisons.warnings, so the run warns exactly when some comparison
+// of two groups would be. A few stray documents (a table of scores or a
+// binary detected as French among hundreds of English posts) move a share
+// by a point or two and do not make groups differ; a group half French
+// does. A document not identified ("") counts as English, as it is
+// analysed.
 func (s *Summary) mixedGroups() string {
 	if len(s.GroupLanguages) < 2 {
 		return ""
 	}
 	groups := make([]string, 0, len(s.GroupLanguages))
-	for g := range s.GroupLanguages {
+	shares := map[string]map[string]float64{}
+	for g, counts := range s.GroupLanguages {
 		groups = append(groups, g)
+		n := 0
+		for _, c := range counts {
+			n += c
+		}
+		shares[g] = map[string]float64{}
+		for l, c := range counts {
+			if l == "" {
+				l = "en"
+			}
+			shares[g][l] += float64(c) / float64(max(n, 1))
+		}
 	}
 	sort.Strings(groups)
-	var parts []string
-	langs := map[string]bool{}
+	differ := false
 	for _, g := range groups {
-		var cs []string
-		for c := range s.GroupLanguages[g] {
-			cs = append(cs, c)
-			if c == "" {
-				c = "en" // analysed as English
+		for _, h := range groups {
+			for l := range shares[g] {
+				if shares[g][l]-shares[h][l] > compare.MaxLanguageShareGap {
+					differ = true
+				}
 			}
-			langs[c] = true
 		}
-		sort.Strings(cs)
+	}
+	if !differ {
+		return ""
+	}
+	parts := make([]string, len(groups))
+	for i, g := range groups {
 		name := g
 		if name == "" {
 			name = "(no group)"
 		}
-		parts = append(parts, name+": "+strings.Join(cs, "+"))
+		parts[i] = name + ": " + shareList(shares[g])
 	}
-	if len(langs) < 2 {
-		return ""
+	return strings.Join(parts, "; ")
+}
+
+// shareList is "en 96%, fr 4%", largest share first; a share that rounds
+// to 0 or 100 without being so is "<1%" or ">99%".
+func shareList(shares map[string]float64) string {
+	codes := make([]string, 0, len(shares))
+	for l := range shares {
+		codes = append(codes, l)
+	}
+	sort.Slice(codes, func(i, j int) bool {
+		if shares[codes[i]] != shares[codes[j]] {
+			return shares[codes[i]] > shares[codes[j]]
+		}
+		return codes[i] < codes[j]
+	})
+	parts := make([]string, len(codes))
+	for i, l := range codes {
+		pct := fmt.Sprintf("%.0f%%", 100*shares[l])
+		switch p := 100 * shares[l]; {
+		case p < 0.5:
+			pct = "<1%"
+		case p > 99.5 && p < 100:
+			pct = ">99%"
+		}
+		parts[i] = l + " " + pct
 	}
 	return strings.Join(parts, ", ")
 }

@@ -161,12 +161,12 @@ func TestLanguageGroupsAreMarked(t *testing.T) {
 	s.addLang("us", "en")
 	s.addLang("cn", "zh")
 	s.addLang("cn", "zh")
-	if got := s.mixedGroups(); got != "cn: zh, us: en" {
+	if got := s.mixedGroups(); got != "cn: zh 100%; us: en 100%" {
 		t.Errorf("mixedGroups = %q", got)
 	}
 	var b strings.Builder
 	s.writeLanguages(&b)
-	if !strings.Contains(b.String(), "Groups differ in language (cn: zh, us: en)") {
+	if !strings.Contains(b.String(), "Groups differ in language (cn: zh 100%; us: en 100%)") {
 		t.Errorf("summary:\n%s", b.String())
 	}
 	same := &Summary{}

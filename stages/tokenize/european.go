@@ -39,6 +39,12 @@ var stopTests = map[string]func(string) bool{
 	"pt": func(w string) bool { return portugueseStop[w] },
 }
 
+// StopWordTest returns the stop-word test of a language other than
+// English and Chinese (the word in lower case), or nil when framelens has
+// no stop list for it. Language identification reads it too: running text
+// in a language is made largely of its function words.
+func StopWordTest(code string) func(string) bool { return stopTests[code] }
+
 // HasStemmer and HasStopList say what a language gets (for the docs and
 // the documents' warnings).
 func HasStemmer(code string) bool  { return stemmers[code] != nil || code == "en" }
