@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -22,26 +20,7 @@ func TestMailHeaderWarningOn20Newsgroups(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a run over 100 posts")
 	}
-	root := sharedtest.Path(t, "bench/20newsgroups-train")
-	dir := t.TempDir()
-	for _, g := range []string{"sci.med", "talk.politics.guns"} {
-		files, err := os.ReadDir(filepath.Join(root, g))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Mkdir(filepath.Join(dir, g), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range files[:50] {
-			b, err := os.ReadFile(filepath.Join(root, g, f.Name()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, g, f.Name()), b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	dir := sharedtest.Subset(t, "bench/20newsgroups-train", []string{"sci.med", "talk.politics.guns"}, 50)
 	run := func(presets ...string) (string, *Summary) {
 		out := t.TempDir()
 		cfg := Config{Corpus: dir, Out: out, Seed: 1, Workers: 2, SkipStages: []string{"entities", "keyphrases", "topics"}}

@@ -90,21 +90,7 @@ func stripBinary(text string) (string, []Removal) {
 	if removed == nil {
 		return text, nil
 	}
-	var b strings.Builder
-	b.Grow(len(text))
-	for i, l := range lines {
-		if drop[i] {
-			if i == 0 || !drop[i-1] {
-				b.WriteByte('\n')
-			}
-			continue
-		}
-		b.WriteString(l)
-		if i+1 < len(lines) {
-			b.WriteByte('\n')
-		}
-	}
-	return b.String(), removed
+	return keptLines(text, lines, drop, false), removed
 }
 
 // mayHoldBinary reports whether text has a line that can start a block,

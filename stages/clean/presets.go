@@ -275,19 +275,27 @@ func stripEmail(text string) (string, []Removal) {
 	if removed == nil {
 		return text, nil
 	}
+	return keptLines(text, lines, drop, true), removed
+}
+
+// keptLines joins the lines of text that drop does not mark. A run of
+// dropped lines leaves one blank line: quoted blocks, a header or an
+// attachment end paragraphs, as they did in the post. newlineAfterLast
+// ends the last kept line with a newline too.
+func keptLines(text string, lines []string, drop []bool, newlineAfterLast bool) string {
 	var b strings.Builder
 	b.Grow(len(text))
 	for i, l := range lines {
 		if drop[i] {
-			// A dropped line leaves a blank one: quoted blocks and the
-			// header end paragraphs, as they did in the post.
 			if i == 0 || !drop[i-1] {
 				b.WriteByte('\n')
 			}
 			continue
 		}
 		b.WriteString(l)
-		b.WriteByte('\n')
+		if newlineAfterLast || i+1 < len(lines) {
+			b.WriteByte('\n')
+		}
 	}
-	return b.String(), removed
+	return b.String()
 }
