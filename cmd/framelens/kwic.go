@@ -132,15 +132,21 @@ type csvSink struct {
 const csvBatch = 1024
 
 func newCSVSink(w io.Writer) (*csvSink, error) {
-	t, err := kwic.Table()
-	if err != nil {
-		return nil, err
-	}
-	rows, err := output.NewRecords[kwic.Line](t, nil)
+	rows, err := newLineRecords()
 	if err != nil {
 		return nil, err
 	}
 	return &csvSink{w: csv.NewWriter(w), rows: rows}, nil
+}
+
+// newLineRecords starts the rows of kwic.Table, which every sink but the
+// plain-text one builds the lines into.
+func newLineRecords() (*output.Records[kwic.Line], error) {
+	t, err := kwic.Table()
+	if err != nil {
+		return nil, err
+	}
+	return output.NewRecords[kwic.Line](t, nil)
 }
 
 func (s *csvSink) add(l kwic.Line) error {
@@ -200,11 +206,7 @@ type parquetSink struct {
 }
 
 func newParquetSink(w io.Writer) (*parquetSink, error) {
-	t, err := kwic.Table()
-	if err != nil {
-		return nil, err
-	}
-	rows, err := output.NewRecords[kwic.Line](t, nil)
+	rows, err := newLineRecords()
 	if err != nil {
 		return nil, err
 	}
