@@ -67,14 +67,14 @@ func (r *reducer) checkSides() error {
 // earlier hands the keyness stage the results of the reductions before it.
 func (r *reducer) earlier(sum *Summary) *comparestage.Earlier {
 	in := &comparestage.Earlier{Docs: r.compareDocs(), Vocab: r.vocab, Counts: r.X, Model: r.model,
-		Keyphrases: r.kpDocs, Entities: r.entityDocs, GroupLanguages: sum.GroupLanguages}
+		Keyphrases: r.kpDocs, Entities: r.handed.Entities, GroupLanguages: sum.GroupLanguages}
 	if r.model != nil {
 		in.TopicLabels = plainTopicLabels(r.model)
 	}
 	if !r.eng.cfg.skip("entities") && in.Entities == nil {
 		in.Entities = r.newDocCounts()
 	}
-	r.kpDocs, r.entityDocs = nil, nil
+	r.kpDocs, r.handed = nil, comparestage.Earlier{}
 	return in
 }
 
@@ -95,6 +95,20 @@ func (e *reduceEnv) Earlier() (*comparestage.Earlier, error) {
 		return nil, errors.New("the earlier reductions' results are the built-in stages' only")
 	}
 	return e.r.earlier(e.sum), nil
+}
+
+// NewDocCounts registers every document of the run for per-document counts
+// (mentionstage.Env).
+func (e *reduceEnv) NewDocCounts() *compare.DocCounts { return e.r.newDocCounts() }
+
+// Mentions takes entity_mentions' counts per document, for keyness, and
+// its mention total, for the summary (mentionstage.Env).
+func (e *reduceEnv) Mentions(perDoc *compare.DocCounts, total int64) error {
+	if !e.builtin {
+		return errors.New("the entity counts are the built-in entity_mentions stage's to hand over")
+	}
+	e.r.handed.Entities, e.sum.Entities = perDoc, total
+	return nil
 }
 
 // Distinctive adds a comparison side's most distinctive terms to the

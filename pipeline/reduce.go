@@ -11,6 +11,8 @@ import (
 
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/compare"
+	"github.com/framelens/framelens/stages/compare/comparestage"
+	"github.com/framelens/framelens/stages/entities/mentionstage"
 	"github.com/framelens/framelens/stages/keyphrases"
 	"github.com/framelens/framelens/stages/ordered"
 	"github.com/framelens/framelens/stages/stage"
@@ -36,11 +38,12 @@ type reducer struct {
 	remaps    [][]int32
 	df        *vectorize.DFStats
 	formNames []string
-	// kpDocs and entityDocs are the per-document counts of key phrases
-	// and entities for keyness, gathered as their tables are written;
-	// entityMentions is the run's entity mentions.
-	kpDocs, entityDocs *compare.DocCounts
-	entityMentions     int64
+	// kpDocs are the per-document counts of key phrases for keyness,
+	// gathered as their table is written.
+	kpDocs *compare.DocCounts
+	// handed holds what the built-in stages hand over for keyness
+	// (Earlier): entity_mentions' counts (reduceEnv.Mentions).
+	handed comparestage.Earlier
 	// vocab, X and model are the vocabulary, the document–term counts
 	// and the topic model (nil when none is fitted), which keyness
 	// compares after them (earlier).
@@ -254,7 +257,6 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 	if err != nil {
 		return nil, err
 	}
-	sum.Entities = r.entityMentions
 	man.ComparisonWarnings = sum.ComparisonWarnings
 	man.AnalysisWarnings = sum.AnalysisWarnings
 	return sum, nil
@@ -295,13 +297,13 @@ func (r *reducer) reduceSteps(ctx context.Context, ts *tableSet, sum *Summary) [
 	}})
 	add(reduceStep{name: "keyphrases", on: func() bool { return r.eng.kp != nil },
 		run: func(*stepEnv) error { return r.writeKeyphrases(ts) }})
-	add(reduceStep{name: "entity_mentions", on: func() bool { return !cfg.skip("entities") },
-		run: func(*stepEnv) error { return r.writeMentions(ts) }})
 	// The plan's sides, and which have an empty side; the keyness stage
 	// (comparestage) follows it and compares the counts of the steps
-	// above. It holds the most memory of all steps (and this one logs to
-	// the engine's logger): each runs alone, after every step before it.
-	add(reduceStep{name: "comparisons", needs: []string{"tfidf", "topics", "keyphrases", "entity_mentions"}, exclusive: true,
+	// above and of entity_mentions (mentionstage, placed after
+	// keyphrases when entities run). It holds the most memory of all
+	// steps (and this one logs to the engine's logger): each runs alone,
+	// after every step before it.
+	add(reduceStep{name: "comparisons", needs: declared(steps, "tfidf", "topics", "keyphrases", mentionstage.Name), exclusive: true,
 		on: always, run: func(*stepEnv) error { return r.checkSides() }})
 	// After the vocabulary: a document whose terms pruning removed is
 	// warned of in documents.warnings, as one without a counted term.
@@ -313,6 +315,17 @@ func (r *reducer) reduceSteps(ctx context.Context, ts *tableSet, sum *Summary) [
 	// The registered analyses, last.
 	steps = append(steps, r.stageSteps(ts, sum, "", false)...)
 	return steps
+}
+
+// declared are those of names that name a step of steps.
+func declared(steps []reduceStep, names ...string) []string {
+	var out []string
+	for _, n := range names {
+		if slices.ContainsFunc(steps, func(st reduceStep) bool { return st.name == n }) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // summarise counts the documents by group and language, and warns when

@@ -42,6 +42,10 @@ type docState struct {
 	// side is what single reductions read in bulk: saved in files of its
 	// own (unexported, so not in the block state) and let go once saved.
 	side docSide
+	// records are its records of the analyses that keep them, by index
+	// in engine.analyses (nil: failed, or no analysis keeps one): saved
+	// in a file per analysis (records.go) and let go once saved.
+	records []any
 }
 
 // docRow is a document's row of the documents table.
@@ -77,7 +81,9 @@ type docRow struct {
 // keyness), not a field.
 // 8: frame summaries and matched entries are the frames stage's partial
 // (Partials: frames), not fields of each document (Frames, FrameEntries).
-const stateFormat = 8
+// 9: the corpus stages' records (stage.Recorder) in files of their own;
+// actors are entity_mentions' records, not side state (actors files).
+const stateFormat = 9
 
 // blockState is the saved state of one block.
 type blockState struct {
@@ -112,15 +118,15 @@ type blockState struct {
 // Side-state kinds: each is saved beside the block state in a file of its
 // own and read back only by the reductions that need it, so that neither
 // the document phase nor the corpus-level stages hold every document's
-// term lists, token forms, key-phrase candidates and actors at once.
+// term lists, token forms and key-phrase candidates at once. (A corpus
+// stage keeps its own per-document detail as records: records.go.)
 const (
-	sideTerms  = "terms"  // Terms, TermN: the TF-IDF matrix
-	sideForms  = "forms"  // Forms: topic coherence windows
-	sideCands  = "cands"  // Cands, FirstRunes: key phrases and their keyness
-	sideActors = "actors" // Actors: entity mentions and their keyness
+	sideTerms = "terms" // Terms, TermN: the TF-IDF matrix
+	sideForms = "forms" // Forms: topic coherence windows
+	sideCands = "cands" // Cands, FirstRunes: key phrases and their keyness
 )
 
-var sideKinds = []string{sideTerms, sideForms, sideCands, sideActors}
+var sideKinds = []string{sideTerms, sideForms, sideCands}
 
 // docSide is the part of a document's state one kind of reduction reads.
 type docSide struct {
@@ -144,7 +150,6 @@ type docSide struct {
 	// phrases once corpus statistics are known (see engine.process).
 	Cands      *keyphrases.DocCandidates
 	FirstRunes map[int]int32
-	Actors     []actor
 }
 
 // only returns the part of s that a kind of reduction reads.
@@ -154,10 +159,8 @@ func (s docSide) only(kind string) docSide {
 		return docSide{Terms: s.Terms, TermN: s.TermN}
 	case sideForms:
 		return docSide{Forms: s.Forms, FormRuns: s.FormRuns}
-	case sideCands:
-		return docSide{Cands: s.Cands, FirstRunes: s.FirstRunes, KPWords: s.KPWords, KPTop: s.KPTop}
 	default:
-		return docSide{Actors: s.Actors}
+		return docSide{Cands: s.Cands, FirstRunes: s.FirstRunes, KPWords: s.KPWords, KPTop: s.KPTop}
 	}
 }
 
@@ -194,7 +197,7 @@ func (b *blockState) spill() {
 		return
 	}
 	for _, d := range b.Docs {
-		d.side = docSide{}
+		d.side, d.records = docSide{}, nil
 	}
 	b.spilled = true
 }
@@ -271,6 +274,9 @@ func (b *blockState) add(res docResult, eng *engine) error {
 	}
 	b.addTerms(st, res, eng)
 	b.addText(st, res)
+	if slices.ContainsFunc(res.records, func(r any) bool { return r != nil }) {
+		st.records = res.records
+	}
 	return nil
 }
 
@@ -302,7 +308,7 @@ func (b *blockState) addTerms(st *docState, res docResult, eng *engine) {
 }
 
 // addText keeps what later reductions read of a document's text: its
-// forms, key-phrase words and candidates and actors, and
+// forms, key-phrase words and candidates, and
 // adds its key phrases' document frequencies to the block's.
 func (b *blockState) addText(st *docState, res docResult) {
 	st.side.Forms = make([]int32, len(res.forms))
@@ -327,7 +333,6 @@ func (b *blockState) addText(st *docState, res docResult) {
 		// would hold millions of phrases that never rank.
 		b.PhraseDF.Add(kept)
 	}
-	st.side.Actors = res.actors
 }
 
 // intern returns the block-local id of a term or form.
