@@ -20,6 +20,7 @@ import (
 	"github.com/framelens/framelens/stages/entities/mentionstage"
 	"github.com/framelens/framelens/stages/frames/framestats"
 	"github.com/framelens/framelens/stages/keyphrases/groupkp"
+	"github.com/framelens/framelens/stages/keyphrases/kpstage"
 	"github.com/framelens/framelens/stages/stage"
 )
 
@@ -251,11 +252,14 @@ func (e *engine) builtinStages() (stages []stage.Corpus, place map[string]stageP
 		add(framestats.NewEntriesStage(lex, e.cfg.Corpus), stagePlace{after: framestats.ScoresName})
 	}
 	if e.kp != nil {
-		add(groupkp.NewGroupStage(), stagePlace{after: "keyphrases"})
+		// Where the keyphrases table was written; group_keyphrases reduces
+		// after it.
+		add(kpstage.New(e.kp), stagePlace{after: "similarity", apart: true})
+		add(groupkp.NewGroupStage(), stagePlace{after: kpstage.Name})
 	}
 	if !e.cfg.skip("entities") {
-		// Where entity_mentions was written; keyness reads its counts.
-		add(mentionstage.New(), stagePlace{after: "keyphrases", apart: true})
+		// Where entity_mentions was written, after key phrases.
+		add(mentionstage.New(), stagePlace{after: "similarity", apart: true})
 	}
 	if !e.cfg.skip(comparestage.Name) {
 		// After the comparisons' sides, which reduce after every result it

@@ -314,7 +314,14 @@ func (e *engine) keyphraseCandidates(r *docResult) error {
 
 // mapInput is what the analyses' maps read of the processed document.
 func (r *docResult) mapInput() stage.MapInput {
-	return stage.MapInput{Doc: r.doc, Words: docWords(r.doc), Forms: r.forms, Salient: r.salient, NGrams: r.ngrams}
+	in := stage.MapInput{Doc: r.doc, Words: docWords(r.doc), Forms: r.forms, Salient: r.salient, NGrams: r.ngrams}
+	if r.kpWords != nil { // the keyphrases stage runs
+		in.Phrases = &stage.PhraseInput{Words: r.kpWords, Top: r.kpTop, FirstRunes: r.firstRunes}
+		if r.keptCands != nil {
+			in.Phrases.Shortlist = r.keptCands
+		}
+	}
+	return in
 }
 
 // docWords is the number of words of doc: its tokens that are not

@@ -10,10 +10,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/framelens/framelens/output"
-	"github.com/framelens/framelens/stages/compare"
 	"github.com/framelens/framelens/stages/compare/comparestage"
 	"github.com/framelens/framelens/stages/entities/mentionstage"
-	"github.com/framelens/framelens/stages/keyphrases"
+	"github.com/framelens/framelens/stages/keyphrases/kpstage"
 	"github.com/framelens/framelens/stages/ordered"
 	"github.com/framelens/framelens/stages/stage"
 	"github.com/framelens/framelens/stages/topics"
@@ -38,11 +37,9 @@ type reducer struct {
 	remaps    [][]int32
 	df        *vectorize.DFStats
 	formNames []string
-	// kpDocs are the per-document counts of key phrases for keyness,
-	// gathered as their table is written.
-	kpDocs *compare.DocCounts
 	// handed holds what the built-in stages hand over for keyness
-	// (Earlier): entity_mentions' counts (reduceEnv.Mentions).
+	// (Earlier): the key-phrase and entity counts per document
+	// (reduceEnv.Keyphrases, Mentions).
 	handed comparestage.Earlier
 	// vocab, X and model are the vocabulary, the document–term counts
 	// and the topic model (nil when none is fitted), which keyness
@@ -50,8 +47,6 @@ type reducer struct {
 	vocab *vectorize.Vocabulary
 	X     *vectorize.CSR
 	model *topics.Model
-
-	phraseDF *keyphrases.PhraseDF
 	// passage counts for topic models over passages: passDoc[i] is the
 	// document of passage i.
 	passCounts []vectorize.DocCounts
@@ -72,7 +67,7 @@ type reducer struct {
 func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer, error) {
 	sortedBlocks(blocks)
 	r := &reducer{eng: eng, ctx: context.Background(), blocks: blocks,
-		df: stats.DF, phraseDF: stats.PhraseDF, partials: stats.parts}
+		df: stats.DF, partials: stats.parts}
 	formIDs := map[string]int32{} // only while the ids are made run-wide
 	for bi, b := range blocks {
 		// Block-local form ids → run-wide ids.
@@ -133,17 +128,13 @@ func (r *reducer) eachSide(kind string, fn func(i int, d *docState, s docSide) e
 				out = make([]int32, len(ids))
 			}
 			for k, t := range ids {
-				if t >= 0 { // -1: a break between runs (KPWords)
-					t = remap[t]
-				}
-				out[k] = t
+				out[k] = remap[t]
 			}
 			return out
 		}
 		for k := range sides {
 			sides[k].Terms = toRunWide(sides[k].Terms)
 			sides[k].Forms = toRunWide(sides[k].Forms)
-			sides[k].KPWords = toRunWide(sides[k].KPWords)
 		}
 		return blockSides{sides: sides}
 	}, func(bi int, bs blockSides) error {
@@ -295,15 +286,14 @@ func (r *reducer) reduceSteps(ctx context.Context, ts *tableSet, sum *Summary) [
 		defer func() { r.W = nil }() // the weighted matrix served similarity only
 		return r.writeSimilarity(ts, se.log)
 	}})
-	add(reduceStep{name: "keyphrases", on: func() bool { return r.eng.kp != nil },
-		run: func(*stepEnv) error { return r.writeKeyphrases(ts) }})
 	// The plan's sides, and which have an empty side; the keyness stage
 	// (comparestage) follows it and compares the counts of the steps
-	// above and of entity_mentions (mentionstage, placed after
-	// keyphrases when entities run). It holds the most memory of all
-	// steps (and this one logs to the engine's logger): each runs alone,
-	// after every step before it.
-	add(reduceStep{name: "comparisons", needs: declared(steps, "tfidf", "topics", "keyphrases", mentionstage.Name), exclusive: true,
+	// above and of the built-in stages keyphrases and entity_mentions
+	// (kpstage, mentionstage: placed after similarity when their document
+	// stages run). It holds the most memory of all steps (and this one
+	// logs to the engine's logger): each runs alone, after every step
+	// before it.
+	add(reduceStep{name: "comparisons", needs: declared(steps, "tfidf", "topics", kpstage.Name, mentionstage.Name), exclusive: true,
 		on: always, run: func(*stepEnv) error { return r.checkSides() }})
 	// After the vocabulary: a document whose terms pruning removed is
 	// warned of in documents.warnings, as one without a counted term.

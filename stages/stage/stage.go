@@ -115,6 +115,27 @@ type MapInput struct {
 	// counts, when keyness compares n-grams (a vocabulary of single terms),
 	// else nil: the pipeline counts them in the pass that counts its terms.
 	NGrams map[string]int
+	// Phrases is the document's key-phrase material when the keyphrases
+	// stage runs, else nil: the pipeline extracts the candidates once, for
+	// the streamed table, Salient and the keyphrases stage alike.
+	Phrases *PhraseInput
+}
+
+// PhraseInput is one document's key-phrase material (MapInput.Phrases).
+type PhraseInput struct {
+	// Words is the text as key phrases' normalised words, "" between runs
+	// (keyphrases.NormWords): every occurrence of a phrase is counted
+	// from it.
+	Words []string
+	// Top are the norms of the document's top key phrases when they were
+	// ranked as it streamed (the ranking needs no corpus statistics).
+	Top []string
+	// Shortlist, when the ranking needs corpus statistics, holds the
+	// candidates that can still make the top phrases, a
+	// *keyphrases.DocCandidates (any: this package does not link the
+	// extractor), and FirstRunes their first byte offsets as code points.
+	Shortlist  any
+	FirstRunes map[int]int32
 }
 
 // Comparison is one comparison of the run's plan: the groups of side A and
