@@ -110,12 +110,23 @@ func (s *Stage) Record(_ context.Context, in stage.MapInput) (any, error) {
 	return &Record{Words: strings.Join(ph.Words, wordSep), Top: ph.Top, Cands: shortlist(in), FirstRunes: ph.FirstRunes}, nil
 }
 
-// words splits what Record joined.
-func (r *Record) words() []string {
+// span is where one word of Record.Words starts and ends (empty: a break
+// between runs).
+type span struct{ start, end int }
+
+// spans appends the spans of the words Record joined to out.
+func (r *Record) spans(out []span) []span {
 	if r.Words == "" {
-		return nil
+		return out
 	}
-	return strings.Split(r.Words, wordSep)
+	for i := 0; ; {
+		n := strings.IndexByte(r.Words[i:], wordSep[0])
+		if n < 0 {
+			return append(out, span{i, len(r.Words)})
+		}
+		out = append(out, span{i, i + n})
+		i += n + 1
+	}
 }
 
 // Env is what Reduce needs of the run beyond stage.Env.
@@ -216,21 +227,18 @@ func count(ctx context.Context, e Env, top map[string]bool) (*compare.DocCounts,
 		longest = max(longest, len(words))
 	}
 	dc := e.NewDocCounts()
-	var key []byte
+	var words []span
 	err := e.EachRecord(ctx, func(d stage.DocRecord) error {
 		rec, _ := d.Record.(*Record)
 		if rec == nil || d.Failed {
 			return nil
 		}
-		ws := rec.words()
-		for j := range ws {
-			key = key[:0]
-			for n := 0; n < longest && j+n < len(ws) && ws[j+n] != ""; n++ {
-				if n > 0 {
-					key = append(key, wordSep...)
-				}
-				key = append(key, ws[j+n]...)
-				if p, ok := want[string(key)]; ok {
+		// Consecutive words joined are a substring of rec.Words: no key
+		// is built.
+		words = rec.spans(words[:0])
+		for j := range words {
+			for n := 0; n < longest && j+n < len(words) && words[j+n].end > words[j+n].start; n++ {
+				if p, ok := want[rec.Words[words[j].start:words[j+n].end]]; ok {
 					dc.Add(d.Index, p, 1)
 				}
 			}
