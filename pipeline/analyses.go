@@ -17,8 +17,10 @@ import (
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/collocations"
 	"github.com/framelens/framelens/stages/compare/comparestage"
+	"github.com/framelens/framelens/stages/entities/mentionstage"
 	"github.com/framelens/framelens/stages/frames/framestats"
 	"github.com/framelens/framelens/stages/keyphrases/groupkp"
+	"github.com/framelens/framelens/stages/keyphrases/kpstage"
 	"github.com/framelens/framelens/stages/stage"
 )
 
@@ -250,7 +252,14 @@ func (e *engine) builtinStages() (stages []stage.Corpus, place map[string]stageP
 		add(framestats.NewEntriesStage(lex, e.cfg.Corpus), stagePlace{after: framestats.ScoresName})
 	}
 	if e.kp != nil {
-		add(groupkp.NewGroupStage(), stagePlace{after: "keyphrases"})
+		// Where the keyphrases table was written; group_keyphrases reduces
+		// after it.
+		add(kpstage.New(e.kp), stagePlace{after: "similarity", apart: true})
+		add(groupkp.NewGroupStage(), stagePlace{after: kpstage.Name})
+	}
+	if !e.cfg.skip("entities") {
+		// Where entity_mentions was written, after key phrases.
+		add(mentionstage.New(), stagePlace{after: "similarity", apart: true})
 	}
 	if !e.cfg.skip(comparestage.Name) {
 		// After the comparisons' sides, which reduce after every result it
@@ -287,7 +296,9 @@ func (e *engine) addBuiltins() error {
 
 // reduceEnv is what the reducer gives an analysis's Reduce.
 type reduceEnv struct {
-	r      *reducer
+	r *reducer
+	// stage is the reducing analysis's index in engine.analyses.
+	stage  int
 	ts     *tableSet
 	sum    *Summary
 	tables []string
@@ -406,7 +417,7 @@ func (r *reducer) stageSteps(ts *tableSet, sum *Summary, after string, exclusive
 // reduceStage runs the Reduce of analysis i (e.analyses) in a reduce step.
 func (r *reducer) reduceStage(ts *tableSet, sum *Summary, se *stepEnv, i int, builtin bool) error {
 	a := r.eng.analyses[i]
-	env := &reduceEnv{r: r, ts: ts, sum: sum, builtin: builtin, log: se.log, warn: func(msg string) {
+	env := &reduceEnv{r: r, stage: i, ts: ts, sum: sum, builtin: builtin, log: se.log, warn: func(msg string) {
 		se.log.Warn(msg, "analysis", a.Name())
 		se.warnings = append(se.warnings, a.Name()+": "+msg)
 	}}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/compare"
 	"github.com/framelens/framelens/stages/compare/comparestage"
 	"github.com/framelens/framelens/stages/topics"
@@ -67,14 +68,14 @@ func (r *reducer) checkSides() error {
 // earlier hands the keyness stage the results of the reductions before it.
 func (r *reducer) earlier(sum *Summary) *comparestage.Earlier {
 	in := &comparestage.Earlier{Docs: r.compareDocs(), Vocab: r.vocab, Counts: r.X, Model: r.model,
-		Keyphrases: r.kpDocs, Entities: r.entityDocs, GroupLanguages: sum.GroupLanguages}
+		Keyphrases: r.handed.Keyphrases, Entities: r.handed.Entities, GroupLanguages: sum.GroupLanguages}
 	if r.model != nil {
 		in.TopicLabels = plainTopicLabels(r.model)
 	}
 	if !r.eng.cfg.skip("entities") && in.Entities == nil {
 		in.Entities = r.newDocCounts()
 	}
-	r.kpDocs, r.entityDocs = nil, nil
+	r.handed = comparestage.Earlier{}
 	return in
 }
 
@@ -95,6 +96,39 @@ func (e *reduceEnv) Earlier() (*comparestage.Earlier, error) {
 		return nil, errors.New("the earlier reductions' results are the built-in stages' only")
 	}
 	return e.r.earlier(e.sum), nil
+}
+
+// NewDocCounts registers every document of the run for per-document counts
+// (mentionstage.Env).
+func (e *reduceEnv) NewDocCounts() *compare.DocCounts { return e.r.newDocCounts() }
+
+// Mentions takes entity_mentions' counts per document, for keyness, and
+// its mention total, for the summary (mentionstage.Env).
+func (e *reduceEnv) Mentions(perDoc *compare.DocCounts, total int64) error {
+	if !e.builtin {
+		return errors.New("the entity counts are the built-in entity_mentions stage's to hand over")
+	}
+	e.r.handed.Entities, e.sum.Entities = perDoc, total
+	return nil
+}
+
+// StartPart directs the keyphrases table's rows of document doc to its
+// block's part file (kpstage.Env).
+func (e *reduceEnv) StartPart(w *output.Writer, doc int) error {
+	if !e.builtin {
+		return errors.New("part files are the built-in stages' only")
+	}
+	return e.r.startPart(w, doc)
+}
+
+// Keyphrases takes the keyphrases stage's counts per document, for
+// keyness (kpstage.Env).
+func (e *reduceEnv) Keyphrases(perDoc *compare.DocCounts) error {
+	if !e.builtin {
+		return errors.New("the key-phrase counts are the built-in keyphrases stage's to hand over")
+	}
+	e.r.handed.Keyphrases = perDoc
+	return nil
 }
 
 // Distinctive adds a comparison side's most distinctive terms to the

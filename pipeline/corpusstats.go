@@ -3,7 +3,6 @@ package pipeline
 import (
 	"fmt"
 
-	"github.com/framelens/framelens/stages/keyphrases"
 	"github.com/framelens/framelens/stages/stage"
 	"github.com/framelens/framelens/stages/vectorize"
 )
@@ -12,15 +11,14 @@ import (
 // running total instead of every block's, which would repeat each phrase
 // and word once per block.
 type corpusStats struct {
-	DF       *vectorize.DFStats
-	PhraseDF *keyphrases.PhraseDF
+	DF *vectorize.DFStats
 	// parts are the analyses' partials merged in block order.
 	parts    []stage.Partial
 	analyses []stage.Corpus
 }
 
 func newCorpusStats(eng *engine) *corpusStats {
-	c := &corpusStats{DF: vectorize.NewDFStats(), PhraseDF: keyphrases.NewPhraseDF(),
+	c := &corpusStats{DF: vectorize.NewDFStats(),
 		analyses: eng.analyses, parts: newPartials(eng.analyses)}
 	return c
 }
@@ -39,8 +37,7 @@ func (c *corpusStats) absorb(b *blockState) error {
 	}
 	b.parts, b.Partials = nil, nil
 	c.DF.Merge(b.DF)
-	c.PhraseDF.Merge(b.PhraseDF)
-	b.DF, b.PhraseDF = nil, nil
+	b.DF = nil
 	b.formIDs = nil
 	return nil
 }

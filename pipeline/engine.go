@@ -2,12 +2,10 @@ package pipeline
 
 import (
 	"log/slog"
-	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
 
-	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/clean"
 	"github.com/framelens/framelens/stages/entities"
@@ -193,55 +191,5 @@ func (e *engine) shortlist(c *keyphrases.DocCandidates) *keyphrases.DocCandidate
 			out.Phrases = append(out.Phrases, p)
 		}
 	}
-	return out
-}
-
-// actor is one entity of a document — a canonical name with its label —
-// with its number of mentions and its spellings, most frequent first.
-type actor struct {
-	Canonical, Label string
-	Mentions         int32
-	Variants         []string
-}
-
-// actors gathers a document's entity mentions by (canonical, label), in
-// that order; the strings are copies, not windows on the text.
-func actors(doc *corpus.Document) []actor {
-	if len(doc.Entities) == 0 {
-		return nil
-	}
-	type key struct{ canon, label string }
-	counts := map[key]map[string]int{}
-	for _, e := range doc.Entities {
-		k := key{e.Canonical, e.Label}
-		if counts[k] == nil {
-			counts[k] = map[string]int{}
-		}
-		counts[k][e.Text]++
-	}
-	out := make([]actor, 0, len(counts))
-	for k, vs := range counts {
-		a := actor{Canonical: strings.Clone(k.canon), Label: k.label, Variants: make([]string, 0, len(vs))}
-		for v, n := range vs {
-			a.Mentions += int32(n)
-			a.Variants = append(a.Variants, v)
-		}
-		sort.Slice(a.Variants, func(i, j int) bool {
-			if vi, vj := vs[a.Variants[i]], vs[a.Variants[j]]; vi != vj {
-				return vi > vj
-			}
-			return a.Variants[i] < a.Variants[j]
-		})
-		for i, v := range a.Variants {
-			a.Variants[i] = strings.Clone(v)
-		}
-		out = append(out, a)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Canonical != out[j].Canonical {
-			return out[i].Canonical < out[j].Canonical
-		}
-		return out[i].Label < out[j].Label
-	})
 	return out
 }

@@ -456,7 +456,7 @@ func (m *mapRun) loadSavedBlocks(saved map[int]string) error {
 			if err != nil {
 				return err
 			}
-			b.DF, b.PhraseDF = st.DF, st.PhraseDF
+			b.DF = st.DF
 			b.Partials = st.Partials
 		}
 		if err := m.stats.absorb(b); err != nil {

@@ -156,11 +156,11 @@ func openOut(out, command string, overwrite bool, inputs ...string) (*output.Out
 }
 
 // isStateFile reports whether name is one framelens gives the files of
-// its state folder: block states and their side files, the header and
+// its state folder: block states, their side and record files, the header and
 // the closing marker, and their temporary files.
 func isStateFile(name string) bool {
 	name = strings.TrimSuffix(name, ".tmp")
-	if name == stateHeaderFile || name == closingMarker {
+	if name == stateHeaderFile || name == closingMarker || isRecordFile(name) {
 		return true
 	}
 	kind, rest, ok := strings.Cut(name, "-")

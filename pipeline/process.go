@@ -42,10 +42,11 @@ type docResult struct {
 	// over passages.
 	passages []vectorize.DocCounts
 	pwords   []int
-	actors   []actor
 	// partials are the document's partial of each analysis
-	// (engine.analyses).
+	// (engine.analyses), records its record of each that keeps one
+	// (stage.Recorder; else nil).
 	partials []stage.Partial
+	records  []any
 	err      error // a *StageError: the document is reported, not analysed
 	// skipped marks a document another shard, or a completed block of an
 	// interrupted run, takes care of.
@@ -185,13 +186,11 @@ func (e *engine) mapTogether(ctx context.Context, r *docResult, steps []func(*do
 	if k := firstErr(errs); k >= 0 {
 		return &docResult{doc: doc, err: errs[k]}
 	}
-	if len(e.analyses) > 0 {
-		r.partials = make([]stage.Partial, len(e.analyses))
-	}
+	r.startAnalyses(len(e.analyses))
 	in := r.mapInput()
 	errs, pk, pv = together(ctx, len(e.analyses), func(k int) (err error) {
 		t0 := time.Now()
-		r.partials[k], err = e.analyses[k].Map(ctx, in)
+		err = r.mapAnalysis(ctx, k, e.analyses[k], in)
 		e.timeStep(n+len(steps)+k, t0)
 		return err
 	})
@@ -222,27 +221,45 @@ func (e *engine) mapInTurn(ctx context.Context, r *docResult, steps []func(*docR
 		}
 		t = e.timeStep(n+k, t)
 	}
+	r.startAnalyses(len(e.analyses))
 	in := r.mapInput()
 	for k, a := range e.analyses {
 		if err := ctx.Err(); err != nil {
 			return &docResult{doc: doc, err: err}
 		}
 		*step = a.Name()
-		p, err := a.Map(ctx, in)
-		if err != nil {
+		if err := r.mapAnalysis(ctx, k, a, in); err != nil {
 			return &docResult{doc: doc, err: &StageError{Stage: a.Name(), DocID: doc.ID, Err: err}}
 		}
-		r.partials = append(r.partials, p)
 		t = e.timeStep(n+len(steps)+k, t)
 	}
 	return nil
 }
 
+// startAnalyses makes room for the partials and records of n analyses.
+func (r *docResult) startAnalyses(n int) {
+	if n > 0 {
+		r.partials, r.records = make([]stage.Partial, n), make([]any, n)
+	}
+}
+
+// mapAnalysis sets the document's partial of analysis k, a, and its
+// record when a keeps one (stage.Recorder).
+func (r *docResult) mapAnalysis(ctx context.Context, k int, a stage.Corpus, in stage.MapInput) (err error) {
+	if r.partials[k], err = a.Map(ctx, in); err != nil {
+		return err
+	}
+	if rec, ok := a.(stage.Recorder); ok {
+		r.records[k], err = rec.Record(ctx, in)
+	}
+	return err
+}
+
 // countTerms counts the document's terms, n-grams and passages, and keeps
-// its forms and actors.
+// its forms.
 func (e *engine) countTerms(r *docResult) error {
 	doc := r.doc
-	r.forms, r.actors = e.vec.Forms(doc), actors(doc)
+	r.forms = e.vec.Forms(doc)
 	if e.ngrams == nil {
 		r.counts = e.vec.Count(doc)
 	} else {
@@ -297,7 +314,14 @@ func (e *engine) keyphraseCandidates(r *docResult) error {
 
 // mapInput is what the analyses' maps read of the processed document.
 func (r *docResult) mapInput() stage.MapInput {
-	return stage.MapInput{Doc: r.doc, Words: docWords(r.doc), Forms: r.forms, Salient: r.salient, NGrams: r.ngrams}
+	in := stage.MapInput{Doc: r.doc, Words: docWords(r.doc), Forms: r.forms, Salient: r.salient, NGrams: r.ngrams}
+	if r.kpWords != nil { // the keyphrases stage runs
+		in.Phrases = &stage.PhraseInput{Words: r.kpWords, Top: r.kpTop, FirstRunes: r.firstRunes}
+		if r.keptCands != nil {
+			in.Phrases.Shortlist = r.keptCands
+		}
+	}
+	return in
 }
 
 // docWords is the number of words of doc: its tokens that are not

@@ -10,8 +10,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/framelens/framelens/output"
-	"github.com/framelens/framelens/stages/compare"
-	"github.com/framelens/framelens/stages/keyphrases"
+	"github.com/framelens/framelens/stages/compare/comparestage"
+	"github.com/framelens/framelens/stages/entities/mentionstage"
+	"github.com/framelens/framelens/stages/keyphrases/kpstage"
 	"github.com/framelens/framelens/stages/ordered"
 	"github.com/framelens/framelens/stages/stage"
 	"github.com/framelens/framelens/stages/topics"
@@ -36,19 +37,16 @@ type reducer struct {
 	remaps    [][]int32
 	df        *vectorize.DFStats
 	formNames []string
-	// kpDocs and entityDocs are the per-document counts of key phrases
-	// and entities for keyness, gathered as their tables are written;
-	// entityMentions is the run's entity mentions.
-	kpDocs, entityDocs *compare.DocCounts
-	entityMentions     int64
+	// handed holds what the built-in stages hand over for keyness
+	// (Earlier): the key-phrase and entity counts per document
+	// (reduceEnv.Keyphrases, Mentions).
+	handed comparestage.Earlier
 	// vocab, X and model are the vocabulary, the document–term counts
 	// and the topic model (nil when none is fitted), which keyness
 	// compares after them (earlier).
 	vocab *vectorize.Vocabulary
 	X     *vectorize.CSR
 	model *topics.Model
-
-	phraseDF *keyphrases.PhraseDF
 	// passage counts for topic models over passages: passDoc[i] is the
 	// document of passage i.
 	passCounts []vectorize.DocCounts
@@ -69,7 +67,7 @@ type reducer struct {
 func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer, error) {
 	sortedBlocks(blocks)
 	r := &reducer{eng: eng, ctx: context.Background(), blocks: blocks,
-		df: stats.DF, phraseDF: stats.PhraseDF, partials: stats.parts}
+		df: stats.DF, partials: stats.parts}
 	formIDs := map[string]int32{} // only while the ids are made run-wide
 	for bi, b := range blocks {
 		// Block-local form ids → run-wide ids.
@@ -130,17 +128,13 @@ func (r *reducer) eachSide(kind string, fn func(i int, d *docState, s docSide) e
 				out = make([]int32, len(ids))
 			}
 			for k, t := range ids {
-				if t >= 0 { // -1: a break between runs (KPWords)
-					t = remap[t]
-				}
-				out[k] = t
+				out[k] = remap[t]
 			}
 			return out
 		}
 		for k := range sides {
 			sides[k].Terms = toRunWide(sides[k].Terms)
 			sides[k].Forms = toRunWide(sides[k].Forms)
-			sides[k].KPWords = toRunWide(sides[k].KPWords)
 		}
 		return blockSides{sides: sides}
 	}, func(bi int, bs blockSides) error {
@@ -254,7 +248,6 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 	if err != nil {
 		return nil, err
 	}
-	sum.Entities = r.entityMentions
 	man.ComparisonWarnings = sum.ComparisonWarnings
 	man.AnalysisWarnings = sum.AnalysisWarnings
 	return sum, nil
@@ -293,15 +286,14 @@ func (r *reducer) reduceSteps(ctx context.Context, ts *tableSet, sum *Summary) [
 		defer func() { r.W = nil }() // the weighted matrix served similarity only
 		return r.writeSimilarity(ts, se.log)
 	}})
-	add(reduceStep{name: "keyphrases", on: func() bool { return r.eng.kp != nil },
-		run: func(*stepEnv) error { return r.writeKeyphrases(ts) }})
-	add(reduceStep{name: "entity_mentions", on: func() bool { return !cfg.skip("entities") },
-		run: func(*stepEnv) error { return r.writeMentions(ts) }})
 	// The plan's sides, and which have an empty side; the keyness stage
 	// (comparestage) follows it and compares the counts of the steps
-	// above. It holds the most memory of all steps (and this one logs to
-	// the engine's logger): each runs alone, after every step before it.
-	add(reduceStep{name: "comparisons", needs: []string{"tfidf", "topics", "keyphrases", "entity_mentions"}, exclusive: true,
+	// above and of the built-in stages keyphrases and entity_mentions
+	// (kpstage, mentionstage: placed after similarity when their document
+	// stages run). It holds the most memory of all steps (and this one
+	// logs to the engine's logger): each runs alone, after every step
+	// before it.
+	add(reduceStep{name: "comparisons", needs: declared(steps, "tfidf", "topics", kpstage.Name, mentionstage.Name), exclusive: true,
 		on: always, run: func(*stepEnv) error { return r.checkSides() }})
 	// After the vocabulary: a document whose terms pruning removed is
 	// warned of in documents.warnings, as one without a counted term.
@@ -313,6 +305,17 @@ func (r *reducer) reduceSteps(ctx context.Context, ts *tableSet, sum *Summary) [
 	// The registered analyses, last.
 	steps = append(steps, r.stageSteps(ts, sum, "", false)...)
 	return steps
+}
+
+// declared are those of names that name a step of steps.
+func declared(steps []reduceStep, names ...string) []string {
+	var out []string
+	for _, n := range names {
+		if slices.ContainsFunc(steps, func(st reduceStep) bool { return st.name == n }) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // summarise counts the documents by group and language, and warns when

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/framelens/framelens/stages/keyphrases"
 	"github.com/framelens/framelens/stages/stage"
 	"github.com/framelens/framelens/stages/vectorize"
 )
@@ -42,6 +41,10 @@ type docState struct {
 	// side is what single reductions read in bulk: saved in files of its
 	// own (unexported, so not in the block state) and let go once saved.
 	side docSide
+	// records are its records of the analyses that keep them, by index
+	// in engine.analyses (nil: failed, or no analysis keeps one): saved
+	// in a file per analysis (records.go) and let go once saved.
+	records []any
 }
 
 // docRow is a document's row of the documents table.
@@ -77,7 +80,12 @@ type docRow struct {
 // keyness), not a field.
 // 8: frame summaries and matched entries are the frames stage's partial
 // (Partials: frames), not fields of each document (Frames, FrameEntries).
-const stateFormat = 8
+// 9: the corpus stages' records (stage.Recorder) in files of their own;
+// actors are entity_mentions' records, not side state (actors files).
+// 10: key-phrase words, top phrases and shortlists are the keyphrases
+// stage's records (no cands files), its document frequencies its partial
+// (Partials: keyphrases), not a field (PhraseDF).
+const stateFormat = 10
 
 // blockState is the saved state of one block.
 type blockState struct {
@@ -87,7 +95,6 @@ type blockState struct {
 	Docs       []*docState
 	FormNames  []string
 	DF         *vectorize.DFStats
-	PhraseDF   *keyphrases.PhraseDF
 	Errors     []string
 	// Partials are the analyses' partials (stage.Corpus), gob-encoded by
 	// analysis name: set while the state is saved and when it is loaded.
@@ -112,15 +119,14 @@ type blockState struct {
 // Side-state kinds: each is saved beside the block state in a file of its
 // own and read back only by the reductions that need it, so that neither
 // the document phase nor the corpus-level stages hold every document's
-// term lists, token forms, key-phrase candidates and actors at once.
+// term lists and token forms at once. (A corpus stage keeps its own
+// per-document detail as records: records.go.)
 const (
-	sideTerms  = "terms"  // Terms, TermN: the TF-IDF matrix
-	sideForms  = "forms"  // Forms: topic coherence windows
-	sideCands  = "cands"  // Cands, FirstRunes: key phrases and their keyness
-	sideActors = "actors" // Actors: entity mentions and their keyness
+	sideTerms = "terms" // Terms, TermN: the TF-IDF matrix
+	sideForms = "forms" // Forms: topic coherence windows, n-grams
 )
 
-var sideKinds = []string{sideTerms, sideForms, sideCands, sideActors}
+var sideKinds = []string{sideTerms, sideForms}
 
 // docSide is the part of a document's state one kind of reduction reads.
 type docSide struct {
@@ -133,18 +139,6 @@ type docSide struct {
 	// FormRuns are the positions in Forms where a run of adjacent kept
 	// tokens starts: n-grams never cross one (vectorize.RunStarts).
 	FormRuns []int32
-	// KPWords is the text as key phrases' normalised words, as indices
-	// into the block's FormNames, -1 between runs (keyphrases.NormWords):
-	// every occurrence of a key phrase is counted from it. KPTop holds the
-	// document's top key phrases (norms) when they were ranked as the
-	// document streamed.
-	KPWords []int32
-	KPTop   []string
-	// Cands are the key-phrase candidates that can still make the top
-	// phrases once corpus statistics are known (see engine.process).
-	Cands      *keyphrases.DocCandidates
-	FirstRunes map[int]int32
-	Actors     []actor
 }
 
 // only returns the part of s that a kind of reduction reads.
@@ -152,12 +146,8 @@ func (s docSide) only(kind string) docSide {
 	switch kind {
 	case sideTerms:
 		return docSide{Terms: s.Terms, TermN: s.TermN}
-	case sideForms:
-		return docSide{Forms: s.Forms, FormRuns: s.FormRuns}
-	case sideCands:
-		return docSide{Cands: s.Cands, FirstRunes: s.FirstRunes, KPWords: s.KPWords, KPTop: s.KPTop}
 	default:
-		return docSide{Actors: s.Actors}
+		return docSide{Forms: s.Forms, FormRuns: s.FormRuns}
 	}
 }
 
@@ -194,7 +184,7 @@ func (b *blockState) spill() {
 		return
 	}
 	for _, d := range b.Docs {
-		d.side = docSide{}
+		d.side, d.records = docSide{}, nil
 	}
 	b.spilled = true
 }
@@ -248,7 +238,7 @@ func textsPath(statePath string) string {
 
 func newBlockState(block int, eng *engine) *blockState {
 	b := &blockState{Format: stateFormat, Block: block, ConfigHash: eng.cfg.Hash(), DF: vectorize.NewDFStats(),
-		PhraseDF: keyphrases.NewPhraseDF(), formIDs: map[string]int32{},
+		formIDs:  map[string]int32{},
 		analyses: eng.analyses, parts: newPartials(eng.analyses)}
 	return b
 }
@@ -271,6 +261,9 @@ func (b *blockState) add(res docResult, eng *engine) error {
 	}
 	b.addTerms(st, res, eng)
 	b.addText(st, res)
+	if slices.ContainsFunc(res.records, func(r any) bool { return r != nil }) {
+		st.records = res.records
+	}
 	return nil
 }
 
@@ -302,32 +295,13 @@ func (b *blockState) addTerms(st *docState, res docResult, eng *engine) {
 }
 
 // addText keeps what later reductions read of a document's text: its
-// forms, key-phrase words and candidates and actors, and
-// adds its key phrases' document frequencies to the block's.
+// forms and where their runs start.
 func (b *blockState) addText(st *docState, res docResult) {
 	st.side.Forms = make([]int32, len(res.forms))
 	for i, f := range res.forms {
 		st.side.Forms[i] = b.intern(f)
 	}
 	st.side.FormRuns = res.formRuns
-	if res.kpWords != nil {
-		st.side.KPWords = make([]int32, len(res.kpWords))
-		for i, w := range res.kpWords {
-			st.side.KPWords[i] = -1
-			if w != "" {
-				st.side.KPWords[i] = b.intern(w)
-			}
-		}
-	}
-	st.side.KPTop = res.kpTop
-	st.side.Cands, st.side.FirstRunes = res.keptCands, res.firstRunes
-	if kept := res.keptCands; kept != nil {
-		// Document frequencies are of the shortlisted candidates (see
-		// engine.shortlist): counting every candidate of every document
-		// would hold millions of phrases that never rank.
-		b.PhraseDF.Add(kept)
-	}
-	st.side.Actors = res.actors
 }
 
 // intern returns the block-local id of a term or form.

@@ -59,6 +59,9 @@ func (b *blockState) save(dir string) error {
 			return fmt.Errorf("saving block %d %s: %w", b.Block, kind, err)
 		}
 	}
+	if err := b.saveRecords(path); err != nil {
+		return err
+	}
 	err = writeGob(path, b) // without the side state: it is unexported
 	for i, d := range b.Docs {
 		d.Row.Clean = texts[i]

@@ -12,6 +12,7 @@ import (
 	"github.com/framelens/framelens/corpus"
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/frames"
+	"github.com/framelens/framelens/stages/keyphrases/kpstage"
 )
 
 // tableSet owns the writers of a run's tables. The per-document tables are
@@ -292,7 +293,7 @@ func (t *tableSet) writeDoc(r docResult) error {
 		writeEntities(rows.entities, doc, rp)
 	}
 	if rows.keyphrases != nil {
-		appendKeyphraseRows(rows.keyphrases, doc.ID, doc.Group, doc.Keyphrases, rp)
+		kpstage.AppendRows(rows.keyphrases, doc.ID, doc.Group, doc.Keyphrases, rp)
 	}
 	if rows.frameSentences != nil {
 		writeFrameSentences(rows.frameSentences, doc, rp)
@@ -376,34 +377,6 @@ func writeEntities(a *output.Appender[output.EntityRow], doc *corpus.Document, r
 			Label:      en.Label,
 			Canonical:  en.Canonical,
 			Source:     en.Source,
-		})
-	}
-}
-
-// appendKeyphrases appends a document's key phrases to w, the keyphrases
-// table's writer; first converts the byte offset of a first occurrence to
-// code points. A writer of another table fails at its next Flush.
-func appendKeyphrases(w *output.Writer, id, grp string, kps []corpus.Keyphrase, first func(int) int32) {
-	a, err := output.NewAppender[output.KeyphraseRow](w)
-	if err != nil {
-		w.Fail(err)
-		return
-	}
-	appendKeyphraseRows(a, id, grp, kps, first)
-}
-
-func appendKeyphraseRows(a *output.Appender[output.KeyphraseRow], id, grp string, kps []corpus.Keyphrase, first func(int) int32) {
-	for _, k := range kps {
-		a.Append(&output.KeyphraseRow{
-			DocID:      id,
-			Group:      grp,
-			Rank:       int32(k.Rank),
-			Phrase:     k.Phrase,
-			Norm:       k.Norm,
-			Score:      k.Score,
-			Count:      int32(k.Count),
-			Method:     k.Method,
-			FirstStart: first(k.FirstStart),
 		})
 	}
 }

@@ -36,31 +36,3 @@ func (r *reducer) writeSimilarity(ts *tableSet, log *slog.Logger) error {
 	}
 	return ts.closeTable("similarity")
 }
-
-func (r *reducer) writeMentions(ts *tableSet) error {
-	_, ma, err := openRows[output.EntityMentionRow](ts, "entity_mentions")
-	if err != nil {
-		return err
-	}
-	r.entityDocs = r.newDocCounts()
-	if err := r.eachSide(sideActors, func(i int, d *docState, s docSide) error {
-		for _, a := range s.Actors {
-			ma.Append(&output.EntityMentionRow{
-				DocID:     d.ID,
-				Group:     d.Group,
-				Canonical: a.Canonical,
-				Label:     a.Label,
-				Mentions:  a.Mentions,
-				Variants:  a.Variants,
-			})
-			if !d.Failed {
-				r.entityDocs.Add(i, a.Canonical, int64(a.Mentions))
-				r.entityMentions += int64(a.Mentions)
-			}
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	return ts.closeTable("entity_mentions")
-}

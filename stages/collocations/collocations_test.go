@@ -41,6 +41,10 @@ func (e *fakeEnv) EachDoc(_ context.Context, fn func(stage.DocForms) error) erro
 	}
 	return nil
 }
+func (e *fakeEnv) EachRecord(context.Context, func(stage.DocRecord) error) error {
+	return errors.New("no records")
+}
+
 func (e *fakeEnv) DocIDs() []string {
 	out := make([]string, len(e.docs))
 	for i, d := range e.docs {

@@ -13,6 +13,14 @@
 // Partials are saved with their block (encoding/gob), so that --resume,
 // --shard with `framelens merge`, and a distributed runner handle every
 // analysis alike, without code of the analysis's own.
+//
+// A Corpus stage that needs each document's detail in Reduce, not only a
+// statistic merged over documents (a table with a row per document and
+// entity, counts per document for a test over documents), also implements
+// Recorder: its one record per document is saved beside the block in a
+// file of the stage's own, and Env.EachRecord reads the records back in
+// input order, a few blocks at a time, so that no step holds every
+// document's detail at once.
 package stage
 
 import (
@@ -58,6 +66,34 @@ type Corpus interface {
 	Reduce(ctx context.Context, p Partial, env Env) error
 }
 
+// Recorder is a Corpus stage that keeps a record of every document for its
+// Reduce (Env.EachRecord). It is optional.
+type Recorder interface {
+	// NewRecord returns an empty record to decode a saved one into: a
+	// pointer, of the type Record returns.
+	NewRecord() any
+	// Record returns the document's record, or nil for none. It runs on
+	// the workers beside Map, concurrently for different documents; the
+	// record must encode with encoding/gob (exported fields) and hold no
+	// window on the document's text (copy strings it keeps), since it
+	// outlives the document until its block is saved.
+	Record(ctx context.Context, in MapInput) (any, error)
+}
+
+// DocRecord is one document as Env.EachRecord reads it back.
+type DocRecord struct {
+	// Index is the document's row in the documents table (input order).
+	Index int
+	ID    string
+	Group string
+	// Failed documents were not analysed and have no record.
+	Failed bool
+	// Record is what Recorder.Record returned (nil: none), as saved and
+	// decoded into a NewRecord, or as returned while the block is in
+	// memory. It is the callback's own.
+	Record any
+}
+
 // MapInput is one processed document, with what the pipeline has already
 // derived from it.
 type MapInput struct {
@@ -79,6 +115,27 @@ type MapInput struct {
 	// counts, when keyness compares n-grams (a vocabulary of single terms),
 	// else nil: the pipeline counts them in the pass that counts its terms.
 	NGrams map[string]int
+	// Phrases is the document's key-phrase material when the keyphrases
+	// stage runs, else nil: the pipeline extracts the candidates once, for
+	// the streamed table, Salient and the keyphrases stage alike.
+	Phrases *PhraseInput
+}
+
+// PhraseInput is one document's key-phrase material (MapInput.Phrases).
+type PhraseInput struct {
+	// Words is the text as key phrases' normalised words, "" between runs
+	// (keyphrases.NormWords): every occurrence of a phrase is counted
+	// from it.
+	Words []string
+	// Top are the norms of the document's top key phrases when they were
+	// ranked as it streamed (the ranking needs no corpus statistics).
+	Top []string
+	// Shortlist, when the ranking needs corpus statistics, holds the
+	// candidates that can still make the top phrases, a
+	// *keyphrases.DocCandidates (any: this package does not link the
+	// extractor), and FirstRunes their first byte offsets as code points.
+	Shortlist  any
+	FirstRunes map[int]int32
 }
 
 // Comparison is one comparison of the run's plan: the groups of side A and
@@ -114,6 +171,11 @@ type Env interface {
 	// its forms read back from the block states: for a second pass that a
 	// partial cannot hold (e.g. windows around words chosen by Reduce).
 	EachDoc(ctx context.Context, fn func(DocForms) error) error
+	// EachRecord calls fn for every document of the run, failed ones
+	// included, in input order, with the record the stage kept of it
+	// (Recorder). The records are read back block by block on the run's
+	// workers; a stage that is no Recorder gets an error.
+	EachRecord(ctx context.Context, fn func(DocRecord) error) error
 	// DocIDs are the ids of every document of the run, in input order,
 	// failed ones included.
 	DocIDs() []string

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/gob"
+	"errors"
 	"io/fs"
 	"log/slog"
 	"reflect"
@@ -30,11 +31,14 @@ type testEnv struct {
 func (e *testEnv) Groups() []string                                          { return nil }
 func (e *testEnv) Comparisons() []stage.Comparison                           { return nil }
 func (e *testEnv) EachDoc(context.Context, func(stage.DocForms) error) error { return nil }
-func (e *testEnv) DocIDs() []string                                          { return e.ids }
-func (e *testEnv) Seed() int64                                               { return 1 }
-func (e *testEnv) Workers() int                                              { return 1 }
-func (e *testEnv) Logger() *slog.Logger                                      { return slog.Default() }
-func (e *testEnv) Warn(m string)                                             { e.warns = append(e.warns, m) }
+func (e *testEnv) EachRecord(context.Context, func(stage.DocRecord) error) error {
+	return errors.New("no records")
+}
+func (e *testEnv) DocIDs() []string     { return e.ids }
+func (e *testEnv) Seed() int64          { return 1 }
+func (e *testEnv) Workers() int         { return 1 }
+func (e *testEnv) Logger() *slog.Logger { return slog.Default() }
+func (e *testEnv) Warn(m string)        { e.warns = append(e.warns, m) }
 func (e *testEnv) Writer(table string) (*output.Writer, error) {
 	w, err := output.NewWriter(e.dir, output.NewCatalog().MustTable(table), output.Options{})
 	e.ws = append(e.ws, w)
