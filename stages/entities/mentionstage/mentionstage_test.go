@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/gob"
 	"log/slog"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/apache/arrow/go/v17/parquet/file"
 	"github.com/framelens/framelens/corpus/document"
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/compare"
@@ -49,6 +51,8 @@ type fakeEnv struct {
 	perDoc *compare.DocCounts
 	total  int64
 	ws     []*output.Writer
+	// batchRows is the writers' batch size (0: output's default).
+	batchRows int
 }
 
 func (e *fakeEnv) Groups() []string                                          { return nil }
@@ -60,7 +64,7 @@ func (e *fakeEnv) Workers() int                                              { r
 func (e *fakeEnv) Logger() *slog.Logger                                      { return slog.Default() }
 func (e *fakeEnv) Warn(string)                                               {}
 func (e *fakeEnv) Writer(table string) (*output.Writer, error) {
-	w, err := output.NewWriter(e.dir, output.NewCatalog().MustTable(table), output.Options{})
+	w, err := output.NewWriter(e.dir, output.NewCatalog().MustTable(table), output.Options{BatchRows: e.batchRows})
 	e.ws = append(e.ws, w)
 	return w, err
 }
@@ -155,5 +159,53 @@ func TestReduceHandsOverCountsFromRecords(t *testing.T) {
 	}
 	if err := s.Reduce(context.Background(), total, struct{ stage.Env }{env}); err == nil || !strings.Contains(err.Error(), "hands its counts") {
 		t.Errorf("reduced in an Env that takes no counts: %v", err)
+	}
+}
+
+// The table is written in batches between documents, not held whole until
+// the end: with batches of one row, each document with mentions is a row
+// group of its own.
+func TestReduceWritesBetweenDocuments(t *testing.T) {
+	s := New()
+	dir := t.TempDir()
+	od, err := output.OpenOutDir(dir, output.DirOptions{Command: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer od.Close()
+	env := &fakeEnv{dir: od, batchRows: 1}
+	total := s.NewPartial()
+	for _, e := range []document.Entity{ent("US", "GPE", "United States"), ent("China", "GPE", "China"), ent("Japan", "GPE", "Japan")} {
+		in := stage.MapInput{Doc: &document.Document{Group: "a", Entities: []document.Entity{e}}}
+		p, err := s.Map(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total.Merge(p)
+		rec, err := s.Record(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := gob.NewEncoder(&buf).Encode(rec); err != nil {
+			t.Fatal(err)
+		}
+		env.recs, env.groups = append(env.recs, buf.Bytes()), append(env.groups, "a")
+	}
+	if err := s.Reduce(context.Background(), total, env); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range env.ws {
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pf, err := file.OpenParquetFile(filepath.Join(dir, Name+".parquet"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pf.Close()
+	if pf.NumRows() != 3 || pf.NumRowGroups() != 3 {
+		t.Errorf("%d rows in %d row groups, want 3 in 3 (one a document)", pf.NumRows(), pf.NumRowGroups())
 	}
 }
