@@ -430,7 +430,12 @@ func (r *reducer) reduceStage(ts *tableSet, sum *Summary, se *stepEnv, i int, bu
 	for _, t := range a.Tables() {
 		env.tables = append(env.tables, t.Name)
 	}
-	if err := cmp.Or(a.Reduce(r.ctx, r.partials[i], env), env.err); err != nil {
+	// The partial is let go once reduced: the steps after it would
+	// otherwise hold every stage's (whole UN corpus: keyness's n-gram
+	// counts 99 MB, group_keyphrases' 69 MB).
+	p := r.partials[i]
+	r.partials[i] = nil
+	if err := cmp.Or(a.Reduce(r.ctx, p, env), env.err); err != nil {
 		return fmt.Errorf("%s: %w", a.Name(), err)
 	}
 	return nil
