@@ -22,6 +22,7 @@ import (
 	"github.com/framelens/framelens/stages/keyphrases/groupkp"
 	"github.com/framelens/framelens/stages/keyphrases/kpstage"
 	"github.com/framelens/framelens/stages/stage"
+	"github.com/framelens/framelens/stages/vectorize/tfidfstage"
 )
 
 // Analyses are the corpus-level stages framelens runs through the generic
@@ -244,6 +245,9 @@ func (e *engine) builtinStages() (stages []stage.Corpus, place map[string]stageP
 		stages = append(stages, a)
 		place[a.Name()] = p
 	}
+	// The vocabulary and the tf-idf matrices, which the steps after it
+	// read (reduceEnv.Vectors): the first step.
+	add(tfidfstage.New(e.vec), stagePlace{after: reduceStart, apart: true})
 	if e.fm != nil {
 		lex := e.fm.Lexicon()
 		// Where the frames table was written, beside the steps before it.
@@ -268,6 +272,10 @@ func (e *engine) builtinStages() (stages []stage.Corpus, place map[string]stageP
 	}
 	return stages, place
 }
+
+// reduceStart is the place (stagePlace.after) of a built-in stage that
+// reduces before every reduce step.
+const reduceStart = "(start)"
 
 // stagePlace is where a built-in stage reduces among the reduce steps.
 type stagePlace struct {

@@ -8,6 +8,7 @@ import (
 	"github.com/framelens/framelens/stages/compare"
 	"github.com/framelens/framelens/stages/compare/comparestage"
 	"github.com/framelens/framelens/stages/topics"
+	"github.com/framelens/framelens/stages/vectorize/tfidfstage"
 )
 
 // Feature kinds of the keyness table (comparestage's).
@@ -119,6 +120,17 @@ func (e *reduceEnv) StartPart(w *output.Writer, doc int) error {
 		return errors.New("part files are the built-in stages' only")
 	}
 	return e.r.startPart(w, doc)
+}
+
+// Vectors takes the tfidf stage's vocabulary and matrices, for the steps
+// after it, and its warnings of pruned documents, for the documents table
+// (tfidfstage.Env).
+func (e *reduceEnv) Vectors(v *tfidfstage.Vectors) error {
+	if !e.builtin {
+		return errors.New("the tf-idf matrices are the built-in tfidf stage's to hand over")
+	}
+	e.r.vocab, e.r.X, e.r.W, e.r.pruned = v.Vocab, v.X, v.W, v.Pruned
+	return nil
 }
 
 // Keyphrases takes the keyphrases stage's counts per document, for

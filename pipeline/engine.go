@@ -123,10 +123,10 @@ func newEngine(cfg Config, log *slog.Logger, regs []stage.Registration) (*engine
 		e.stages = append(e.stages, e.fm)
 	}
 	e.shareLongDocuments()
-	if err := e.addBuiltins(); err != nil {
+	if e.vec, err = vectorize.New(cfg.Vectorize); err != nil {
 		return nil, err
 	}
-	if e.vec, err = vectorize.New(cfg.Vectorize); err != nil {
+	if err := e.addBuiltins(); err != nil { // the tfidf stage's is e.vec
 		return nil, err
 	}
 	if cfg.Vectorize.NGramMax <= 1 && !cfg.skip("keyness") {

@@ -314,7 +314,7 @@ func (e *engine) keyphraseCandidates(r *docResult) error {
 
 // mapInput is what the analyses' maps read of the processed document.
 func (r *docResult) mapInput() stage.MapInput {
-	in := stage.MapInput{Doc: r.doc, Words: docWords(r.doc), Forms: r.forms, Salient: r.salient, NGrams: r.ngrams}
+	in := stage.MapInput{Doc: r.doc, Words: docWords(r.doc), Forms: r.forms, Terms: r.counts, Salient: r.salient, NGrams: r.ngrams}
 	if r.kpWords != nil { // the keyphrases stage runs
 		in.Phrases = &stage.PhraseInput{Words: r.kpWords, Top: r.kpTop, FirstRunes: r.firstRunes}
 		if r.keptCands != nil {
