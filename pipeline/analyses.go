@@ -21,6 +21,7 @@ import (
 	"github.com/framelens/framelens/stages/frames/framestats"
 	"github.com/framelens/framelens/stages/keyphrases/groupkp"
 	"github.com/framelens/framelens/stages/keyphrases/kpstage"
+	"github.com/framelens/framelens/stages/similarity/simstage"
 	"github.com/framelens/framelens/stages/stage"
 	"github.com/framelens/framelens/stages/vectorize/tfidfstage"
 )
@@ -248,6 +249,9 @@ func (e *engine) builtinStages() (stages []stage.Corpus, place map[string]stageP
 	// The vocabulary and the tf-idf matrices, which the steps after it
 	// read (reduceEnv.Vectors): the first step.
 	add(tfidfstage.New(e.vec), stagePlace{after: reduceStart, apart: true})
+	// Where the similarity table was written, after topics; it reads the
+	// tfidf stage's weights (reduceEnv.Weights).
+	add(simstage.New(e.cfg.Similarity), stagePlace{after: "topics", needs: []string{tfidfstage.Name}})
 	if e.fm != nil {
 		lex := e.fm.Lexicon()
 		// Where the frames table was written, beside the steps before it.
@@ -286,6 +290,9 @@ type stagePlace struct {
 	// as soon as a worker is free; else it needs after (and runs alone if
 	// after does).
 	apart bool
+	// needs, when set, are the steps it reads the results of, in place of
+	// after.
+	needs []string
 }
 
 // addBuiltins puts the built-in stages before the registered analyses,
@@ -411,6 +418,9 @@ func (r *reducer) stageSteps(ts *tableSet, sum *Summary, after string, exclusive
 				// follows and of those before it (Earlier), and runs alone
 				// if that step does: it holds as much memory.
 				st.needs, st.exclusive = []string{after}, exclusive
+				if p.needs != nil {
+					st.needs = p.needs
+				}
 			}
 		}
 		st.run = func(se *stepEnv) error { return r.reduceStage(ts, sum, se, i, builtin) }

@@ -8,6 +8,7 @@ import (
 	"github.com/framelens/framelens/stages/compare"
 	"github.com/framelens/framelens/stages/compare/comparestage"
 	"github.com/framelens/framelens/stages/topics"
+	"github.com/framelens/framelens/stages/vectorize"
 	"github.com/framelens/framelens/stages/vectorize/tfidfstage"
 )
 
@@ -131,6 +132,21 @@ func (e *reduceEnv) Vectors(v *tfidfstage.Vectors) error {
 	}
 	e.r.vocab, e.r.X, e.r.W, e.r.pruned = v.Vocab, v.X, v.W, v.Pruned
 	return nil
+}
+
+// Weights hands the similarity stage the tfidf stage's weighted matrix
+// and each document's group, and lets go of the matrix (simstage.Env).
+func (e *reduceEnv) Weights() (*vectorize.CSR, []string, error) {
+	if !e.builtin || e.r.W == nil {
+		return nil, nil, errors.New("the tf-idf weights are the built-in similarity stage's, once")
+	}
+	W := e.r.W
+	e.r.W = nil
+	groups := make([]string, len(e.r.states))
+	for i, d := range e.r.states {
+		groups[i] = d.Group
+	}
+	return W, groups, nil
 }
 
 // Keyphrases takes the keyphrases stage's counts per document, for

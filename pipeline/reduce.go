@@ -48,7 +48,8 @@ type reducer struct {
 	passCounts []vectorize.DocCounts
 	passWords  []int
 	passDoc    []int
-	// W is the weighted document–term matrix, kept for similarity.
+	// W is the weighted document–term matrix, kept for the similarity
+	// stage, which takes it (reduceEnv.Weights).
 	W *vectorize.CSR
 	// pruned holds, by document index, the warning of each document with
 	// counted terms none of which is in the vocabulary (the tfidf stage's):
@@ -203,6 +204,8 @@ func (r *reducer) reduceSteps(ctx context.Context, ts *tableSet, sum *Summary) [
 		// The built-in corpus stages that reduce after it (builtinStages).
 		steps = append(steps, r.stageSteps(ts, sum, st.name, st.exclusive)...)
 	}
+	// The similarity stage (simstage) follows topics, and comes before
+	// comparisons, so that the weighted matrix is gone by then.
 	add(reduceStep{name: "topics", needs: []string{tfidfstage.Name},
 		on: func() bool { return !cfg.skip("topics") && r.vocab.Len() > 0 },
 		run: func(*stepEnv) (err error) {
@@ -211,11 +214,6 @@ func (r *reducer) reduceSteps(ctx context.Context, ts *tableSet, sum *Summary) [
 			}
 			return r.writeTopics(ts, r.vocab, r.model)
 		}})
-	// Before comparisons, so that the weighted matrix is gone by then.
-	add(reduceStep{name: "similarity", needs: []string{"tfidf"}, on: always, run: func(se *stepEnv) error {
-		defer func() { r.W = nil }() // the weighted matrix served similarity only
-		return r.writeSimilarity(ts, se.log)
-	}})
 	// The plan's sides, and which have an empty side; the keyness stage
 	// (comparestage) follows it and compares the counts of the steps
 	// above and of the built-in stages keyphrases and entity_mentions

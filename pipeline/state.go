@@ -87,7 +87,8 @@ type docRow struct {
 // (Partials: keyphrases), not a field (PhraseDF).
 // 11: term counts are the tfidf stage's records (no terms files), its
 // document frequencies its partial (Partials: tfidf), not a field (DF).
-const stateFormat = 11
+// 12: the similarity stage's partial (Partials: similarity).
+const stateFormat = 12
 
 // blockState is the saved state of one block.
 type blockState struct {
