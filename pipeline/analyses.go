@@ -23,6 +23,7 @@ import (
 	"github.com/framelens/framelens/stages/keyphrases/kpstage"
 	"github.com/framelens/framelens/stages/similarity/simstage"
 	"github.com/framelens/framelens/stages/stage"
+	"github.com/framelens/framelens/stages/topics/topicstage"
 	"github.com/framelens/framelens/stages/vectorize/tfidfstage"
 )
 
@@ -249,9 +250,17 @@ func (e *engine) builtinStages() (stages []stage.Corpus, place map[string]stageP
 	// The vocabulary and the tf-idf matrices, which the steps after it
 	// read (reduceEnv.Vectors): the first step.
 	add(tfidfstage.New(e.vec), stagePlace{after: reduceStart, apart: true})
+	simAfter := tfidfstage.Name
+	if !e.cfg.skip(topicstage.Name) {
+		// Fitted to the tfidf stage's counts (reduceEnv.TermCounts), when
+		// there is a vocabulary.
+		add(topicstage.New(e.vec, e.cfg.Topics, e.cfg.TopicUnit), stagePlace{after: tfidfstage.Name,
+			on: func(r *reducer) bool { return r.vocab.Len() > 0 }})
+		simAfter = topicstage.Name
+	}
 	// Where the similarity table was written, after topics; it reads the
-	// tfidf stage's weights (reduceEnv.Weights).
-	add(simstage.New(e.cfg.Similarity), stagePlace{after: "topics", needs: []string{tfidfstage.Name}})
+	// tfidf stage's weights (reduceEnv.Weights), and only them.
+	add(simstage.New(e.cfg.Similarity), stagePlace{after: simAfter, needs: []string{tfidfstage.Name}})
 	if e.fm != nil {
 		lex := e.fm.Lexicon()
 		// Where the frames table was written, beside the steps before it.
@@ -293,6 +302,8 @@ type stagePlace struct {
 	// needs, when set, are the steps it reads the results of, in place of
 	// after.
 	needs []string
+	// on, when set, says once its needs are done whether it runs at all.
+	on func(r *reducer) bool
 }
 
 // addBuiltins puts the built-in stages before the registered analyses,
@@ -410,7 +421,7 @@ func (r *reducer) stageSteps(ts *tableSet, sum *Summary, after string, exclusive
 		if p.after != after || builtin != (after != "") {
 			continue
 		}
-		st := reduceStep{name: a.Name(), on: func() bool { return true }, warnings: &sum.AnalysisWarnings}
+		st := reduceStep{name: a.Name(), on: func() bool { return p.on == nil || p.on(r) }, warnings: &sum.AnalysisWarnings}
 		if builtin {
 			st.warnings = &sum.Warnings
 			if !p.apart {

@@ -159,13 +159,6 @@ func (e *engine) initBusy() {
 	e.busy = make([]atomic.Int64, len(e.busyNames))
 }
 
-// wantPassages says whether the topic model may run over passages, so
-// that document seq's passages are worth counting and keeping: always for
-// UnitPassage, and under UnitAuto only while the corpus is still small.
-func (e *engine) wantPassages(seq int) bool {
-	return !e.cfg.skip("topics") && modelsPassages(e.cfg, seq+1)
-}
-
 // shortlist is how many candidates per document are kept for ranking with
 // corpus statistics. A long document has a thousand or more candidates
 // (200 KB); keeping them all for every document of a large corpus would cost

@@ -13,7 +13,6 @@ import (
 	"github.com/framelens/framelens/stages/stage"
 	"github.com/framelens/framelens/stages/topics"
 	"github.com/framelens/framelens/stages/vectorize"
-	"github.com/framelens/framelens/stages/vectorize/tfidfstage"
 )
 
 // reducer accumulates the mergeable statistics of the documents in input
@@ -43,11 +42,6 @@ type reducer struct {
 	vocab *vectorize.Vocabulary
 	X     *vectorize.CSR
 	model *topics.Model
-	// passage counts for topic models over passages: passDoc[i] is the
-	// document of passage i.
-	passCounts []vectorize.DocCounts
-	passWords  []int
-	passDoc    []int
 	// W is the weighted document–term matrix, kept for the similarity
 	// stage, which takes it (reduceEnv.Weights).
 	W *vectorize.CSR
@@ -89,19 +83,6 @@ func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer
 func (r *reducer) addDoc(d *docState) {
 	r.tokens += int64(d.Tokens)
 	r.states = append(r.states, d)
-	i := len(r.states) - 1
-	if d.Failed {
-		return
-	}
-	if r.keepPassages() {
-		for k, pc := range d.Passages {
-			r.passCounts = append(r.passCounts, pc)
-			r.passWords = append(r.passWords, d.PWords[k])
-			r.passDoc = append(r.passDoc, i)
-		}
-	} else {
-		r.passCounts, r.passWords, r.passDoc = nil, nil, nil
-	}
 }
 
 // eachSide calls fn for every document, in order, with its side state of
@@ -164,9 +145,6 @@ func (r *reducer) startPart(w *output.Writer, i int) error {
 	return w.StartPart(b)
 }
 
-// keepPassages says whether passages are still kept for the topic model.
-func (r *reducer) keepPassages() bool { return modelsPassages(r.eng.cfg, len(r.states)) }
-
 // finish computes and writes the corpus-level tables: the steps of
 // reduceSteps, run concurrently on the run's workers (runSteps).
 func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progress func(string)) (*Summary, error) {
@@ -174,7 +152,7 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 	defer cancel()
 	r.ctx = ctx
 	sum := r.summarise(man)
-	steps := r.reduceSteps(ctx, ts, sum)
+	steps := r.reduceSteps(ts, sum)
 	err := runSteps(ctx, cancel, steps, r.eng.cfg.Workers, r.eng.log, progress,
 		func(st *reduceStep, seconds float64, se *stepEnv) {
 			man.StageSeconds[st.name] = seconds
@@ -193,27 +171,17 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 // reduceSteps are the corpus-level steps of a run, each one's time in
 // run.json under its name. Their order is that of their log lines and
 // warnings; each declares the steps whose results it reads.
-func (r *reducer) reduceSteps(ctx context.Context, ts *tableSet, sum *Summary) []reduceStep {
-	cfg := r.eng.cfg
+func (r *reducer) reduceSteps(ts *tableSet, sum *Summary) []reduceStep {
 	always := func() bool { return true }
 	// First the tfidf stage (tfidfstage), which hands the vocabulary and
-	// the matrices to the steps after it (reduceEnv.Vectors).
+	// the matrices to the steps after it (reduceEnv.Vectors), then topics
+	// (topicstage) and similarity (simstage), which read them.
 	steps := r.stageSteps(ts, sum, reduceStart, false)
 	add := func(st reduceStep) {
 		steps = append(steps, st)
 		// The built-in corpus stages that reduce after it (builtinStages).
 		steps = append(steps, r.stageSteps(ts, sum, st.name, st.exclusive)...)
 	}
-	// The similarity stage (simstage) follows topics, and comes before
-	// comparisons, so that the weighted matrix is gone by then.
-	add(reduceStep{name: "topics", needs: []string{tfidfstage.Name},
-		on: func() bool { return !cfg.skip("topics") && r.vocab.Len() > 0 },
-		run: func(*stepEnv) (err error) {
-			if r.model, err = r.fitTopics(ctx, r.vocab, r.X); err != nil {
-				return err
-			}
-			return r.writeTopics(ts, r.vocab, r.model)
-		}})
 	// The plan's sides, and which have an empty side; the keyness stage
 	// (comparestage) follows it and compares the counts of the steps
 	// above and of the built-in stages keyphrases and entity_mentions

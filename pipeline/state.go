@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/framelens/framelens/stages/stage"
-	"github.com/framelens/framelens/stages/vectorize"
 )
 
 // A run is cut into blocks of consecutive documents (Config.BlockDocs).
@@ -34,9 +33,6 @@ type docState struct {
 	Failed bool
 
 	Row docRow
-
-	Passages []vectorize.DocCounts
-	PWords   []int
 
 	// side is what single reductions read in bulk: saved in files of its
 	// own (unexported, so not in the block state) and let go once saved.
@@ -88,7 +84,9 @@ type docRow struct {
 // 11: term counts are the tfidf stage's records (no terms files), its
 // document frequencies its partial (Partials: tfidf), not a field (DF).
 // 12: the similarity stage's partial (Partials: similarity).
-const stateFormat = 12
+// 13: passages are the topics stage's records, not fields (Passages,
+// PWords); its partial (Partials: topics).
+const stateFormat = 13
 
 // blockState is the saved state of one block.
 type blockState struct {
@@ -113,8 +111,6 @@ type blockState struct {
 	// path when the documents table is written.
 	path         string
 	textsDropped bool
-	// passagesDropped says the block's passages were let go (see add).
-	passagesDropped bool
 	// spilled says the documents' side state (see docSide) is on disk only.
 	spilled bool
 }
@@ -254,28 +250,11 @@ func (b *blockState) add(res docResult, eng *engine) error {
 	if err := mergePartials(eng.analyses, b.parts, res.partials); err != nil {
 		return fmt.Errorf("document %s: %w", doc.ID, err)
 	}
-	b.addPassages(st, res, eng)
 	b.addText(st, res)
 	if slices.ContainsFunc(res.records, func(r any) bool { return r != nil }) {
 		st.records = res.records
 	}
 	return nil
-}
-
-// addPassages keeps a document's passages while the topic model may use
-// them.
-func (b *blockState) addPassages(st *docState, res docResult, eng *engine) {
-	doc := res.doc
-	if modelsPassages(eng.cfg, doc.Seq+1) {
-		st.Passages, st.PWords = res.passages, res.pwords
-	} else if !b.passagesDropped {
-		// The corpus has grown past passage modelling: the passages of
-		// the block's first documents are no longer needed.
-		for _, pb := range b.Docs {
-			pb.Passages, pb.PWords = nil, nil
-		}
-		b.passagesDropped = true
-	}
 }
 
 // addText keeps what later reductions read of a document's text: its
