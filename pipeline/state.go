@@ -12,9 +12,8 @@ import (
 // A run is cut into blocks of consecutive documents (Config.BlockDocs).
 // Each block's rows of the streamed tables go to one part file per table
 // (part number = block number), and what the corpus-level stages need of
-// the block — per-document term counts and candidates, the block's
-// mergeable statistics and its corpus stages' partials — is saved as a
-// block state once the part
+// the block — each document's row and token forms, and its corpus
+// stages' partials and records — is saved as a block state once the part
 // files are in place. A block with a saved state is complete: a resumed
 // run skips it, a shard run produces a set of them, and merge reduces the
 // block states of every shard as if one run had made them.
@@ -116,9 +115,9 @@ type blockState struct {
 }
 
 // Side-state kinds: each is saved beside the block state in a file of its
-// own and read back only by the reductions that need it, so that neither
-// the document phase nor the corpus-level stages hold every document's
-// term lists and token forms at once. (A corpus stage keeps its own
+// own and read back only by the reductions that need it (Env.EachDoc), so
+// that neither the document phase nor the corpus-level stages hold every
+// document's token forms at once. (A corpus stage keeps its own
 // per-document detail as records: records.go.)
 const (
 	sideForms = "forms" // Forms: topic coherence windows, n-grams
