@@ -21,7 +21,10 @@ import (
 	"github.com/framelens/framelens/stages/frames/framestats"
 	"github.com/framelens/framelens/stages/keyphrases/groupkp"
 	"github.com/framelens/framelens/stages/keyphrases/kpstage"
+	"github.com/framelens/framelens/stages/similarity/simstage"
 	"github.com/framelens/framelens/stages/stage"
+	"github.com/framelens/framelens/stages/topics/topicstage"
+	"github.com/framelens/framelens/stages/vectorize/tfidfstage"
 )
 
 // Analyses are the corpus-level stages framelens runs through the generic
@@ -244,6 +247,20 @@ func (e *engine) builtinStages() (stages []stage.Corpus, place map[string]stageP
 		stages = append(stages, a)
 		place[a.Name()] = p
 	}
+	// The vocabulary and the tf-idf matrices, which the steps after it
+	// read (reduceEnv.Vectors): the first step.
+	add(tfidfstage.New(e.vec), stagePlace{after: reduceStart, apart: true})
+	simAfter := tfidfstage.Name
+	if !e.cfg.skip(topicstage.Name) {
+		// Fitted to the tfidf stage's counts (reduceEnv.TermCounts), when
+		// there is a vocabulary.
+		add(topicstage.New(e.vec, e.cfg.Topics, e.cfg.TopicUnit), stagePlace{after: tfidfstage.Name,
+			on: func(r *reducer) bool { return r.vocab.Len() > 0 }})
+		simAfter = topicstage.Name
+	}
+	// Where the similarity table was written, after topics; it reads the
+	// tfidf stage's weights (reduceEnv.Weights), and only them.
+	add(simstage.New(e.cfg.Similarity), stagePlace{after: simAfter, needs: []string{tfidfstage.Name}})
 	if e.fm != nil {
 		lex := e.fm.Lexicon()
 		// Where the frames table was written, beside the steps before it.
@@ -269,6 +286,10 @@ func (e *engine) builtinStages() (stages []stage.Corpus, place map[string]stageP
 	return stages, place
 }
 
+// reduceStart is the place (stagePlace.after) of a built-in stage that
+// reduces before every reduce step.
+const reduceStart = "(start)"
+
 // stagePlace is where a built-in stage reduces among the reduce steps.
 type stagePlace struct {
 	// after is the step (or built-in stage) it is declared right after:
@@ -278,6 +299,11 @@ type stagePlace struct {
 	// as soon as a worker is free; else it needs after (and runs alone if
 	// after does).
 	apart bool
+	// needs, when set, are the steps it reads the results of, in place of
+	// after.
+	needs []string
+	// on, when set, says once its needs are done whether it runs at all.
+	on func(r *reducer) bool
 }
 
 // addBuiltins puts the built-in stages before the registered analyses,
@@ -395,7 +421,7 @@ func (r *reducer) stageSteps(ts *tableSet, sum *Summary, after string, exclusive
 		if p.after != after || builtin != (after != "") {
 			continue
 		}
-		st := reduceStep{name: a.Name(), on: func() bool { return true }, warnings: &sum.AnalysisWarnings}
+		st := reduceStep{name: a.Name(), on: func() bool { return p.on == nil || p.on(r) }, warnings: &sum.AnalysisWarnings}
 		if builtin {
 			st.warnings = &sum.Warnings
 			if !p.apart {
@@ -403,6 +429,9 @@ func (r *reducer) stageSteps(ts *tableSet, sum *Summary, after string, exclusive
 				// follows and of those before it (Earlier), and runs alone
 				// if that step does: it holds as much memory.
 				st.needs, st.exclusive = []string{after}, exclusive
+				if p.needs != nil {
+					st.needs = p.needs
+				}
 			}
 		}
 		st.run = func(se *stepEnv) error { return r.reduceStage(ts, sum, se, i, builtin) }

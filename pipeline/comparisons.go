@@ -2,12 +2,14 @@ package pipeline
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/compare"
 	"github.com/framelens/framelens/stages/compare/comparestage"
 	"github.com/framelens/framelens/stages/topics"
+	"github.com/framelens/framelens/stages/topics/topicstage"
+	"github.com/framelens/framelens/stages/vectorize"
+	"github.com/framelens/framelens/stages/vectorize/tfidfstage"
 )
 
 // Feature kinds of the keyness table (comparestage's).
@@ -70,23 +72,13 @@ func (r *reducer) earlier(sum *Summary) *comparestage.Earlier {
 	in := &comparestage.Earlier{Docs: r.compareDocs(), Vocab: r.vocab, Counts: r.X, Model: r.model,
 		Keyphrases: r.handed.Keyphrases, Entities: r.handed.Entities, GroupLanguages: sum.GroupLanguages}
 	if r.model != nil {
-		in.TopicLabels = plainTopicLabels(r.model)
+		in.TopicLabels = topicstage.Labels(r.model)
 	}
 	if !r.eng.cfg.skip("entities") && in.Entities == nil {
 		in.Entities = r.newDocCounts()
 	}
 	r.handed = comparestage.Earlier{}
 	return in
-}
-
-// plainTopicLabels are the topics' three top-ranked terms, as topics.label.
-func plainTopicLabels(m *topics.Model) []string {
-	top := m.TopTerms(3)
-	out := make([]string, m.K)
-	for t := range out {
-		out[t] = strings.Join(top[t], ", ")
-	}
-	return out
 }
 
 // Earlier hands a built-in stage (the keyness stage) the results of the
@@ -119,6 +111,50 @@ func (e *reduceEnv) StartPart(w *output.Writer, doc int) error {
 		return errors.New("part files are the built-in stages' only")
 	}
 	return e.r.startPart(w, doc)
+}
+
+// Vectors takes the tfidf stage's vocabulary and matrices, for the steps
+// after it, and its warnings of pruned documents, for the documents table
+// (tfidfstage.Env).
+func (e *reduceEnv) Vectors(v *tfidfstage.Vectors) error {
+	if !e.builtin {
+		return errors.New("the tf-idf matrices are the built-in tfidf stage's to hand over")
+	}
+	e.r.vocab, e.r.X, e.r.W, e.r.pruned = v.Vocab, v.X, v.W, v.Pruned
+	return nil
+}
+
+// TermCounts hands the topics stage the tfidf stage's vocabulary and
+// document–term counts (topicstage.Env).
+func (e *reduceEnv) TermCounts() (*vectorize.Vocabulary, *vectorize.CSR, error) {
+	if !e.builtin || e.r.vocab == nil {
+		return nil, nil, errors.New("the tf-idf counts are the built-in stages' after tfidf")
+	}
+	return e.r.vocab, e.r.X, nil
+}
+
+// Topics takes the topics stage's model, for keyness (topicstage.Env).
+func (e *reduceEnv) Topics(m *topics.Model) error {
+	if !e.builtin {
+		return errors.New("the topic model is the built-in topics stage's to hand over")
+	}
+	e.r.model = m
+	return nil
+}
+
+// Weights hands the similarity stage the tfidf stage's weighted matrix
+// and each document's group, and lets go of the matrix (simstage.Env).
+func (e *reduceEnv) Weights() (*vectorize.CSR, []string, error) {
+	if !e.builtin || e.r.W == nil {
+		return nil, nil, errors.New("the tf-idf weights are the built-in similarity stage's, once")
+	}
+	W := e.r.W
+	e.r.W = nil
+	groups := make([]string, len(e.r.states))
+	for i, d := range e.r.states {
+		groups[i] = d.Group
+	}
+	return W, groups, nil
 }
 
 // Keyphrases takes the keyphrases stage's counts per document, for

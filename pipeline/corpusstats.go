@@ -4,22 +4,19 @@ import (
 	"fmt"
 
 	"github.com/framelens/framelens/stages/stage"
-	"github.com/framelens/framelens/stages/vectorize"
 )
 
 // corpusStats are the mergeable statistics of many blocks: a run keeps one
 // running total instead of every block's, which would repeat each phrase
 // and word once per block.
 type corpusStats struct {
-	DF *vectorize.DFStats
 	// parts are the analyses' partials merged in block order.
 	parts    []stage.Partial
 	analyses []stage.Corpus
 }
 
 func newCorpusStats(eng *engine) *corpusStats {
-	c := &corpusStats{DF: vectorize.NewDFStats(),
-		analyses: eng.analyses, parts: newPartials(eng.analyses)}
+	c := &corpusStats{analyses: eng.analyses, parts: newPartials(eng.analyses)}
 	return c
 }
 
@@ -35,9 +32,7 @@ func (c *corpusStats) absorb(b *blockState) error {
 	if err := mergePartials(c.analyses, c.parts, b.parts); err != nil {
 		return fmt.Errorf("block %d: %w", b.Block, err)
 	}
-	b.parts, b.Partials = nil, nil
-	c.DF.Merge(b.DF)
-	b.DF = nil
+	b.parts, b.Partials, b.absorbed = nil, nil, true
 	b.formIDs = nil
 	return nil
 }

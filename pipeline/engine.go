@@ -123,10 +123,10 @@ func newEngine(cfg Config, log *slog.Logger, regs []stage.Registration) (*engine
 		e.stages = append(e.stages, e.fm)
 	}
 	e.shareLongDocuments()
-	if err := e.addBuiltins(); err != nil {
+	if e.vec, err = vectorize.New(cfg.Vectorize); err != nil {
 		return nil, err
 	}
-	if e.vec, err = vectorize.New(cfg.Vectorize); err != nil {
+	if err := e.addBuiltins(); err != nil { // the tfidf stage's is e.vec
 		return nil, err
 	}
 	if cfg.Vectorize.NGramMax <= 1 && !cfg.skip("keyness") {
@@ -157,13 +157,6 @@ func (e *engine) initBusy() {
 		e.busyNames = append(e.busyNames, name)
 	}
 	e.busy = make([]atomic.Int64, len(e.busyNames))
-}
-
-// wantPassages says whether the topic model may run over passages, so
-// that document seq's passages are worth counting and keeping: always for
-// UnitPassage, and under UnitAuto only while the corpus is still small.
-func (e *engine) wantPassages(seq int) bool {
-	return !e.cfg.skip("topics") && modelsPassages(e.cfg, seq+1)
 }
 
 // shortlist is how many candidates per document are kept for ranking with

@@ -451,12 +451,11 @@ func (m *mapRun) loadSavedBlocks(saved map[int]string) error {
 	}
 	m.stats = newCorpusStats(m.eng)
 	for _, b := range m.blocks {
-		if b.DF == nil { // absorbed while streaming: its statistics are on disk
+		if b.absorbed { // absorbed while streaming: its statistics are on disk
 			st, err := loadBlock(b.path)
 			if err != nil {
 				return err
 			}
-			b.DF = st.DF
 			b.Partials = st.Partials
 		}
 		if err := m.stats.absorb(b); err != nil {

@@ -38,10 +38,6 @@ type docResult struct {
 	// firstRunes maps the candidates' first byte offsets to code points,
 	// for key phrases ranked after the text is gone.
 	firstRunes map[int]int32
-	// passages are the document's topic-model units when the model runs
-	// over passages.
-	passages []vectorize.DocCounts
-	pwords   []int
 	// partials are the document's partial of each analysis
 	// (engine.analyses), records its record of each that keeps one
 	// (stage.Recorder; else nil).
@@ -255,8 +251,7 @@ func (r *docResult) mapAnalysis(ctx context.Context, k int, a stage.Corpus, in s
 	return err
 }
 
-// countTerms counts the document's terms, n-grams and passages, and keeps
-// its forms.
+// countTerms counts the document's terms and n-grams, and keeps its forms.
 func (e *engine) countTerms(r *docResult) error {
 	doc := r.doc
 	r.forms = e.vec.Forms(doc)
@@ -273,14 +268,6 @@ func (e *engine) countTerms(r *docResult) error {
 			} else {
 				r.counts[term] = n
 			}
-		}
-	}
-	if e.wantPassages(doc.Seq) {
-		for _, p := range passages(doc) {
-			sub := *doc
-			sub.Tokens = doc.Tokens[p.Start:p.End]
-			r.passages = append(r.passages, e.vec.Count(&sub))
-			r.pwords = append(r.pwords, p.Words)
 		}
 	}
 	return nil
@@ -314,7 +301,7 @@ func (e *engine) keyphraseCandidates(r *docResult) error {
 
 // mapInput is what the analyses' maps read of the processed document.
 func (r *docResult) mapInput() stage.MapInput {
-	in := stage.MapInput{Doc: r.doc, Words: docWords(r.doc), Forms: r.forms, Salient: r.salient, NGrams: r.ngrams}
+	in := stage.MapInput{Doc: r.doc, Words: docWords(r.doc), Forms: r.forms, Terms: r.counts, Salient: r.salient, NGrams: r.ngrams}
 	if r.kpWords != nil { // the keyphrases stage runs
 		in.Phrases = &stage.PhraseInput{Words: r.kpWords, Top: r.kpTop, FirstRunes: r.firstRunes}
 		if r.keptCands != nil {

@@ -2,11 +2,7 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
-	"log/slog"
 	"slices"
-	"sort"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/framelens/framelens/output"
@@ -35,27 +31,22 @@ type reducer struct {
 	// remaps turn each block's local form ids into run-wide ones
 	// (formNames) as its side state is read.
 	remaps    [][]int32
-	df        *vectorize.DFStats
 	formNames []string
 	// handed holds what the built-in stages hand over for keyness
 	// (Earlier): the key-phrase and entity counts per document
 	// (reduceEnv.Keyphrases, Mentions).
 	handed comparestage.Earlier
 	// vocab, X and model are the vocabulary, the document–term counts
-	// and the topic model (nil when none is fitted), which keyness
-	// compares after them (earlier).
+	// (the tfidf stage's, tfidfstage.Vectors) and the topic model (nil
+	// when none is fitted), which keyness compares after them (earlier).
 	vocab *vectorize.Vocabulary
 	X     *vectorize.CSR
 	model *topics.Model
-	// passage counts for topic models over passages: passDoc[i] is the
-	// document of passage i.
-	passCounts []vectorize.DocCounts
-	passWords  []int
-	passDoc    []int
-	// W is the weighted document–term matrix, kept for similarity.
+	// W is the weighted document–term matrix, kept for the similarity
+	// stage, which takes it (reduceEnv.Weights).
 	W *vectorize.CSR
 	// pruned holds, by document index, the warning of each document with
-	// counted terms none of which is in the vocabulary (countMatrix):
+	// counted terms none of which is in the vocabulary (the tfidf stage's):
 	// documents.warnings gets it.
 	pruned map[int]string
 	// partials are the analyses' partials of the whole corpus.
@@ -66,8 +57,7 @@ type reducer struct {
 // slices and merges the blocks' mergeable statistics.
 func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer, error) {
 	sortedBlocks(blocks)
-	r := &reducer{eng: eng, ctx: context.Background(), blocks: blocks,
-		df: stats.DF, partials: stats.parts}
+	r := &reducer{eng: eng, ctx: context.Background(), blocks: blocks, partials: stats.parts}
 	formIDs := map[string]int32{} // only while the ids are made run-wide
 	for bi, b := range blocks {
 		// Block-local form ids → run-wide ids.
@@ -93,19 +83,6 @@ func newReducer(eng *engine, blocks []*blockState, stats *corpusStats) (*reducer
 func (r *reducer) addDoc(d *docState) {
 	r.tokens += int64(d.Tokens)
 	r.states = append(r.states, d)
-	i := len(r.states) - 1
-	if d.Failed {
-		return
-	}
-	if r.keepPassages() {
-		for k, pc := range d.Passages {
-			r.passCounts = append(r.passCounts, pc)
-			r.passWords = append(r.passWords, d.PWords[k])
-			r.passDoc = append(r.passDoc, i)
-		}
-	} else {
-		r.passCounts, r.passWords, r.passDoc = nil, nil, nil
-	}
 }
 
 // eachSide calls fn for every document, in order, with its side state of
@@ -133,7 +110,6 @@ func (r *reducer) eachSide(kind string, fn func(i int, d *docState, s docSide) e
 			return out
 		}
 		for k := range sides {
-			sides[k].Terms = toRunWide(sides[k].Terms)
 			sides[k].Forms = toRunWide(sides[k].Forms)
 		}
 		return blockSides{sides: sides}
@@ -157,64 +133,6 @@ type blockSides struct {
 	err   error
 }
 
-// countMatrix builds the document–term count matrix over the vocabulary.
-func (r *reducer) countMatrix(vocab *vectorize.Vocabulary) (*vectorize.CSR, error) {
-	col := make([]int32, len(r.formNames))
-	for i, f := range r.formNames {
-		col[i] = int32(vocab.ID(f))
-	}
-	// Sized once (a term's document frequency is its column's non-zeros):
-	// growing by appends would briefly hold up to twice the largest array
-	// of the run.
-	nnz := 0
-	for _, t := range vocab.Terms {
-		nnz += t.DF
-	}
-	m := &vectorize.CSR{Rows: len(r.states), Cols: vocab.Len(), Ptr: make([]int, len(r.states)+1),
-		Ind: make([]int32, 0, nnz), Val: make([]float64, 0, nnz)}
-	type cell struct{ j, n int32 }
-	var row []cell
-	r.pruned = map[int]string{}
-	err := r.eachSide(sideTerms, func(i int, _ *docState, s docSide) error {
-		row = row[:0]
-		for k, t := range s.Terms {
-			if j := col[t]; j >= 0 {
-				row = append(row, cell{j, s.TermN[k]})
-			}
-		}
-		if len(row) == 0 && len(s.Terms) > 0 {
-			r.pruned[i] = r.prunedWarning(vocab, s.Terms)
-		}
-		sort.Slice(row, func(a, b int) bool { return row[a].j < row[b].j })
-		for _, c := range row {
-			m.Ind = append(m.Ind, c.j)
-			m.Val = append(m.Val, float64(c.n))
-		}
-		m.Ptr[i+1] = len(m.Ind)
-		return nil
-	})
-	return m, err
-}
-
-// prunedWarning is the warning of a document whose counted terms (form
-// ids) vocabulary pruning all removed: like a document without a counted
-// term, it has no tf-idf row and no topic weights of its own. It names the
-// settings that removed them.
-func (r *reducer) prunedWarning(vocab *vectorize.Vocabulary, terms []int32) string {
-	var by []string
-	for _, t := range terms {
-		f := r.formNames[t]
-		if p := r.eng.vec.PrunedBy(vocab, f, r.df.DF[f]); p != "" && !slices.Contains(by, p) {
-			by = append(by, p)
-		}
-	}
-	slices.Sort(by)
-	for i := range by {
-		by[i] = "vectorize." + by[i]
-	}
-	return fmt.Sprintf("no terms kept: vocabulary pruning (%s) removed all %d of its distinct terms; it has no tf-idf row and no topic weights of its own", strings.Join(by, ", "), len(terms))
-}
-
 // startPart directs a streamed table written at the end of the run to the
 // part file of document i's block, as if it had been written while the
 // documents streamed: the files are then the same for a single, a resumed
@@ -227,9 +145,6 @@ func (r *reducer) startPart(w *output.Writer, i int) error {
 	return w.StartPart(b)
 }
 
-// keepPassages says whether passages are still kept for the topic model.
-func (r *reducer) keepPassages() bool { return modelsPassages(r.eng.cfg, len(r.states)) }
-
 // finish computes and writes the corpus-level tables: the steps of
 // reduceSteps, run concurrently on the run's workers (runSteps).
 func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progress func(string)) (*Summary, error) {
@@ -237,7 +152,7 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 	defer cancel()
 	r.ctx = ctx
 	sum := r.summarise(man)
-	steps := r.reduceSteps(ctx, ts, sum)
+	steps := r.reduceSteps(ts, sum)
 	err := runSteps(ctx, cancel, steps, r.eng.cfg.Workers, r.eng.log, progress,
 		func(st *reduceStep, seconds float64, se *stepEnv) {
 			man.StageSeconds[st.name] = seconds
@@ -256,36 +171,17 @@ func (r *reducer) finish(ctx context.Context, ts *tableSet, man *manifest, progr
 // reduceSteps are the corpus-level steps of a run, each one's time in
 // run.json under its name. Their order is that of their log lines and
 // warnings; each declares the steps whose results it reads.
-func (r *reducer) reduceSteps(ctx context.Context, ts *tableSet, sum *Summary) []reduceStep {
-	cfg := r.eng.cfg
-	var vocab *vectorize.Vocabulary
-	var X *vectorize.CSR
-	var model *topics.Model
+func (r *reducer) reduceSteps(ts *tableSet, sum *Summary) []reduceStep {
 	always := func() bool { return true }
-	var steps []reduceStep
+	// First the tfidf stage (tfidfstage), which hands the vocabulary and
+	// the matrices to the steps after it (reduceEnv.Vectors), then topics
+	// (topicstage) and similarity (simstage), which read them.
+	steps := r.stageSteps(ts, sum, reduceStart, false)
 	add := func(st reduceStep) {
 		steps = append(steps, st)
 		// The built-in corpus stages that reduce after it (builtinStages).
 		steps = append(steps, r.stageSteps(ts, sum, st.name, st.exclusive)...)
 	}
-	add(reduceStep{name: "tfidf", on: always, run: func(se *stepEnv) (err error) {
-		vocab, X, err = r.tfidf(ts, se.log)
-		return err
-	}})
-	add(reduceStep{name: "topics", needs: []string{"tfidf"},
-		on: func() bool { return !cfg.skip("topics") && vocab.Len() > 0 },
-		run: func(*stepEnv) (err error) {
-			if model, err = r.fitTopics(ctx, vocab, X); err != nil {
-				return err
-			}
-			r.model = model
-			return r.writeTopics(ts, vocab, model)
-		}})
-	// Before comparisons, so that the weighted matrix is gone by then.
-	add(reduceStep{name: "similarity", needs: []string{"tfidf"}, on: always, run: func(se *stepEnv) error {
-		defer func() { r.W = nil }() // the weighted matrix served similarity only
-		return r.writeSimilarity(ts, se.log)
-	}})
 	// The plan's sides, and which have an empty side; the keyness stage
 	// (comparestage) follows it and compares the counts of the steps
 	// above and of the built-in stages keyphrases and entity_mentions
@@ -339,26 +235,6 @@ func (r *reducer) summarise(man *manifest) *Summary {
 	return sum
 }
 
-// tfidf builds the vocabulary and the document–term counts, and writes
-// the terms and tfidf tables.
-func (r *reducer) tfidf(ts *tableSet, log *slog.Logger) (*vectorize.Vocabulary, *vectorize.CSR, error) {
-	vocab := r.eng.vec.Vocabulary(r.df)
-	X, err := r.countMatrix(vocab)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := r.writeTerms(ts, vocab, X); err != nil {
-		return nil, nil, err
-	}
-	if len(r.pruned) > 0 {
-		vc := r.eng.vec.Config()
-		log.Warn("vocabulary pruning removed every term of some documents: no tf-idf row, no topic weights of their own (see documents.warnings)",
-			"documents", len(r.pruned), "min_df", vc.MinDF, "max_df", vc.MaxDF, "max_terms", vc.MaxTerms)
-	}
-	r.vocab, r.X = vocab, X
-	return vocab, X, nil
-}
-
 func (r *reducer) writeDocuments(ts *tableSet) error {
 	extra, keys := metaColumns(r.states)
 	w, err := ts.writer("documents", extra)
@@ -402,45 +278,4 @@ func (r *reducer) writeDocuments(ts *tableSet) error {
 		}
 	}
 	return ts.closeTable("documents")
-}
-
-func (r *reducer) writeTerms(ts *tableSet, vocab *vectorize.Vocabulary, X *vectorize.CSR) error {
-	_, a, err := openRows[output.TermRow](ts, "terms")
-	if err != nil {
-		return err
-	}
-	for _, t := range vocab.Terms {
-		a.Append(&output.TermRow{TermID: int32(t.ID), Term: t.Term, N: int32(strings.Count(t.Term, " ") + 1),
-			DF: int32(t.DF), CF: int64(t.TF), IDF: t.IDF})
-	}
-	if err := ts.closeTable("terms"); err != nil {
-		return err
-	}
-
-	W := vocab.Weight(X)
-	tw, ta, err := openRows[output.TfidfRow](ts, "tfidf")
-	if err != nil {
-		return err
-	}
-	for i, d := range r.states {
-		if err := r.startPart(tw, i); err != nil {
-			return err
-		}
-		ids, counts := X.Row(i)
-		wids, weights := W.Row(i)
-		if len(wids) != len(ids) {
-			return fmt.Errorf("tfidf: document %s: weight row has %d terms, count row %d", d.ID, len(wids), len(ids))
-		}
-		row := output.TfidfRow{DocID: d.ID, Group: d.Group}
-		for k, j := range ids {
-			row.TermID, row.Term, row.Count, row.Weight = j, vocab.Terms[j].Term, int32(counts[k]), weights[k]
-			ta.Append(&row)
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-	}
-	// Similarity reads the weights next (stages/similarity).
-	r.W = W
-	return ts.closeTable("tfidf")
 }

@@ -7,15 +7,13 @@ import (
 	"strings"
 
 	"github.com/framelens/framelens/stages/stage"
-	"github.com/framelens/framelens/stages/vectorize"
 )
 
 // A run is cut into blocks of consecutive documents (Config.BlockDocs).
 // Each block's rows of the streamed tables go to one part file per table
 // (part number = block number), and what the corpus-level stages need of
-// the block — per-document term counts and candidates, the block's
-// mergeable statistics and its corpus stages' partials — is saved as a
-// block state once the part
+// the block — each document's row and token forms, and its corpus
+// stages' partials and records — is saved as a block state once the part
 // files are in place. A block with a saved state is complete: a resumed
 // run skips it, a shard run produces a set of them, and merge reduces the
 // block states of every shard as if one run had made them.
@@ -34,9 +32,6 @@ type docState struct {
 	Failed bool
 
 	Row docRow
-
-	Passages []vectorize.DocCounts
-	PWords   []int
 
 	// side is what single reductions read in bulk: saved in files of its
 	// own (unexported, so not in the block state) and let go once saved.
@@ -85,7 +80,12 @@ type docRow struct {
 // 10: key-phrase words, top phrases and shortlists are the keyphrases
 // stage's records (no cands files), its document frequencies its partial
 // (Partials: keyphrases), not a field (PhraseDF).
-const stateFormat = 10
+// 11: term counts are the tfidf stage's records (no terms files), its
+// document frequencies its partial (Partials: tfidf), not a field (DF).
+// 12: the similarity stage's partial (Partials: similarity).
+// 13: passages are the topics stage's records, not fields (Passages,
+// PWords); its partial (Partials: topics).
+const stateFormat = 13
 
 // blockState is the saved state of one block.
 type blockState struct {
@@ -94,7 +94,6 @@ type blockState struct {
 	ConfigHash string
 	Docs       []*docState
 	FormNames  []string
-	DF         *vectorize.DFStats
 	Errors     []string
 	// Partials are the analyses' partials (stage.Corpus), gob-encoded by
 	// analysis name: set while the state is saved and when it is loaded.
@@ -102,39 +101,35 @@ type blockState struct {
 
 	formIDs map[string]int32
 	// parts are the analyses' partials in memory, in the order of
-	// analyses, until absorbed.
+	// analyses, until absorbed; absorbed says they were (corpusStats).
 	parts    []stage.Partial
 	analyses []stage.Corpus
+	absorbed bool
 	// path is where the state was saved; textsDropped says the documents'
 	// texts were let go from memory after saving and are read back from
 	// path when the documents table is written.
 	path         string
 	textsDropped bool
-	// passagesDropped says the block's passages were let go (see add).
-	passagesDropped bool
 	// spilled says the documents' side state (see docSide) is on disk only.
 	spilled bool
 }
 
 // Side-state kinds: each is saved beside the block state in a file of its
-// own and read back only by the reductions that need it, so that neither
-// the document phase nor the corpus-level stages hold every document's
-// term lists and token forms at once. (A corpus stage keeps its own
+// own and read back only by the reductions that need it (Env.EachDoc), so
+// that neither the document phase nor the corpus-level stages hold every
+// document's token forms at once. (A corpus stage keeps its own
 // per-document detail as records: records.go.)
 const (
-	sideTerms = "terms" // Terms, TermN: the TF-IDF matrix
 	sideForms = "forms" // Forms: topic coherence windows, n-grams
 )
 
-var sideKinds = []string{sideTerms, sideForms}
+var sideKinds = []string{sideForms}
 
 // docSide is the part of a document's state one kind of reduction reads.
 type docSide struct {
-	// Terms and TermN are the document's term counts, terms as indices
-	// into the block's FormNames: a few bytes a term instead of a map.
-	Terms, TermN []int32
 	// Forms are the counted token forms, as indices into the block's
-	// FormNames, for topic coherence windows.
+	// FormNames (a few bytes a form instead of a string), for topic
+	// coherence windows.
 	Forms []int32
 	// FormRuns are the positions in Forms where a run of adjacent kept
 	// tokens starts: n-grams never cross one (vectorize.RunStarts).
@@ -142,13 +137,8 @@ type docSide struct {
 }
 
 // only returns the part of s that a kind of reduction reads.
-func (s docSide) only(kind string) docSide {
-	switch kind {
-	case sideTerms:
-		return docSide{Terms: s.Terms, TermN: s.TermN}
-	default:
-		return docSide{Forms: s.Forms, FormRuns: s.FormRuns}
-	}
+func (s docSide) only(string) docSide {
+	return docSide{Forms: s.Forms, FormRuns: s.FormRuns}
 }
 
 // sides returns the side state of a kind of every document of the block,
@@ -237,7 +227,7 @@ func textsPath(statePath string) string {
 }
 
 func newBlockState(block int, eng *engine) *blockState {
-	b := &blockState{Format: stateFormat, Block: block, ConfigHash: eng.cfg.Hash(), DF: vectorize.NewDFStats(),
+	b := &blockState{Format: stateFormat, Block: block, ConfigHash: eng.cfg.Hash(),
 		formIDs:  map[string]int32{},
 		analyses: eng.analyses, parts: newPartials(eng.analyses)}
 	return b
@@ -259,39 +249,11 @@ func (b *blockState) add(res docResult, eng *engine) error {
 	if err := mergePartials(eng.analyses, b.parts, res.partials); err != nil {
 		return fmt.Errorf("document %s: %w", doc.ID, err)
 	}
-	b.addTerms(st, res, eng)
 	b.addText(st, res)
 	if slices.ContainsFunc(res.records, func(r any) bool { return r != nil }) {
 		st.records = res.records
 	}
 	return nil
-}
-
-// addTerms keeps a document's term counts (block-local ids) and counts its
-// terms' document frequencies, and keeps its passages while the topic
-// model may use them.
-func (b *blockState) addTerms(st *docState, res docResult, eng *engine) {
-	doc := res.doc
-	st.side.Terms = make([]int32, 0, len(res.counts))
-	for term := range res.counts {
-		st.side.Terms = append(st.side.Terms, b.intern(term))
-	}
-	slices.Sort(st.side.Terms)
-	st.side.TermN = make([]int32, len(st.side.Terms))
-	for i, id := range st.side.Terms {
-		st.side.TermN[i] = int32(res.counts[b.FormNames[id]])
-	}
-	if modelsPassages(eng.cfg, doc.Seq+1) {
-		st.Passages, st.PWords = res.passages, res.pwords
-	} else if !b.passagesDropped {
-		// The corpus has grown past passage modelling: the passages of
-		// the block's first documents are no longer needed.
-		for _, pb := range b.Docs {
-			pb.Passages, pb.PWords = nil, nil
-		}
-		b.passagesDropped = true
-	}
-	b.DF.Add(res.counts)
 }
 
 // addText keeps what later reductions read of a document's text: its

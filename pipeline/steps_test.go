@@ -248,7 +248,7 @@ func TestFramesStageIsPlacedApart(t *testing.T) {
 	r := &reducer{eng: eng}
 	var names []string
 	needs := map[string][]string{}
-	for _, st := range r.reduceSteps(context.Background(), nil, &Summary{}) {
+	for _, st := range r.reduceSteps(nil, &Summary{}) {
 		names = append(names, st.name)
 		needs[st.name] = st.needs
 	}
@@ -267,5 +267,36 @@ func TestFramesStageIsPlacedApart(t *testing.T) {
 	}
 	if n != 1 || !slices.Contains(eng.busyNames, "frame_summary") {
 		t.Errorf("per-document steps %v: want frames (the document stage) once and frame_summary", eng.busyNames)
+	}
+}
+
+// The tfidf, topics and similarity stages keep the places and needs of the
+// steps they were: tfidf first, needing nothing; topics and similarity
+// after it, each needing only tfidf; similarity after tfidf when topics
+// is skipped.
+func TestVectorStagesKeepTheirSteps(t *testing.T) {
+	for _, skip := range [][]string{nil, {"topics"}} {
+		cfg := Config{Out: t.TempDir(), Seed: 1, SkipStages: skip}.withDefaults()
+		eng, err := newEngine(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), Analyses())
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := &reducer{eng: eng}
+		var names []string
+		needs := map[string][]string{}
+		for _, st := range r.reduceSteps(nil, &Summary{}) {
+			names = append(names, st.name)
+			needs[st.name] = st.needs
+		}
+		want := "tfidf topics similarity keyphrases group_keyphrases entity_mentions comparisons"
+		if skip != nil {
+			want = "tfidf similarity keyphrases group_keyphrases entity_mentions comparisons"
+		}
+		if got := strings.Join(names, " "); !strings.HasPrefix(got, want) {
+			t.Errorf("skip %v: steps %s, want them to start %s", skip, got, want)
+		}
+		if len(needs["tfidf"]) != 0 || !slices.Equal(needs["similarity"], []string{"tfidf"}) || skip == nil && !slices.Equal(needs["topics"], []string{"tfidf"}) {
+			t.Errorf("skip %v: needs: tfidf %v, topics %v, similarity %v", skip, needs["tfidf"], needs["topics"], needs["similarity"])
+		}
 	}
 }

@@ -105,6 +105,9 @@ type MapInput struct {
 	// of the tf-idf vocabulary: stop words, punctuation and numbers
 	// dropped): vectorize.Vectorizer.Forms.
 	Forms []string
+	// Terms are the document's term counts (vectorize.Vectorizer.Count:
+	// the terms of the tf-idf vocabulary, without the n-grams of NGrams).
+	Terms map[string]int
 	// Salient are the document's own top key phrases, ranked without
 	// corpus statistics, when the keyphrases stage runs: the pipeline ranks
 	// them with the document's candidates (keyphrases.Extractor.Salient),
