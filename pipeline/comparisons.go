@@ -77,7 +77,10 @@ func (r *reducer) earlier(sum *Summary) *comparestage.Earlier {
 	if !r.eng.cfg.skip("entities") && in.Entities == nil {
 		in.Entities = r.newDocCounts()
 	}
+	// Handed over once: no step after keyness reads them, and the steps
+	// after it (frame entries, the analyses) need not hold the matrix.
 	r.handed = comparestage.Earlier{}
+	r.vocab, r.X, r.model = nil, nil, nil
 	return in
 }
 
