@@ -160,7 +160,7 @@ func (s *Stage) Reduce(ctx context.Context, _ stage.Partial, env stage.Env) erro
 		return err
 	}
 	top := m.TopTermIDs(10)
-	npmi, err := coherence(ctx, e, vocab, top, len(docs))
+	npmi, err := coherence(ctx, e, vocab, top)
 	if err != nil {
 		return err
 	}
@@ -229,31 +229,23 @@ func (s *Stage) fitPassages(ctx context.Context, vocab *vectorize.Vocabulary, u 
 	return m, nil
 }
 
-// coherence is each topic's NPMI over 10-token windows of the n documents'
+// coherence is each topic's NPMI over 10-token windows of the analysed documents'
 // counted forms (a second pass: Env.EachDoc).
-func coherence(ctx context.Context, e Env, vocab *vectorize.Vocabulary, top [][]int32, n int) ([]float64, error) {
+func coherence(ctx context.Context, e Env, vocab *vectorize.Vocabulary, top [][]int32) ([]float64, error) {
 	wc := topics.NewWindowCounts(topics.Relevant(top), 10, vocab.Len())
-	// A failed document, which EachDoc leaves out, counts as an empty
-	// window, as it did when every document's forms were read.
-	next := 0
+	// Only analysed documents count: a failed one (EachDoc leaves it out)
+	// is no window, not an empty one that would dilute every NPMI.
 	var ids []int32
 	err := e.EachDoc(ctx, func(d stage.DocForms) error {
-		for ; next < d.Index; next++ {
-			wc.Add(nil)
-		}
 		ids = ids[:0]
 		for _, f := range d.Forms {
 			ids = append(ids, int32(vocab.ID(f)))
 		}
 		wc.Add(ids)
-		next = d.Index + 1
 		return nil
 	})
 	if err != nil {
 		return nil, err
-	}
-	for ; next < n; next++ {
-		wc.Add(nil)
 	}
 	npmi, _ := wc.NPMI(top)
 	return npmi, nil
