@@ -126,9 +126,9 @@ func (s *Stage) NewPartial() stage.Partial {
 
 // Merge adds o's counts.
 func (p *Partial) Merge(o stage.Partial) error {
-	q, ok := o.(*Partial)
-	if !ok {
-		return fmt.Errorf("collocations: cannot merge a %T", o)
+	q, err := stage.PartialAs[*Partial]("collocations", o)
+	if err != nil {
+		return err
 	}
 	for t, n := range q.Terms {
 		if _, ok := p.Terms[t]; !ok {
@@ -173,9 +173,9 @@ const candidates = 200
 
 // Reduce picks the nodes, counts their windows and writes the table.
 func (s *Stage) Reduce(ctx context.Context, sp stage.Partial, env stage.Env) error {
-	p, ok := sp.(*Partial)
-	if !ok {
-		return fmt.Errorf("collocations: a %T is not its partial", sp)
+	p, err := stage.PartialAs[*Partial]("collocations", sp)
+	if err != nil {
+		return err
 	}
 	w, err := env.Writer(Name)
 	if err != nil {

@@ -25,6 +25,7 @@ package stage
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 
 	"github.com/framelens/framelens/corpus/document"
@@ -190,6 +191,31 @@ type Env interface {
 	Logger() *slog.Logger
 	// Warn records a warning for run.json and the summary.
 	Warn(msg string)
+}
+
+// PartialAs returns p as stage name's partial type T: what Merge gets
+// from the pipeline and Reduce gets of the whole corpus is always the
+// stage's own NewPartial type, so a mismatch is a wiring error, named.
+func PartialAs[T Partial](name string, p Partial) (T, error) {
+	t, ok := p.(T)
+	if !ok {
+		return t, fmt.Errorf("%s: a %T is not its partial", name, p)
+	}
+	return t, nil
+}
+
+// DocCount is the partial of a stage whose rows come from another stage's
+// results: it counts the documents mapped (gob encodes no struct without
+// a field).
+type DocCount struct{ Docs int }
+
+func (p *DocCount) Merge(o Partial) error {
+	q, err := PartialAs[*DocCount]("a document count", o)
+	if err != nil {
+		return err
+	}
+	p.Docs += q.Docs
+	return nil
 }
 
 // Registration names a corpus-level stage and builds it from its config

@@ -134,9 +134,9 @@ type Env interface {
 
 // Reduce writes keyness, topic_prevalence and comparisons.
 func (s *Stage) Reduce(ctx context.Context, sp stage.Partial, env stage.Env) error {
-	p, ok := sp.(*NGrams)
-	if !ok {
-		return fmt.Errorf("%s: a %T is not its partial", Name, sp)
+	p, err := stage.PartialAs[*NGrams](Name, sp)
+	if err != nil {
+		return err
 	}
 	e, ok := env.(Env)
 	if !ok {

@@ -48,9 +48,9 @@ func (s *Stage) Config() any { return nil }
 type Partial struct{ Mentions int64 }
 
 func (p *Partial) Merge(o stage.Partial) error {
-	q, ok := o.(*Partial)
-	if !ok {
-		return fmt.Errorf("%s: cannot merge a %T", Name, o)
+	q, err := stage.PartialAs[*Partial](Name, o)
+	if err != nil {
+		return err
 	}
 	p.Mentions += q.Mentions
 	return nil
@@ -143,9 +143,9 @@ type Env interface {
 
 // Reduce writes entity_mentions and hands over the counts.
 func (s *Stage) Reduce(ctx context.Context, sp stage.Partial, env stage.Env) error {
-	p, ok := sp.(*Partial)
-	if !ok {
-		return fmt.Errorf("%s: a %T is not its partial", Name, sp)
+	p, err := stage.PartialAs[*Partial](Name, sp)
+	if err != nil {
+		return err
 	}
 	e, ok := env.(Env)
 	if !ok {

@@ -2,7 +2,6 @@ package framestats
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/frames"
@@ -60,9 +59,9 @@ func (s *EntriesStage) NewPartial() stage.Partial {
 }
 
 func (p *EntriesPartial) Merge(o stage.Partial) error {
-	q, ok := o.(*EntriesPartial)
-	if !ok {
-		return fmt.Errorf("%s: cannot merge a %T", EntriesName, o)
+	q, err := stage.PartialAs[*EntriesPartial](EntriesName, o)
+	if err != nil {
+		return err
 	}
 	p.Stats.Merge(q.Stats)
 	return nil
@@ -75,9 +74,9 @@ func (s *EntriesStage) Map(_ context.Context, in stage.MapInput) (stage.Partial,
 }
 
 func (s *EntriesStage) Reduce(_ context.Context, sp stage.Partial, env stage.Env) error {
-	p, ok := sp.(*EntriesPartial)
-	if !ok {
-		return fmt.Errorf("%s: a %T is not its partial", EntriesName, sp)
+	p, err := stage.PartialAs[*EntriesPartial](EntriesName, sp)
+	if err != nil {
+		return err
 	}
 	if w := s.lex.DerivedOverlap(s.corpus, env.DocIDs()); w != "" {
 		env.Warn(w)
@@ -154,9 +153,9 @@ func (s *SuggestionsStage) NewPartial() stage.Partial {
 }
 
 func (p *SuggestionsPartial) Merge(o stage.Partial) error {
-	q, ok := o.(*SuggestionsPartial)
-	if !ok {
-		return fmt.Errorf("%s: cannot merge a %T", SuggestionsName, o)
+	q, err := stage.PartialAs[*SuggestionsPartial](SuggestionsName, o)
+	if err != nil {
+		return err
 	}
 	return p.Cooc.Merge(q.Cooc)
 }
@@ -170,9 +169,9 @@ func (s *SuggestionsStage) Map(_ context.Context, in stage.MapInput) (stage.Part
 }
 
 func (s *SuggestionsStage) Reduce(_ context.Context, sp stage.Partial, env stage.Env) error {
-	p, ok := sp.(*SuggestionsPartial)
-	if !ok {
-		return fmt.Errorf("%s: a %T is not its partial", SuggestionsName, sp)
+	p, err := stage.PartialAs[*SuggestionsPartial](SuggestionsName, sp)
+	if err != nil {
+		return err
 	}
 	sugg, err := frames.Suggest(p.Cooc, s.lex, frames.SuggestConfig{})
 	if err != nil {

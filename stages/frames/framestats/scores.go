@@ -69,9 +69,9 @@ func (s *ScoresStage) NewPartial() stage.Partial { return &ScoresPartial{} }
 
 // Merge appends o's documents, which come after p's.
 func (p *ScoresPartial) Merge(o stage.Partial) error {
-	q, ok := o.(*ScoresPartial)
-	if !ok {
-		return fmt.Errorf("%s: cannot merge a %T", ScoresName, o)
+	q, err := stage.PartialAs[*ScoresPartial](ScoresName, o)
+	if err != nil {
+		return err
 	}
 	p.Docs = append(p.Docs, q.Docs...)
 	return nil
@@ -127,9 +127,9 @@ type Env interface {
 
 // Reduce writes frames, group_frames and frame_comparisons.
 func (s *ScoresStage) Reduce(ctx context.Context, sp stage.Partial, env stage.Env) error {
-	p, ok := sp.(*ScoresPartial)
-	if !ok {
-		return fmt.Errorf("%s: a %T is not its partial", ScoresName, sp)
+	p, err := stage.PartialAs[*ScoresPartial](ScoresName, sp)
+	if err != nil {
+		return err
 	}
 	e, ok := env.(Env)
 	if !ok {

@@ -2,7 +2,6 @@ package groupkp
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/framelens/framelens/output"
 	"github.com/framelens/framelens/stages/keyphrases"
@@ -48,9 +47,9 @@ func (s *GroupStage) NewPartial() stage.Partial {
 }
 
 func (p *GroupPartial) Merge(o stage.Partial) error {
-	q, ok := o.(*GroupPartial)
-	if !ok {
-		return fmt.Errorf("%s: cannot merge a %T", GroupName, o)
+	q, err := stage.PartialAs[*GroupPartial](GroupName, o)
+	if err != nil {
+		return err
 	}
 	p.Phrases.Merge(q.Phrases)
 	return nil
@@ -65,9 +64,9 @@ func (s *GroupStage) Map(_ context.Context, in stage.MapInput) (stage.Partial, e
 }
 
 func (s *GroupStage) Reduce(_ context.Context, sp stage.Partial, env stage.Env) error {
-	p, ok := sp.(*GroupPartial)
-	if !ok {
-		return fmt.Errorf("%s: a %T is not its partial", GroupName, sp)
+	p, err := stage.PartialAs[*GroupPartial](GroupName, sp)
+	if err != nil {
+		return err
 	}
 	w, err := env.Writer(GroupName)
 	if err != nil {

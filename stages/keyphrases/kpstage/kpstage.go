@@ -57,9 +57,9 @@ type Partial struct{ DF *keyphrases.PhraseDF }
 func (s *Stage) NewPartial() stage.Partial { return &Partial{DF: keyphrases.NewPhraseDF()} }
 
 func (p *Partial) Merge(o stage.Partial) error {
-	q, ok := o.(*Partial)
-	if !ok {
-		return fmt.Errorf("%s: cannot merge a %T", Name, o)
+	q, err := stage.PartialAs[*Partial](Name, o)
+	if err != nil {
+		return err
 	}
 	p.DF.Merge(q.DF)
 	return nil
@@ -146,9 +146,9 @@ type Env interface {
 // Reduce ranks and writes the documents' key phrases when that needs the
 // corpus's statistics, then counts the phrases' occurrences per document.
 func (s *Stage) Reduce(ctx context.Context, sp stage.Partial, env stage.Env) error {
-	p, ok := sp.(*Partial)
-	if !ok {
-		return fmt.Errorf("%s: a %T is not its partial", Name, sp)
+	p, err := stage.PartialAs[*Partial](Name, sp)
+	if err != nil {
+		return err
 	}
 	e, ok := env.(Env)
 	if !ok {
@@ -157,7 +157,6 @@ func (s *Stage) Reduce(ctx context.Context, sp stage.Partial, env stage.Env) err
 	// The phrases keyness compares: every phrase some document ranks
 	// among its top key phrases (the keyphrases table).
 	top := map[string]bool{}
-	var err error
 	if !s.kp.NeedsCorpusStats() {
 		// Ranked per document and written as documents streamed.
 		err = env.EachRecord(ctx, func(d stage.DocRecord) error {

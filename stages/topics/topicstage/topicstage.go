@@ -51,25 +51,13 @@ func (s *Stage) Tables() []*output.Table { return s.tables }
 // Config is nil: the settings are the topics section, recorded there.
 func (s *Stage) Config() any { return nil }
 
-// Partial counts the documents mapped: what the model is fitted to is the
-// tfidf stage's counts or the records (gob encodes no struct without a
-// field).
-type Partial struct{ Docs int }
-
-func (s *Stage) NewPartial() stage.Partial { return &Partial{} }
-
-func (p *Partial) Merge(o stage.Partial) error {
-	q, ok := o.(*Partial)
-	if !ok {
-		return fmt.Errorf("%s: cannot merge a %T", Name, o)
-	}
-	p.Docs += q.Docs
-	return nil
-}
+// NewPartial counts the documents mapped (stage.DocCount): the model is
+// fitted to the tfidf stage's counts or to the records.
+func (s *Stage) NewPartial() stage.Partial { return &stage.DocCount{} }
 
 // Map counts the document.
 func (s *Stage) Map(context.Context, stage.MapInput) (stage.Partial, error) {
-	return &Partial{Docs: 1}, nil
+	return &stage.DocCount{Docs: 1}, nil
 }
 
 // Record is a document's passages: their term counts and word counts.

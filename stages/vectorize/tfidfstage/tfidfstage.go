@@ -51,9 +51,9 @@ type Partial struct{ DF *vectorize.DFStats }
 func (s *Stage) NewPartial() stage.Partial { return &Partial{DF: vectorize.NewDFStats()} }
 
 func (p *Partial) Merge(o stage.Partial) error {
-	q, ok := o.(*Partial)
-	if !ok {
-		return fmt.Errorf("%s: cannot merge a %T", Name, o)
+	q, err := stage.PartialAs[*Partial](Name, o)
+	if err != nil {
+		return err
 	}
 	p.DF.Merge(q.DF)
 	return nil
@@ -132,9 +132,9 @@ type Env interface {
 // Reduce builds the vocabulary and the document–term counts, writes the
 // terms and tfidf tables and hands the matrices to the run.
 func (s *Stage) Reduce(ctx context.Context, sp stage.Partial, env stage.Env) error {
-	p, ok := sp.(*Partial)
-	if !ok {
-		return fmt.Errorf("%s: a %T is not its partial", Name, sp)
+	p, err := stage.PartialAs[*Partial](Name, sp)
+	if err != nil {
+		return err
 	}
 	e, ok := env.(Env)
 	if !ok {
@@ -143,7 +143,6 @@ func (s *Stage) Reduce(ctx context.Context, sp stage.Partial, env stage.Env) err
 	vocab := s.vec.Vocabulary(p.DF)
 	v := &Vectors{Vocab: vocab, Pruned: map[int]string{}}
 	docs := make([]docKey, len(e.DocIDs()))
-	var err error
 	if v.X, err = s.countMatrix(ctx, e, p.DF, v, docs); err != nil {
 		return err
 	}
