@@ -255,7 +255,7 @@ func (e *engine) builtinStages() (stages []stage.Corpus, place map[string]stageP
 		// Fitted to the tfidf stage's counts (reduceEnv.TermCounts), when
 		// there is a vocabulary.
 		add(topicstage.New(e.vec, e.cfg.Topics, e.cfg.TopicUnit), stagePlace{after: tfidfstage.Name,
-			on: func(r *reducer) bool { return r.vocab.Len() > 0 }})
+			on: func(r *reducer) bool { return r.handed.Vocab.Len() > 0 }})
 		simAfter = topicstage.Name
 	}
 	// Where the similarity table was written, after topics; it reads the

@@ -69,10 +69,10 @@ func (r *reducer) checkSides() error {
 
 // earlier hands the keyness stage the results of the reductions before it.
 func (r *reducer) earlier(sum *Summary) *comparestage.Earlier {
-	in := &comparestage.Earlier{Docs: r.compareDocs(), Vocab: r.vocab, Counts: r.X, Model: r.model,
-		Keyphrases: r.handed.Keyphrases, Entities: r.handed.Entities, GroupLanguages: sum.GroupLanguages}
-	if r.model != nil {
-		in.TopicLabels = topicstage.Labels(r.model)
+	in := r.handed
+	in.Docs, in.GroupLanguages = r.compareDocs(), sum.GroupLanguages
+	if in.Model != nil {
+		in.TopicLabels = topicstage.Labels(in.Model)
 	}
 	if !r.eng.cfg.skip("entities") && in.Entities == nil {
 		in.Entities = r.newDocCounts()
@@ -80,8 +80,7 @@ func (r *reducer) earlier(sum *Summary) *comparestage.Earlier {
 	// Handed over once: no step after keyness reads them, and the steps
 	// after it (frame entries, the analyses) need not hold the matrix.
 	r.handed = comparestage.Earlier{}
-	r.vocab, r.X, r.model = nil, nil, nil
-	return in
+	return &in
 }
 
 // Earlier hands a built-in stage (the keyness stage) the results of the
@@ -123,17 +122,17 @@ func (e *reduceEnv) Vectors(v *tfidfstage.Vectors) error {
 	if !e.builtin {
 		return errors.New("the tf-idf matrices are the built-in tfidf stage's to hand over")
 	}
-	e.r.vocab, e.r.X, e.r.W, e.r.pruned = v.Vocab, v.X, v.W, v.Pruned
+	e.r.handed.Vocab, e.r.handed.Counts, e.r.W, e.r.pruned = v.Vocab, v.X, v.W, v.Pruned
 	return nil
 }
 
 // TermCounts hands the topics stage the tfidf stage's vocabulary and
 // document–term counts (topicstage.Env).
 func (e *reduceEnv) TermCounts() (*vectorize.Vocabulary, *vectorize.CSR, error) {
-	if !e.builtin || e.r.vocab == nil {
+	if !e.builtin || e.r.handed.Vocab == nil {
 		return nil, nil, errors.New("the tf-idf counts are the built-in stages' after tfidf")
 	}
-	return e.r.vocab, e.r.X, nil
+	return e.r.handed.Vocab, e.r.handed.Counts, nil
 }
 
 // Topics takes the topics stage's model, for keyness (topicstage.Env).
@@ -141,7 +140,7 @@ func (e *reduceEnv) Topics(m *topics.Model) error {
 	if !e.builtin {
 		return errors.New("the topic model is the built-in topics stage's to hand over")
 	}
-	e.r.model = m
+	e.r.handed.Model = m
 	return nil
 }
 

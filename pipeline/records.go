@@ -1,21 +1,14 @@
 package pipeline
 
 import (
-	"bufio"
 	"context"
 	"encoding/gob"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/klauspost/compress/gzip"
-
-	"github.com/framelens/framelens/output"
-	"github.com/framelens/framelens/stages/ordered"
 	"github.com/framelens/framelens/stages/stage"
 )
 
@@ -104,10 +97,7 @@ func (b *blockState) records(k int, a stage.Corpus, rec stage.Recorder) ([]any, 
 // stream: which documents have a record, then each record, so that a
 // record decodes into its stage's NewRecord.
 func writeRecords(path string, recs []any) error {
-	return output.WriteFileAtomic(path, 0o666, func(f io.Writer) error {
-		bw := bufio.NewWriter(f)
-		zw, _ := gzip.NewWriterLevel(bw, gzip.BestSpeed)
-		enc := gob.NewEncoder(zw)
+	return writeGobs(path, func(enc *gob.Encoder) error {
 		has := make([]bool, len(recs))
 		for i, r := range recs {
 			has[i] = r != nil
@@ -123,43 +113,36 @@ func writeRecords(path string, recs []any) error {
 				return fmt.Errorf("record %d: %w", i, err)
 			}
 		}
-		if err := zw.Close(); err != nil {
-			return err
-		}
-		return bw.Flush()
+		return nil
 	})
 }
 
 // readRecords reads back what writeRecords wrote of n documents, each
 // record into a new one of newRecord.
 func readRecords(path string, n int, newRecord func() any) ([]any, error) {
-	f, err := os.Open(path)
+	out := make([]any, n)
+	err := readGobs(path, func(dec *gob.Decoder) error {
+		var has []bool
+		if err := dec.Decode(&has); err != nil {
+			return err
+		}
+		if len(has) != n {
+			return fmt.Errorf("%d entries for %d documents", len(has), n)
+		}
+		for i, ok := range has {
+			if !ok {
+				continue
+			}
+			r := newRecord()
+			if err := dec.Decode(r); err != nil {
+				return fmt.Errorf("record %d: %w", i, err)
+			}
+			out[i] = r
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(bufio.NewReader(f))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	dec := gob.NewDecoder(zr)
-	var has []bool
-	if err := dec.Decode(&has); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if len(has) != n {
-		return nil, fmt.Errorf("%s: %d entries for %d documents", path, len(has), n)
-	}
-	out := make([]any, n)
-	for i, ok := range has {
-		if !ok {
-			continue
-		}
-		r := newRecord()
-		if err := dec.Decode(r); err != nil {
-			return nil, fmt.Errorf("%s: record %d: %w", path, i, err)
-		}
-		out[i] = r
 	}
 	return out, nil
 }
@@ -173,26 +156,9 @@ func (r *reducer) eachRecord(ctx context.Context, k int, fn func(i int, d *docSt
 	if !ok {
 		return errors.New("the stage keeps no records (stage.Recorder)")
 	}
-	type blockRecords struct {
-		recs []any
-		err  error
-	}
-	i := 0
-	return ordered.Map(ctx, len(r.blocks), r.eng.cfg.Workers, func(bi int) blockRecords {
-		recs, err := r.blocks[bi].records(k, a, rec)
-		return blockRecords{recs, err}
-	}, func(bi int, br blockRecords) error {
-		if br.err != nil {
-			return br.err
-		}
-		for j, d := range r.blocks[bi].Docs {
-			if err := fn(i, d, br.recs[j]); err != nil {
-				return err
-			}
-			i++
-		}
-		return nil
-	})
+	return eachBlockDoc(ctx, r, func(bi int) ([]any, error) {
+		return r.blocks[bi].records(k, a, rec)
+	}, fn)
 }
 
 // EachRecord streams the records of the reducing stage (stage.Env).

@@ -11,7 +11,6 @@ import (
 	"github.com/framelens/framelens/stages/keyphrases/kpstage"
 	"github.com/framelens/framelens/stages/ordered"
 	"github.com/framelens/framelens/stages/stage"
-	"github.com/framelens/framelens/stages/topics"
 	"github.com/framelens/framelens/stages/vectorize"
 )
 
@@ -33,15 +32,11 @@ type reducer struct {
 	remaps    [][]int32
 	formNames []string
 	// handed holds what the built-in stages hand over for keyness
-	// (Earlier): the key-phrase and entity counts per document
-	// (reduceEnv.Keyphrases, Mentions).
+	// (Earlier), until it takes them: the vocabulary and the document–term
+	// counts (tfidfstage.Vectors), the topic model (nil when none is
+	// fitted; Topics), the key-phrase and entity counts per document
+	// (Keyphrases, Mentions).
 	handed comparestage.Earlier
-	// vocab, X and model are the vocabulary, the document–term counts
-	// (the tfidf stage's, tfidfstage.Vectors) and the topic model (nil
-	// when none is fitted), which keyness compares after them (earlier).
-	vocab *vectorize.Vocabulary
-	X     *vectorize.CSR
-	model *topics.Model
 	// W is the weighted document–term matrix, kept for the similarity
 	// stage, which takes it (reduceEnv.Weights).
 	W *vectorize.CSR
@@ -89,48 +84,54 @@ func (r *reducer) addDoc(d *docState) {
 // a kind (block-local ids made run-wide). Blocks are read from disk on
 // every worker, a few at a time, and handed over in order.
 func (r *reducer) eachSide(kind string, fn func(i int, d *docState, s docSide) error) error {
-	i := 0
-	return ordered.Map(r.ctx, len(r.blocks), r.eng.cfg.Workers, func(bi int) blockSides {
+	return eachBlockDoc(r.ctx, r, func(bi int) ([]docSide, error) {
 		sides, err := r.blocks[bi].sides(kind)
 		if err != nil {
-			return blockSides{err: err}
+			return nil, err
 		}
 		remap := r.remaps[bi]
 		// Ids read from disk are this call's own and are made run-wide in
 		// place; in-memory state is copied, so that it stays block-local.
 		inMemory := !r.blocks[bi].spilled
-		toRunWide := func(ids []int32) []int32 {
+		for k := range sides {
+			ids := sides[k].Forms
 			out := ids
 			if inMemory {
 				out = make([]int32, len(ids))
 			}
-			for k, t := range ids {
-				out[k] = remap[t]
+			for j, t := range ids {
+				out[j] = remap[t]
 			}
-			return out
+			sides[k].Forms = out
 		}
-		for k := range sides {
-			sides[k].Forms = toRunWide(sides[k].Forms)
-		}
-		return blockSides{sides: sides}
-	}, func(bi int, bs blockSides) error {
-		if bs.err != nil {
-			return bs.err
+		return sides, nil
+	}, fn)
+}
+
+// eachBlockDoc calls fn for every document, in input order, with what load
+// reads of its block (one value a document): blocks are loaded on the
+// run's workers, a few at a time, and handed over in order.
+func eachBlockDoc[T any](ctx context.Context, r *reducer, load func(bi int) ([]T, error), fn func(i int, d *docState, v T) error) error {
+	type loaded struct {
+		vs  []T
+		err error
+	}
+	i := 0
+	return ordered.Map(ctx, len(r.blocks), r.eng.cfg.Workers, func(bi int) loaded {
+		vs, err := load(bi)
+		return loaded{vs, err}
+	}, func(bi int, l loaded) error {
+		if l.err != nil {
+			return l.err
 		}
 		for k, d := range r.blocks[bi].Docs {
-			if err := fn(i, d, bs.sides[k]); err != nil {
+			if err := fn(i, d, l.vs[k]); err != nil {
 				return err
 			}
 			i++
 		}
 		return nil
 	})
-}
-
-// blockSides is one block's side state on its way to eachSide's caller.
-type blockSides struct {
-	sides []docSide
-	err   error
 }
 
 // startPart directs a streamed table written at the end of the run to the

@@ -74,10 +74,16 @@ func (b *blockState) save(dir string) error {
 }
 
 func writeGob(path string, v any) error {
+	return writeGobs(path, func(enc *gob.Encoder) error { return enc.Encode(v) })
+}
+
+// writeGobs writes the values encode encodes as one gzipped gob stream,
+// atomically.
+func writeGobs(path string, encode func(*gob.Encoder) error) error {
 	return output.WriteFileAtomic(path, 0o666, func(f io.Writer) error {
 		bw := bufio.NewWriter(f)
 		zw, _ := gzip.NewWriterLevel(bw, gzip.BestSpeed)
-		if err := gob.NewEncoder(zw).Encode(v); err != nil {
+		if err := encode(gob.NewEncoder(zw)); err != nil {
 			return err
 		}
 		if err := zw.Close(); err != nil {
@@ -88,6 +94,12 @@ func writeGob(path string, v any) error {
 }
 
 func readGob(path string, v any) error {
+	return readGobs(path, func(dec *gob.Decoder) error { return dec.Decode(v) })
+}
+
+// readGobs reads back a stream writeGobs wrote; decode's error is given
+// the file's path.
+func readGobs(path string, decode func(*gob.Decoder) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -97,7 +109,7 @@ func readGob(path string, v any) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err := gob.NewDecoder(zr).Decode(v); err != nil {
+	if err := decode(gob.NewDecoder(zr)); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
